@@ -1,0 +1,124 @@
+package org.conclave.appservice;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Map;
+import org.conclave.appservice.config.ServerConfig;
+import org.conclave.appservice.registration.RegistrationException;
+import org.conclave.appservice.registration.RegistrationFile;
+import org.conclave.sfu.config.ConfigException;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * Starts Conclave: {@code java ... org.conclave.appservice.Main [--config config/conclave.yaml]}. Loads the config,
+ * starts the appservice API and the SFU, writes the homeserver registration on first start, and stops cleanly on
+ * SIGTERM. Prints what an operator needs (listeners, registration steps) and never a token.
+ */
+public final class Main {
+    static final int EXIT_STARTUP_FAILED = 1;
+    static final int EXIT_BAD_CONFIG = 2;
+    static final String USAGE = "usage: run.sh [--config <file>]   (default " + ServerConfig.DEFAULT_FILE + ")";
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        // jitsi libraries log through java.util.logging: route it to logback like everything else.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+
+        ConclaveServer server;
+        try {
+            server = launch(args, System.getenv(), System.out);
+        } catch (StartupException e) {
+            if (!e.getMessage().isEmpty()) System.err.println(e.getMessage());
+            System.exit(e.exitCode);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            System.out.println("Conclave stopped.");
+        }, "conclave-shutdown"));
+        try {
+            server.awaitClosed();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Everything main does short of waiting; operator-facing lines go to {@code out}. */
+    static ConclaveServer launch(String[] args, Map<String, String> env, PrintStream out) throws StartupException {
+        Path configFile = configFile(args);
+        if (configFile == null) {
+            out.println(USAGE);
+            throw new StartupException(0, "");
+        }
+        ServerConfig config;
+        try {
+            config = ServerConfig.load(configFile, env);
+        } catch (ConfigException e) {
+            throw new StartupException(EXIT_BAD_CONFIG, "Configuration error (" + configFile + "):\n  "
+                    + e.getMessage().replace("\n", "\n  "));
+        }
+
+        ConclaveServer server;
+        try {
+            server = ConclaveServer.start(config);
+        } catch (IOException | RuntimeException e) {
+            throw new StartupException(EXIT_STARTUP_FAILED, "Conclave could not start: " + e.getMessage());
+        }
+        try {
+            RegistrationFile file = new RegistrationFile(config.appservice().registrationFile());
+            RegistrationFile.Outcome outcome = file.ensure(config.appservice(), server.api().url(), new SecureRandom());
+            printRegistration(outcome, out);
+        } catch (IOException | RegistrationException e) {
+            server.close();
+            throw new StartupException(EXIT_STARTUP_FAILED, "Registration file problem: " + e.getMessage());
+        }
+        out.println("SFU media: " + server.mediaSummary());
+        out.println("Appservice API: " + server.api().url());
+        return server;
+    }
+
+    /** The --config value, the default without it, or null when help was asked for. */
+    static Path configFile(String[] args) throws StartupException {
+        String config = ServerConfig.DEFAULT_FILE;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("-h") || arg.equals("--help")) return null;
+            if (arg.equals("--config")) {
+                if (i + 1 == args.length) throw new StartupException(EXIT_BAD_CONFIG, "--config needs a file\n" + USAGE);
+                config = args[++i];
+            } else if (arg.startsWith("--config=")) {
+                config = arg.substring("--config=".length());
+            } else {
+                throw new StartupException(EXIT_BAD_CONFIG, "unexpected argument: " + arg + "\n" + USAGE);
+            }
+        }
+        if (config.isBlank()) throw new StartupException(EXIT_BAD_CONFIG, "--config needs a file\n" + USAGE);
+        return Path.of(config);
+    }
+
+    private static void printRegistration(RegistrationFile.Outcome outcome, PrintStream out) {
+        switch (outcome.status()) {
+            case CREATED -> out.println("Wrote a new appservice registration (secret tokens inside): "
+                    + outcome.path());
+            case REPLACED_PLACEHOLDERS -> out.println("Filled in the placeholder tokens of the appservice registration"
+                    + " (secret tokens inside): " + outcome.path());
+            case EXISTING -> out.println("Appservice registration: " + outcome.path());
+        }
+        if (outcome.written()) RegistrationFile.adminSteps(outcome.path()).forEach(out::println);
+        outcome.warnings().forEach(w -> out.println("WARNING: " + w));
+    }
+
+    /** A start that cannot go on; the message is for the operator, the code for the shell. */
+    static final class StartupException extends Exception {
+        final int exitCode;
+
+        StartupException(int exitCode, String message) {
+            super(message);
+            this.exitCode = exitCode;
+        }
+    }
+}

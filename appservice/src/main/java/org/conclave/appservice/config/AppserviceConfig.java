@@ -1,0 +1,133 @@
+package org.conclave.appservice.config;
+
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import org.conclave.sfu.config.ConfigSection;
+import org.conclave.sfu.config.ConfigSource;
+import org.conclave.sfu.config.ConfigValidator;
+
+/**
+ * The appservice's settings: section {@code appservice:} of the configuration file, each key overridable by
+ * {@code CONCLAVE_APPSERVICE_<KEY>}. Immutable; the constructor enforces every rule (see docs/operators.md).
+ *
+ * @param homeserverUrl where the appservice reaches the homeserver's client-server API
+ * @param serverName the homeserver's Matrix server name (the part after ':' in user ids)
+ * @param listenAddress local IP the appservice HTTP API listens on (the homeserver calls it)
+ * @param listenPort port of that API (0 = ephemeral, for tests)
+ * @param asId the registration's unique id at the homeserver
+ * @param senderLocalpart localpart of the appservice's own user, the one clients call
+ * @param userNamespacePrefix localpart prefix of the users the appservice owns exclusively
+ * @param registrationPath where the registration file is written/read (relative: to the working directory)
+ */
+public record AppserviceConfig(
+        String homeserverUrl,
+        String serverName,
+        String listenAddress,
+        int listenPort,
+        String asId,
+        String senderLocalpart,
+        String userNamespacePrefix,
+        String registrationPath) {
+
+    public static final String SECTION = "appservice";
+
+    public static final String HOMESERVER_URL = "homeserver_url";
+    public static final String SERVER_NAME = "server_name";
+    public static final String LISTEN_ADDRESS = "listen_address";
+    public static final String LISTEN_PORT = "listen_port";
+    public static final String AS_ID = "as_id";
+    public static final String SENDER_LOCALPART = "sender_localpart";
+    public static final String USER_NAMESPACE_PREFIX = "user_namespace_prefix";
+    public static final String REGISTRATION_PATH = "registration_path";
+
+    public static final String DEFAULT_HOMESERVER_URL = "http://127.0.0.1:8008";
+    public static final String DEFAULT_SERVER_NAME = "localhost";
+    public static final String DEFAULT_LISTEN_ADDRESS = "127.0.0.1";
+    public static final int DEFAULT_LISTEN_PORT = 8009;
+    public static final String DEFAULT_AS_ID = "conclave";
+    public static final String DEFAULT_SENDER_LOCALPART = "conclave";
+    public static final String DEFAULT_USER_NAMESPACE_PREFIX = "_conclave_";
+    /** Under var/ (git-ignored) because the file holds secrets; the repo's registration.yaml is only a sample. */
+    public static final String DEFAULT_REGISTRATION_PATH = "var/registration.yaml";
+
+    public static final int MAX_PORT = 65_535;
+    /** Matrix user id localparts (spec: "User Identifiers"); the prefix must be one too. */
+    private static final Pattern LOCALPART = Pattern.compile("[a-z0-9._=/+-]{1,200}");
+    private static final Pattern AS_ID_CHARS = Pattern.compile("[A-Za-z0-9._~-]{1,200}");
+    private static final Pattern SERVER_NAME_PARTS = Pattern.compile("(\\[[^\\]]+\\]|[^:\\[\\]]+)(:([0-9]{1,5}))?");
+
+    public AppserviceConfig {
+        ConfigValidator v = new ConfigValidator(SECTION)
+                .httpUrl(HOMESERVER_URL, homeserverUrl, DEFAULT_HOMESERVER_URL);
+        if (v.present(SERVER_NAME, serverName)) {
+            v.check(isServerName(serverName), SERVER_NAME,
+                    "must be a Matrix server name: a host name or IP, optionally with :port", serverName);
+        }
+        v.ipAddress(LISTEN_ADDRESS, listenAddress)
+                .range(LISTEN_PORT, listenPort, 0, MAX_PORT)
+                .matches(AS_ID, asId, AS_ID_CHARS, "must be letters, digits, '.', '_', '~' or '-'")
+                .matches(SENDER_LOCALPART, senderLocalpart, LOCALPART,
+                        "must be a Matrix localpart: lower-case letters, digits and ._=/+-")
+                .matches(USER_NAMESPACE_PREFIX, userNamespacePrefix, LOCALPART,
+                        "must be a Matrix localpart prefix: lower-case letters, digits and ._=/+-");
+        if (v.present(REGISTRATION_PATH, registrationPath)) {
+            v.check(!registrationPath.isBlank() && registrationPath.indexOf('\0') < 0, REGISTRATION_PATH,
+                    "must be a file path", registrationPath);
+        }
+        v.throwIfInvalid();
+    }
+
+    public static AppserviceConfig defaults() {
+        return new AppserviceConfig(DEFAULT_HOMESERVER_URL, DEFAULT_SERVER_NAME, DEFAULT_LISTEN_ADDRESS,
+                DEFAULT_LISTEN_PORT, DEFAULT_AS_ID, DEFAULT_SENDER_LOCALPART, DEFAULT_USER_NAMESPACE_PREFIX,
+                DEFAULT_REGISTRATION_PATH);
+    }
+
+    /**
+     * Reads section {@code appservice} of a source. Returns null only when problems were recorded, which
+     * {@link ConfigSource#finish} then throws: call it before using the result.
+     */
+    public static AppserviceConfig read(ConfigSource source) {
+        ConfigSection s = source.section(SECTION);
+        String homeserverUrl = s.string(HOMESERVER_URL, DEFAULT_HOMESERVER_URL);
+        String serverName = s.string(SERVER_NAME, DEFAULT_SERVER_NAME);
+        String listenAddress = s.string(LISTEN_ADDRESS, DEFAULT_LISTEN_ADDRESS);
+        int listenPort = s.integer(LISTEN_PORT, DEFAULT_LISTEN_PORT);
+        String asId = s.string(AS_ID, DEFAULT_AS_ID);
+        String senderLocalpart = s.string(SENDER_LOCALPART, DEFAULT_SENDER_LOCALPART);
+        String prefix = s.string(USER_NAMESPACE_PREFIX, DEFAULT_USER_NAMESPACE_PREFIX);
+        String registrationPath = s.string(REGISTRATION_PATH, DEFAULT_REGISTRATION_PATH);
+        return s.build(() -> new AppserviceConfig(homeserverUrl, serverName, listenAddress, listenPort, asId,
+                senderLocalpart, prefix, registrationPath));
+    }
+
+    public Path registrationFile() {
+        return Path.of(registrationPath);
+    }
+
+    public AppserviceConfig withListenPort(int value) {
+        return new AppserviceConfig(homeserverUrl, serverName, listenAddress, value, asId, senderLocalpart,
+                userNamespacePrefix, registrationPath);
+    }
+
+    public AppserviceConfig withRegistrationPath(String value) {
+        return new AppserviceConfig(homeserverUrl, serverName, listenAddress, listenPort, asId, senderLocalpart,
+                userNamespacePrefix, value);
+    }
+
+    /** Matrix server name grammar: IPv4, [IPv6] or DNS name, optionally with a port. */
+    static boolean isServerName(String value) {
+        var m = SERVER_NAME_PARTS.matcher(value);
+        if (!m.matches()) return false;
+        String host = m.group(1);
+        if (m.group(3) != null) {
+            int port = Integer.parseInt(m.group(3));
+            if (port < 1 || port > MAX_PORT) return false;
+        }
+        if (host.startsWith("[")) {
+            String inner = host.substring(1, host.length() - 1);
+            return inner.contains(":") && ConfigValidator.isIpLiteral(inner);
+        }
+        return ConfigValidator.isIpLiteral(host) || ConfigValidator.isHostName(host);
+    }
+}

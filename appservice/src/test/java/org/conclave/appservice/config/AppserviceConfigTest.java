@@ -1,0 +1,133 @@
+package org.conclave.appservice.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.conclave.sfu.config.ConfigException;
+import org.conclave.sfu.config.ConfigProblem;
+import org.conclave.sfu.config.SfuConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class AppserviceConfigTest {
+
+    @Test
+    void shippedConfigFileHoldsExactlyTheDefaults() {
+        // Tests run in the module directory; the file is the one ./run.sh uses.
+        ServerConfig shipped = ServerConfig.load(Path.of("../config/conclave.yaml"), Map.of());
+
+        assertThat(shipped).isEqualTo(ServerConfig.defaults());
+    }
+
+    @Test
+    void defaults() {
+        AppserviceConfig config = ServerConfig.fromYaml("", Map.of()).appservice();
+
+        assertThat(config).isEqualTo(new AppserviceConfig("http://127.0.0.1:8008", "localhost", "127.0.0.1", 8009,
+                "conclave", "conclave", "_conclave_", "var/registration.yaml"));
+        assertThat(config.registrationFile()).isEqualTo(Path.of("var/registration.yaml"));
+    }
+
+    @Test
+    void everyKeyIsReadAndTheEnvironmentWins() {
+        ServerConfig config = ServerConfig.fromYaml("""
+                sfu:
+                  udp_port: 0
+                appservice:
+                  homeserver_url: https://matrix.example.org
+                  server_name: example.org
+                  listen_address: "::1"
+                  listen_port: 9000
+                  as_id: conclave-prod
+                  sender_localpart: sfu
+                  user_namespace_prefix: _sfu_
+                  registration_path: /etc/conclave/registration.yaml
+                """, Map.of("CONCLAVE_APPSERVICE_LISTEN_PORT", "9001", "CONCLAVE_SFU_MAX_ENDPOINTS", "50"));
+
+        assertThat(config.appservice()).isEqualTo(new AppserviceConfig("https://matrix.example.org", "example.org",
+                "::1", 9001, "conclave-prod", "sfu", "_sfu_", "/etc/conclave/registration.yaml"));
+        assertThat(config.sfu()).isEqualTo(SfuConfig.defaults().withUdpPort(0).withMaxEndpoints(50));
+    }
+
+    static Stream<Arguments> invalidValues() {
+        return Stream.of(
+                Arguments.of("homeserver_url: 127.0.0.1:8008", "appservice.homeserver_url: must be an http:// or"
+                        + " https:// URL such as http://127.0.0.1:8008, got \"127.0.0.1:8008\""),
+                Arguments.of("server_name: 'example.org:99999'", "appservice.server_name: must be a Matrix server"
+                        + " name: a host name or IP, optionally with :port, got \"example.org:99999\""),
+                Arguments.of("listen_address: localhost", "appservice.listen_address: must be an IP address such as"
+                        + " 0.0.0.0 or ::, got \"localhost\""),
+                Arguments.of("listen_port: 65536", "appservice.listen_port: must be between 0 and 65535, got 65536"),
+                Arguments.of("listen_port: '8009'",
+                        "appservice.listen_port: must be a whole number, got \"8009\" (a string)"),
+                Arguments.of("as_id: 'con clave'", "appservice.as_id: must be letters, digits, '.', '_', '~' or '-',"
+                        + " got \"con clave\""),
+                Arguments.of("sender_localpart: Conclave", "appservice.sender_localpart: must be a Matrix localpart:"
+                        + " lower-case letters, digits and ._=/+-, got \"Conclave\""),
+                Arguments.of("user_namespace_prefix: ''", "appservice.user_namespace_prefix: must be a Matrix"
+                        + " localpart prefix: lower-case letters, digits and ._=/+-, got \"\""),
+                Arguments.of("registration_path: ' '", "appservice.registration_path: must be a file path, got \"\""),
+                Arguments.of("listen_prot: 1", "appservice.listen_prot: unknown key; did you mean listen_port?"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidValues")
+    void invalidValueIsNamed(String line, String expected) {
+        assertThatThrownBy(() -> ServerConfig.fromYaml("appservice:\n  " + line + "\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(expected);
+    }
+
+    @Test
+    void problemsOfBothSectionsAndTheEnvironmentComeTogether() {
+        ConfigException e = catchConfigException("""
+                sfu:
+                  udp_port: 70000
+                appservice:
+                  listen_port: -5
+                colour: blue
+                """, Map.of("CONCLAVE_APPSERVICE_SERVER_NAME", "bad name"));
+
+        assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
+                "sfu.udp_port: must be between 0 and 65535, got 70000",
+                "appservice.server_name: must be a Matrix server name: a host name or IP, optionally with :port,"
+                        + " got \"bad name\" (from CONCLAVE_APPSERVICE_SERVER_NAME)",
+                "appservice.listen_port: must be between 0 and 65535, got -5",
+                "colour: unknown section (known: sfu, appservice)");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            localhost             | true
+            matrix.example.org    | true
+            example.org:8448      | true
+            1.2.3.4               | true
+            1.2.3.4:8448          | true
+            [2001:db8::1]         | true
+            [2001:db8::1]:8448    | true
+            2001:db8::1           | false
+            [1.2.3.4]             | false
+            example.org:0         | false
+            example.org:          | false
+            exa_mple.org          | false
+            @example.org          | false
+            """)
+    void recognisesMatrixServerNames(String value, boolean valid) {
+        assertThat(AppserviceConfig.isServerName(value)).isEqualTo(valid);
+    }
+
+    private static ConfigException catchConfigException(String yaml, Map<String, String> env) {
+        try {
+            ServerConfig.fromYaml(yaml, env);
+        } catch (ConfigException e) {
+            return e;
+        }
+        throw new AssertionError("no ConfigException");
+    }
+}

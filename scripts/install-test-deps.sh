@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Installs what the end-to-end tests (module `tests`) drive: headless Chromium, aiortc for Debian's python3,
+# Node.js, and the npm packages of tests/js (playwright-core, @roamhq/wrtc) from the committed lock file.
+# For a fresh Debian 12 machine, run as root. Idempotent: a second run only checks and reports.
+set -euo pipefail
+
+# Debian packages the peers need. @roamhq/wrtc's wrtc.node links only libc, libm and libgcc_s (checked with ldd),
+# which every Debian system has; the ldd check below fails loudly should a future binary need more.
+APT_PACKAGES=(chromium chromium-driver python3-aiortc ca-certificates)
+NODE_MIN_MAJOR=18          # playwright-core 1.61 needs >= 18 (Debian 12 ships 18.19)
+APT_LOCK_WAIT_SECONDS=600
+SYSTEM_PYTHON=/usr/bin/python3
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JS_DIR="$REPO_ROOT/tests/js"
+
+log() { echo "[install-test-deps] $*"; }
+die() { echo "[install-test-deps] ERROR: $*" >&2; exit 1; }
+
+as_root() {
+    if [[ $(id -u) -eq 0 ]]; then "$@"; else command -v sudo >/dev/null || die "not root and no sudo: cannot run $*"; sudo "$@"; fi
+}
+
+is_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'; }
+
+# Polls with fuser when present (psmisc); apt's own DPkg::Lock::Timeout below covers machines without it.
+wait_for_apt_lock() {
+    local deadline=$((SECONDS + APT_LOCK_WAIT_SECONDS))
+    local locks=(/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock /var/cache/apt/archives/lock)
+    while command -v fuser >/dev/null && as_root fuser "${locks[@]}" >/dev/null 2>&1; do
+        (( SECONDS < deadline )) || die "apt/dpkg still locked after ${APT_LOCK_WAIT_SECONDS}s"
+        log "apt/dpkg is locked by another process; waiting..."
+        sleep 5
+    done
+}
+
+install_apt_packages() {
+    local missing=()
+    for p in "$@"; do
+        if is_installed "$p"; then
+            log "found    $p $(dpkg-query -W -f='${Version}' "$p")"
+        else
+            missing+=("$p")
+        fi
+    done
+    (( ${#missing[@]} == 0 )) && return 0
+    log "installing: ${missing[*]}"
+    wait_for_apt_lock
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$APT_LOCK_WAIT_SECONDS" update \
+        || die "apt-get update failed"
+    wait_for_apt_lock
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$APT_LOCK_WAIT_SECONDS" install -y --no-install-recommends "${missing[@]}" \
+        || die "apt-get install failed for: ${missing[*]}"
+    for p in "${missing[@]}"; do
+        is_installed "$p" || die "$p is still not installed after apt-get install"
+        log "installed $p $(dpkg-query -W -f='${Version}' "$p")"
+    done
+}
+
+node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+# --- Debian packages -------------------------------------------------------------------------------------------
+command -v dpkg-query >/dev/null || die "this script needs a Debian-based system (dpkg-query not found)"
+install_apt_packages "${APT_PACKAGES[@]}"
+
+# Node.js: keep whatever node is on PATH if recent enough (CI images or nodesource); else Debian's.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+    log "found    node $(node --version) at $(command -v node), npm $(npm --version 2>/dev/null)"
+else
+    install_apt_packages nodejs npm
+fi
+(( $(node_major) >= NODE_MIN_MAJOR )) || die "node $(node --version) is older than v$NODE_MIN_MAJOR"
+
+# --- checks of what the tests execute --------------------------------------------------------------------------
+[[ -x /usr/bin/chromium ]] || die "/usr/bin/chromium missing although the chromium package is installed"
+log "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo '?')"
+# The aiortc peer runs under Debian's python (a pyenv python3 first on PATH would not see python3-aiortc).
+[[ -x $SYSTEM_PYTHON ]] || die "$SYSTEM_PYTHON missing"
+aiortc_version=$("$SYSTEM_PYTHON" -c 'import aiortc; print(aiortc.__version__)' 2>&1) \
+    || die "aiortc does not import under $SYSTEM_PYTHON: $aiortc_version"
+log "aiortc $aiortc_version under $SYSTEM_PYTHON"
+
+# --- npm packages ----------------------------------------------------------------------------------------------
+[[ -f $JS_DIR/package.json ]] || die "$JS_DIR/package.json missing"
+cd "$JS_DIR"
+if [[ -f package-lock.json ]]; then
+    if [[ -d node_modules ]] && npm ls --omit=dev >/dev/null 2>&1; then
+        log "npm packages already match package-lock.json in $JS_DIR"
+    else
+        log "npm ci in $JS_DIR"
+        npm ci --no-audit --no-fund || die "npm ci failed in $JS_DIR"
+    fi
+else
+    log "no package-lock.json: npm install in $JS_DIR"
+    npm install --no-audit --no-fund || die "npm install failed in $JS_DIR"
+fi
+log "npm: $(node -p 'const d=require("./package.json").dependencies; Object.keys(d).map(n=>n+"@"+require("./node_modules/"+n+"/package.json").version).join(", ")')"
+
+wrtc_node=$(find "$JS_DIR/node_modules/@roamhq" -name 'wrtc.node' -print -quit 2>/dev/null || true)
+[[ -n $wrtc_node ]] || die "@roamhq/wrtc native binary (wrtc.node) not found under $JS_DIR/node_modules/@roamhq"
+if ldd "$wrtc_node" | grep -q 'not found'; then
+    die "$wrtc_node lacks native libraries: $(ldd "$wrtc_node" | grep 'not found' | tr -s ' \t' ' ')"
+fi
+node -e 'require("@roamhq/wrtc"); require("playwright-core")' || die "@roamhq/wrtc or playwright-core fails to load"
+log "node modules load; all test dependencies present"

@@ -1,0 +1,343 @@
+package org.conclave.sfu.conference;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.conclave.sfu.clock.NanoClock;
+import org.conclave.sfu.config.SfuConfig;
+import org.conclave.sfu.control.AllocateRequest;
+import org.conclave.sfu.control.EndpointAllocation;
+import org.conclave.sfu.control.EndpointListener;
+import org.conclave.sfu.control.FailureReason;
+import org.conclave.sfu.control.SfuControl;
+import org.conclave.sfu.control.SfuException;
+import org.conclave.sfu.dtls.DtlsCertificate;
+import org.conclave.sfu.dtls.DtlsServerSession;
+import org.conclave.sfu.dtls.DtlsSession;
+import org.conclave.sfu.dtls.DtlsSettings;
+import org.conclave.sfu.dtls.FailureKind;
+import org.conclave.sfu.forward.EndpointMedia;
+import org.conclave.sfu.forward.MediaWorker;
+import org.conclave.sfu.forward.Source;
+import org.conclave.sfu.ice.IceCandidates;
+import org.conclave.sfu.ice.IceCredentials;
+import org.conclave.sfu.ice.IceLiteAgent;
+import org.conclave.sfu.sdp.Answer;
+import org.conclave.sfu.sdp.AppliedAnswer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SFU side of the control contract. All signalling state lives on one control thread (never the packet thread):
+ * calls are queued to it, and it hands media changes to the packet thread as tasks.
+ */
+public final class ConferenceService implements SfuControl, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConferenceService.class);
+
+    private final SfuConfig config;
+    private final NanoClock clock;
+    private final MediaWorker worker;
+    private final DtlsCertificate certificate;
+    private final List<String> candidateLines;
+    private final ExecutorService control;
+    private final ExecutorService dtlsThreads;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, EndpointSession> endpoints = new HashMap<>();
+    private final Map<String, Conference> conferences = new HashMap<>();
+    private final Negotiation negotiation;
+    private final DtlsSettings dtlsSettings;
+
+    public ConferenceService(SfuConfig config, NanoClock clock, MediaWorker worker, DtlsCertificate certificate,
+            List<String> candidateLines) {
+        this.config = config;
+        this.clock = clock;
+        this.worker = worker;
+        this.certificate = certificate;
+        this.candidateLines = List.copyOf(candidateLines);
+        this.control = Executors.newSingleThreadExecutor(daemon("sfu-control"));
+        this.dtlsThreads = Executors.newCachedThreadPool(daemon("sfu-dtls"));
+        this.negotiation = new Negotiation(certificate.fingerprint().toSdpValue(), candidateLines);
+        this.dtlsSettings = new DtlsSettings(java.time.Duration.ofMillis(config.dtlsHandshakeTimeoutMs()),
+                DtlsSettings.DEFAULT_INITIAL_RETRANSMIT, DtlsSettings.DEFAULT_RECEIVE_QUEUE_CAPACITY,
+                DtlsSettings.DEFAULT.srtpProfiles());
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    // ---------------------------------------------------------------- the contract
+
+    @Override
+    public CompletionStage<EndpointAllocation> allocate(AllocateRequest request, EndpointListener listener) {
+        return onControl(() -> {
+            if (endpoints.size() >= config.maxEndpoints()) {
+                throw new SfuException(FailureReason.CAPACITY,
+                        "this SFU already carries its maximum of " + config.maxEndpoints() + " endpoints (sfu.max_endpoints)");
+            }
+            Conference conference = conferences.computeIfAbsent(request.conferenceId(), Conference::new);
+            if (conference.members.size() >= config.maxEndpointsPerConference()) {
+                throw new SfuException(FailureReason.CAPACITY, "conference " + request.conferenceId()
+                        + " already has its maximum of " + config.maxEndpointsPerConference()
+                        + " endpoints (sfu.max_endpoints_per_conference)");
+            }
+            String id = newId();
+            IceCredentials credentials = IceCredentials.random();
+            IceLiteAgent ice = new IceLiteAgent(credentials, clock,
+                    java.time.Duration.ofMillis(config.iceConnectTimeoutMs()),
+                    java.time.Duration.ofMillis(config.iceConsentTimeoutMs()));
+            EndpointMedia media = new EndpointMedia(id, conference.id, credentials.ufrag(), ice, random.nextInt());
+            EndpointSession session = new EndpointSession(id, conference, request.participantId(), request.role(),
+                    listener, credentials, media, random.nextLong() & Long.MAX_VALUE);
+            endpoints.put(id, session);
+            conference.members.put(id, session);
+            worker.addEndpoint(media);
+            LOG.info("endpoint {} allocated in conference {} ({} endpoints)", id, conference.id, endpoints.size());
+            return new EndpointAllocation(id, conference.id);
+        });
+    }
+
+    @Override
+    public CompletionStage<String> applyOffer(String endpointId, String sdpOffer) {
+        return onControl(() -> {
+            EndpointSession s = require(endpointId);
+            if (s.signaling != EndpointSession.Signaling.NEW) {
+                throw new SfuException(FailureReason.BAD_SDP,
+                        "this endpoint already has a session; renegotiation started by the client is not supported yet"
+                                + " (the SFU re-offers when sources change)");
+            }
+            Answer answer = negotiation.answer(sdpOffer, negotiation.local(s.credentials, s.sessionId, s.sessionVersion));
+            Negotiation.Summary summary = Negotiation.summarize(answer.negotiated());
+            s.state = answer.state();
+            s.negotiated = summary;
+            s.signaling = EndpointSession.Signaling.STABLE;
+            s.sources = Negotiation.sources(s.id, s.participantId, answer.negotiated(), random);
+            worker.setUpstream(s.id, s.sources, summary.midExtensionId(), summary.payloadTypesByCodec(),
+                    summary.audioExtensions(), summary.videoExtensions());
+            startDtls(s);
+            // Everyone already here gets the newcomer's sources, and the newcomer everyone's, by re-offers.
+            for (EndpointSession other : s.conference.others(s)) {
+                if (other.negotiated == null) continue;
+                for (Source src : s.sources) other.downstream.add(new Downstream(other.newDownstreamMid(), src));
+                renegotiate(other);
+                for (Source src : other.sources) s.downstream.add(new Downstream(s.newDownstreamMid(), src));
+            }
+            if (!s.downstream.isEmpty()) control.execute(() -> renegotiate(s));
+            return answer.sdp();
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> applyAnswer(String endpointId, String sdpAnswer) {
+        return onControl(() -> {
+            EndpointSession s = require(endpointId);
+            if (s.signaling != EndpointSession.Signaling.HAVE_LOCAL_OFFER) {
+                throw new SfuException(FailureReason.BAD_SDP, "no offer from the SFU is waiting for an answer");
+            }
+            AppliedAnswer accepted = negotiation.acceptAnswer(s.pendingOffer, sdpAnswer);
+            s.state = accepted.state();
+            s.pendingOffer = null;
+            s.signaling = EndpointSession.Signaling.STABLE;
+            for (Downstream d : s.downstream) {
+                boolean ok = d.active && !accepted.rejectedDownstreamMids().contains(d.mid);
+                if (ok && !d.subscribed) {
+                    d.subscribed = true;
+                    worker.subscribe(s.id, d.source);
+                } else if (!ok && d.subscribed) {
+                    d.subscribed = false;
+                    worker.unsubscribe(s.id, d.source);
+                }
+            }
+            if (s.renegotiationNeeded) renegotiate(s);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> addRemoteCandidate(String endpointId, String candidate, String sdpMid) {
+        return onControl(() -> {
+            require(endpointId);
+            if (candidate != null && !candidate.isBlank()) {
+                String line = candidate.startsWith("a=") ? candidate.substring(2) : candidate;
+                try {
+                    IceCandidates.parse(line);
+                } catch (org.conclave.sfu.ice.CandidateParseException e) {
+                    throw new SfuException(FailureReason.BAD_SDP, "bad ICE candidate: " + e.getMessage());
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> close(String endpointId, String reason) {
+        return onControl(() -> {
+            EndpointSession s = endpoints.get(endpointId);
+            if (s != null) teardown(s, null, reason);
+            return null;
+        });
+    }
+
+    // ---------------------------------------------------------------- events from the transport
+
+    /** ICE timeout or consent loss, from the packet thread. */
+    public void onTransportFailed(String endpointId, FailureReason reason, String detail) {
+        control.execute(() -> {
+            EndpointSession s = endpoints.get(endpointId);
+            if (s != null) teardown(s, reason, detail);
+        });
+    }
+
+    private void startDtls(EndpointSession s) {
+        DtlsServerSession dtls = new DtlsServerSession(certificate, s.negotiated.remoteFingerprints(),
+                (b, off, len) -> worker.sendFromOtherThread(b, off, len, s.media.sendAddress()),
+                new DtlsSession.Listener() {
+                    @Override
+                    public void onHandshakeComplete(org.conclave.sfu.srtp.SrtpProfile profile,
+                            org.conclave.sfu.srtp.SrtpKeys keys) {
+                        worker.srtpReady(s.id, new org.conclave.sfu.srtp.SrtpSession(profile, keys, true));
+                        control.execute(() -> {
+                            if (s.signaling == EndpointSession.Signaling.CLOSED) return;
+                            s.connected = true;
+                            LOG.info("endpoint {} connected ({})", s.id, profile);
+                            s.listener.onConnected(s.id);
+                        });
+                    }
+
+                    @Override
+                    public void onFailed(FailureKind kind, String detail) {
+                        FailureReason reason = kind == FailureKind.FINGERPRINT_MISMATCH
+                                ? FailureReason.DTLS_FINGERPRINT_MISMATCH : FailureReason.DTLS_FAILED;
+                        control.execute(() -> {
+                            if (s.signaling != EndpointSession.Signaling.CLOSED) teardown(s, reason, detail);
+                        });
+                    }
+
+                    @Override
+                    public void onApplicationData(byte[] b, int off, int len) {
+                        // No data channel yet: the answer rejects m=application, so nothing should arrive.
+                    }
+
+                    @Override
+                    public void onClosed() {
+                        control.execute(() -> {
+                            if (s.signaling != EndpointSession.Signaling.CLOSED) teardown(s, null, "the client closed DTLS");
+                        });
+                    }
+                }, dtlsSettings);
+        s.dtls = dtls;
+        worker.attachDtls(s.id, dtls);
+        dtls.start(dtlsThreads);
+    }
+
+    // ---------------------------------------------------------------- renegotiation
+
+    /** Sends the client a new offer describing what the SFU now sends it, unless an offer is already out. */
+    private void renegotiate(EndpointSession s) {
+        if (s.signaling == EndpointSession.Signaling.CLOSED) return;
+        if (s.signaling != EndpointSession.Signaling.STABLE) {
+            s.renegotiationNeeded = true;
+            return;
+        }
+        s.renegotiationNeeded = false;
+        s.sessionVersion++;
+        s.pendingOffer = negotiation.reoffer(s.state, negotiation.local(s.credentials, s.sessionId, s.sessionVersion),
+                s.downstream);
+        s.signaling = EndpointSession.Signaling.HAVE_LOCAL_OFFER;
+        String sdp = s.pendingOffer.sdp();
+        s.listener.onOffer(s.id, sdp);
+    }
+
+    private void teardown(EndpointSession s, FailureReason failure, String detail) {
+        if (s.signaling == EndpointSession.Signaling.CLOSED) return;
+        s.signaling = EndpointSession.Signaling.CLOSED;
+        endpoints.remove(s.id);
+        s.conference.members.remove(s.id);
+        if (s.conference.members.isEmpty()) conferences.remove(s.conference.id);
+        worker.removeEndpoint(s.id);
+        if (s.dtls != null) s.dtls.close();
+        for (EndpointSession other : s.conference.others(s)) {
+            boolean changed = false;
+            for (Downstream d : other.downstream) {
+                if (d.active && d.source.endpointId().equals(s.id)) {
+                    d.active = false;
+                    d.subscribed = false;
+                    changed = true;
+                }
+            }
+            if (changed) renegotiate(other);
+        }
+        if (failure != null) {
+            LOG.info("endpoint {} failed: {} ({})", s.id, failure, detail);
+            s.listener.onFailed(s.id, failure, detail);
+        } else {
+            LOG.info("endpoint {} closed: {}", s.id, detail);
+        }
+        s.listener.onClosed(s.id);
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private EndpointSession require(String endpointId) {
+        EndpointSession s = endpoints.get(endpointId);
+        if (s == null) throw new SfuException(FailureReason.INTERNAL, "no endpoint " + endpointId + " on this SFU");
+        return s;
+    }
+
+    private <T> CompletionStage<T> onControl(Supplier<T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        try {
+            control.execute(() -> {
+                try {
+                    f.complete(work.get());
+                } catch (RuntimeException e) {
+                    f.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            f.completeExceptionally(new SfuException(FailureReason.INTERNAL, "the SFU is shutting down"));
+        }
+        return f;
+    }
+
+    private String newId() {
+        byte[] b = new byte[9];
+        random.nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /** For tests and metrics: how many endpoints exist now (queried on the control thread). */
+    public CompletionStage<Integer> endpointCount() {
+        return onControl(endpoints::size);
+    }
+
+    @Override
+    public void close() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        control.execute(() -> {
+            for (EndpointSession s : new ArrayList<>(endpoints.values())) teardown(s, null, "SFU shutting down");
+            done.complete(null);
+        });
+        try {
+            done.get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("shutdown", e);
+        }
+        control.shutdownNow();
+        dtlsThreads.shutdownNow();
+    }
+}

@@ -1,0 +1,63 @@
+package org.conclave.sfu.conference;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.conclave.sfu.control.EndpointListener;
+import org.conclave.sfu.control.Role;
+import org.conclave.sfu.dtls.DtlsServerSession;
+import org.conclave.sfu.forward.EndpointMedia;
+import org.conclave.sfu.forward.Source;
+import org.conclave.sfu.ice.IceCredentials;
+import org.conclave.sfu.conference.Negotiation.Summary;
+import org.conclave.sfu.sdp.NegotiationState;
+import org.conclave.sfu.sdp.Offer;
+
+/** The signalling state of one endpoint: its offer/answer exchanges and which sources it sends and receives. */
+final class EndpointSession {
+    enum Signaling { NEW, STABLE, HAVE_LOCAL_OFFER, CLOSED }
+
+    final String id;
+    final Conference conference;
+    final String participantId;
+    final Role role;
+    final EndpointListener listener;
+    final IceCredentials credentials;
+    final EndpointMedia media;
+
+    Signaling signaling = Signaling.NEW;
+    /** The last complete offer/answer exchange (the client's offer and our answer, or our re-offer and its answer). */
+    NegotiationState state;
+    Offer pendingOffer;
+    boolean renegotiationNeeded;
+    Summary negotiated;
+    final long sessionId;
+    List<Source> sources = List.of();
+    final List<Downstream> downstream = new ArrayList<>();
+    DtlsServerSession dtls;
+    boolean connected;
+    int nextMid;
+    long sessionVersion = 1;
+
+    EndpointSession(String id, Conference conference, String participantId, Role role, EndpointListener listener,
+            IceCredentials credentials, EndpointMedia media, long sessionId) {
+        this.sessionId = sessionId;
+        this.id = id;
+        this.conference = conference;
+        this.participantId = participantId;
+        this.role = role;
+        this.listener = listener;
+        this.credentials = credentials;
+        this.media = media;
+    }
+
+    Downstream downstreamOf(Source source) {
+        for (Downstream d : downstream) {
+            if (d.source == source) return d;
+        }
+        return null;
+    }
+
+    String newDownstreamMid() {
+        return "s" + (nextMid++);
+    }
+}

@@ -1,0 +1,144 @@
+package org.conclave.sfu.conference;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.conclave.sfu.control.FailureReason;
+import org.conclave.sfu.control.SfuException;
+import org.conclave.sfu.dtls.Fingerprint;
+import org.conclave.sfu.forward.CodecKey;
+import org.conclave.sfu.forward.MediaKind;
+import org.conclave.sfu.forward.Source;
+import org.conclave.sfu.ice.IceCredentials;
+import org.conclave.sfu.sdp.Answer;
+import org.conclave.sfu.sdp.AnswerBuilder;
+import org.conclave.sfu.sdp.AppliedAnswer;
+import org.conclave.sfu.sdp.Codec;
+import org.conclave.sfu.sdp.Direction;
+import org.conclave.sfu.sdp.LocalTransport;
+import org.conclave.sfu.sdp.Negotiated;
+import org.conclave.sfu.sdp.NegotiatedMedia;
+import org.conclave.sfu.sdp.NegotiationState;
+import org.conclave.sfu.sdp.Offer;
+import org.conclave.sfu.sdp.OfferBuilder;
+import org.conclave.sfu.sdp.OutgoingSource;
+import org.conclave.sfu.sdp.SdpException;
+import org.conclave.sfu.sdp.SdpParser;
+import org.conclave.sfu.sdp.SsrcGroup;
+
+/** Adapts the SDP package to the forwarding model: offers in, sources and mapping tables out. */
+final class Negotiation {
+    static final String MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid";
+
+    private final String fingerprint;
+    private final List<String> candidates;
+
+    Negotiation(String fingerprint, List<String> candidates) {
+        this.fingerprint = fingerprint;
+        this.candidates = List.copyOf(candidates);
+    }
+
+    /** What the forwarding and DTLS code need from a negotiation, derived once. */
+    record Summary(Negotiated negotiated, List<Fingerprint> remoteFingerprints, int midExtensionId,
+            Map<String, Integer> payloadTypesByCodec, Map<String, Integer> audioExtensions,
+            Map<String, Integer> videoExtensions) {}
+
+    LocalTransport local(IceCredentials credentials, long sessionId, long version) {
+        return new LocalTransport(credentials.ufrag(), credentials.pwd(), fingerprint, candidates, sessionId, version);
+    }
+
+    Answer answer(String sdpOffer, LocalTransport local) {
+        try {
+            return AnswerBuilder.build(SdpParser.parse(sdpOffer), local);
+        } catch (SdpException e) {
+            throw new SfuException(FailureReason.BAD_SDP, "the offer cannot be used: " + e.getMessage());
+        }
+    }
+
+    Offer reoffer(NegotiationState state, LocalTransport local, List<Downstream> downstream) {
+        List<OutgoingSource> out = new ArrayList<>();
+        for (Downstream d : downstream) {
+            Source s = d.source;
+            out.add(new OutgoingSource(d.mid, s.kind() == MediaKind.AUDIO
+                    ? org.conclave.sfu.sdp.MediaKind.AUDIO : org.conclave.sfu.sdp.MediaKind.VIDEO,
+                    s.outSsrc(), null, s.streamId(), s.trackId(), s.cname(), d.active));
+        }
+        try {
+            return OfferBuilder.build(state, local, out);
+        } catch (SdpException e) {
+            throw new SfuException(FailureReason.INTERNAL, "could not build a re-offer: " + e.getMessage());
+        }
+    }
+
+    AppliedAnswer acceptAnswer(Offer offer, String sdpAnswer) {
+        try {
+            return OfferBuilder.applyAnswer(offer, sdpAnswer);
+        } catch (SdpException e) {
+            throw new SfuException(FailureReason.BAD_SDP, "the answer cannot be used: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new SfuException(FailureReason.BAD_SDP, "the answer cannot be used: " + e.getMessage());
+        }
+    }
+
+    static Summary summarize(Negotiated n) {
+        Map<String, Integer> pts = new HashMap<>();
+        Map<String, Integer> audio = new HashMap<>();
+        Map<String, Integer> video = new HashMap<>();
+        int midId = 0;
+        for (NegotiatedMedia m : n.upstream()) {
+            for (Codec c : m.codecs()) {
+                if (c.is("rtx")) continue;
+                pts.putIfAbsent(CodecKey.of(c.name(), c.clockRate(), c.fmtp()), c.pt());
+            }
+            Map<String, Integer> byUri = m.kind() == org.conclave.sfu.sdp.MediaKind.AUDIO ? audio : video;
+            m.extensions().forEach((id, uri) -> byUri.putIfAbsent(uri, id));
+            Integer mid = m.extensionId(MID_URI);
+            if (mid != null && midId == 0) midId = mid;
+        }
+        List<Fingerprint> fingerprints = new ArrayList<>();
+        for (org.conclave.sfu.sdp.Fingerprint f : n.remoteFingerprints()) {
+            try {
+                fingerprints.add(Fingerprint.parse(f.hashFunction() + " " + f.value()));
+            } catch (RuntimeException e) {
+                throw new SfuException(FailureReason.BAD_SDP, "the offer's a=fingerprint cannot be used: " + e.getMessage());
+            }
+        }
+        return new Summary(n, fingerprints, midId, pts, audio, video);
+    }
+
+    /** One source per accepted upstream audio/video m-line on which the client sends. */
+    static List<Source> sources(String endpointId, String participantId, Negotiated n, SecureRandom random) {
+        List<Source> out = new ArrayList<>();
+        for (NegotiatedMedia m : n.upstream()) {
+            if (m.kind() != org.conclave.sfu.sdp.MediaKind.AUDIO && m.kind() != org.conclave.sfu.sdp.MediaKind.VIDEO) {
+                continue;
+            }
+            if (m.remoteDirection() != Direction.SENDRECV && m.remoteDirection() != Direction.SENDONLY) continue;
+            Map<Integer, String> codecs = new LinkedHashMap<>();
+            int clockRate = 0;
+            for (Codec c : m.codecs()) {
+                if (c.is("rtx")) continue; // repair streams are not forwarded as media
+                codecs.put(c.pt(), CodecKey.of(c.name(), c.clockRate(), c.fmtp()));
+                if (clockRate == 0) clockRate = c.clockRate();
+            }
+            if (codecs.isEmpty()) continue;
+            Set<Long> rtx = new java.util.HashSet<>();
+            for (SsrcGroup g : m.ssrcGroups()) {
+                if (SsrcGroup.FID.equals(g.semantics()) && g.ssrcs().size() > 1) rtx.addAll(g.ssrcs().subList(1, g.ssrcs().size()));
+            }
+            long[] declared = m.ssrcs().stream().filter(s -> !rtx.contains(s)).mapToLong(Long::longValue).toArray();
+            String streamId = m.msid() != null ? m.msid().streamId() : "conclave-" + endpointId;
+            String trackId = m.msid() != null && m.msid().trackId() != null ? m.msid().trackId() : endpointId + "-" + m.mid();
+            long outSsrc = random.nextInt() & 0xFFFFFFFFL;
+            out.add(new Source(endpointId, participantId, m.mid(),
+                    m.kind() == org.conclave.sfu.sdp.MediaKind.AUDIO ? MediaKind.AUDIO : MediaKind.VIDEO,
+                    clockRate, outSsrc, streamId, trackId, "conclave-" + endpointId, Map.copyOf(codecs),
+                    Map.copyOf(m.extensions()), declared));
+        }
+        return out;
+    }
+}

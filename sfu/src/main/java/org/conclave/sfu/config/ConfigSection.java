@@ -1,0 +1,150 @@
+package org.conclave.sfu.config;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Typed reads of one section. A value comes from {@code CONCLAVE_<SECTION>_<KEY>} if that variable is set, else from
+ * the file, else the default; a YAML {@code null} (a key with nothing after the colon) counts as not set. A value of the
+ * wrong type is reported to the {@link ConfigSource} and replaced by the default so that reading goes on and every
+ * problem is found in one run.
+ */
+public final class ConfigSection {
+    private static final BigInteger INT_MIN = BigInteger.valueOf(Integer.MIN_VALUE);
+    private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]{1,30}");
+
+    private final ConfigSource source;
+    private final String name;
+    private final Map<String, Object> values;
+    private final Set<String> knownKeys = new LinkedHashSet<>();
+    /** Keys whose value came from the environment, with the variable's name: messages say so. */
+    private final Map<String, String> fromEnv = new LinkedHashMap<>();
+
+    ConfigSection(ConfigSource source, String name, Map<String, Object> values) {
+        this.source = source;
+        this.name = name;
+        this.values = values;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String string(String key, String defaultValue) {
+        Object raw = raw(key);
+        if (raw == null) return defaultValue;
+        if (raw instanceof String s) return s.strip();
+        String hint = raw instanceof Number || raw instanceof Boolean ? "; put it in quotes" : "";
+        typeError(key, "must be a string, got " + ConfigValues.describe(raw) + hint);
+        return defaultValue;
+    }
+
+    public int integer(String key, int defaultValue) {
+        Object raw = raw(key);
+        if (raw == null) return defaultValue;
+        BigInteger value = null;
+        if (raw instanceof Integer || raw instanceof Long) value = BigInteger.valueOf(((Number) raw).longValue());
+        if (raw instanceof BigInteger b) value = b;
+        if (raw instanceof String s && fromEnv.containsKey(key)) value = parseInteger(s.strip());
+        if (value == null) {
+            typeError(key, "must be a whole number, got " + ConfigValues.describe(raw));
+            return defaultValue;
+        }
+        if (value.compareTo(INT_MIN) < 0 || value.compareTo(INT_MAX) > 0) {
+            typeError(key, "is far out of range, got " + value);
+            return defaultValue;
+        }
+        return value.intValue();
+    }
+
+    /** A YAML list of strings, or in the environment a comma-separated list (empty entries dropped). */
+    public List<String> stringList(String key, List<String> defaultValue) {
+        Object raw = raw(key);
+        if (raw == null) return defaultValue;
+        if (raw instanceof String s && fromEnv.containsKey(key)) {
+            List<String> result = new ArrayList<>();
+            for (String part : s.split(",", -1)) {
+                if (!part.isBlank()) result.add(part.strip());
+            }
+            return List.copyOf(result);
+        }
+        if (!(raw instanceof List<?> list)) {
+            typeError(key, "must be a list such as [a, b], got " + ConfigValues.describe(raw));
+            return defaultValue;
+        }
+        List<String> result = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) instanceof String s) {
+                result.add(s.strip());
+            } else {
+                typeError(key, "entry " + (i + 1) + " must be a string, got " + ConfigValues.describe(list.get(i)));
+                return defaultValue;
+            }
+        }
+        return List.copyOf(result);
+    }
+
+    /**
+     * Runs a typed config's validating constructor; its {@link ConfigException} is recorded (with notes on values
+     * that came from the environment) and null returned. Null therefore only ever comes with a recorded problem,
+     * which {@link ConfigSource#finish} throws.
+     */
+    public <T> T build(Supplier<T> constructor) {
+        try {
+            return constructor.get();
+        } catch (ConfigException e) {
+            for (ConfigProblem p : e.problems()) source.report(p.withNote(noteFor(p.key())));
+            return null;
+        }
+    }
+
+    Set<String> knownKeys() {
+        return knownKeys;
+    }
+
+    List<ConfigProblem> unknownKeys() {
+        List<ConfigProblem> result = new ArrayList<>();
+        for (String key : values.keySet()) {
+            if (knownKeys.contains(key)) continue;
+            String guess = Suggestions.closest(key, knownKeys);
+            result.add(new ConfigProblem(name + "." + key, guess != null
+                    ? "unknown key; did you mean " + guess + "?"
+                    : "unknown key (known: " + String.join(", ", knownKeys) + ")"));
+        }
+        return result;
+    }
+
+    private Object raw(String key) {
+        knownKeys.add(key);
+        String envName = ConfigSource.envName(name, key);
+        String fromEnvironment = source.env(envName);
+        if (fromEnvironment != null) {
+            fromEnv.put(key, envName);
+            return fromEnvironment;
+        }
+        return values.get(key);
+    }
+
+    private void typeError(String key, String message) {
+        source.report(new ConfigProblem(name + "." + key, message).withNote(noteFor(name + "." + key)));
+    }
+
+    private String noteFor(String dottedKey) {
+        String prefix = name + ".";
+        if (!dottedKey.startsWith(prefix)) return "";
+        String envName = fromEnv.get(dottedKey.substring(prefix.length()));
+        return envName == null ? "" : "(from " + envName + ")";
+    }
+
+    private static BigInteger parseInteger(String s) {
+        return WHOLE_NUMBER.matcher(s).matches() ? new BigInteger(s) : null;
+    }
+}

@@ -1,0 +1,19 @@
+package org.conclave.sfu.control;
+
+/** Why an endpoint failed; the appservice maps these to m.call.hangup reasons. */
+public enum FailureReason {
+    /** No authenticated ICE check arrived in time after the answer. */
+    ICE_TIMEOUT,
+    /** ICE was connected but consent (RFC 7675) expired: the client went away. */
+    ICE_CONSENT_EXPIRED,
+    /** The DTLS handshake failed (timeout, alert, no common SRTP profile). */
+    DTLS_FAILED,
+    /** The client's certificate does not match the a=fingerprint of its SDP. */
+    DTLS_FINGERPRINT_MISMATCH,
+    /** The client's SDP cannot be used (no BUNDLE, no rtcp-mux, no usable codec, malformed). */
+    BAD_SDP,
+    /** The SFU is at a configured limit (e.g. max endpoints). */
+    CAPACITY,
+    /** Anything else; the detail says what. */
+    INTERNAL
+}

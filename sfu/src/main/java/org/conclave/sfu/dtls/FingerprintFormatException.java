@@ -1,0 +1,8 @@
+package org.conclave.sfu.dtls;
+
+/** An SDP {@code a=fingerprint} value that {@link Fingerprint#parse} cannot accept. */
+public final class FingerprintFormatException extends IllegalArgumentException {
+    public FingerprintFormatException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,125 @@
+package org.conclave.sfu.forward;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Map;
+import org.conclave.sfu.dtls.DtlsServerSession;
+import org.conclave.sfu.ice.IceLiteAgent;
+import org.conclave.sfu.srtp.SrtpSession;
+
+/**
+ * The packet thread's state of one endpoint (one client connection). Every field is written by the packet thread
+ * only, except {@link #sendAddress}, which the DTLS thread reads to send handshake records.
+ */
+public final class EndpointMedia {
+    /** A client rarely uses more than a couple of addresses; more is a sign of abuse. */
+    static final int MAX_ADDRESSES = 8;
+    private static final IncomingStream[] NO_INCOMING = new IncomingStream[0];
+    private static final SourceRoute[] NO_ROUTES = new SourceRoute[0];
+    private static final OutgoingStream[] NO_OUTGOING = new OutgoingStream[0];
+
+    final String id;
+    final String conferenceId;
+    final String localUfrag;
+    final IceLiteAgent ice;
+    final int rtcpSsrc;
+    final ArrayDeque<InetSocketAddress> addresses = new ArrayDeque<>();
+    volatile InetSocketAddress sendAddress;
+
+    public InetSocketAddress sendAddress() {
+        return sendAddress;
+    }
+    DtlsServerSession dtls;
+    SrtpSession srtp;
+    boolean connectedReported;
+    boolean failed;
+
+    /** Upstream sources by m-line, and the MID header extension id per m-line's extension map. */
+    SourceRoute[] routes = NO_ROUTES;
+    /** mid extension id of the client's upstream m-lines (BUNDLE demux by MID), 0 when not negotiated. */
+    int midExtensionId;
+    IncomingStream[] incoming = NO_INCOMING;
+    OutgoingStream[] outgoing = NO_OUTGOING;
+    /** Client's payload types for each codec key, per kind, for mapping downstream payload types. */
+    Map<String, Integer> clientPayloadTypes = Map.of();
+    /** Client's extension ids by URI, for mapping downstream header extensions. */
+    Map<String, Integer> clientAudioExtensions = Map.of();
+    Map<String, Integer> clientVideoExtensions = Map.of();
+
+    long lastReceiverReportNanos;
+
+    // Counters: written by the packet thread, read by anyone (stats are allowed to be slightly stale).
+    volatile long rtpReceived;
+    volatile long rtcpReceived;
+    volatile long rtpSent;
+    volatile long srtpErrors;
+    volatile long unknownSsrcDrops;
+    volatile long malformedDrops;
+
+    public EndpointMedia(String id, String conferenceId, String localUfrag, IceLiteAgent ice, int rtcpSsrc) {
+        this.id = id;
+        this.conferenceId = conferenceId;
+        this.localUfrag = localUfrag;
+        this.ice = ice;
+        this.rtcpSsrc = rtcpSsrc;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    IncomingStream incoming(int ssrc) {
+        for (IncomingStream s : incoming) {
+            if (s.ssrc == ssrc) return s;
+        }
+        return null;
+    }
+
+    void addIncoming(IncomingStream s) {
+        IncomingStream[] next = Arrays.copyOf(incoming, incoming.length + 1);
+        next[next.length - 1] = s;
+        incoming = next;
+    }
+
+    void removeIncoming(SourceRoute route) {
+        incoming = Arrays.stream(incoming).filter(s -> s.route != route).toArray(IncomingStream[]::new);
+    }
+
+    OutgoingStream outgoingBySsrc(int ssrc) {
+        for (OutgoingStream s : outgoing) {
+            if (s.outSsrc == ssrc) return s;
+        }
+        return null;
+    }
+
+    SourceRoute routeByMid(String mid) {
+        for (SourceRoute r : routes) {
+            if (r.source.mid().equals(mid)) return r;
+        }
+        return null;
+    }
+
+    /** The route whose mid equals the bytes of a MID header extension, without making a String. */
+    SourceRoute routeByMid(byte[] b, int off, int len) {
+        outer:
+        for (SourceRoute r : routes) {
+            byte[] mid = r.midBytes;
+            if (mid.length != len) continue;
+            for (int i = 0; i < len; i++) {
+                if (mid[i] != b[off + i]) continue outer;
+            }
+            return r;
+        }
+        return null;
+    }
+
+    SourceRoute routeDeclaring(int ssrc) {
+        for (SourceRoute r : routes) {
+            for (long s : r.source.declaredSsrcs()) {
+                if ((int) s == ssrc) return r;
+            }
+        }
+        return null;
+    }
+}

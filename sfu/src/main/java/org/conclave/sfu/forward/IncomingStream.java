@@ -1,0 +1,18 @@
+package org.conclave.sfu.forward;
+
+import org.conclave.sfu.rtp.ReceiveStatistics;
+
+/** One SSRC a client sends to us, bound to the source (m-line) it belongs to. Owned by the packet thread. */
+final class IncomingStream {
+    final int ssrc;
+    final SourceRoute route;
+    final ReceiveStatistics stats;
+    long packets;
+    long bytes;
+
+    IncomingStream(int ssrc, SourceRoute route, ReceiveStatistics stats) {
+        this.ssrc = ssrc;
+        this.route = route;
+        this.stats = stats;
+    }
+}

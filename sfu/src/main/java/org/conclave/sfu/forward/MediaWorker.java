@@ -1,0 +1,581 @@
+package org.conclave.sfu.forward;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.conclave.sfu.clock.NanoClock;
+import org.conclave.sfu.control.FailureReason;
+import org.conclave.sfu.ice.IceLiteAgent;
+import org.conclave.sfu.ice.StunMessages;
+import org.conclave.sfu.rtcp.RtcpCompound;
+import org.conclave.sfu.rtcp.Fir;
+import org.conclave.sfu.rtcp.Pli;
+import org.conclave.sfu.rtcp.ReceiverReport;
+import org.conclave.sfu.rtcp.RtcpFeedback;
+import org.conclave.sfu.rtcp.SenderReport;
+import org.conclave.sfu.rtp.HeaderExtensions;
+import org.conclave.sfu.rtp.ReceiveStatistics;
+import org.conclave.sfu.rtp.RtpPacket;
+import org.conclave.sfu.rtp.SeqTsRewriter;
+import org.conclave.sfu.srtp.SrtpSession;
+import org.conclave.sfu.transport.PacketKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The packet thread: owns the one UDP socket and every endpoint's media state. It receives a datagram, demultiplexes
+ * it (RFC 7983), answers STUN, hands DTLS records to the endpoint's DTLS thread, decrypts SRTP once, and for each
+ * receiver rewrites the RTP header, encrypts and sends. Control changes arrive as tasks run between packets, so no
+ * media state is ever shared with another thread and the hot path takes no lock and allocates nothing.
+ */
+public final class MediaWorker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaWorker.class);
+
+    /** Room for a full-size datagram plus the SRTP/SRTCP overhead added in place. */
+    static final int BUFFER_SIZE = 2048;
+    static final int MAX_DATAGRAM = 1500;
+    static final long HOUSEKEEPING_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(50);
+    static final long RECEIVER_REPORT_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+    /** Per source, at most one key-frame request upstream per this interval (Jitsi uses the same figure). */
+    static final long KEY_FRAME_REQUEST_MIN_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(200);
+    static final int MAX_REPORT_BLOCKS = 31;
+    /** SSRCs one endpoint may send (media, RTX, simulcast layers); more is hostile. */
+    static final int MAX_INCOMING_STREAMS = 64;
+
+    /** Events the control side needs; called on the packet thread, implementations must hand off at once. */
+    public interface Listener {
+        void onIceFailed(String endpointId, FailureReason reason, String detail);
+    }
+
+    private final DatagramChannel channel;
+    private final Selector selector;
+    private final NanoClock clock;
+    private final Listener listener;
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+
+    private final byte[] rx = new byte[BUFFER_SIZE];
+    private final ByteBuffer rxBuffer = ByteBuffer.wrap(rx);
+    private final byte[] tx = new byte[BUFFER_SIZE];
+    private final ByteBuffer txBuffer = ByteBuffer.wrap(tx);
+    private final RtcpCompound rtcp = new RtcpCompound();
+
+    private final Map<String, EndpointMedia> byId = new HashMap<>();
+    private final Map<String, EndpointMedia> byUfrag = new HashMap<>();
+    private final Map<InetSocketAddress, EndpointMedia> byAddress = new HashMap<>();
+    private long nextHousekeepingNanos;
+
+    private final WorkerStats stats = new WorkerStats();
+
+    public MediaWorker(DatagramChannel channel, NanoClock clock, Listener listener) throws IOException {
+        this.channel = channel;
+        this.clock = clock;
+        this.listener = listener;
+        channel.configureBlocking(false);
+        this.selector = Selector.open();
+        channel.register(selector, SelectionKey.OP_READ);
+        this.thread = new Thread(this::loop, "sfu-packets");
+        thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public WorkerStats stats() {
+        return stats;
+    }
+
+    /** Runs {@code task} on the packet thread, between packets. */
+    public void execute(Runnable task) {
+        tasks.add(task);
+        selector.wakeup();
+    }
+
+    // ---------------------------------------------------------------- control operations (run as tasks)
+
+    public void addEndpoint(EndpointMedia ep) {
+        execute(() -> {
+            byId.put(ep.id, ep);
+            byUfrag.put(ep.localUfrag, ep);
+        });
+    }
+
+    /** Forgets an endpoint: its addresses, its sources (and their subscribers), its subscriptions. */
+    public void removeEndpoint(String endpointId) {
+        execute(() -> {
+            EndpointMedia ep = byId.remove(endpointId);
+            if (ep == null) return;
+            ep.failed = true;
+            byUfrag.remove(ep.localUfrag);
+            for (InetSocketAddress a : ep.addresses) byAddress.remove(a, ep);
+            ep.addresses.clear();
+            for (OutgoingStream out : ep.outgoing) out.route.removeSubscriber(ep);
+            ep.outgoing = new OutgoingStream[0];
+            for (SourceRoute r : ep.routes) {
+                for (OutgoingStream out : r.subscribers) removeOutgoing(out.receiver, r);
+            }
+        });
+    }
+
+    /**
+     * Declares what an endpoint publishes (its accepted upstream m-lines) and how to map downstream payload types
+     * and header extensions for it as a receiver.
+     */
+    public void setUpstream(String endpointId, Iterable<Source> sources, int midExtensionId,
+            Map<String, Integer> clientPayloadTypes, Map<String, Integer> audioExtensions,
+            Map<String, Integer> videoExtensions) {
+        execute(() -> {
+            EndpointMedia ep = byId.get(endpointId);
+            if (ep == null) return;
+            java.util.List<SourceRoute> routes = new java.util.ArrayList<>();
+            for (Source s : sources) {
+                SourceRoute existing = ep.routeByMid(s.mid());
+                routes.add(existing != null && existing.source.outSsrc() == s.outSsrc() ? existing : new SourceRoute(s, ep));
+            }
+            ep.routes = routes.toArray(new SourceRoute[0]);
+            ep.midExtensionId = midExtensionId;
+            ep.clientPayloadTypes = Map.copyOf(clientPayloadTypes);
+            ep.clientAudioExtensions = Map.copyOf(audioExtensions);
+            ep.clientVideoExtensions = Map.copyOf(videoExtensions);
+        });
+    }
+
+    /** Starts sending {@code source} to {@code receiverId} (after the receiver accepted the m-line for it). */
+    public void subscribe(String receiverId, Source source) {
+        execute(() -> {
+            EndpointMedia receiver = byId.get(receiverId);
+            EndpointMedia sender = byId.get(source.endpointId());
+            if (receiver == null || sender == null || receiver == sender) return;
+            SourceRoute route = sender.routeByMid(source.mid());
+            if (route == null || route.source.outSsrc() != source.outSsrc()) return;
+            if (receiver.outgoingBySsrc((int) source.outSsrc()) != null) return;
+            OutgoingStream out = new OutgoingStream(receiver, route,
+                    payloadTypeMap(source, receiver), extensionIdMap(source, receiver), newRewriter());
+            OutgoingStream[] next = java.util.Arrays.copyOf(receiver.outgoing, receiver.outgoing.length + 1);
+            next[next.length - 1] = out;
+            receiver.outgoing = next;
+            route.addSubscriber(out);
+            // A new viewer cannot decode before a key frame.
+            requestKeyFrame(route, clock.nanoTime());
+        });
+    }
+
+    public void unsubscribe(String receiverId, Source source) {
+        execute(() -> {
+            EndpointMedia receiver = byId.get(receiverId);
+            EndpointMedia sender = byId.get(source.endpointId());
+            if (receiver == null || sender == null) return;
+            SourceRoute route = sender.routeByMid(source.mid());
+            if (route != null) removeOutgoing(receiver, route);
+        });
+    }
+
+    public void attachDtls(String endpointId, org.conclave.sfu.dtls.DtlsServerSession dtls) {
+        execute(() -> {
+            EndpointMedia ep = byId.get(endpointId);
+            if (ep != null) ep.dtls = dtls;
+        });
+    }
+
+    /** Installs the SRTP keys once the DTLS handshake is done; media flows from here on. */
+    public void srtpReady(String endpointId, SrtpSession srtp) {
+        execute(() -> {
+            EndpointMedia ep = byId.get(endpointId);
+            if (ep == null) return;
+            ep.srtp = srtp;
+            long now = clock.nanoTime();
+            // Whoever already watches this sender needs a key frame now that its media can be decrypted.
+            for (SourceRoute r : ep.routes) {
+                if (r.subscribers.length > 0) requestKeyFrame(r, now);
+            }
+            // And this endpoint's own subscriptions need key frames from their senders.
+            for (OutgoingStream out : ep.outgoing) requestKeyFrame(out.route, now);
+        });
+    }
+
+    /** Sends a datagram from a thread other than the packet thread (DTLS handshakes); never blocks. */
+    public void sendFromOtherThread(byte[] b, int off, int len, InetSocketAddress to) {
+        if (to == null) return;
+        try {
+            channel.send(ByteBuffer.wrap(b, off, len), to);
+        } catch (IOException e) {
+            stats.sendErrors++;
+        }
+    }
+
+    // ---------------------------------------------------------------- the loop
+
+    private void loop() {
+        try {
+            while (running) {
+                runTasks();
+                long now = clock.nanoTime();
+                if (now - nextHousekeepingNanos >= 0) {
+                    housekeeping(now);
+                    nextHousekeepingNanos = now + HOUSEKEEPING_INTERVAL_NS;
+                }
+                long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextHousekeepingNanos - now));
+                selector.select(waitMs);
+                selector.selectedKeys().clear();
+                receiveAll();
+            }
+        } catch (ClosedChannelException e) {
+            // closed by close()
+        } catch (Throwable t) {
+            LOG.error("packet thread stopped unexpectedly", t);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("control task failed on the packet thread", e);
+            }
+        }
+    }
+
+    private void receiveAll() throws IOException {
+        for (int i = 0; i < 256; i++) {
+            rxBuffer.clear();
+            SocketAddress from = channel.receive(rxBuffer);
+            if (from == null) return;
+            int len = rxBuffer.position();
+            stats.datagramsReceived++;
+            try {
+                onDatagram((InetSocketAddress) from, len);
+            } catch (RuntimeException e) {
+                // Defensive: a parser bug must never kill the packet thread.
+                stats.internalErrors++;
+                if (stats.internalErrors < 20) LOG.warn("packet handling failed", e);
+            }
+        }
+    }
+
+    private void onDatagram(InetSocketAddress from, int len) {
+        if (len > MAX_DATAGRAM) {
+            stats.malformedDrops++;
+            return;
+        }
+        EndpointMedia ep = byAddress.get(from);
+        switch (PacketKind.of(rx, 0, len)) {
+            case STUN -> onStun(ep, from, len);
+            case DTLS -> {
+                if (ep == null || ep.dtls == null) {
+                    stats.unauthenticatedDrops++;
+                } else {
+                    ep.dtls.receive(rx, 0, len);
+                }
+            }
+            case RTP_OR_RTCP -> {
+                if (ep == null) {
+                    stats.unauthenticatedDrops++;
+                } else if (ep.srtp == null) {
+                    stats.notReadyDrops++;
+                } else if (RtpPacket.isRtcp(rx, 0, len)) {
+                    onRtcp(ep, len);
+                } else {
+                    onRtp(ep, len);
+                }
+            }
+            default -> stats.malformedDrops++;
+        }
+    }
+
+    private void onStun(EndpointMedia known, InetSocketAddress from, int len) {
+        if (!StunMessages.looksLikeStun(rx, 0, len)) {
+            stats.malformedDrops++;
+            return;
+        }
+        String ufrag = StunMessages.localUfrag(rx, 0, len);
+        EndpointMedia ep = ufrag == null ? null : byUfrag.get(ufrag);
+        if (ep == null) {
+            stats.stunUnknownUfrag++;
+            return;
+        }
+        int n = ep.ice.handleBindingRequest(rx, 0, len, from, tx, 0);
+        if (n <= 0) {
+            stats.stunRejected++;
+            return;
+        }
+        send(n, from);
+        if (known != ep && ep.ice.isValidated(from)) {
+            if (known != null) known.addresses.remove(from);
+            byAddress.put(from, ep);
+            ep.addresses.addLast(from);
+            while (ep.addresses.size() > EndpointMedia.MAX_ADDRESSES) {
+                byAddress.remove(ep.addresses.pollFirst(), ep);
+            }
+        }
+        ep.sendAddress = ep.ice.selectedAddress();
+    }
+
+    private void onRtp(EndpointMedia ep, int len) {
+        int n = ep.srtp.unprotectRtp(rx, 0, len);
+        if (n < 0) {
+            ep.srtpErrors++;
+            return;
+        }
+        if (RtpPacket.validate(rx, 0, n) < 0) {
+            ep.malformedDrops++;
+            return;
+        }
+        ep.rtpReceived++;
+        int ssrc = RtpPacket.ssrc(rx, 0);
+        IncomingStream in = ep.incoming(ssrc);
+        if (in == null) {
+            in = bind(ep, ssrc, n);
+            if (in == null) {
+                ep.unknownSsrcDrops++;
+                return;
+            }
+        }
+        in.packets++;
+        in.bytes += n;
+        SourceRoute route = in.route;
+        boolean newInput = !route.hasInput || route.currentInputSsrc != ssrc;
+        route.currentInputSsrc = ssrc;
+        route.hasInput = true;
+        in.stats.onPacket(RtpPacket.sequence(rx, 0), RtpPacket.timestamp(rx, 0), clock.nanoTime());
+        OutgoingStream[] subscribers = route.subscribers;
+        for (OutgoingStream out : subscribers) {
+            forward(out, n, newInput);
+        }
+    }
+
+    /** Finds which upstream m-line an unknown SSRC belongs to: SDP-declared SSRCs first, then the MID extension. */
+    private IncomingStream bind(EndpointMedia ep, int ssrc, int len) {
+        SourceRoute route = ep.routeDeclaring(ssrc);
+        if (route == null && ep.midExtensionId > 0) {
+            long found = HeaderExtensions.find(rx, 0, len, ep.midExtensionId);
+            if (found != HeaderExtensions.NOT_FOUND) {
+                route = ep.routeByMid(rx, HeaderExtensions.dataOffset(found), HeaderExtensions.dataLength(found));
+            }
+        }
+        if (route == null || ep.incoming.length >= MAX_INCOMING_STREAMS) return null;
+        IncomingStream in = new IncomingStream(ssrc, route, new ReceiveStatistics(ssrc, route.source.clockRate(), 1));
+        ep.addIncoming(in);
+        return in;
+    }
+
+    private void forward(OutgoingStream out, int len, boolean newInput) {
+        EndpointMedia r = out.receiver;
+        InetSocketAddress to = r.sendAddress;
+        if (r.srtp == null || to == null || r.failed) return;
+        int pt = RtpPacket.payloadType(rx, 0);
+        int outPt = out.payloadTypes[pt];
+        if (outPt < 0) {
+            stats.codecDrops++; // the receiver did not negotiate this codec
+            return;
+        }
+        System.arraycopy(rx, 0, tx, 0, len);
+        long now = clock.nanoTime();
+        int seq = RtpPacket.sequence(tx, 0);
+        long ts = RtpPacket.timestamp(tx, 0);
+        long rewritten = out.rewriter.rewrite(seq, ts, newInput || !out.started, now, out.route.source.clockRate());
+        if (rewritten == SeqTsRewriter.REJECTED) {
+            stats.rewriterDrops++;
+            return;
+        }
+        out.started = true;
+        RtpPacket.setSequence(tx, 0, SeqTsRewriter.outSeq(rewritten));
+        RtpPacket.setTimestamp(tx, 0, SeqTsRewriter.outTs(rewritten));
+        RtpPacket.setSsrc(tx, 0, out.outSsrc);
+        RtpPacket.setPayloadType(tx, 0, outPt);
+        HeaderExtensions.rewriteIds(tx, 0, len, out.extensionIds);
+        int m = r.srtp.protectRtp(tx, 0, len);
+        if (m < 0) {
+            r.srtpErrors++;
+            return;
+        }
+        out.packetsSent++;
+        out.bytesSent += len - RtpPacket.headerLength(tx, 0);
+        r.rtpSent++;
+        send(m, to);
+    }
+
+    private void onRtcp(EndpointMedia ep, int len) {
+        int n = ep.srtp.unprotectRtcp(rx, 0, len);
+        if (n < 0) {
+            ep.srtpErrors++;
+            return;
+        }
+        if (rtcp.reset(rx, 0, n) < 0 && rtcp.validPackets() == 0) {
+            ep.malformedDrops++;
+            return;
+        }
+        ep.rtcpReceived++;
+        long now = clock.nanoTime();
+        while (rtcp.next()) {
+            switch (rtcp.kind()) {
+                case SENDER_REPORT -> onSenderReport(ep, rtcp.offset(), now);
+                case PLI -> {
+                    OutgoingStream out = ep.outgoingBySsrc(RtcpFeedback.mediaSsrc(rx, rtcp.offset()));
+                    if (out != null) requestKeyFrame(out.route, now);
+                }
+                case FIR -> {
+                    int entries = Fir.entryCount(rx, rtcp.offset(), rtcp.length());
+                    for (int i = 0; i < entries; i++) {
+                        OutgoingStream out = ep.outgoingBySsrc(Fir.targetSsrc(rx, rtcp.offset(), i));
+                        if (out != null) requestKeyFrame(out.route, now);
+                    }
+                }
+                default -> {
+                    // Receiver reports, REMB, NACK and transport-cc end here: the SFU terminates them.
+                }
+            }
+        }
+    }
+
+    private void onSenderReport(EndpointMedia sender, int off, long now) {
+        IncomingStream in = sender.incoming(SenderReport.senderSsrc(rx, off));
+        if (in == null) return;
+        long ntp = SenderReport.ntpTimestamp(rx, off);
+        long rtpTs = SenderReport.rtpTimestamp(rx, off);
+        in.stats.onSenderReport(ntp, now);
+        for (OutgoingStream out : in.route.subscribers) {
+            EndpointMedia r = out.receiver;
+            if (r.srtp == null || r.sendAddress == null || !out.started) continue;
+            // Only the sender info goes on: report blocks describe the sender's reception from us, not the receiver's.
+            int n = SenderReport.write(tx, 0, out.outSsrc, ntp, (rtpTs + out.rewriter.timestampOffset()) & 0xFFFFFFFFL,
+                    out.packetsSent, out.bytesSent, null, 0, now);
+            int m = r.srtp.protectRtcp(tx, 0, n);
+            if (m > 0) send(m, r.sendAddress);
+        }
+    }
+
+    private void requestKeyFrame(SourceRoute route, long now) {
+        EndpointMedia sender = route.sender;
+        if (sender.srtp == null || sender.sendAddress == null || !route.hasInput) return;
+        if (now - route.lastKeyFrameRequestNanos < KEY_FRAME_REQUEST_MIN_INTERVAL_NS) {
+            route.keyFrameRequestsSuppressed++;
+            return;
+        }
+        route.lastKeyFrameRequestNanos = now;
+        route.keyFrameRequestsSent++;
+        // An empty RR first keeps the compound valid for peers that do not do reduced-size RTCP.
+        int n = ReceiverReport.writeHeader(tx, 0, sender.rtcpSsrc, 0);
+        n += Pli.write(tx, n, sender.rtcpSsrc, route.currentInputSsrc);
+        int m = sender.srtp.protectRtcp(tx, 0, n);
+        if (m > 0) send(m, sender.sendAddress);
+    }
+
+    private void housekeeping(long now) {
+        for (EndpointMedia ep : byId.values()) {
+            if (ep.failed) continue;
+            IceLiteAgent.State state = ep.ice.state(now);
+            if (state == IceLiteAgent.State.FAILED_TIMEOUT || state == IceLiteAgent.State.FAILED_CONSENT) {
+                ep.failed = true;
+                FailureReason reason = state == IceLiteAgent.State.FAILED_TIMEOUT
+                        ? FailureReason.ICE_TIMEOUT : FailureReason.ICE_CONSENT_EXPIRED;
+                String detail = state == IceLiteAgent.State.FAILED_TIMEOUT
+                        ? "no authenticated ICE connectivity check arrived from the client in time"
+                        : "the client stopped answering ICE consent checks (RFC 7675)";
+                listener.onIceFailed(ep.id, reason, detail);
+                continue;
+            }
+            if (ep.srtp != null && ep.sendAddress != null && ep.incoming.length > 0
+                    && now - ep.lastReceiverReportNanos >= RECEIVER_REPORT_INTERVAL_NS) {
+                ep.lastReceiverReportNanos = now;
+                sendReceiverReport(ep, now);
+            }
+        }
+    }
+
+    private void sendReceiverReport(EndpointMedia ep, long now) {
+        int blocks = Math.min(ep.incoming.length, MAX_REPORT_BLOCKS);
+        int n = ReceiverReport.writeHeader(tx, 0, ep.rtcpSsrc, blocks);
+        for (int i = 0; i < blocks; i++) {
+            IncomingStream in = ep.incoming[i];
+            n += in.stats.writeReportBlock(tx, n, now);
+        }
+        int m = ep.srtp.protectRtcp(tx, 0, n);
+        if (m > 0) send(m, ep.sendAddress);
+    }
+
+    private void removeOutgoing(EndpointMedia receiver, SourceRoute route) {
+        route.removeSubscriber(receiver);
+        receiver.outgoing = java.util.Arrays.stream(receiver.outgoing)
+                .filter(o -> o.route != route).toArray(OutgoingStream[]::new);
+    }
+
+    private void send(int len, InetSocketAddress to) {
+        txBuffer.clear().limit(len);
+        try {
+            if (channel.send(txBuffer, to) == 0) stats.sendDrops++;
+            else stats.datagramsSent++;
+        } catch (IOException e) {
+            stats.sendErrors++;
+        }
+    }
+
+    // ---------------------------------------------------------------- mapping tables (built once per subscription)
+
+    private static byte[] payloadTypeMap(Source source, EndpointMedia receiver) {
+        byte[] map = new byte[128];
+        java.util.Arrays.fill(map, (byte) -1);
+        for (Map.Entry<Integer, String> e : source.codecs().entrySet()) {
+            Integer pt = receiver.clientPayloadTypes.get(e.getValue());
+            if (pt != null && e.getKey() >= 0 && e.getKey() < 128) map[e.getKey()] = (byte) (int) pt;
+        }
+        return map;
+    }
+
+    /** URIs forwarded downstream; the rest (mid, rid, transport-cc) describe the sender's hop, not the receiver's. */
+    static final java.util.Set<String> FORWARDED_EXTENSIONS = java.util.Set.of(
+            "urn:ietf:params:rtp-hdrext:ssrc-audio-level",
+            "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+            "urn:3gpp:video-orientation",
+            "urn:ietf:params:rtp-hdrext:toffset",
+            "http://www.webrtc.org/experiments/rtp-hdrext/playout-delay");
+
+    private static byte[] extensionIdMap(Source source, EndpointMedia receiver) {
+        byte[] map = new byte[256];
+        Map<String, Integer> theirs = source.kind() == MediaKind.AUDIO
+                ? receiver.clientAudioExtensions : receiver.clientVideoExtensions;
+        for (Map.Entry<Integer, String> e : source.extensions().entrySet()) {
+            Integer id = theirs.get(e.getValue());
+            if (id != null && FORWARDED_EXTENSIONS.contains(e.getValue()) && e.getKey() > 0 && e.getKey() < 256) {
+                map[e.getKey()] = (byte) (int) id;
+            }
+        }
+        return map;
+    }
+
+    private static SeqTsRewriter newRewriter() {
+        return new SeqTsRewriter();
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    public void close() {
+        running = false;
+        selector.wakeup();
+        try {
+            stopped.await(2, TimeUnit.SECONDS);
+            selector.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            LOG.debug("closing selector", e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.conclave.sfu.forward;
+
+import java.util.Arrays;
+
+/**
+ * The packet thread's view of one {@link Source}: which input SSRC currently feeds it and which receivers get it.
+ * Arrays are replaced (copy on change) only by control tasks, which run on the packet thread too.
+ */
+final class SourceRoute {
+    private static final OutgoingStream[] NONE = new OutgoingStream[0];
+
+    final Source source;
+    final EndpointMedia sender;
+    final byte[] midBytes;
+    /** The SSRC that last fed this source; a change means the sender restarted its stream. */
+    int currentInputSsrc;
+    boolean hasInput;
+    OutgoingStream[] subscribers = NONE;
+    /** When a key-frame request was last sent upstream for this source (for the per-source limit). */
+    long lastKeyFrameRequestNanos = Long.MIN_VALUE / 2;
+    long keyFrameRequestsSent;
+    long keyFrameRequestsSuppressed;
+
+    SourceRoute(Source source, EndpointMedia sender) {
+        this.source = source;
+        this.sender = sender;
+        this.midBytes = source.mid().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    void addSubscriber(OutgoingStream out) {
+        for (OutgoingStream s : subscribers) {
+            if (s.receiver == out.receiver) return;
+        }
+        OutgoingStream[] next = Arrays.copyOf(subscribers, subscribers.length + 1);
+        next[next.length - 1] = out;
+        subscribers = next;
+    }
+
+    void removeSubscriber(EndpointMedia receiver) {
+        int n = 0;
+        OutgoingStream[] next = new OutgoingStream[subscribers.length];
+        for (OutgoingStream s : subscribers) {
+            if (s.receiver != receiver) next[n++] = s;
+        }
+        subscribers = n == 0 ? NONE : Arrays.copyOf(next, n);
+    }
+}

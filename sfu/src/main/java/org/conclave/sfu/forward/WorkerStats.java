@@ -1,0 +1,31 @@
+package org.conclave.sfu.forward;
+
+/** Counters of the packet thread; written by it only, read by anyone (slightly stale values are fine). */
+public final class WorkerStats {
+    volatile long datagramsReceived;
+    volatile long datagramsSent;
+    volatile long unauthenticatedDrops;
+    volatile long notReadyDrops;
+    volatile long malformedDrops;
+    volatile long stunUnknownUfrag;
+    volatile long stunRejected;
+    volatile long codecDrops;
+    volatile long rewriterDrops;
+    volatile long sendDrops;
+    volatile long sendErrors;
+    volatile long internalErrors;
+
+    public long datagramsReceived() { return datagramsReceived; }
+    public long datagramsSent() { return datagramsSent; }
+    /** Datagrams from addresses that never passed an authenticated ICE check for any endpoint. */
+    public long unauthenticatedDrops() { return unauthenticatedDrops; }
+    public long notReadyDrops() { return notReadyDrops; }
+    public long malformedDrops() { return malformedDrops; }
+    public long stunUnknownUfrag() { return stunUnknownUfrag; }
+    public long stunRejected() { return stunRejected; }
+    public long codecDrops() { return codecDrops; }
+    public long rewriterDrops() { return rewriterDrops; }
+    public long sendDrops() { return sendDrops; }
+    public long sendErrors() { return sendErrors; }
+    public long internalErrors() { return internalErrors; }
+}

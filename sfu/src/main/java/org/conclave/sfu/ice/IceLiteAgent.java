@@ -1,0 +1,213 @@
+package org.conclave.sfu.ice;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import javax.crypto.Mac;
+import org.conclave.sfu.clock.NanoClock;
+
+/**
+ * One endpoint's ICE-lite agent (RFC 8445 §2.5), always controlled: it answers authenticated Binding requests, learns
+ * the client's addresses from them (peer-reflexive, so remote candidates are never needed), takes the controlling
+ * side's nomination, and tracks consent (RFC 7675). It sends nothing on its own.
+ *
+ * <p>{@link #handleBindingRequest} and {@link #isValidated} belong to the packet thread that owns the socket.
+ * {@code isValidated} allocates nothing; a handled request only the response's address bytes and the JCE's HMAC
+ * output. {@link #state}, {@link #selectedAddress} and the counters may be read from any thread. Failure is final: once timed out or out of consent, requests are dropped, so the state
+ * cannot come back. The ufrag is fixed for the endpoint's life (no ICE restart).
+ */
+public final class IceLiteAgent {
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** RFC 7675 §5.1: consent expires 30 s after the last successful check. */
+    public static final Duration DEFAULT_CONSENT_TIMEOUT = Duration.ofSeconds(30);
+    /** Validated client addresses kept; the least recently checked one that is not selected makes room. */
+    public static final int MAX_VALIDATED = 8;
+
+    public enum State {
+        /** No authenticated check yet. */
+        NEW,
+        /** At least one authenticated check, the last one within the consent timeout. */
+        CONNECTED,
+        /** No authenticated check within the connect timeout after creation. */
+        FAILED_TIMEOUT,
+        /** Was connected, but no authenticated check for the consent timeout. */
+        FAILED_CONSENT
+    }
+
+    private final IceCredentials local;
+    private final byte[] ufrag;
+    private final Mac mac;
+    private final NanoClock clock;
+    private final long createdNanos;
+    private final long connectTimeoutNanos;
+    private final long consentTimeoutNanos;
+    private final StunMessage request = new StunMessage();
+    private final InetSocketAddress[] validated = new InetSocketAddress[MAX_VALIDATED];
+    private final long[] validatedAt = new long[MAX_VALIDATED];
+    private int validatedCount;
+    private boolean nominated;
+    private volatile InetSocketAddress selected;
+    private volatile long lastValidNanos;
+    private volatile boolean everValidated;
+
+    private volatile long requestsAccepted;
+    private volatile long requestsRejectedIntegrity;
+    private volatile long requestsRejectedUsername;
+    private volatile long requestsAfterFailure;
+    private volatile long roleConflicts;
+    private volatile long unknownAttributes;
+    private volatile long malformed;
+    private volatile long ignored;
+
+    public IceLiteAgent(IceCredentials local, NanoClock clock) {
+        this(local, clock, DEFAULT_CONNECT_TIMEOUT, DEFAULT_CONSENT_TIMEOUT);
+    }
+
+    public IceLiteAgent(IceCredentials local, NanoClock clock, Duration connectTimeout, Duration consentTimeout) {
+        this.local = local;
+        this.ufrag = local.ufrag().getBytes(StandardCharsets.US_ASCII);
+        this.mac = StunMessages.integrityMac(local.pwd());
+        this.clock = clock;
+        this.createdNanos = clock.nanoTime();
+        this.connectTimeoutNanos = connectTimeout.toNanos();
+        this.consentTimeoutNanos = consentTimeout.toNanos();
+    }
+
+    /**
+     * Handles a STUN packet from {@code from} and writes the answer into {@code out} (which needs
+     * {@link StunMessages#MAX_RESPONSE_LENGTH} bytes from {@code outOff}). Returns the answer's length, or -1 when the
+     * packet must be dropped (the matching counter says why). An accepted request validates {@code from}, refreshes
+     * consent and, with USE-CANDIDATE, nominates {@code from}. Error answers (400, 420, 487) validate nothing.
+     * {@code out} may be {@code in} at the same offset (answer in place).
+     */
+    public int handleBindingRequest(byte[] in, int off, int len, InetSocketAddress from, byte[] out, int outOff) {
+        long now = clock.nanoTime();
+        if (request.parse(in, off, len) != StunMessage.Status.OK) {
+            malformed++;
+            return -1;
+        }
+        if (request.type() != StunMessages.BINDING_REQUEST) {
+            ignored++; // indications (keepalives) and stray responses need no answer
+            return -1;
+        }
+        State state = state(now);
+        if (state == State.FAILED_TIMEOUT || state == State.FAILED_CONSENT) {
+            requestsAfterFailure++;
+            return -1;
+        }
+        int tx = request.transactionIdOffset();
+        if (!request.hasUsername() || !request.hasIntegrity()) {
+            if (request.hasUsername()) requestsRejectedIntegrity++; else requestsRejectedUsername++;
+            return StunMessages.writeBindingError(out, outOff, in, tx, StunMessages.ERROR_BAD_REQUEST, null, 0, null);
+        }
+        if (!request.usernameRecipientIs(ufrag)) {
+            requestsRejectedUsername++;
+            return -1;
+        }
+        if (!request.integrityValid(mac)) {
+            requestsRejectedIntegrity++;
+            return -1;
+        }
+        if (request.unknownCount() > 0) {
+            unknownAttributes++;
+            return StunMessages.writeBindingError(out, outOff, in, tx, StunMessages.ERROR_UNKNOWN_ATTRIBUTE,
+                    request.unknownTypes(), request.unknownCount(), mac);
+        }
+        if (request.iceControlled()) {
+            // A lite agent is always controlled (RFC 8445 §6.1.1); 487 makes the full agent switch to controlling.
+            roleConflicts++;
+            return StunMessages.writeBindingError(out, outOff, in, tx, StunMessages.ERROR_ROLE_CONFLICT, null, 0, mac);
+        }
+        int length = StunMessages.writeBindingSuccess(out, outOff, in, tx, from, mac);
+        validate(from, now, request.useCandidate());
+        requestsAccepted++;
+        return length;
+    }
+
+    private void validate(InetSocketAddress from, long now, boolean nominate) {
+        int slot = indexOf(from);
+        if (slot < 0) {
+            slot = validatedCount < MAX_VALIDATED ? validatedCount++ : evictionSlot();
+            validated[slot] = from;
+        }
+        validatedAt[slot] = now;
+        if (nominate || !nominated) selected = validated[slot];
+        nominated |= nominate;
+        lastValidNanos = now;
+        everValidated = true;
+    }
+
+    private int evictionSlot() {
+        int oldest = -1;
+        for (int i = 0; i < validatedCount; i++) {
+            if (validated[i] != selected && (oldest < 0 || validatedAt[i] - validatedAt[oldest] < 0)) oldest = i;
+        }
+        return oldest;
+    }
+
+    private int indexOf(InetSocketAddress a) {
+        for (int i = 0; i < validatedCount; i++) {
+            InetSocketAddress v = validated[i];
+            if (v.getPort() == a.getPort() && v.getAddress().equals(a.getAddress())) return i;
+        }
+        return -1;
+    }
+
+    /** Whether {@code a} passed an authenticated check; media from other addresses is dropped. Zero allocation. */
+    public boolean isValidated(InetSocketAddress a) {
+        return a != null && a.getAddress() != null && indexOf(a) >= 0;
+    }
+
+    public State state(long now) {
+        if (!everValidated) return now - createdNanos >= connectTimeoutNanos ? State.FAILED_TIMEOUT : State.NEW;
+        return now - lastValidNanos >= consentTimeoutNanos ? State.FAILED_CONSENT : State.CONNECTED;
+    }
+
+    /** Where media goes: the nominated address, before nomination the last validated one; null before any check. */
+    public InetSocketAddress selectedAddress() {
+        return selected;
+    }
+
+    public IceCredentials localCredentials() {
+        return local;
+    }
+
+    public long requestsAccepted() {
+        return requestsAccepted;
+    }
+
+    /** Bad MESSAGE-INTEGRITY, or none (answered 400). */
+    public long requestsRejectedIntegrity() {
+        return requestsRejectedIntegrity;
+    }
+
+    /** USERNAME not addressed to our ufrag, or none (answered 400). */
+    public long requestsRejectedUsername() {
+        return requestsRejectedUsername;
+    }
+
+    /** Requests dropped because the agent had already failed. */
+    public long requestsAfterFailure() {
+        return requestsAfterFailure;
+    }
+
+    /** Authenticated requests claiming ICE-CONTROLLED, answered 487. */
+    public long roleConflicts() {
+        return roleConflicts;
+    }
+
+    /** Authenticated requests with unknown comprehension-required attributes, answered 420. */
+    public long unknownAttributes() {
+        return unknownAttributes;
+    }
+
+    /** Packets that did not parse as STUN (structure or FINGERPRINT). */
+    public long malformed() {
+        return malformed;
+    }
+
+    /** Well-formed STUN that is not a Binding request (indications, responses). */
+    public long ignored() {
+        return ignored;
+    }
+}

@@ -1,0 +1,61 @@
+package org.conclave.sfu.sdp;
+
+import java.util.List;
+
+/**
+ * The SFU side of one client's transport, as it goes into SDP.
+ *
+ * @param fingerprint our DTLS certificate fingerprint, "sha-256 AB:CD:..."
+ * @param candidates our ICE candidates, each "candidate:..." already formatted; the first is the default address
+ * @param sessionId o= session id of the descriptions we write
+ * @param sessionVersion o= version of the first description we write (re-offers count up from the last one)
+ * @param acceptDataChannel whether an offered data channel m-line is accepted (else rejected with port 0)
+ */
+public record LocalTransport(String iceUfrag, String icePwd, String fingerprint, List<String> candidates,
+                             long sessionId, long sessionVersion, boolean acceptDataChannel) {
+    public LocalTransport {
+        SdpText.token(iceUfrag, "our ICE ufrag");
+        SdpText.token(icePwd, "our ICE password");
+        Fingerprint.parse(fingerprint);
+        candidates = List.copyOf(candidates);
+        for (String c : candidates) {
+            if (!c.startsWith("candidate:")) throw new IllegalArgumentException("candidate must start with 'candidate:': " + c);
+            SdpText.text(c, "candidate", false);
+            List<String> t = SdpText.split(c.substring("candidate:".length()));
+            if (t.size() < 8) throw new IllegalArgumentException("candidate has fewer than 8 fields: " + c);
+            SdpText.number(t.get(5), 65535, "candidate port");
+        }
+        if (sessionId < 0 || sessionVersion < 0) throw new IllegalArgumentException("o= id and version must not be negative");
+    }
+
+    public LocalTransport(String iceUfrag, String icePwd, String fingerprint, List<String> candidates, long sessionId,
+                          long sessionVersion) {
+        this(iceUfrag, icePwd, fingerprint, candidates, sessionId, sessionVersion, false);
+    }
+
+    public LocalTransport withAcceptDataChannel(boolean accept) {
+        return new LocalTransport(iceUfrag, icePwd, fingerprint, candidates, sessionId, sessionVersion, accept);
+    }
+
+    public Fingerprint parsedFingerprint() {
+        return Fingerprint.parse(fingerprint);
+    }
+
+    /** The c= line and m= port for our sections: the first candidate's address, or 0.0.0.0 and port 9 (RFC 8840). */
+    Connection defaultConnection() {
+        if (candidates.isEmpty()) return Connection.UNSPECIFIED_IP4;
+        String address = fields(0).get(4);
+        if (address.indexOf(':') >= 0) return new Connection("IN", "IP6", address);
+        if (address.chars().allMatch(ch -> ch == '.' || (ch >= '0' && ch <= '9'))) return new Connection("IN", "IP4", address);
+        return Connection.UNSPECIFIED_IP4; // a host name (mDNS) is not allowed on c=
+    }
+
+    int defaultPort() {
+        if (candidates.isEmpty() || defaultConnection() == Connection.UNSPECIFIED_IP4) return 9;
+        return (int) SdpText.number(fields(0).get(5), 65535, "candidate port");
+    }
+
+    private List<String> fields(int index) {
+        return SdpText.split(candidates.get(index).substring("candidate:".length()));
+    }
+}

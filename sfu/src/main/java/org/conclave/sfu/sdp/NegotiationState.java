@@ -1,0 +1,44 @@
+package org.conclave.sfu.sdp;
+
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The last completed offer/answer exchange with one client: what the SFU said and what the client said, m-line by
+ * m-line, plus which m-lines the SFU created to send on. Re-offers start from here.
+ *
+ * @param local the SFU's description (its answer, or its re-offer)
+ * @param remote the client's description (its offer, or its answer to our re-offer)
+ * @param downstreamMids mids of the m-lines the SFU created (all others carry the client's upstream media)
+ */
+public record NegotiationState(SessionDescription local, SessionDescription remote, Set<String> downstreamMids) {
+    public NegotiationState {
+        Objects.requireNonNull(local, "local");
+        Objects.requireNonNull(remote, "remote");
+        downstreamMids = Set.copyOf(downstreamMids);
+        if (local.media().size() != remote.media().size()) {
+            throw new IllegalArgumentException("local and remote descriptions have different m-line counts");
+        }
+        for (int i = 0; i < local.media().size(); i++) {
+            if (!Objects.equals(local.media().get(i).mid(), remote.media().get(i).mid())) {
+                throw new IllegalArgumentException("m-line " + i + " has different mids on the two sides");
+            }
+        }
+    }
+
+    /** Whether m-line i was accepted by both sides (a bundle-only offer section counts as accepted). */
+    public boolean accepted(int i) {
+        MediaDescription l = local.media().get(i);
+        MediaDescription r = remote.media().get(i);
+        return l.port() != 0 && (r.port() != 0 || r.isBundleOnly());
+    }
+
+    public boolean isDownstream(MediaDescription m) {
+        return m.mid() != null && downstreamMids.contains(m.mid());
+    }
+
+    /** The summary the forwarding code uses. */
+    public Negotiated negotiated() {
+        return Summarizer.summarize(this);
+    }
+}

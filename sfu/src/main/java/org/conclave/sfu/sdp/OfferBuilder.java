@@ -1,0 +1,278 @@
+package org.conclave.sfu.sdp;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The SFU's re-offer when the set of streams it sends to a client changes, and the check of the client's answer.
+ * Existing m-lines keep their place and mid (the client's upstream ones re-offered recvonly, rejected ones stay at
+ * port 0); each new downstream source gets an m-line appended. Downstream m-lines reuse the client's payload types
+ * and extension ids, so they agree across the BUNDLE.
+ */
+public final class OfferBuilder {
+    static final String DOWNSTREAM_PROTO = "UDP/TLS/RTP/SAVPF";
+    /** Defaults when the client negotiated nothing of a kind yet (Chromium's numbering). */
+    static final int DEFAULT_OPUS_PT = 111;
+    static final String DEFAULT_OPUS_FMTP = "minptime=10;useinbandfec=1";
+    static final int DEFAULT_VP8_PT = 96;
+    static final int DEFAULT_VP8_RTX_PT = 97;
+    static final int DEFAULT_H264_PT = 102;
+    static final int DEFAULT_H264_RTX_PT = 103;
+    static final String DEFAULT_H264_FMTP = "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f";
+    static final List<String> DEFAULT_VIDEO_FEEDBACK = List.of("goog-remb", "ccm fir", "nack", "nack pli");
+    /** Dynamic payload type ranges searched when a default is taken (RFC 3551, then the lower range Chromium uses). */
+    private static final int[][] DYNAMIC_PT_RANGES = {{96, 127}, {35, 63}};
+    private static final int MAX_ONE_BYTE_EXTENSION_ID = 14;
+
+    private OfferBuilder() {}
+
+    /**
+     * @param state the last completed exchange with this client
+     * @param sources every stream the SFU sends to this client, in order; a new mid appends an m-line
+     * @throws IllegalArgumentException if a source reuses an upstream mid, repeats a mid, or changes an m-line's kind
+     * @throws SdpNegotiationException if the client left no payload type free for a kind it never negotiated
+     */
+    public static Offer build(NegotiationState state, LocalTransport local, List<OutgoingSource> sources) {
+        SessionDescription prev = state.local();
+        Map<String, OutgoingSource> byMid = new LinkedHashMap<>();
+        for (OutgoingSource s : sources) {
+            if (byMid.put(s.mid(), s) != null) throw new IllegalArgumentException("mid " + s.mid() + " is listed twice");
+            MediaDescription existing = prev.media(s.mid());
+            if (existing != null && !state.isDownstream(existing)) {
+                throw new IllegalArgumentException("mid " + s.mid() + " belongs to the client's own media");
+            }
+            if (existing != null && existing.kind() != s.kind()) {
+                throw new IllegalArgumentException("mid " + s.mid() + " is a " + existing.media() + " m-line");
+            }
+        }
+        Negotiated negotiated = state.negotiated();
+        Map<MediaKind, Template> templates = new HashMap<>();
+        List<MediaDescription> sections = new ArrayList<>();
+        Set<String> downstream = new LinkedHashSet<>(state.downstreamMids());
+        for (int i = 0; i < prev.media().size(); i++) {
+            MediaDescription m = prev.media().get(i);
+            if (!state.accepted(i)) {
+                sections.add(Sections.rejected(m, local, Setup.ACTPASS));
+            } else if (state.isDownstream(m)) {
+                Template t = templates.computeIfAbsent(m.kind(), k -> Template.of(k, negotiated));
+                sections.add(downstream(m.mid(), t, byMid.get(m.mid()), local));
+            } else {
+                sections.add(upstream(m, local));
+            }
+        }
+        for (OutgoingSource s : sources) {
+            if (prev.media(s.mid()) != null) continue;
+            Template t = templates.computeIfAbsent(s.kind(), k -> Template.of(k, negotiated));
+            sections.add(downstream(s.mid(), t, s, local));
+            downstream.add(s.mid());
+        }
+        sections = Sections.withCandidates(sections, local);
+        SessionDescription.Builder b = SessionDescription.builder()
+                .origin(prev.origin().withSessionVersion(prev.origin().sessionVersion() + 1))
+                .bundle(Sections.acceptedMids(sections)).iceLite(true).msidSemantic(AnswerBuilder.MSID_SEMANTIC)
+                .extmapAllowMixed(prev.extmapAllowMixed());
+        sections.forEach(b::addMedia);
+        return new Offer(b.build(), state, downstream);
+    }
+
+    /** A client upstream m-line offered again as we last described it, receive-only from our side. */
+    private static MediaDescription upstream(MediaDescription ours, LocalTransport local) {
+        MediaDescription.Builder b = Sections.transport(ours.toBuilder(), local, Setup.ACTPASS);
+        if (ours.isRtp()) b.direction(Direction.RECVONLY);
+        return b.build();
+    }
+
+    private static MediaDescription downstream(String mid, Template t, OutgoingSource source, LocalTransport local) {
+        boolean sending = source != null && source.active();
+        MediaDescription.Builder b = Sections.transport(MediaDescription.builder().kind(t.kind).proto(DOWNSTREAM_PROTO)
+                .mid(mid), local, Setup.ACTPASS)
+                .direction(sending ? Direction.SENDONLY : Direction.INACTIVE).rtcpMux(true).rtcpRsize(true);
+        t.extensions.forEach((uri, id) -> b.addExtmap(new Extmap(id, uri)));
+        for (Codec c : t.codecs) {
+            b.addFormat(Integer.toString(c.pt()));
+            b.addRtpMap(new RtpMap(c.pt(), c.name(), c.clockRate(), c.channels()));
+            for (RtcpFb fb : c.rtcpFbs()) b.addRtcpFb(fb);
+            if (c.fmtp() != null) b.addFmtp(new Fmtp(c.pt(), c.fmtp()));
+            if (c.rtxPt() != null) {
+                b.addFormat(Integer.toString(c.rtxPt()));
+                b.addRtpMap(new RtpMap(c.rtxPt(), "rtx", c.clockRate(), null));
+                b.addFmtp(new Fmtp(c.rtxPt(), "apt=" + c.pt()));
+            }
+        }
+        if (source != null) {
+            Msid msid = new Msid(source.streamId(), source.trackId());
+            b.addMsid(msid);
+            boolean rtx = source.rtxSsrc() != null && t.codecs.stream().anyMatch(c -> c.rtxPt() != null);
+            if (rtx) b.addSsrcGroup(new SsrcGroup(SsrcGroup.FID, List.of(source.ssrc(), source.rtxSsrc())));
+            addSsrc(b, source.ssrc(), source.cname(), msid);
+            if (rtx) addSsrc(b, source.rtxSsrc(), source.cname(), msid);
+        }
+        return b.build();
+    }
+
+    private static void addSsrc(MediaDescription.Builder b, long ssrc, String cname, Msid msid) {
+        b.addSsrc(new SsrcAttribute(ssrc, "cname", cname));
+        b.addSsrc(new SsrcAttribute(ssrc, "msid", msid.streamId() + " " + msid.trackId()));
+    }
+
+    /**
+     * Checks the client's answer to our re-offer.
+     *
+     * @throws SdpParseException if the answer is malformed
+     * @throws SdpNegotiationException if it breaks BUNDLE, rtcp-mux or the DTLS roles, or does not match the offer
+     */
+    public static AppliedAnswer applyAnswer(Offer offer, String answerSdp) {
+        return applyAnswer(offer, SdpParser.parse(answerSdp));
+    }
+
+    public static AppliedAnswer applyAnswer(Offer offer, SessionDescription answer) {
+        List<MediaDescription> offered = offer.description().media();
+        if (answer.media().size() != offered.size()) {
+            throw new SdpNegotiationException("The answer has " + answer.media().size() + " m-lines but the offer had "
+                    + offered.size() + "; an answer must answer every m-line in order.");
+        }
+        List<String> rejected = new ArrayList<>();
+        for (int i = 0; i < offered.size(); i++) {
+            MediaDescription o = offered.get(i);
+            MediaDescription a = answer.media().get(i);
+            String what = "The answer's " + Sections.describe(a, i);
+            if (!java.util.Objects.equals(o.mid(), a.mid())) {
+                throw new SdpNegotiationException(what + " does not match the offer's mid " + o.mid() + ".");
+            }
+            // aiortc 1.4 answers an m-line we keep rejected with a real port; it stays rejected all the same
+            if (o.port() == 0) continue;
+            if (a.port() == 0) {
+                if (offer.downstreamMids().contains(o.mid())) rejected.add(o.mid());
+                continue;
+            }
+            checkAnswerTransport(answer, a, what);
+        }
+        NegotiationState state = new NegotiationState(offer.description(), answer, offer.downstreamMids());
+        return new AppliedAnswer(state, state.negotiated(), rejected);
+    }
+
+    private static void checkAnswerTransport(SessionDescription answer, MediaDescription a, String what) {
+        if (!answer.inBundle(a)) {
+            throw new SdpNegotiationException(what + " is not in the answer's BUNDLE group; this SFU needs all media"
+                    + " bundled on one transport.");
+        }
+        if (a.isRtp() && !a.rtcpMux()) {
+            throw new SdpNegotiationException(what + " does not accept rtcp-mux.");
+        }
+        if (answer.iceUfragOf(a) == null || answer.icePwdOf(a) == null) {
+            throw new SdpNegotiationException(what + " has no ICE credentials (a=ice-ufrag and a=ice-pwd).");
+        }
+        if (answer.fingerprintsOf(a).isEmpty()) {
+            throw new SdpNegotiationException(what + " has no DTLS fingerprint (a=fingerprint).");
+        }
+        Setup setup = answer.setupOf(a);
+        if (setup != null && setup != Setup.ACTIVE) {
+            throw new SdpNegotiationException(what + " says a=setup:" + setup.token() + "; the client must stay the"
+                    + " DTLS client (a=setup:active) because the SFU is always the DTLS server.");
+        }
+    }
+
+    /** The codecs and header extensions every downstream m-line of one kind carries. */
+    private static final class Template {
+        final MediaKind kind;
+        final List<Codec> codecs;
+        final Map<String, Integer> extensions;
+
+        private Template(MediaKind kind, List<Codec> codecs, Map<String, Integer> extensions) {
+            this.kind = kind;
+            this.codecs = codecs;
+            this.extensions = extensions;
+        }
+
+        /** From the client's first accepted m-line of this kind, else defaults that collide with nothing in use. */
+        static Template of(MediaKind kind, Negotiated negotiated) {
+            List<String> uris = kind == MediaKind.AUDIO ? CodecPolicy.DOWNSTREAM_AUDIO_EXTENSIONS
+                    : CodecPolicy.DOWNSTREAM_VIDEO_EXTENSIONS;
+            for (NegotiatedMedia m : negotiated.media()) {
+                if (m.kind() != kind || m.codecs().isEmpty()) continue;
+                List<Codec> codecs = new ArrayList<>();
+                for (Codec c : m.codecs()) codecs.add(downstreamCodec(c));
+                Map<String, Integer> ext = new LinkedHashMap<>();
+                for (String uri : uris) {
+                    Integer id = m.extensionId(uri);
+                    if (id != null) ext.put(uri, id);
+                }
+                return new Template(kind, codecs, ext);
+            }
+            return defaults(kind, negotiated, uris);
+        }
+
+        /** The codec as sent down: no transport-cc feedback (no transport-wide-cc extension downstream yet). */
+        private static Codec downstreamCodec(Codec c) {
+            List<RtcpFb> fbs = new ArrayList<>();
+            for (RtcpFb fb : c.rtcpFbs()) {
+                if (fb.feedback().equals(CodecPolicy.TRANSPORT_CC_FEEDBACK)) continue;
+                RtcpFb own = fb.withPt(c.pt());
+                if (!fbs.contains(own)) fbs.add(own);
+            }
+            return new Codec(c.pt(), c.name(), c.clockRate(), c.channels(), c.fmtp(), fbs, c.rtxPt());
+        }
+
+        private static Template defaults(MediaKind kind, Negotiated negotiated, List<String> uris) {
+            Set<Integer> usedPts = new HashSet<>(negotiated.payloadTypes().keySet());
+            List<Codec> codecs = new ArrayList<>();
+            if (kind == MediaKind.AUDIO) {
+                int pt = freePt(DEFAULT_OPUS_PT, usedPts);
+                codecs.add(new Codec(pt, "opus", CodecPolicy.OPUS_CLOCK, 2, DEFAULT_OPUS_FMTP, List.of(), null));
+            } else {
+                codecs.add(defaultVideo("VP8", null, DEFAULT_VP8_PT, DEFAULT_VP8_RTX_PT, usedPts));
+                codecs.add(defaultVideo("H264", DEFAULT_H264_FMTP, DEFAULT_H264_PT, DEFAULT_H264_RTX_PT, usedPts));
+            }
+            Map<String, Integer> usedUris = new HashMap<>();
+            for (NegotiatedMedia m : negotiated.media()) m.extensions().forEach((id, uri) -> usedUris.putIfAbsent(uri, id));
+            Set<Integer> usedIds = new HashSet<>();
+            negotiated.media().forEach(m -> usedIds.addAll(m.extensions().keySet()));
+            Map<String, Integer> ext = new LinkedHashMap<>();
+            for (String uri : uris) {
+                Integer id = usedUris.get(uri);
+                if (id == null) id = freeExtensionId(CodecPolicy.DEFAULT_EXTENSION_IDS.get(uri), usedIds);
+                if (id == null) continue;
+                usedIds.add(id);
+                ext.put(uri, id);
+            }
+            return new Template(kind, codecs, ext);
+        }
+
+        private static Codec defaultVideo(String name, String fmtp, int pt, int rtxPt, Set<Integer> used) {
+            int p = freePt(pt, used);
+            int r = freePt(rtxPt, used);
+            List<RtcpFb> fbs = new ArrayList<>();
+            for (String f : DEFAULT_VIDEO_FEEDBACK) {
+                String[] parts = SdpText.head(f);
+                fbs.add(new RtcpFb(p, parts[0], parts[1]));
+            }
+            return new Codec(p, name, CodecPolicy.VIDEO_CLOCK, null, fmtp, fbs, r);
+        }
+
+        /** The preferred payload type if nobody uses it, else the first free dynamic one; marks it used. */
+        private static int freePt(int preferred, Set<Integer> used) {
+            if (used.add(preferred)) return preferred;
+            for (int[] range : DYNAMIC_PT_RANGES) {
+                for (int pt = range[0]; pt <= range[1]; pt++) {
+                    if (used.add(pt)) return pt;
+                }
+            }
+            throw new SdpNegotiationException("The client uses every dynamic payload type, so there is none left for"
+                    + " the SFU's streams.");
+        }
+
+        private static Integer freeExtensionId(int preferred, Set<Integer> used) {
+            if (!used.contains(preferred)) return preferred;
+            for (int id = 1; id <= MAX_ONE_BYTE_EXTENSION_ID; id++) {
+                if (!used.contains(id)) return id;
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package org.conclave.sfu.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SfuConfigTest {
+
+    @Test
+    void emptyDocumentGivesTheDefaults() {
+        SfuConfig config = SfuConfig.fromYaml("", Map.of());
+
+        assertThat(config).isEqualTo(SfuConfig.defaults());
+        assertThat(config.bindAddress()).isEqualTo("0.0.0.0");
+        assertThat(config.udpPort()).isEqualTo(10000);
+        assertThat(config.advertisedAddresses()).isEmpty();
+        assertThat(config.maxEndpoints()).isEqualTo(500);
+        assertThat(config.maxEndpointsPerConference()).isEqualTo(100);
+        assertThat(config.iceConnectTimeoutMs()).isEqualTo(10_000);
+        assertThat(config.iceConsentTimeoutMs()).isEqualTo(30_000);
+        assertThat(config.dtlsHandshakeTimeoutMs()).isEqualTo(10_000);
+    }
+
+    @Test
+    void everyKeyIsReadFromTheFile() {
+        SfuConfig config = SfuConfig.fromYaml("""
+                sfu:
+                  bind_address: 127.0.0.1
+                  udp_port: 0
+                  advertised_addresses: [203.0.113.7, media.example.org, "2001:db8::1"]
+                  max_endpoints: 20
+                  max_endpoints_per_conference: 5
+                  ice_connect_timeout_ms: 1500
+                  ice_consent_timeout_ms: 2500
+                  dtls_handshake_timeout_ms: 3500
+                """, Map.of());
+
+        assertThat(config).isEqualTo(new SfuConfig("127.0.0.1", 0,
+                List.of("203.0.113.7", "media.example.org", "2001:db8::1"), 20, 5, 1500, 2500, 3500));
+    }
+
+    @Test
+    void environmentOverridesTheFile() {
+        SfuConfig config = SfuConfig.fromYaml("""
+                sfu:
+                  udp_port: 10000
+                  advertised_addresses: [203.0.113.7]
+                """, Map.of(
+                "CONCLAVE_SFU_UDP_PORT", " 4000 ",
+                "CONCLAVE_SFU_ADVERTISED_ADDRESSES", "10.0.0.5, media.example.org,,",
+                "CONCLAVE_SFU_ICE_CONSENT_TIMEOUT_MS", "5000",
+                "CONCLAVE_OTHER_THING", "not ours",
+                "PATH", "/usr/bin"));
+
+        assertThat(config.udpPort()).isEqualTo(4000);
+        assertThat(config.advertisedAddresses()).containsExactly("10.0.0.5", "media.example.org");
+        assertThat(config.iceConsentTimeoutMs()).isEqualTo(5000);
+        assertThat(config.maxEndpoints()).isEqualTo(500);
+    }
+
+    @Test
+    void anEmptyEnvironmentListClearsTheFileList() {
+        SfuConfig config = SfuConfig.fromYaml("sfu:\n  advertised_addresses: [203.0.113.7]\n",
+                Map.of("CONCLAVE_SFU_ADVERTISED_ADDRESSES", ""));
+
+        assertThat(config.advertisedAddresses()).isEmpty();
+    }
+
+    @Test
+    void aKeyWithNoValueKeepsItsDefault() {
+        SfuConfig config = SfuConfig.fromYaml("sfu:\n  udp_port:\n  advertised_addresses:\n", Map.of());
+
+        assertThat(config).isEqualTo(SfuConfig.defaults());
+    }
+
+    static Stream<Arguments> invalidFiles() {
+        return Stream.of(
+                Arguments.of("udp_port: 70000", "sfu.udp_port: must be between 0 and 65535, got 70000"),
+                Arguments.of("udp_port: -1", "sfu.udp_port: must be between 0 and 65535, got -1"),
+                Arguments.of("udp_port: '10000'", "sfu.udp_port: must be a whole number, got \"10000\" (a string)"),
+                Arguments.of("udp_port: 1.5", "sfu.udp_port: must be a whole number, got 1.5 (a number)"),
+                Arguments.of("udp_port: 99999999999", "sfu.udp_port: is far out of range, got 99999999999"),
+                Arguments.of("udp_port: [1]", "sfu.udp_port: must be a whole number, got a list"),
+                Arguments.of("udp_prot: 10000", "sfu.udp_prot: unknown key; did you mean udp_port?"),
+                Arguments.of("max_endpoint: 10", "sfu.max_endpoint: unknown key; did you mean max_endpoints?"),
+                Arguments.of("colour: blue", "sfu.colour: unknown key (known: bind_address, udp_port,"
+                        + " advertised_addresses, max_endpoints, max_endpoints_per_conference, ice_connect_timeout_ms,"
+                        + " ice_consent_timeout_ms, dtls_handshake_timeout_ms)"),
+                Arguments.of("bind_address: localhost",
+                        "sfu.bind_address: must be an IP address such as 0.0.0.0 or ::, got \"localhost\""),
+                Arguments.of("bind_address: 256.1.1.1",
+                        "sfu.bind_address: must be an IP address such as 0.0.0.0 or ::, got \"256.1.1.1\""),
+                Arguments.of("bind_address: 10",
+                        "sfu.bind_address: must be a string, got 10 (a whole number); put it in quotes"),
+                Arguments.of("advertised_addresses: 203.0.113.7",
+                        "sfu.advertised_addresses: must be a list such as [a, b], got \"203.0.113.7\" (a string)"),
+                Arguments.of("advertised_addresses: [203.0.113.7, 'bad host']",
+                        "sfu.advertised_addresses: entries must be IP addresses or host names, got \"bad host\""),
+                Arguments.of("advertised_addresses: [media.example.org, MEDIA.example.org]",
+                        "sfu.advertised_addresses: must not list an address twice, got \"MEDIA.example.org\""),
+                Arguments.of("advertised_addresses: [5]",
+                        "sfu.advertised_addresses: entry 1 must be a string, got 5 (a whole number)"),
+                Arguments.of("max_endpoints: 0", "sfu.max_endpoints: must be between 1 and 100000, got 0"),
+                Arguments.of("max_endpoints_per_conference: 0",
+                        "sfu.max_endpoints_per_conference: must be between 1 and 100000, got 0"),
+                Arguments.of("ice_connect_timeout_ms: 10",
+                        "sfu.ice_connect_timeout_ms: must be between 100 and 600000, got 10"),
+                Arguments.of("ice_consent_timeout_ms: 30",
+                        "sfu.ice_consent_timeout_ms: must be between 100 and 600000, got 30"),
+                Arguments.of("dtls_handshake_timeout_ms: true",
+                        "sfu.dtls_handshake_timeout_ms: must be a whole number, got true (a boolean)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidFiles")
+    void invalidValueIsNamedWithItsKeyValueAndRule(String line, String expected) {
+        assertThatThrownBy(() -> SfuConfig.fromYaml("sfu:\n  " + line + "\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(expected);
+    }
+
+    static Stream<Arguments> invalidEnvironments() {
+        return Stream.of(
+                Arguments.of("CONCLAVE_SFU_UDP_PORT", "abc", "sfu.udp_port: must be a whole number,"
+                        + " got \"abc\" (a string) (from CONCLAVE_SFU_UDP_PORT)"),
+                Arguments.of("CONCLAVE_SFU_UDP_PORT", "70000", "sfu.udp_port: must be between 0 and 65535,"
+                        + " got 70000 (from CONCLAVE_SFU_UDP_PORT)"),
+                Arguments.of("CONCLAVE_SFU_UDP_PORT", "", "sfu.udp_port: must be a whole number,"
+                        + " got \"\" (a string) (from CONCLAVE_SFU_UDP_PORT)"),
+                Arguments.of("CONCLAVE_SFU_UDP_PROT", "1",
+                        "CONCLAVE_SFU_UDP_PROT: unknown environment variable; did you mean CONCLAVE_SFU_UDP_PORT?"),
+                Arguments.of("CONCLAVE_SFU_ADVERTISED_ADDRESSES", "10.0.0.5,bad host",
+                        "sfu.advertised_addresses: entries must be IP addresses or host names, got \"bad host\""
+                                + " (from CONCLAVE_SFU_ADVERTISED_ADDRESSES)"),
+                Arguments.of("CONCLAVE_SFU_BIND_ADDRESS", "::1::2", "sfu.bind_address: must be an IP address"
+                        + " such as 0.0.0.0 or ::, got \"::1::2\" (from CONCLAVE_SFU_BIND_ADDRESS)"));
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @MethodSource("invalidEnvironments")
+    void invalidEnvironmentValueNamesTheVariable(String name, String value, String expected) {
+        assertThatThrownBy(() -> SfuConfig.fromYaml("", Map.of(name, value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(expected);
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        ConfigException e = (ConfigException) catchConfigException("""
+                sfu:
+                  udp_port: 70000
+                  bind_address: nowhere
+                  udp_prot: 1
+                  max_endpoints: "ten"
+                """);
+
+        assertThat(e.problems()).extracting(ConfigProblem::key)
+                .containsExactly("sfu.max_endpoints", "sfu.bind_address", "sfu.udp_port", "sfu.udp_prot");
+        assertThat(e.getMessage().lines()).hasSize(4);
+    }
+
+    @Test
+    void constructingInCodeAppliesTheSameRules() {
+        assertThatThrownBy(() -> SfuConfig.defaults().withUdpPort(70000))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("sfu.udp_port: must be between 0 and 65535, got 70000");
+        assertThatThrownBy(() -> SfuConfig.defaults().withIceConnectTimeoutMs(99))
+                .hasMessage("sfu.ice_connect_timeout_ms: must be between 100 and 600000, got 99");
+        assertThatThrownBy(() -> SfuConfig.defaults().withAdvertisedAddresses(null))
+                .hasMessage("sfu.advertised_addresses: must be set");
+    }
+
+    @Test
+    void withersChangeOneValueAndKeepTheRest() {
+        SfuConfig config = SfuConfig.defaults().withBindAddress("127.0.0.1").withUdpPort(0)
+                .withAdvertisedAddresses(List.of("10.0.0.5")).withMaxEndpoints(8).withMaxEndpointsPerConference(4)
+                .withIceConnectTimeoutMs(200).withIceConsentTimeoutMs(300).withDtlsHandshakeTimeoutMs(400);
+
+        assertThat(config).isEqualTo(new SfuConfig("127.0.0.1", 0, List.of("10.0.0.5"), 8, 4, 200, 300, 400));
+    }
+
+    @Test
+    void advertisedAddressesAreCopiedAndUnmodifiable() {
+        List<String> addresses = new ArrayList<>(List.of("10.0.0.5"));
+        SfuConfig config = SfuConfig.defaults().withAdvertisedAddresses(addresses);
+        addresses.add("10.0.0.6");
+
+        assertThat(config.advertisedAddresses()).containsExactly("10.0.0.5");
+        assertThatThrownBy(() -> config.advertisedAddresses().add("x"))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    private static Throwable catchConfigException(String yaml) {
+        try {
+            SfuConfig.fromYaml(yaml, Map.of());
+        } catch (ConfigException e) {
+            return e;
+        }
+        throw new AssertionError("no ConfigException for " + yaml);
+    }
+}

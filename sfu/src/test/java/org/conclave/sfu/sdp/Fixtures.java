@@ -1,0 +1,53 @@
+package org.conclave.sfu.sdp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Test SDPs under src/test/resources/org/conclave/sfu/sdp and the SFU transport the re-offer fixtures were made with. */
+final class Fixtures {
+    static final String FINGERPRINT = "sha-256 01:02:03:04:05:06:07:08:09:0A:0B:0C:0D:0E:0F:10:11:12:13:14:15:16:17:18:19:"
+            + "1A:1B:1C:1D:1E:1F:20";
+    static final String CANDIDATE = "candidate:1 1 udp 2130706431 127.0.0.1 40000 typ host";
+    /** The transport the *-reoffer-answer.sdp fixtures answered (recorded against Chromium 156 and aiortc 1.4). */
+    static final LocalTransport LOCAL = new LocalTransport("sfuU", "sfupasswordsfupassword12", FINGERPRINT,
+            List.of(CANDIDATE), 42, 1);
+
+    private Fixtures() {}
+
+    static String text(String name) {
+        try (InputStream in = Fixtures.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalArgumentException("no fixture " + name);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static SessionDescription parse(String name) {
+        return SdpParser.parse(text(name));
+    }
+
+    /** The sources of the first recorded re-offer: one audio and one video (with RTX) stream of another client. */
+    static List<OutgoingSource> firstSources() {
+        return List.of(
+                new OutgoingSource("d1", MediaKind.AUDIO, 1111, null, "remoteA", "audioA", "cnA", true),
+                new OutgoingSource("d2", MediaKind.VIDEO, 2222, 2223L, "remoteA", "videoA", "cnA", true));
+    }
+
+    /** The lines of one m-section of an SDP text, by mid. */
+    static List<String> section(String sdp, String mid) {
+        String[] parts = sdp.split("\r\n(?=m=)");
+        for (String p : parts) {
+            if (p.startsWith("m=") && p.contains("\r\na=mid:" + mid + "\r\n")) return List.of(p.split("\r\n"));
+        }
+        throw new AssertionError("no m-section with mid " + mid);
+    }
+
+    /** The session part (before the first m=) of an SDP text. */
+    static List<String> sessionPart(String sdp) {
+        return List.of(sdp.split("\r\n(?=m=)")[0].split("\r\n"));
+    }
+}

@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+// K browser participants in ONE headless Chromium (playwright-core), each a page of web/peer.html served by the
+// test SignalServer. Participants are NAME-1..NAME-K.
+//
+//   node chromium-peers.mjs --signal http://127.0.0.1:PORT --conference C --participant NAME --duration-ms N
+//        [--peers K] [--video] [--audio] [--role HOST|GUEST] [--simulcast] [--bad-fingerprint] [--payload-check]
+//        [--linger-ms N] [--setup-timeout-ms N] [--chromium /usr/bin/chromium]
+//
+// --video/--audio choose what each page sends (neither: receive only). --simulcast sends video as rids l/m/h.
+// --bad-fingerprint sends the SFU an offer whose a=fingerprint does not match the page's certificate.
+// --payload-check appends a checksummed trailer to every encoded frame and verifies it on receipt
+// (framesChecked/framesCorrupt per inbound track).
+// After --duration-ms every page reports; after --linger-ms more (so peers in other processes can take their
+// stats while we are still there) the pages leave and the browser closes. Prints {"peers":[...]} on stdout.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { finish, log, parseArgs } from './lib/peer-args.mjs';
+
+// Flags from /work/shared/reference/real-peers.md: no sandbox/GPU, nothing reaching outside hosts, fake devices
+// (which also keeps host candidates free of mDNS names).
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+];
+const CLOSE_TIMEOUT_MS = 5000;
+const POLL_RESULTS_MS = 200;
+
+let args;
+try {
+  args = parseArgs(process.argv.slice(2), {
+    extraValues: ['--peers', '--chromium'],
+    extraFlags: ['--simulcast', '--payload-check'],
+    defaults: { peers: '1', chromium: '/usr/bin/chromium' },
+  });
+  if (!(args.peers >= 1)) throw new Error('--peers must be >= 1');
+} catch (e) {
+  log(`chromium-peers: ${e.message}`);
+  process.exit(2);
+}
+
+const names = Array.from({ length: args.peers }, (_, i) => `${args.participant}-${i + 1}`);
+const results = new Map(); // participant -> report
+let context = null;
+let userDataDir = null;
+let finished = false;
+
+function report(error) {
+  if (finished) return;
+  finished = true;
+  const peers = names.map((n) => results.get(n) ?? { participant: n, error: 'no results', inbound: [], outbound: [] });
+  finish(peers, error);
+}
+
+// Whatever happens, a result line and a bounded run time.
+const hardDeadline = setTimeout(async () => {
+  log('chromium-peers: overall deadline passed');
+  await shutdown();
+  report('overall deadline passed');
+}, args.durationMs + args.setupTimeoutMs + args.lingerMs + 2 * CLOSE_TIMEOUT_MS);
+hardDeadline.unref();
+
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, async () => {
+    log(`chromium-peers: ${signal}`);
+    await shutdown();
+    report(`killed by ${signal}`);
+  });
+}
+
+function pageUrl(participant) {
+  const q = new URLSearchParams({
+    conference: args.conference,
+    participant,
+    role: args.role,
+    durationMs: String(args.durationMs),
+  });
+  for (const [on, key] of [[args.video, 'video'], [args.audio, 'audio'], [args.simulcast, 'simulcast'],
+    [args.badFingerprint, 'badFingerprint'], [args.payloadCheck, 'payloadCheck']]) {
+    if (on) q.set(key, '1');
+  }
+  return `${args.signal.replace(/\/$/, '')}/static/peer.html?${q}`;
+}
+
+async function runPage(participant) {
+  const page = await context.newPage();
+  page.on('console', (m) => log(`[${participant}] ${m.type() === 'log' ? '' : m.type() + ': '}${m.text()}`));
+  page.on('pageerror', (e) => log(`[${participant}] pageerror: ${e.message}`));
+  const response = await page.goto(pageUrl(participant), { timeout: args.setupTimeoutMs });
+  if (!response || !response.ok()) throw new Error(`loading peer.html: HTTP ${response ? response.status() : 'none'}`);
+  await page.waitForFunction(() => window.__results !== undefined, null, {
+    timeout: args.durationMs + args.setupTimeoutMs,
+    polling: POLL_RESULTS_MS,
+  });
+  results.set(participant, await page.evaluate(() => window.__results));
+  return page;
+}
+
+async function shutdown() {
+  if (!context) return;
+  const c = context;
+  context = null;
+  await Promise.race([c.close().catch(() => {}), new Promise((r) => setTimeout(r, CLOSE_TIMEOUT_MS))]);
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+}
+
+async function main() {
+  userDataDir = mkdtempSync(join(tmpdir(), 'conclave-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: args.chromium,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: args.setupTimeoutMs,
+  });
+  log(`chromium ${context.browser()?.version() ?? ''} up; ${names.length} page(s)`);
+  const settled = await Promise.allSettled(names.map((n) => runPage(n)));
+  const pages = [];
+  settled.forEach((s, i) => {
+    if (s.status === 'fulfilled') pages.push(s.value);
+    else results.set(names[i], { participant: names[i], error: s.reason.message.split('\n')[0], inbound: [], outbound: [] });
+  });
+  await new Promise((r) => setTimeout(r, args.lingerMs));
+  await Promise.all(pages.map((p) => Promise.race([
+    p.evaluate(() => window.__close()).catch(() => {}),
+    new Promise((r) => setTimeout(r, CLOSE_TIMEOUT_MS)),
+  ])));
+  await shutdown();
+  const failed = settled.filter((s) => s.status === 'rejected').length;
+  report(failed ? `${failed} page(s) failed` : null);
+}
+
+main().catch(async (e) => {
+  log(`chromium-peers: ${e.stack || e}`);
+  await shutdown();
+  report(e.message.split('\n')[0]);
+});

@@ -1,0 +1,100 @@
+// A browser test participant, opened by chromium-peers.mjs as
+//   /static/peer.html?conference=C&participant=NAME&durationMs=N&role=GUEST&video=1&audio=1
+//                    [&simulcast=1][&badFingerprint=1][&payloadCheck=1]
+// It sends fake-device camera/microphone (what video/audio select; neither = receive only), answers the SFU's
+// re-offers, plays every remote track (muted) so it decodes, and after durationMs publishes its report as
+// window.__results. window.__close() then leaves the conference.
+
+import { SignalClient } from './signal-client.js';
+import { PC_CONFIG, Session } from './session.js';
+import { attach, trailerAppender, trailerChecker } from './payload-check.js';
+
+const VIDEO_CONSTRAINTS = { width: 640, height: 360 };
+// Simulcast layers low to high; the browser offers them (as answerer it rejects a=simulcast).
+const SIMULCAST_ENCODINGS = [
+  { rid: 'l', scaleResolutionDownBy: 4 },
+  { rid: 'm', scaleResolutionDownBy: 2 },
+  { rid: 'h', scaleResolutionDownBy: 1 },
+];
+
+const q = new URLSearchParams(location.search);
+const flag = (name) => ['1', 'true'].includes(q.get(name));
+const cfg = {
+  conference: q.get('conference'),
+  participant: q.get('participant'),
+  role: q.get('role') || 'GUEST',
+  durationMs: Number(q.get('durationMs') || 10000),
+  video: flag('video'),
+  audio: flag('audio'),
+  simulcast: flag('simulcast'),
+  badFingerprint: flag('badFingerprint'),
+  payloadCheck: flag('payloadCheck'),
+};
+const T0 = Date.now();
+const log = (...args) => console.log(...args);
+let session = null;
+
+window.__results = undefined;
+window.__close = async () => { if (session) await session.close(); };
+
+async function addLocalMedia(pc) {
+  if (!cfg.audio && !cfg.video) {
+    pc.addTransceiver('audio', { direction: 'recvonly' });
+    pc.addTransceiver('video', { direction: 'recvonly' });
+    return;
+  }
+  const stream = await navigator.mediaDevices.getUserMedia({
+    audio: cfg.audio,
+    video: cfg.video ? VIDEO_CONSTRAINTS : false,
+  });
+  for (const track of stream.getTracks()) {
+    if (track.kind === 'video' && cfg.simulcast) {
+      pc.addTransceiver(track, { direction: 'sendrecv', streams: [stream], sendEncodings: SIMULCAST_ENCODINGS });
+    } else {
+      pc.addTrack(track, stream);
+    }
+  }
+  if (cfg.payloadCheck) {
+    for (const sender of pc.getSenders()) {
+      if (sender.track) attach(sender, trailerAppender(), (e) => session.error(e));
+    }
+  }
+}
+
+function onTrack(event) {
+  const info = session.addRemoteTrack(event);
+  if (cfg.payloadCheck) attach(event.receiver, trailerChecker(info), (e) => session.error(e));
+  // A track decodes only with a sink: play it, muted so autoplay needs no gesture.
+  const element = document.createElement(event.track.kind === 'video' ? 'video' : 'audio');
+  element.muted = true;
+  element.autoplay = true;
+  element.playsInline = true;
+  element.srcObject = new MediaStream([event.track]);
+  document.body.appendChild(element);
+  element.play().catch(() => {});
+}
+
+async function main() {
+  if (!cfg.conference || !cfg.participant) throw new Error('conference and participant are required');
+  const pc = new RTCPeerConnection({ ...PC_CONFIG, encodedInsertableStreams: cfg.payloadCheck });
+  session = new Session(pc, new SignalClient(''), log);
+  pc.ontrack = onTrack;
+  await addLocalMedia(pc);
+  await session.start(cfg);
+  await session.waitFor(cfg.durationMs - (Date.now() - T0));
+  window.__results = await session.results(cfg.participant);
+}
+
+main().catch(async (e) => {
+  console.error(`[${cfg.participant}] failed: ${e && e.stack ? e.stack : e}`);
+  if (!session) {
+    window.__results = { participant: cfg.participant, error: String(e && e.message ? e.message : e), inbound: [], outbound: [] };
+    return;
+  }
+  session.error(e);
+  try {
+    window.__results = await session.results(cfg.participant);
+  } catch (statsError) {
+    window.__results = { participant: cfg.participant, error: session.errors.join('; '), inbound: [], outbound: [] };
+  }
+});

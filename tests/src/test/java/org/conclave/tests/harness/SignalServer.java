@@ -1,0 +1,335 @@
+package org.conclave.tests.harness;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.conclave.sfu.control.AllocateRequest;
+import org.conclave.sfu.control.EndpointAllocation;
+import org.conclave.sfu.control.EndpointListener;
+import org.conclave.sfu.control.FailureReason;
+import org.conclave.sfu.control.Role;
+import org.conclave.sfu.control.SfuControl;
+import org.conclave.sfu.control.SfuException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps plain HTTP on 127.0.0.1 to an {@link SfuControl}, so browser pages and peer scripts can signal:
+ * <pre>
+ * POST /conferences/{conf}/endpoints  {"participant":"..","role":"HOST|GUEST"} -> {"endpointId":"..","conferenceId":".."}
+ * POST /endpoints/{id}/offer          sdp text -> answer sdp text
+ * POST /endpoints/{id}/answer         sdp text (answer to an SFU re-offer) -> 204
+ * POST /endpoints/{id}/candidate      {"candidate":"..","sdpMid":".."} -> 204
+ * POST /endpoints/{id}/close          optional reason text -> 204
+ * GET  /endpoints/{id}/events?after=N[&amp;timeoutMs=T]  long-poll -> [{"seq":..,"type":"offer|connected|failed|closed",..}]
+ * GET  /static/**                     files of tests/js/web
+ * </pre>
+ * A refused control call answers 400 (429 for {@link FailureReason#CAPACITY}) with the {@link SfuException}
+ * message as body and its reason in the {@value Reply#FAILURE_REASON_HEADER} header.
+ */
+public final class SignalServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SignalServer.class);
+
+    /** How long a long-poll waits for a first event when the client names no timeout. */
+    public static final Duration LONG_POLL = Duration.ofSeconds(10);
+    private static final Duration LONG_POLL_MAX = Duration.ofSeconds(30);
+    /** Bound on every SfuControl call so a stuck SFU fails the peer's request instead of hanging it. */
+    private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(20);
+    private static final int BACKLOG = 64;
+    private static final String DEFAULT_CLOSE_REASON = "closed by peer";
+
+    private final SfuControl control;
+    private final StaticFiles staticFiles;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Map<String, AllocatedEndpoint> byId = new ConcurrentHashMap<>();
+    /** Allocation order; also the monitor {@link #awaitEndpoint} waits on. */
+    private final List<AllocatedEndpoint> allocated = new ArrayList<>();
+
+    /** Serves the pages of {@link TestPaths#webRoot()}. */
+    public SignalServer(SfuControl control) throws IOException {
+        this(control, TestPaths.webRoot());
+    }
+
+    public SignalServer(SfuControl control, Path webRoot) throws IOException {
+        this.control = control;
+        this.staticFiles = new StaticFiles(webRoot);
+        AtomicInteger threads = new AtomicInteger();
+        // Long-polls park a thread each: an unbounded pool keeps one slow poll from starving the others.
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "signal-http-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), BACKLOG);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        log.info("signal server on {} serving {}", baseUrl(), staticFiles.root());
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** {@code http://127.0.0.1:PORT}, what peers take as {@code --signal}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    /** Every endpoint allocated through this server, in allocation order. */
+    public List<AllocatedEndpoint> endpoints() {
+        synchronized (allocated) {
+            return List.copyOf(allocated);
+        }
+    }
+
+    /** The endpoint of that id, if it was allocated through this server. */
+    public Optional<AllocatedEndpoint> endpoint(String endpointId) {
+        return Optional.ofNullable(byId.get(endpointId));
+    }
+
+    /** Waits until a peer named {@code participant} has allocated an endpoint; empty if none did in time. */
+    public Optional<AllocatedEndpoint> awaitEndpoint(String participant, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (allocated) {
+            while (true) {
+                for (AllocatedEndpoint e : allocated) {
+                    if (e.participant().equals(participant)) return Optional.of(e);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return Optional.empty();
+                allocated.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        byId.values().forEach(e -> e.events().shutDown());
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) {
+        try (exchange) {
+            Reply reply;
+            try {
+                reply = route(exchange);
+            } catch (Exception e) {
+                reply = failure(exchange, e);
+            }
+            reply.writeTo(exchange);
+        } catch (IOException e) {
+            log.debug("response to {} {} not delivered: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
+        }
+    }
+
+    private Reply route(HttpExchange exchange) throws Exception {
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        List<String> path = segments(exchange.getRequestURI().getRawPath());
+        if (path.size() >= 2 && path.get(0).equals("static")) {
+            if (!method.equals("GET")) return Reply.text(405, "GET only");
+            return staticFiles.get(String.join("/", path.subList(1, path.size())));
+        }
+        if (path.size() == 3 && path.get(0).equals("conferences") && path.get(2).equals("endpoints")) {
+            if (!method.equals("POST")) return Reply.text(405, "POST only");
+            return allocate(path.get(1), Reply.readBody(exchange));
+        }
+        if (path.size() == 3 && path.get(0).equals("endpoints")) {
+            String id = path.get(1);
+            String action = path.get(2);
+            if (action.equals("events")) {
+                if (!method.equals("GET")) return Reply.text(405, "GET only");
+                return events(id, exchange.getRequestURI().getRawQuery());
+            }
+            if (!method.equals("POST")) return Reply.text(405, "POST only");
+            String body = Reply.readBody(exchange);
+            switch (action) {
+                case "offer":
+                    return Reply.sdp(await("applyOffer", control.applyOffer(id, requireSdp(body))));
+                case "answer":
+                    await("applyAnswer", control.applyAnswer(id, requireSdp(body)));
+                    return Reply.noContent();
+                case "candidate":
+                    return candidate(id, body);
+                case "close":
+                    await("close", control.close(id, body.isBlank() ? DEFAULT_CLOSE_REASON : body.strip()));
+                    return Reply.noContent();
+                default:
+                    break;
+            }
+        }
+        return Reply.text(404, "no route for " + method + " " + exchange.getRequestURI().getRawPath());
+    }
+
+    private Reply allocate(String conferenceId, String body) throws Exception {
+        JsonNode request = parseObject(body);
+        String participant = requireText(request, "participant");
+        JsonNode roleNode = request.get("role");
+        Role role = roleNode == null || roleNode.isNull() ? Role.GUEST : Role.valueOf(roleNode.asText());
+        EventLog events = new EventLog();
+        EndpointAllocation allocation = await("allocate",
+                control.allocate(new AllocateRequest(conferenceId, participant, role), listener(events)));
+        AllocatedEndpoint endpoint =
+                new AllocatedEndpoint(allocation.endpointId(), allocation.conferenceId(), participant, role, events);
+        byId.put(endpoint.endpointId(), endpoint);
+        synchronized (allocated) {
+            allocated.add(endpoint);
+            allocated.notifyAll();
+        }
+        log.info("allocated {} for {} ({}) in {}", endpoint.endpointId(), participant, role, allocation.conferenceId());
+        return Reply.json(json.createObjectNode()
+                .put("endpointId", allocation.endpointId())
+                .put("conferenceId", allocation.conferenceId())
+                .toString());
+    }
+
+    private Reply candidate(String endpointId, String body) throws Exception {
+        JsonNode request = parseObject(body);
+        JsonNode candidate = request.get("candidate");
+        JsonNode mid = request.get("sdpMid");
+        await("addRemoteCandidate", control.addRemoteCandidate(endpointId,
+                candidate == null || candidate.isNull() ? "" : candidate.asText(),
+                mid == null || mid.isNull() ? null : mid.asText()));
+        return Reply.noContent();
+    }
+
+    private Reply events(String endpointId, String rawQuery) throws Exception {
+        AllocatedEndpoint endpoint = byId.get(endpointId);
+        if (endpoint == null) return Reply.text(404, "endpoint " + endpointId + " was not allocated here");
+        Map<String, String> query = query(rawQuery);
+        long after = Long.parseLong(query.getOrDefault("after", "0"));
+        Duration wait = query.containsKey("timeoutMs")
+                ? Duration.ofMillis(Math.min(Long.parseLong(query.get("timeoutMs")), LONG_POLL_MAX.toMillis()))
+                : LONG_POLL;
+        List<SignalEvent> events = endpoint.events().after(after, wait);
+        return Reply.json(json.writeValueAsString(events));
+    }
+
+    private EndpointListener listener(EventLog events) {
+        return new EndpointListener() {
+            @Override
+            public void onConnected(String endpointId) {
+                log.info("endpoint {} connected", endpointId);
+                events.append(SignalEvent.CONNECTED, null, null, null);
+            }
+
+            @Override
+            public void onFailed(String endpointId, FailureReason reason, String detail) {
+                log.info("endpoint {} failed: {} {}", endpointId, reason, detail);
+                events.append(SignalEvent.FAILED, null, reason.name(), detail);
+            }
+
+            @Override
+            public void onClosed(String endpointId) {
+                log.info("endpoint {} closed", endpointId);
+                events.append(SignalEvent.CLOSED, null, null, null);
+            }
+
+            @Override
+            public void onOffer(String endpointId, String sdpOffer) {
+                log.info("endpoint {} re-offer", endpointId);
+                events.append(SignalEvent.OFFER, sdpOffer, null, null);
+            }
+        };
+    }
+
+    private <T> T await(String call, CompletionStage<T> stage) throws Exception {
+        try {
+            return stage.toCompletableFuture().get(CONTROL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof Exception ex) throw ex;
+            throw e;
+        } catch (TimeoutException e) {
+            throw new TimeoutException("SfuControl." + call + " did not complete within " + CONTROL_TIMEOUT);
+        }
+    }
+
+    private Reply failure(HttpExchange exchange, Exception e) {
+        String what = exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath();
+        if (e instanceof SfuException sfu) {
+            log.info("{} refused: {} {}", what, sfu.reason(), sfu.getMessage());
+            return Reply.refused(sfu.reason() == FailureReason.CAPACITY ? 429 : 400, sfu.reason().name(),
+                    String.valueOf(sfu.getMessage()));
+        }
+        if (e instanceof IllegalArgumentException || e instanceof JsonProcessingException) {
+            log.info("{} bad request: {}", what, e.getMessage());
+            return Reply.text(400, "bad request: " + e.getMessage());
+        }
+        if (e instanceof TimeoutException) {
+            log.warn("{}: {}", what, e.getMessage());
+            return Reply.text(504, e.getMessage());
+        }
+        log.warn("{} failed", what, e);
+        return Reply.text(500, e.toString());
+    }
+
+    private JsonNode parseObject(String body) throws JsonProcessingException {
+        JsonNode node = json.readTree(body.isBlank() ? "{}" : body);
+        if (!node.isObject()) throw new IllegalArgumentException("expected a JSON object");
+        return node;
+    }
+
+    private static String requireText(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw new IllegalArgumentException("missing \"" + field + "\"");
+        }
+        return value.asText();
+    }
+
+    private static String requireSdp(String body) {
+        if (body.isBlank()) throw new IllegalArgumentException("empty SDP");
+        return body;
+    }
+
+    private static List<String> segments(String rawPath) {
+        return Arrays.stream(rawPath.split("/"))
+                .filter(s -> !s.isEmpty())
+                .map(SignalServer::decode)
+                .toList();
+    }
+
+    private static Map<String, String> query(String rawQuery) {
+        Map<String, String> params = new HashMap<>();
+        if (rawQuery == null) return params;
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) params.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+        }
+        return params;
+    }
+
+    /** Percent-decoding without URLDecoder's '+'-to-space rule, which is for forms, not paths. */
+    private static String decode(String s) {
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+}
