@@ -18,6 +18,13 @@ import org.conclave.sfu.config.ConfigValidator;
  * @param senderLocalpart localpart of the appservice's own user, the one clients call
  * @param userNamespacePrefix localpart prefix of the users the appservice owns exclusively
  * @param registrationPath where the registration file is written/read (relative: to the working directory)
+ * @param displayName display name set on the appservice's own user at start-up
+ * @param journalPath the transaction journal: which homeserver transactions and events were processed
+ * @param dedupeWindowEvents how many processed events (and transactions) the journal remembers for deduplication
+ * @param eventTimeoutMs time the event handler may take for one event before it counts as failed
+ * @param homeserverTimeoutMs time one client-server API request may take
+ * @param homeserverMaxAttempts tries per client-server API request (first try included) on 429, 5xx or no connection
+ * @param homeserverMaxBackoffMs longest wait between two tries (a 429's retry_after_ms is honoured even if longer)
  */
 public record AppserviceConfig(
         String homeserverUrl,
@@ -27,7 +34,14 @@ public record AppserviceConfig(
         String asId,
         String senderLocalpart,
         String userNamespacePrefix,
-        String registrationPath) {
+        String registrationPath,
+        String displayName,
+        String journalPath,
+        int dedupeWindowEvents,
+        int eventTimeoutMs,
+        int homeserverTimeoutMs,
+        int homeserverMaxAttempts,
+        int homeserverMaxBackoffMs) {
 
     public static final String SECTION = "appservice";
 
@@ -39,6 +53,13 @@ public record AppserviceConfig(
     public static final String SENDER_LOCALPART = "sender_localpart";
     public static final String USER_NAMESPACE_PREFIX = "user_namespace_prefix";
     public static final String REGISTRATION_PATH = "registration_path";
+    public static final String DISPLAY_NAME = "display_name";
+    public static final String JOURNAL_PATH = "journal_path";
+    public static final String DEDUPE_WINDOW_EVENTS = "dedupe_window_events";
+    public static final String EVENT_TIMEOUT_MS = "event_timeout_ms";
+    public static final String HOMESERVER_TIMEOUT_MS = "homeserver_timeout_ms";
+    public static final String HOMESERVER_MAX_ATTEMPTS = "homeserver_max_attempts";
+    public static final String HOMESERVER_MAX_BACKOFF_MS = "homeserver_max_backoff_ms";
 
     public static final String DEFAULT_HOMESERVER_URL = "http://127.0.0.1:8008";
     public static final String DEFAULT_SERVER_NAME = "localhost";
@@ -49,8 +70,25 @@ public record AppserviceConfig(
     public static final String DEFAULT_USER_NAMESPACE_PREFIX = "_conclave_";
     /** Under var/ (git-ignored) because the file holds secrets; the repo's registration.yaml is only a sample. */
     public static final String DEFAULT_REGISTRATION_PATH = "var/registration.yaml";
+    public static final String DEFAULT_DISPLAY_NAME = "Conclave";
+    /** Next to the registration: both are state of this installation, not configuration. */
+    public static final String DEFAULT_JOURNAL_PATH = "var/appservice.journal";
+    /** Far more than one homeserver transaction (Synapse sends at most 100 events, one transaction at a time). */
+    public static final int DEFAULT_DEDUPE_WINDOW_EVENTS = 100_000;
+    public static final int DEFAULT_EVENT_TIMEOUT_MS = 30_000;
+    public static final int DEFAULT_HOMESERVER_TIMEOUT_MS = 30_000;
+    public static final int DEFAULT_HOMESERVER_MAX_ATTEMPTS = 6;
+    public static final int DEFAULT_HOMESERVER_MAX_BACKOFF_MS = 30_000;
 
     public static final int MAX_PORT = 65_535;
+    public static final int MIN_DEDUPE_WINDOW = 1_000;
+    public static final int MAX_DEDUPE_WINDOW = 10_000_000;
+    public static final int MIN_TIMEOUT_MS = 100;
+    public static final int MAX_TIMEOUT_MS = 600_000;
+    public static final int MAX_ATTEMPTS = 100;
+    public static final int MIN_BACKOFF_MS = 10;
+    /** Synapse caps display names at 256 characters. */
+    public static final int MAX_DISPLAY_NAME_CHARS = 256;
     /** Matrix user id localparts (spec: "User Identifiers"); the prefix must be one too. */
     private static final Pattern LOCALPART = Pattern.compile("[a-z0-9._=/+-]{1,200}");
     private static final Pattern AS_ID_CHARS = Pattern.compile("[A-Za-z0-9._~-]{1,200}");
@@ -70,17 +108,40 @@ public record AppserviceConfig(
                         "must be a Matrix localpart: lower-case letters, digits and ._=/+-")
                 .matches(USER_NAMESPACE_PREFIX, userNamespacePrefix, LOCALPART,
                         "must be a Matrix localpart prefix: lower-case letters, digits and ._=/+-");
-        if (v.present(REGISTRATION_PATH, registrationPath)) {
-            v.check(!registrationPath.isBlank() && registrationPath.indexOf('\0') < 0, REGISTRATION_PATH,
-                    "must be a file path", registrationPath);
+        filePath(v, REGISTRATION_PATH, registrationPath);
+        if (v.present(DISPLAY_NAME, displayName)) {
+            v.check(!displayName.isBlank() && displayName.length() <= MAX_DISPLAY_NAME_CHARS
+                            && displayName.chars().noneMatch(Character::isISOControl), DISPLAY_NAME,
+                    "must be 1 to " + MAX_DISPLAY_NAME_CHARS + " characters without control characters", displayName);
         }
+        filePath(v, JOURNAL_PATH, journalPath);
+        v.range(DEDUPE_WINDOW_EVENTS, dedupeWindowEvents, MIN_DEDUPE_WINDOW, MAX_DEDUPE_WINDOW)
+                .range(EVENT_TIMEOUT_MS, eventTimeoutMs, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS)
+                .range(HOMESERVER_TIMEOUT_MS, homeserverTimeoutMs, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS)
+                .range(HOMESERVER_MAX_ATTEMPTS, homeserverMaxAttempts, 1, MAX_ATTEMPTS)
+                .range(HOMESERVER_MAX_BACKOFF_MS, homeserverMaxBackoffMs, MIN_BACKOFF_MS, MAX_TIMEOUT_MS);
         v.throwIfInvalid();
+    }
+
+    /** The settings of the first release, every later one at its default. */
+    public AppserviceConfig(String homeserverUrl, String serverName, String listenAddress, int listenPort, String asId,
+            String senderLocalpart, String userNamespacePrefix, String registrationPath) {
+        this(homeserverUrl, serverName, listenAddress, listenPort, asId, senderLocalpart, userNamespacePrefix,
+                registrationPath, DEFAULT_DISPLAY_NAME, DEFAULT_JOURNAL_PATH, DEFAULT_DEDUPE_WINDOW_EVENTS,
+                DEFAULT_EVENT_TIMEOUT_MS, DEFAULT_HOMESERVER_TIMEOUT_MS, DEFAULT_HOMESERVER_MAX_ATTEMPTS,
+                DEFAULT_HOMESERVER_MAX_BACKOFF_MS);
     }
 
     public static AppserviceConfig defaults() {
         return new AppserviceConfig(DEFAULT_HOMESERVER_URL, DEFAULT_SERVER_NAME, DEFAULT_LISTEN_ADDRESS,
                 DEFAULT_LISTEN_PORT, DEFAULT_AS_ID, DEFAULT_SENDER_LOCALPART, DEFAULT_USER_NAMESPACE_PREFIX,
                 DEFAULT_REGISTRATION_PATH);
+    }
+
+    private static void filePath(ConfigValidator v, String key, String value) {
+        if (v.present(key, value)) {
+            v.check(!value.isBlank() && value.indexOf('\0') < 0, key, "must be a file path", value);
+        }
     }
 
     /**
@@ -97,22 +158,59 @@ public record AppserviceConfig(
         String senderLocalpart = s.string(SENDER_LOCALPART, DEFAULT_SENDER_LOCALPART);
         String prefix = s.string(USER_NAMESPACE_PREFIX, DEFAULT_USER_NAMESPACE_PREFIX);
         String registrationPath = s.string(REGISTRATION_PATH, DEFAULT_REGISTRATION_PATH);
+        String displayName = s.string(DISPLAY_NAME, DEFAULT_DISPLAY_NAME);
+        String journalPath = s.string(JOURNAL_PATH, DEFAULT_JOURNAL_PATH);
+        int dedupeWindow = s.integer(DEDUPE_WINDOW_EVENTS, DEFAULT_DEDUPE_WINDOW_EVENTS);
+        int eventTimeout = s.integer(EVENT_TIMEOUT_MS, DEFAULT_EVENT_TIMEOUT_MS);
+        int hsTimeout = s.integer(HOMESERVER_TIMEOUT_MS, DEFAULT_HOMESERVER_TIMEOUT_MS);
+        int hsAttempts = s.integer(HOMESERVER_MAX_ATTEMPTS, DEFAULT_HOMESERVER_MAX_ATTEMPTS);
+        int hsBackoff = s.integer(HOMESERVER_MAX_BACKOFF_MS, DEFAULT_HOMESERVER_MAX_BACKOFF_MS);
         return s.build(() -> new AppserviceConfig(homeserverUrl, serverName, listenAddress, listenPort, asId,
-                senderLocalpart, prefix, registrationPath));
+                senderLocalpart, prefix, registrationPath, displayName, journalPath, dedupeWindow, eventTimeout,
+                hsTimeout, hsAttempts, hsBackoff));
     }
 
     public Path registrationFile() {
         return Path.of(registrationPath);
     }
 
+    public Path journalFile() {
+        return Path.of(journalPath);
+    }
+
+    /** The appservice's own user: {@code @<sender_localpart>:<server_name>}. */
+    public String senderUserId() {
+        return "@" + senderLocalpart + ":" + serverName;
+    }
+
     public AppserviceConfig withListenPort(int value) {
         return new AppserviceConfig(homeserverUrl, serverName, listenAddress, value, asId, senderLocalpart,
-                userNamespacePrefix, registrationPath);
+                userNamespacePrefix, registrationPath, displayName, journalPath, dedupeWindowEvents, eventTimeoutMs,
+                homeserverTimeoutMs, homeserverMaxAttempts, homeserverMaxBackoffMs);
     }
 
     public AppserviceConfig withRegistrationPath(String value) {
         return new AppserviceConfig(homeserverUrl, serverName, listenAddress, listenPort, asId, senderLocalpart,
-                userNamespacePrefix, value);
+                userNamespacePrefix, value, displayName, journalPath, dedupeWindowEvents, eventTimeoutMs,
+                homeserverTimeoutMs, homeserverMaxAttempts, homeserverMaxBackoffMs);
+    }
+
+    public AppserviceConfig withJournalPath(String value) {
+        return new AppserviceConfig(homeserverUrl, serverName, listenAddress, listenPort, asId, senderLocalpart,
+                userNamespacePrefix, registrationPath, displayName, value, dedupeWindowEvents, eventTimeoutMs,
+                homeserverTimeoutMs, homeserverMaxAttempts, homeserverMaxBackoffMs);
+    }
+
+    public AppserviceConfig withHomeserver(String url, int timeoutMs, int maxAttempts, int maxBackoffMs) {
+        return new AppserviceConfig(url, serverName, listenAddress, listenPort, asId, senderLocalpart,
+                userNamespacePrefix, registrationPath, displayName, journalPath, dedupeWindowEvents, eventTimeoutMs,
+                timeoutMs, maxAttempts, maxBackoffMs);
+    }
+
+    public AppserviceConfig withEventTimeoutMs(int value) {
+        return new AppserviceConfig(homeserverUrl, serverName, listenAddress, listenPort, asId, senderLocalpart,
+                userNamespacePrefix, registrationPath, displayName, journalPath, dedupeWindowEvents, value,
+                homeserverTimeoutMs, homeserverMaxAttempts, homeserverMaxBackoffMs);
     }
 
     /** Matrix server name grammar: IPv4, [IPv6] or DNS name, optionally with a port. */

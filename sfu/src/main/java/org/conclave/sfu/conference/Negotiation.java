@@ -99,6 +99,7 @@ final class Negotiation {
             Integer mid = m.extensionId(MID_URI);
             if (mid != null && midId == 0) midId = mid;
         }
+        dropAmbiguousIds(audio, video);
         List<Fingerprint> fingerprints = new ArrayList<>();
         for (org.conclave.sfu.sdp.Fingerprint f : n.remoteFingerprints()) {
             try {
@@ -108,6 +109,23 @@ final class Negotiation {
             }
         }
         return new Summary(n, fingerprints, midId, pts, audio, video);
+    }
+
+    /**
+     * Some clients (aiortc) use one id for different extensions in audio and video, yet parse every packet of the
+     * BUNDLE with one map. Sending them either extension under that id breaks their parser, so such ids are never
+     * used downstream.
+     */
+    static void dropAmbiguousIds(Map<String, Integer> audio, Map<String, Integer> video) {
+        Map<Integer, String> audioById = new HashMap<>();
+        audio.forEach((uri, id) -> audioById.put(id, uri));
+        Set<Integer> ambiguous = new java.util.HashSet<>();
+        video.forEach((uri, id) -> {
+            String other = audioById.get(id);
+            if (other != null && !other.equals(uri)) ambiguous.add(id);
+        });
+        audio.values().removeIf(ambiguous::contains);
+        video.values().removeIf(ambiguous::contains);
     }
 
     /** One source per accepted upstream audio/video m-line on which the client sends. */

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * {@link Listener#onClosed} (close() or the peer's close_notify) or {@link Listener#onFailed}. All listener
  * calls come from the session thread, except {@code onClosed} for a session closed before it started.
  */
-public abstract class DtlsSession {
+public abstract sealed class DtlsSession permits DtlsServerSession, DtlsClientSession {
     /** How long one blocking read waits before the loop re-checks its state (wake-ups normally come sooner). */
     private static final int READ_WAIT_MILLIS = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(DtlsSession.class);
@@ -47,17 +47,17 @@ public abstract class DtlsSession {
 
     public enum State { NEW, HANDSHAKING, CONNECTED, CLOSED, FAILED }
 
-    protected final DtlsCertificate certificate;
-    protected final List<Fingerprint> remoteFingerprints;
-    protected final DtlsSettings settings;
-    protected final HandshakeOutcome outcome = new HandshakeOutcome();
+    final DtlsCertificate certificate;
+    final List<Fingerprint> remoteFingerprints;
+    final DtlsSettings settings;
+    final HandshakeOutcome outcome = new HandshakeOutcome();
     private final Listener listener;
     private final QueueDatagramTransport transport;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private volatile DTLSTransport dtls;
 
-    protected DtlsSession(DtlsCertificate certificate, List<Fingerprint> remoteFingerprints, PacketSender sender,
-                          Listener listener, DtlsSettings settings) {
+    DtlsSession(DtlsCertificate certificate, List<Fingerprint> remoteFingerprints, PacketSender sender,
+                Listener listener, DtlsSettings settings) {
         this.certificate = Objects.requireNonNull(certificate, "certificate");
         this.remoteFingerprints = List.copyOf(remoteFingerprints);
         if (this.remoteFingerprints.isEmpty()) {
@@ -94,7 +94,7 @@ public abstract class DtlsSession {
 
     /**
      * Sends one application-data record (SCTP), at most {@link #maxApplicationDataSize()} bytes.
-     * Callable from any thread once connected.
+     * Callable from any thread once connected; it waits at most for the session thread to finish the record in hand.
      *
      * @return false if the session is not connected, or the send failed (the session then fails)
      */
@@ -104,10 +104,12 @@ public abstract class DtlsSession {
         if (t == null || state.get() != State.CONNECTED) {
             return false;
         }
+        transport.ioLock.lock();
         try {
-            if (len > t.getSendLimit()) {
+            int limit = t.getSendLimit();
+            if (len > limit) {
                 throw new IllegalArgumentException("application data of " + len + " bytes exceeds the DTLS record "
-                        + "limit of " + t.getSendLimit());
+                        + "limit of " + limit);
             }
             t.send(b, off, len);
             return true;
@@ -115,16 +117,24 @@ public abstract class DtlsSession {
             outcome.fail(classifyKind(e), "sending application data failed: " + describe(e));
             transport.requestClose(false);
             return false;
+        } finally {
+            transport.ioLock.unlock();
         }
     }
 
     /** Most bytes one {@link #sendApplicationData} call may carry (0 before the handshake completes). */
     public final int maxApplicationDataSize() {
         DTLSTransport t = dtls;
+        if (t == null) {
+            return 0;
+        }
+        transport.ioLock.lock();
         try {
-            return t == null ? 0 : t.getSendLimit();
+            return t.getSendLimit();
         } catch (IOException e) {
             return 0;
+        } finally {
+            transport.ioLock.unlock();
         }
     }
 
@@ -175,6 +185,7 @@ public abstract class DtlsSession {
         }
         dtls = t;
         if (transport.isCloseRequested()) {
+            transport.unmute();
             closeQuietly(t);
             finish(State.CLOSED, null, null);
             return;
@@ -195,7 +206,13 @@ public abstract class DtlsSession {
         byte[] buf = new byte[QueueDatagramTransport.MAX_DATAGRAM];
         try {
             while (true) {
-                int n = t.receive(buf, 0, buf.length, READ_WAIT_MILLIS);
+                int n;
+                transport.ioLock.lock();
+                try {
+                    n = t.receive(buf, 0, buf.length, READ_WAIT_MILLIS);
+                } finally {
+                    transport.ioLock.unlock();
+                }
                 if (n > 0) {
                     try {
                         listener.onApplicationData(buf, 0, n);
@@ -206,7 +223,13 @@ public abstract class DtlsSession {
             }
         } catch (QueueDatagramTransport.SessionEnded e) {
             if (!transport.isClosed()) {
-                closeQuietly(t); // our close(): send close_notify
+                transport.unmute(); // close() may have raced the end of the handshake
+                transport.ioLock.lock();
+                try {
+                    closeQuietly(t); // our close(): send close_notify
+                } finally {
+                    transport.ioLock.unlock();
+                }
             }
             finish(outcome.failureKind() == null ? State.CLOSED : State.FAILED, null, null);
         } catch (Throwable e) {

@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import org.bouncycastle.tls.DatagramTransport;
 
 /**
@@ -19,6 +20,8 @@ final class QueueDatagramTransport implements DatagramTransport {
 
     /** Thrown into Bouncy Castle's read when the session ends; rethrown by it untouched. */
     static final class SessionEnded extends InterruptedIOException {
+        private static final long serialVersionUID = 1L;
+
         SessionEnded() {
             super("DTLS session ended");
         }
@@ -26,6 +29,12 @@ final class QueueDatagramTransport implements DatagramTransport {
 
     private static final byte[] WAKE = new byte[0];
 
+    /**
+     * Guards Bouncy Castle's record layer, which is not safe for a send racing a receive (a retransmitted final
+     * flight briefly rewinds the write epoch). The session thread holds it while BC works and this transport
+     * lets go of it while waiting for a datagram, so other threads' sends only wait for record processing.
+     */
+    final ReentrantLock ioLock = new ReentrantLock();
     private final ArrayBlockingQueue<byte[]> queue;
     private final PacketSender sender;
     private final LongAdder dropped = new LongAdder();
@@ -69,6 +78,11 @@ final class QueueDatagramTransport implements DatagramTransport {
         queue.offer(WAKE);
     }
 
+    /** Lets sends through again (a handshake that finished despite close(): its close_notify must go out). */
+    void unmute() {
+        muted = false;
+    }
+
     boolean isCloseRequested() {
         return closeRequested;
     }
@@ -91,11 +105,19 @@ final class QueueDatagramTransport implements DatagramTransport {
     public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
         checkOpen();
         byte[] datagram;
+        boolean held = ioLock.isHeldByCurrentThread();
+        if (held) {
+            ioLock.unlock();
+        }
         try {
             datagram = waitMillis <= 0 ? queue.take() : queue.poll(waitMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for a DTLS datagram");
+        } finally {
+            if (held) {
+                ioLock.lock();
+            }
         }
         if (datagram == WAKE) {
             checkOpen();

@@ -18,6 +18,7 @@ import org.bouncycastle.tls.UseSRTPData;
 import org.conclave.sfu.srtp.SrtpProfile;
 
 /** Bouncy Castle client side of DTLS-SRTP: offers our SRTP profiles, pins the server's certificate. */
+@SuppressWarnings({"rawtypes", "unchecked"}) // Bouncy Castle's extension API uses raw Hashtables
 final class SrtpTlsClient extends DefaultTlsClient {
     private final DtlsCertificate certificate;
     private final List<Fingerprint> serverFingerprints;

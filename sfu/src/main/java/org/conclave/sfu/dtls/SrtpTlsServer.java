@@ -18,6 +18,7 @@ import org.bouncycastle.tls.UseSRTPData;
 import org.conclave.sfu.srtp.SrtpProfile;
 
 /** Bouncy Castle server side of DTLS-SRTP: DTLS 1.2, use_srtp, a required and pinned client certificate. */
+@SuppressWarnings({"rawtypes", "unchecked"}) // Bouncy Castle's extension API uses raw Hashtables
 final class SrtpTlsServer extends DefaultTlsServer {
     private final DtlsCertificate certificate;
     private final List<Fingerprint> clientFingerprints;

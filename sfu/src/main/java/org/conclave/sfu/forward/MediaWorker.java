@@ -230,6 +230,8 @@ public final class MediaWorker implements AutoCloseable {
                 long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextHousekeepingNanos - now));
                 selector.select(waitMs);
                 selector.selectedKeys().clear();
+                // Tasks queued before these datagrams arrived (say, a new endpoint's ufrag) must apply to them.
+                runTasks();
                 receiveAll();
             }
         } catch (ClosedChannelException e) {

@@ -13,7 +13,9 @@ import java.util.Set;
  * The SFU's re-offer when the set of streams it sends to a client changes, and the check of the client's answer.
  * Existing m-lines keep their place and mid (the client's upstream ones re-offered recvonly, rejected ones stay at
  * port 0); each new downstream source gets an m-line appended. Downstream m-lines reuse the client's payload types
- * and extension ids, so they agree across the BUNDLE.
+ * and extension ids, so they agree across the BUNDLE; an id the client maps to two different extensions (aiortc 1.4
+ * parses every packet of the BUNDLE with one map) is replaced by a free one. {@link Negotiated#downstream()} says
+ * which ids the forwarding must write.
  */
 public final class OfferBuilder {
     static final String DOWNSTREAM_PROTO = "UDP/TLS/RTP/SAVPF";
@@ -52,6 +54,7 @@ public final class OfferBuilder {
             }
         }
         Negotiated negotiated = state.negotiated();
+        Allocator ids = new Allocator(negotiated);
         Map<MediaKind, Template> templates = new HashMap<>();
         List<MediaDescription> sections = new ArrayList<>();
         Set<String> downstream = new LinkedHashSet<>(state.downstreamMids());
@@ -60,7 +63,7 @@ public final class OfferBuilder {
             if (!state.accepted(i)) {
                 sections.add(Sections.rejected(m, local, Setup.ACTPASS));
             } else if (state.isDownstream(m)) {
-                Template t = templates.computeIfAbsent(m.kind(), k -> Template.of(k, negotiated));
+                Template t = templates.computeIfAbsent(m.kind(), k -> Template.of(k, negotiated, ids));
                 sections.add(downstream(m.mid(), t, byMid.get(m.mid()), local));
             } else {
                 sections.add(upstream(m, local));
@@ -68,7 +71,7 @@ public final class OfferBuilder {
         }
         for (OutgoingSource s : sources) {
             if (prev.media(s.mid()) != null) continue;
-            Template t = templates.computeIfAbsent(s.kind(), k -> Template.of(k, negotiated));
+            Template t = templates.computeIfAbsent(s.kind(), k -> Template.of(k, negotiated, ids));
             sections.add(downstream(s.mid(), t, s, local));
             downstream.add(s.mid());
         }
@@ -191,21 +194,34 @@ public final class OfferBuilder {
         }
 
         /** From the client's first accepted m-line of this kind, else defaults that collide with nothing in use. */
-        static Template of(MediaKind kind, Negotiated negotiated) {
+        static Template of(MediaKind kind, Negotiated negotiated, Allocator ids) {
             List<String> uris = kind == MediaKind.AUDIO ? CodecPolicy.DOWNSTREAM_AUDIO_EXTENSIONS
                     : CodecPolicy.DOWNSTREAM_VIDEO_EXTENSIONS;
+            NegotiatedMedia first = null;
             for (NegotiatedMedia m : negotiated.media()) {
-                if (m.kind() != kind || m.codecs().isEmpty()) continue;
-                List<Codec> codecs = new ArrayList<>();
-                for (Codec c : m.codecs()) codecs.add(downstreamCodec(c));
-                Map<String, Integer> ext = new LinkedHashMap<>();
-                for (String uri : uris) {
-                    Integer id = m.extensionId(uri);
-                    if (id != null) ext.put(uri, id);
+                if (m.kind() == kind && !m.codecs().isEmpty()) {
+                    first = m;
+                    break;
                 }
-                return new Template(kind, codecs, ext);
             }
-            return defaults(kind, negotiated, uris);
+            List<Codec> codecs = new ArrayList<>();
+            if (first != null) {
+                for (Codec c : first.codecs()) codecs.add(downstreamCodec(c));
+            } else if (kind == MediaKind.AUDIO) {
+                codecs.add(new Codec(ids.pt(DEFAULT_OPUS_PT), "opus", CodecPolicy.OPUS_CLOCK, 2, DEFAULT_OPUS_FMTP,
+                        List.of(), null));
+            } else {
+                codecs.add(defaultVideo("VP8", null, DEFAULT_VP8_PT, DEFAULT_VP8_RTX_PT, ids));
+                codecs.add(defaultVideo("H264", DEFAULT_H264_FMTP, DEFAULT_H264_PT, DEFAULT_H264_RTX_PT, ids));
+            }
+            Map<String, Integer> ext = new LinkedHashMap<>();
+            for (String uri : uris) {
+                // with a client m-line of this kind, only what it negotiated there; else everything we keep
+                if (first != null && first.extensionId(uri) == null) continue;
+                Integer id = ids.extensionId(uri, first == null ? null : first.extensionId(uri));
+                if (id != null) ext.put(uri, id);
+            }
+            return new Template(kind, codecs, ext);
         }
 
         /** The codec as sent down: no transport-cc feedback (no transport-wide-cc extension downstream yet). */
@@ -219,34 +235,9 @@ public final class OfferBuilder {
             return new Codec(c.pt(), c.name(), c.clockRate(), c.channels(), c.fmtp(), fbs, c.rtxPt());
         }
 
-        private static Template defaults(MediaKind kind, Negotiated negotiated, List<String> uris) {
-            Set<Integer> usedPts = new HashSet<>(negotiated.payloadTypes().keySet());
-            List<Codec> codecs = new ArrayList<>();
-            if (kind == MediaKind.AUDIO) {
-                int pt = freePt(DEFAULT_OPUS_PT, usedPts);
-                codecs.add(new Codec(pt, "opus", CodecPolicy.OPUS_CLOCK, 2, DEFAULT_OPUS_FMTP, List.of(), null));
-            } else {
-                codecs.add(defaultVideo("VP8", null, DEFAULT_VP8_PT, DEFAULT_VP8_RTX_PT, usedPts));
-                codecs.add(defaultVideo("H264", DEFAULT_H264_FMTP, DEFAULT_H264_PT, DEFAULT_H264_RTX_PT, usedPts));
-            }
-            Map<String, Integer> usedUris = new HashMap<>();
-            for (NegotiatedMedia m : negotiated.media()) m.extensions().forEach((id, uri) -> usedUris.putIfAbsent(uri, id));
-            Set<Integer> usedIds = new HashSet<>();
-            negotiated.media().forEach(m -> usedIds.addAll(m.extensions().keySet()));
-            Map<String, Integer> ext = new LinkedHashMap<>();
-            for (String uri : uris) {
-                Integer id = usedUris.get(uri);
-                if (id == null) id = freeExtensionId(CodecPolicy.DEFAULT_EXTENSION_IDS.get(uri), usedIds);
-                if (id == null) continue;
-                usedIds.add(id);
-                ext.put(uri, id);
-            }
-            return new Template(kind, codecs, ext);
-        }
-
-        private static Codec defaultVideo(String name, String fmtp, int pt, int rtxPt, Set<Integer> used) {
-            int p = freePt(pt, used);
-            int r = freePt(rtxPt, used);
+        private static Codec defaultVideo(String name, String fmtp, int pt, int rtxPt, Allocator ids) {
+            int p = ids.pt(pt);
+            int r = ids.pt(rtxPt);
             List<RtcpFb> fbs = new ArrayList<>();
             for (String f : DEFAULT_VIDEO_FEEDBACK) {
                 String[] parts = SdpText.head(f);
@@ -254,25 +245,66 @@ public final class OfferBuilder {
             }
             return new Codec(p, name, CodecPolicy.VIDEO_CLOCK, null, fmtp, fbs, r);
         }
+    }
+
+    /**
+     * Payload types and extension ids for one re-offer, shared by both kinds so they never collide with each other
+     * or with what the client uses anywhere in the BUNDLE.
+     */
+    private static final class Allocator {
+        private final Set<Integer> usedPts;
+        private final Set<Integer> usedIds = new HashSet<>();
+        /** Ids a client maps to different URIs on different m-lines (aiortc 1.4 does; it parses with one map). */
+        private final Set<Integer> ambiguousIds = new HashSet<>();
+        /** URI to id, over ids that are not ambiguous. */
+        private final Map<String, Integer> idByUri = new HashMap<>();
+
+        Allocator(Negotiated negotiated) {
+            usedPts = new HashSet<>(negotiated.payloadTypes().keySet());
+            Map<Integer, String> uriById = new HashMap<>();
+            for (NegotiatedMedia m : negotiated.media()) {
+                m.extensions().forEach((id, uri) -> {
+                    usedIds.add(id);
+                    String other = uriById.putIfAbsent(id, uri);
+                    if (other != null && !other.equals(uri)) ambiguousIds.add(id);
+                });
+            }
+            for (NegotiatedMedia m : negotiated.media()) {
+                m.extensions().forEach((id, uri) -> {
+                    if (!ambiguousIds.contains(id)) idByUri.putIfAbsent(uri, id);
+                });
+            }
+        }
 
         /** The preferred payload type if nobody uses it, else the first free dynamic one; marks it used. */
-        private static int freePt(int preferred, Set<Integer> used) {
-            if (used.add(preferred)) return preferred;
+        int pt(int preferred) {
+            if (usedPts.add(preferred)) return preferred;
             for (int[] range : DYNAMIC_PT_RANGES) {
                 for (int pt = range[0]; pt <= range[1]; pt++) {
-                    if (used.add(pt)) return pt;
+                    if (usedPts.add(pt)) return pt;
                 }
             }
             throw new SdpNegotiationException("The client uses every dynamic payload type, so there is none left for"
                     + " the SFU's streams.");
         }
 
-        private static Integer freeExtensionId(int preferred, Set<Integer> used) {
-            if (!used.contains(preferred)) return preferred;
-            for (int id = 1; id <= MAX_ONE_BYTE_EXTENSION_ID; id++) {
-                if (!used.contains(id)) return id;
+        /**
+         * The client's id for the URI unless that id is ambiguous; else the id the URI already has elsewhere in the
+         * BUNDLE (so re-offers stay stable); else a free id (the default if free). Null if no one-byte id is left.
+         */
+        Integer extensionId(String uri, Integer clientId) {
+            if (clientId != null && !ambiguousIds.contains(clientId)) return clientId;
+            Integer known = idByUri.get(uri);
+            if (known != null) return known;
+            Integer preferred = CodecPolicy.DEFAULT_EXTENSION_IDS.get(uri);
+            Integer id = preferred != null && !usedIds.contains(preferred) ? preferred : null;
+            for (int i = 1; id == null && i <= MAX_ONE_BYTE_EXTENSION_ID; i++) {
+                if (!usedIds.contains(i)) id = i;
             }
-            return null;
+            if (id == null) return null;
+            usedIds.add(id);
+            idByUri.put(uri, id);
+            return id;
         }
     }
 }

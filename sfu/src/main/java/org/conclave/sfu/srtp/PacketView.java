@@ -11,6 +11,7 @@ final class PacketView implements ByteArrayBuffer {
 
     /** Thrown (pre-allocated, no stack trace) if jitsi-srtp asks for room the caller did not give. */
     static final class CapacityExceeded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
         static final CapacityExceeded INSTANCE = new CapacityExceeded();
 
         private CapacityExceeded() {

@@ -19,8 +19,9 @@ import org.jitsi.srtp.crypto.JitsiOpenSslProvider;
  * <p>Threading: not thread-safe. The receive side ({@code unprotect*}) and the send side ({@code protect*})
  * share no mutable state, so each side may be driven by its own thread, but each side by one thread at a
  * time (normally the packet thread). The first packet of a new SSRC derives a crypto context (allocates,
- * once per SSRC); after that the per-packet path of this class allocates nothing and takes no lock of its
- * own. (jitsi-srtp itself enters an uncontended monitor per packet and, for GCM, builds a GCMParameterSpec.)
+ * once per SSRC); after that this class allocates nothing per packet and takes no lock of its own. jitsi-srtp
+ * underneath does: an uncontended monitor per packet and ~90-100 short-lived bytes (a fresh IvParameterSpec or
+ * GCMParameterSpec per packet, and the HMAC result for AES-CM), measured with the OpenSSL backend.
  *
  * <p>Inbound contexts are created only for packets that authenticate, and at most
  * {@link #MAX_INBOUND_STREAMS} per packet kind, so a peer cannot grow memory with made-up SSRCs.

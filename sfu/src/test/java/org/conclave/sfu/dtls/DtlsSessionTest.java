@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.conclave.sfu.srtp.SrtpProfile;
@@ -273,6 +274,41 @@ class DtlsSessionTest {
         assertThat(p.server.state()).isEqualTo(DtlsSession.State.CLOSED);
         assertThat(p.serverEvents.finalEvents.get()).isEqualTo(1);
         assertThat(p.clientEvents.finalEvents.get()).isEqualTo(1);
+    }
+
+    @Test
+    void sendsFromAnotherThreadWhileTheServerResendsItsFinalFlightAreSafe() throws Exception {
+        AtomicInteger serverFinished = new AtomicInteger();
+        AtomicInteger leaked = new AtomicInteger();
+        Link.DropRule serverLoss = (i, d) -> {
+            if (d.length > 13 && d[0] == 22 && d[3] == 0 && d[4] == 0 && d[13] == 'x') {
+                leaked.incrementAndGet(); // application data sent as a plaintext epoch-0 handshake record
+            }
+            return Link.isFinished(d) && serverFinished.incrementAndGet() <= 3;
+        };
+        Pair p = new Pair(Link.NO_LOSS, serverLoss, List.of(clientCert.fingerprint()),
+                List.of(serverCert.fingerprint()), FAST, FAST).start();
+        p.serverEvents.awaitHandshake();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread blaster = new Thread(() -> {
+            byte[] msg = "x".repeat(200).getBytes(StandardCharsets.US_ASCII);
+            while (!stop.get()) {
+                p.server.sendApplicationData(msg, 0, msg.length); // races the server's resend of Finished
+            }
+        });
+        blaster.start();
+        try {
+            p.clientEvents.awaitHandshake();
+            assertThat(new String(p.clientEvents.awaitData(), StandardCharsets.US_ASCII)).isEqualTo("x".repeat(200));
+        } finally {
+            stop.set(true);
+            blaster.join(TimeUnit.SECONDS.toMillis(RecordingListener.DEADLINE_SECONDS));
+        }
+        assertThat(serverFinished.get()).isGreaterThanOrEqualTo(4);
+        assertThat(leaked.get()).as("application data leaked in the clear").isZero();
+        assertThat(p.serverEvents.failed).isNotDone();
+        assertThat(p.clientEvents.failed).isNotDone();
+        assertThat(p.server.state()).isEqualTo(DtlsSession.State.CONNECTED);
     }
 
     @Test
