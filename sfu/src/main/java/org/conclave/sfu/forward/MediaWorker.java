@@ -49,6 +49,8 @@ public final class MediaWorker implements AutoCloseable {
     /** Per source, at most one key-frame request upstream per this interval (Jitsi uses the same figure). */
     static final long KEY_FRAME_REQUEST_MIN_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(200);
     static final int MAX_REPORT_BLOCKS = 31;
+    /** How long the SSRC feeding a source must be silent before another SSRC of the same source replaces it. */
+    static final long INPUT_SILENCE_BEFORE_SWITCH_NS = TimeUnit.SECONDS.toNanos(1);
     /** SSRCs one endpoint may send (media, RTX, simulcast layers); more is hostile. */
     static final int MAX_INCOMING_STREAMS = 64;
 
@@ -351,14 +353,22 @@ public final class MediaWorker implements AutoCloseable {
         }
         in.packets++;
         in.bytes += n;
+        long now = clock.nanoTime();
+        in.stats.onPacket(RtpPacket.sequence(rx, 0), RtpPacket.timestamp(rx, 0), now);
         SourceRoute route = in.route;
         boolean newInput = !route.hasInput || route.currentInputSsrc != ssrc;
+        if (newInput && route.hasInput && now - route.lastInputNanos < INPUT_SILENCE_BEFORE_SWITCH_NS) {
+            // Another SSRC of this source (a simulcast layer) is live: one stream per source until rate control
+            // chooses layers; a new SSRC takes over only when the current one went silent (sender restart).
+            stats.inactiveStreamDrops++;
+            return;
+        }
         route.currentInputSsrc = ssrc;
         route.hasInput = true;
-        in.stats.onPacket(RtpPacket.sequence(rx, 0), RtpPacket.timestamp(rx, 0), clock.nanoTime());
+        route.lastInputNanos = now;
         OutgoingStream[] subscribers = route.subscribers;
         for (OutgoingStream out : subscribers) {
-            forward(out, n, newInput);
+            forward(out, n, newInput, now);
         }
     }
 
@@ -377,7 +387,7 @@ public final class MediaWorker implements AutoCloseable {
         return in;
     }
 
-    private void forward(OutgoingStream out, int len, boolean newInput) {
+    private void forward(OutgoingStream out, int len, boolean newInput, long now) {
         EndpointMedia r = out.receiver;
         InetSocketAddress to = r.sendAddress;
         if (r.srtp == null || to == null || r.failed) return;
@@ -388,7 +398,6 @@ public final class MediaWorker implements AutoCloseable {
             return;
         }
         System.arraycopy(rx, 0, tx, 0, len);
-        long now = clock.nanoTime();
         int seq = RtpPacket.sequence(tx, 0);
         long ts = RtpPacket.timestamp(tx, 0);
         long rewritten = out.rewriter.rewrite(seq, ts, newInput || !out.started, now, out.route.source.clockRate());

@@ -15,6 +15,7 @@ final class SourceRoute {
     /** The SSRC that last fed this source; a change means the sender restarted its stream. */
     int currentInputSsrc;
     boolean hasInput;
+    long lastInputNanos;
     OutgoingStream[] subscribers = NONE;
     /** When a key-frame request was last sent upstream for this source (for the per-source limit). */
     long lastKeyFrameRequestNanos = Long.MIN_VALUE / 2;

@@ -11,6 +11,7 @@ public final class WorkerStats {
     volatile long stunRejected;
     volatile long codecDrops;
     volatile long rewriterDrops;
+    volatile long inactiveStreamDrops;
     volatile long sendDrops;
     volatile long sendErrors;
     volatile long internalErrors;
@@ -25,6 +26,8 @@ public final class WorkerStats {
     public long stunRejected() { return stunRejected; }
     public long codecDrops() { return codecDrops; }
     public long rewriterDrops() { return rewriterDrops; }
+    /** Packets of a second live SSRC of one source (a simulcast layer) while the first is forwarded. */
+    public long inactiveStreamDrops() { return inactiveStreamDrops; }
     public long sendDrops() { return sendDrops; }
     public long sendErrors() { return sendErrors; }
     public long internalErrors() { return internalErrors; }

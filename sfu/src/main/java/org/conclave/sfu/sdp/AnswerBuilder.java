@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * Answers a client's offer as an ICE-lite, DTLS-server SFU: BUNDLE and rtcp-mux required, Opus for audio, VP8 and
- * H264 (packetization-mode 1) with RTX for video, simulcast accepted, everything upstream (the SFU sends only on
- * m-lines it creates in its own re-offers). An m-line the SFU cannot use is rejected with port 0, not the session.
+ * H264 (packetization-mode 1) with RTX for video, simulcast accepted. The client's m-lines carry its upstream media;
+ * the SFU sends only on m-lines it created in its own re-offers, which a later client offer (renegotiation) contains
+ * again and which are answered as downstream. An m-line the SFU cannot use is rejected with port 0, not the session.
  */
 public final class AnswerBuilder {
     /** Our SCTP port and the largest data channel message we accept (the values Chromium uses). */
@@ -23,23 +24,45 @@ public final class AnswerBuilder {
     private AnswerBuilder() {}
 
     /**
+     * Answers the client's first offer.
+     *
      * @throws SdpNegotiationException when the offer as a whole cannot be used, with a sentence saying why
      */
     public static Answer build(SessionDescription offer, LocalTransport local) {
+        return build(offer, local, null, List.of());
+    }
+
+    /**
+     * Answers a later offer from the client (renegotiation), keeping what the SFU sends: the m-lines the SFU created
+     * are answered sendonly (inactive when their source is gone, paused, or the client does not receive), with the
+     * sources' msid and SSRCs. A source whose mid has no m-line in the offer needs a re-offer afterwards.
+     *
+     * @param previous the last completed exchange, or null for a first offer
+     * @param sources every stream the SFU sends to this client, as for {@link OfferBuilder#build}
+     * @throws SdpNegotiationException when the offer cannot be used or reorders the m-lines already negotiated
+     */
+    public static Answer build(SessionDescription offer, LocalTransport local, NegotiationState previous,
+                               List<OutgoingSource> sources) {
         if (offer.bundle() == null || offer.bundle().isEmpty()) {
             throw new SdpNegotiationException("The offer has no a=group:BUNDLE line; this SFU needs all media bundled"
                     + " on one transport (use the default bundlePolicy, or max-bundle).");
         }
+        if (previous != null) checkKeepsOrder(offer, previous);
         for (int i = 0; i < offer.media().size(); i++) {
             MediaDescription m = offer.media().get(i);
             if (offer.inBundle(m) && (m.port() != 0 || m.isBundleOnly())) checkTransport(offer, m, i);
         }
+        Map<String, OutgoingSource> byMid = new LinkedHashMap<>();
+        for (OutgoingSource src : sources) byMid.put(src.mid(), src);
+        Set<String> downstream = new LinkedHashSet<>();
         Map<String, String> rejected = new LinkedHashMap<>();
         List<MediaDescription> sections = new ArrayList<>();
         for (int i = 0; i < offer.media().size(); i++) {
             MediaDescription m = offer.media().get(i);
+            boolean ours = previous != null && previous.isDownstream(m);
+            if (ours) downstream.add(m.mid());
             String[] reason = new String[1];
-            MediaDescription answered = answer(offer, m, local, reason);
+            MediaDescription answered = answer(offer, m, local, ours, byMid.get(m.mid()), reason);
             if (answered == null) {
                 rejected.put(m.mid() != null ? m.mid() : "#" + i, reason[0]);
                 sections.add(Sections.rejected(m, local, Setup.PASSIVE));
@@ -54,17 +77,33 @@ public final class AnswerBuilder {
             rejected.forEach((mid, r) -> why.append(" mid ").append(mid).append(": ").append(r).append(';'));
             throw new SdpNegotiationException(why.substring(0, why.length() - 1) + ".");
         }
-        List<String> bundle = offer.bundle().stream().filter(accepted::contains).distinct().toList();
-        SessionDescription answer = SessionDescription.builder()
-                .origin(new Origin("-", Long.toString(local.sessionId()), local.sessionVersion(), "IN", "IP4", "0.0.0.0"))
-                .bundle(bundle).iceLite(true).msidSemantic(MSID_SEMANTIC)
-                .extmapAllowMixed(offer.extmapAllowMixed())
-                .build();
-        SessionDescription.Builder b = answer.toBuilder();
+        Origin origin = previous != null
+                ? previous.local().origin().withSessionVersion(previous.local().origin().sessionVersion() + 1)
+                : new Origin("-", Long.toString(local.sessionId()), local.sessionVersion(), "IN", "IP4", "0.0.0.0");
+        SessionDescription.Builder b = SessionDescription.builder().origin(origin)
+                .bundle(offer.bundle().stream().filter(accepted::contains).distinct().toList())
+                .iceLite(true).msidSemantic(MSID_SEMANTIC).extmapAllowMixed(offer.extmapAllowMixed());
         sections.forEach(b::addMedia);
-        answer = b.build();
-        NegotiationState state = new NegotiationState(answer, offer, Set.of());
+        SessionDescription answer = b.build();
+        NegotiationState state = new NegotiationState(answer, offer, downstream);
         return new Answer(answer, state.negotiated(), state, rejected);
+    }
+
+    /** JSEP 5.2.2: a later offer keeps every m-line it had, in place, with its mid; new ones come after. */
+    private static void checkKeepsOrder(SessionDescription offer, NegotiationState previous) {
+        List<MediaDescription> before = previous.remote().media();
+        if (offer.media().size() < before.size()) {
+            throw new SdpNegotiationException("The offer has " + offer.media().size() + " m-lines but " + before.size()
+                    + " were negotiated before; m-lines can be stopped (port 0) but never removed.");
+        }
+        for (int i = 0; i < before.size(); i++) {
+            String was = before.get(i).mid();
+            String now = offer.media().get(i).mid();
+            if (was != null && !was.equals(now)) {
+                throw new SdpNegotiationException("The offer's m-line #" + i + " has mid " + now + " but was negotiated"
+                        + " with mid " + was + "; m-lines must keep their place.");
+            }
+        }
     }
 
     /** Problems with a bundled m-line that make the whole offer unusable. */
@@ -91,7 +130,7 @@ public final class AnswerBuilder {
 
     /** The answer section for m, or null with the reason in reason[0]. */
     private static MediaDescription answer(SessionDescription offer, MediaDescription m, LocalTransport local,
-                                           String[] reason) {
+                                           boolean ours, OutgoingSource source, String[] reason) {
         if (m.mid() == null || !offer.inBundle(m)) {
             reason[0] = "it is not in the BUNDLE group";
             return null;
@@ -100,8 +139,12 @@ public final class AnswerBuilder {
             reason[0] = "the offer itself rejects it (port 0)";
             return null;
         }
+        if (ours && source != null && source.kind() != m.kind()) {
+            reason[0] = "the SFU sends " + source.kind() + " on it, not " + m.media();
+            return null;
+        }
         return switch (m.kind()) {
-            case AUDIO, VIDEO -> rtp(m, local, reason);
+            case AUDIO, VIDEO -> rtp(m, local, ours, source, reason);
             case APPLICATION -> dataChannel(m, local, reason);
             case OTHER -> {
                 reason[0] = "the SFU does not handle m=" + m.media() + " sections";
@@ -110,20 +153,24 @@ public final class AnswerBuilder {
         };
     }
 
-    private static MediaDescription rtp(MediaDescription m, LocalTransport local, String[] reason) {
+    /**
+     * An audio or video section: upstream (the client sends, the SFU receives) or, when ours, downstream (the SFU
+     * sends the source, with only the header extensions the forwarding keeps).
+     */
+    private static MediaDescription rtp(MediaDescription m, LocalTransport local, boolean ours, OutgoingSource source,
+                                        String[] reason) {
         if (!CodecPolicy.isSrtpProfile(m.proto())) {
             reason[0] = "it uses " + m.proto() + "; the SFU only speaks DTLS-SRTP (UDP/TLS/RTP/SAVPF)";
             return null;
         }
         MediaDescription.Builder b = Sections.transport(MediaDescription.builder().media(m.media()).proto(m.proto())
                 .mid(m.mid()), local, Setup.PASSIVE);
-        b.direction(m.effectiveDirection().sends() ? Direction.RECVONLY : Direction.INACTIVE)
-                .rtcpMux(true).rtcpRsize(m.rtcpRsize());
+        b.direction(direction(m, ours, source)).rtcpMux(true).rtcpRsize(m.rtcpRsize());
         Set<String> uris = new LinkedHashSet<>();
         for (Extmap e : m.extmaps()) {
-            if (CodecPolicy.UPSTREAM_EXTENSIONS.contains(e.uri()) && uris.add(e.uri())) {
-                b.addExtmap(new Extmap(e.id(), e.uri()));
-            }
+            boolean kept = ours ? CodecPolicy.downstreamExtensions(m.kind()).contains(e.uri())
+                    : CodecPolicy.UPSTREAM_EXTENSIONS.contains(e.uri());
+            if (kept && uris.add(e.uri())) b.addExtmap(new Extmap(e.id(), e.uri()));
         }
         boolean transportCc = uris.contains(RtpHeaderExtensions.TRANSPORT_WIDE_CC);
         Set<Integer> accepted = m.kind() == MediaKind.AUDIO ? opus(m, b) : video(m, b);
@@ -139,8 +186,23 @@ public final class AnswerBuilder {
         for (int pt : m.payloadTypes()) {
             if (accepted.contains(pt)) b.addFormat(Integer.toString(pt));
         }
-        if (m.kind() == MediaKind.VIDEO) simulcast(m, b);
+        if (!ours && m.kind() == MediaKind.VIDEO) simulcast(m, b);
+        if (ours && source != null) {
+            boolean rtx = accepted.stream().anyMatch(pt -> isRtx(m, pt));
+            Sections.addSource(b, source, rtx);
+        }
         return b.build();
+    }
+
+    /**
+     * Upstream: the client sends (sendrecv/sendonly) so we receive, else inactive. Downstream: we send an active
+     * source if the client receives, else inactive.
+     */
+    private static Direction direction(MediaDescription m, boolean ours, OutgoingSource source) {
+        Direction offered = m.effectiveDirection();
+        if (!ours) return offered.sends() ? Direction.RECVONLY : Direction.INACTIVE;
+        boolean clientReceives = offered == Direction.SENDRECV || offered == Direction.RECVONLY;
+        return source != null && source.active() && clientReceives ? Direction.SENDONLY : Direction.INACTIVE;
     }
 
     private static boolean isRtx(MediaDescription m, int pt) {

@@ -40,6 +40,10 @@ final class CodecPolicy {
 
     private CodecPolicy() {}
 
+    static List<String> downstreamExtensions(MediaKind kind) {
+        return kind == MediaKind.AUDIO ? DOWNSTREAM_AUDIO_EXTENSIONS : DOWNSTREAM_VIDEO_EXTENSIONS;
+    }
+
     static boolean isOpus(RtpMap m) {
         return m.is("opus", OPUS_CLOCK) && m.channels() != null && m.channels() == 2;
     }

@@ -108,20 +108,8 @@ public final class OfferBuilder {
                 b.addFmtp(new Fmtp(c.rtxPt(), "apt=" + c.pt()));
             }
         }
-        if (source != null) {
-            Msid msid = new Msid(source.streamId(), source.trackId());
-            b.addMsid(msid);
-            boolean rtx = source.rtxSsrc() != null && t.codecs.stream().anyMatch(c -> c.rtxPt() != null);
-            if (rtx) b.addSsrcGroup(new SsrcGroup(SsrcGroup.FID, List.of(source.ssrc(), source.rtxSsrc())));
-            addSsrc(b, source.ssrc(), source.cname(), msid);
-            if (rtx) addSsrc(b, source.rtxSsrc(), source.cname(), msid);
-        }
+        if (source != null) Sections.addSource(b, source, t.codecs.stream().anyMatch(c -> c.rtxPt() != null));
         return b.build();
-    }
-
-    private static void addSsrc(MediaDescription.Builder b, long ssrc, String cname, Msid msid) {
-        b.addSsrc(new SsrcAttribute(ssrc, "cname", cname));
-        b.addSsrc(new SsrcAttribute(ssrc, "msid", msid.streamId() + " " + msid.trackId()));
     }
 
     /**
@@ -195,8 +183,7 @@ public final class OfferBuilder {
 
         /** From the client's first accepted m-line of this kind, else defaults that collide with nothing in use. */
         static Template of(MediaKind kind, Negotiated negotiated, Allocator ids) {
-            List<String> uris = kind == MediaKind.AUDIO ? CodecPolicy.DOWNSTREAM_AUDIO_EXTENSIONS
-                    : CodecPolicy.DOWNSTREAM_VIDEO_EXTENSIONS;
+            List<String> uris = CodecPolicy.downstreamExtensions(kind);
             NegotiatedMedia first = null;
             for (NegotiatedMedia m : negotiated.media()) {
                 if (m.kind() == kind && !m.codecs().isEmpty()) {

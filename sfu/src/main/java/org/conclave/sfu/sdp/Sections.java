@@ -38,6 +38,21 @@ final class Sections {
         return out;
     }
 
+    /** msid and SSRC lines of a source the SFU sends; the RTX SSRC only if an RTX format was negotiated. */
+    static void addSource(MediaDescription.Builder b, OutgoingSource source, boolean rtxNegotiated) {
+        Msid msid = new Msid(source.streamId(), source.trackId());
+        b.addMsid(msid);
+        boolean rtx = rtxNegotiated && source.rtxSsrc() != null;
+        if (rtx) b.addSsrcGroup(new SsrcGroup(SsrcGroup.FID, List.of(source.ssrc(), source.rtxSsrc())));
+        addSsrc(b, source.ssrc(), source.cname(), msid);
+        if (rtx) addSsrc(b, source.rtxSsrc(), source.cname(), msid);
+    }
+
+    private static void addSsrc(MediaDescription.Builder b, long ssrc, String cname, Msid msid) {
+        b.addSsrc(new SsrcAttribute(ssrc, "cname", cname));
+        b.addSsrc(new SsrcAttribute(ssrc, "msid", msid.streamId() + " " + msid.trackId()));
+    }
+
     static List<String> acceptedMids(List<MediaDescription> sections) {
         List<String> mids = new ArrayList<>();
         for (MediaDescription m : sections) {

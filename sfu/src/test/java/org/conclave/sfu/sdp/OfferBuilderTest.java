@@ -112,15 +112,16 @@ class OfferBuilderTest {
     void aiortcReofferUsesItsIdsPerKindAndItsAnswerIsAccepted() {
         Offer offer = firstReoffer("aiortc-offer.sdp");
         String sdp = offer.sdp();
-        // aiortc maps id 2 to audio level in audio and to abs-send-time in video; each downstream kind follows suit
+        // aiortc maps id 2 to audio level in audio and to abs-send-time in video but parses the whole BUNDLE with one
+        // map: downstream lines keep its payload types but get ids of their own for those two extensions
         List<String> audio = Fixtures.section(sdp, "d1");
         assertThat(audio.get(0)).isEqualTo("m=audio 40000 UDP/TLS/RTP/SAVPF 96");
         assertThat(audio).filteredOn(l -> l.startsWith("a=extmap")).containsExactly(
-                "a=extmap:2 " + RtpHeaderExtensions.SSRC_AUDIO_LEVEL);
+                "a=extmap:3 " + RtpHeaderExtensions.SSRC_AUDIO_LEVEL);
         List<String> video = Fixtures.section(sdp, "d2");
         assertThat(video.get(0)).isEqualTo("m=video 40000 UDP/TLS/RTP/SAVPF 97 98 99 100 101 102");
         assertThat(video).filteredOn(l -> l.startsWith("a=extmap")).containsExactly(
-                "a=extmap:2 " + RtpHeaderExtensions.ABS_SEND_TIME);
+                "a=extmap:4 " + RtpHeaderExtensions.ABS_SEND_TIME);
         assertThat(video).filteredOn(l -> l.startsWith("a=rtcp-fb:97")).containsExactly(
                 "a=rtcp-fb:97 nack", "a=rtcp-fb:97 nack pli", "a=rtcp-fb:97 goog-remb");
 
@@ -131,8 +132,13 @@ class OfferBuilderTest {
         assertThat(applied.rejectedDownstreamMids()).isEmpty();
         assertThat(applied.negotiated().sctp()).isNull();
         assertThat(applied.negotiated().media()).extracting(NegotiatedMedia::mid).containsExactly("0", "1", "d1", "d2");
-        assertThat(OfferBuilder.build(applied.state(), LOCAL, Fixtures.firstSources()).description().media("2").port())
-                .isZero();
+        assertThat(applied.negotiated().media("d1").extensions()).containsExactly(
+                java.util.Map.entry(3, RtpHeaderExtensions.SSRC_AUDIO_LEVEL));
+        // the next re-offer keeps the ids it chose, and the data channel line rejected
+        SessionDescription next = OfferBuilder.build(applied.state(), LOCAL, Fixtures.firstSources()).description();
+        assertThat(next.media("2").port()).isZero();
+        assertThat(next.media("d1").extmaps()).isEqualTo(offer.description().media("d1").extmaps());
+        assertThat(next.media("d2").extmaps()).isEqualTo(offer.description().media("d2").extmaps());
     }
 
     @Test

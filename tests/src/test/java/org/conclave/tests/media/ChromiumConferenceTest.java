@@ -38,4 +38,20 @@ class ChromiumConferenceTest {
             assertThat(f.sfu.packetStats().internalErrors()).isZero();
         }
     }
+
+    @Test
+    void simulcastSendersStillReachEveryoneAsOneStreamPerSource() throws Exception {
+        try (SfuFixture f = SfuFixture.start();
+                PeerProcess chromium = PeerProcess.start("chromium", PeerCommand.chromium(2)
+                        .signal(f.signal).conference("room-s").participant("chrome")
+                        .durationMs(10_000).video().audio().arg("--simulcast").command(), TestPaths.jsDir())) {
+            PeerReport report = chromium.awaitSuccess(Duration.ofSeconds(90));
+            for (PeerStats p : Stats.peers(report)) {
+                String why = Stats.describe(p);
+                assertThat(Stats.decodingVideo(p, 30)).as(why).hasSize(1);
+                assertThat(Stats.receivingAudio(p, 100)).as(why).hasSize(1);
+            }
+            assertThat(f.sfu.packetStats().internalErrors()).isZero();
+        }
+    }
 }

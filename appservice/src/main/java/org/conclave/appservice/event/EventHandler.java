@@ -1,0 +1,29 @@
+package org.conclave.appservice.event;
+
+import io.vertx.core.Future;
+
+/**
+ * What the appservice does with what the homeserver pushes. The transaction pipeline calls it on one Vert.x event
+ * loop: implementations must never block; slow work returns a future.
+ *
+ * <p>Guarantees: events of one room arrive in the homeserver's order, one at a time (the next waits for the returned
+ * future); events of different rooms may interleave. Each event is handed over once; only after a crash between
+ * hand-over and the appservice's durable "done" record is it handed over again, then with
+ * {@link Delivery#redelivered()} set. A failed or timed-out future is logged and counts as processed: it is not
+ * retried, so that one bad event cannot hold up the homeserver's queue for ever.
+ */
+public interface EventHandler {
+
+    /** A timeline or state event of a room the appservice is interested in. */
+    Future<Void> onRoomEvent(RoomEvent event, Delivery delivery);
+
+    /** An EDU ({@code ephemeral} / {@code de.sorunome.msc2409.ephemeral}); ordered with its room's events. */
+    default Future<Void> onEphemeral(EphemeralEvent event, Delivery delivery) {
+        return Future.succeededFuture();
+    }
+
+    /** A to-device message ({@code de.sorunome.msc2409.to_device}); ordered with other room-less items. */
+    default Future<Void> onToDevice(EphemeralEvent message, Delivery delivery) {
+        return Future.succeededFuture();
+    }
+}

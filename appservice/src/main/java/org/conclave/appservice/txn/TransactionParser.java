@@ -1,0 +1,178 @@
+package org.conclave.appservice.txn;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads {@code PUT /transactions/{txnId}} bodies (untrusted bytes). A body that is not JSON, not an object, or whose
+ * top-level lists have the wrong type is rejected ({@link TransactionException}); a single unusable item inside a list
+ * is left out and counted instead, because rejecting the transaction would make the homeserver retry it for ever and
+ * hold back everything behind it.
+ */
+public final class TransactionParser {
+    public static final int MAX_TXN_ID_CHARS = 1024;
+    static final String EVENTS = "events";
+    /** Stable since spec v1.13; the unstable MSC2409 name is used by older homeservers. */
+    static final List<String> EPHEMERAL_KEYS = List.of("ephemeral", "de.sorunome.msc2409.ephemeral");
+    static final List<String> TO_DEVICE_KEYS = List.of("to_device", "de.sorunome.msc2409.to_device");
+    /** MSC3202 (device lists, key counts for appservice E2EE): accepted and checked, not used by Conclave. */
+    static final List<String> OBJECT_KEYS = List.of("device_lists", "org.matrix.msc3202.device_lists",
+            "device_one_time_keys_count", "org.matrix.msc3202.device_one_time_keys_count",
+            "device_unused_fallback_key_types", "org.matrix.msc3202.device_unused_fallback_key_types");
+    /** 128 bits of SHA-256: collisions between transactions are not a practical concern. */
+    private static final int FINGERPRINT_BYTES = 16;
+
+    private TransactionParser() {}
+
+    public static Transaction parse(String txnId, Buffer body) throws TransactionException {
+        if (txnId == null || txnId.isEmpty() || txnId.length() > MAX_TXN_ID_CHARS) {
+            throw new TransactionException(TransactionException.INVALID_PARAM,
+                    "transaction id must be 1 to " + MAX_TXN_ID_CHARS + " characters");
+        }
+        if (body == null || body.length() == 0) {
+            throw new TransactionException(TransactionException.NOT_JSON, "missing request body");
+        }
+        Object root;
+        try {
+            root = Json.decode(body);
+        } catch (DecodeException e) {
+            throw new TransactionException(TransactionException.NOT_JSON, "body is not valid JSON");
+        }
+        if (!(root instanceof JsonObject txn)) {
+            throw new TransactionException(TransactionException.BAD_JSON, "body must be a JSON object");
+        }
+        JsonArray events = array(txn, EVENTS);
+        if (events == null) throw new TransactionException(TransactionException.BAD_JSON, "events must be a list");
+        JsonArray ephemeral = firstArray(txn, EPHEMERAL_KEYS);
+        JsonArray toDevice = firstArray(txn, TO_DEVICE_KEYS);
+        for (String key : OBJECT_KEYS) {
+            if (txn.containsKey(key) && !(txn.getValue(key) instanceof JsonObject)) {
+                throw new TransactionException(TransactionException.BAD_JSON, key + " must be an object");
+            }
+        }
+
+        MessageDigest digest = sha256();
+        update(digest, "conclave-txn-v1");
+        update(digest, txnId);
+        int skipped = 0;
+        List<JsonObject> roomEvents = new ArrayList<>();
+        Set<String> seenIds = new HashSet<>();
+        for (Object item : events) {
+            if (item instanceof JsonObject event && isRoomEvent(event) && seenIds.add(event.getString("event_id"))) {
+                roomEvents.add(event);
+                update(digest, "e:" + event.getString("event_id"));
+            } else {
+                skipped++;
+            }
+        }
+        List<JsonObject> edus = new ArrayList<>();
+        skipped += collect(ephemeral, edus, digest, "eph:", false);
+        List<JsonObject> messages = new ArrayList<>();
+        skipped += collect(toDevice, messages, digest, "td:", true);
+        for (String key : OBJECT_KEYS) {
+            if (txn.getValue(key) instanceof JsonObject value) update(digest, key + "=" + value.encode());
+        }
+        String fingerprint = HexFormat.of().formatHex(digest.digest(), 0, FINGERPRINT_BYTES);
+
+        List<Unit> units = new ArrayList<>(roomEvents.size() + edus.size() + messages.size());
+        for (JsonObject event : roomEvents) {
+            units.add(new Unit(Unit.Kind.ROOM_EVENT, "e:" + event.getString("event_id"), event.getString("room_id"),
+                    event));
+        }
+        int index = 0;
+        for (JsonObject edu : edus) {
+            String room = edu.getValue("room_id") instanceof String r ? r : Unit.NO_ROOM;
+            units.add(new Unit(Unit.Kind.EPHEMERAL, "x:" + fingerprint + ":" + index++, room, edu));
+        }
+        for (JsonObject message : messages) {
+            units.add(new Unit(Unit.Kind.TO_DEVICE, "x:" + fingerprint + ":" + index++, Unit.NO_ROOM, message));
+        }
+        return new Transaction(txnId, fingerprint, units, skipped);
+    }
+
+    /** The fields every handler relies on; {@code content} may be missing (redacted events) but not of another type. */
+    static boolean isRoomEvent(JsonObject event) {
+        return nonEmptyString(event, "event_id") && nonEmptyString(event, "room_id") && nonEmptyString(event, "type")
+                && nonEmptyString(event, "sender")
+                && (!event.containsKey("state_key") || event.getValue("state_key") instanceof String)
+                && (!event.containsKey("content") || event.getValue("content") instanceof JsonObject);
+    }
+
+    private static int collect(JsonArray items, List<JsonObject> out, MessageDigest digest, String tag,
+            boolean toDevice) {
+        if (items == null) return 0;
+        int skipped = 0;
+        for (Object item : items) {
+            boolean usable = item instanceof JsonObject o && nonEmptyString(o, "type")
+                    && (!o.containsKey("content") || o.getValue("content") instanceof JsonObject)
+                    && (!toDevice || nonEmptyString(o, "to_user_id") && nonEmptyString(o, "to_device_id"));
+            if (!usable) {
+                skipped++;
+                continue;
+            }
+            JsonObject o = (JsonObject) item;
+            out.add(o);
+            JsonObject stable = o.copy();
+            stable.remove("unsigned");
+            update(digest, tag + stable.encode());
+        }
+        return skipped;
+    }
+
+    private static JsonArray firstArray(JsonObject txn, List<String> keys) throws TransactionException {
+        for (String key : keys) {
+            if (!txn.containsKey(key) || txn.getValue(key) == null) continue;
+            JsonArray value = array(txn, key);
+            if (value == null) throw new TransactionException(TransactionException.BAD_JSON, key + " must be a list");
+            return value;
+        }
+        return null;
+    }
+
+    private static JsonArray array(JsonObject txn, String key) {
+        return txn.getValue(key) instanceof JsonArray a ? a : null;
+    }
+
+    private static boolean nonEmptyString(JsonObject o, String key) {
+        return o.getValue(key) instanceof String s && !s.isEmpty();
+    }
+
+    private static void update(MessageDigest digest, String part) {
+        byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+        // Length-prefixed so that no two different part lists hash the same input.
+        digest.update(new byte[] {(byte) (bytes.length >>> 24), (byte) (bytes.length >>> 16),
+                (byte) (bytes.length >>> 8), (byte) bytes.length});
+        digest.update(bytes);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** Vert.x's decoder, wrapped so that any Jackson failure surfaces as {@link DecodeException}. */
+    private static final class Json {
+        static Object decode(Buffer body) {
+            try {
+                return io.vertx.core.json.Json.decodeValue(body);
+            } catch (DecodeException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new DecodeException("not JSON: " + e.getClass().getSimpleName());
+            }
+        }
+    }
+}
