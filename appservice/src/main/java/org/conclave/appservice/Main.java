@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Map;
 import org.conclave.appservice.config.ServerConfig;
+import org.conclave.appservice.journal.JournalException;
 import org.conclave.appservice.registration.RegistrationException;
 import org.conclave.appservice.registration.RegistrationFile;
 import org.conclave.sfu.config.ConfigException;
@@ -13,8 +14,9 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Starts Conclave: {@code java ... org.conclave.appservice.Main [--config config/conclave.yaml]}. Loads the config,
- * starts the appservice API and the SFU, writes the homeserver registration on first start, and stops cleanly on
- * SIGTERM. Prints what an operator needs (listeners, registration steps) and never a token.
+ * starts the appservice API and the SFU, writes the homeserver registration on first start, opens the transaction
+ * journal and serves the AS API, then sets up the appservice's user with the homeserver in the background; stops
+ * cleanly on SIGTERM. Prints what an operator needs (listeners, registration steps) and never a token.
  */
 public final class Main {
     static final int EXIT_STARTUP_FAILED = 1;
@@ -24,13 +26,18 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        main(args, AppserviceHooks.DEFAULT);
+    }
+
+    /** {@link #main(String[])} with the event handling supplied (call signalling, tests). */
+    public static void main(String[] args, AppserviceHooks hooks) {
         // jitsi libraries log through java.util.logging: route it to logback like everything else.
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
 
         ConclaveServer server;
         try {
-            server = launch(args, System.getenv(), System.out);
+            server = launch(args, System.getenv(), System.out, hooks);
         } catch (StartupException e) {
             if (!e.getMessage().isEmpty()) System.err.println(e.getMessage());
             System.exit(e.exitCode);
@@ -49,6 +56,11 @@ public final class Main {
 
     /** Everything main does short of waiting; operator-facing lines go to {@code out}. */
     static ConclaveServer launch(String[] args, Map<String, String> env, PrintStream out) throws StartupException {
+        return launch(args, env, out, AppserviceHooks.DEFAULT);
+    }
+
+    static ConclaveServer launch(String[] args, Map<String, String> env, PrintStream out, AppserviceHooks hooks)
+            throws StartupException {
         Path configFile = configFile(args);
         if (configFile == null) {
             out.println(USAGE);
@@ -68,16 +80,24 @@ public final class Main {
         } catch (IOException | RuntimeException e) {
             throw new StartupException(EXIT_STARTUP_FAILED, "Conclave could not start: " + e.getMessage());
         }
+        RegistrationFile.Outcome outcome;
         try {
             RegistrationFile file = new RegistrationFile(config.appservice().registrationFile());
-            RegistrationFile.Outcome outcome = file.ensure(config.appservice(), server.api().url(), new SecureRandom());
+            outcome = file.ensure(config.appservice(), server.api().url(), new SecureRandom());
             printRegistration(outcome, out);
         } catch (IOException | RegistrationException e) {
             server.close();
             throw new StartupException(EXIT_STARTUP_FAILED, "Registration file problem: " + e.getMessage());
         }
+        try {
+            server.startAppservice(config.appservice(), outcome.registration(), hooks);
+        } catch (JournalException e) {
+            server.close();
+            throw new StartupException(EXIT_STARTUP_FAILED, "Transaction journal problem: " + e.getMessage());
+        }
         out.println("SFU media: " + server.mediaSummary());
         out.println("Appservice API: " + server.api().url());
+        out.println("Transaction journal: " + server.journal().path());
         return server;
     }
 

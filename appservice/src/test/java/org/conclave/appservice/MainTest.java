@@ -38,7 +38,8 @@ class MainTest {
                 appservice:
                   listen_port: 0
                   registration_path: %s
-                """.formatted(dir.resolve("var/registration.yaml")) + extra);
+                  journal_path: %s
+                """.formatted(dir.resolve("var/registration.yaml"), dir.resolve("var/appservice.journal")) + extra);
         return file;
     }
 
@@ -63,6 +64,7 @@ class MainTest {
                     .contains("SFU media: udp 127.0.0.1:" + server.sfu().boundAddress().getPort()
                             + ", candidates 203.0.113.7")
                     .contains("Appservice API: " + url + "\n")
+                    .contains("Transaction journal: " + dir.resolve("var/appservice.journal") + "\n")
                     .doesNotContain(registration.asToken()).doesNotContain(registration.hsToken());
         }
 
@@ -72,6 +74,18 @@ class MainTest {
             assertThat(text).contains("Appservice registration: " + dir.resolve("var/registration.yaml"))
                     .doesNotContain("app_service_config_files")
                     .doesNotContain(registration.asToken()).doesNotContain(registration.hsToken());
+        }
+    }
+
+    @Test
+    void aSecondProcessOnTheSameJournalIsRefusedWithTheWayOut() throws Exception {
+        Path config = config("");
+        try (ConclaveServer first = Main.launch(new String[] {"--config", config.toString()}, Map.of(), out)) {
+            assertThatThrownBy(() -> Main.launch(new String[] {"--config", config.toString()}, Map.of(), out))
+                    .isInstanceOfSatisfying(Main.StartupException.class, e -> assertThat(e.exitCode).isEqualTo(1))
+                    .hasMessageStartingWith("Transaction journal problem: " + dir.resolve("var/appservice.journal")
+                            + " is in use by another Conclave process");
+            assertThat(first.journal()).isNotNull();
         }
     }
 

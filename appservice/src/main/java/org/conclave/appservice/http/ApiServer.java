@@ -10,29 +10,38 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The appservice's HTTP API, the one the homeserver calls. For now it only has {@code GET /health}; every other
- * request gets Matrix's 404 {@code M_UNRECOGNIZED}, which is what the spec asks of unknown endpoints.
+ * The appservice's HTTP API, the one the homeserver calls. It binds with only {@code GET /health}; once the
+ * registration (and so the hs_token) is known, {@link #serve(AsApi)} adds the AS API. Every other request gets
+ * Matrix's 404 {@code M_UNRECOGNIZED}, which is what the spec asks of unknown endpoints.
  */
 public final class ApiServer {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final String JSON = "application/json";
 
+    private final Vertx vertx;
     private final HttpServer server;
     private final String host;
+    /** Swapped once, from health-only to the full API; requests read it without locking. */
+    private final AtomicReference<Router> router;
 
-    private ApiServer(HttpServer server, String host) {
+    private ApiServer(Vertx vertx, HttpServer server, String host, AtomicReference<Router> router) {
+        this.vertx = vertx;
         this.server = server;
         this.host = host;
+        this.router = router;
     }
 
     /** Binds and waits for the bind; a port in use or a bad address becomes an IOException naming both. */
     public static ApiServer start(Vertx vertx, String host, int port, Duration timeout) throws IOException {
+        AtomicReference<Router> router = new AtomicReference<>(router(vertx, r -> {}));
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-                .requestHandler(router(vertx));
+                .requestHandler(request -> router.get().handle(request));
         try {
             server.listen().await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -42,16 +51,27 @@ public final class ApiServer {
             // await() rethrows the failure as is, checked or not (e.g. java.net.BindException).
             throw new IOException("appservice API: cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        return new ApiServer(server, host);
+        return new ApiServer(vertx, server, host, router);
     }
 
-    static Router router(Vertx vertx) {
+    /** From now on requests also reach the AS API. */
+    public void serve(AsApi api) {
+        router.set(router(vertx, api::mount));
+    }
+
+    /** Health, then the given routes, then the catch-all 404 and Matrix-shaped error replies. */
+    static Router router(Vertx vertx, Consumer<Router> routes) {
         Router router = Router.router(vertx);
-        router.get("/health").handler(ctx -> send(ctx, 200, new JsonObject().put("status", "ok")));
-        router.route().handler(ctx -> send(ctx, 404, matrixError("M_UNRECOGNIZED", "Unrecognized request")));
+        router.get("/health").handler(ctx -> sendJson(ctx, 200, new JsonObject().put("status", "ok")));
+        routes.accept(router);
+        router.route().handler(MatrixError.NOT_FOUND_PATH::send);
+        router.errorHandler(405, MatrixError.WRONG_METHOD::send);
+        router.errorHandler(413, new MatrixError(413, MatrixError.TOO_LARGE, "Request body too large")::send);
+        router.errorHandler(400, new MatrixError(400, MatrixError.NOT_JSON, "Unreadable request body")::send);
         router.errorHandler(500, ctx -> {
+            // The path only: the query may hold a token.
             LOG.warn("request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
-            send(ctx, 500, matrixError("M_UNKNOWN", "Internal error"));
+            new MatrixError(500, MatrixError.UNKNOWN, "Internal error").send(ctx);
         });
         return router;
     }
@@ -74,11 +94,8 @@ public final class ApiServer {
         }
     }
 
-    private static JsonObject matrixError(String errcode, String error) {
-        return new JsonObject().put("errcode", errcode).put("error", error);
-    }
-
-    private static void send(RoutingContext ctx, int status, JsonObject body) {
+    static void sendJson(RoutingContext ctx, int status, JsonObject body) {
+        if (ctx.response().ended() || ctx.response().closed()) return;
         ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body.encode());
     }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -194,7 +195,14 @@ public final class TransactionJournal implements AutoCloseable {
             return promise.future();
         }
         queue.add(new Request<>(context, durable, preparer, promise));
-        if (scheduled.compareAndSet(false, true)) writer.execute(this::drain);
+        if (scheduled.compareAndSet(false, true)) {
+            try {
+                writer.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                // Closed meanwhile: answer whatever is still queued.
+                for (Request<?> r; (r = queue.poll()) != null; ) r.fail(new JournalException(file + " is closed"));
+            }
+        }
         return promise.future();
     }
 
@@ -230,7 +238,9 @@ public final class TransactionJournal implements AutoCloseable {
                 records++;
             }
             results.add(prepared.result);
-            durable |= r.durable;
+            // A request that writes nothing needs no sync of its own: whatever it relied on is made durable by
+            // the sync that precedes any acknowledgement (finish).
+            durable |= r.durable && !prepared.records.isEmpty();
         }
         try {
             ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());

@@ -32,6 +32,11 @@ class AppserviceConfigTest {
         assertThat(config).isEqualTo(new AppserviceConfig("http://127.0.0.1:8008", "localhost", "127.0.0.1", 8009,
                 "conclave", "conclave", "_conclave_", "var/registration.yaml"));
         assertThat(config.registrationFile()).isEqualTo(Path.of("var/registration.yaml"));
+        assertThat(config).isEqualTo(new AppserviceConfig("http://127.0.0.1:8008", "localhost", "127.0.0.1", 8009,
+                "conclave", "conclave", "_conclave_", "var/registration.yaml", "Conclave", "var/appservice.journal",
+                100_000, 30_000, 30_000, 6, 30_000));
+        assertThat(config.journalFile()).isEqualTo(Path.of("var/appservice.journal"));
+        assertThat(config.senderUserId()).isEqualTo("@conclave:localhost");
     }
 
     @Test
@@ -48,10 +53,19 @@ class AppserviceConfigTest {
                   sender_localpart: sfu
                   user_namespace_prefix: _sfu_
                   registration_path: /etc/conclave/registration.yaml
-                """, Map.of("CONCLAVE_APPSERVICE_LISTEN_PORT", "9001", "CONCLAVE_SFU_MAX_ENDPOINTS", "50"));
+                  display_name: Conference bridge
+                  journal_path: /var/lib/conclave/appservice.journal
+                  dedupe_window_events: 5000
+                  event_timeout_ms: 2000
+                  homeserver_timeout_ms: 3000
+                  homeserver_max_attempts: 4
+                  homeserver_max_backoff_ms: 4000
+                """, Map.of("CONCLAVE_APPSERVICE_LISTEN_PORT", "9001", "CONCLAVE_SFU_MAX_ENDPOINTS", "50",
+                "CONCLAVE_APPSERVICE_HOMESERVER_MAX_ATTEMPTS", "9"));
 
         assertThat(config.appservice()).isEqualTo(new AppserviceConfig("https://matrix.example.org", "example.org",
-                "::1", 9001, "conclave-prod", "sfu", "_sfu_", "/etc/conclave/registration.yaml"));
+                "::1", 9001, "conclave-prod", "sfu", "_sfu_", "/etc/conclave/registration.yaml", "Conference bridge",
+                "/var/lib/conclave/appservice.journal", 5000, 2000, 3000, 9, 4000));
         assertThat(config.sfu()).isEqualTo(SfuConfig.defaults().withUdpPort(0).withMaxEndpoints(50));
     }
 
@@ -73,7 +87,22 @@ class AppserviceConfigTest {
                 Arguments.of("user_namespace_prefix: ''", "appservice.user_namespace_prefix: must be a Matrix"
                         + " localpart prefix: lower-case letters, digits and ._=/+-, got \"\""),
                 Arguments.of("registration_path: ' '", "appservice.registration_path: must be a file path, got \"\""),
-                Arguments.of("listen_prot: 1", "appservice.listen_prot: unknown key; did you mean listen_port?"));
+                Arguments.of("listen_prot: 1", "appservice.listen_prot: unknown key; did you mean listen_port?"),
+                Arguments.of("display_name: ''", "appservice.display_name: must be 1 to 256 characters without"
+                        + " control characters, got \"\""),
+                Arguments.of("display_name: \"a\\nb\"", "appservice.display_name: must be 1 to 256 characters"
+                        + " without control characters, got \"a\\nb\""),
+                Arguments.of("journal_path: ' '", "appservice.journal_path: must be a file path, got \"\""),
+                Arguments.of("dedupe_window_events: 999",
+                        "appservice.dedupe_window_events: must be between 1000 and 10000000, got 999"),
+                Arguments.of("event_timeout_ms: 99",
+                        "appservice.event_timeout_ms: must be between 100 and 600000, got 99"),
+                Arguments.of("homeserver_timeout_ms: 600001",
+                        "appservice.homeserver_timeout_ms: must be between 100 and 600000, got 600001"),
+                Arguments.of("homeserver_max_attempts: 0",
+                        "appservice.homeserver_max_attempts: must be between 1 and 100, got 0"),
+                Arguments.of("homeserver_max_backoff_ms: 9",
+                        "appservice.homeserver_max_backoff_ms: must be between 10 and 600000, got 9"));
     }
 
     @ParameterizedTest(name = "{0}")

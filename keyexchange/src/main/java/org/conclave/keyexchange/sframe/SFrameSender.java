@@ -1,5 +1,7 @@
 package org.conclave.keyexchange.sframe;
 
+import java.util.Arrays;
+
 /**
  * SFrame encryption for one sender (RFC 9605 §4.4.3): header || AEAD(key, salt XOR CTR, header || metadata, frame).
  * The counter runs across key changes and never repeats, so no (key, nonce) pair is used twice even if a key is
@@ -67,7 +69,7 @@ public final class SFrameSender {
     public byte[] encrypt(byte[] frame, byte[] metadata) {
         byte[] out = new byte[frame.length + maxOverhead()];
         int n = encrypt(frame, 0, frame.length, metadata, 0, metadata.length, out, 0);
-        return java.util.Arrays.copyOf(out, n);
+        return Arrays.copyOf(out, n);
     }
 
     /** Encrypts with an explicit counter; only for test vectors, which fix the CTR. */

@@ -33,6 +33,7 @@ import org.conclave.sfu.ice.IceCredentials;
 import org.conclave.sfu.ice.IceLiteAgent;
 import org.conclave.sfu.sdp.Answer;
 import org.conclave.sfu.sdp.AppliedAnswer;
+import org.conclave.sfu.sdp.NegotiatedMedia;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,30 +116,57 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
     public CompletionStage<String> applyOffer(String endpointId, String sdpOffer) {
         return onControl(() -> {
             EndpointSession s = require(endpointId);
-            if (s.signaling != EndpointSession.Signaling.NEW) {
-                throw new SfuException(FailureReason.BAD_SDP,
-                        "this endpoint already has a session; renegotiation started by the client is not supported yet"
-                                + " (the SFU re-offers when sources change)");
+            boolean first = s.signaling == EndpointSession.Signaling.NEW;
+            if (s.signaling == EndpointSession.Signaling.HAVE_LOCAL_OFFER) {
+                // Glare: the SFU is the polite side. It drops its own offer, answers the client's, and offers again
+                // afterwards whatever the client's offer did not already cover.
+                s.pendingOffer = null;
+                s.renegotiationNeeded = true;
+                s.signaling = EndpointSession.Signaling.STABLE;
             }
-            Answer answer = negotiation.answer(sdpOffer, negotiation.local(s.credentials, s.sessionId, s.sessionVersion));
+            Answer answer = negotiation.answer(sdpOffer,
+                    negotiation.local(s.credentials, s.sessionId, ++s.sessionVersion),
+                    first ? null : s.state, s.downstream);
             Negotiation.Summary summary = Negotiation.summarize(answer.negotiated());
+            if (!first && !summary.remoteFingerprints().equals(s.negotiated.remoteFingerprints())) {
+                throw new SfuException(FailureReason.BAD_SDP, "a new offer must keep the DTLS fingerprint of the session");
+            }
+            List<Source> previous = s.sources;
             s.state = answer.state();
             s.negotiated = summary;
             s.signaling = EndpointSession.Signaling.STABLE;
-            s.sources = Negotiation.sources(s.id, s.participantId, answer.negotiated(), random);
-            worker.setUpstream(s.id, s.sources, summary.midExtensionId(), summary.payloadTypesByCodec(),
-                    summary.audioExtensions(), summary.videoExtensions());
-            startDtls(s);
-            // Everyone already here gets the newcomer's sources, and the newcomer everyone's, by re-offers.
-            for (EndpointSession other : s.conference.others(s)) {
-                if (other.negotiated == null) continue;
-                for (Source src : s.sources) other.downstream.add(new Downstream(other.newDownstreamMid(), src));
-                renegotiate(other);
-                for (Source src : other.sources) s.downstream.add(new Downstream(s.newDownstreamMid(), src));
-            }
-            if (!s.downstream.isEmpty()) control.execute(() -> renegotiate(s));
+            s.sources = Negotiation.sources(s.id, s.participantId, answer.negotiated(), random, previous);
+            worker.setUpstream(s.id, s.sources, summary.midExtensionId());
+            if (first) startDtls(s);
+            publishSourceChanges(s, previous, first);
+            if (!s.downstream.isEmpty() && (first || s.renegotiationNeeded)) control.execute(() -> renegotiate(s));
             return answer.sdp();
         });
+    }
+
+    /** Tells every other endpoint about the sources {@code s} added or dropped; a newcomer learns everyone's. */
+    private void publishSourceChanges(EndpointSession s, List<Source> previous, boolean newcomer) {
+        List<Source> added = s.sources.stream().filter(src -> !previous.contains(src)).toList();
+        List<Source> removed = previous.stream().filter(src -> !s.sources.contains(src)).toList();
+        for (EndpointSession other : s.conference.others(s)) {
+            if (other.negotiated == null) continue;
+            boolean changed = false;
+            for (Source src : added) {
+                other.downstream.add(new Downstream(other.newDownstreamMid(), src));
+                changed = true;
+            }
+            for (Downstream d : other.downstream) {
+                if (d.active && removed.contains(d.source)) {
+                    d.active = false;
+                    d.subscribed = false;
+                    changed = true;
+                }
+            }
+            if (changed) renegotiate(other);
+            if (newcomer) {
+                for (Source src : other.sources) s.downstream.add(new Downstream(s.newDownstreamMid(), src));
+            }
+        }
     }
 
     @Override
@@ -153,10 +181,16 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
             s.pendingOffer = null;
             s.signaling = EndpointSession.Signaling.STABLE;
             for (Downstream d : s.downstream) {
+                NegotiatedMedia m = accepted.negotiated().media(d.mid);
+                if (m == null && d.active) {
+                    // Added while this offer was out: the next offer carries it.
+                    s.renegotiationNeeded = true;
+                    continue;
+                }
                 boolean ok = d.active && !accepted.rejectedDownstreamMids().contains(d.mid);
                 if (ok && !d.subscribed) {
                     d.subscribed = true;
-                    worker.subscribe(s.id, d.source);
+                    worker.subscribe(s.id, d.source, Negotiation.payloadTypes(m), Negotiation.extensionIds(m));
                 } else if (!ok && d.subscribed) {
                     d.subscribed = false;
                     worker.unsubscribe(s.id, d.source);

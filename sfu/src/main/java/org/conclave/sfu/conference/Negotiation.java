@@ -43,23 +43,31 @@ final class Negotiation {
     }
 
     /** What the forwarding and DTLS code need from a negotiation, derived once. */
-    record Summary(Negotiated negotiated, List<Fingerprint> remoteFingerprints, int midExtensionId,
-            Map<String, Integer> payloadTypesByCodec, Map<String, Integer> audioExtensions,
-            Map<String, Integer> videoExtensions) {}
+    record Summary(Negotiated negotiated, List<Fingerprint> remoteFingerprints, int midExtensionId) {}
 
     LocalTransport local(IceCredentials credentials, long sessionId, long version) {
         return new LocalTransport(credentials.ufrag(), credentials.pwd(), fingerprint, candidates, sessionId, version);
     }
 
-    Answer answer(String sdpOffer, LocalTransport local) {
+    /** Answers a client's offer: the first one ({@code previous} null) or a later one (renegotiation). */
+    Answer answer(String sdpOffer, LocalTransport local, NegotiationState previous, List<Downstream> downstream) {
         try {
-            return AnswerBuilder.build(SdpParser.parse(sdpOffer), local);
+            return AnswerBuilder.build(SdpParser.parse(sdpOffer), local, previous, outgoing(downstream));
         } catch (SdpException e) {
             throw new SfuException(FailureReason.BAD_SDP, "the offer cannot be used: " + e.getMessage());
         }
     }
 
     Offer reoffer(NegotiationState state, LocalTransport local, List<Downstream> downstream) {
+        List<OutgoingSource> out = outgoing(downstream);
+        try {
+            return OfferBuilder.build(state, local, out);
+        } catch (SdpException e) {
+            throw new SfuException(FailureReason.INTERNAL, "could not build a re-offer: " + e.getMessage());
+        }
+    }
+
+    private static List<OutgoingSource> outgoing(List<Downstream> downstream) {
         List<OutgoingSource> out = new ArrayList<>();
         for (Downstream d : downstream) {
             Source s = d.source;
@@ -67,11 +75,7 @@ final class Negotiation {
                     ? org.conclave.sfu.sdp.MediaKind.AUDIO : org.conclave.sfu.sdp.MediaKind.VIDEO,
                     s.outSsrc(), null, s.streamId(), s.trackId(), s.cname(), d.active));
         }
-        try {
-            return OfferBuilder.build(state, local, out);
-        } catch (SdpException e) {
-            throw new SfuException(FailureReason.INTERNAL, "could not build a re-offer: " + e.getMessage());
-        }
+        return out;
     }
 
     AppliedAnswer acceptAnswer(Offer offer, String sdpAnswer) {
@@ -85,21 +89,11 @@ final class Negotiation {
     }
 
     static Summary summarize(Negotiated n) {
-        Map<String, Integer> pts = new HashMap<>();
-        Map<String, Integer> audio = new HashMap<>();
-        Map<String, Integer> video = new HashMap<>();
         int midId = 0;
         for (NegotiatedMedia m : n.upstream()) {
-            for (Codec c : m.codecs()) {
-                if (c.is("rtx")) continue;
-                pts.putIfAbsent(CodecKey.of(c.name(), c.clockRate(), c.fmtp()), c.pt());
-            }
-            Map<String, Integer> byUri = m.kind() == org.conclave.sfu.sdp.MediaKind.AUDIO ? audio : video;
-            m.extensions().forEach((id, uri) -> byUri.putIfAbsent(uri, id));
             Integer mid = m.extensionId(MID_URI);
             if (mid != null && midId == 0) midId = mid;
         }
-        dropAmbiguousIds(audio, video);
         List<Fingerprint> fingerprints = new ArrayList<>();
         for (org.conclave.sfu.sdp.Fingerprint f : n.remoteFingerprints()) {
             try {
@@ -108,28 +102,28 @@ final class Negotiation {
                 throw new SfuException(FailureReason.BAD_SDP, "the offer's a=fingerprint cannot be used: " + e.getMessage());
             }
         }
-        return new Summary(n, fingerprints, midId, pts, audio, video);
+        return new Summary(n, fingerprints, midId);
     }
 
-    /**
-     * Some clients (aiortc) use one id for different extensions in audio and video, yet parse every packet of the
-     * BUNDLE with one map. Sending them either extension under that id breaks their parser, so such ids are never
-     * used downstream.
-     */
-    static void dropAmbiguousIds(Map<String, Integer> audio, Map<String, Integer> video) {
-        Map<Integer, String> audioById = new HashMap<>();
-        audio.forEach((uri, id) -> audioById.put(id, uri));
-        Set<Integer> ambiguous = new java.util.HashSet<>();
-        video.forEach((uri, id) -> {
-            String other = audioById.get(id);
-            if (other != null && !other.equals(uri)) ambiguous.add(id);
-        });
-        audio.values().removeIf(ambiguous::contains);
-        video.values().removeIf(ambiguous::contains);
+    /** A receiver's payload type per codec key on one downstream m-line. */
+    static Map<String, Integer> payloadTypes(NegotiatedMedia m) {
+        Map<String, Integer> pts = new HashMap<>();
+        for (Codec c : m.codecs()) {
+            if (!c.is("rtx")) pts.putIfAbsent(CodecKey.of(c.name(), c.clockRate(), c.fmtp()), c.pt());
+        }
+        return pts;
+    }
+
+    /** A receiver's header extension id per URI on one downstream m-line. */
+    static Map<String, Integer> extensionIds(NegotiatedMedia m) {
+        Map<String, Integer> ids = new HashMap<>();
+        m.extensions().forEach((id, uri) -> ids.putIfAbsent(uri, id));
+        return ids;
     }
 
     /** One source per accepted upstream audio/video m-line on which the client sends. */
-    static List<Source> sources(String endpointId, String participantId, Negotiated n, SecureRandom random) {
+    static List<Source> sources(String endpointId, String participantId, Negotiated n, SecureRandom random,
+            List<Source> existing) {
         List<Source> out = new ArrayList<>();
         for (NegotiatedMedia m : n.upstream()) {
             if (m.kind() != org.conclave.sfu.sdp.MediaKind.AUDIO && m.kind() != org.conclave.sfu.sdp.MediaKind.VIDEO) {
@@ -151,6 +145,13 @@ final class Negotiation {
             long[] declared = m.ssrcs().stream().filter(s -> !rtx.contains(s)).mapToLong(Long::longValue).toArray();
             String streamId = m.msid() != null ? m.msid().streamId() : "conclave-" + endpointId;
             String trackId = m.msid() != null && m.msid().trackId() != null ? m.msid().trackId() : endpointId + "-" + m.mid();
+            MediaKind kind = m.kind() == org.conclave.sfu.sdp.MediaKind.AUDIO ? MediaKind.AUDIO : MediaKind.VIDEO;
+            Source same = existing.stream().filter(e -> e.mid().equals(m.mid()) && e.kind() == kind).findFirst().orElse(null);
+            if (same != null) {
+                // Renegotiation keeps a source (and its SSRC toward every receiver) as long as its m-line lives.
+                out.add(same);
+                continue;
+            }
             long outSsrc = random.nextInt() & 0xFFFFFFFFL;
             out.add(new Source(endpointId, participantId, m.mid(),
                     m.kind() == org.conclave.sfu.sdp.MediaKind.AUDIO ? MediaKind.AUDIO : MediaKind.VIDEO,

@@ -41,12 +41,6 @@ public final class EndpointMedia {
     int midExtensionId;
     IncomingStream[] incoming = NO_INCOMING;
     OutgoingStream[] outgoing = NO_OUTGOING;
-    /** Client's payload types for each codec key, per kind, for mapping downstream payload types. */
-    Map<String, Integer> clientPayloadTypes = Map.of();
-    /** Client's extension ids by URI, for mapping downstream header extensions. */
-    Map<String, Integer> clientAudioExtensions = Map.of();
-    Map<String, Integer> clientVideoExtensions = Map.of();
-
     long lastReceiverReportNanos;
 
     // Counters: written by the packet thread, read by anyone (stats are allowed to be slightly stale).

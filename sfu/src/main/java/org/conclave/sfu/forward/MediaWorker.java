@@ -136,36 +136,41 @@ public final class MediaWorker implements AutoCloseable {
      * Declares what an endpoint publishes (its accepted upstream m-lines) and how to map downstream payload types
      * and header extensions for it as a receiver.
      */
-    public void setUpstream(String endpointId, Iterable<Source> sources, int midExtensionId,
-            Map<String, Integer> clientPayloadTypes, Map<String, Integer> audioExtensions,
-            Map<String, Integer> videoExtensions) {
+    public void setUpstream(String endpointId, Iterable<Source> sources, int midExtensionId) {
         execute(() -> {
             EndpointMedia ep = byId.get(endpointId);
             if (ep == null) return;
             java.util.List<SourceRoute> routes = new java.util.ArrayList<>();
             for (Source s : sources) {
                 SourceRoute existing = ep.routeByMid(s.mid());
-                routes.add(existing != null && existing.source.outSsrc() == s.outSsrc() ? existing : new SourceRoute(s, ep));
+                routes.add(existing != null && existing.source == s ? existing : new SourceRoute(s, ep));
+            }
+            for (SourceRoute old : ep.routes) {
+                if (!routes.contains(old)) {
+                    for (OutgoingStream out : old.subscribers) removeOutgoing(out.receiver, old);
+                    ep.removeIncoming(old);
+                }
             }
             ep.routes = routes.toArray(new SourceRoute[0]);
             ep.midExtensionId = midExtensionId;
-            ep.clientPayloadTypes = Map.copyOf(clientPayloadTypes);
-            ep.clientAudioExtensions = Map.copyOf(audioExtensions);
-            ep.clientVideoExtensions = Map.copyOf(videoExtensions);
         });
     }
 
-    /** Starts sending {@code source} to {@code receiverId} (after the receiver accepted the m-line for it). */
-    public void subscribe(String receiverId, Source source) {
+    /**
+     * Starts sending {@code source} to {@code receiverId} (after the receiver accepted the m-line for it), with the
+     * payload types (codec key -> pt) and header extension ids (URI -> id) negotiated on that m-line.
+     */
+    public void subscribe(String receiverId, Source source, Map<String, Integer> payloadTypes,
+            Map<String, Integer> extensionIds) {
         execute(() -> {
             EndpointMedia receiver = byId.get(receiverId);
             EndpointMedia sender = byId.get(source.endpointId());
             if (receiver == null || sender == null || receiver == sender) return;
             SourceRoute route = sender.routeByMid(source.mid());
-            if (route == null || route.source.outSsrc() != source.outSsrc()) return;
+            if (route == null || route.source != source) return;
             if (receiver.outgoingBySsrc((int) source.outSsrc()) != null) return;
             OutgoingStream out = new OutgoingStream(receiver, route,
-                    payloadTypeMap(source, receiver), extensionIdMap(source, receiver), newRewriter());
+                    payloadTypeMap(source, payloadTypes), extensionIdMap(source, extensionIds), newRewriter());
             OutgoingStream[] next = java.util.Arrays.copyOf(receiver.outgoing, receiver.outgoing.length + 1);
             next[next.length - 1] = out;
             receiver.outgoing = next;
@@ -356,6 +361,11 @@ public final class MediaWorker implements AutoCloseable {
         long now = clock.nanoTime();
         in.stats.onPacket(RtpPacket.sequence(rx, 0), RtpPacket.timestamp(rx, 0), now);
         SourceRoute route = in.route;
+        if (!route.mediaPayloadTypes[RtpPacket.payloadType(rx, 0)]) {
+            // RTX (retransmissions, padding probes) and unnegotiated formats never feed a source.
+            stats.codecDrops++;
+            return;
+        }
         boolean newInput = !route.hasInput || route.currentInputSsrc != ssrc;
         if (newInput && route.hasInput && now - route.lastInputNanos < INPUT_SILENCE_BEFORE_SWITCH_NS) {
             // Another SSRC of this source (a simulcast layer) is live: one stream per source until rate control
@@ -539,11 +549,11 @@ public final class MediaWorker implements AutoCloseable {
 
     // ---------------------------------------------------------------- mapping tables (built once per subscription)
 
-    private static byte[] payloadTypeMap(Source source, EndpointMedia receiver) {
+    private static byte[] payloadTypeMap(Source source, Map<String, Integer> receiverPayloadTypes) {
         byte[] map = new byte[128];
         java.util.Arrays.fill(map, (byte) -1);
         for (Map.Entry<Integer, String> e : source.codecs().entrySet()) {
-            Integer pt = receiver.clientPayloadTypes.get(e.getValue());
+            Integer pt = receiverPayloadTypes.get(e.getValue());
             if (pt != null && e.getKey() >= 0 && e.getKey() < 128) map[e.getKey()] = (byte) (int) pt;
         }
         return map;
@@ -557,12 +567,10 @@ public final class MediaWorker implements AutoCloseable {
             "urn:ietf:params:rtp-hdrext:toffset",
             "http://www.webrtc.org/experiments/rtp-hdrext/playout-delay");
 
-    private static byte[] extensionIdMap(Source source, EndpointMedia receiver) {
+    private static byte[] extensionIdMap(Source source, Map<String, Integer> receiverIds) {
         byte[] map = new byte[256];
-        Map<String, Integer> theirs = source.kind() == MediaKind.AUDIO
-                ? receiver.clientAudioExtensions : receiver.clientVideoExtensions;
         for (Map.Entry<Integer, String> e : source.extensions().entrySet()) {
-            Integer id = theirs.get(e.getValue());
+            Integer id = receiverIds.get(e.getValue());
             if (id != null && FORWARDED_EXTENSIONS.contains(e.getValue()) && e.getKey() > 0 && e.getKey() < 256) {
                 map[e.getKey()] = (byte) (int) id;
             }

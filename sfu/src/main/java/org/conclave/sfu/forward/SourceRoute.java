@@ -12,6 +12,8 @@ final class SourceRoute {
     final Source source;
     final EndpointMedia sender;
     final byte[] midBytes;
+    /** Payload types of the source's media codecs (not RTX): only these may feed the source. */
+    final boolean[] mediaPayloadTypes = new boolean[128];
     /** The SSRC that last fed this source; a change means the sender restarted its stream. */
     int currentInputSsrc;
     boolean hasInput;
@@ -26,6 +28,9 @@ final class SourceRoute {
         this.source = source;
         this.sender = sender;
         this.midBytes = source.mid().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int pt : source.codecs().keySet()) {
+            if (pt >= 0 && pt < 128) mediaPayloadTypes[pt] = true;
+        }
     }
 
     void addSubscriber(OutgoingStream out) {

@@ -13,6 +13,9 @@ import java.util.List;
  */
 public record LocalTransport(String iceUfrag, String icePwd, String fingerprint, List<String> candidates,
                              long sessionId, long sessionVersion, boolean acceptDataChannel) {
+    /** The placeholder port when there is no candidate (RFC 8840 4.1). */
+    static final int DISCARD_PORT = 9;
+
     public LocalTransport {
         SdpText.token(iceUfrag, "our ICE ufrag");
         SdpText.token(icePwd, "our ICE password");
@@ -41,18 +44,27 @@ public record LocalTransport(String iceUfrag, String icePwd, String fingerprint,
         return Fingerprint.parse(fingerprint);
     }
 
-    /** The c= line and m= port for our sections: the first candidate's address, or 0.0.0.0 and port 9 (RFC 8840). */
+    /** The c= line for our sections: the first candidate's address, or 0.0.0.0 (RFC 8840 default). */
     Connection defaultConnection() {
-        if (candidates.isEmpty()) return Connection.UNSPECIFIED_IP4;
-        String address = fields(0).get(4);
-        if (address.indexOf(':') >= 0) return new Connection("IN", "IP6", address);
-        if (address.chars().allMatch(ch -> ch == '.' || (ch >= '0' && ch <= '9'))) return new Connection("IN", "IP4", address);
-        return Connection.UNSPECIFIED_IP4; // a host name (mDNS) is not allowed on c=
+        String address = defaultAddress();
+        if (address == null) return Connection.UNSPECIFIED_IP4;
+        return new Connection("IN", address.indexOf(':') >= 0 ? "IP6" : "IP4", address);
     }
 
+    /** The m= port for our sections: the first candidate's port, or 9 (RFC 8840 default) with no usable address. */
     int defaultPort() {
-        if (candidates.isEmpty() || defaultConnection() == Connection.UNSPECIFIED_IP4) return 9;
+        if (defaultAddress() == null) return DISCARD_PORT;
         return (int) SdpText.number(fields(0).get(5), 65535, "candidate port");
+    }
+
+    /** The first candidate's address if it is an IP literal (an mDNS host name is not allowed on c=), else null. */
+    private String defaultAddress() {
+        if (candidates.isEmpty()) return null;
+        String address = fields(0).get(4);
+        boolean ip6 = address.indexOf(':') >= 0 && address.chars().allMatch(ch -> ch == ':' || ch == '.'
+                || Character.digit(ch, 16) >= 0);
+        boolean ip4 = address.chars().allMatch(ch -> ch == '.' || (ch >= '0' && ch <= '9'));
+        return ip6 || ip4 ? address : null;
     }
 
     private List<String> fields(int index) {

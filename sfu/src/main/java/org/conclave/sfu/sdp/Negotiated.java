@@ -9,8 +9,8 @@ import java.util.TreeMap;
 /**
  * The outcome of a negotiation, as plain data for the transport and forwarding code.
  *
- * @param remoteIce every ICE ufrag/password the client used on accepted m-lines (aiortc uses one per m-line)
- * @param remoteFingerprints the client's distinct DTLS fingerprints
+ * @param remoteIce every ICE ufrag/password on the client's bundled or accepted m-lines (aiortc uses one per m-line)
+ * @param remoteFingerprints the client's distinct DTLS fingerprints on those m-lines
  * @param rtcpReducedSize whether both sides agreed to reduced-size RTCP on every accepted RTP m-line
  * @param bundleMids accepted mids in BUNDLE order
  * @param media accepted m-lines in m-line order, upstream and downstream

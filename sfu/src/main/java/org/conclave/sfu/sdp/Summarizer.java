@@ -27,14 +27,19 @@ final class Summarizer {
         boolean rsize = true;
         boolean anyRtp = false;
         SctpParameters sctp = null;
-        for (int i = 0; i < local.media().size(); i++) {
-            if (!state.accepted(i)) continue;
-            MediaDescription l = local.media().get(i);
+        for (int i = 0; i < remote.media().size(); i++) {
+            // every bundled section of the client counts: aiortc gives each its own credentials
             MediaDescription r = remote.media().get(i);
+            if (!remote.inBundle(r) && !state.accepted(i)) continue;
             String ufrag = remote.iceUfragOf(r);
             String pwd = remote.icePwdOf(r);
             if (ufrag != null && pwd != null) ice.add(new IceCredentials(ufrag, pwd));
             fingerprints.addAll(remote.fingerprintsOf(r));
+        }
+        for (int i = 0; i < local.media().size(); i++) {
+            if (!state.accepted(i)) continue;
+            MediaDescription l = local.media().get(i);
+            MediaDescription r = remote.media().get(i);
             if (l.kind() == MediaKind.APPLICATION) {
                 if (sctp == null && l.mid() != null) sctp = sctp(l, r);
                 continue;

@@ -37,6 +37,21 @@ final class Fixtures {
                 new OutgoingSource("d2", MediaKind.VIDEO, 2222, 2223L, "remoteA", "videoA", "cnA", true));
     }
 
+    /** The sources of the second recorded re-offer: d1 paused, d2 kept, d3 added. */
+    static final List<OutgoingSource> LATER_SOURCES = List.of(
+            new OutgoingSource("d1", MediaKind.AUDIO, 1111, null, "remoteA", "audioA", "cnA", false),
+            new OutgoingSource("d2", MediaKind.VIDEO, 2222, 2223L, "remoteA", "videoA", "cnA", true),
+            new OutgoingSource("d3", MediaKind.VIDEO, 3333, 3334L, "remoteB", "videoB", "cnB", true));
+
+    /** The negotiation state of the recorded Chromium session after both re-offers were answered. */
+    static NegotiationState chromiumAfterReoffers() {
+        NegotiationState s = AnswerBuilder.build(parse("chromium-simulcast-offer.sdp"), LOCAL).state();
+        s = OfferBuilder.applyAnswer(OfferBuilder.build(s, LOCAL, firstSources()),
+                text("chromium-simulcast-reoffer-answer.sdp")).state();
+        return OfferBuilder.applyAnswer(OfferBuilder.build(s, LOCAL, LATER_SOURCES),
+                text("chromium-simulcast-reoffer-2-answer.sdp")).state();
+    }
+
     /** The lines of one m-section of an SDP text, by mid. */
     static List<String> section(String sdp, String mid) {
         String[] parts = sdp.split("\r\n(?=m=)");

@@ -11,6 +11,7 @@ import java.util.List;
  * re-offer builders throw nothing but the two SDP exceptions and produce SDP that parses back to the same model.
  */
 class SdpFuzzTest {
+    private static NegotiationState recorded;
 
     @FuzzTest
     void parse(byte[] data) {
@@ -47,5 +48,23 @@ class SdpFuzzTest {
         }
         assertThat(SdpParser.parse(reoffer.sdp())).isEqualTo(reoffer.description());
         assertThat(reoffer.description().media()).hasSize(offer.media().size() + sources.size());
+    }
+
+    /** A hostile later offer against a real negotiated state (Chromium, after two SFU re-offers). */
+    @FuzzTest
+    void renegotiation(byte[] data) {
+        if (recorded == null) recorded = Fixtures.chromiumAfterReoffers();
+        SessionDescription offer;
+        Answer answer;
+        try {
+            offer = SdpParser.parse(new String(data, StandardCharsets.UTF_8));
+            answer = AnswerBuilder.build(offer, Fixtures.LOCAL, recorded, Fixtures.LATER_SOURCES);
+        } catch (SdpParseException | SdpNegotiationException expected) {
+            return;
+        }
+        assertThat(SdpParser.parse(answer.sdp())).isEqualTo(answer.description());
+        assertThat(answer.description().media()).hasSameSizeAs(offer.media());
+        assertThat(answer.description().origin().sessionVersion())
+                .isEqualTo(recorded.local().origin().sessionVersion() + 1);
     }
 }

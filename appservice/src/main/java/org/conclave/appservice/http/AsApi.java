@@ -1,0 +1,161 @@
+package org.conclave.appservice.http;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.conclave.appservice.txn.Transaction;
+import org.conclave.appservice.txn.TransactionException;
+import org.conclave.appservice.txn.TransactionParser;
+import org.conclave.appservice.txn.TransactionProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Application Service API the homeserver calls (spec "Homeserver -> Application Service API"): transactions,
+ * user and room-alias queries, ping, each under {@code /_matrix/app/v1} and (except ping) the legacy unprefixed path.
+ * Order of checks: path (404), method (405), body size (413; Vert.x reads bodies before any other handler), homeserver
+ * token (401/403), body content (400); a request that fails a check reaches nothing behind it.
+ */
+public final class AsApi {
+    private static final Logger LOG = LoggerFactory.getLogger(AsApi.class);
+    public static final String PREFIX = "/_matrix/app/v1";
+    /**
+     * Synapse sends at most 100 events, 100 EDUs and 100 to-device messages per transaction; events are at most
+     * 64 KiB. 32 MiB leaves room for that and stops a runaway body.
+     */
+    public static final long MAX_BODY_BYTES = 32L * 1024 * 1024;
+    static final List<String> PREFIXES = List.of(PREFIX, "");
+    /** Marks success in {@link #respondLater}: answered 200 with an empty object. */
+    private static final MatrixError OK = new MatrixError(200, null, null);
+    private static final MatrixError NO_SUCH_USER = new MatrixError(404, MatrixError.NOT_FOUND, "No such user");
+
+    private final HsTokenAuth auth;
+    private final TransactionProcessor processor;
+    private final UserQueryHandler users;
+    private final Consumer<String> pings;
+
+    /** @param pings told the {@code transaction_id} of every authenticated ping (null when absent) */
+    public AsApi(HsTokenAuth auth, TransactionProcessor processor, UserQueryHandler users, Consumer<String> pings) {
+        this.auth = auth;
+        this.processor = processor;
+        this.users = users;
+        this.pings = pings;
+    }
+
+    /** Adds the AS API's routes (call before the router's catch-all). */
+    public void mount(Router router) {
+        for (String prefix : PREFIXES) {
+            String transactions = prefix + "/transactions/:txnId";
+            router.put(transactions).handler(body()).handler(this::authenticate).handler(this::transaction);
+            router.route(transactions).handler(MatrixError.WRONG_METHOD::send);
+            String userQuery = prefix + "/users/:userId";
+            router.get(userQuery).handler(this::authenticate).handler(this::user);
+            router.route(userQuery).handler(MatrixError.WRONG_METHOD::send);
+            String roomQuery = prefix + "/rooms/:roomAlias";
+            router.get(roomQuery).handler(this::authenticate).handler(this::room);
+            router.route(roomQuery).handler(MatrixError.WRONG_METHOD::send);
+        }
+        router.post(PREFIX + "/ping").handler(body()).handler(this::authenticate).handler(this::ping);
+        router.route(PREFIX + "/ping").handler(MatrixError.WRONG_METHOD::send);
+    }
+
+    private static Handler<RoutingContext> body() {
+        return BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+    }
+
+    private void authenticate(RoutingContext ctx) {
+        HsTokenAuth.Result result = auth.check(ctx.request().headers().getAll("Authorization"),
+                ctx.queryParam("access_token"));
+        switch (result) {
+            case OK -> ctx.next();
+            case MISSING -> MatrixError.NO_TOKEN.send(ctx);
+            case WRONG -> {
+                // The path only: the query may hold the (wrong) token.
+                LOG.warn("rejected a {} {} with a wrong homeserver token", ctx.request().method(),
+                        ctx.request().path());
+                MatrixError.BAD_TOKEN.send(ctx);
+            }
+        }
+    }
+
+    private void transaction(RoutingContext ctx) {
+        String txnId = ctx.pathParam("txnId");
+        Transaction txn;
+        try {
+            txn = TransactionParser.parse(txnId, ctx.body().buffer());
+        } catch (TransactionException e) {
+            LOG.warn("rejected transaction {}: {}", txnId, e.getMessage());
+            new MatrixError(400, e.errcode(), e.getMessage()).send(ctx);
+            return;
+        }
+        respondLater(ctx, processor.submit(txn).map(v -> OK), failure -> {
+            LOG.error("transaction {} could not be recorded; the homeserver will retry it: {}", txnId,
+                    failure.toString());
+            return new MatrixError(500, MatrixError.UNKNOWN, "Transaction not processed; retry later");
+        });
+    }
+
+    private void user(RoutingContext ctx) {
+        String userId = ctx.pathParam("userId");
+        Future<Boolean> exists;
+        try {
+            exists = users.userExists(userId);
+        } catch (RuntimeException e) {
+            exists = Future.failedFuture(e);
+        }
+        respondLater(ctx, exists.map(ok -> ok ? OK : NO_SUCH_USER), failure -> {
+            LOG.warn("user query for {} failed: {}", userId, failure.toString());
+            return NO_SUCH_USER;
+        });
+    }
+
+    private void room(RoutingContext ctx) {
+        // Conclave owns no room aliases.
+        new MatrixError(404, MatrixError.NOT_FOUND, "No such room alias").send(ctx);
+    }
+
+    private void ping(RoutingContext ctx) {
+        Buffer raw = ctx.body().buffer();
+        Object body;
+        try {
+            if (raw == null || raw.length() == 0) throw new DecodeException("empty");
+            body = Json.decodeValue(raw);
+        } catch (DecodeException e) {
+            new MatrixError(400, MatrixError.NOT_JSON, "Body is not JSON").send(ctx);
+            return;
+        }
+        if (!(body instanceof JsonObject ping)
+                || (ping.containsKey("transaction_id") && !(ping.getValue("transaction_id") instanceof String))) {
+            new MatrixError(400, MatrixError.BAD_JSON, "Body must be an object with a string transaction_id")
+                    .send(ctx);
+            return;
+        }
+        pings.accept(ping.getString("transaction_id"));
+        ApiServer.sendJson(ctx, 200, new JsonObject());
+    }
+
+    /** Sends the outcome of asynchronous work on the request's own event loop (null error = 200 {}). */
+    private static void respondLater(RoutingContext ctx, Future<MatrixError> work,
+            Function<Throwable, MatrixError> failure) {
+        Context requestContext = Vertx.currentContext();
+        work.onComplete(ar -> requestContext.runOnContext(v -> {
+            MatrixError error = ar.succeeded() ? ar.result() : failure.apply(ar.cause());
+            if (error == OK) {
+                ApiServer.sendJson(ctx, 200, new JsonObject());
+            } else {
+                error.send(ctx);
+            }
+        }));
+    }
+}

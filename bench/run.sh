@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# The benchmark of issue 7 in one command: our SFU, Janus videoroom and the machine's limit (a minimal forwarder),
+# every scenario, same generator, same machine, same run. Installs Janus if missing, builds, sets up two network
+# namespaces (generator | servers, joined by a veth pair: Janus ignores loopback), runs, and writes the tables into
+# docs/benchmarks.md. See docs/benchmarks.md for how to read them.
+#
+# Usage: bench/run.sh [--quick] [--profile] [--no-build] [--loopback] [BenchMain options...]
+#   --quick      two small steps per scenario, short windows (about two minutes in all)
+#   --profile    profile our SFU and the limit under load (async-profiler CPU + JFR allocations) instead of ranking;
+#                writes target/bench/profile/profile.md
+#   --no-build   use what is built (tests/target/classes and the jars in ~/.m2)
+#   --loopback   no namespaces (no root needed): ours and the limit only, on 127.0.0.1
+#   BENCH_BUILD=tests  builds only the tests module against the installed jars (default: tests and what it needs)
+#   BENCH_SFU_JAR=path measures this sfu jar instead of the built one (e.g. one built from a given commit)
+# Any other option goes to org.conclave.bench.BenchMain (e.g. --scenarios meeting --targets ours,janus).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+QUICK=0
+PROFILE=0
+BUILD=1
+NETNS=1
+PASS=()
+for a in "$@"; do
+    case "$a" in
+        --quick) QUICK=1; PASS+=("$a") ;;
+        --profile) PROFILE=1 ;;
+        --no-build) BUILD=0 ;;
+        --loopback) NETNS=0 ;;
+        *) PASS+=("$a") ;;
+    esac
+done
+
+RUN_TIMEOUT=$(( QUICK == 1 ? 900 : 5400 ))   # every load is bounded: the whole run too
+WORK=tests/target/bench
+LOGBACK="-Dlogback.configurationFile=$PWD/bench/logback-bench.xml"
+mkdir -p "$WORK"
+
+if [[ $NETNS == 1 && $EUID -ne 0 ]]; then
+    echo "not root: running on loopback without Janus (network namespaces need root)" >&2
+    NETNS=0
+fi
+
+if [[ $NETNS == 1 ]] && ! command -v janus >/dev/null; then
+    echo "installing janus (Debian package)..." >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y janus >/dev/null
+fi
+
+if [[ $BUILD == 1 ]]; then
+    if [[ "${BENCH_BUILD:-}" == tests ]]; then
+        mvn -q -B -o install -Dmaven.test.skip=true -pl tests
+    else
+        mvn -q -B install -Dmaven.test.skip=true -pl tests -am
+    fi
+fi
+CP="tests/target/classes:$(cat tests/target/bench-classpath.txt)"
+SFU_VERSION="sfu from the working tree at $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- sfu 2>/dev/null || echo ' with uncommitted changes')"
+if [[ -n "${BENCH_SFU_JAR:-}" ]]; then
+    CP=$(echo "$CP" | tr ':' '\n' | sed "s#.*/org/conclave/sfu/.*/sfu-.*\.jar\$#$BENCH_SFU_JAR#" | paste -sd:)
+    SFU_VERSION="sfu jar $BENCH_SFU_JAR"
+fi
+
+ARGS=(--work-dir "$WORK" --sfu-jvm-options "-Xmx1g $LOGBACK")
+if [[ $NETNS == 1 ]]; then
+    bench/netns.sh up
+    cleanup() {
+        # stop whatever still runs in the server namespace (only the benchmark's servers live there)
+        for pid in $(ip netns pids cbench-srv 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
+        bench/netns.sh down
+    }
+    trap cleanup EXIT
+    PREFIX=(ip netns exec cbench-gen)
+    ARGS+=(--local-address 10.77.0.1 --server-address 10.77.0.2 --netns cbench-srv)
+else
+    PREFIX=()
+    ARGS+=(--targets ours,limit)
+fi
+
+if [[ $PROFILE == 1 ]]; then
+    # async-profiler from Maven Central (tools.profiler:async-profiler); JFR alone if it cannot be had
+    AP_JAR="$HOME/.m2/repository/tools/profiler/async-profiler/3.0/async-profiler-3.0.jar"
+    [[ -f "$AP_JAR" ]] || mvn -q -B dependency:get -Dartifact=tools.profiler:async-profiler:3.0 >/dev/null 2>&1 || true
+    AP_LIB=""
+    if [[ -f "$AP_JAR" ]]; then
+        mkdir -p "$WORK/async-profiler"
+        unzip -o -q "$AP_JAR" linux-x64/libasyncProfiler.so -d "$WORK/async-profiler"
+        AP_LIB="$PWD/$WORK/async-profiler/linux-x64/libasyncProfiler.so"
+    fi
+    rm -rf "$WORK/profile"
+    ARGS+=(--profile "$WORK/profile" --async-profiler "$AP_LIB" --targets ours,limit --scenarios rooms --max-steps 4
+           --results "$WORK/profile/results.json")
+else
+    ARGS+=(--report docs/benchmarks.md)
+fi
+
+COMMAND="bench/run.sh $*"
+echo "load before: $(uptime)"
+timeout "$RUN_TIMEOUT" "${PREFIX[@]}" java $LOGBACK -cp "$CP" org.conclave.bench.BenchMain "${ARGS[@]}" \
+    --command "$COMMAND" --sfu-version "$SFU_VERSION" "${PASS[@]}"
+echo "load after: $(uptime)"

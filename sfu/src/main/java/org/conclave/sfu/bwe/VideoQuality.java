@@ -1,0 +1,6 @@
+package org.conclave.sfu.bwe;
+
+/** Which of a sender's videos a receiver gets: the thumbnail everyone gets, or the full-res it asked for. */
+public enum VideoQuality {
+    THUMBNAIL, FULL_RES
+}

@@ -1,0 +1,44 @@
+package org.conclave.bench.run;
+
+import java.util.List;
+
+/**
+ * One scenario against one target: every step measured, or the error that stopped it.
+ *
+ * @param idleRssKb the target's resident memory once started, before anyone joined
+ * @param srtpProfile the SRTP profile the target negotiated
+ */
+public record ScenarioResult(String scenario, String title, String target, String targetDescription, long idleRssKb,
+        String srtpProfile, List<StepResult> steps, String error) {
+
+    /** Loss at or above this fraction ends the ramp: the step before is the knee. */
+    public static final double LOSS_LIMIT = 0.005;
+
+    /** Index of the last step with loss under the limit before the first one over it, or -1. */
+    public int knee() {
+        int knee = -1;
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).loss() >= LOSS_LIMIT) break;
+            knee = i;
+        }
+        return knee;
+    }
+
+    /** Whether the ramp ended without reaching the limit (the knee is a lower bound). */
+    public boolean kneeIsLowerBound() {
+        int k = knee();
+        return k >= 0 && k == steps.size() - 1;
+    }
+
+    /** The step whose offered load is closest to half the knee's (for latency at 50% load), or -1. */
+    public int halfLoad() {
+        int k = knee();
+        if (k < 0) return -1;
+        double half = steps.get(k).offeredPps() / 2;
+        int best = 0;
+        for (int i = 0; i <= k; i++) {
+            if (Math.abs(steps.get(i).offeredPps() - half) < Math.abs(steps.get(best).offeredPps() - half)) best = i;
+        }
+        return best;
+    }
+}

@@ -1,0 +1,21 @@
+package org.conclave.bench.run;
+
+/**
+ * One load step against one target.
+ *
+ * @param offeredPps packets per second the target should send out if it forwards everything (from the scenario)
+ * @param expectedPackets sum over tracks of (packets sent in the window x participants that receive the track)
+ * @param receivedPackets of those, how many arrived
+ * @param outPps received packets per second of window
+ * @param outMbps received SRTP datagram bits per second of window, in Mbit/s
+ * @param cpuMicrosPerPacket target CPU time in the window divided by the packets it forwarded in it (wanted ones and
+ *     {@code unexpected} ones), in microseconds
+ * @param generatorCpuPercent the generator's own CPU use in the window (100 = one core)
+ * @param lateTicks pacer ticks the generator sent late (it could not keep up)
+ * @param unexpected packets of tracks the receiving participant had declined (a forwarding error of the target)
+ */
+public record StepResult(String label, int participants, int transports, double offeredPps, long sentPackets,
+        long expectedPackets, long receivedPackets, double loss, double outPps, double outMbps, double windowSeconds,
+        double targetCpuSeconds, double targetCpuPercent, double cpuMicrosPerPacket, double generatorCpuPercent,
+        long rssKb, int threads, long p50Micros, long p99Micros, long maxMicros, long sendDrops, long lateTicks,
+        long srtpFailures, long unexpected, long foreign, int missingHandovers, double loadAverage) {}
