@@ -88,6 +88,11 @@ public final class Sfu implements AutoCloseable {
         return worker.stats();
     }
 
+    /** Diagnostics only: sees every decrypted (hop-by-hop) RTP packet on the packet thread; null to remove. */
+    public void setPacketTap(org.conclave.sfu.forward.PacketTap tap) {
+        worker.setTap(tap);
+    }
+
     public ConferenceService conferences() {
         return conferences;
     }

@@ -9,6 +9,8 @@ import java.util.Map;
 final class Conference {
     final String id;
     final Map<String, EndpointSession> members = new LinkedHashMap<>();
+    /** Sticky: a conference that once required end-to-end encryption never stops requiring it. */
+    boolean requireE2ee;
 
     Conference(String id) {
         this.id = id;

@@ -107,6 +107,12 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
             endpoints.put(id, session);
             conference.members.put(id, session);
             worker.addEndpoint(media);
+            if (request.requireE2ee() && !conference.requireE2ee) {
+                conference.requireE2ee = true;
+                for (EndpointSession member : conference.members.values()) worker.requireE2ee(member.id);
+            } else if (conference.requireE2ee) {
+                worker.requireE2ee(id);
+            }
             LOG.info("endpoint {} allocated in conference {} ({} endpoints)", id, conference.id, endpoints.size());
             return new EndpointAllocation(id, conference.id);
         });

@@ -33,6 +33,7 @@ public final class EndpointMedia {
     DtlsServerSession dtls;
     SrtpSession srtp;
     boolean connectedReported;
+    boolean requireE2ee;
     boolean failed;
 
     /** Upstream sources by m-line, and the MID header extension id per m-line's extension map. */
@@ -50,6 +51,7 @@ public final class EndpointMedia {
     volatile long srtpErrors;
     volatile long unknownSsrcDrops;
     volatile long malformedDrops;
+    volatile long e2eeDrops;
 
     public EndpointMedia(String id, String conferenceId, String localUfrag, IceLiteAgent ice, int rtcpSsrc) {
         this.id = id;

@@ -7,6 +7,8 @@ final class IncomingStream {
     final int ssrc;
     final SourceRoute route;
     final ReceiveStatistics stats;
+    /** Created on first use in conferences that require end-to-end encryption. */
+    org.conclave.sfu.e2ee.E2eeGuard e2ee;
     long packets;
     long bytes;
 

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.conclave.sfu.clock.NanoClock;
 import org.conclave.sfu.control.FailureReason;
+import org.conclave.sfu.e2ee.E2eeGuard;
 import org.conclave.sfu.ice.IceLiteAgent;
 import org.conclave.sfu.ice.StunMessages;
 import org.conclave.sfu.rtcp.RtcpCompound;
@@ -80,6 +81,7 @@ public final class MediaWorker implements AutoCloseable {
     private long nextHousekeepingNanos;
 
     private final WorkerStats stats = new WorkerStats();
+    private volatile PacketTap tap;
 
     public MediaWorker(DatagramChannel channel, NanoClock clock, Listener listener) throws IOException {
         this.channel = channel;
@@ -154,6 +156,19 @@ public final class MediaWorker implements AutoCloseable {
             ep.routes = routes.toArray(new SourceRoute[0]);
             ep.midExtensionId = midExtensionId;
         });
+    }
+
+    /** From now on, forwards only end-to-end-encrypted frames from this endpoint. */
+    public void requireE2ee(String endpointId) {
+        execute(() -> {
+            EndpointMedia ep = byId.get(endpointId);
+            if (ep != null) ep.requireE2ee = true;
+        });
+    }
+
+    /** A diagnostic tap on decrypted (hop-by-hop) RTP, for tests that prove the SFU sees only ciphertext. */
+    public void setTap(PacketTap tap) {
+        this.tap = tap;
     }
 
     /**
@@ -347,6 +362,8 @@ public final class MediaWorker implements AutoCloseable {
             return;
         }
         ep.rtpReceived++;
+        PacketTap t = tap;
+        if (t != null) t.onDecryptedRtp(ep.id, rx, 0, n);
         int ssrc = RtpPacket.ssrc(rx, 0);
         IncomingStream in = ep.incoming(ssrc);
         if (in == null) {
@@ -365,6 +382,16 @@ public final class MediaWorker implements AutoCloseable {
             // RTX (retransmissions, padding probes) and unnegotiated formats never feed a source.
             stats.codecDrops++;
             return;
+        }
+        if (ep.requireE2ee) {
+            if (in.e2ee == null) in.e2ee = new E2eeGuard(route.frameCodecs);
+            int payloadOff = RtpPacket.payloadOffset(rx, 0);
+            if (!in.e2ee.accept(RtpPacket.payloadType(rx, 0), RtpPacket.timestamp(rx, 0), rx, payloadOff,
+                    RtpPacket.payloadLength(rx, 0, n))) {
+                ep.e2eeDrops++;
+                stats.e2eeDrops++;
+                return;
+            }
         }
         boolean newInput = !route.hasInput || route.currentInputSsrc != ssrc;
         if (newInput && route.hasInput && now - route.lastInputNanos < INPUT_SILENCE_BEFORE_SWITCH_NS) {

@@ -14,6 +14,8 @@ final class SourceRoute {
     final byte[] midBytes;
     /** Payload types of the source's media codecs (not RTX): only these may feed the source. */
     final boolean[] mediaPayloadTypes = new boolean[128];
+    /** The codec of each media payload type, for the end-to-end-encryption check. */
+    final org.conclave.sfu.e2ee.FrameLayout.Codec[] frameCodecs = new org.conclave.sfu.e2ee.FrameLayout.Codec[128];
     /** The SSRC that last fed this source; a change means the sender restarted its stream. */
     int currentInputSsrc;
     boolean hasInput;
@@ -28,9 +30,12 @@ final class SourceRoute {
         this.source = source;
         this.sender = sender;
         this.midBytes = source.mid().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        for (int pt : source.codecs().keySet()) {
-            if (pt >= 0 && pt < 128) mediaPayloadTypes[pt] = true;
-        }
+        source.codecs().forEach((pt, key) -> {
+            if (pt >= 0 && pt < 128) {
+                mediaPayloadTypes[pt] = true;
+                frameCodecs[pt] = org.conclave.sfu.e2ee.FrameLayout.codecOf(key);
+            }
+        });
     }
 
     void addSubscriber(OutgoingStream out) {

@@ -12,6 +12,7 @@ public final class WorkerStats {
     volatile long codecDrops;
     volatile long rewriterDrops;
     volatile long inactiveStreamDrops;
+    volatile long e2eeDrops;
     volatile long sendDrops;
     volatile long sendErrors;
     volatile long internalErrors;
@@ -28,6 +29,8 @@ public final class WorkerStats {
     public long rewriterDrops() { return rewriterDrops; }
     /** Packets of a second live SSRC of one source (a simulcast layer) while the first is forwarded. */
     public long inactiveStreamDrops() { return inactiveStreamDrops; }
+    /** Frames refused in conferences that require end-to-end encryption (no SFrame header where it belongs). */
+    public long e2eeDrops() { return e2eeDrops; }
     public long sendDrops() { return sendDrops; }
     public long sendErrors() { return sendErrors; }
     public long internalErrors() { return internalErrors; }
