@@ -14,7 +14,10 @@ import org.conclave.appservice.txn.TransactionObserver;
  * @param observer hooks into the transaction pipeline
  */
 public record AppserviceHooks(Function<ConclaveServer, EventHandler> handlerFactory, TransactionObserver observer) {
-    /** Logs events; what runs until call signalling is plugged in. */
+    /**
+     * What {@link Main} runs unless told otherwise: it stands for the call handler built with the configuration's
+     * {@code calls} section; used directly (without Main) it only logs events.
+     */
     public static final AppserviceHooks DEFAULT =
             new AppserviceHooks(server -> new LoggingEventHandler(), TransactionObserver.NONE);
 

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Map;
+import org.conclave.appservice.call.CallHandler;
 import org.conclave.appservice.config.ServerConfig;
 import org.conclave.appservice.journal.JournalException;
 import org.conclave.appservice.registration.RegistrationException;
@@ -90,7 +91,11 @@ public final class Main {
             throw new StartupException(EXIT_STARTUP_FAILED, "Registration file problem: " + e.getMessage());
         }
         try {
-            server.startAppservice(config.appservice(), outcome.registration(), hooks);
+            // The default is the real thing: conference calls signalled with m.call events.
+            AppserviceHooks effective = hooks == AppserviceHooks.DEFAULT
+                    ? new AppserviceHooks(running -> new CallHandler(running, config.calls()), hooks.observer())
+                    : hooks;
+            server.startAppservice(config.appservice(), outcome.registration(), effective);
         } catch (JournalException e) {
             server.close();
             throw new StartupException(EXIT_STARTUP_FAILED, "Transaction journal problem: " + e.getMessage());

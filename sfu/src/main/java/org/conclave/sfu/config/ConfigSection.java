@@ -47,6 +47,18 @@ public final class ConfigSection {
         return defaultValue;
     }
 
+    /** true or false (a YAML boolean, or the words in a string, as environment variables give them). */
+    public boolean bool(String key, boolean defaultValue) {
+        Object raw = raw(key);
+        if (raw == null) return defaultValue;
+        if (raw instanceof Boolean b) return b;
+        if (raw instanceof String s && (s.strip().equals("true") || s.strip().equals("false"))) {
+            return Boolean.parseBoolean(s.strip());
+        }
+        typeError(key, "must be true or false, got " + ConfigValues.describe(raw));
+        return defaultValue;
+    }
+
     public int integer(String key, int defaultValue) {
         Object raw = raw(key);
         if (raw == null) return defaultValue;

@@ -1,0 +1,60 @@
+package org.conclave.appservice.config;
+
+import java.util.List;
+import org.conclave.sfu.config.ConfigSection;
+import org.conclave.sfu.config.ConfigSource;
+import org.conclave.sfu.config.ConfigValidator;
+
+/**
+ * Section {@code calls}: who may call the SFU user and how calls behave.
+ *
+ * @param allowedServers homeservers whose users may invite and call the SFU user; {@code *} allows every server
+ * @param hostPowerLevel power level in the conference room from which a caller is a host (else a guest)
+ * @param requireE2eeInEncryptedRooms a conference whose room is encrypted forwards only end-to-end-encrypted media
+ * @param negotiateLifetimeMs the {@code lifetime} the SFU puts on its {@code m.call.negotiate} offers
+ */
+public record CallConfig(List<String> allowedServers, int hostPowerLevel, boolean requireE2eeInEncryptedRooms,
+        int negotiateLifetimeMs) {
+    public static final String SECTION = "calls";
+    public static final String ALLOWED_SERVERS = "allowed_servers";
+    public static final String HOST_POWER_LEVEL = "host_power_level";
+    public static final String REQUIRE_E2EE_IN_ENCRYPTED_ROOMS = "require_e2ee_in_encrypted_rooms";
+    public static final String NEGOTIATE_LIFETIME_MS = "negotiate_lifetime_ms";
+
+    public static final List<String> DEFAULT_ALLOWED_SERVERS = List.of("*");
+    public static final int DEFAULT_HOST_POWER_LEVEL = 50;
+    public static final boolean DEFAULT_REQUIRE_E2EE = true;
+    public static final int DEFAULT_NEGOTIATE_LIFETIME_MS = 30_000;
+
+    public CallConfig {
+        ConfigValidator v = new ConfigValidator(SECTION)
+                .check(!allowedServers.isEmpty(), ALLOWED_SERVERS, "must list at least one server or *", allowedServers)
+                .range(HOST_POWER_LEVEL, hostPowerLevel, 0, 1_000_000)
+                .range(NEGOTIATE_LIFETIME_MS, negotiateLifetimeMs, 1000, 600_000);
+        for (String server : allowedServers) {
+            v.check(server.equals("*") || server.matches("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?"),
+                    ALLOWED_SERVERS, "must be * or Matrix server names (example.org, matrix.example.org:8448)", server);
+        }
+        v.throwIfInvalid();
+        allowedServers = List.copyOf(allowedServers);
+    }
+
+    public static CallConfig defaults() {
+        return new CallConfig(DEFAULT_ALLOWED_SERVERS, DEFAULT_HOST_POWER_LEVEL, DEFAULT_REQUIRE_E2EE,
+                DEFAULT_NEGOTIATE_LIFETIME_MS);
+    }
+
+    public static CallConfig read(ConfigSource source) {
+        ConfigSection s = source.section(SECTION);
+        List<String> servers = s.stringList(ALLOWED_SERVERS, DEFAULT_ALLOWED_SERVERS);
+        int host = s.integer(HOST_POWER_LEVEL, DEFAULT_HOST_POWER_LEVEL);
+        boolean e2ee = s.bool(REQUIRE_E2EE_IN_ENCRYPTED_ROOMS, DEFAULT_REQUIRE_E2EE);
+        int lifetime = s.integer(NEGOTIATE_LIFETIME_MS, DEFAULT_NEGOTIATE_LIFETIME_MS);
+        return s.build(() -> new CallConfig(servers, host, e2ee, lifetime));
+    }
+
+    /** Whether a user of {@code server} may use the SFU. */
+    public boolean allows(String server) {
+        return allowedServers.contains("*") || allowedServers.contains(server);
+    }
+}

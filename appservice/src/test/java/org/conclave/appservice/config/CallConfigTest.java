@@ -1,0 +1,58 @@
+package org.conclave.appservice.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.conclave.sfu.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CallConfigTest {
+
+    @Test
+    void defaultsAllowEveryServerAndMakeModeratorsHosts() {
+        CallConfig c = ServerConfig.fromYaml("", Map.of()).calls();
+        assertThat(c).isEqualTo(CallConfig.defaults());
+        assertThat(c.allows("anywhere.example")).isTrue();
+        assertThat(c.hostPowerLevel()).isEqualTo(50);
+        assertThat(c.requireE2eeInEncryptedRooms()).isTrue();
+    }
+
+    @Test
+    void environmentOverridesTheFile() {
+        CallConfig c = ServerConfig.fromYaml("calls:\n  allowed_servers: [a.org]\n  host_power_level: 100\n",
+                Map.of("CONCLAVE_CALLS_ALLOWED_SERVERS", "b.org, c.org:8448",
+                        "CONCLAVE_CALLS_REQUIRE_E2EE_IN_ENCRYPTED_ROOMS", "false")).calls();
+        assertThat(c.allowedServers()).containsExactly("b.org", "c.org:8448");
+        assertThat(c.allows("a.org")).isFalse();
+        assertThat(c.allows("c.org:8448")).isTrue();
+        assertThat(c.hostPowerLevel()).isEqualTo(100);
+        assertThat(c.requireE2eeInEncryptedRooms()).isFalse();
+    }
+
+    /** yaml of section calls | the message's start */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "host_power_level: -1          | calls.host_power_level: must be between 0 and 1000000, got -1",
+        "negotiate_lifetime_ms: 10     | calls.negotiate_lifetime_ms: must be between 1000 and 600000, got 10",
+        "allowed_servers: []           | calls.allowed_servers: must list at least one server or *",
+        "allowed_servers: ['bad name'] | calls.allowed_servers: must be * or Matrix server names",
+        "require_e2ee_in_encrypted_rooms: maybe | calls.require_e2ee_in_encrypted_rooms: must be true or false",
+        "host_powerlevel: 5            | calls.host_powerlevel: unknown key",
+    })
+    void badValuesAreNamedByTheirKey(String line, String message) {
+        assertThatThrownBy(() -> ServerConfig.fromYaml("calls:\n  " + line + "\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void theShippedFileHoldsTheDefaults() {
+        ServerConfig shipped = ServerConfig.load(java.nio.file.Path.of("../config/conclave.yaml"), Map.of());
+        assertThat(shipped.calls()).isEqualTo(CallConfig.defaults());
+        assertThat(List.of(shipped.calls().allowedServers())).isNotEmpty();
+    }
+}
