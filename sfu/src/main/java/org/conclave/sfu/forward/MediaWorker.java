@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.conclave.sfu.clock.NanoClock;
 import org.conclave.sfu.control.FailureReason;
+import org.conclave.sfu.bwe.KeyFrameRequestLimiter;
 import org.conclave.sfu.e2ee.E2eeGuard;
 import org.conclave.sfu.ice.IceLiteAgent;
 import org.conclave.sfu.ice.StunMessages;
@@ -47,8 +48,6 @@ public final class MediaWorker implements AutoCloseable {
     static final int MAX_DATAGRAM = 1500;
     static final long HOUSEKEEPING_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(50);
     static final long RECEIVER_REPORT_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
-    /** Per source, at most one key-frame request upstream per this interval (Jitsi uses the same figure). */
-    static final long KEY_FRAME_REQUEST_MIN_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(200);
     static final int MAX_REPORT_BLOCKS = 31;
     /** How long the SSRC feeding a source must be silent before another SSRC of the same source replaces it. */
     static final long INPUT_SILENCE_BEFORE_SWITCH_NS = TimeUnit.SECONDS.toNanos(1);
@@ -509,15 +508,28 @@ public final class MediaWorker implements AutoCloseable {
         }
     }
 
-    private void requestKeyFrame(SourceRoute route, long now) {
-        EndpointMedia sender = route.sender;
-        if (sender.srtp == null || sender.sendAddress == null || !route.hasInput) return;
-        if (now - route.lastKeyFrameRequestNanos < KEY_FRAME_REQUEST_MIN_INTERVAL_NS) {
-            route.keyFrameRequestsSuppressed++;
-            return;
+    /** A receiver's PLI/FIR, within its budget and the source's rate; the rest is coalesced or denied. */
+    private void relayKeyFrameRequest(OutgoingStream out, long now) {
+        if (out == null || !canRequestKeyFrame(out.route)) return;
+        if (out.route.keyFrames.onReceiverRequest(out.keyFrameBudget, now) == KeyFrameRequestLimiter.SEND_NOW) {
+            sendPli(out.route);
         }
-        route.lastKeyFrameRequestNanos = now;
-        route.keyFrameRequestsSent++;
+    }
+
+    /** The SFU's own need for a key frame (a new viewer, keys just installed). */
+    private void requestKeyFrame(SourceRoute route, long now) {
+        if (canRequestKeyFrame(route) && route.keyFrames.request(now) == KeyFrameRequestLimiter.SEND_NOW) {
+            sendPli(route);
+        }
+    }
+
+    private static boolean canRequestKeyFrame(SourceRoute route) {
+        EndpointMedia sender = route.sender;
+        return sender.srtp != null && sender.sendAddress != null && route.hasInput && !sender.failed;
+    }
+
+    private void sendPli(SourceRoute route) {
+        EndpointMedia sender = route.sender;
         // An empty RR first keeps the compound valid for peers that do not do reduced-size RTCP.
         int n = ReceiverReport.writeHeader(tx, 0, sender.rtcpSsrc, 0);
         n += Pli.write(tx, n, sender.rtcpSsrc, route.currentInputSsrc);
@@ -528,6 +540,9 @@ public final class MediaWorker implements AutoCloseable {
     private void housekeeping(long now) {
         for (EndpointMedia ep : byId.values()) {
             if (ep.failed) continue;
+            for (SourceRoute r : ep.routes) {
+                if (r.keyFrames.hasPending() && canRequestKeyFrame(r) && r.keyFrames.poll(now)) sendPli(r);
+            }
             IceLiteAgent.State state = ep.ice.state(now);
             if (state == IceLiteAgent.State.FAILED_TIMEOUT || state == IceLiteAgent.State.FAILED_CONSENT) {
                 ep.failed = true;

@@ -15,6 +15,9 @@ final class OutgoingStream {
     /** sender extension id -> receiver extension id, 0 to blank the element out. */
     final byte[] extensionIds;
     final SeqTsRewriter rewriter;
+    /** This receiver's share of key-frame requests for this source (a storm from one receiver is cut off). */
+    final org.conclave.sfu.bwe.KeyFrameBudget keyFrameBudget =
+            new org.conclave.sfu.bwe.KeyFrameBudget(org.conclave.sfu.bwe.KeyFrameOptions.DEFAULTS);
     long packetsSent;
     long bytesSent;
     /** Whether a packet has gone out yet: sender reports are translated only after the timestamp offset is set. */

@@ -1,6 +1,8 @@
 package org.conclave.sfu.forward;
 
 import java.util.Arrays;
+import org.conclave.sfu.bwe.KeyFrameOptions;
+import org.conclave.sfu.bwe.KeyFrameRequestLimiter;
 
 /**
  * The packet thread's view of one {@link Source}: which input SSRC currently feeds it and which receivers get it.
@@ -21,10 +23,8 @@ final class SourceRoute {
     boolean hasInput;
     long lastInputNanos;
     OutgoingStream[] subscribers = NONE;
-    /** When a key-frame request was last sent upstream for this source (for the per-source limit). */
-    long lastKeyFrameRequestNanos = Long.MIN_VALUE / 2;
-    long keyFrameRequestsSent;
-    long keyFrameRequestsSuppressed;
+    /** Key-frame requests upstream: at most one per interval per source, the ones in between coalesced. */
+    final KeyFrameRequestLimiter keyFrames = new KeyFrameRequestLimiter(KeyFrameOptions.DEFAULTS);
 
     SourceRoute(Source source, EndpointMedia sender) {
         this.source = source;

@@ -25,6 +25,10 @@ import org.conclave.sfu.dtls.Fingerprint;
 import org.conclave.sfu.ice.IceCandidates;
 import org.conclave.sfu.ice.IceCredentials;
 import org.conclave.sfu.ice.StunMessages;
+import org.conclave.sfu.rtcp.Pli;
+import org.conclave.sfu.rtcp.ReceiverReport;
+import org.conclave.sfu.rtcp.RtcpCompound;
+import org.conclave.sfu.rtcp.RtcpKind;
 import org.conclave.sfu.rtp.RtpPacket;
 import org.conclave.sfu.srtp.SrtpKeys;
 import org.conclave.sfu.srtp.SrtpProfile;
@@ -59,6 +63,10 @@ public final class JavaPeer implements AutoCloseable {
     private volatile boolean closed;
     private volatile SrtpSession rxSrtp;
     private final byte[] txBuffer = new byte[2048];
+    private final RtcpCompound rtcp = new RtcpCompound();
+    /** PLI and FIR packets the SFU sent us (we are a sender it asks for key frames). */
+    public final java.util.concurrent.atomic.AtomicInteger keyFrameRequests = new java.util.concurrent.atomic.AtomicInteger();
+    private final int rtcpSsrc = random.nextInt();
     private SrtpSession txSrtp;
 
     public JavaPeer() throws SocketException {
@@ -134,7 +142,7 @@ public final class JavaPeer implements AutoCloseable {
     }
 
     /** Sends one RTP packet with exactly this payload. */
-    public void sendRtp(int ssrc, int payloadType, int sequence, long timestamp, boolean marker, byte[] payload) {
+    public synchronized void sendRtp(int ssrc, int payloadType, int sequence, long timestamp, boolean marker, byte[] payload) {
         byte[] b = txBuffer;
         b[0] = (byte) 0x80;
         b[1] = (byte) ((marker ? 0x80 : 0) | payloadType);
@@ -145,6 +153,16 @@ public final class JavaPeer implements AutoCloseable {
         int n = txSrtp.protectRtp(b, 0, 12 + payload.length);
         if (n < 0) throw new IllegalStateException("SRTP protect failed: " + SrtpSession.describe(n));
         sendRaw(b, 0, n);
+    }
+
+    /** Asks the SFU for a key frame of the stream it sends us as {@code mediaSsrc} (a PLI, after an empty RR). */
+    public synchronized void sendPli(int mediaSsrc) {
+        byte[] b = new byte[128];
+        int n = ReceiverReport.writeHeader(b, 0, rtcpSsrc, 0);
+        n += Pli.write(b, n, rtcpSsrc, mediaSsrc);
+        int m = txSrtp.protectRtcp(b, 0, n);
+        if (m < 0) throw new IllegalStateException("SRTCP protect failed: " + SrtpSession.describe(m));
+        sendRaw(b, 0, m);
     }
 
     /** Answers an SFU re-offer: accept every m-line, receive on the SFU's sendonly lines, keep sending on ours. */
@@ -192,7 +210,16 @@ public final class JavaPeer implements AutoCloseable {
                 }
                 case RTP_OR_RTCP -> {
                     SrtpSession s = rxSrtp;
-                    if (s == null || RtpPacket.isRtcp(buf, 0, len)) continue;
+                    if (s == null) continue;
+                    if (RtpPacket.isRtcp(buf, 0, len)) {
+                        int n = s.unprotectRtcp(buf, 0, len);
+                        if (n > 0 && rtcp.reset(buf, 0, n) >= 0) {
+                            while (rtcp.next()) {
+                                if (rtcp.kind() == RtcpKind.PLI || rtcp.kind() == RtcpKind.FIR) keyFrameRequests.incrementAndGet();
+                            }
+                        }
+                        continue;
+                    }
                     int n = s.unprotectRtp(buf, 0, len);
                     if (n < 0 || RtpPacket.validate(buf, 0, n) < 0) continue;
                     int off = RtpPacket.payloadOffset(buf, 0);
