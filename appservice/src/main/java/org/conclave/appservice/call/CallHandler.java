@@ -99,7 +99,9 @@ public final class CallHandler implements EventHandler {
         if (target != null && ("leave".equals(membership) || "ban".equals(membership))) {
             for (CallSession s : List.copyOf(calls.values())) {
                 if (s.userId.equals(target) && s.conferenceRoomId.equals(e.roomId())) {
-                    endCall(s, "user_hangup", "You left the conference room, so your call was ended.");
+                    endCall(s, "user_hangup", "ban".equals(membership) || !target.equals(e.sender())
+                            ? "You were removed from the conference room, so your call was ended."
+                            : "You left the conference room, so your call was ended.");
                 }
             }
         }

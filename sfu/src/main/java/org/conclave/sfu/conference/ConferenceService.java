@@ -236,10 +236,19 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
 
     /** ICE timeout or consent loss, from the packet thread. */
     public void onTransportFailed(String endpointId, FailureReason reason, String detail) {
-        control.execute(() -> {
+        onControlThread(() -> {
             EndpointSession s = endpoints.get(endpointId);
             if (s != null) teardown(s, reason, detail);
         });
+    }
+
+    /** Runs work on the control thread; during shutdown late callbacks (DTLS threads) are dropped quietly. */
+    private void onControlThread(Runnable work) {
+        try {
+            control.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("control thread stopped; dropping a late callback");
+        }
     }
 
     private void startDtls(EndpointSession s) {
@@ -250,7 +259,7 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
                     public void onHandshakeComplete(org.conclave.sfu.srtp.SrtpProfile profile,
                             org.conclave.sfu.srtp.SrtpKeys keys) {
                         worker.srtpReady(s.id, new org.conclave.sfu.srtp.SrtpSession(profile, keys, true));
-                        control.execute(() -> {
+                        onControlThread(() -> {
                             if (s.signaling == EndpointSession.Signaling.CLOSED) return;
                             s.connected = true;
                             LOG.info("endpoint {} connected ({})", s.id, profile);
@@ -262,7 +271,7 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
                     public void onFailed(FailureKind kind, String detail) {
                         FailureReason reason = kind == FailureKind.FINGERPRINT_MISMATCH
                                 ? FailureReason.DTLS_FINGERPRINT_MISMATCH : FailureReason.DTLS_FAILED;
-                        control.execute(() -> {
+                        onControlThread(() -> {
                             if (s.signaling != EndpointSession.Signaling.CLOSED) teardown(s, reason, detail);
                         });
                     }
@@ -274,7 +283,7 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
 
                     @Override
                     public void onClosed() {
-                        control.execute(() -> {
+                        onControlThread(() -> {
                             if (s.signaling != EndpointSession.Signaling.CLOSED) teardown(s, null, "the client closed DTLS");
                         });
                     }

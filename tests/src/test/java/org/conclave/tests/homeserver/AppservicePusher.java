@@ -92,6 +92,8 @@ public final class AppservicePusher implements AutoCloseable {
     private final List<Delivery> deliveries = new ArrayList<>();
     private Txn inFlight;
     private Txn lastAcknowledged;
+    /** Every acknowledged transaction, oldest first (tests are short). */
+    private final List<Txn> acknowledged = new ArrayList<>();
     private long nextTxnId = 1;
     private boolean paused;
     private boolean closed;
@@ -143,6 +145,44 @@ public final class AppservicePusher implements AutoCloseable {
             duplicates.add(lastAcknowledged);
         }
         context.runOnContext(v -> pump());
+    }
+
+    /**
+     * Sends the acknowledged transaction that carried this event once more, same id, same items (a lost 200 of an
+     * earlier transaction).
+     *
+     * @return the transaction id redelivered
+     */
+    public String redeliver(String eventId) {
+        Txn txn;
+        synchronized (this) {
+            txn = acknowledgedCarrying(eventId);
+            duplicates.add(txn);
+        }
+        context.runOnContext(v -> pump());
+        return txn.id;
+    }
+
+    /**
+     * Queues an acknowledged event again, to go out in a new transaction with a new id (a homeserver that lost its
+     * record of the acknowledgement, e.g. restored from a backup).
+     */
+    public void resend(String eventId) {
+        Item item;
+        synchronized (this) {
+            item = acknowledgedCarrying(eventId).items.stream()
+                    .filter(i -> i.section.equals(EVENTS) && eventId.equals(i.json.getString("event_id")))
+                    .findFirst().orElseThrow();
+        }
+        enqueue(item);
+    }
+
+    private Txn acknowledgedCarrying(String eventId) {
+        return acknowledged.stream()
+                .filter(t -> t.items.stream().anyMatch(i -> i.section.equals(EVENTS)
+                        && eventId.equals(i.json.getString("event_id"))))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no acknowledged transaction carried " + eventId));
     }
 
     /** The next new transaction gets id 1 again. */
@@ -242,6 +282,7 @@ public final class AppservicePusher implements AutoCloseable {
                     inFlight = null;
                     if (!duplicate) {
                         lastAcknowledged = txn;
+                        acknowledged.add(txn);
                         acknowledgedItems += txn.items.size();
                     }
                 }

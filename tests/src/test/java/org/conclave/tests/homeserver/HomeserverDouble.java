@@ -210,6 +210,22 @@ public final class HomeserverDouble implements AutoCloseable {
         }
     }
 
+    /**
+     * The room's timeline from position {@code from} on (0 = the first event), waiting up to {@code timeout} for at
+     * least one such event; empty when none came. For followers that read a room as it grows.
+     */
+    public synchronized List<JsonObject> awaitTimelineFrom(String roomId, int from, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (room(roomId).timeline().size() <= from) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return List.of();
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        List<JsonObject> timeline = room(roomId).timeline();
+        return timeline.subList(from, timeline.size()).stream().map(JsonObject::copy).toList();
+    }
+
     // ---- the room model (used by ScriptedClient and the HTTP API) -----------------------------------------------
 
     synchronized String createRoom(String creator, RoomOptions options) {
