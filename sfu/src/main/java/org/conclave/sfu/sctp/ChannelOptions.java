@@ -7,13 +7,16 @@ import org.conclave.sfu.sctp.dcep.ChannelType;
  * {@code maxRetransmits} / {@code maxLifetimeMillis} ({@link #NOT_SET} otherwise). Priority is carried in
  * DATA_CHANNEL_OPEN but does not affect scheduling.
  */
-public record ChannelOptions(boolean ordered, int maxRetransmits, int maxLifetimeMillis, int priority, String protocol) {
+public record ChannelOptions(boolean ordered, int maxRetransmits, int maxLifetimeMillis, int priority,
+                             String protocol) {
     public static final int NOT_SET = -1;
     /** "normal" of RFC 8832 §5.1. */
     public static final int DEFAULT_PRIORITY = 256;
 
     public ChannelOptions {
-        if (maxRetransmits < NOT_SET || maxLifetimeMillis < NOT_SET) throw new IllegalArgumentException("negative limit");
+        if (maxRetransmits < NOT_SET || maxLifetimeMillis < NOT_SET) {
+            throw new IllegalArgumentException("negative limit");
+        }
         if (maxRetransmits != NOT_SET && maxLifetimeMillis != NOT_SET) {
             throw new IllegalArgumentException("maxRetransmits and maxLifetimeMillis are exclusive");
         }
@@ -47,8 +50,9 @@ public record ChannelOptions(boolean ordered, int maxRetransmits, int maxLifetim
     }
 
     ChannelType channelType() {
-        ChannelType.Reliability r = maxRetransmits != NOT_SET ? ChannelType.Reliability.MAX_RETRANSMITS
-                : maxLifetimeMillis != NOT_SET ? ChannelType.Reliability.MAX_LIFETIME : ChannelType.Reliability.RELIABLE;
+        ChannelType.Reliability r = ChannelType.Reliability.RELIABLE;
+        if (maxRetransmits != NOT_SET) r = ChannelType.Reliability.MAX_RETRANSMITS;
+        if (maxLifetimeMillis != NOT_SET) r = ChannelType.Reliability.MAX_LIFETIME;
         return ChannelType.of(ordered, r);
     }
 

@@ -36,11 +36,15 @@ final class Channels {
         return sid < byStream.length ? byStream[sid] : null;
     }
 
-    /** Opens a channel on the lowest free stream id of our parity below {@code streamLimit}; null if none is free. */
+    /**
+     * Opens a channel on the highest free stream id of our parity below {@code streamLimit}; null if none is free.
+     * Top-down because a peer that gets the parity rule wrong (aiortc 1.4) allocates bottom-up: no collision then.
+     */
     DataChannel open(String label, ChannelOptions options, int streamLimit) {
-        int sid = oddIds ? 1 : 0;
-        while (sid < streamLimit && byStream[sid] != null) sid += 2;
-        if (sid >= streamLimit) return null;
+        int parity = oddIds ? 1 : 0;
+        int sid = (streamLimit - 1) - (((streamLimit - 1) & 1) ^ parity);
+        while (sid >= 0 && byStream[sid] != null) sid -= 2;
+        if (sid < 0) return null;
         DataChannel ch = new DataChannel(this, sid, label, options.protocol(), options.channelType(),
                 options.reliabilityParameter(), options.priority(), true);
         DcepMessage.Open open = new DcepMessage.Open(ch.type(), ch.priority(), options.reliabilityParameter(), label,
@@ -78,8 +82,9 @@ final class Channels {
             return;
         }
         if (m instanceof DcepMessage.Open open) {
-            // a stream in use, one of our parity, or one we cannot answer on: not the peer's to open
-            if (ch != null || (sid & 1) == (oddIds ? 1 : 0) || !association.canSendOn(sid)) {
+            // RFC 8832 §6 gives the peer the other parity, but aiortc 1.4 picks by ICE role and, as the controlling
+            // DTLS client, opens odd ids like us: accept any free stream; ours are allocated around it
+            if (ch != null || !association.canSendOn(sid)) {
                 rejectedMessages++;
                 return;
             }
@@ -113,7 +118,8 @@ final class Channels {
         }
         boolean unordered = !ch.ordered() && ch.state == DataChannel.State.OPEN;
         ChannelType.Reliability r = ch.type().reliability();
-        int maxRetransmits = r == ChannelType.Reliability.MAX_RETRANSMITS ? ch.maxRetransmits() : OutgoingMessage.UNLIMITED;
+        int maxRetransmits = r == ChannelType.Reliability.MAX_RETRANSMITS ? ch.maxRetransmits()
+                : OutgoingMessage.UNLIMITED;
         long lifetimeMillis = r == ChannelType.Reliability.MAX_LIFETIME ? ch.maxLifetimeMillis() : -1;
         return association.sendUser(ch.id(), ppid, data, unordered, maxRetransmits, lifetimeMillis);
     }
@@ -135,7 +141,7 @@ final class Channels {
         ch.incomingReset = true;
         if (ch.state != DataChannel.State.CLOSING) {
             ch.state = DataChannel.State.CLOSING;
-            association.resetOutgoing(sid);
+            if (!association.resetOutgoing(sid)) ch.outgoingReset = true; // e.g. shutting down: nothing to wait for
         }
         finish(ch);
     }

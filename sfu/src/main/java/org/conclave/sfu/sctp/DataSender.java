@@ -16,7 +16,16 @@ final class DataSender {
     static final int MAX_BUFFERED_BYTES = 1 << 20;
     static final int MAX_QUEUED_MESSAGES = 8192;
 
-    enum SackOutcome { APPLIED, STALE, INVALID }
+    enum SackOutcome {
+        /** Acknowledged data not acknowledged before: the peer is alive. */
+        PROGRESS,
+        /** Applied, nothing new acknowledged. */
+        APPLIED,
+        /** Older than a SACK already applied (reordered): ignored. */
+        STALE,
+        /** Acknowledges a TSN never sent: a protocol violation. */
+        INVALID
+    }
 
     final Timer t3 = new Timer();
     private final SendQueue queue;
@@ -28,6 +37,8 @@ final class DataSender {
     private long lastAdvertisedWindow;
     private boolean fastRetransmitPending;
     private boolean forwardTsnPending;
+    private long forwardedPoint = Long.MIN_VALUE;
+    private long forwardedAt;
 
     DataSender(int initialTsn, int streams, long peerWindow, int mtu, RtoEstimator rto) {
         this.queue = new SendQueue(streams);
@@ -94,8 +105,7 @@ final class DataSender {
         if (cum < outstanding.cumulativeAck()) return SackOutcome.STALE;
         if (cum >= outstanding.nextTsn()) return SackOutcome.INVALID;
         lastAdvertisedWindow = sack.aRwnd();
-        applyAck(cum, sack.gapStarts(), sack.gapEnds(), now);
-        return SackOutcome.APPLIED;
+        return applyAck(cum, sack.gapStarts(), sack.gapEnds(), now) ? SackOutcome.PROGRESS : SackOutcome.APPLIED;
     }
 
     /** The cumulative TSN ack of a SHUTDOWN chunk. */
@@ -103,7 +113,8 @@ final class DataSender {
         return onSack(new SackChunk(tsn, lastAdvertisedWindow, new int[0], new int[0], new int[0]), now);
     }
 
-    private void applyAck(long cum, int[] gapStarts, int[] gapEnds, long now) {
+    /** True if anything new was acknowledged. */
+    private boolean applyAck(long cum, int[] gapStarts, int[] gapEnds, long now) {
         long flightBefore = outstanding.bytesInFlight();
         OutstandingData.AckResult r = outstanding.onSack(cum, gapStarts, gapEnds, now);
         if (r.rttNanos >= 0) rto.measured(r.rttNanos);
@@ -119,7 +130,11 @@ final class DataSender {
             t3.start(now, rto.rto()); // R3: the earliest outstanding TSN was acknowledged
             t3.expirations = 0;
         }
-        if (outstanding.advancedPeerAckPoint() > cum) forwardTsnPending = true; // C2: the peer has not caught up
+        // RFC 3758 C2/C3: the peer has not caught up. Re-send at most once per RTO, or a peer that never advances
+        // would bounce SACK and FORWARD-TSN back and forth without pause.
+        long point = outstanding.advancedPeerAckPoint();
+        if (point > cum && (point > forwardedPoint || now - forwardedAt >= rto.rto())) forwardTsnPending = true;
+        return r.bytesAcked > 0 || r.cumulativeAdvanced;
     }
 
     /** T3-rtx expired (RFC 9260 §6.3.3): back off, collapse cwnd, resend everything outstanding. */
@@ -135,10 +150,15 @@ final class DataSender {
     }
 
     /** The FORWARD-TSN to bundle now, or null. */
-    ForwardTsnChunk takeForwardTsn() {
+    ForwardTsnChunk takeForwardTsn(long now) {
         if (!forwardTsnPending) return null;
         forwardTsnPending = false;
-        return outstanding.forwardTsn();
+        ForwardTsnChunk f = outstanding.forwardTsn();
+        if (f != null) {
+            forwardedPoint = outstanding.advancedPeerAckPoint();
+            forwardedAt = now;
+        }
+        return f;
     }
 
     /** Adds DATA chunks to {@code packet} as the windows allow; true if any was added. */
@@ -155,7 +175,7 @@ final class DataSender {
             any = true;
         }
         discardAbandoned();
-        fastRetransmitPending = false; // at most one packet ignores cwnd (RFC 9260 §7.2.4 step 3)
+        if (any || s == null) fastRetransmitPending = false; // one packet may ignore cwnd (RFC 9260 §7.2.4 step 3)
         if (outstanding.hasRetransmissions()) return any;
         while (outstanding.bytesInFlight() < congestion.cwnd()) {
             int room = packet.remaining() - DataChunk.HEADER_LENGTH;

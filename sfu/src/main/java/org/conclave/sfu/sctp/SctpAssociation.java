@@ -18,9 +18,6 @@ import org.conclave.sfu.sctp.chunk.ForwardTsnChunk;
 import org.conclave.sfu.sctp.chunk.HeartbeatChunk;
 import org.conclave.sfu.sctp.chunk.InitChunk;
 import org.conclave.sfu.sctp.chunk.ReConfigChunk;
-import org.conclave.sfu.sctp.chunk.ReConfigParameter;
-import org.conclave.sfu.sctp.chunk.ReConfigParameter.OutgoingResetRequest;
-import org.conclave.sfu.sctp.chunk.ReConfigParameter.Response;
 import org.conclave.sfu.sctp.chunk.SackChunk;
 import org.conclave.sfu.sctp.chunk.SctpFormatException;
 import org.conclave.sfu.sctp.chunk.SctpPacket;
@@ -28,7 +25,6 @@ import org.conclave.sfu.sctp.chunk.ShutdownAckChunk;
 import org.conclave.sfu.sctp.chunk.ShutdownChunk;
 import org.conclave.sfu.sctp.chunk.ShutdownCompleteChunk;
 import org.conclave.sfu.sctp.chunk.UnknownChunk;
-import org.conclave.sfu.sctp.chunk.Wire;
 import org.conclave.sfu.sctp.dcep.Ppid;
 
 /**
@@ -45,12 +41,8 @@ public final class SctpAssociation {
     static final int MAX_INIT_RETRANSMITS = 8;
     /** Association.Max.Retrans of RFC 9260 §16: consecutive unanswered retransmissions before giving up. */
     static final int MAX_ASSOCIATION_RETRANSMITS = 10;
-    static final long HEARTBEAT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
     static final int MAX_ERROR_REPORTS_PER_PACKET = 4;
     static final int MAX_REPORTED_CHUNK_BYTES = 256;
-    static final int MAX_REPORTED_PARAMETER_BYTES = 128;
-    private static final int HEARTBEAT_INFO_LENGTH = 16;
-    private static final byte[] EXTENSIONS = {(byte) ChunkType.FORWARD_TSN, (byte) ChunkType.RE_CONFIG};
 
     /** Where finished SCTP packets go: the DTLS session, as application data. The buffer is reused after return. */
     @FunctionalInterface
@@ -87,19 +79,17 @@ public final class SctpAssociation {
     }
 
     private final SctpSettings settings;
-    private final CookieSigner cookies;
     private final NanoClock clock;
     private final PacketOut out;
     private final Listener listener;
-    private final RandomGenerator random;
+    private final Handshake handshake;
+    private final Heartbeat heartbeat;
     private final PacketBuilder packet;
     private final Channels channels;
     private final RtoEstimator rto = new RtoEstimator();
     private final ArrayDeque<Chunk> control = new ArrayDeque<>();
     private final Timer t1 = new Timer();
     private final Timer t2 = new Timer();
-    private final Timer heartbeat = new Timer();
-    private final Timer heartbeatAck = new Timer();
     private State state = State.CLOSED;
     private int myTag;
     private int peerTag;
@@ -114,7 +104,6 @@ public final class SctpAssociation {
     private DataReceiver receiver;
     private StreamResetter resets;
     private int errorCount;
-    private long heartbeatNonce;
     private boolean processing;
     private int errorReports;
     private long malformedPackets;
@@ -127,9 +116,9 @@ public final class SctpAssociation {
     /** With a chosen source of tags, initial TSNs and heartbeat nonces (tests want them reproducible). */
     SctpAssociation(SctpSettings settings, CookieSigner cookies, NanoClock clock, PacketOut out, Listener listener,
                     RandomGenerator random) {
-        this.random = random;
+        this.handshake = new Handshake(cookies, random);
+        this.heartbeat = new Heartbeat(random);
         this.settings = settings;
-        this.cookies = cookies;
         this.clock = clock;
         this.out = out;
         this.listener = listener;
@@ -143,10 +132,9 @@ public final class SctpAssociation {
     public void connect() {
         if (state != State.CLOSED) throw new IllegalStateException("connect() in " + state);
         long now = clock.nanoTime();
-        myTag = nonZeroRandom();
-        myInitialTsn = random.nextInt();
-        sentInit = new InitChunk(false, myTag, ReassemblyQueue.MAX_BUFFERED_BYTES, MAX_STREAMS, MAX_STREAMS,
-                myInitialTsn, EXTENSIONS, true, null, List.of());
+        myTag = handshake.newTag();
+        myInitialTsn = handshake.newTsn();
+        sentInit = handshake.init(myTag, myInitialTsn);
         state = State.COOKIE_WAIT;
         t1.reset();
         t1.start(now, RtoEstimator.INITIAL_NANOS);
@@ -192,7 +180,7 @@ public final class SctpAssociation {
     public long nextTimeout() {
         if (state == State.TERMINATED) return Long.MAX_VALUE;
         long t = Math.min(t1.deadline(), t2.deadline());
-        t = Math.min(t, Math.min(heartbeat.deadline(), heartbeatAck.deadline()));
+        t = Math.min(t, Math.min(heartbeat.next.deadline(), heartbeat.ackWait.deadline()));
         if (sender != null) t = Math.min(t, sender.t3.deadline());
         if (receiver != null) t = Math.min(t, receiver.sackDeadline());
         if (resets != null) t = Math.min(t, resets.timer.deadline());
@@ -417,108 +405,74 @@ public final class SctpAssociation {
 
     private void onInit(InitChunk init, long now) {
         if (init.initiateTag() == 0) return; // nowhere to send an ABORT
-        if (init.outboundStreams() == 0 || init.inboundStreams() == 0) {
-            sendAlone(init.initiateTag(), new AbortChunk(false, List.of(new ErrorCause(
-                    ErrorCause.INVALID_MANDATORY_PARAMETER, new byte[0]))));
+        ErrorCause invalid = Handshake.invalid(init);
+        if (invalid != null) {
+            sendAlone(init.initiateTag(), new AbortChunk(false, List.of(invalid)));
             return;
         }
-        int tag;
-        int tsn;
-        int localTie = 0;
-        int peerTie = 0;
-        switch (state) {
-            case CLOSED -> {
-                tag = nonZeroRandom();
-                tsn = random.nextInt();
-            }
-            case COOKIE_WAIT, COOKIE_ECHOED -> { // §5.2.1: answer with the parameters of our own INIT
-                tag = myTag;
-                tsn = myInitialTsn;
-            }
-            case SHUTDOWN_ACK_SENT -> {
-                return; // §9.2: ignore; our SHUTDOWN-ACK is retransmitted by T2
-            }
-            default -> { // §5.2.2: an unexpected INIT gets new values and the tie-tags
-                tag = nonZeroRandom();
-                tsn = random.nextInt();
-                localTie = myTag;
-                peerTie = peerTag;
-            }
-        }
-        StateCookie cookie = new StateCookie(tag, init.initiateTag(), tsn, init.initialTsn(), init.aRwnd(),
-                init.outboundStreams(), init.inboundStreams(),
-                init.forwardTsnSupported() || init.supportsExtension(ChunkType.FORWARD_TSN),
-                init.supportsExtension(ChunkType.RE_CONFIG), localTie, peerTie, now);
-        List<byte[]> unrecognized = init.unrecognizedParameters().stream()
-                .filter(param -> param.length <= MAX_REPORTED_PARAMETER_BYTES).toList();
-        sendAlone(init.initiateTag(), new InitChunk(true, tag, ReassemblyQueue.MAX_BUFFERED_BYTES, MAX_STREAMS,
-                MAX_STREAMS, tsn, EXTENSIONS, true, cookie.encode(cookies), unrecognized));
+        InitChunk ack = handshake.initAck(init, state, myTag, myInitialTsn, peerTag, now);
+        if (ack != null) sendAlone(init.initiateTag(), ack);
     }
 
     private void onInitAck(InitChunk ack, long now) {
         if (state != State.COOKIE_WAIT) return; // §5.2.3: discard elsewhere
-        if (ack.initiateTag() == 0 || ack.outboundStreams() == 0 || ack.inboundStreams() == 0
-                || ack.stateCookie() == null) {
-            int code = ack.stateCookie() == null ? ErrorCause.MISSING_MANDATORY_PARAMETER
-                    : ErrorCause.INVALID_MANDATORY_PARAMETER;
-            if (ack.initiateTag() != 0) {
-                sendAlone(ack.initiateTag(), new AbortChunk(false, List.of(new ErrorCause(code, new byte[0]))));
-            }
+        ErrorCause invalid = Handshake.invalid(ack);
+        if (invalid != null) {
+            if (ack.initiateTag() != 0) sendAlone(ack.initiateTag(), new AbortChunk(false, List.of(invalid)));
             terminate("invalid INIT-ACK");
             return;
         }
         peerTag = ack.initiateTag();
         createTcb(ack.initialTsn(), ack.aRwnd(), ack.outboundStreams(), ack.inboundStreams(),
-                ack.forwardTsnSupported() || ack.supportsExtension(ChunkType.FORWARD_TSN),
-                ack.supportsExtension(ChunkType.RE_CONFIG));
+                Handshake.supportsForwardTsn(ack), ack.supportsExtension(ChunkType.RE_CONFIG));
         cookieToEcho = ack.stateCookie();
         state = State.COOKIE_ECHOED;
         t1.reset();
         t1.start(now, RtoEstimator.INITIAL_NANOS);
         control.add(new CookieEchoChunk(cookieToEcho));
-        List<byte[]> unrecognized = ack.unrecognizedParameters().stream()
-                .filter(param -> param.length <= MAX_REPORTED_PARAMETER_BYTES).toList();
-        if (!unrecognized.isEmpty()) control.add(new ErrorChunk(List.of(ErrorCause.unrecognizedParameters(unrecognized))));
+        List<byte[]> unrecognized = Handshake.reportable(ack.unrecognizedParameters());
+        if (!unrecognized.isEmpty()) {
+            control.add(new ErrorChunk(List.of(ErrorCause.unrecognizedParameters(unrecognized))));
+        }
     }
 
     /** §5.1 D and §5.2.4; true if the association now exists and the rest of the packet may be processed. */
     private boolean onCookieEcho(CookieEchoChunk echo, int vtag, long now) {
-        StateCookie.Decoded d = StateCookie.decode(cookies, echo.cookie(), now);
-        if (d.check() == StateCookie.Check.FORGED) return false;
-        StateCookie c = d.cookie();
-        if (vtag != c.myTag()) return false;
-        if (d.check() == StateCookie.Check.STALE) {
-            long staleMicros = TimeUnit.NANOSECONDS.toMicros(d.ageNanos() - CookieSigner.LIFETIME_NANOS);
-            sendAlone(c.peerTag(), new ErrorChunk(List.of(ErrorCause.staleCookie(staleMicros))));
-            return false;
-        }
-        switch (state) {
-            case CLOSED, COOKIE_WAIT -> {
-                myTag = c.myTag();
-                peerTag = c.peerTag();
-                myInitialTsn = c.myInitialTsn();
-                createTcb(c.peerInitialTsn(), c.peerRwnd(), c.peerOutboundStreams(), c.peerInboundStreams(),
-                        c.peerForwardTsn(), c.peerReconfig());
+        Handshake.Echo e = handshake.checkEcho(echo.cookie(), vtag, state, myTag, peerTag, now);
+        StateCookie c = e.cookie();
+        switch (e.verdict()) {
+            case DISCARD -> {
+                return false;
             }
-            case SHUTDOWN_ACK_SENT -> {
+            case STALE -> {
+                sendAlone(c.peerTag(), new ErrorChunk(List.of(ErrorCause.staleCookie(e.staleMicros()))));
+                return false;
+            }
+            case SHUTTING_DOWN -> {
                 control.add(new ShutdownAckChunk());
                 report(new ErrorCause(ErrorCause.COOKIE_WHILE_SHUTTING_DOWN, new byte[0]));
                 return false;
             }
-            default -> {
-                if (c.myTag() != myTag) return false; // §5.2.4 A (restart: unsupported) and C (late cookie)
-                if (c.peerTag() != peerTag) { // §5.2.4 B: the INITs crossed
-                    peerTag = c.peerTag();
-                    if (state == State.COOKIE_ECHOED) {
-                        createTcb(c.peerInitialTsn(), c.peerRwnd(), c.peerOutboundStreams(), c.peerInboundStreams(),
-                                c.peerForwardTsn(), c.peerReconfig());
-                    }
-                }
+            case NEW -> {
+                myTag = c.myTag();
+                peerTag = c.peerTag();
+                myInitialTsn = c.myInitialTsn();
+                createTcb(c);
             }
+            case CROSSED -> {
+                peerTag = c.peerTag();
+                if (state == State.COOKIE_ECHOED) createTcb(c);
+            }
+            case MATCH -> { }
         }
         control.add(new CookieAckChunk());
         if (state.ordinal() < State.ESTABLISHED.ordinal()) becomeEstablished(now);
         return true;
+    }
+
+    private void createTcb(StateCookie c) {
+        createTcb(c.peerInitialTsn(), c.peerRwnd(), c.peerOutboundStreams(), c.peerInboundStreams(), c.peerForwardTsn(),
+                c.peerReconfig());
     }
 
     private void createTcb(int peerInitialTsn, long peerRwnd, int peerOutbound, int peerInbound, boolean forwardTsn,
@@ -528,15 +482,17 @@ public final class SctpAssociation {
         peerForwardTsn = forwardTsn;
         peerReconfig = reconfig;
         sender = new DataSender(myInitialTsn, outboundStreams, peerRwnd, settings.mtu(), rto);
-        receiver = new DataReceiver(peerInitialTsn, inboundStreams, settings.maxReceiveMessageSize(), channels::onMessage);
-        resets = new StreamResetter(myInitialTsn, peerInitialTsn);
+        receiver = new DataReceiver(peerInitialTsn, inboundStreams, settings.maxReceiveMessageSize(),
+                channels::onMessage);
+        resets = new StreamResetter(myInitialTsn, peerInitialTsn, sender, receiver, channels, inboundStreams,
+                outboundStreams);
     }
 
     private void becomeEstablished(long now) {
         state = State.ESTABLISHED;
         t1.reset();
         cookieToEcho = null;
-        heartbeat.start(now, HEARTBEAT_INTERVAL_NANOS);
+        heartbeat.idleFrom(now);
         listener.onAssociationUp();
     }
 
@@ -559,25 +515,21 @@ public final class SctpAssociation {
             abortWith(ErrorCause.protocolViolation("SACK acknowledges a TSN never sent"), "SACK for unsent data");
             return;
         }
-        if (outcome == DataSender.SackOutcome.APPLIED) errorCount = 0;
+        if (outcome == DataSender.SackOutcome.PROGRESS) errorCount = 0;
         shutdownProgress(now);
     }
 
     private void onHeartbeat(HeartbeatChunk hb, long now) {
         if (!peerKnown()) return;
         if (!hb.ack()) {
-            if (hb.length() <= settings.mtu() - SctpPacket.HEADER_LENGTH) control.add(new HeartbeatChunk(true, hb.info()));
+            boolean fits = hb.length() <= settings.mtu() - SctpPacket.HEADER_LENGTH;
+            if (fits) control.add(new HeartbeatChunk(true, hb.info())); // echoed as is (§8.3)
             return;
         }
-        byte[] info = hb.info();
-        if (info.length != HEARTBEAT_INFO_LENGTH || !heartbeatAck.running()) return;
-        long nonce = ((long) Wire.i32(info, 0) << 32) | Wire.u32(info, 4);
-        if (nonce != heartbeatNonce) return;
-        long sentAt = ((long) Wire.i32(info, 8) << 32) | Wire.u32(info, 12);
-        rto.measured(now - sentAt);
+        long rtt = heartbeat.onAck(hb.info(), now);
+        if (rtt < 0) return;
+        rto.measured(rtt);
         errorCount = 0;
-        heartbeatAck.reset();
-        heartbeat.start(now, HEARTBEAT_INTERVAL_NANOS);
     }
 
     private void onShutdown(ShutdownChunk s, long now) {
@@ -621,54 +573,8 @@ public final class SctpAssociation {
     }
 
     private void onReConfig(ReConfigChunk r, long now) {
-        for (ReConfigParameter param : r.parameters()) {
-            if (param instanceof OutgoingResetRequest req) {
-                answer(req.requestSequence(), incomingReset(req));
-            } else if (param instanceof ReConfigParameter.Request req) {
-                // Incoming SSN, SSN/TSN and add-streams requests: WebRTC does not use them
-                answer(req.requestSequence(), Response.DENIED);
-            } else if (param instanceof Response resp) {
-                StreamResetter.Completion done = resets.onResponse(resp, now, rto.rto());
-                if (done == null) continue;
-                errorCount = 0;
-                for (int sid : done.streamIds()) {
-                    if (sid >= outboundStreams) continue;
-                    if (done.performed()) sender.resetSsn(sid);
-                    channels.onOutgoingReset(sid);
-                }
-            }
-        }
-    }
-
-    /** RFC 6525 §5.2.2 for the peer's Outgoing SSN Reset Request; returns the result to answer with. */
-    private int incomingReset(OutgoingResetRequest req) {
-        StreamResetter.Sequence seq = resets.checkPeerSequence(req.requestSequence());
-        if (seq == StreamResetter.Sequence.BAD) return Response.ERROR_BAD_SEQUENCE_NUMBER;
-        if (seq == StreamResetter.Sequence.RETRANSMISSION && resets.lastPeerResult() != Response.IN_PROGRESS) {
-            return resets.lastPeerResult();
-        }
-        int result;
-        if (receiver.tracker.unwrap(req.senderLastTsn()) > receiver.tracker.cumulative()) {
-            result = Response.IN_PROGRESS; // data before the reset is still missing
-        } else {
-            int[] sids = req.streamIds();
-            if (sids.length == 0) { // all streams
-                sids = new int[inboundStreams];
-                for (int i = 0; i < sids.length; i++) sids[i] = i;
-            }
-            for (int sid : sids) {
-                if (sid >= inboundStreams) continue;
-                receiver.reassembly.resetStream(sid);
-                channels.onIncomingReset(sid);
-            }
-            result = Response.SUCCESS_PERFORMED;
-        }
-        resets.peerRequestAnswered(req.requestSequence(), result);
-        return result;
-    }
-
-    private void answer(int requestSequence, int result) {
-        control.add(new ReConfigChunk(List.of(Response.of(requestSequence, result))));
+        control.addAll(resets.onReConfig(r, now, rto.rto()));
+        if (resets.takeProgress()) errorCount = 0;
     }
 
     // ---------------------------------------------------------------- timers
@@ -687,16 +593,16 @@ public final class SctpAssociation {
             sender.onT3Expired(now);
             if (countError()) return;
         }
-        if (heartbeatAck.fire(now)) {
+        if (heartbeat.ackWait.fire(now)) {
             rto.backoff();
             if (countError()) return;
-            heartbeat.start(now, 0);
+            heartbeat.next.start(now, 0); // try again at once
         }
-        if (heartbeat.fire(now) && state == State.ESTABLISHED) {
-            if (sender.t3.running()) { // data in flight proves liveness already
-                heartbeat.start(now, HEARTBEAT_INTERVAL_NANOS);
+        if (heartbeat.next.fire(now) && state == State.ESTABLISHED) {
+            if (sender.t3.running()) { // data in flight proves the path already
+                heartbeat.idleFrom(now);
             } else {
-                sendHeartbeat(now);
+                control.add(heartbeat.send(now, rto.rto()));
             }
         }
         if (t2.fire(now)) {
@@ -708,20 +614,9 @@ public final class SctpAssociation {
         }
         if (resets != null && resets.timer.fire(now)) {
             if (countError()) return;
-            OutgoingResetRequest again = resets.retransmission(now, rto.rto());
-            if (again != null) control.add(new ReConfigChunk(List.of(again)));
+            ReConfigChunk again = resets.retransmission(now, rto.rto());
+            if (again != null) control.add(again);
         }
-    }
-
-    private void sendHeartbeat(long now) {
-        heartbeatNonce = random.nextLong();
-        byte[] info = new byte[HEARTBEAT_INFO_LENGTH];
-        Wire.put32(info, 0, heartbeatNonce >>> 32);
-        Wire.put32(info, 4, heartbeatNonce);
-        Wire.put32(info, 8, now >>> 32);
-        Wire.put32(info, 12, now);
-        control.add(new HeartbeatChunk(false, info));
-        heartbeatAck.start(now, rto.rto());
     }
 
     /** One more unanswered retransmission; true if that was too many and the association is gone. */
@@ -758,8 +653,7 @@ public final class SctpAssociation {
         state = State.TERMINATED;
         t1.reset();
         t2.reset();
-        heartbeat.reset();
-        heartbeatAck.reset();
+        heartbeat.stop();
         if (sender != null) sender.t3.reset();
         if (resets != null) resets.timer.reset();
         control.clear();
@@ -773,15 +667,16 @@ public final class SctpAssociation {
     private void flush(long now) {
         if (processing || !peerKnown()) return;
         if (sendingAllowed()) {
-            OutgoingResetRequest req = resets.newRequest(sid -> !sender.hasPending(sid), sender.lastAssignedTsn(),
-                    now, rto.rto());
-            if (req != null) control.add(new ReConfigChunk(List.of(req)));
+            ReConfigChunk req = resets.newRequest(now, rto.rto());
+            if (req != null) control.add(req);
         }
         if (receiver != null && (receiver.sackDue(now) || receiver.hasUnacked() && sender.wantsToSend())) {
+            Chunk cookieAck = control.peekFirst() instanceof CookieAckChunk ? control.pollFirst() : null;
             control.addFirst(receiver.takeSack());
+            if (cookieAck != null) control.addFirst(cookieAck); // COOKIE-ACK must lead its packet (§5.1 E)
         }
         if (sender != null) {
-            ForwardTsnChunk f = sender.takeForwardTsn();
+            ForwardTsnChunk f = sender.takeForwardTsn(now);
             if (f != null) control.add(f);
         }
         boolean dataAllowed = state == State.ESTABLISHED || state == State.SHUTDOWN_PENDING
@@ -802,7 +697,7 @@ public final class SctpAssociation {
             if (packet.isEmpty()) break;
             packet.send(out);
         }
-        if (dataAllowed && sender.t3.running()) heartbeat.start(now, HEARTBEAT_INTERVAL_NANOS);
+        if (dataAllowed && sender.t3.running()) heartbeat.idleFrom(now);
     }
 
     /** A packet with one chunk and an explicit tag (INIT, INIT-ACK, ABORT, SHUTDOWN-COMPLETE, stale-cookie ERROR). */
@@ -833,13 +728,5 @@ public final class SctpAssociation {
 
     private boolean sendingAllowed() {
         return state == State.ESTABLISHED;
-    }
-
-    private int nonZeroRandom() {
-        int v;
-        do {
-            v = random.nextInt();
-        } while (v == 0);
-        return v;
     }
 }

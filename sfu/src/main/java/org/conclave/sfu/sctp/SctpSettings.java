@@ -23,7 +23,8 @@ public record SctpSettings(int localPort, int remotePort, int mtu, int maxReceiv
         }
         if (mtu < MIN_MTU || mtu > 0xFFFF) throw new IllegalArgumentException("mtu must be " + MIN_MTU + "..65535");
         if (maxReceiveMessageSize < 1 || maxReceiveMessageSize > ReassemblyQueue.MAX_BUFFERED_BYTES / 2) {
-            throw new IllegalArgumentException("maxReceiveMessageSize must be 1.." + ReassemblyQueue.MAX_BUFFERED_BYTES / 2);
+            throw new IllegalArgumentException(
+                    "maxReceiveMessageSize must be 1.." + ReassemblyQueue.MAX_BUFFERED_BYTES / 2);
         }
         if (maxSendMessageSize < 1) throw new IllegalArgumentException("maxSendMessageSize must be positive");
     }

@@ -78,8 +78,9 @@ final class SendQueue {
             queuedBytes -= size;
             boolean end = m.fullySent();
             if (end) finish();
-            return new Fragment(m, new DataChunk(0, m.streamId, m.unordered ? 0 : m.ssn, m.ppid, m.unordered, begin, end,
-                    payload));
+            DataChunk chunk = new DataChunk(0, m.streamId, m.unordered ? 0 : m.ssn, m.ppid, m.unordered, begin, end,
+                    payload);
+            return new Fragment(m, chunk);
         }
     }
 

@@ -34,8 +34,12 @@ final class Pair {
 
     /** Tags and initial TSNs come from {@code seed}: the same seed gives the same association. */
     Pair(SctpSettings serverSettings, SctpSettings clientSettings, long seed) {
-        server = new Peer("server", serverSettings, new Random(seed));
-        client = new Peer("client", clientSettings, new Random(seed + 1));
+        this(serverSettings, clientSettings, new Random(seed), new Random(seed + 1));
+    }
+
+    Pair(SctpSettings serverSettings, SctpSettings clientSettings, Random serverTags, Random clientTags) {
+        server = new Peer("server", serverSettings, serverTags);
+        client = new Peer("client", clientSettings, clientTags);
         server.other = client;
         client.other = server;
     }
@@ -61,6 +65,8 @@ final class Pair {
         final List<String> downReasons = new ArrayList<>();
         int ups;
         Predicate<SctpPacket> drop = p -> false;
+        /** Chunks removed from this peer's packets on the way (the rest of the packet still arrives). */
+        Predicate<Chunk> strip = c -> false;
         double lossRate;
         double duplicateRate;
         boolean reorder;
@@ -80,6 +86,11 @@ final class Pair {
             }
             sent.add(new Sent(clock.nanoTime(), p));
             if (drop.test(p) || random.nextDouble() < lossRate) return;
+            if (p.chunks().stream().anyMatch(strip)) {
+                List<Chunk> kept = p.chunks().stream().filter(strip.negate()).toList();
+                if (kept.isEmpty()) return;
+                copy = new SctpPacket(p.sourcePort(), p.destinationPort(), p.verificationTag(), kept).encode();
+            }
             wire.add(copy);
             if (random.nextDouble() < duplicateRate) wire.add(copy);
         }

@@ -168,8 +168,24 @@ class SctpAssociationTest {
         assertThat(ack.unrecognizedParameters()).isEmpty(); // 0x8001 is "skip silently"
         assertThat(ack.inboundStreams()).isEqualTo(SctpAssociation.MAX_STREAMS);
         assertThat(pair.server.sctp.state()).isEqualTo(State.CLOSED); // stateless until COOKIE-ECHO
-        deliverRaw(pair.server, ack.initiateTag(), new CookieEchoChunk(ack.stateCookie()));
+
+        // COOKIE-ECHO with a DATA_CHANNEL_OPEN bundled behind it, on the browser's first TSN and an even stream
+        byte[] open = new org.conclave.sfu.sctp.dcep.DcepMessage.Open(ChannelType.RELIABLE, 256, 0, "control", "")
+                .encode();
+        pair.server.receiveRaw(ack.initiateTag(), new CookieEchoChunk(ack.stateCookie()),
+                new DataChunk(0x3a4d2601, 0, 0, Ppid.DCEP, false, true, true, open));
         assertThat(pair.server.sctp.state()).isEqualTo(State.ESTABLISHED);
+        assertThat(pair.server.opened).extracting(DataChannel::label).containsExactly("control");
+        SctpPacket answer = pair.server.sent.get(1).packet();
+        assertThat(answer.verificationTag()).isEqualTo(0x6b8b4567);
+        assertThat(answer.chunks()).extracting(Chunk::type)
+                .containsExactly(ChunkType.COOKIE_ACK, ChunkType.SACK, ChunkType.DATA); // COOKIE-ACK leads
+        SackChunk sack = (SackChunk) answer.chunks().get(1);
+        assertThat(sack.cumulativeTsnAck()).isEqualTo(0x3a4d2601);
+        DataChunk dcepAck = (DataChunk) answer.chunks().get(2);
+        assertThat(dcepAck.ppid()).isEqualTo(Ppid.DCEP);
+        assertThat(dcepAck.payload()).containsExactly(2);
+        assertThat(dcepAck.tsn()).isEqualTo(ack.initialTsn());
     }
 
     @Test
@@ -224,6 +240,20 @@ class SctpAssociationTest {
     }
 
     @Test
+    void peerOpeningOnOurParityIsTolerated() {
+        Pair pair = new Pair().established();
+        byte[] open = new org.conclave.sfu.sctp.dcep.DcepMessage.Open(ChannelType.RELIABLE, 256, 0, "aiortc-style", "")
+                .encode();
+        assertThat(pair.client.sctp.sendUser(1, Ppid.DCEP, open, false, -1, -1)).isTrue(); // odd, as aiortc 1.4 does
+        pair.deliver();
+        assertThat(pair.server.opened).extracting(DataChannel::id).containsExactly(1);
+        // ours are allocated top-down, far from a bottom-up allocator of the same parity
+        assertThat(pair.server.sctp.open("ours", ChannelOptions.reliable()).id()).isEqualTo(SctpAssociation.MAX_STREAMS - 1);
+        assertThat(pair.server.sctp.open("ours2", ChannelOptions.reliable()).id()).isEqualTo(SctpAssociation.MAX_STREAMS - 3);
+        assertThat(pair.client.sctp.open("even", ChannelOptions.reliable()).id()).isEqualTo(SctpAssociation.MAX_STREAMS - 2);
+    }
+
+    @Test
     void reliableOrderedSmallAndLargeMessages() {
         Pair pair = new Pair().established();
         DataChannel[] ch = pair.serverChannel("chat", ChannelOptions.reliable());
@@ -254,6 +284,40 @@ class SctpAssociationTest {
         assertThat(pair.server.messages.get(0).data()).isEqualTo(big);
         assertThat(pair.server.sctp.bufferedSendBytes()).isZero();
         assertThat(pair.client.sctp.bufferedReceiveBytes()).isZero();
+    }
+
+    @Test
+    void tsnsAndRequestSequencesWrapAround() {
+        Pair pair = new Pair(SctpSettings.defaults(true), SctpSettings.defaults(false), nearWrap(), nearWrap())
+                .established();
+        DataChannel[] ch = pair.serverChannel("wrap", ChannelOptions.reliable());
+        assertThat(pair.server.sentChunks(DataChunk.class).get(0).tsn()).isEqualTo(-3);
+        byte[] big = new byte[30_000];
+        for (int i = 0; i < 10; i++) {
+            ch[0].send("s" + i);
+            ch[1].send("c" + i);
+        }
+        ch[0].send(big);
+        assertThat(pair.runUntil(() -> pair.client.messages.size() == 11 && pair.server.messages.size() == 10, 5_000))
+                .isTrue();
+        assertThat(pair.client.texts().subList(0, 10)).containsExactlyElementsOf(
+                IntStream.range(0, 10).mapToObj(i -> "s" + i).toList());
+        assertThat(pair.server.sentChunks(DataChunk.class).stream().mapToInt(DataChunk::tsn)).contains(-1, 0, 1);
+        ch[1].close(); // reset request sequence numbers start at the initial TSN too
+        assertThat(pair.runUntil(() -> pair.server.closed.size() == 1 && pair.client.closed.size() == 1, 5_000))
+                .isTrue();
+    }
+
+    /** Tags from a seeded generator, and -3 as every initial TSN: TSNs wrap after three chunks. */
+    private static Random nearWrap() {
+        return new Random(3) {
+            private int calls;
+
+            @Override
+            public int nextInt() {
+                return ++calls % 2 == 0 ? -3 : super.nextInt();
+            }
+        };
     }
 
     @Test
@@ -341,6 +405,43 @@ class SctpAssociationTest {
         assertThat(ch[0].send(m)).isTrue();
     }
 
+    @Test
+    void sacksWaitForASecondPacketOr200MsUnlessThereIsAGap() {
+        Pair pair = new Pair().established();
+        DataChannel[] ch = pair.serverChannel("d", ChannelOptions.reliable());
+        pair.runFor(1_000); // let pending delayed SACKs go out
+        int sacks = pair.client.sentChunks(SackChunk.class).size();
+        ch[0].send("one");
+        pair.deliver();
+        assertThat(pair.client.sentChunks(SackChunk.class)).hasSize(sacks); // delayed
+        pair.clock.advanceMillis(199);
+        pair.client.sctp.onTimer(pair.clock.nanoTime());
+        assertThat(pair.client.sentChunks(SackChunk.class)).hasSize(sacks);
+        pair.clock.advanceMillis(1);
+        pair.client.sctp.onTimer(pair.clock.nanoTime());
+        assertThat(pair.client.sentChunks(SackChunk.class)).hasSize(sacks + 1); // after 200 ms
+
+        ch[0].send("two");
+        pair.deliver();
+        assertThat(pair.client.sentChunks(SackChunk.class)).hasSize(sacks + 1);
+        ch[0].send("three");
+        pair.deliver();
+        assertThat(pair.client.sentChunks(SackChunk.class)).hasSize(sacks + 2); // the second packet: at once
+
+        pair.server.drop = p -> carries(p, "lost");
+        ch[0].send("lost");
+        pair.server.drop = p -> false;
+        ch[0].send("x".repeat(1000));
+        pair.deliver();
+        List<SackChunk> all = pair.client.sentChunks(SackChunk.class);
+        assertThat(all).hasSize(sacks + 3); // a gap: at once
+        SackChunk gap = all.get(all.size() - 1);
+        assertThat(gap.gapStarts()).containsExactly(2);
+        // the message after the gap waits for its turn and shrinks the advertised window
+        assertThat(gap.aRwnd()).isEqualTo(ReassemblyQueue.MAX_BUFFERED_BYTES - 1000);
+        assertThat(pair.runUntil(() -> pair.client.messages.size() == 5, 5_000)).isTrue();
+    }
+
     // ------------------------------------------------------------------ partial reliability
 
     @Test
@@ -376,6 +477,25 @@ class SctpAssociationTest {
         assertThat(pair.client.texts()).containsExactly("small");
         assertThat(pair.client.sctp.bufferedReceiveBytes()).isZero(); // the orphaned fragments were dropped
         assertThat(pair.server.sctp.outstandingChunks()).isZero();
+    }
+
+    @Test
+    void forwardTsnIsNotResentOnEverySack() {
+        Pair pair = new Pair().established();
+        DataChannel[] ch = pair.serverChannel("pr", ChannelOptions.reliable().unordered().withMaxRetransmits(0));
+        pair.server.drop = p -> carries(p, "lost");
+        pair.server.strip = c -> c instanceof ForwardTsnChunk;
+        ch[0].send("lost");
+        for (int i = 0; i < 20; i++) ch[0].send("m" + i + "x".repeat(1000)); // one per packet: a SACK each
+        int sacksBefore = pair.client.sentChunks(SackChunk.class).size();
+        pair.deliver(); // fast retransmit abandons "lost"; no time passes
+        assertThat(pair.client.messages).hasSizeGreaterThan(10);
+        assertThat(pair.client.sentChunks(SackChunk.class).size() - sacksBefore).isGreaterThan(8);
+        assertThat(pair.server.sentChunks(ForwardTsnChunk.class)).hasSize(1); // not one per SACK
+        pair.server.strip = c -> false;
+        assertThat(pair.runUntil(() -> pair.server.sctp.outstandingChunks() == 0, 5_000)).isTrue();
+        assertThat(pair.client.messages).hasSize(20);
+        assertThat(pair.server.sentChunks(ForwardTsnChunk.class)).hasSizeBetween(2, 3);
     }
 
     @Test
@@ -467,7 +587,7 @@ class SctpAssociationTest {
     @Test
     void heartbeatsWhileIdleAndDeathWhenUnanswered() {
         Pair pair = new Pair().established();
-        pair.runFor(TimeUnit.NANOSECONDS.toMillis(SctpAssociation.HEARTBEAT_INTERVAL_NANOS) + 1_000);
+        pair.runFor(TimeUnit.NANOSECONDS.toMillis(Heartbeat.INTERVAL_NANOS) + 1_000);
         assertThat(pair.server.sentChunks(HeartbeatChunk.class).stream().filter(h -> !h.ack())).isNotEmpty();
         assertThat(pair.client.sentChunks(HeartbeatChunk.class).stream().filter(HeartbeatChunk::ack)).isNotEmpty();
         assertThat(pair.server.sctp.rto().srtt()).isGreaterThanOrEqualTo(0);

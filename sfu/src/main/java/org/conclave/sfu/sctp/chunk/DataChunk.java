@@ -15,7 +15,9 @@ public record DataChunk(int tsn, int streamId, int ssn, int ppid, boolean unorde
     static final int FLAG_UNORDERED = 4;
 
     static DataChunk parse(int flags, byte[] b, int v, int valueLength) throws SctpFormatException {
-        if (valueLength < HEADER_LENGTH - Chunk.HEADER_LENGTH) throw new SctpFormatException("DATA shorter than its header");
+        if (valueLength < HEADER_LENGTH - Chunk.HEADER_LENGTH) {
+            throw new SctpFormatException("DATA shorter than its header");
+        }
         return new DataChunk(Wire.i32(b, v), Wire.u16(b, v + 4), Wire.u16(b, v + 6), Wire.i32(b, v + 8),
                 (flags & FLAG_UNORDERED) != 0, (flags & FLAG_BEGIN) != 0, (flags & FLAG_END) != 0,
                 Arrays.copyOfRange(b, v + 12, v + valueLength));
@@ -46,6 +48,7 @@ public record DataChunk(int tsn, int streamId, int ssn, int ppid, boolean unorde
     @Override
     public String toString() {
         return "DATA[tsn=" + Integer.toUnsignedString(tsn) + " sid=" + streamId + " ssn=" + ssn + " ppid=" + ppid
-                + (unordered ? " U" : "") + (beginning ? " B" : "") + (ending ? " E" : "") + " len=" + payload.length + "]";
+                + (unordered ? " U" : "") + (beginning ? " B" : "") + (ending ? " E" : "")
+                + " len=" + payload.length + "]";
     }
 }

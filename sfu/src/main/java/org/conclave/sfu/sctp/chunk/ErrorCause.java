@@ -89,8 +89,8 @@ public record ErrorCause(int code, byte[] info) {
     /** A short human-readable description, e.g. for {@code onAssociationDown}. */
     public String describe() {
         return switch (code) {
-            case USER_INITIATED_ABORT, PROTOCOL_VIOLATION -> (code == USER_INITIATED_ABORT ? "user abort" : "protocol violation")
-                    + (info.length > 0 ? ": " + printable() : "");
+            case USER_INITIATED_ABORT -> "user abort" + (info.length > 0 ? ": " + printable() : "");
+            case PROTOCOL_VIOLATION -> "protocol violation" + (info.length > 0 ? ": " + printable() : "");
             case STALE_COOKIE -> "stale cookie";
             case INVALID_STREAM_IDENTIFIER -> "invalid stream identifier";
             case UNRECOGNIZED_CHUNK_TYPE -> "unrecognized chunk type";

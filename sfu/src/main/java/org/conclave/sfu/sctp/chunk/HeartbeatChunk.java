@@ -9,7 +9,9 @@ public record HeartbeatChunk(boolean ack, byte[] info) implements Chunk {
 
     static HeartbeatChunk parse(boolean ack, byte[] b, int v, int valueLength) throws SctpFormatException {
         TlvReader p = new TlvReader(b, v, v + valueLength);
-        if (!p.next() || p.type != PARAM_HEARTBEAT_INFO) throw new SctpFormatException("HEARTBEAT without Heartbeat Info");
+        if (!p.next() || p.type != PARAM_HEARTBEAT_INFO) {
+            throw new SctpFormatException("HEARTBEAT without Heartbeat Info");
+        }
         byte[] info = p.value();
         if (p.next()) throw new SctpFormatException("HEARTBEAT with more than one parameter");
         return new HeartbeatChunk(ack, info);

@@ -38,7 +38,9 @@ public record InitChunk(boolean ack, int initiateTag, long aRwnd, int outboundSt
     }
 
     static InitChunk parse(boolean ack, byte[] b, int v, int valueLength) throws SctpFormatException {
-        if (valueLength < FIXED_LENGTH - Chunk.HEADER_LENGTH) throw new SctpFormatException("INIT shorter than 20 bytes");
+        if (valueLength < FIXED_LENGTH - Chunk.HEADER_LENGTH) {
+            throw new SctpFormatException("INIT shorter than 20 bytes");
+        }
         byte[] extensions = null;
         boolean forwardTsn = false;
         byte[] cookie = null;

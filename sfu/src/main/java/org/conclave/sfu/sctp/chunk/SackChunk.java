@@ -10,14 +10,20 @@ public record SackChunk(int cumulativeTsnAck, long aRwnd, int[] gapStarts, int[]
     private static final int FIXED_LENGTH = 16;
 
     public SackChunk {
-        if (gapStarts.length != gapEnds.length) throw new IllegalArgumentException("gap starts and ends differ in count");
+        if (gapStarts.length != gapEnds.length) {
+            throw new IllegalArgumentException("gap starts and ends differ in count");
+        }
     }
 
     static SackChunk parse(byte[] b, int v, int valueLength) throws SctpFormatException {
-        if (valueLength < FIXED_LENGTH - Chunk.HEADER_LENGTH) throw new SctpFormatException("SACK shorter than 16 bytes");
+        if (valueLength < FIXED_LENGTH - Chunk.HEADER_LENGTH) {
+            throw new SctpFormatException("SACK shorter than 16 bytes");
+        }
         int gaps = Wire.u16(b, v + 8);
         int dups = Wire.u16(b, v + 10);
-        if (valueLength != 12 + 4 * gaps + 4 * dups) throw new SctpFormatException("SACK length does not match its counts");
+        if (valueLength != 12 + 4 * gaps + 4 * dups) {
+            throw new SctpFormatException("SACK length does not match its counts");
+        }
         int[] starts = new int[gaps];
         int[] ends = new int[gaps];
         for (int i = 0; i < gaps; i++) {
@@ -62,7 +68,9 @@ public record SackChunk(int cumulativeTsnAck, long aRwnd, int[] gapStarts, int[]
     public String toString() {
         StringBuilder s = new StringBuilder("SACK[cum=").append(Integer.toUnsignedString(cumulativeTsnAck))
                 .append(" rwnd=").append(aRwnd);
-        for (int i = 0; i < gapStarts.length; i++) s.append(" gap ").append(gapStarts[i]).append('-').append(gapEnds[i]);
+        for (int i = 0; i < gapStarts.length; i++) {
+            s.append(" gap ").append(gapStarts[i]).append('-').append(gapEnds[i]);
+        }
         for (int d : duplicateTsns) s.append(" dup ").append(Integer.toUnsignedString(d));
         return s.append(']').toString();
     }

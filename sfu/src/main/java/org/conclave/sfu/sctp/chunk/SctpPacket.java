@@ -31,7 +31,9 @@ public record SctpPacket(int sourcePort, int destinationPort, int verificationTa
             int type = Wire.u8(b, pos);
             int flags = Wire.u8(b, pos + 1);
             int length = Wire.u16(b, pos + 2);
-            if (length < Chunk.HEADER_LENGTH || length > end - pos) throw new SctpFormatException("bad chunk length " + length);
+            if (length < Chunk.HEADER_LENGTH || length > end - pos) {
+                throw new SctpFormatException("bad chunk length " + length);
+            }
             Chunk chunk = chunk(type, flags, b, pos + Chunk.HEADER_LENGTH, length - Chunk.HEADER_LENGTH);
             chunks.add(chunk);
             if (chunk instanceof UnknownChunk u && u.action().stops()) break;

@@ -24,10 +24,13 @@ public sealed interface DcepMessage {
         public byte[] encode() {
             byte[] l = label.getBytes(StandardCharsets.UTF_8);
             byte[] p = protocol.getBytes(StandardCharsets.UTF_8);
-            if (l.length > 0xFFFF || p.length > 0xFFFF) throw new IllegalArgumentException("label or protocol too long");
+            if (l.length > 0xFFFF || p.length > 0xFFFF) {
+                throw new IllegalArgumentException("label or protocol too long");
+            }
             ByteBuffer b = ByteBuffer.allocate(FIXED_LENGTH + l.length + p.length);
             b.put((byte) TYPE_OPEN).put((byte) channelType.code()).putShort((short) priority)
-                    .putInt((int) reliabilityParameter).putShort((short) l.length).putShort((short) p.length).put(l).put(p);
+                    .putInt((int) reliabilityParameter).putShort((short) l.length).putShort((short) p.length)
+                    .put(l).put(p);
             return b.array();
         }
     }
