@@ -1,5 +1,6 @@
 // Encoded Transform glue: TransformStreams that encrypt outgoing and decrypt incoming encoded frames (the objects an
-// RTCRtpScriptTransform worker gets: {data: ArrayBuffer, type, getMetadata()}). Used by worker.mjs; testable in Node.
+// RTCRtpScriptTransform worker gets: {data: ArrayBuffer, type, getMetadata()}), and connectWorker, which serves a worker
+// scope with them. Used by worker.mjs; testable in Node with a fake scope.
 import { DEFAULT_SUITE, SFrameSender } from './sframe.mjs';
 import { codecFromMimeType, decryptFrame, encryptFrame } from './frame.mjs';
 import { kidOf, RemoteKeyring } from './keys.mjs';
@@ -64,4 +65,56 @@ export class E2eeState {
   count(reason) {
     this.stats.dropped[reason] = (this.stats.dropped[reason] ?? 0) + 1;
   }
+}
+
+/**
+ * Serves an RTCRtpScriptTransform worker scope ({@code self}, or a fake with the same two handlers) with {@code state}.
+ * Messages in: {type: 'setSendKey', index, key} | {type: 'addRemoteKey', senderId, index, key} | {type: 'stats'},
+ * each optionally with an {@code id}; replies: {type: 'ack', id} after a key is installed, {type: 'stats', id, stats},
+ * {type: 'error', id, message}. Each rtctransform event's transformer is piped through
+ * state.transformStream(transformer.options). A new key from a remote sender asks that sender for a key frame: its
+ * frames were dropped until now, so the decoder has nothing to predict from.
+ */
+export function connectWorker(scope, state = new E2eeState()) {
+  const decrypting = new Set(); // transformers with operation 'decrypt'
+  const requestKeyFrame = (senderId) => {
+    for (const t of decrypting) {
+      if (t.options?.senderId !== senderId || typeof t.sendKeyFrameRequest !== 'function') continue;
+      // Rejects when the receiver has no frames yet or asked very recently; the decoder asks again by itself.
+      Promise.resolve().then(() => t.sendKeyFrameRequest()).catch(() => {});
+    }
+  };
+  scope.onmessage = async ({ data }) => {
+    const { id } = data;
+    try {
+      if (data.type === 'setSendKey') {
+        await state.setSendKey({ index: data.index, key: data.key });
+        scope.postMessage({ type: 'ack', id });
+      } else if (data.type === 'addRemoteKey') {
+        if (await state.addRemoteKey(data.senderId, { index: data.index, key: data.key })) requestKeyFrame(data.senderId);
+        scope.postMessage({ type: 'ack', id });
+      } else if (data.type === 'stats') {
+        scope.postMessage({ type: 'stats', id, stats: state.stats });
+      } else {
+        throw new RangeError(`unknown message type ${data.type}`);
+      }
+    } catch (e) {
+      scope.postMessage({ type: 'error', id, message: String(e?.message ?? e) });
+    }
+  };
+  scope.onrtctransform = ({ transformer }) => {
+    let stream;
+    try {
+      stream = state.transformStream(transformer.options ?? {});
+    } catch (e) {
+      state.count('BAD_OPTIONS');
+      scope.postMessage({ type: 'error', message: String(e?.message ?? e) });
+      return;
+    }
+    if (transformer.options?.operation === 'decrypt') decrypting.add(transformer);
+    transformer.readable.pipeThrough(stream).pipeTo(transformer.writable)
+      .catch(() => state.count('STREAM_CLOSED'))
+      .finally(() => decrypting.delete(transformer));
+  };
+  return state;
 }

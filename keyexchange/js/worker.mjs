@@ -1,18 +1,11 @@
 // Dedicated worker for RTCRtpScriptTransform (load with new Worker(url, {type: 'module'})).
-// Main thread: sender.transform = new RTCRtpScriptTransform(worker, {operation: 'encrypt', codec: 'VP8'});
-//              receiver.transform = new RTCRtpScriptTransform(worker, {operation: 'decrypt', senderId, codec});
-// (a sender transform must be set before setLocalDescription). Keys arrive as messages:
+// Main thread: sender.transform = new RTCRtpScriptTransform(worker, {operation: 'encrypt'});
+//              receiver.transform = new RTCRtpScriptTransform(worker, {operation: 'decrypt', senderId});
+// A sender transform must be set in the same task as the addTrack/addTransceiver that made the sender, with no await
+// in between: Chromium (156) lets the frames of a sender that had no transform when that task ended bypass any
+// transform set later, so they would go out in clear. The codec comes from each frame's metadata mimeType, or name it
+// with a codec option. Keys and stats go by message, see connectWorker in transform.mjs:
 //   {type: 'setSendKey', index, key: Uint8Array} | {type: 'addRemoteKey', senderId, index, key} | {type: 'stats'}.
-import { E2eeState } from './transform.mjs';
+import { connectWorker } from './transform.mjs';
 
-const state = new E2eeState();
-
-self.onmessage = async ({ data }) => {
-  if (data.type === 'setSendKey') await state.setSendKey({ index: data.index, key: data.key });
-  else if (data.type === 'addRemoteKey') await state.addRemoteKey(data.senderId, { index: data.index, key: data.key });
-  else if (data.type === 'stats') self.postMessage({ type: 'stats', stats: state.stats });
-};
-
-self.onrtctransform = ({ transformer }) => {
-  transformer.readable.pipeThrough(state.transformStream(transformer.options)).pipeTo(transformer.writable);
-};
+connectWorker(self);

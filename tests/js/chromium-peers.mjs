@@ -5,11 +5,18 @@
 //   node chromium-peers.mjs --signal http://127.0.0.1:PORT --conference C --participant NAME --duration-ms N
 //        [--peers K] [--video] [--audio] [--role HOST|GUEST] [--simulcast] [--bad-fingerprint] [--payload-check]
 //        [--linger-ms N] [--setup-timeout-ms N] [--chromium /usr/bin/chromium]
+//        [--query 'k=v&k=v'] [--page-query 'I:k=v&k=v']... [--context-per-page]
 //
 // --video/--audio choose what each page sends (neither: receive only). --simulcast sends video as rids l/m/h.
 // --bad-fingerprint sends the SFU an offer whose a=fingerprint does not match the page's certificate.
 // --payload-check appends a checksummed trailer to every encoded frame and verifies it on receipt
 // (framesChecked/framesCorrupt per inbound track).
+// --query adds peer.html parameters to every page (e.g. 'e2ee=encrypt&requireE2ee=1'); --page-query, repeatable,
+// to page I (1-based) only, overriding (e.g. '4:e2ee=nokeys&video=0&audio=0', '3:leaveAfterMs=8000').
+// A page that leaves early (leaveAfterMs) reports when it leaves.
+// --context-per-page gives each page its own browser context (like separate users), hence its own pool of 6 HTTP
+// connections to the signal server: pages that hold two long-polls each (SFU events and the room, e2ee mode) would
+// otherwise exhaust one shared pool at 3 pages and stall each other's requests.
 // After --duration-ms every page reports; after --linger-ms more (so peers in other processes can take their
 // stats while we are still there) the pages leave and the browser closes. Prints {"peers":[...]} on stdout.
 
@@ -37,11 +44,40 @@ const CHROMIUM_ARGS = [
 const CLOSE_TIMEOUT_MS = 5000;
 const POLL_RESULTS_MS = 200;
 
+/** Takes the (repeatable) --query/--page-query options out of argv: [rest, query, Map(page -> query)]. */
+function pageQueries(argv) {
+  const rest = [];
+  const all = new URLSearchParams();
+  const byPage = new Map();
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] !== '--query' && argv[i] !== '--page-query') {
+      rest.push(argv[i]);
+      continue;
+    }
+    if (i + 1 >= argv.length) throw new Error(`${argv[i]} needs a value`);
+    const value = argv[++i];
+    if (argv[i - 1] === '--query') {
+      new URLSearchParams(value).forEach((v, k) => all.set(k, v));
+      continue;
+    }
+    const m = /^(\d+):(.*)$/s.exec(value);
+    if (!m) throw new Error(`--page-query wants I:QUERY, not ${value}`);
+    const q = byPage.get(Number(m[1])) ?? new URLSearchParams();
+    new URLSearchParams(m[2]).forEach((v, k) => q.set(k, v));
+    byPage.set(Number(m[1]), q);
+  }
+  return [rest, all, byPage];
+}
+
 let args;
+let extraQuery;
+let pageQuery;
 try {
-  args = parseArgs(process.argv.slice(2), {
+  let argv;
+  [argv, extraQuery, pageQuery] = pageQueries(process.argv.slice(2));
+  args = parseArgs(argv, {
     extraValues: ['--peers', '--chromium'],
-    extraFlags: ['--simulcast', '--payload-check'],
+    extraFlags: ['--simulcast', '--payload-check', '--context-per-page'],
     defaults: { peers: '1', chromium: '/usr/bin/chromium' },
   });
   if (!(args.peers >= 1)) throw new Error('--peers must be >= 1');
@@ -52,7 +88,7 @@ try {
 
 const names = Array.from({ length: args.peers }, (_, i) => `${args.participant}-${i + 1}`);
 const results = new Map(); // participant -> report
-let context = null;
+let context = null; // the persistent context, or the browser with --context-per-page
 let userDataDir = null;
 let finished = false;
 
@@ -79,7 +115,7 @@ for (const signal of ['SIGTERM', 'SIGINT']) {
   });
 }
 
-function pageUrl(participant) {
+function pageUrl(participant, page) {
   const q = new URLSearchParams({
     conference: args.conference,
     participant,
@@ -90,14 +126,15 @@ function pageUrl(participant) {
     [args.badFingerprint, 'badFingerprint'], [args.payloadCheck, 'payloadCheck']]) {
     if (on) q.set(key, '1');
   }
+  for (const extra of [extraQuery, pageQuery.get(page)]) extra?.forEach((v, k) => q.set(k, v));
   return `${args.signal.replace(/\/$/, '')}/static/peer.html?${q}`;
 }
 
-async function runPage(participant) {
-  const page = await context.newPage();
+async function runPage(participant, pageNumber) {
+  const page = args.contextPerPage ? await (await context.newContext()).newPage() : await context.newPage();
   page.on('console', (m) => log(`[${participant}] ${m.type() === 'log' ? '' : m.type() + ': '}${m.text()}`));
   page.on('pageerror', (e) => log(`[${participant}] pageerror: ${e.message}`));
-  const response = await page.goto(pageUrl(participant), { timeout: args.setupTimeoutMs });
+  const response = await page.goto(pageUrl(participant, pageNumber), { timeout: args.setupTimeoutMs });
   if (!response || !response.ok()) throw new Error(`loading peer.html: HTTP ${response ? response.status() : 'none'}`);
   await page.waitForFunction(() => window.__results !== undefined, null, {
     timeout: args.durationMs + args.setupTimeoutMs,
@@ -116,15 +153,16 @@ async function shutdown() {
 }
 
 async function main() {
-  userDataDir = mkdtempSync(join(tmpdir(), 'conclave-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: args.chromium,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    timeout: args.setupTimeoutMs,
-  });
-  log(`chromium ${context.browser()?.version() ?? ''} up; ${names.length} page(s)`);
-  const settled = await Promise.allSettled(names.map((n) => runPage(n)));
+  const options = { executablePath: args.chromium, headless: true, args: CHROMIUM_ARGS, timeout: args.setupTimeoutMs };
+  if (args.contextPerPage) {
+    context = await chromium.launch(options);
+  } else {
+    userDataDir = mkdtempSync(join(tmpdir(), 'conclave-chromium-'));
+    context = await chromium.launchPersistentContext(userDataDir, options);
+  }
+  const version = args.contextPerPage ? context.version() : context.browser()?.version() ?? '';
+  log(`chromium ${version} up; ${names.length} page(s)`);
+  const settled = await Promise.allSettled(names.map((n, i) => runPage(n, i + 1)));
   const pages = [];
   settled.forEach((s, i) => {
     if (s.status === 'fulfilled') pages.push(s.value);

@@ -1,13 +1,18 @@
 // A browser test participant, opened by chromium-peers.mjs as
 //   /static/peer.html?conference=C&participant=NAME&durationMs=N&role=GUEST&video=1&audio=1
 //                    [&simulcast=1][&badFingerprint=1][&payloadCheck=1]
+//                    [&e2ee=encrypt|nokeys|plain][&requireE2ee=1][&leaveAfterMs=N]
 // It sends fake-device camera/microphone (what video/audio select; neither = receive only), answers the SFU's
 // re-offers, plays every remote track (muted) so it decodes, and after durationMs publishes its report as
 // window.__results. window.__close() then leaves the conference.
+// e2ee: media through the SFrame transform with keys exchanged in the room (see e2ee.js); the report gets an "e2ee"
+// part. requireE2ee: allocate in a conference that forwards only encrypted media. leaveAfterMs: report at that time,
+// then leave the room and the conference (the others rotate their keys).
 
 import { SignalClient } from './signal-client.js';
 import { PC_CONFIG, Session } from './session.js';
 import { attach, trailerAppender, trailerChecker } from './payload-check.js';
+import { E2eePeer } from './e2ee.js';
 
 const VIDEO_CONSTRAINTS = { width: 640, height: 360 };
 // Simulcast layers low to high; the browser offers them (as answerer it rejects a=simulcast).
@@ -29,19 +34,28 @@ const cfg = {
   simulcast: flag('simulcast'),
   badFingerprint: flag('badFingerprint'),
   payloadCheck: flag('payloadCheck'),
+  e2ee: q.get('e2ee'),
+  requireE2ee: flag('requireE2ee'),
+  leaveAfterMs: Number(q.get('leaveAfterMs') || 0),
 };
 const T0 = Date.now();
 const log = (...args) => console.log(...args);
 let session = null;
+let e2ee = null;
 
 window.__results = undefined;
-window.__close = async () => { if (session) await session.close(); };
+window.__close = async () => {
+  if (e2ee) await e2ee.leave().catch(() => {});
+  if (session) await session.close();
+};
 
+/** Adds what we send (or receive-only transceivers); returns the local stream, or null. */
 async function addLocalMedia(pc) {
   if (!cfg.audio && !cfg.video) {
     pc.addTransceiver('audio', { direction: 'recvonly' });
     pc.addTransceiver('video', { direction: 'recvonly' });
-    return;
+    if (e2ee) e2ee.attachSenders(pc, null);
+    return null;
   }
   const stream = await navigator.mediaDevices.getUserMedia({
     audio: cfg.audio,
@@ -59,11 +73,14 @@ async function addLocalMedia(pc) {
       if (sender.track) attach(sender, trailerAppender(), (e) => session.error(e));
     }
   }
+  if (e2ee) e2ee.attachSenders(pc, stream); // no await since addTrack: see attachSenders
+  return stream;
 }
 
 function onTrack(event) {
   const info = session.addRemoteTrack(event);
   if (cfg.payloadCheck) attach(event.receiver, trailerChecker(info), (e) => session.error(e));
+  if (e2ee) e2ee.attachReceiver(event);
   // A track decodes only with a sink: play it, muted so autoplay needs no gesture.
   const element = document.createElement(event.track.kind === 'video' ? 'video' : 'audio');
   element.muted = true;
@@ -79,10 +96,28 @@ async function main() {
   const pc = new RTCPeerConnection({ ...PC_CONFIG, encodedInsertableStreams: cfg.payloadCheck });
   session = new Session(pc, new SignalClient(''), log);
   pc.ontrack = onTrack;
+  if (cfg.e2ee) {
+    e2ee = new E2eePeer(cfg, log);
+    await e2ee.installSendKey();
+  }
   await addLocalMedia(pc);
   await session.start(cfg);
-  await session.waitFor(cfg.durationMs - (Date.now() - T0));
-  window.__results = await session.results(cfg.participant);
+  if (e2ee) await e2ee.start();
+  await session.waitFor((cfg.leaveAfterMs || cfg.durationMs) - (Date.now() - T0));
+  const results = await report();
+  if (cfg.leaveAfterMs) await window.__close();
+  window.__results = results;
+}
+
+async function report() {
+  const results = await session.results(cfg.participant);
+  if (e2ee) {
+    results.e2ee = await e2ee.results();
+    if (results.e2ee.errors.length) {
+      results.error = [results.error, ...results.e2ee.errors].filter(Boolean).join('; ');
+    }
+  }
+  return results;
 }
 
 main().catch(async (e) => {
@@ -93,7 +128,7 @@ main().catch(async (e) => {
   }
   session.error(e);
   try {
-    window.__results = await session.results(cfg.participant);
+    window.__results = await report();
   } catch (statsError) {
     window.__results = { participant: cfg.participant, error: session.errors.join('; '), inbound: [], outbound: [] };
   }

@@ -35,8 +35,8 @@ export class Session {
   }
 
   /** Allocates an endpoint, sends our offer (munged if asked), applies the answer, then follows the events. */
-  async start({ conference, participant, role, badFingerprint }) {
-    const { endpointId } = await this.client.allocate(conference, participant, role);
+  async start({ conference, participant, role, badFingerprint, requireE2ee }) {
+    const { endpointId } = await this.client.allocate(conference, participant, role, { requireE2ee: !!requireE2ee });
     this.log(`endpoint ${endpointId}`);
     const offer = await this.pc.createOffer();
     await this.pc.setLocalDescription(offer);

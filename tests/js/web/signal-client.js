@@ -21,8 +21,9 @@ export class SignalClient {
     this.endpointId = null;
   }
 
-  async allocate(conference, participant, role) {
-    const body = JSON.stringify({ participant, role });
+  /** {@code requireE2ee}: the conference forwards only SFrame-encrypted media from then on. */
+  async allocate(conference, participant, role, { requireE2ee = false } = {}) {
+    const body = JSON.stringify({ participant, role, requireE2ee });
     const reply = JSON.parse(await this.#post(`/conferences/${encodeURIComponent(conference)}/endpoints`, body, 'application/json'));
     this.endpointId = reply.endpointId;
     return reply;

@@ -3,9 +3,15 @@ package org.conclave.sfu.e2ee;
 /**
  * Per incoming stream: in a conference that requires end-to-end encryption, lets a frame through only when its first
  * packet carries one of our SFrame headers at the codec's position and the header's counter moves forward by a
- * plausible step; the rest of a refused frame (same RTP timestamp) is refused too. Packet thread only.
+ * plausible step; the rest of a refused frame (same RTP timestamp) is refused too. A stream's first well-formed frame
+ * has no counter to compare with ({@link #PROBATION}); the caller decides whether to forward it. Packet thread only.
  */
 public final class E2eeGuard {
+    public static final int FORWARD = 1;
+    public static final int DROP = 0;
+    /** The first well-formed frame of the stream: its counter is learnt, nothing to compare it with yet. */
+    public static final int PROBATION = -1;
+
     /** Frames a sender may lose or skip between two that reach us, in counter steps. */
     static final long MAX_COUNTER_STEP = 4096;
 
@@ -23,26 +29,37 @@ public final class E2eeGuard {
 
     /**
      * @param payloadOff absolute offset of the RTP payload
-     * @return whether to forward the packet
+     * @return {@link #FORWARD}, {@link #DROP} or {@link #PROBATION}
      */
-    public boolean accept(int payloadType, long rtpTimestamp, byte[] b, int payloadOff, int payloadLen) {
+    public int check(int payloadType, long rtpTimestamp, byte[] b, int payloadOff, int payloadLen) {
         FrameLayout.Codec codec = codecs[payloadType];
-        if (codec == null) return false;
+        if (codec == null) return DROP;
         int at = FrameLayout.headerOffset(codec, b, payloadOff, payloadLen);
         if (at == FrameLayout.NOT_FRAME_START) {
-            return !(frameRefused && rtpTimestamp == refusedTimestamp);
+            return frameRefused && rtpTimestamp == refusedTimestamp ? DROP : FORWARD;
         }
         long ctr = at < 0 ? -1 : SFrameHeaderCheck.counter(b, at, payloadOff + payloadLen,
                 codec == FrameLayout.Codec.H264, scratch);
-        boolean ok = ctr >= 0 && (!haveCounter || (ctr > lastCounter && ctr - lastCounter <= MAX_COUNTER_STEP));
-        if (ok) {
+        int verdict;
+        if (ctr < 0) {
+            verdict = DROP;
+        } else if (!haveCounter) {
             haveCounter = true;
             lastCounter = ctr;
-            frameRefused = false;
+            verdict = PROBATION;
+        } else if (ctr > lastCounter && ctr - lastCounter <= MAX_COUNTER_STEP) {
+            lastCounter = ctr;
+            verdict = FORWARD;
         } else {
-            frameRefused = true;
-            refusedTimestamp = rtpTimestamp;
+            verdict = DROP;
         }
-        return ok;
+        frameRefused = verdict == DROP;
+        refusedTimestamp = rtpTimestamp;
+        return verdict;
+    }
+
+    /** Whether to forward the packet: a frame that passed, or a stream's first well-formed frame. */
+    public boolean accept(int payloadType, long rtpTimestamp, byte[] b, int payloadOff, int payloadLen) {
+        return check(payloadType, rtpTimestamp, b, payloadOff, payloadLen) != DROP;
     }
 }

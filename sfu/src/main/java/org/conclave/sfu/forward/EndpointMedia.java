@@ -32,7 +32,6 @@ public final class EndpointMedia {
     }
     DtlsServerSession dtls;
     SrtpSession srtp;
-    boolean connectedReported;
     boolean requireE2ee;
     boolean failed;
 

@@ -382,16 +382,6 @@ public final class MediaWorker implements AutoCloseable {
             stats.codecDrops++;
             return;
         }
-        if (ep.requireE2ee) {
-            if (in.e2ee == null) in.e2ee = new E2eeGuard(route.frameCodecs);
-            int payloadOff = RtpPacket.payloadOffset(rx, 0);
-            if (!in.e2ee.accept(RtpPacket.payloadType(rx, 0), RtpPacket.timestamp(rx, 0), rx, payloadOff,
-                    RtpPacket.payloadLength(rx, 0, n))) {
-                ep.e2eeDrops++;
-                stats.e2eeDrops++;
-                return;
-            }
-        }
         boolean newInput = !route.hasInput || route.currentInputSsrc != ssrc;
         if (newInput && route.hasInput && now - route.lastInputNanos < INPUT_SILENCE_BEFORE_SWITCH_NS) {
             // Another SSRC of this source (a simulcast layer) is live: one stream per source until rate control
@@ -402,9 +392,21 @@ public final class MediaWorker implements AutoCloseable {
         route.currentInputSsrc = ssrc;
         route.hasInput = true;
         route.lastInputNanos = now;
+        if (ep.requireE2ee) {
+            if (in.e2ee == null) in.e2ee = new E2eeGuard(route.frameCodecs);
+            int payloadOff = RtpPacket.payloadOffset(rx, 0);
+            int verdict = in.e2ee.check(RtpPacket.payloadType(rx, 0), RtpPacket.timestamp(rx, 0), rx, payloadOff,
+                    RtpPacket.payloadLength(rx, 0, n));
+            // PROBATION (a stream's first well-formed frame) is forwarded: holding it back starved Chromium's video.
+            if (verdict == E2eeGuard.DROP) {
+                ep.e2eeDrops++;
+                stats.e2eeDrops++;
+                return;
+            }
+        }
         OutgoingStream[] subscribers = route.subscribers;
         for (OutgoingStream out : subscribers) {
-            forward(out, n, newInput, now);
+            forward(out, n, ssrc, now);
         }
     }
 
@@ -423,7 +425,7 @@ public final class MediaWorker implements AutoCloseable {
         return in;
     }
 
-    private void forward(OutgoingStream out, int len, boolean newInput, long now) {
+    private void forward(OutgoingStream out, int len, int inputSsrc, long now) {
         EndpointMedia r = out.receiver;
         InetSocketAddress to = r.sendAddress;
         if (r.srtp == null || to == null || r.failed) return;
@@ -436,12 +438,15 @@ public final class MediaWorker implements AutoCloseable {
         System.arraycopy(rx, 0, tx, 0, len);
         int seq = RtpPacket.sequence(tx, 0);
         long ts = RtpPacket.timestamp(tx, 0);
-        long rewritten = out.rewriter.rewrite(seq, ts, newInput || !out.started, now, out.route.source.clockRate());
+        // A different input SSRC than this receiver last got (sender restart, layer change): continue seamlessly.
+        boolean switched = !out.started || out.lastInputSsrc != inputSsrc;
+        long rewritten = out.rewriter.rewrite(seq, ts, switched, now, out.route.source.clockRate());
         if (rewritten == SeqTsRewriter.REJECTED) {
             stats.rewriterDrops++;
             return;
         }
         out.started = true;
+        out.lastInputSsrc = inputSsrc;
         RtpPacket.setSequence(tx, 0, SeqTsRewriter.outSeq(rewritten));
         RtpPacket.setTimestamp(tx, 0, SeqTsRewriter.outTs(rewritten));
         RtpPacket.setSsrc(tx, 0, out.outSsrc);

@@ -22,6 +22,8 @@ final class OutgoingStream {
     long bytesSent;
     /** Whether a packet has gone out yet: sender reports are translated only after the timestamp offset is set. */
     boolean started;
+    /** The input SSRC of the last packet forwarded on this stream. */
+    int lastInputSsrc;
 
     OutgoingStream(EndpointMedia receiver, SourceRoute route, byte[] payloadTypes, byte[] extensionIds,
             SeqTsRewriter rewriter) {

@@ -69,8 +69,10 @@ class E2eeGuardTest {
     @Test
     void forwardsEncryptedFramesAndRefusesPlaintextWithTheRestOfItsFrame() {
         E2eeGuard guard = new E2eeGuard(codecs());
-        // Encrypted Opus frames with counters 1, 2, 3 pass.
-        for (int ctr = 1; ctr <= 3; ctr++) {
+        // The first frame teaches the counter (probation); encrypted frames with counters 2, 3 then pass.
+        assertThat(guard.check(OPUS, 960L, opus(1), 0, 12)).isEqualTo(E2eeGuard.PROBATION);
+        assertThat(guard.accept(OPUS, 1920L, opus(1), 0, 12)).as("a repeated counter").isFalse();
+        for (int ctr = 2; ctr <= 3; ctr++) {
             assertThat(guard.accept(OPUS, ctr * 960L, opus(ctr), 0, 12)).isTrue();
         }
         // A replayed or backwards counter does not.

@@ -1,6 +1,7 @@
 package org.conclave.tests.harness;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
@@ -11,6 +12,8 @@ import java.util.List;
  * @param events the signal event types the peer received, in order ("offer", "connected", "failed", ...)
  * @param failure the "failed" event's reason if one arrived (a {@link org.conclave.sfu.control.FailureReason} name)
  * @param error what went wrong in the peer itself, or null
+ * @param e2ee what a page in an end-to-end-encryption mode reports about its keys and transforms (tests/js/web/e2ee.js),
+ *     or null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PeerStats(
@@ -22,7 +25,8 @@ public record PeerStats(
         String failure,
         List<InboundRtp> inbound,
         List<OutboundRtp> outbound,
-        String error) {
+        String error,
+        JsonNode e2ee) {
 
     public PeerStats {
         events = events == null ? List.of() : List.copyOf(events);

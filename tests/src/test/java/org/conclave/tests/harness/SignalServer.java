@@ -41,13 +41,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Maps plain HTTP on 127.0.0.1 to an {@link SfuControl}, so browser pages and peer scripts can signal:
  * <pre>
- * POST /conferences/{conf}/endpoints  {"participant":"..","role":"HOST|GUEST"} -> {"endpointId":"..","conferenceId":".."}
+ * POST /conferences/{conf}/endpoints  {"participant":"..","role":"HOST|GUEST","requireE2ee":false}
+ *                                     -> {"endpointId":"..","conferenceId":".."}
  * POST /endpoints/{id}/offer          sdp text -> answer sdp text
  * POST /endpoints/{id}/answer         sdp text (answer to an SFU re-offer) -> 204
  * POST /endpoints/{id}/candidate      {"candidate":"..","sdpMid":".."} -> 204
  * POST /endpoints/{id}/close          optional reason text -> 204
  * GET  /endpoints/{id}/events?after=N[&amp;timeoutMs=T]  long-poll -> [{"seq":..,"type":"offer|connected|failed|closed",..}]
  * GET  /static/**                     files of tests/js/web
+ * GET  /keyexchange/**                files of keyexchange/js (the browser SFrame implementation)
+ * /rooms/{room}/**                    the conference room stand-in, see {@link RoomRelay}
  * </pre>
  * A refused control call answers 400 (429 for {@link FailureReason#CAPACITY}) with the {@link SfuException}
  * message as body and its reason in the {@value Reply#FAILURE_REASON_HEADER} header.
@@ -63,11 +66,13 @@ public final class SignalServer implements AutoCloseable {
     private static final int BACKLOG = 64;
     private static final String DEFAULT_CLOSE_REASON = "closed by peer";
 
+    private final ObjectMapper json = new ObjectMapper();
     private final SfuControl control;
     private final StaticFiles staticFiles;
+    private final StaticFiles keyexchangeFiles;
+    private final RoomRelay rooms = new RoomRelay(json);
     private final HttpServer server;
     private final ExecutorService executor;
-    private final ObjectMapper json = new ObjectMapper();
     private final Map<String, AllocatedEndpoint> byId = new ConcurrentHashMap<>();
     /** Allocation order; also the monitor {@link #awaitEndpoint} waits on. */
     private final List<AllocatedEndpoint> allocated = new ArrayList<>();
@@ -80,6 +85,7 @@ public final class SignalServer implements AutoCloseable {
     public SignalServer(SfuControl control, Path webRoot) throws IOException {
         this.control = control;
         this.staticFiles = new StaticFiles(webRoot);
+        this.keyexchangeFiles = new StaticFiles(TestPaths.keyexchangeJsDir(webRoot));
         AtomicInteger threads = new AtomicInteger();
         // Long-polls park a thread each: an unbounded pool keeps one slow poll from starving the others.
         this.executor = Executors.newCachedThreadPool(r -> {
@@ -101,6 +107,11 @@ public final class SignalServer implements AutoCloseable {
     /** {@code http://127.0.0.1:PORT}, what peers take as {@code --signal}. */
     public String baseUrl() {
         return "http://127.0.0.1:" + port();
+    }
+
+    /** The conference rooms' stand-in that pages exchange media keys through. */
+    public RoomRelay rooms() {
+        return rooms;
     }
 
     /** Every endpoint allocated through this server, in allocation order. */
@@ -134,6 +145,7 @@ public final class SignalServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         byId.values().forEach(e -> e.events().shutDown());
+        rooms.shutDown();
         executor.shutdownNow();
     }
 
@@ -157,6 +169,14 @@ public final class SignalServer implements AutoCloseable {
         if (path.size() >= 2 && path.get(0).equals("static")) {
             if (!method.equals("GET")) return Reply.text(405, "GET only");
             return staticFiles.get(String.join("/", path.subList(1, path.size())));
+        }
+        if (path.size() >= 2 && path.get(0).equals("keyexchange")) {
+            if (!method.equals("GET")) return Reply.text(405, "GET only");
+            return keyexchangeFiles.get(String.join("/", path.subList(1, path.size())));
+        }
+        if (path.size() >= 2 && path.get(0).equals("rooms")) {
+            String body = method.equals("POST") ? Reply.readBody(exchange) : "";
+            return rooms.route(method, path.subList(1, path.size()), query(exchange.getRequestURI().getRawQuery()), body);
         }
         if (path.size() == 3 && path.get(0).equals("conferences") && path.get(2).equals("endpoints")) {
             if (!method.equals("POST")) return Reply.text(405, "POST only");
@@ -194,9 +214,14 @@ public final class SignalServer implements AutoCloseable {
         String participant = requireText(request, "participant");
         JsonNode roleNode = request.get("role");
         Role role = roleNode == null || roleNode.isNull() ? Role.GUEST : Role.valueOf(roleNode.asText());
+        JsonNode e2eeNode = request.get("requireE2ee");
+        if (e2eeNode != null && !e2eeNode.isNull() && !e2eeNode.isBoolean()) {
+            throw new IllegalArgumentException("\"requireE2ee\" must be a boolean");
+        }
+        boolean requireE2ee = e2eeNode != null && e2eeNode.asBoolean();
         EventLog events = new EventLog();
-        EndpointAllocation allocation = await("allocate",
-                control.allocate(new AllocateRequest(conferenceId, participant, role), listener(events)));
+        EndpointAllocation allocation = await("allocate", control.allocate(
+                new AllocateRequest(conferenceId, participant, role, requireE2ee), listener(events)));
         AllocatedEndpoint endpoint =
                 new AllocatedEndpoint(allocation.endpointId(), allocation.conferenceId(), participant, role, events);
         byId.put(endpoint.endpointId(), endpoint);
@@ -204,7 +229,8 @@ public final class SignalServer implements AutoCloseable {
             allocated.add(endpoint);
             allocated.notifyAll();
         }
-        log.info("allocated {} for {} ({}) in {}", endpoint.endpointId(), participant, role, allocation.conferenceId());
+        log.info("allocated {} for {} ({}{}) in {}", endpoint.endpointId(), participant, role,
+                requireE2ee ? ", E2EE required" : "", allocation.conferenceId());
         return Reply.json(json.createObjectNode()
                 .put("endpointId", allocation.endpointId())
                 .put("conferenceId", allocation.conferenceId())

@@ -70,6 +70,18 @@ class SignalServerTest {
     }
 
     @Test
+    void allocationCanRequireE2eeWhichMustBeABoolean() throws Exception {
+        assertThat(post("/conferences/c/endpoints", "{\"participant\":\"a\",\"requireE2ee\":true}").statusCode())
+                .isEqualTo(200);
+        assertThat(post("/conferences/c/endpoints", "{\"participant\":\"b\",\"requireE2ee\":false}").statusCode())
+                .isEqualTo(200);
+        assertThat(post("/conferences/c/endpoints", "{\"participant\":\"x\",\"requireE2ee\":\"yes\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(sfu.allocations).containsExactly(new AllocateRequest("c", "a", Role.GUEST, true),
+                new AllocateRequest("c", "b", Role.GUEST, false));
+    }
+
+    @Test
     void offerReturnsTheSfuAnswerVerbatim() throws Exception {
         String id = allocate("alice");
 

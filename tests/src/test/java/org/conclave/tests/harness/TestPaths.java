@@ -10,6 +10,8 @@ import java.nio.file.Path;
 public final class TestPaths {
     public static final String DIR_PROPERTY = "conclave.tests.dir";
     private static final String MARKER = "js/web/peer.html";
+    /** tests/js/web lies three levels below the repository root. */
+    private static final int WEB_ROOT_DEPTH = 3;
 
     private TestPaths() {}
 
@@ -33,6 +35,16 @@ public final class TestPaths {
     /** {@code tests/js/web}: what the signal server serves under /static/. */
     public static Path webRoot() {
         return jsDir().resolve("web");
+    }
+
+    /**
+     * {@code keyexchange/js}, the browser SFrame implementation, found next to the {@code tests} module that holds
+     * {@code webRoot} ({@code tests/js/web}); a directory that does not exist when the pages are elsewhere.
+     */
+    public static Path keyexchangeJsDir(Path webRoot) {
+        Path dir = webRoot.toAbsolutePath().normalize();
+        for (int up = 0; up < WEB_ROOT_DEPTH && dir.getParent() != null; up++) dir = dir.getParent();
+        return dir.resolve("keyexchange").resolve("js");
     }
 
     /** {@code tests/py}: the aiortc peer. */
