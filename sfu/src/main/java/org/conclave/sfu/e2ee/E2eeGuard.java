@@ -4,7 +4,8 @@ package org.conclave.sfu.e2ee;
  * Per incoming stream: in a conference that requires end-to-end encryption, lets a frame through only when its first
  * packet carries one of our SFrame headers at the codec's position and the header's counter moves forward by a
  * plausible step; the rest of a refused frame (same RTP timestamp) is refused too. A stream's first well-formed frame
- * has no counter to compare with ({@link #PROBATION}); the caller decides whether to forward it. Packet thread only.
+ * has no counter to compare with ({@link #PROBATION}): it is held back, so plaintext that looks like a header once
+ * must also advance like a counter before anything of it is forwarded. Packet thread only.
  */
 public final class E2eeGuard {
     public static final int FORWARD = 1;
@@ -53,13 +54,13 @@ public final class E2eeGuard {
         } else {
             verdict = DROP;
         }
-        frameRefused = verdict == DROP;
+        frameRefused = verdict != FORWARD;
         refusedTimestamp = rtpTimestamp;
         return verdict;
     }
 
-    /** Whether to forward the packet: a frame that passed, or a stream's first well-formed frame. */
+    /** Whether to forward the packet (only frames that passed; the probation frame is held back). */
     public boolean accept(int payloadType, long rtpTimestamp, byte[] b, int payloadOff, int payloadLen) {
-        return check(payloadType, rtpTimestamp, b, payloadOff, payloadLen) != DROP;
+        return check(payloadType, rtpTimestamp, b, payloadOff, payloadLen) == FORWARD;
     }
 }

@@ -397,7 +397,11 @@ public final class MediaWorker implements AutoCloseable {
             int payloadOff = RtpPacket.payloadOffset(rx, 0);
             int verdict = in.e2ee.check(RtpPacket.payloadType(rx, 0), RtpPacket.timestamp(rx, 0), rx, payloadOff,
                     RtpPacket.payloadLength(rx, 0, n));
-            // PROBATION (a stream's first well-formed frame) is forwarded: holding it back starved Chromium's video.
+            if (verdict == E2eeGuard.PROBATION) {
+                // A stream's first frame only teaches its counter; viewers then need a fresh key frame.
+                requestKeyFrame(route, now);
+                return;
+            }
             if (verdict == E2eeGuard.DROP) {
                 ep.e2eeDrops++;
                 stats.e2eeDrops++;
@@ -528,9 +532,11 @@ public final class MediaWorker implements AutoCloseable {
         }
     }
 
+    /** Key frames exist only in video; a PLI naming an audio SSRC makes Chromium's sender misbehave. */
     private static boolean canRequestKeyFrame(SourceRoute route) {
         EndpointMedia sender = route.sender;
-        return sender.srtp != null && sender.sendAddress != null && route.hasInput && !sender.failed;
+        return route.source.kind() == MediaKind.VIDEO && sender.srtp != null && sender.sendAddress != null
+                && route.hasInput && !sender.failed;
     }
 
     private void sendPli(SourceRoute route) {
