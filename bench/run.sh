@@ -4,29 +4,36 @@
 # namespaces (generator | servers, joined by a veth pair: Janus ignores loopback), runs, and writes the tables into
 # docs/benchmarks.md. See docs/benchmarks.md for how to read them.
 #
-# Usage: bench/run.sh [--quick] [--profile] [--no-build] [--loopback] [BenchMain options...]
-#   --quick      two small steps per scenario, short windows (about two minutes in all)
-#   --profile    profile our SFU and the limit under load (async-profiler CPU + JFR allocations) instead of ranking;
-#                writes target/bench/profile/profile.md
-#   --no-build   use what is built (tests/target/classes and the jars in ~/.m2)
-#   --loopback   no namespaces (no root needed): ours and the limit only, on 127.0.0.1
+# Usage: bench/run.sh [--quick] [--profile] [--no-build] [--loopback] [--sfu-commit REV] [BenchMain options...]
+#   --quick            two small steps per scenario, short windows (a few minutes in all)
+#   --profile          profile our SFU and the limit under load (async-profiler CPU + JFR allocations) instead of
+#                      ranking; writes tests/target/bench/profile/profile.md
+#   --no-build         use what is built (tests/target/classes and the jars in ~/.m2)
+#   --loopback         no namespaces (no root needed): ours and the limit only, on 127.0.0.1
+#   --sfu-commit REV   measure the sfu module as committed at REV (git archive, built under tests/target/bench),
+#                      whatever the working tree holds
 #   BENCH_BUILD=tests  builds only the tests module against the installed jars (default: tests and what it needs)
-#   BENCH_SFU_JAR=path measures this sfu jar instead of the built one (e.g. one built from a given commit)
+#   BENCH_SFU_JAR=path measures this sfu jar instead of the built one
 # Any other option goes to org.conclave.bench.BenchMain (e.g. --scenarios meeting --targets ours,janus).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+COMMAND="bench/run.sh $*"
 QUICK=0
 PROFILE=0
 BUILD=1
 NETNS=1
+SFU_COMMIT=""
 PASS=()
-for a in "$@"; do
+while [[ $# -gt 0 ]]; do
+    a="$1"
+    shift
     case "$a" in
         --quick) QUICK=1; PASS+=("$a") ;;
         --profile) PROFILE=1 ;;
         --no-build) BUILD=0 ;;
         --loopback) NETNS=0 ;;
+        --sfu-commit) SFU_COMMIT="$1"; shift ;;
         *) PASS+=("$a") ;;
     esac
 done
@@ -54,10 +61,25 @@ if [[ $BUILD == 1 ]]; then
     fi
 fi
 CP="tests/target/classes:$(cat tests/target/bench-classpath.txt)"
-SFU_VERSION="sfu from the working tree at $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- sfu 2>/dev/null || echo ' with uncommitted changes')"
+if [[ $BUILD == 1 && "${BENCH_BUILD:-}" != tests ]]; then
+    SFU_VERSION="built from the working tree at $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- sfu 2>/dev/null || echo ' with uncommitted changes')"
+else
+    SFU_VERSION="jar installed in ~/.m2 ($(date -r "$HOME/.m2/repository/org/conclave/sfu/0.1.0-SNAPSHOT/sfu-0.1.0-SNAPSHOT.jar" '+%F %T' 2>/dev/null || echo '?'))"
+fi
+if [[ -n "$SFU_COMMIT" ]]; then
+    REV=$(git rev-parse --short "$SFU_COMMIT")
+    SRC="$PWD/$WORK/sfu-$REV"
+    if [[ ! -f "$SRC/sfu/target/sfu-0.1.0-SNAPSHOT.jar" ]]; then
+        rm -rf "$SRC" && mkdir -p "$SRC"
+        git archive "$REV" pom.xml sfu | tar -x -C "$SRC"
+        mvn -q -B -o -f "$SRC/sfu/pom.xml" package -DskipTests
+    fi
+    BENCH_SFU_JAR="$SRC/sfu/target/sfu-0.1.0-SNAPSHOT.jar"
+    SFU_VERSION="sfu module as committed at $REV"
+fi
 if [[ -n "${BENCH_SFU_JAR:-}" ]]; then
     CP=$(echo "$CP" | tr ':' '\n' | sed "s#.*/org/conclave/sfu/.*/sfu-.*\.jar\$#$BENCH_SFU_JAR#" | paste -sd:)
-    SFU_VERSION="sfu jar $BENCH_SFU_JAR"
+    [[ -n "$SFU_COMMIT" ]] || SFU_VERSION="jar $BENCH_SFU_JAR"
 fi
 
 ARGS=(--work-dir "$WORK" --sfu-jvm-options "-Xmx1g $LOGBACK")
@@ -93,7 +115,6 @@ else
     ARGS+=(--report docs/benchmarks.md)
 fi
 
-COMMAND="bench/run.sh $*"
 echo "load before: $(uptime)"
 timeout "$RUN_TIMEOUT" "${PREFIX[@]}" java $LOGBACK -cp "$CP" org.conclave.bench.BenchMain "${ARGS[@]}" \
     --command "$COMMAND" --sfu-version "$SFU_VERSION" "${PASS[@]}"

@@ -96,7 +96,7 @@ public final class BenchMain {
     static Target target(String name, Launch launch, Scenario scenario, BenchOptions options) {
         return switch (name) {
             case "ours" -> {
-                OursTarget t = new OursTarget(launch, false);
+                OursTarget t = new OursTarget(launch, false, options.oursE2ee());
                 t.tracks(scenario.tracks());
                 yield t;
             }

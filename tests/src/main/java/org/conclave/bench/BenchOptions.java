@@ -19,7 +19,7 @@ public record BenchOptions(List<String> targets, List<String> scenarios, boolean
         String serverAddress, String netns, String java, String classpath, List<String> sfuJvmOptions,
         Path workDir, Path results, Path report, String command, MediaProfile media, SrtpProfile srtp,
         int receiveThreads, int pacerThreads, String janusBinary, Path janusTemplates, int maxSteps, Path profileDir,
-        Path asyncProfiler, String sfuVersion) {
+        Path asyncProfiler, String sfuVersion, boolean oursE2ee) {
 
     public static final List<String> TARGETS = List.of("ours", "janus", "limit");
 
@@ -34,7 +34,7 @@ public record BenchOptions(List<String> targets, List<String> scenarios, boolean
               --sfu-jvm-options "..."          JVM options of our SFU's and the limit's JVMs (default -Xmx1g)
               --thumb-kbps N --full-kbps N     simulcast layer bitrates (default 150 / 1500)
               --srtp gcm|cm                    SRTP profile every client insists on (default gcm)
-              --rx-threads N --pacers N        generator threads (default 2 / 1)
+              --rx-threads N --pacers N        generator threads (default 2 / 2)
               --work-dir DIR                   logs and Janus config (default target/bench)
               --results FILE                   JSON results (default WORK/results.json)
               --report FILE                    markdown file whose generated section is replaced (optional)
@@ -45,6 +45,7 @@ public record BenchOptions(List<String> targets, List<String> scenarios, boolean
               --profile DIR                    our servers record JFR (and async-profiler CPU) there; summary after
               --async-profiler PATH            libasyncProfiler.so for --profile (kernel stacks included)
               --sfu-version "..."              which build of our SFU ran, for the report
+              --ours-e2ee on|off               our SFU enforces E2EE (SFrame) per conference (default on)
             """;
 
     public static BenchOptions parse(String[] args) {
@@ -63,13 +64,14 @@ public record BenchOptions(List<String> targets, List<String> scenarios, boolean
         int full = MediaProfile.DEFAULT.fullKbps();
         SrtpProfile srtp = SrtpProfile.AEAD_AES_128_GCM;
         int rx = 2;
-        int pacers = 1;
+        int pacers = 2;
         String janus = "janus";
         Path janusTemplates = Path.of("bench", "janus");
         int maxSteps = Integer.MAX_VALUE;
         Path profile = null;
         Path asyncProfiler = null;
         String sfuVersion = "not recorded";
+        boolean oursE2ee = true;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--quick")) {
@@ -105,6 +107,7 @@ public record BenchOptions(List<String> targets, List<String> scenarios, boolean
                 case "--profile" -> profile = Path.of(v);
                 case "--async-profiler" -> asyncProfiler = v.isBlank() ? null : Path.of(v);
                 case "--sfu-version" -> sfuVersion = v;
+                case "--ours-e2ee" -> oursE2ee = v.equals("on");
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
@@ -114,7 +117,7 @@ public record BenchOptions(List<String> targets, List<String> scenarios, boolean
                 results != null ? results : work.resolve("results.json"), report,
                 command != null ? command : "java org.conclave.bench.BenchMain " + String.join(" ", args),
                 MediaProfile.DEFAULT.withBitrates(thumb, full), srtp, rx, pacers, janus, janusTemplates, maxSteps,
-                profile, asyncProfiler, sfuVersion);
+                profile, asyncProfiler, sfuVersion, oursE2ee);
     }
 
     private static List<String> list(String v, List<String> known) {

@@ -68,8 +68,9 @@ public final class Report {
             StepResult knee = r.steps().get(k);
             StepResult half = r.steps().get(r.halfLoad());
             String bound = r.kneeIsLowerBound() ? ">= " : "";
+            String why = r.generatorBound() ? " (generator-bound)" : "";
             s.append("| ").append(r.scenario()).append(" | ").append(r.target()).append(" | ").append(bound)
-                    .append(knee.label()).append(" | ").append(bound).append(fmt(knee.outPps(), 0)).append(" | ")
+                    .append(knee.label()).append(why).append(" | ").append(bound).append(fmt(knee.outPps(), 0)).append(" | ")
                     .append(bound).append(fmt(knee.outMbps(), 1)).append(" | ").append(fmt(knee.targetCpuPercent(), 0))
                     .append("% | ").append(fmt(knee.cpuMicrosPerPacket(), 2)).append(" | ")
                     .append(fmt(half.p50Micros() / 1000.0, 2)).append(" / ").append(fmt(half.p99Micros() / 1000.0, 2))
@@ -81,11 +82,13 @@ public final class Report {
         s.append(ratios(results));
         s.append("### Every step\n\n");
         s.append("| Scenario | Target | Step | Out pkt/s (offered) | Mbit/s | Loss % | Declined pkt/s | Target CPU % "
-                + "| µs/pkt | Generator CPU % | p50 / p99 / max ms | RSS MB | Threads | Late ticks / send drops | Load |\n");
-        s.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---:|\n");
+                + "| µs/pkt | Generator CPU % | p50 / p99 / max ms | RSS MB | Threads | Late ticks / send drops "
+                + "| Socket overflows gen / target | Load |\n");
+        s.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---|---:|\n");
         for (ScenarioResult r : results) {
             for (StepResult st : r.steps()) {
                 s.append("| ").append(r.scenario()).append(" | ").append(r.target()).append(" | ").append(st.label())
+                        .append(st.generatorLimited() ? " (generator sent " + fmt(st.sentRatio() * 100, 0) + "%)" : "")
                         .append(" | ").append(fmt(st.outPps(), 0)).append(" (").append(fmt(st.offeredPps(), 0)).append(") | ")
                         .append(fmt(st.outMbps(), 1)).append(" | ").append(fmt(st.loss() * 100, 3)).append(" | ")
                         .append(fmt(st.unexpected() / st.windowSeconds(), 0)).append(" | ")
@@ -95,11 +98,13 @@ public final class Report {
                         .append(" / ").append(fmt(st.maxMicros() / 1000.0, 1)).append(" | ")
                         .append(fmt(st.rssKb() / 1024.0, 0)).append(" | ").append(st.threads()).append(" | ")
                         .append(st.lateTicks()).append(" / ").append(st.sendDrops()).append(" | ")
+                        .append(st.generatorSocketDrops()).append(" / ")
+                        .append(st.targetSocketDrops() < 0 ? "(same ns)" : Long.toString(st.targetSocketDrops())).append(" | ")
                         .append(fmt(st.loadAverage(), 1)).append(" |\n");
             }
             if (r.error() != null) {
                 s.append("| ").append(r.scenario()).append(" | ").append(r.target()).append(" | stopped: ")
-                        .append(escape(r.error())).append(" | | | | | | | | | | | | |\n");
+                        .append(escape(r.error())).append(" | | | | | | | | | | | | | |\n");
             }
         }
         s.append('\n');

@@ -183,21 +183,23 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
                 throw new SfuException(FailureReason.BAD_SDP, "no offer from the SFU is waiting for an answer");
             }
             AppliedAnswer accepted = negotiation.acceptAnswer(s.pendingOffer, sdpAnswer);
+            java.util.Set<String> offered = s.pendingOffer.downstreamMids();
             s.state = accepted.state();
             s.pendingOffer = null;
             s.signaling = EndpointSession.Signaling.STABLE;
             for (Downstream d : s.downstream) {
-                NegotiatedMedia m = accepted.negotiated().media(d.mid);
-                if (m == null && d.active) {
+                if (!offered.contains(d.mid)) {
                     // Added while this offer was out: the next offer carries it.
-                    s.renegotiationNeeded = true;
+                    if (d.active) s.renegotiationNeeded = true;
                     continue;
                 }
-                boolean ok = d.active && !accepted.rejectedDownstreamMids().contains(d.mid);
-                if (ok && !d.subscribed) {
+                NegotiatedMedia m = accepted.negotiated().media(d.mid);
+                // Declined by the client (port 0 now or earlier): not forwarded, and not offered again and again.
+                boolean wanted = d.active && m != null && !accepted.rejectedDownstreamMids().contains(d.mid);
+                if (wanted && !d.subscribed) {
                     d.subscribed = true;
                     worker.subscribe(s.id, d.source, Negotiation.payloadTypes(m), Negotiation.extensionIds(m));
-                } else if (!ok && d.subscribed) {
+                } else if (!wanted && d.subscribed) {
                     d.subscribed = false;
                     worker.unsubscribe(s.id, d.source);
                 }

@@ -19,10 +19,10 @@ public record MediaProfile(int audioMinBytes, int audioMaxBytes, int thumbKbps, 
     public static final MediaProfile DEFAULT = new MediaProfile(100, 160, 150, 1500, 30, 1160);
 
     public MediaProfile {
-        if (audioMinBytes < ProbePayload.LENGTH || audioMaxBytes < audioMinBytes) {
-            throw new IllegalArgumentException("audio sizes must be >= " + ProbePayload.LENGTH + " and min <= max");
+        if (audioMinBytes < FramePayload.MIN_PAYLOAD || audioMaxBytes < audioMinBytes) {
+            throw new IllegalArgumentException("audio sizes must be >= " + FramePayload.MIN_PAYLOAD + " and min <= max");
         }
-        if (thumbKbps <= 0 || fullKbps <= 0 || fps <= 0 || maxVideoPayload < ProbePayload.LENGTH) {
+        if (thumbKbps <= 0 || fullKbps <= 0 || fps <= 0 || maxVideoPayload < FramePayload.MIN_PAYLOAD) {
             throw new IllegalArgumentException("bitrates, fps and packet size must be positive");
         }
     }
@@ -33,7 +33,7 @@ public record MediaProfile(int audioMinBytes, int audioMaxBytes, int thumbKbps, 
 
     /** Bytes of one video frame at this bitrate (at least one probe). */
     public int frameBytes(int kbps) {
-        return Math.max(ProbePayload.LENGTH, kbps * 1000 / 8 / fps);
+        return Math.max(FramePayload.MIN_PAYLOAD, kbps * 1000 / 8 / fps);
     }
 
     /** Packets one frame is split into. */

@@ -21,6 +21,8 @@ public final class OutgoingTrack {
     int rtpSequence;
     long rtpTimestamp;
     long sequence;
+    /** Frames sent: the SFrame counter, which a receiver (or an SFU checking E2EE) expects to advance. */
+    long frames = 1;
     long dueNanos;
     volatile boolean active;
 
@@ -62,6 +64,7 @@ public final class OutgoingTrack {
     int payloadBytes(int p) {
         if (frameBytes == 0) return audioMin + (int) ((rtpSequence * 37L) % audioSpread); // varies like Opus VBR
         int each = frameBytes / packetsPerTick;
-        return p == packetsPerTick - 1 ? frameBytes - each * (packetsPerTick - 1) : each;
+        int bytes = p == packetsPerTick - 1 ? frameBytes - each * (packetsPerTick - 1) : each;
+        return Math.max(bytes, FramePayload.MIN_PAYLOAD);
     }
 }

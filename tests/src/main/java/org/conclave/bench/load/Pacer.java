@@ -75,8 +75,11 @@ public final class Pacer implements AutoCloseable {
             RtpPacket.setTimestamp(buf, 0, t.rtpTimestamp);
             RtpPacket.setSsrc(buf, 0, t.ssrc);
             t.rtpSequence = (t.rtpSequence + 1) & 0xFFFF;
+            int at = RtpPacket.FIXED_HEADER_LENGTH;
+            int probe = t.frameBytes == 0 ? FramePayload.opus(buf, at, t.frames)
+                    : p == 0 ? FramePayload.vp8FrameStart(buf, at, t.frames) : FramePayload.vp8Continuation(buf, at);
             long sentAt = System.nanoTime();
-            ProbePayload.write(buf, RtpPacket.FIXED_HEADER_LENGTH, t.track.index(), t.sequence++, sentAt);
+            ProbePayload.write(buf, probe, t.track.index(), t.sequence++, sentAt);
             int n = t.transport.protect(buf, RtpPacket.FIXED_HEADER_LENGTH + payload);
             if (n < 0) {
                 sendDrops++;
@@ -92,6 +95,7 @@ public final class Pacer implements AutoCloseable {
             }
         }
         t.rtpTimestamp = (t.rtpTimestamp + t.timestampStep) & 0xFFFFFFFFL;
+        t.frames++;
         t.dueNanos += t.intervalNanos;
     }
 

@@ -95,12 +95,13 @@ public final class RxLoop implements BenchTransport.Sink, AutoCloseable {
         }
         int off = RtpPacket.payloadOffset(b, 0);
         int plen = RtpPacket.payloadLength(b, 0, len);
-        int track = ProbePayload.track(b, off, plen);
+        int probe = FramePayload.findProbe(b, off, plen);
+        int track = probe < 0 ? -1 : ProbePayload.track(b, probe, off + plen - probe);
         if (track < 0 || track >= tally.received.length) {
             tally.foreign++;
             return;
         }
-        tally.onProbe(track, from.wants(track), ProbePayload.sentNanos(b, off), nowNanos, datagramBytes, spans.span());
+        tally.onProbe(track, from.wants(track), ProbePayload.sentNanos(b, probe), nowNanos, datagramBytes, spans.span());
     }
 
     @Override

@@ -40,10 +40,12 @@ public final class OursServer implements AutoCloseable {
 
     private final Sfu sfu;
     private final SignalHttp http;
+    private final boolean requireE2ee;
     private final EventQueue events = new EventQueue();
     private final ObjectMapper json = new ObjectMapper();
 
-    private OursServer(InetAddress bind, int httpPort) throws IOException {
+    private OursServer(InetAddress bind, int httpPort, boolean requireE2ee) throws IOException {
+        this.requireE2ee = requireE2ee;
         SfuConfig config = SfuConfig.defaults().withBindAddress(bind.getHostAddress()).withUdpPort(0)
                 .withMaxEndpoints(MAX_ENDPOINTS).withMaxEndpointsPerConference(MAX_ENDPOINTS);
         sfu = Sfu.start(config);
@@ -55,8 +57,28 @@ public final class OursServer implements AutoCloseable {
         }
     }
 
-    public static OursServer start(InetAddress bind, int httpPort) throws IOException {
-        return new OursServer(bind, httpPort);
+    /** @param requireE2ee allocate endpoints in conferences that forward only SFrame media (as in encrypted rooms) */
+    public static OursServer start(InetAddress bind, int httpPort, boolean requireE2ee) throws IOException {
+        return new OursServer(bind, httpPort, requireE2ee);
+    }
+
+    /** Whether this build of the SFU can enforce E2EE per conference (AllocateRequest has requireE2ee). */
+    public static boolean e2eeSupported() {
+        try {
+            AllocateRequest.class.getConstructor(String.class, String.class, Role.class, boolean.class);
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    /** By reflection, so the benchmark also runs against SFU builds from before E2EE enforcement existed. */
+    private AllocateRequest request(String conference, String participant) throws ReflectiveOperationException {
+        if (requireE2ee && e2eeSupported()) {
+            return AllocateRequest.class.getConstructor(String.class, String.class, Role.class, boolean.class)
+                    .newInstance(conference, participant, Role.GUEST, true);
+        }
+        return new AllocateRequest(conference, participant, Role.GUEST);
     }
 
     public int httpPort() {
@@ -71,8 +93,8 @@ public final class OursServer implements AutoCloseable {
         SfuControl control = sfu.control();
         if (method.equals("POST") && path.equals(List.of("endpoints"))) {
             JsonNode req = json.readTree(body);
-            String endpoint = control.allocate(new AllocateRequest(req.path("conference").asText(),
-                    req.path("participant").asText(), Role.GUEST), listener())
+            String endpoint = control.allocate(request(req.path("conference").asText(), req.path("participant").asText()),
+                    listener())
                     .toCompletableFuture().get(CONTROL_TIMEOUT_SECONDS, TimeUnit.SECONDS).endpointId();
             return Reply.json(json.createObjectNode().put("endpointId", endpoint).toString());
         }
@@ -142,24 +164,30 @@ public final class OursServer implements AutoCloseable {
         sfu.close();
     }
 
-    /** {@code --bind IP [--http-port N]}; prints {@value #READY} with the port and pid, runs until killed. */
+    /**
+     * {@code --bind IP [--http-port N] [--require-e2ee true|false]}; prints {@value #READY} with the port, the pid and
+     * whether E2EE is enforced, and runs until killed.
+     */
     public static void main(String[] args) throws Exception {
         String bind = "127.0.0.1";
         int port = 0;
+        boolean e2ee = true;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--bind" -> bind = args[i + 1];
                 case "--http-port" -> port = Integer.parseInt(args[i + 1]);
+                case "--require-e2ee" -> e2ee = Boolean.parseBoolean(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        OursServer server = start(InetAddress.getByName(bind), port);
+        OursServer server = start(InetAddress.getByName(bind), port, e2ee);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stop.countDown();
         }));
-        System.out.println(READY + " port=" + server.httpPort() + " pid=" + ProcessHandle.current().pid());
+        System.out.println(READY + " port=" + server.httpPort() + " pid=" + ProcessHandle.current().pid() + " e2ee="
+                + (!e2ee ? "off" : e2eeSupported() ? "enforced" : "unsupported-by-this-sfu"));
         System.out.flush();
         stop.await();
     }

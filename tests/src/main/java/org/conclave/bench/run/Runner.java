@@ -70,14 +70,21 @@ public final class Runner {
                 if (profile == null) profile = profileOf(generator);
                 StepResult r = measure(scenario, step, everyone, target, generator);
                 steps.add(r);
-                log.printf("[%s/%s]   out %.0f pps (offered %.0f) %.1f Mbit/s, loss %.3f%%, target CPU %.0f%% "
-                                + "(%.2f us/pkt), gen CPU %.0f%%, p50 %.2f ms p99 %.2f ms, RSS %d kB, late %d, drops %d%n",
+                log.printf("[%s/%s]   out %.0f pps (offered %.0f) %.1f Mbit/s, loss %.3f%%, declined %.0f pps, target CPU "
+                                + "%.0f%% (%.2f us/pkt), gen CPU %.0f%%, p50 %.2f ms p99 %.2f ms, RSS %d kB, late %d, drops %d, "
+                                + "socket overflows gen %d / target %d%n",
                         scenario.name(), target.name(), r.outPps(), r.offeredPps(), r.outMbps(), r.loss() * 100,
+                        r.unexpected() / r.windowSeconds(),
                         r.targetCpuPercent(), r.cpuMicrosPerPacket(), r.generatorCpuPercent(), r.p50Micros() / 1000.0,
-                        r.p99Micros() / 1000.0, r.rssKb(), r.lateTicks(), r.sendDrops());
+                        r.p99Micros() / 1000.0, r.rssKb(), r.lateTicks(), r.sendDrops(), r.generatorSocketDrops(),
+                        r.targetSocketDrops());
                 String counters = target.counters();
                 if (!counters.isEmpty()) log.printf("[%s/%s]   server counters %s%n", scenario.name(), target.name(), counters);
-                if (r.loss() >= ScenarioResult.LOSS_LIMIT) break;
+                if (r.generatorLimited()) {
+                    log.printf("[%s/%s]   the generator sent only %.0f%% of the step's load: ramp ends here%n",
+                            scenario.name(), target.name(), r.sentRatio() * 100);
+                }
+                if (ScenarioResult.endsRamp(r)) break;
             }
         } catch (Exception e) {
             error = e.toString();
@@ -101,6 +108,10 @@ public final class Runner {
         java.util.Set<Integer> joined = new java.util.HashSet<>();
         for (Participant p : everyone) joined.add(p.id());
         double offered = 0;
+        double nominalPerSecond = 0;
+        for (Participant p : everyone) {
+            for (Track t : p.publishes()) nominalPerSecond += g.profile().packetsPerSecond(t.kind());
+        }
         for (Participant p : everyone) {
             for (int w : p.wants()) {
                 Track t = scenario.track(w);
@@ -116,12 +127,17 @@ public final class Runner {
         g.open(new Span(start, end));
         sleepUntil(start);
         long self = ProcessHandle.current().pid();
+        boolean ownNamespace = !sameNetworkNamespace(self, target.pid());
+        long genDrops0 = ProcStats.udpReceiveBufferErrors(self);
+        long targetDrops0 = ownNamespace ? ProcStats.udpReceiveBufferErrors(target.pid()) : 0;
         double cpu0 = ProcStats.cpuSeconds(target.pid());
         double gen0 = ProcStats.cpuSeconds(self);
         sleepUntil(end);
         double cpu1 = ProcStats.cpuSeconds(target.pid());
         double gen1 = ProcStats.cpuSeconds(self);
         Thread.sleep(settings.graceMillis());
+        long genDrops = ProcStats.udpReceiveBufferErrors(self) - genDrops0;
+        long targetDrops = ownNamespace ? ProcStats.udpReceiveBufferErrors(target.pid()) - targetDrops0 : -1;
         g.closeWindow();
         Measured m = g.collect();
         long expected = 0;
@@ -141,7 +157,17 @@ public final class Runner {
                 received == 0 ? Double.NaN : cpu * 1e6 / (received + m.unexpected), 100 * (gen1 - gen0) / seconds,
                 ProcStats.rssKb(target.pid()), ProcStats.threads(target.pid()), m.latency.percentile(0.5),
                 m.latency.percentile(0.99), m.latency.max(), m.sendDrops, m.lateTicks, m.srtpFailures, m.unexpected,
-                m.foreign, m.missingHandovers, loadAverage());
+                m.foreign, m.missingHandovers, loadAverage(), genDrops, targetDrops,
+                nominalPerSecond == 0 ? 1.0 : sent / (nominalPerSecond * seconds));
+    }
+
+    private static boolean sameNetworkNamespace(long a, long b) {
+        try {
+            return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/" + a + "/ns/net"))
+                    .equals(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/" + b + "/ns/net")));
+        } catch (Exception e) {
+            return true;
+        }
     }
 
     private static double loadAverage() {

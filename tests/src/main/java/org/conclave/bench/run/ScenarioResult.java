@@ -13,21 +13,36 @@ public record ScenarioResult(String scenario, String title, String target, Strin
 
     /** Loss at or above this fraction ends the ramp: the step before is the knee. */
     public static final double LOSS_LIMIT = 0.005;
+    /** A step where the generator sent less than this share of its load measured the generator, not the target. */
+    public static final double MIN_SENT_RATIO = 0.97;
 
-    /** Index of the last step with loss under the limit before the first one over it, or -1. */
+    /** Whether step i ends the ramp: too much loss, or a generator that could not keep up. */
+    public static boolean endsRamp(StepResult s) {
+        return s.loss() >= LOSS_LIMIT || s.generatorLimited();
+    }
+
+    /** Index of the last step with loss under the limit before the first one that ends the ramp, or -1. */
     public int knee() {
         int knee = -1;
         for (int i = 0; i < steps.size(); i++) {
-            if (steps.get(i).loss() >= LOSS_LIMIT) break;
+            if (endsRamp(steps.get(i))) break;
             knee = i;
         }
         return knee;
     }
 
-    /** Whether the ramp ended without reaching the limit (the knee is a lower bound). */
+    /** Whether the target never failed: the steps ran out or the generator gave out first (a lower bound). */
     public boolean kneeIsLowerBound() {
         int k = knee();
-        return k >= 0 && k == steps.size() - 1;
+        return k >= 0 && (k == steps.size() - 1 || generatorBound());
+    }
+
+    /** Whether the ramp ended because the generator could not send the load (with acceptable loss). */
+    public boolean generatorBound() {
+        int k = knee();
+        if (k + 1 >= steps.size()) return false;
+        StepResult next = steps.get(k + 1);
+        return next.generatorLimited() && next.loss() < LOSS_LIMIT;
     }
 
     /** The step whose offered load is closest to half the knee's (for latency at 50% load), or -1. */

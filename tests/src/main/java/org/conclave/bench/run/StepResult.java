@@ -13,9 +13,23 @@ package org.conclave.bench.run;
  * @param generatorCpuPercent the generator's own CPU use in the window (100 = one core)
  * @param lateTicks pacer ticks the generator sent late (it could not keep up)
  * @param unexpected packets of tracks the receiving participant had declined (a forwarding error of the target)
+ * @param generatorSocketDrops datagrams the kernel dropped at full sockets in the generator's network namespace during
+ *     the window (the generator fell behind); when targets share the namespace (loopback) this holds both
+ * @param targetSocketDrops the same in the target's namespace (the target fell behind reading); -1 when it is the
+ *     generator's namespace
+ * @param sentRatio packets the generator sent in the window over what the step should send: below
+ *     {@link ScenarioResult#MIN_SENT_RATIO} the generator itself was the bottleneck and the step says nothing of
+ *     the target
  */
 public record StepResult(String label, int participants, int transports, double offeredPps, long sentPackets,
         long expectedPackets, long receivedPackets, double loss, double outPps, double outMbps, double windowSeconds,
         double targetCpuSeconds, double targetCpuPercent, double cpuMicrosPerPacket, double generatorCpuPercent,
         long rssKb, int threads, long p50Micros, long p99Micros, long maxMicros, long sendDrops, long lateTicks,
-        long srtpFailures, long unexpected, long foreign, int missingHandovers, double loadAverage) {}
+        long srtpFailures, long unexpected, long foreign, int missingHandovers, double loadAverage,
+        long generatorSocketDrops, long targetSocketDrops, double sentRatio) {
+
+    /** The generator could not send the step's load: the ramp ends here and the knee is a lower bound. */
+    public boolean generatorLimited() {
+        return sentRatio < ScenarioResult.MIN_SENT_RATIO;
+    }
+}

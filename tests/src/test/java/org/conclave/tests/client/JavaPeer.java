@@ -165,8 +165,27 @@ public final class JavaPeer implements AutoCloseable {
         sendRaw(b, 0, m);
     }
 
+    /** When set, answers decline (port 0) every m-line the SFU sends on: a receiver that wants none of it. */
+    public volatile boolean declineDownstream;
+
     /** Answers an SFU re-offer: accept every m-line, receive on the SFU's sendonly lines, keep sending on ours. */
     public String answerTo(String offer) {
+        if (declineDownstream) return declined(accepted(offer));
+        return accepted(offer);
+    }
+
+    private static String declined(String answer) {
+        StringBuilder out = new StringBuilder();
+        for (String section : answer.split("(?=\r\nm=)")) {
+            if (section.contains("\r\na=recvonly") && section.startsWith("\r\nm=")) {
+                section = section.replaceFirst("^\\r\\nm=(\\w+) \\d+", "\r\nm=$1 0");
+            }
+            out.append(section);
+        }
+        return out.toString();
+    }
+
+    private String accepted(String offer) {
         List<String> out = new ArrayList<>();
         String fp = "a=fingerprint:" + certificate.fingerprint().toSdpValue();
         for (String line : offer.split("\r\n")) {
