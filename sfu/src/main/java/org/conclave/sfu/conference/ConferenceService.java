@@ -263,7 +263,6 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
                         worker.srtpReady(s.id, new org.conclave.sfu.srtp.SrtpSession(profile, keys, true));
                         onControlThread(() -> {
                             if (s.signaling == EndpointSession.Signaling.CLOSED) return;
-                            s.connected = true;
                             LOG.info("endpoint {} connected ({})", s.id, profile);
                             s.listener.onConnected(s.id);
                         });

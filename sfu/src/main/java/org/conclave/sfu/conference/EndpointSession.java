@@ -34,7 +34,6 @@ final class EndpointSession {
     List<Source> sources = List.of();
     final List<Downstream> downstream = new ArrayList<>();
     DtlsServerSession dtls;
-    boolean connected;
     int nextMid;
     long sessionVersion = 1;
 

@@ -233,7 +233,7 @@ public final class MediaWorker implements AutoCloseable {
         try {
             channel.send(ByteBuffer.wrap(b, off, len), to);
         } catch (IOException e) {
-            stats.sendErrors++;
+            stats.offThreadSendErrors.incrementAndGet();
         }
     }
 

@@ -16,6 +16,8 @@ public final class WorkerStats {
     volatile long sendDrops;
     volatile long sendErrors;
     volatile long internalErrors;
+    /** Written by DTLS threads, so not a single-writer counter like the others. */
+    final java.util.concurrent.atomic.AtomicLong offThreadSendErrors = new java.util.concurrent.atomic.AtomicLong();
 
     public long datagramsReceived() { return datagramsReceived; }
     public long datagramsSent() { return datagramsSent; }
@@ -32,6 +34,6 @@ public final class WorkerStats {
     /** Frames refused in conferences that require end-to-end encryption (no SFrame header where it belongs). */
     public long e2eeDrops() { return e2eeDrops; }
     public long sendDrops() { return sendDrops; }
-    public long sendErrors() { return sendErrors; }
+    public long sendErrors() { return sendErrors + offThreadSendErrors.get(); }
     public long internalErrors() { return internalErrors; }
 }
