@@ -1,5 +1,7 @@
 package org.conclave.sfu.bwe;
 
+import org.conclave.sfu.control.VideoQuality;
+
 /**
  * An SFU decision to report to a receiver (the data-channel issue delivers it): it now gets {@code quality} of a
  * sender's video because of its bandwidth, whatever it subscribed to.

@@ -1,5 +1,7 @@
 package org.conclave.sfu.bwe;
 
+import org.conclave.sfu.control.VideoQuality;
+
 /**
  * Which simulcast layer of one source one receiver gets. Layers are indexed low to high (by rid order or SSRC
  * order). The target is the lowest live layer for {@link VideoQuality#THUMBNAIL}, and for

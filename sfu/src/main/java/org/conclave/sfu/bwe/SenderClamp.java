@@ -1,5 +1,7 @@
 package org.conclave.sfu.bwe;
 
+import org.conclave.sfu.control.VideoQuality;
+
 import java.util.Arrays;
 import java.util.List;
 

@@ -20,6 +20,7 @@ import org.conclave.sfu.control.EndpointListener;
 import org.conclave.sfu.control.FailureReason;
 import org.conclave.sfu.control.SfuControl;
 import org.conclave.sfu.control.SfuException;
+import org.conclave.sfu.control.VideoQuality;
 import org.conclave.sfu.dtls.DtlsCertificate;
 import org.conclave.sfu.dtls.DtlsServerSession;
 import org.conclave.sfu.dtls.DtlsSession;
@@ -221,6 +222,22 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
                     throw new SfuException(FailureReason.BAD_SDP, "bad ICE candidate: " + e.getMessage());
                 }
             }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> setVideoQuality(String endpointId, String streamId, String trackId,
+            VideoQuality quality) {
+        return onControl(() -> {
+            EndpointSession s = require(endpointId);
+            Downstream d = s.downstreamVideo(streamId, trackId);
+            if (d == null) {
+                throw new SfuException(FailureReason.NOT_FOUND, "endpoint " + endpointId
+                        + " receives no video track " + streamId + "/" + trackId);
+            }
+            d.quality = quality;
+            if (d.subscribed) worker.setVideoQuality(s.id, d.source, quality);
             return null;
         });
     }

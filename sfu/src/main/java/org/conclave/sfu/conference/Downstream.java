@@ -12,6 +12,8 @@ final class Downstream {
     boolean active = true;
     /** The client accepted the m-line in its answer and the packet thread forwards to it. */
     boolean subscribed;
+    /** What the receiver asked for; thumbnails by default (full-res only on request, or for a spotlight). */
+    org.conclave.sfu.control.VideoQuality quality = org.conclave.sfu.control.VideoQuality.THUMBNAIL;
 
     Downstream(String mid, Source source) {
         this.mid = mid;

@@ -56,6 +56,15 @@ final class EndpointSession {
         return null;
     }
 
+    /** The live downstream video m-line carrying the sender track the receiver knows as streamId/trackId. */
+    Downstream downstreamVideo(String streamId, String trackId) {
+        for (Downstream d : downstream) {
+            if (d.active && d.source.kind() == org.conclave.sfu.forward.MediaKind.VIDEO
+                    && d.source.streamId().equals(streamId) && d.source.trackId().equals(trackId)) return d;
+        }
+        return null;
+    }
+
     String newDownstreamMid() {
         return "s" + (nextMid++);
     }

@@ -19,4 +19,11 @@ public interface EndpointListener {
      * (through {@link SfuControl#applyAnswer}).
      */
     default void onOffer(String endpointId, String sdpOffer) {}
+
+    /**
+     * The video this endpoint actually gets of one sender's track changed: {@code reason} is "subscription" (it asked),
+     * "bandwidth" (its downlink estimate fell below the floor, or recovered) or "spotlight".
+     */
+    default void onLayerChanged(String endpointId, String streamId, String trackId, VideoQuality quality,
+            String reason) {}
 }

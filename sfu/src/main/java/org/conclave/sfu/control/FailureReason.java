@@ -15,5 +15,7 @@ public enum FailureReason {
     /** The SFU is at a configured limit (e.g. max endpoints). */
     CAPACITY,
     /** Anything else; the detail says what. */
-    INTERNAL
+    INTERNAL,
+    /** The request names something this endpoint does not have (a track it does not receive). */
+    NOT_FOUND
 }

@@ -24,6 +24,15 @@ public interface SfuControl {
      */
     CompletionStage<Void> addRemoteCandidate(String endpointId, String candidate, String sdpMid);
 
+    /**
+     * Which of a sender's videos this endpoint wants: {@link VideoQuality#THUMBNAIL} (every receiver's default) or
+     * {@link VideoQuality#FULL_RES}. The track is named as the receiver sees it in its SDP (msid stream and track id).
+     * Rate control may still hold a receiver on the thumbnail when its downlink is too slow
+     * ({@link EndpointListener#onLayerChanged} says so). Fails with BAD_REQUEST-like {@link SfuException} when the
+     * endpoint receives no such video.
+     */
+    CompletionStage<Void> setVideoQuality(String endpointId, String streamId, String trackId, VideoQuality quality);
+
     /** Closes an endpoint; {@link EndpointListener#onClosed} follows. Closing an unknown endpoint is a no-op. */
     CompletionStage<Void> close(String endpointId, String reason);
 }

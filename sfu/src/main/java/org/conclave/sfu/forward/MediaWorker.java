@@ -204,6 +204,16 @@ public final class MediaWorker implements AutoCloseable {
         });
     }
 
+    /** What the receiver wants of a video source; rate control may still hold it on the thumbnail. */
+    public void setVideoQuality(String receiverId, Source source, org.conclave.sfu.control.VideoQuality quality) {
+        execute(() -> {
+            EndpointMedia receiver = byId.get(receiverId);
+            if (receiver == null) return;
+            OutgoingStream out = receiver.outgoingBySsrc((int) source.outSsrc());
+            if (out != null && out.route.source == source) out.wanted = quality;
+        });
+    }
+
     public void attachDtls(String endpointId, org.conclave.sfu.dtls.DtlsServerSession dtls) {
         execute(() -> {
             EndpointMedia ep = byId.get(endpointId);

@@ -18,6 +18,8 @@ final class OutgoingStream {
     /** This receiver's share of key-frame requests for this source (a storm from one receiver is cut off). */
     final org.conclave.sfu.bwe.KeyFrameBudget keyFrameBudget =
             new org.conclave.sfu.bwe.KeyFrameBudget(org.conclave.sfu.bwe.KeyFrameOptions.DEFAULTS);
+    /** What the receiver asked for (its subscription); thumbnails unless it asked for more. */
+    org.conclave.sfu.control.VideoQuality wanted = org.conclave.sfu.control.VideoQuality.THUMBNAIL;
     long packetsSent;
     long bytesSent;
     /** Whether a packet has gone out yet: sender reports are translated only after the timestamp offset is set. */

@@ -1,5 +1,7 @@
 package org.conclave.sfu.bwe;
 
+import org.conclave.sfu.control.VideoQuality;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;

@@ -1,5 +1,7 @@
 package org.conclave.sfu.bwe;
 
+import org.conclave.sfu.control.VideoQuality;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.conclave.sfu.bwe.LayerSelector.DROP;
 import static org.conclave.sfu.bwe.LayerSelector.FORWARD;

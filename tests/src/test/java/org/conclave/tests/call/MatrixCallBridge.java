@@ -165,6 +165,14 @@ public final class MatrixCallBridge implements SfuControl, AutoCloseable {
     }
 
     @Override
+    public CompletionStage<Void> setVideoQuality(String endpointId, String streamId, String trackId,
+            org.conclave.sfu.control.VideoQuality quality) {
+        // Matrix has no message for it: clients subscribe over the data channel to the SFU.
+        return java.util.concurrent.CompletableFuture.failedFuture(new org.conclave.sfu.control.SfuException(
+                org.conclave.sfu.control.FailureReason.INTERNAL, "video quality is chosen over the data channel"));
+    }
+
+    @Override
     public CompletionStage<Void> close(String endpointId, String reason) {
         return async(() -> {
             MatrixCall call = calls.get(endpointId);

@@ -67,6 +67,13 @@ final class FakeSfuControl implements SfuControl {
     }
 
     @Override
+    public CompletionStage<Void> setVideoQuality(String endpointId, String streamId, String trackId,
+            org.conclave.sfu.control.VideoQuality quality) {
+        calls.add("quality " + endpointId + " " + streamId + " " + trackId + " " + quality);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
     public CompletionStage<Void> close(String endpointId, String reason) {
         calls.add("close " + endpointId + " " + reason);
         if (!listeners.containsKey(endpointId)) {
