@@ -58,8 +58,23 @@ public final class Sfu implements AutoCloseable {
             List<String> addresses = candidates.stream().map(InetAddress::getHostAddress).toList();
             DtlsCertificate certificate = DtlsCertificate.generate();
             ConferenceService[] holder = new ConferenceService[1];
-            MediaWorker worker = new MediaWorker(channel, clock,
-                    (id, reason, detail) -> holder[0].onTransportFailed(id, reason, detail));
+            MediaWorker worker = new MediaWorker(channel, clock, new MediaWorker.Listener() {
+                @Override
+                public void onIceFailed(String id, org.conclave.sfu.control.FailureReason reason, String detail) {
+                    holder[0].onTransportFailed(id, reason, detail);
+                }
+
+                @Override
+                public void onLayerChanged(String receiverId, org.conclave.sfu.forward.Source source,
+                        org.conclave.sfu.control.VideoQuality quality, String reason) {
+                    holder[0].onLayerChanged(receiverId, source, quality, reason);
+                }
+
+                @Override
+                public void onAudioLevels(java.util.Map<String, Integer> levelByEndpoint) {
+                    holder[0].onAudioLevels(levelByEndpoint);
+                }
+            }, config.rateControl());
             ConferenceService conferences = new ConferenceService(config, clock, worker, certificate,
                     IceCandidates.hostCandidates(candidates, bound.getPort()));
             holder[0] = conferences;

@@ -31,6 +31,11 @@ public final class NackResponder {
     private long suppressed;
     private long missed;
 
+    /** The cache the caller fills with every packet as sent. */
+    public PacketCache cache() {
+        return cache;
+    }
+
     public NackResponder(PacketCache cache, NackOptions options) {
         this.cache = cache;
         this.resendIntervalNanos = options.resendIntervalMillis() * 1_000_000;

@@ -102,7 +102,8 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
             IceLiteAgent ice = new IceLiteAgent(credentials, clock,
                     java.time.Duration.ofMillis(config.iceConnectTimeoutMs()),
                     java.time.Duration.ofMillis(config.iceConsentTimeoutMs()));
-            EndpointMedia media = new EndpointMedia(id, conference.id, credentials.ufrag(), ice, random.nextInt());
+            EndpointMedia media = new EndpointMedia(id, conference.id, credentials.ufrag(), ice, random.nextInt(),
+                    config.rateControl().estimator());
             EndpointSession session = new EndpointSession(id, conference, request.participantId(), request.role(),
                     listener, credentials, media, random.nextLong() & Long.MAX_VALUE);
             endpoints.put(id, session);
@@ -199,7 +200,7 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
                 boolean wanted = d.active && m != null && !accepted.rejectedDownstreamMids().contains(d.mid);
                 if (wanted && !d.subscribed) {
                     d.subscribed = true;
-                    worker.subscribe(s.id, d.source, Negotiation.payloadTypes(m), Negotiation.extensionIds(m));
+                    worker.subscribe(s.id, d.source, Negotiation.downlink(m), d.quality);
                 } else if (!wanted && d.subscribed) {
                     d.subscribed = false;
                     worker.unsubscribe(s.id, d.source);
@@ -252,6 +253,22 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
     }
 
     // ---------------------------------------------------------------- events from the transport
+
+    /** Rate control moved a receiver between thumbnail and full-res of a source (from the packet thread). */
+    public void onLayerChanged(String receiverId, Source source, VideoQuality quality, String reason) {
+        onControlThread(() -> {
+            EndpointSession s = endpoints.get(receiverId);
+            if (s == null || s.signaling == EndpointSession.Signaling.CLOSED) return;
+            LOG.info("endpoint {} now gets the {} of {}/{} ({})", receiverId, quality, source.streamId(),
+                    source.trackId(), reason);
+            s.listener.onLayerChanged(receiverId, source.streamId(), source.trackId(), quality, reason);
+        });
+    }
+
+    /** Mean audio levels per endpoint (packet thread, every 200 ms): the floor logic picks the active speaker. */
+    public void onAudioLevels(Map<String, Integer> levelByEndpoint) {
+        // The data-channel floor control consumes these (see room package); nothing else needs them yet.
+    }
 
     /** ICE timeout or consent loss, from the packet thread. */
     public void onTransportFailed(String endpointId, FailureReason reason, String detail) {

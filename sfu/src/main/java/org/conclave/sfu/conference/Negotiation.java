@@ -114,6 +114,31 @@ final class Negotiation {
         return pts;
     }
 
+    /** A receiver's RTX payload type per codec key on one downstream m-line (codecs negotiated with RTX only). */
+    static Map<String, Integer> rtxPayloadTypes(NegotiatedMedia m) {
+        Map<String, Integer> pts = new HashMap<>();
+        for (Codec c : m.codecs()) {
+            if (!c.is("rtx") && c.rtxPt() != null) pts.putIfAbsent(CodecKey.of(c.name(), c.clockRate(), c.fmtp()), c.rtxPt());
+        }
+        return pts;
+    }
+
+    /** Whether the receiver accepted generic NACK on the m-line (then the SFU answers its NACKs). */
+    static boolean nack(NegotiatedMedia m) {
+        for (Codec c : m.codecs()) {
+            for (org.conclave.sfu.sdp.RtcpFb fb : c.rtcpFbs()) {
+                if (fb.type().equals("nack") && fb.subtype() == null) return true;
+            }
+        }
+        return false;
+    }
+
+    /** Everything the forwarding needs about one accepted downstream m-line. */
+    static org.conclave.sfu.forward.MediaWorker.Downlink downlink(NegotiatedMedia m) {
+        return new org.conclave.sfu.forward.MediaWorker.Downlink(payloadTypes(m), rtxPayloadTypes(m), extensionIds(m),
+                nack(m));
+    }
+
     /** A receiver's header extension id per URI on one downstream m-line. */
     static Map<String, Integer> extensionIds(NegotiatedMedia m) {
         Map<String, Integer> ids = new HashMap<>();

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * problem is found in one run.
  */
 public final class ConfigSection {
+    /** Beyond this many keys an unknown-key message points to the documentation instead of listing them. */
+    static final int MAX_KEYS_LISTED = 12;
     private static final BigInteger INT_MIN = BigInteger.valueOf(Integer.MIN_VALUE);
     private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]{1,30}");
@@ -127,9 +129,9 @@ public final class ConfigSection {
         for (String key : values.keySet()) {
             if (knownKeys.contains(key)) continue;
             String guess = Suggestions.closest(key, knownKeys);
-            result.add(new ConfigProblem(name + "." + key, guess != null
-                    ? "unknown key; did you mean " + guess + "?"
-                    : "unknown key (known: " + String.join(", ", knownKeys) + ")"));
+            String known = knownKeys.size() <= MAX_KEYS_LISTED ? "unknown key (known: " + String.join(", ", knownKeys) + ")"
+                    : "unknown key (docs/operators.md lists the keys of section " + name + ")";
+            result.add(new ConfigProblem(name + "." + key, guess != null ? "unknown key; did you mean " + guess + "?" : known));
         }
         return result;
     }

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param iceConnectTimeoutMs time from the answer to the first authenticated ICE check
  * @param iceConsentTimeoutMs silence after which a connected client is considered gone (RFC 7675)
  * @param dtlsHandshakeTimeoutMs time the DTLS handshake may take once ICE is up
+ * @param rateControl rate control, layer, key-frame and NACK limits ({@link RateControlConfig})
  */
 public record SfuConfig(
         String bindAddress,
@@ -25,7 +26,8 @@ public record SfuConfig(
         int maxEndpointsPerConference,
         int iceConnectTimeoutMs,
         int iceConsentTimeoutMs,
-        int dtlsHandshakeTimeoutMs) {
+        int dtlsHandshakeTimeoutMs,
+        RateControlConfig rateControl) {
 
     public static final String SECTION = "sfu";
 
@@ -66,12 +68,13 @@ public record SfuConfig(
                 .range(DTLS_HANDSHAKE_TIMEOUT_MS, dtlsHandshakeTimeoutMs, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS)
                 .throwIfInvalid();
         advertisedAddresses = List.copyOf(advertisedAddresses);
+        if (rateControl == null) rateControl = RateControlConfig.defaults();
     }
 
     public static SfuConfig defaults() {
         return new SfuConfig(DEFAULT_BIND_ADDRESS, DEFAULT_UDP_PORT, DEFAULT_ADVERTISED_ADDRESSES, DEFAULT_MAX_ENDPOINTS,
                 DEFAULT_MAX_ENDPOINTS_PER_CONFERENCE, DEFAULT_ICE_CONNECT_TIMEOUT_MS, DEFAULT_ICE_CONSENT_TIMEOUT_MS,
-                DEFAULT_DTLS_HANDSHAKE_TIMEOUT_MS);
+                DEFAULT_DTLS_HANDSHAKE_TIMEOUT_MS, RateControlConfig.defaults());
     }
 
     /**
@@ -88,8 +91,9 @@ public record SfuConfig(
         int connectMs = s.integer(ICE_CONNECT_TIMEOUT_MS, DEFAULT_ICE_CONNECT_TIMEOUT_MS);
         int consentMs = s.integer(ICE_CONSENT_TIMEOUT_MS, DEFAULT_ICE_CONSENT_TIMEOUT_MS);
         int dtlsMs = s.integer(DTLS_HANDSHAKE_TIMEOUT_MS, DEFAULT_DTLS_HANDSHAKE_TIMEOUT_MS);
+        RateControlConfig rateControl = RateControlConfig.read(s);
         return s.build(() -> new SfuConfig(bindAddress, udpPort, advertised, maxEndpoints, perConference,
-                connectMs, consentMs, dtlsMs));
+                connectMs, consentMs, dtlsMs, rateControl));
     }
 
     /** Loads a file that holds only an {@code sfu:} section, with environment overrides. */
@@ -104,42 +108,42 @@ public record SfuConfig(
 
     public SfuConfig withBindAddress(String value) {
         return new SfuConfig(value, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl);
     }
 
     public SfuConfig withUdpPort(int value) {
         return new SfuConfig(bindAddress, value, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl);
     }
 
     public SfuConfig withAdvertisedAddresses(List<String> value) {
         return new SfuConfig(bindAddress, udpPort, value, maxEndpoints, maxEndpointsPerConference,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl);
     }
 
     public SfuConfig withMaxEndpoints(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, value, maxEndpointsPerConference,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl);
     }
 
     public SfuConfig withMaxEndpointsPerConference(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, value,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl);
     }
 
     public SfuConfig withIceConnectTimeoutMs(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
-                value, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs);
+                value, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl);
     }
 
     public SfuConfig withIceConsentTimeoutMs(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
-                iceConnectTimeoutMs, value, dtlsHandshakeTimeoutMs);
+                iceConnectTimeoutMs, value, dtlsHandshakeTimeoutMs, rateControl);
     }
 
     public SfuConfig withDtlsHandshakeTimeoutMs(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, value);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, value, rateControl);
     }
 
     private static SfuConfig finish(ConfigSource source) {

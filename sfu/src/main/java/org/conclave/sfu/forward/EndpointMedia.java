@@ -34,6 +34,19 @@ public final class EndpointMedia {
     SrtpSession srtp;
     boolean requireE2ee;
     boolean failed;
+    /** Muted by a host: its audio is not forwarded. */
+    boolean audioMuted;
+    /** Held in a waiting room: no media in or out. */
+    boolean held;
+    /** This endpoint's downlink, from its REMB and transport-cc feedback. */
+    final org.conclave.sfu.bwe.DownlinkEstimate downlink;
+    /** Last downlink estimate used for allocation, bit/s; -1 unknown. */
+    long downlinkBps = -1;
+    /** The last REMB bitrate sent to this endpoint as a sender (diagnostics). */
+    volatile long lastRembBps = -1;
+    /** RFC 6464 levels of its audio since the last report: sum of -dBov and count. */
+    long audioLevelSum;
+    int audioLevelCount;
 
     /** Upstream sources by m-line, and the MID header extension id per m-line's extension map. */
     SourceRoute[] routes = NO_ROUTES;
@@ -53,6 +66,12 @@ public final class EndpointMedia {
     volatile long e2eeDrops;
 
     public EndpointMedia(String id, String conferenceId, String localUfrag, IceLiteAgent ice, int rtcpSsrc) {
+        this(id, conferenceId, localUfrag, ice, rtcpSsrc, org.conclave.sfu.bwe.EstimatorOptions.DEFAULTS);
+    }
+
+    public EndpointMedia(String id, String conferenceId, String localUfrag, IceLiteAgent ice, int rtcpSsrc,
+            org.conclave.sfu.bwe.EstimatorOptions estimatorOptions) {
+        this.downlink = new org.conclave.sfu.bwe.DownlinkEstimate(estimatorOptions, true);
         this.id = id;
         this.conferenceId = conferenceId;
         this.localUfrag = localUfrag;
@@ -113,6 +132,9 @@ public final class EndpointMedia {
         for (SourceRoute r : routes) {
             for (long s : r.source.declaredSsrcs()) {
                 if ((int) s == ssrc) return r;
+            }
+            for (Long rtx : r.source.rtxSsrcs().keySet()) {
+                if (rtx.intValue() == ssrc) return r;
             }
         }
         return null;

@@ -1,5 +1,6 @@
 package org.conclave.sfu.forward;
 
+import org.conclave.sfu.bwe.UpstreamLossDetector;
 import org.conclave.sfu.rtp.ReceiveStatistics;
 
 /** One SSRC a client sends to us, bound to the source (m-line) it belongs to. Owned by the packet thread. */
@@ -7,14 +8,27 @@ final class IncomingStream {
     final int ssrc;
     final SourceRoute route;
     final ReceiveStatistics stats;
+    /** Simulcast layer index, lowest 0. */
+    final int layer;
+    /** For an RTX stream, the media stream it repairs; null for media streams. */
+    final IncomingStream repairs;
+    /** Gaps NACKed to the sender; null for audio, RTX, or senders without NACK. */
+    final UpstreamLossDetector loss;
     /** Created on first use in conferences that require end-to-end encryption. */
     org.conclave.sfu.e2ee.E2eeGuard e2ee;
     long packets;
     long bytes;
+    long lastPacketNanos;
+    /** {@link #bytes} when the layer bitrate was last measured. */
+    long bytesAtLastRate;
 
-    IncomingStream(int ssrc, SourceRoute route, ReceiveStatistics stats) {
+    IncomingStream(int ssrc, SourceRoute route, ReceiveStatistics stats, int layer, IncomingStream repairs,
+            UpstreamLossDetector loss) {
         this.ssrc = ssrc;
         this.route = route;
         this.stats = stats;
+        this.layer = layer;
+        this.repairs = repairs;
+        this.loss = loss;
     }
 }

@@ -15,7 +15,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.conclave.sfu.clock.NanoClock;
 import org.conclave.sfu.control.FailureReason;
+import org.conclave.sfu.bwe.KeyFrameBudget;
 import org.conclave.sfu.bwe.KeyFrameRequestLimiter;
+import org.conclave.sfu.bwe.LayerDecision;
+import org.conclave.sfu.bwe.LayerSelector;
+import org.conclave.sfu.bwe.NackResponder;
+import org.conclave.sfu.bwe.PacketCache;
+import org.conclave.sfu.bwe.RateRequest;
+import org.conclave.sfu.bwe.SendSideEstimator;
+import org.conclave.sfu.bwe.UpstreamLossDetector;
+import org.conclave.sfu.config.RateControlConfig;
+import org.conclave.sfu.control.VideoQuality;
+import org.conclave.sfu.rtcp.GenericNack;
+import org.conclave.sfu.rtcp.RtcpKind;
 import org.conclave.sfu.e2ee.E2eeGuard;
 import org.conclave.sfu.ice.IceLiteAgent;
 import org.conclave.sfu.ice.StunMessages;
@@ -46,7 +58,20 @@ public final class MediaWorker implements AutoCloseable {
     /** Room for a full-size datagram plus the SRTP/SRTCP overhead added in place. */
     static final int BUFFER_SIZE = 2048;
     static final int MAX_DATAGRAM = 1500;
-    static final long HOUSEKEEPING_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Upstream NACKs and key-frame polls run this often (libwebrtc's NACK module ticks every 20 ms too). */
+    static final long HOUSEKEEPING_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** Receivers' bandwidth is re-allocated and senders' clamps re-evaluated this often. */
+    static final long RATE_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Layer bitrates are measured over windows this long. */
+    static final long BITRATE_WINDOW_NS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** Audio levels are reported for speaker detection this often. */
+    static final long AUDIO_LEVEL_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** Weight of a new bitrate measurement (smoothing over about two windows). */
+    static final double BITRATE_SMOOTHING = 0.5;
+    /** A screen share is given what it uses plus this much headroom before cameras share the rest. */
+    static final double SCREEN_SHARE_HEADROOM = 1.2;
+    /** Video SSRCs one REMB lists at most. */
+    static final int MAX_REMB_SSRCS = 32;
     static final long RECEIVER_REPORT_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
     static final int MAX_REPORT_BLOCKS = 31;
     /** How long the SSRC feeding a source must be silent before another SSRC of the same source replaces it. */
@@ -57,6 +82,12 @@ public final class MediaWorker implements AutoCloseable {
     /** Events the control side needs; called on the packet thread, implementations must hand off at once. */
     public interface Listener {
         void onIceFailed(String endpointId, FailureReason reason, String detail);
+
+        /** Rate control moved a receiver to the thumbnail of a source, or back ("bandwidth"). */
+        default void onLayerChanged(String receiverId, Source source, VideoQuality quality, String reason) {}
+
+        /** Mean RFC 6464 level (0 loudest .. 127 silent) per endpoint that sent audio in the last interval. */
+        default void onAudioLevels(Map<String, Integer> levelByEndpoint) {}
     }
 
     private final DatagramChannel channel;
@@ -74,6 +105,14 @@ public final class MediaWorker implements AutoCloseable {
     private final ByteBuffer txBuffer = ByteBuffer.wrap(tx);
     private final RtcpCompound rtcp = new RtcpCompound();
 
+    private final RateControlConfig rates;
+    private final int[] lostScratch;
+    private final int[] ssrcScratch = new int[MAX_REMB_SSRCS];
+    private final java.util.List<LayerDecision<OutgoingStream>> decisions = new java.util.ArrayList<>();
+    private long nextRateNanos;
+    private long nextBitrateNanos;
+    private long lastBitrateNanos;
+    private long nextAudioLevelNanos;
     private final Map<String, EndpointMedia> byId = new HashMap<>();
     private final Map<String, EndpointMedia> byUfrag = new HashMap<>();
     private final Map<InetSocketAddress, EndpointMedia> byAddress = new HashMap<>();
@@ -83,6 +122,13 @@ public final class MediaWorker implements AutoCloseable {
     private volatile PacketTap tap;
 
     public MediaWorker(DatagramChannel channel, NanoClock clock, Listener listener) throws IOException {
+        this(channel, clock, listener, RateControlConfig.defaults());
+    }
+
+    public MediaWorker(DatagramChannel channel, NanoClock clock, Listener listener, RateControlConfig rates)
+            throws IOException {
+        this.rates = rates;
+        this.lostScratch = new int[rates.nack().upstreamMaxMissing()];
         this.channel = channel;
         this.clock = clock;
         this.listener = listener;
@@ -144,7 +190,8 @@ public final class MediaWorker implements AutoCloseable {
             java.util.List<SourceRoute> routes = new java.util.ArrayList<>();
             for (Source s : sources) {
                 SourceRoute existing = ep.routeByMid(s.mid());
-                routes.add(existing != null && existing.source == s ? existing : new SourceRoute(s, ep));
+                routes.add(existing != null && existing.source == s ? existing
+                        : new SourceRoute(s, ep, rates.keyFrames(), rates.clamp()));
             }
             for (SourceRoute old : ep.routes) {
                 if (!routes.contains(old)) {
@@ -171,11 +218,10 @@ public final class MediaWorker implements AutoCloseable {
     }
 
     /**
-     * Starts sending {@code source} to {@code receiverId} (after the receiver accepted the m-line for it), with the
-     * payload types (codec key -> pt) and header extension ids (URI -> id) negotiated on that m-line.
+     * Starts sending {@code source} to {@code receiverId} (after the receiver accepted the m-line for it), with what
+     * was negotiated on that m-line.
      */
-    public void subscribe(String receiverId, Source source, Map<String, Integer> payloadTypes,
-            Map<String, Integer> extensionIds) {
+    public void subscribe(String receiverId, Source source, Downlink downlink, VideoQuality wanted) {
         execute(() -> {
             EndpointMedia receiver = byId.get(receiverId);
             EndpointMedia sender = byId.get(source.endpointId());
@@ -183,15 +229,39 @@ public final class MediaWorker implements AutoCloseable {
             SourceRoute route = sender.routeByMid(source.mid());
             if (route == null || route.source != source) return;
             if (receiver.outgoingBySsrc((int) source.outSsrc()) != null) return;
-            OutgoingStream out = new OutgoingStream(receiver, route,
-                    payloadTypeMap(source, payloadTypes), extensionIdMap(source, extensionIds), newRewriter());
+            boolean video = source.kind() == MediaKind.VIDEO;
+            byte[] pts = payloadTypeMap(source, downlink.payloadTypes());
+            Integer twcc = downlink.extensionIds().get(TRANSPORT_CC_URI);
+            NackResponder nack = video && downlink.nack()
+                    ? new NackResponder(new PacketCache(rates.nack()), rates.nack()) : null;
+            LayerSelector selector = video && route.layerCount > 1
+                    ? new LayerSelector(rates.layers(), route.layerCount) : null;
+            OutgoingStream out = new OutgoingStream(receiver, route, pts,
+                    rtxPayloadTypeMap(downlink.payloadTypes(), downlink.rtxPayloadTypes()),
+                    extensionIdMap(source, downlink.extensionIds()), twcc == null ? 0 : twcc, new SeqTsRewriter(),
+                    new KeyFrameBudget(rates.keyFrames()), selector, nack);
             OutgoingStream[] next = java.util.Arrays.copyOf(receiver.outgoing, receiver.outgoing.length + 1);
             next[next.length - 1] = out;
             receiver.outgoing = next;
             route.addSubscriber(out);
-            // A new viewer cannot decode before a key frame.
-            requestKeyFrame(route, clock.nanoTime());
+            applyQuality(out, wanted);
+            for (int layer = 0; layer < route.layerCount; layer++) {
+                if (selector != null) selector.setLayerBitrate(layer, route.layerBitrateBps[layer]);
+            }
+            // A new viewer cannot decode before a key frame (a layered one asks for its target layer when polled).
+            if (selector == null) requestKeyFrame(route, 0, clock.nanoTime());
         });
+    }
+
+    /** What one downstream m-line negotiated, as the forwarding needs it. */
+    public record Downlink(Map<String, Integer> payloadTypes, Map<String, Integer> rtxPayloadTypes,
+                           Map<String, Integer> extensionIds, boolean nack) {}
+
+    /** Single-layer subscription without repair (tests). */
+    public void subscribe(String receiverId, Source source, Map<String, Integer> payloadTypes,
+            Map<String, Integer> extensionIds) {
+        subscribe(receiverId, source, new Downlink(payloadTypes, Map.of(), extensionIds, false),
+                VideoQuality.THUMBNAIL);
     }
 
     public void unsubscribe(String receiverId, Source source) {
@@ -210,8 +280,58 @@ public final class MediaWorker implements AutoCloseable {
             EndpointMedia receiver = byId.get(receiverId);
             if (receiver == null) return;
             OutgoingStream out = receiver.outgoingBySsrc((int) source.outSsrc());
-            if (out != null && out.route.source == source) out.wanted = quality;
+            if (out != null && out.route.source == source) applyQuality(out, quality);
         });
+    }
+
+    /** Host mute: the endpoint's audio stops reaching everyone (its client is asked to mute too). */
+    public void setAudioForwarded(String endpointId, boolean forwarded) {
+        execute(() -> {
+            EndpointMedia ep = byId.get(endpointId);
+            if (ep != null) ep.audioMuted = !forwarded;
+        });
+    }
+
+    /** Waiting room: a held endpoint's media goes nowhere and it receives none. */
+    public void setHeld(String endpointId, boolean held) {
+        execute(() -> {
+            EndpointMedia ep = byId.get(endpointId);
+            if (ep == null || ep.held == held) return;
+            ep.held = held;
+            if (!held) {
+                long now = clock.nanoTime();
+                for (OutgoingStream out : ep.outgoing) requestKeyFrame(out.route, out.layerForKeyFrames(now), now);
+                for (SourceRoute r : ep.routes) {
+                    for (int layer = 0; layer < r.layerCount; layer++) {
+                        if (r.subscribers.length > 0) requestKeyFrame(r, layer, now);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Marks a source as a screen share: its viewers' bandwidth goes to it before cameras. */
+    public void setScreenShare(String endpointId, String mid, boolean screenShare) {
+        execute(() -> {
+            EndpointMedia ep = byId.get(endpointId);
+            SourceRoute r = ep == null ? null : ep.routeByMid(mid);
+            if (r != null) r.screenShare = screenShare;
+        });
+    }
+
+    /** Subscription and clamp membership follow what the receiver wants; the selector follows the result. */
+    private void applyQuality(OutgoingStream out, VideoQuality wanted) {
+        out.wanted = wanted;
+        SourceRoute route = out.route;
+        if (route.clamp != null) {
+            if (route.layerCount == 1 || wanted == VideoQuality.FULL_RES) {
+                route.clamp.addViewer(out);
+            } else {
+                route.clamp.removeViewer(out);
+                out.demoted = false;
+            }
+        }
+        if (out.selector != null) out.selector.setQuality(out.effectiveQuality());
     }
 
     public void attachDtls(String endpointId, org.conclave.sfu.dtls.DtlsServerSession dtls) {
@@ -230,10 +350,11 @@ public final class MediaWorker implements AutoCloseable {
             long now = clock.nanoTime();
             // Whoever already watches this sender needs a key frame now that its media can be decrypted.
             for (SourceRoute r : ep.routes) {
-                if (r.subscribers.length > 0) requestKeyFrame(r, now);
+                if (r.subscribers.length == 0) continue;
+                for (int layer = 0; layer < r.layerCount; layer++) requestKeyFrame(r, layer, now);
             }
             // And this endpoint's own subscriptions need key frames from their senders.
-            for (OutgoingStream out : ep.outgoing) requestKeyFrame(out.route, now);
+            for (OutgoingStream out : ep.outgoing) requestKeyFrame(out.route, out.layerForKeyFrames(now), now);
         });
     }
 
@@ -382,34 +503,56 @@ public final class MediaWorker implements AutoCloseable {
                 return;
             }
         }
+        long now = clock.nanoTime();
         in.packets++;
         in.bytes += n;
-        long now = clock.nanoTime();
-        in.stats.onPacket(RtpPacket.sequence(rx, 0), RtpPacket.timestamp(rx, 0), now);
+        in.lastPacketNanos = now;
+        if (in.repairs != null) {
+            // RTX: restore the original packet (RFC 4588) and handle it as a late packet of the stream it repairs.
+            n = unwrapRtx(in, n);
+            if (n < 0) {
+                stats.codecDrops++; // padding-only probes and RTX without a known codec
+                return;
+            }
+            in = in.repairs;
+            ssrc = in.ssrc;
+            stats.rtxReceived++;
+        } else {
+            in.stats.onPacket(RtpPacket.sequence(rx, 0), RtpPacket.timestamp(rx, 0), now);
+        }
         SourceRoute route = in.route;
-        if (!route.mediaPayloadTypes[RtpPacket.payloadType(rx, 0)]) {
-            // RTX (retransmissions, padding probes) and unnegotiated formats never feed a source.
+        int pt = RtpPacket.payloadType(rx, 0);
+        if (!route.mediaPayloadTypes[pt]) {
+            // Unnegotiated formats never feed a source.
             stats.codecDrops++;
             return;
         }
-        boolean newInput = !route.hasInput || route.currentInputSsrc != ssrc;
-        if (newInput && route.hasInput && now - route.lastInputNanos < INPUT_SILENCE_BEFORE_SWITCH_NS) {
-            // Another SSRC of this source (a simulcast layer) is live: one stream per source until rate control
-            // chooses layers; a new SSRC takes over only when the current one went silent (sender restart).
-            stats.inactiveStreamDrops++;
+        if (in.loss != null) in.loss.onPacket(RtpPacket.sequence(rx, 0), now);
+        if (ep.held || (ep.audioMuted && route.source.kind() == MediaKind.AUDIO)) {
+            stats.heldOrMutedDrops++;
             return;
         }
-        route.currentInputSsrc = ssrc;
+        if (route.layerCount == 1) {
+            boolean newInput = !route.hasInput || route.currentInputSsrc != ssrc;
+            if (newInput && route.hasInput && now - route.lastInputNanos < INPUT_SILENCE_BEFORE_SWITCH_NS) {
+                // A second SSRC on a single-layer m-line: one stream per source; another SSRC takes over only when
+                // the current one went silent (sender restart).
+                stats.inactiveStreamDrops++;
+                return;
+            }
+            route.currentInputSsrc = ssrc;
+        }
         route.hasInput = true;
         route.lastInputNanos = now;
+        route.layerSsrc[in.layer] = ssrc;
+        int payloadOff = RtpPacket.payloadOffset(rx, 0);
+        int payloadLen = RtpPacket.payloadLength(rx, 0, n);
         if (ep.requireE2ee) {
             if (in.e2ee == null) in.e2ee = new E2eeGuard(route.frameCodecs);
-            int payloadOff = RtpPacket.payloadOffset(rx, 0);
-            int verdict = in.e2ee.check(RtpPacket.payloadType(rx, 0), RtpPacket.timestamp(rx, 0), rx, payloadOff,
-                    RtpPacket.payloadLength(rx, 0, n));
+            int verdict = in.e2ee.check(pt, RtpPacket.timestamp(rx, 0), rx, payloadOff, payloadLen);
             if (verdict == E2eeGuard.PROBATION) {
                 // A stream's first frame only teaches its counter; viewers then need a fresh key frame.
-                requestKeyFrame(route, now);
+                requestKeyFrame(route, in.layer, now);
                 return;
             }
             if (verdict == E2eeGuard.DROP) {
@@ -418,13 +561,40 @@ public final class MediaWorker implements AutoCloseable {
                 return;
             }
         }
+        if (route.audioLevelExtensionId > 0) {
+            int raw = HeaderExtensions.audioLevel(rx, 0, n, route.audioLevelExtensionId);
+            if (raw >= 0) {
+                ep.audioLevelSum += HeaderExtensions.level(raw);
+                ep.audioLevelCount++;
+            }
+        }
+        boolean keyFrameStart = route.layerCount > 1 && route.videoCodecs[pt] != null
+                && route.videoCodecs[pt].isKeyFrameStart(rx, payloadOff, payloadLen);
         OutgoingStream[] subscribers = route.subscribers;
         for (OutgoingStream out : subscribers) {
-            forward(out, n, ssrc, now);
+            forward(out, n, in, keyFrameStart, now);
         }
     }
 
-    /** Finds which upstream m-line an unknown SSRC belongs to: SDP-declared SSRCs first, then the MID extension. */
+    /** Rewrites an RTX packet in place into the packet it repairs. @return its length, or -1 to drop it */
+    private int unwrapRtx(IncomingStream rtx, int n) {
+        int apt = rtx.route.rtxApt[RtpPacket.payloadType(rx, 0)];
+        int off = RtpPacket.payloadOffset(rx, 0);
+        int payload = RtpPacket.payloadLength(rx, 0, n);
+        if (apt < 0 || payload < 2) return -1;
+        int originalSeq = ((rx[off] & 0xFF) << 8) | (rx[off + 1] & 0xFF);
+        System.arraycopy(rx, off + 2, rx, off, n - off - 2);
+        RtpPacket.setSequence(rx, 0, originalSeq);
+        RtpPacket.setSsrc(rx, 0, rtx.repairs.ssrc);
+        RtpPacket.setPayloadType(rx, 0, apt);
+        return n - 2;
+    }
+
+    /**
+     * Finds which upstream m-line (and simulcast layer) an unknown SSRC belongs to: SDP-declared SSRCs first, then
+     * the MID and rid header extensions. RTX SSRCs are bound to the media stream they repair (a=ssrc-group:FID, or
+     * repaired-rid).
+     */
     private IncomingStream bind(EndpointMedia ep, int ssrc, int len) {
         SourceRoute route = ep.routeDeclaring(ssrc);
         if (route == null && ep.midExtensionId > 0) {
@@ -434,26 +604,76 @@ public final class MediaWorker implements AutoCloseable {
             }
         }
         if (route == null || ep.incoming.length >= MAX_INCOMING_STREAMS) return null;
-        IncomingStream in = new IncomingStream(ssrc, route, new ReceiveStatistics(ssrc, route.source.clockRate(), 1));
+        int pt = RtpPacket.payloadType(rx, 0);
+        if (route.rtxApt[pt] >= 0) {
+            IncomingStream media = repairedStream(ep, route, ssrc, len);
+            if (media == null) return null;
+            IncomingStream in = new IncomingStream(ssrc, route, new ReceiveStatistics(ssrc, route.source.clockRate(), 1),
+                    media.layer, media, null);
+            ep.addIncoming(in);
+            return in;
+        }
+        int layer = layerOf(route, ssrc, len);
+        if (layer < 0) return null;
+        UpstreamLossDetector loss = route.source.nack() ? new UpstreamLossDetector(rates.nack()) : null;
+        IncomingStream in = new IncomingStream(ssrc, route, new ReceiveStatistics(ssrc, route.source.clockRate(), 1),
+                layer, null, loss);
         ep.addIncoming(in);
         return in;
     }
 
-    private void forward(OutgoingStream out, int len, int inputSsrc, long now) {
+    /** The simulcast layer of a media SSRC: from a=ssrc-group:SIM, else the rid extension; -1 if unknown yet. */
+    private int layerOf(SourceRoute route, int ssrc, int len) {
+        if (route.layerCount == 1) return 0;
+        int layer = route.layerOfDeclaredSsrc(ssrc);
+        if (layer >= 0) return layer;
+        if (route.ridExtensionId > 0) {
+            long found = HeaderExtensions.find(rx, 0, len, route.ridExtensionId);
+            if (found != HeaderExtensions.NOT_FOUND) {
+                return route.layerOfRid(rx, HeaderExtensions.dataOffset(found), HeaderExtensions.dataLength(found));
+            }
+        }
+        return -1;
+    }
+
+    private IncomingStream repairedStream(EndpointMedia ep, SourceRoute route, int rtxSsrc, int len) {
+        for (Map.Entry<Long, Long> e : route.source.rtxSsrcs().entrySet()) {
+            if (e.getKey().intValue() == rtxSsrc) return ep.incoming(e.getValue().intValue());
+        }
+        if (route.repairedRidExtensionId > 0) {
+            long found = HeaderExtensions.find(rx, 0, len, route.repairedRidExtensionId);
+            if (found != HeaderExtensions.NOT_FOUND) {
+                int layer = route.layerOfRid(rx, HeaderExtensions.dataOffset(found), HeaderExtensions.dataLength(found));
+                if (layer >= 0 && route.layerSsrc[layer] != 0) return ep.incoming(route.layerSsrc[layer]);
+            }
+        }
+        if (route.layerCount == 1 && route.hasInput) return ep.incoming(route.currentInputSsrc);
+        return null;
+    }
+
+    private void forward(OutgoingStream out, int len, IncomingStream in, boolean keyFrameStart, long now) {
         EndpointMedia r = out.receiver;
         InetSocketAddress to = r.sendAddress;
-        if (r.srtp == null || to == null || r.failed) return;
+        if (r.srtp == null || to == null || r.failed || r.held) return;
         int pt = RtpPacket.payloadType(rx, 0);
         int outPt = out.payloadTypes[pt];
         if (outPt < 0) {
             stats.codecDrops++; // the receiver did not negotiate this codec
             return;
         }
+        int inputSsrc = in.ssrc;
+        boolean switched;
+        if (out.selector != null) {
+            int verdict = out.selector.onPacket(in.layer, keyFrameStart, now);
+            if (verdict == LayerSelector.DROP) return;
+            switched = verdict == LayerSelector.SWITCH || !out.started || out.lastInputSsrc != inputSsrc;
+        } else {
+            // A different input SSRC than this receiver last got (sender restart): continue seamlessly.
+            switched = !out.started || out.lastInputSsrc != inputSsrc;
+        }
         System.arraycopy(rx, 0, tx, 0, len);
         int seq = RtpPacket.sequence(tx, 0);
         long ts = RtpPacket.timestamp(tx, 0);
-        // A different input SSRC than this receiver last got (sender restart, layer change): continue seamlessly.
-        boolean switched = !out.started || out.lastInputSsrc != inputSsrc;
         long rewritten = out.rewriter.rewrite(seq, ts, switched, now, out.route.source.clockRate());
         if (rewritten == SeqTsRewriter.REJECTED) {
             stats.rewriterDrops++;
@@ -466,15 +686,38 @@ public final class MediaWorker implements AutoCloseable {
         RtpPacket.setSsrc(tx, 0, out.outSsrc);
         RtpPacket.setPayloadType(tx, 0, outPt);
         HeaderExtensions.rewriteIds(tx, 0, len, out.extensionIds);
+        if (out.nack != null) {
+            if (out.rtxForPt != outPt) enableRtx(out, outPt);
+            out.nack.cache().put(tx, 0, len, now);
+        }
+        out.packetsSent++;
+        out.bytesSent += len - RtpPacket.headerLength(tx, 0);
+        sendRtpTo(r, out, len, now);
+    }
+
+    /** Stamps the receiver's transport-wide sequence (when it has one there), encrypts and sends. */
+    private void sendRtpTo(EndpointMedia r, OutgoingStream out, int len, long now) {
+        SendSideEstimator estimator = r.downlink.sendSide();
+        boolean stamped = out.transportCcId > 0 && estimator != null
+                && HeaderExtensions.setTransportWideSequence(tx, 0, len, out.transportCcId, estimator.nextSequence());
         int m = r.srtp.protectRtp(tx, 0, len);
         if (m < 0) {
             r.srtpErrors++;
             return;
         }
-        out.packetsSent++;
-        out.bytesSent += len - RtpPacket.headerLength(tx, 0);
+        if (stamped) estimator.onPacketSent(m, now);
         r.rtpSent++;
-        send(m, to);
+        send(m, r.sendAddress);
+    }
+
+    private void enableRtx(OutgoingStream out, int outPt) {
+        out.rtxForPt = outPt;
+        int rtxPt = out.rtxPayloadTypes[outPt];
+        if (rtxPt >= 0 && out.route.source.rtxOutSsrc() != 0) {
+            out.nack.enableRtx((int) out.route.source.rtxOutSsrc(), rtxPt, out.outSsrc & 0x7FFF);
+        } else {
+            out.nack.disableRtx();
+        }
     }
 
     private void onRtcp(EndpointMedia ep, int len) {
@@ -492,19 +735,19 @@ public final class MediaWorker implements AutoCloseable {
         while (rtcp.next()) {
             switch (rtcp.kind()) {
                 case SENDER_REPORT -> onSenderReport(ep, rtcp.offset(), now);
-                case PLI -> {
-                    OutgoingStream out = ep.outgoingBySsrc(RtcpFeedback.mediaSsrc(rx, rtcp.offset()));
-                    if (out != null) requestKeyFrame(out.route, now);
-                }
+                case PLI -> relayKeyFrameRequest(ep.outgoingBySsrc(RtcpFeedback.mediaSsrc(rx, rtcp.offset())), now);
                 case FIR -> {
                     int entries = Fir.entryCount(rx, rtcp.offset(), rtcp.length());
                     for (int i = 0; i < entries; i++) {
-                        OutgoingStream out = ep.outgoingBySsrc(Fir.targetSsrc(rx, rtcp.offset(), i));
-                        if (out != null) requestKeyFrame(out.route, now);
+                        relayKeyFrameRequest(ep.outgoingBySsrc(Fir.targetSsrc(rx, rtcp.offset(), i)), now);
                     }
                 }
+                case NACK -> onNack(ep, rtcp.offset(), rtcp.length(), now);
+                case REMB, TRANSPORT_CC -> {
+                    if (ep.downlink.onRtcp(rtcp.kind(), rx, rtcp.offset(), rtcp.length(), now)) stats.feedbackUsed++;
+                }
                 default -> {
-                    // Receiver reports, REMB, NACK and transport-cc end here: the SFU terminates them.
+                    // Receiver reports and the rest end here: the SFU terminates them.
                 }
             }
         }
@@ -527,43 +770,86 @@ public final class MediaWorker implements AutoCloseable {
         }
     }
 
-    /** A receiver's PLI/FIR, within its budget and the source's rate; the rest is coalesced or denied. */
-    private void relayKeyFrameRequest(OutgoingStream out, long now) {
-        if (out == null || !canRequestKeyFrame(out.route)) return;
-        if (out.route.keyFrames.onReceiverRequest(out.keyFrameBudget, now) == KeyFrameRequestLimiter.SEND_NOW) {
-            sendPli(out.route);
+    /** A receiver's NACK: resent from the cache (as RTX when negotiated); what the SFU lacks it NACKed upstream. */
+    private void onNack(EndpointMedia receiver, int off, int len, long now) {
+        OutgoingStream out = receiver.outgoingBySsrc(RtcpFeedback.mediaSsrc(rx, off));
+        if (out == null || out.nack == null || receiver.srtp == null || receiver.sendAddress == null) return;
+        int count = out.nack.onNack(rx, off, len, now);
+        for (int i = 0; i < count; i++) {
+            int n = out.nack.writeResend(i, tx, 0, now);
+            if (n <= 0) continue;
+            stats.retransmissions++;
+            sendRtpTo(receiver, out, n, now);
         }
     }
 
-    /** The SFU's own need for a key frame (a new viewer, keys just installed). */
-    private void requestKeyFrame(SourceRoute route, long now) {
-        if (canRequestKeyFrame(route) && route.keyFrames.request(now) == KeyFrameRequestLimiter.SEND_NOW) {
-            sendPli(route);
+    /** A receiver's PLI/FIR, within its budget and the layer's rate; the rest is coalesced or denied. */
+    private void relayKeyFrameRequest(OutgoingStream out, long now) {
+        if (out == null) return;
+        int layer = out.layerForKeyFrames(now);
+        if (!canRequestKeyFrame(out.route, layer)) return;
+        if (out.route.keyFrames[layer].onReceiverRequest(out.keyFrameBudget, now) == KeyFrameRequestLimiter.SEND_NOW) {
+            sendPli(out.route, layer);
+        }
+    }
+
+    /** The SFU's own need for a key frame (a new viewer, keys just installed, a layer switch, upstream loss). */
+    private void requestKeyFrame(SourceRoute route, int layer, long now) {
+        if (canRequestKeyFrame(route, layer) && route.keyFrames[layer].request(now) == KeyFrameRequestLimiter.SEND_NOW) {
+            sendPli(route, layer);
         }
     }
 
     /** Key frames exist only in video; a PLI naming an audio SSRC makes Chromium's sender misbehave. */
-    private static boolean canRequestKeyFrame(SourceRoute route) {
+    private static boolean canRequestKeyFrame(SourceRoute route, int layer) {
         EndpointMedia sender = route.sender;
         return route.source.kind() == MediaKind.VIDEO && sender.srtp != null && sender.sendAddress != null
-                && route.hasInput && !sender.failed;
+                && layer >= 0 && layer < route.layerCount && route.layerSsrc[layer] != 0 && !sender.failed;
     }
 
-    private void sendPli(SourceRoute route) {
+    private void sendPli(SourceRoute route, int layer) {
         EndpointMedia sender = route.sender;
         // An empty RR first keeps the compound valid for peers that do not do reduced-size RTCP.
         int n = ReceiverReport.writeHeader(tx, 0, sender.rtcpSsrc, 0);
-        n += Pli.write(tx, n, sender.rtcpSsrc, route.currentInputSsrc);
+        n += Pli.write(tx, n, sender.rtcpSsrc, route.layerSsrc[layer]);
         int m = sender.srtp.protectRtcp(tx, 0, n);
         if (m > 0) send(m, sender.sendAddress);
     }
 
     private void housekeeping(long now) {
+        boolean measure = now - nextBitrateNanos >= 0;
+        if (measure) {
+            nextBitrateNanos = now + BITRATE_WINDOW_NS;
+            measureBitrates(now - lastBitrateNanos);
+            lastBitrateNanos = now;
+        }
+        if (now - nextRateNanos >= 0) {
+            nextRateNanos = now + RATE_INTERVAL_NS;
+            for (EndpointMedia ep : byId.values()) {
+                if (!ep.failed) allocate(ep, now);
+            }
+            for (EndpointMedia ep : byId.values()) {
+                if (!ep.failed) clampSender(ep, now);
+            }
+        }
+        if (now - nextAudioLevelNanos >= 0) {
+            nextAudioLevelNanos = now + AUDIO_LEVEL_INTERVAL_NS;
+            reportAudioLevels();
+        }
         for (EndpointMedia ep : byId.values()) {
             if (ep.failed) continue;
             for (SourceRoute r : ep.routes) {
-                if (r.keyFrames.hasPending() && canRequestKeyFrame(r) && r.keyFrames.poll(now)) sendPli(r);
+                for (int layer = 0; layer < r.layerCount; layer++) {
+                    KeyFrameRequestLimiter limiter = r.keyFrames[layer];
+                    if (limiter.hasPending() && canRequestKeyFrame(r, layer) && limiter.poll(now)) sendPli(r, layer);
+                }
             }
+            for (OutgoingStream out : ep.outgoing) {
+                if (out.selector == null) continue;
+                int layer = out.selector.pollKeyFrameRequest(now);
+                if (layer != LayerSelector.NONE) requestKeyFrame(out.route, layer, now);
+            }
+            if (ep.srtp != null && ep.sendAddress != null) nackUpstream(ep, now);
             IceLiteAgent.State state = ep.ice.state(now);
             if (state == IceLiteAgent.State.FAILED_TIMEOUT || state == IceLiteAgent.State.FAILED_CONSENT) {
                 ep.failed = true;
@@ -581,6 +867,176 @@ public final class MediaWorker implements AutoCloseable {
                 sendReceiverReport(ep, now);
             }
         }
+    }
+
+    /** Per-layer (and audio) bitrates from byte counters, smoothed; the layer selectors learn them. */
+    private void measureBitrates(long elapsedNanos) {
+        if (elapsedNanos <= 0) return;
+        for (EndpointMedia ep : byId.values()) {
+            for (IncomingStream in : ep.incoming) {
+                long delta = in.bytes - in.bytesAtLastRate;
+                in.bytesAtLastRate = in.bytes;
+                if (in.repairs != null) continue;
+                long bps = delta * 8 * 1_000_000_000L / elapsedNanos;
+                long[] rates = in.route.layerBitrateBps;
+                rates[in.layer] = rates[in.layer] == 0 ? bps
+                        : (long) (BITRATE_SMOOTHING * bps + (1 - BITRATE_SMOOTHING) * rates[in.layer]);
+            }
+            for (SourceRoute r : ep.routes) {
+                for (OutgoingStream out : r.subscribers) {
+                    if (out.selector == null) continue;
+                    for (int layer = 0; layer < r.layerCount; layer++) {
+                        out.selector.setLayerBitrate(layer, r.layerBitrateBps[layer]);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Shares a receiver's downlink estimate among what it receives: audio and thumbnails first (everyone gets them),
+     * then full-res screen shares (what they use, with headroom), then full-res cameras equally. A stream's share is
+     * its viewer estimate in the sender's clamp and the budget of its layer selector.
+     */
+    private void allocate(EndpointMedia r, long now) {
+        long estimate = r.downlink.bitrateBps(now);
+        r.downlinkBps = estimate;
+        int screens = 0;
+        int cameras = 0;
+        long fixed = 0;
+        for (OutgoingStream out : r.outgoing) {
+            SourceRoute route = out.route;
+            if (route.clamp == null) {
+                fixed += route.layerBitrateBps[0];
+            } else if (route.layerCount > 1 && out.wanted != VideoQuality.FULL_RES) {
+                fixed += route.layerBitrateBps[0];
+            } else if (route.screenShare) {
+                screens++;
+            } else {
+                cameras++;
+            }
+        }
+        long remaining = estimate < 0 ? -1 : Math.max(0, estimate - fixed);
+        for (OutgoingStream out : r.outgoing) {
+            SourceRoute route = out.route;
+            if (route.clamp == null || !route.screenShare || (route.layerCount > 1 && out.wanted != VideoQuality.FULL_RES)) {
+                continue;
+            }
+            long share = remaining < 0 ? -1 : Math.min(remaining / screens,
+                    Math.max((long) (route.layerBitrateBps[route.layerCount - 1] * SCREEN_SHARE_HEADROOM),
+                            rates.clamp().floorBps()));
+            giveShare(out, share);
+        }
+        if (remaining >= 0) {
+            for (OutgoingStream out : r.outgoing) {
+                if (out.route.screenShare && out.budgetBps > 0) remaining -= out.budgetBps;
+            }
+            remaining = Math.max(0, remaining);
+        }
+        for (OutgoingStream out : r.outgoing) {
+            SourceRoute route = out.route;
+            if (route.clamp == null || route.screenShare) continue;
+            if (route.layerCount > 1 && out.wanted != VideoQuality.FULL_RES) {
+                out.budgetBps = -1;
+                if (out.selector != null) out.selector.setBudgetBps(-1);
+                continue;
+            }
+            giveShare(out, remaining < 0 ? -1 : remaining / cameras);
+        }
+    }
+
+    private static void giveShare(OutgoingStream out, long share) {
+        out.budgetBps = share;
+        out.route.clamp.setEstimate(out, share);
+        if (out.selector != null) out.selector.setBudgetBps(share);
+    }
+
+    /** Re-evaluates each of the sender's video clamps; sends REMB (or TMMBR) when one moved or is due. */
+    private void clampSender(EndpointMedia sender, long now) {
+        boolean due = false;
+        for (SourceRoute route : sender.routes) {
+            if (route.clamp == null || !route.hasInput) continue;
+            decisions.clear();
+            if (route.clamp.evaluate(now, decisions) >= 0) due = true;
+            for (int i = 0; i < decisions.size(); i++) {
+                LayerDecision<OutgoingStream> d = decisions.get(i);
+                OutgoingStream out = d.viewer();
+                out.demoted = d.quality() == VideoQuality.THUMBNAIL;
+                if (out.selector != null) out.selector.setQuality(out.effectiveQuality());
+                listener.onLayerChanged(out.receiver.id, route.source, out.effectiveQuality(), "bandwidth");
+            }
+        }
+        if (due && sender.srtp != null && sender.sendAddress != null) sendRateRequest(sender);
+    }
+
+    /**
+     * REMB lists every video SSRC of the sender with the sum of its sources' requests (Chrome applies REMB to its
+     * whole uplink); a sender that negotiated TMMBR gets one TMMBR per layer SSRC instead.
+     */
+    private void sendRateRequest(EndpointMedia sender) {
+        int n = ReceiverReport.writeHeader(tx, 0, sender.rtcpSsrc, 0);
+        long total = 0;
+        int count = 0;
+        boolean tmmbr = false;
+        for (SourceRoute route : sender.routes) {
+            if (route.clamp == null || !route.hasInput) continue;
+            long bps = route.clamp.requestedBitrateBps();
+            if (bps < 0) continue;
+            if (route.source.tmmbr()) {
+                tmmbr = true;
+                for (int layer = 0; layer < route.layerCount && count < ssrcScratch.length; layer++) {
+                    if (route.layerSsrc[layer] == 0) continue;
+                    ssrcScratch[0] = route.layerSsrc[layer];
+                    int w = RateRequest.write(tx, n, sender.rtcpSsrc, ssrcScratch, 1, bps, true);
+                    if (w > 0) n += w;
+                }
+                continue;
+            }
+            total += bps;
+            for (int layer = 0; layer < route.layerCount && count < ssrcScratch.length; layer++) {
+                if (route.layerSsrc[layer] != 0) ssrcScratch[count++] = route.layerSsrc[layer];
+            }
+        }
+        if (count > 0) {
+            int w = RateRequest.write(tx, n, sender.rtcpSsrc, ssrcScratch, count, total, false);
+            if (w > 0) n += w;
+            sender.lastRembBps = total;
+        }
+        if (count == 0 && !tmmbr) return;
+        stats.rateRequests++;
+        int m = sender.srtp.protectRtcp(tx, 0, n);
+        if (m > 0) send(m, sender.sendAddress);
+    }
+
+    /** NACKs what each of the sender's video streams is missing; asks for a key frame for what it gave up on. */
+    private void nackUpstream(EndpointMedia sender, long now) {
+        for (IncomingStream in : sender.incoming) {
+            UpstreamLossDetector loss = in.loss;
+            if (loss == null) continue;
+            int lost = loss.collect(now, lostScratch);
+            if (lost > 0) {
+                int n = ReceiverReport.writeHeader(tx, 0, sender.rtcpSsrc, 0);
+                int w = GenericNack.write(tx, n, sender.rtcpSsrc, in.ssrc, lostScratch, lost);
+                if (w > 0) {
+                    int m = sender.srtp.protectRtcp(tx, 0, n + w);
+                    if (m > 0) send(m, sender.sendAddress);
+                    stats.upstreamNacks++;
+                }
+            }
+            if (loss.takeKeyFrameRequest()) requestKeyFrame(in.route, in.layer, now);
+        }
+    }
+
+    private void reportAudioLevels() {
+        Map<String, Integer> levels = null;
+        for (EndpointMedia ep : byId.values()) {
+            if (ep.audioLevelCount == 0) continue;
+            if (levels == null) levels = new HashMap<>();
+            levels.put(ep.id, (int) (ep.audioLevelSum / ep.audioLevelCount));
+            ep.audioLevelSum = 0;
+            ep.audioLevelCount = 0;
+        }
+        if (levels != null) listener.onAudioLevels(levels);
     }
 
     private void sendReceiverReport(EndpointMedia ep, long now) {
@@ -630,19 +1086,30 @@ public final class MediaWorker implements AutoCloseable {
             "urn:ietf:params:rtp-hdrext:toffset",
             "http://www.webrtc.org/experiments/rtp-hdrext/playout-delay");
 
+    /** The transport-wide-cc element is kept (renumbered) only to carry the SFU's own per-receiver sequence. */
+    static final String TRANSPORT_CC_URI = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+
     private static byte[] extensionIdMap(Source source, Map<String, Integer> receiverIds) {
         byte[] map = new byte[256];
         for (Map.Entry<Integer, String> e : source.extensions().entrySet()) {
             Integer id = receiverIds.get(e.getValue());
-            if (id != null && FORWARDED_EXTENSIONS.contains(e.getValue()) && e.getKey() > 0 && e.getKey() < 256) {
+            boolean kept = FORWARDED_EXTENSIONS.contains(e.getValue()) || TRANSPORT_CC_URI.equals(e.getValue());
+            if (id != null && kept && e.getKey() > 0 && e.getKey() < 256) {
                 map[e.getKey()] = (byte) (int) id;
             }
         }
         return map;
     }
 
-    private static SeqTsRewriter newRewriter() {
-        return new SeqTsRewriter();
+    /** receiver media pt -> receiver RTX pt, by codec key. */
+    private static byte[] rtxPayloadTypeMap(Map<String, Integer> payloadTypes, Map<String, Integer> rtxPayloadTypes) {
+        byte[] map = new byte[128];
+        java.util.Arrays.fill(map, (byte) -1);
+        for (Map.Entry<String, Integer> e : rtxPayloadTypes.entrySet()) {
+            Integer media = payloadTypes.get(e.getKey());
+            if (media != null && media >= 0 && media < 128) map[media] = (byte) (int) e.getValue();
+        }
+        return map;
     }
 
     // ---------------------------------------------------------------- lifecycle

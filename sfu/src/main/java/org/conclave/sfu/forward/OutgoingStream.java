@@ -1,10 +1,15 @@
 package org.conclave.sfu.forward;
 
+import org.conclave.sfu.bwe.KeyFrameBudget;
+import org.conclave.sfu.bwe.LayerSelector;
+import org.conclave.sfu.bwe.NackResponder;
+import org.conclave.sfu.control.VideoQuality;
 import org.conclave.sfu.rtp.SeqTsRewriter;
 
 /**
- * One source as one receiver sees it: the receiver's payload type and header extension ids, and the sequence and
- * timestamp rewriting that keeps the receiver's stream continuous. Owned by the packet thread.
+ * One source as one receiver sees it: the receiver's payload type and header extension ids, the sequence and
+ * timestamp rewriting that keeps the receiver's stream continuous, which simulcast layer it gets, and the cache that
+ * answers its NACKs. Owned by the packet thread.
  */
 final class OutgoingStream {
     final EndpointMedia receiver;
@@ -12,14 +17,27 @@ final class OutgoingStream {
     final int outSsrc;
     /** sender pt -> receiver pt, -1 where the receiver has no such codec. */
     final byte[] payloadTypes;
+    /** receiver media pt -> receiver RTX pt, -1 without RTX for that codec. */
+    final byte[] rtxPayloadTypes;
     /** sender extension id -> receiver extension id, 0 to blank the element out. */
     final byte[] extensionIds;
+    /** The receiver's transport-wide-cc id on this m-line (the SFU stamps its own sequence there), 0 without. */
+    final int transportCcId;
     final SeqTsRewriter rewriter;
     /** This receiver's share of key-frame requests for this source (a storm from one receiver is cut off). */
-    final org.conclave.sfu.bwe.KeyFrameBudget keyFrameBudget =
-            new org.conclave.sfu.bwe.KeyFrameBudget(org.conclave.sfu.bwe.KeyFrameOptions.DEFAULTS);
+    final KeyFrameBudget keyFrameBudget;
+    /** Which layer this receiver gets; null for single-layer sources. */
+    final LayerSelector selector;
+    /** Answers this receiver's NACKs from what was sent to it; null when it negotiated no NACK (or audio). */
+    final NackResponder nack;
+    /** The receiver pt RTX is currently set up for in {@link #nack}, -1 for none. */
+    int rtxForPt = -1;
     /** What the receiver asked for (its subscription); thumbnails unless it asked for more. */
-    org.conclave.sfu.control.VideoQuality wanted = org.conclave.sfu.control.VideoQuality.THUMBNAIL;
+    VideoQuality wanted = VideoQuality.THUMBNAIL;
+    /** Rate control moved it to the thumbnail (its downlink is below the floor). */
+    boolean demoted;
+    /** Bandwidth rate control gives this stream at this receiver, bit/s; -1 unknown. */
+    long budgetBps = -1;
     long packetsSent;
     long bytesSent;
     /** Whether a packet has gone out yet: sender reports are translated only after the timestamp offset is set. */
@@ -27,13 +45,31 @@ final class OutgoingStream {
     /** The input SSRC of the last packet forwarded on this stream. */
     int lastInputSsrc;
 
-    OutgoingStream(EndpointMedia receiver, SourceRoute route, byte[] payloadTypes, byte[] extensionIds,
-            SeqTsRewriter rewriter) {
+    OutgoingStream(EndpointMedia receiver, SourceRoute route, byte[] payloadTypes, byte[] rtxPayloadTypes,
+            byte[] extensionIds, int transportCcId, SeqTsRewriter rewriter, KeyFrameBudget keyFrameBudget,
+            LayerSelector selector, NackResponder nack) {
         this.receiver = receiver;
         this.route = route;
         this.outSsrc = (int) route.source.outSsrc();
         this.payloadTypes = payloadTypes;
+        this.rtxPayloadTypes = rtxPayloadTypes;
         this.extensionIds = extensionIds;
+        this.transportCcId = transportCcId;
         this.rewriter = rewriter;
+        this.keyFrameBudget = keyFrameBudget;
+        this.selector = selector;
+        this.nack = nack;
+    }
+
+    /** What the receiver gets now: full-res only if it asked and rate control has not demoted it. */
+    VideoQuality effectiveQuality() {
+        return wanted == VideoQuality.FULL_RES && !demoted ? VideoQuality.FULL_RES : VideoQuality.THUMBNAIL;
+    }
+
+    /** The layer to relay this receiver's key-frame requests to. */
+    int layerForKeyFrames(long nowNanos) {
+        if (selector == null) return 0;
+        int current = selector.currentLayer();
+        return current >= 0 ? current : Math.max(0, selector.targetLayer(nowNanos));
     }
 }

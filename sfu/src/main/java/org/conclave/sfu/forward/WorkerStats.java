@@ -16,6 +16,12 @@ public final class WorkerStats {
     volatile long sendDrops;
     volatile long sendErrors;
     volatile long internalErrors;
+    volatile long rtxReceived;
+    volatile long heldOrMutedDrops;
+    volatile long feedbackUsed;
+    volatile long retransmissions;
+    volatile long rateRequests;
+    volatile long upstreamNacks;
     /** Written by DTLS threads, so not a single-writer counter like the others. */
     final java.util.concurrent.atomic.AtomicLong offThreadSendErrors = new java.util.concurrent.atomic.AtomicLong();
 
@@ -36,4 +42,16 @@ public final class WorkerStats {
     public long sendDrops() { return sendDrops; }
     public long sendErrors() { return sendErrors + offThreadSendErrors.get(); }
     public long internalErrors() { return internalErrors; }
+    /** RTX packets from senders restored into the packets they repair. */
+    public long rtxReceived() { return rtxReceived; }
+    /** Packets not forwarded because their sender is muted by a host or held in the waiting room. */
+    public long heldOrMutedDrops() { return heldOrMutedDrops; }
+    /** REMB and transport-cc feedback packets that fed a receiver's downlink estimate. */
+    public long feedbackUsed() { return feedbackUsed; }
+    /** Packets resent to receivers from the NACK caches. */
+    public long retransmissions() { return retransmissions; }
+    /** REMB/TMMBR compounds sent to senders. */
+    public long rateRequests() { return rateRequests; }
+    /** NACKs sent to senders for upstream loss. */
+    public long upstreamNacks() { return upstreamNacks; }
 }

@@ -7,6 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.conclave.sfu.bwe.ClampOptions;
+import org.conclave.sfu.bwe.EstimatorOptions;
+import org.conclave.sfu.bwe.KeyFrameOptions;
+import org.conclave.sfu.bwe.LayerOptions;
+import org.conclave.sfu.bwe.NackOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -41,10 +46,41 @@ class SfuConfigTest {
                   ice_connect_timeout_ms: 1500
                   ice_consent_timeout_ms: 2500
                   dtls_handshake_timeout_ms: 3500
+                  rate_floor_bps: 300000
+                  rate_recover_percent: 150
+                  rate_demote_after_ms: 1000
+                  rate_promote_after_ms: 4000
+                  rate_min_request_bps: 50000
+                  rate_max_request_bps: 4000000
+                  rate_refresh_ms: 500
+                  rate_start_bps: 600000
+                  rate_estimate_timeout_ms: 3000
+                  layer_upswitch_margin_percent: 80
+                  layer_timeout_ms: 2000
+                  layer_keyframe_retry_ms: 300
+                  keyframe_source_interval_ms: 250
+                  keyframe_receiver_max_requests: 5
+                  keyframe_receiver_window_ms: 20000
+                  keyframe_receiver_min_spacing_ms: 100
+                  nack_cache_packets: 1024
+                  nack_cache_max_age_ms: 2000
+                  nack_resend_interval_ms: 50
+                  nack_upstream_max_retries: 4
                 """, Map.of());
 
+        NackOptions n = NackOptions.DEFAULTS;
         assertThat(config).isEqualTo(new SfuConfig("127.0.0.1", 0,
-                List.of("203.0.113.7", "media.example.org", "2001:db8::1"), 20, 5, 1500, 2500, 3500));
+                List.of("203.0.113.7", "media.example.org", "2001:db8::1"), 20, 5, 1500, 2500, 3500,
+                new RateControlConfig(
+                        new ClampOptions(300_000, 1.5, 1000, 4000, ClampOptions.DEFAULT_CHANGE_THRESHOLD, 500, 50_000,
+                                4_000_000),
+                        new EstimatorOptions(EstimatorOptions.DEFAULT_MIN_BITRATE_BPS,
+                                EstimatorOptions.DEFAULT_MAX_BITRATE_BPS, 600_000,
+                                EstimatorOptions.DEFAULT_HISTORY_PACKETS, 3000),
+                        new LayerOptions(0.8, 300, 2000),
+                        new KeyFrameOptions(250, 5, 20_000, 100),
+                        new NackOptions(1024, 2000, 50, n.upstreamMaxMissing(), 4, n.upstreamRetryMillis(),
+                                n.upstreamMaxAgeMillis(), n.reorderPackets(), n.reorderMillis()))));
     }
 
     @Test
@@ -91,9 +127,7 @@ class SfuConfigTest {
                 Arguments.of("udp_port: [1]", "sfu.udp_port: must be a whole number, got a list"),
                 Arguments.of("udp_prot: 10000", "sfu.udp_prot: unknown key; did you mean udp_port?"),
                 Arguments.of("max_endpoint: 10", "sfu.max_endpoint: unknown key; did you mean max_endpoints?"),
-                Arguments.of("colour: blue", "sfu.colour: unknown key (known: bind_address, udp_port,"
-                        + " advertised_addresses, max_endpoints, max_endpoints_per_conference, ice_connect_timeout_ms,"
-                        + " ice_consent_timeout_ms, dtls_handshake_timeout_ms)"),
+                Arguments.of("colour: blue", "sfu.colour: unknown key (docs/operators.md lists the keys of section sfu)"),
                 Arguments.of("bind_address: localhost",
                         "sfu.bind_address: must be an IP address such as 0.0.0.0 or ::, got \"localhost\""),
                 Arguments.of("bind_address: 256.1.1.1",
@@ -116,7 +150,14 @@ class SfuConfigTest {
                 Arguments.of("ice_consent_timeout_ms: 30",
                         "sfu.ice_consent_timeout_ms: must be between 100 and 600000, got 30"),
                 Arguments.of("dtls_handshake_timeout_ms: true",
-                        "sfu.dtls_handshake_timeout_ms: must be a whole number, got true (a boolean)"));
+                        "sfu.dtls_handshake_timeout_ms: must be a whole number, got true (a boolean)"),
+                Arguments.of("rate_floor_bps: -1", "sfu.rate_floor_bps: must be between 0 and 100000000, got -1"),
+                Arguments.of("rate_recover_percent: 90", "sfu.rate_recover_percent: must be between 100 and 1000, got 90"),
+                Arguments.of("nack_cache_packets: 1000", "sfu.nack_cache_packets: must be a power of two, got 1000"),
+                Arguments.of("rate_min_request_bps: 5000000",
+                        "sfu.rate_min_request_bps: must not exceed rate_max_request_bps (2500000), got 5000000"),
+                Arguments.of("keyframe_receiver_max_requests: 0",
+                        "sfu.keyframe_receiver_max_requests: must be between 1 and 1000, got 0"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -184,7 +225,8 @@ class SfuConfigTest {
                 .withAdvertisedAddresses(List.of("10.0.0.5")).withMaxEndpoints(8).withMaxEndpointsPerConference(4)
                 .withIceConnectTimeoutMs(200).withIceConsentTimeoutMs(300).withDtlsHandshakeTimeoutMs(400);
 
-        assertThat(config).isEqualTo(new SfuConfig("127.0.0.1", 0, List.of("10.0.0.5"), 8, 4, 200, 300, 400));
+        assertThat(config).isEqualTo(new SfuConfig("127.0.0.1", 0, List.of("10.0.0.5"), 8, 4, 200, 300, 400,
+                RateControlConfig.defaults()));
     }
 
     @Test
