@@ -73,7 +73,7 @@ final class Negotiation {
             Source s = d.source;
             out.add(new OutgoingSource(d.mid, s.kind() == MediaKind.AUDIO
                     ? org.conclave.sfu.sdp.MediaKind.AUDIO : org.conclave.sfu.sdp.MediaKind.VIDEO,
-                    s.outSsrc(), null, s.streamId(), s.trackId(), s.cname(), d.active));
+                    s.outSsrc(), s.rtxOutSsrc() != 0 ? s.rtxOutSsrc() : null, s.streamId(), s.trackId(), s.cname(), d.active));
         }
         return out;
     }
@@ -139,8 +139,27 @@ final class Negotiation {
             }
             if (codecs.isEmpty()) continue;
             Set<Long> rtx = new java.util.HashSet<>();
+            Map<Long, Long> rtxSsrcs = new HashMap<>();
+            long[] layerSsrcs = new long[0];
             for (SsrcGroup g : m.ssrcGroups()) {
-                if (SsrcGroup.FID.equals(g.semantics()) && g.ssrcs().size() > 1) rtx.addAll(g.ssrcs().subList(1, g.ssrcs().size()));
+                if (SsrcGroup.FID.equals(g.semantics()) && g.ssrcs().size() > 1) {
+                    rtx.addAll(g.ssrcs().subList(1, g.ssrcs().size()));
+                    rtxSsrcs.put(g.ssrcs().get(1), g.ssrcs().get(0));
+                }
+                if (SsrcGroup.SIM.equals(g.semantics()) && g.ssrcs().size() > 1 && layerSsrcs.length == 0) {
+                    layerSsrcs = g.ssrcs().stream().mapToLong(Long::longValue).toArray();
+                }
+            }
+            Map<Integer, Integer> rtxPts = new HashMap<>();
+            boolean nack = false;
+            boolean tmmbr = false;
+            for (Codec c : m.codecs()) {
+                if (c.is("rtx")) continue;
+                if (c.rtxPt() != null) rtxPts.put(c.rtxPt(), c.pt());
+                for (org.conclave.sfu.sdp.RtcpFb fb : c.rtcpFbs()) {
+                    if (fb.type().equals("nack") && fb.subtype() == null) nack = true;
+                    if (fb.type().equals("ccm") && "tmmbr".equals(fb.subtype())) tmmbr = true;
+                }
             }
             long[] declared = m.ssrcs().stream().filter(s -> !rtx.contains(s)).mapToLong(Long::longValue).toArray();
             String streamId = m.msid() != null ? m.msid().streamId() : "conclave-" + endpointId;
@@ -153,10 +172,12 @@ final class Negotiation {
                 continue;
             }
             long outSsrc = random.nextInt() & 0xFFFFFFFFL;
-            out.add(new Source(endpointId, participantId, m.mid(),
-                    m.kind() == org.conclave.sfu.sdp.MediaKind.AUDIO ? MediaKind.AUDIO : MediaKind.VIDEO,
-                    clockRate, outSsrc, streamId, trackId, "conclave-" + endpointId, Map.copyOf(codecs),
-                    Map.copyOf(m.extensions()), declared));
+            long rtxOutSsrc = kind == MediaKind.VIDEO ? random.nextInt() & 0xFFFFFFFFL : 0;
+            boolean video = kind == MediaKind.VIDEO;
+            out.add(new Source(endpointId, participantId, m.mid(), kind, clockRate, outSsrc, streamId, trackId,
+                    "conclave-" + endpointId, Map.copyOf(codecs), Map.copyOf(m.extensions()), declared,
+                    video ? m.rids() : List.of(), video ? layerSsrcs : new long[0], Map.copyOf(rtxPts),
+                    Map.copyOf(rtxSsrcs), video && nack, video && tmmbr, rtxOutSsrc));
         }
         return out;
     }

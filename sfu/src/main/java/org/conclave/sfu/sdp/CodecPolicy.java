@@ -25,13 +25,16 @@ final class CodecPolicy {
     /** Header extensions accepted on the client's upstream m-lines. */
     static final Set<String> UPSTREAM_EXTENSIONS = Set.of(MID, RTP_STREAM_ID, REPAIRED_RTP_STREAM_ID,
             SSRC_AUDIO_LEVEL, ABS_SEND_TIME, TRANSPORT_WIDE_CC, VIDEO_ORIENTATION, TOFFSET, PLAYOUT_DELAY);
-    /** Header extensions the forwarding keeps on what it sends down (no mid/rid/transport-cc yet). */
-    static final List<String> DOWNSTREAM_AUDIO_EXTENSIONS = List.of(SSRC_AUDIO_LEVEL, ABS_SEND_TIME);
+    /**
+     * Header extensions on what the SFU sends down: the ones forwarded as the sender wrote them, and transport-cc,
+     * which the SFU stamps with its own per-receiver sequence to estimate the receiver's downlink (no mid/rid).
+     */
+    static final List<String> DOWNSTREAM_AUDIO_EXTENSIONS = List.of(SSRC_AUDIO_LEVEL, ABS_SEND_TIME, TRANSPORT_WIDE_CC);
     static final List<String> DOWNSTREAM_VIDEO_EXTENSIONS = List.of(ABS_SEND_TIME, TOFFSET, VIDEO_ORIENTATION,
-            PLAYOUT_DELAY);
+            PLAYOUT_DELAY, TRANSPORT_WIDE_CC);
     /** Ids used for downstream extensions when the client never negotiated them (Chromium's numbering). */
     static final Map<String, Integer> DEFAULT_EXTENSION_IDS = Map.of(SSRC_AUDIO_LEVEL, 1, ABS_SEND_TIME, 2,
-            PLAYOUT_DELAY, 5, VIDEO_ORIENTATION, 13, TOFFSET, 14);
+            PLAYOUT_DELAY, 5, VIDEO_ORIENTATION, 13, TOFFSET, 14, TRANSPORT_WIDE_CC, 3);
     static final Set<String> VIDEO_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc",
             "ccm tmmbr");
     static final Set<String> AUDIO_FEEDBACK = Set.of("transport-cc");

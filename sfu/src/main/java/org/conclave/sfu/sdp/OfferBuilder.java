@@ -27,7 +27,8 @@ public final class OfferBuilder {
     static final int DEFAULT_H264_PT = 102;
     static final int DEFAULT_H264_RTX_PT = 103;
     static final String DEFAULT_H264_FMTP = "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f";
-    static final List<String> DEFAULT_VIDEO_FEEDBACK = List.of("goog-remb", "ccm fir", "nack", "nack pli");
+    static final List<String> DEFAULT_VIDEO_FEEDBACK = List.of("goog-remb", "transport-cc", "ccm fir", "nack",
+            "nack pli");
     /** Dynamic payload type ranges searched when a default is taken (RFC 3551, then the lower range Chromium uses). */
     private static final int[][] DYNAMIC_PT_RANGES = {{96, 127}, {35, 63}};
     private static final int MAX_ONE_BYTE_EXTENSION_ID = 14;
@@ -193,7 +194,8 @@ public final class OfferBuilder {
             }
             List<Codec> codecs = new ArrayList<>();
             if (first != null) {
-                for (Codec c : first.codecs()) codecs.add(downstreamCodec(c));
+                boolean transportCc = first.extensionId(RtpHeaderExtensions.TRANSPORT_WIDE_CC) != null;
+                for (Codec c : first.codecs()) codecs.add(downstreamCodec(c, transportCc));
             } else if (kind == MediaKind.AUDIO) {
                 codecs.add(new Codec(ids.pt(DEFAULT_OPUS_PT), "opus", CodecPolicy.OPUS_CLOCK, 2, DEFAULT_OPUS_FMTP,
                         List.of(), null));
@@ -211,11 +213,11 @@ public final class OfferBuilder {
             return new Template(kind, codecs, ext);
         }
 
-        /** The codec as sent down: no transport-cc feedback (no transport-wide-cc extension downstream yet). */
-        private static Codec downstreamCodec(Codec c) {
+        /** The codec as sent down: transport-cc feedback only where the transport-wide-cc extension goes down too. */
+        private static Codec downstreamCodec(Codec c, boolean transportCc) {
             List<RtcpFb> fbs = new ArrayList<>();
             for (RtcpFb fb : c.rtcpFbs()) {
-                if (fb.feedback().equals(CodecPolicy.TRANSPORT_CC_FEEDBACK)) continue;
+                if (fb.feedback().equals(CodecPolicy.TRANSPORT_CC_FEEDBACK) && !transportCc) continue;
                 RtcpFb own = fb.withPt(c.pt());
                 if (!fbs.contains(own)) fbs.add(own);
             }

@@ -49,8 +49,9 @@ class OfferBuilderTest {
         assertThat(audio).containsExactly("m=audio 40000 UDP/TLS/RTP/SAVPF 111", "c=IN IP4 127.0.0.1", "a=ice-ufrag:sfuU",
                 "a=ice-pwd:sfupasswordsfupassword12", "a=fingerprint:" + Fixtures.FINGERPRINT, "a=setup:actpass",
                 "a=mid:d1", "a=extmap:1 " + RtpHeaderExtensions.SSRC_AUDIO_LEVEL,
-                "a=extmap:2 " + RtpHeaderExtensions.ABS_SEND_TIME, "a=sendonly", "a=msid:remoteA audioA", "a=rtcp-mux",
-                "a=rtcp-rsize", "a=rtpmap:111 opus/48000/2", "a=fmtp:111 minptime=10;useinbandfec=1",
+                "a=extmap:2 " + RtpHeaderExtensions.ABS_SEND_TIME, "a=extmap:3 " + RtpHeaderExtensions.TRANSPORT_WIDE_CC,
+                "a=sendonly", "a=msid:remoteA audioA", "a=rtcp-mux", "a=rtcp-rsize", "a=rtpmap:111 opus/48000/2",
+                "a=rtcp-fb:111 transport-cc", "a=fmtp:111 minptime=10;useinbandfec=1",
                 "a=ssrc:1111 cname:cnA", "a=ssrc:1111 msid:remoteA audioA");
 
         List<String> video = Fixtures.section(sdp, "d2");
@@ -60,8 +61,9 @@ class OfferBuilderTest {
                 "a=extmap:5 " + RtpHeaderExtensions.PLAYOUT_DELAY, "a=rtpmap:97 rtx/90000", "a=fmtp:97 apt=96",
                 "a=rtcp-fb:96 nack pli", "a=rtcp-fb:96 goog-remb", "a=rtcp-fb:96 ccm fir",
                 "a=ssrc-group:FID 2222 2223", "a=ssrc:2223 msid:remoteA videoA");
-        // no mid/rid/transport-wide-cc downstream yet, so no transport-cc feedback either
-        assertThat(video).noneMatch(l -> l.contains("transport-cc") || l.contains("sdes:") || l.contains("a=rid"));
+        // transport-wide-cc goes down (the SFU stamps its own sequence) with its feedback; mid/rid never do
+        assertThat(video).contains("a=extmap:3 " + RtpHeaderExtensions.TRANSPORT_WIDE_CC, "a=rtcp-fb:96 transport-cc");
+        assertThat(video).noneMatch(l -> l.contains("sdes:") || l.contains("a=rid"));
     }
 
     @Test
@@ -154,11 +156,12 @@ class OfferBuilderTest {
         assertThat(video.fmtp(98).apt()).isEqualTo(97);
         assertThat(video.fmtp(102).params()).isEqualTo(OfferBuilder.DEFAULT_H264_FMTP);
         assertThat(video.fmtp(103).apt()).isEqualTo(102);
-        assertThat(video.rtcpFbsFor(97)).extracting(RtcpFb::feedback).containsExactly("goog-remb", "ccm fir", "nack", "nack pli");
+        assertThat(video.rtcpFbsFor(97)).extracting(RtcpFb::feedback).containsExactly("goog-remb", "transport-cc", "ccm fir", "nack",
+                "nack pli");
         // ids 1 (mid) and 2 (audio level) are taken: abs-send-time moves to 3, the others keep Chromium's numbers
         assertThat(video.extmaps()).containsExactly(new Extmap(3, RtpHeaderExtensions.ABS_SEND_TIME),
                 new Extmap(14, RtpHeaderExtensions.TOFFSET), new Extmap(13, RtpHeaderExtensions.VIDEO_ORIENTATION),
-                new Extmap(5, RtpHeaderExtensions.PLAYOUT_DELAY));
+                new Extmap(5, RtpHeaderExtensions.PLAYOUT_DELAY), new Extmap(4, RtpHeaderExtensions.TRANSPORT_WIDE_CC));
 
         SessionDescription videoOnly = aiortc.toBuilder().clearMedia().addMedia(aiortc.media().get(1))
                 .bundle(List.of("1")).build();
@@ -168,7 +171,8 @@ class OfferBuilderTest {
         assertThat(audio.fmtp(111).params()).isEqualTo("minptime=10;useinbandfec=1");
         // abs-send-time keeps the client's video id; audio level avoids 1 and 2
         assertThat(audio.extmaps()).containsExactly(new Extmap(3, RtpHeaderExtensions.SSRC_AUDIO_LEVEL),
-                new Extmap(2, RtpHeaderExtensions.ABS_SEND_TIME));
+                new Extmap(2, RtpHeaderExtensions.ABS_SEND_TIME),
+                new Extmap(4, RtpHeaderExtensions.TRANSPORT_WIDE_CC));
     }
 
     @Test
