@@ -1,13 +1,14 @@
 // A browser test participant, opened by chromium-peers.mjs as
 //   /static/peer.html?conference=C&participant=NAME&durationMs=N&role=GUEST&video=1&audio=1
 //                    [&simulcast=1][&badFingerprint=1][&payloadCheck=1]
-//                    [&e2ee=encrypt|nokeys|plain][&requireE2ee=1][&leaveAfterMs=N]
+//                    [&e2ee=encrypt|nokeys|plain][&requireE2ee=1][&leaveAfterMs=N][&statsIntervalMs=N]
 // It sends fake-device camera/microphone (what video/audio select; neither = receive only), answers the SFU's
 // re-offers, plays every remote track (muted) so it decodes, and after durationMs publishes its report as
 // window.__results. window.__close() then leaves the conference.
 // e2ee: media through the SFrame transform with keys exchanged in the room (see e2ee.js); the report gets an "e2ee"
 // part. requireE2ee: allocate in a conference that forwards only encrypted media. leaveAfterMs: report at that time,
-// then leave the room and the conference (the others rotate their keys).
+// then leave the room and the conference (the others rotate their keys). statsIntervalMs: post the report to the
+// signal server that often while running (tests follow frameWidth, freezes and repair counters live).
 
 import { SignalClient } from './signal-client.js';
 import { PC_CONFIG, Session } from './session.js';
@@ -37,6 +38,7 @@ const cfg = {
   e2ee: q.get('e2ee'),
   requireE2ee: flag('requireE2ee'),
   leaveAfterMs: Number(q.get('leaveAfterMs') || 0),
+  statsIntervalMs: Number(q.get('statsIntervalMs') || 0),
 };
 const T0 = Date.now();
 const log = (...args) => console.log(...args);
@@ -103,10 +105,28 @@ async function main() {
   await addLocalMedia(pc);
   await session.start(cfg);
   if (e2ee) await e2ee.start();
+  const poster = cfg.statsIntervalMs > 0 ? postStatsEvery(cfg.statsIntervalMs) : null;
   await session.waitFor((cfg.leaveAfterMs || cfg.durationMs) - (Date.now() - T0));
+  if (poster) clearInterval(poster);
   const results = await report();
   if (cfg.leaveAfterMs) await window.__close();
   window.__results = results;
+}
+
+/** Posts the report every {@code ms}, one at a time (a slow post skips ticks instead of piling up). */
+function postStatsEvery(ms) {
+  let busy = false;
+  return setInterval(async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      await session.client.postStats(await report());
+    } catch (e) {
+      log(`posting stats: ${e.message}`);
+    } finally {
+      busy = false;
+    }
+  }, ms);
 }
 
 async function report() {

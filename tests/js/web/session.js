@@ -79,6 +79,11 @@ export class Session {
   }
 
   async #onEvent(event) {
+    if (event.type === 'layer') {
+      // Rate control's layer choice: logged, kept out of `events` (its list is the signalling tests assert on).
+      this.log(`layer ${event.quality} of ${event.streamId}/${event.trackId} (${event.reason})`);
+      return;
+    }
     this.events.push(event.type);
     try {
       if (event.type === 'offer') {
@@ -178,6 +183,15 @@ function inboundEntry(s, info, midStreams) {
     frameWidth: info && info.sinkWidth ? info.sinkWidth : (s.frameWidth ?? 0),
     frameHeight: info && info.sinkHeight ? info.sinkHeight : (s.frameHeight ?? 0),
     totalSamplesReceived: info && info.sinkSamples !== null ? info.sinkSamples : (s.totalSamplesReceived ?? 0),
+    // Repair and freeze counters of libwebrtc's inbound-rtp (0 where a peer has none).
+    freezeCount: s.freezeCount ?? 0,
+    totalFreezesDuration: s.totalFreezesDuration ?? 0,
+    framesDropped: s.framesDropped ?? 0,
+    keyFramesDecoded: s.keyFramesDecoded ?? 0,
+    nackCount: s.nackCount ?? 0,
+    pliCount: s.pliCount ?? 0,
+    firCount: s.firCount ?? 0,
+    retransmittedPacketsReceived: s.retransmittedPacketsReceived ?? 0,
     framesChecked: info ? info.checked : 0,
     framesCorrupt: info ? info.corrupt : 0,
   };

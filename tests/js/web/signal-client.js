@@ -39,6 +39,11 @@ export class SignalClient {
     return this.#post(this.#ep('answer'), sdp, 'application/sdp');
   }
 
+  /** Posts our current report; the test reads it as the endpoint's live stats. */
+  postStats(results) {
+    return this.#post(this.#ep('stats'), JSON.stringify(results), 'application/json');
+  }
+
   close(reason = 'peer done') {
     return this.#post(this.#ep('close'), reason, 'text/plain');
   }

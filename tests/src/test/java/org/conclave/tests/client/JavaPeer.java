@@ -8,7 +8,15 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -25,7 +33,13 @@ import org.conclave.sfu.dtls.Fingerprint;
 import org.conclave.sfu.ice.IceCandidates;
 import org.conclave.sfu.ice.IceCredentials;
 import org.conclave.sfu.ice.StunMessages;
+import org.conclave.sfu.rtcp.Fir;
+import org.conclave.sfu.rtcp.GenericNack;
 import org.conclave.sfu.rtcp.Pli;
+import org.conclave.sfu.rtcp.Remb;
+import org.conclave.sfu.rtcp.RtcpFeedback;
+import org.conclave.sfu.rtcp.Tmmbr;
+import org.conclave.sfu.rtp.HeaderExtensions;
 import org.conclave.sfu.rtcp.ReceiverReport;
 import org.conclave.sfu.rtcp.RtcpCompound;
 import org.conclave.sfu.rtcp.RtcpKind;
@@ -43,6 +57,19 @@ import org.conclave.sfu.transport.PacketKind;
 public final class JavaPeer implements AutoCloseable {
     public static final int AUDIO_PT = 111;
     public static final int VIDEO_PT = 96;
+
+    /** Header extension ids we offer (Chromium's numbering where it has one). */
+    public static final int EXT_TRANSPORT_CC = 3;
+    public static final int EXT_MID = 4;
+    public static final int EXT_RID = 10;
+    private static final String TCC_URI = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+    private static final String MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid";
+    private static final String RID_URI = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
+    /** How often a receiver sends transport-cc feedback and NACKs. */
+    public static final long FEEDBACK_INTERVAL_MS = 50;
+
+    /** A REMB or TMMBR the SFU sent us, when we got it (System.nanoTime). */
+    public record RateRequest(long atNanos, String kind, long bitrateBps, List<Integer> ssrcs) {}
 
     /** One received, decrypted RTP packet. */
     public record Received(int ssrc, int sequence, long timestamp, int payloadType, byte[] payload) {}
@@ -69,6 +96,31 @@ public final class JavaPeer implements AutoCloseable {
     private final int rtcpSsrc = random.nextInt();
     private SrtpSession txSrtp;
 
+    /** Simulcast rids, low to high, and their SSRCs; empty: one plain video SSRC. */
+    private volatile List<String> rids = List.of();
+    private final Map<String, Integer> ridSsrcs = new ConcurrentHashMap<>();
+    /** Whether received packets are kept in {@link #received} (long runs at Mbit/s keep only the ledger). */
+    public volatile boolean keepPackets = true;
+    /** Per received stream counts, and the NACK / transport-cc bookkeeping of this peer as a receiver. */
+    public final ReceiverLedger ledger = new ReceiverLedger();
+    private final List<RateRequest> rateRequests = new CopyOnWriteArrayList<>();
+    /** SSRCs the SFU asked a key frame of (PLI or FIR), until the sender takes them. */
+    public final Set<Integer> keyFramesWanted = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger transportSequence = new AtomicInteger();
+    private final AtomicLong nacksSent = new AtomicLong();
+    private final AtomicLong rtxReceived = new AtomicLong();
+    private volatile int upTransportCc = -1;
+    private volatile int upMid = -1;
+    private volatile int upRid = -1;
+    private volatile int downTransportCc = -1;
+    /** RTX payload type -> the payload type it repairs, from the SFU's re-offers. */
+    private volatile Map<Integer, Integer> rtxApt = Map.of();
+    /** RTX SSRC -> media SSRC (a=ssrc-group:FID), from the SFU's re-offers. */
+    private volatile Map<Integer, Integer> rtxMedia = Map.of();
+    private final ScheduledExecutorService feedbackTimer =
+            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "peer-feedback"));
+    private final byte[] feedbackBuffer = new byte[1500];
+
     public JavaPeer() throws SocketException {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         receiver = new Thread(this::receiveLoop, "peer-rx");
@@ -81,7 +133,50 @@ public final class JavaPeer implements AutoCloseable {
         return t;
     }
 
-    /** An offer with one Opus and one VP8 m-line, both sendrecv, SSRCs declared. */
+    /**
+     * Makes this peer a simulcast sender with these rids, low to high (call before {@link #offer}): one video
+     * m-line with a=rid/a=simulcast, each rid its own SSRC ({@link #ridSsrc}) named on every packet by the
+     * rtp-stream-id extension.
+     */
+    public JavaPeer simulcast(String... ridsLowToHigh) {
+        for (String rid : ridsLowToHigh) ridSsrcs.put(rid, random.nextInt());
+        rids = List.of(ridsLowToHigh);
+        return this;
+    }
+
+    /** The SSRC this simulcast sender uses for {@code rid}. */
+    public int ridSsrc(String rid) {
+        Integer ssrc = ridSsrcs.get(rid);
+        if (ssrc == null) throw new IllegalArgumentException("no rid " + rid + " in " + rids);
+        return ssrc;
+    }
+
+    /** Every REMB and TMMBR the SFU sent us so far, oldest first. */
+    public List<RateRequest> rateRequests() {
+        return List.copyOf(rateRequests);
+    }
+
+    /** Generic NACK packets we sent as a receiver. */
+    public long nacksSent() {
+        return nacksSent.get();
+    }
+
+    /** RTX packets we received (and unwrapped into the ledger). */
+    public long rtxReceived() {
+        return rtxReceived.get();
+    }
+
+    /** Whether the SFU's last re-offer gave us the transport-wide-cc extension (we then send feedback). */
+    public boolean receivesTransportCc() {
+        return downTransportCc > 0;
+    }
+
+    /** Whether our answer negotiated the transport-wide-cc extension for what we send. */
+    public boolean sendsTransportCc() {
+        return upTransportCc > 0;
+    }
+
+    /** An offer with one Opus and one VP8 m-line, both sendrecv, SSRCs declared (or rids, see {@link #simulcast}). */
     public String offer() {
         String fp = "a=fingerprint:" + certificate.fingerprint().toSdpValue();
         List<String> l = new ArrayList<>(List.of("v=0", "o=- " + (random.nextLong() & Long.MAX_VALUE) + " 1 IN IP4 127.0.0.1",
@@ -90,11 +185,25 @@ public final class JavaPeer implements AutoCloseable {
                 "a=ice-ufrag:" + credentials.ufrag(), "a=ice-pwd:" + credentials.pwd(), fp, "a=setup:actpass",
                 "a=mid:0", "a=sendrecv", "a=rtcp-mux", "a=rtpmap:" + AUDIO_PT + " opus/48000/2",
                 "a=msid:javapeer audio", "a=ssrc:" + Integer.toUnsignedString(audioSsrc) + " cname:javapeer"));
-        l.addAll(List.of("m=video 9 UDP/TLS/RTP/SAVPF " + VIDEO_PT, "c=IN IP4 0.0.0.0",
-                "a=ice-ufrag:" + credentials.ufrag(), "a=ice-pwd:" + credentials.pwd(), fp, "a=setup:actpass",
-                "a=mid:1", "a=sendrecv", "a=rtcp-mux", "a=rtpmap:" + VIDEO_PT + " VP8/90000",
-                "a=rtcp-fb:" + VIDEO_PT + " nack pli", "a=msid:javapeer video",
-                "a=ssrc:" + Integer.toUnsignedString(videoSsrc) + " cname:javapeer"));
+        if (rids.isEmpty()) {
+            l.addAll(List.of("m=video 9 UDP/TLS/RTP/SAVPF " + VIDEO_PT, "c=IN IP4 0.0.0.0",
+                    "a=ice-ufrag:" + credentials.ufrag(), "a=ice-pwd:" + credentials.pwd(), fp, "a=setup:actpass",
+                    "a=mid:1", "a=sendrecv", "a=rtcp-mux", "a=rtpmap:" + VIDEO_PT + " VP8/90000",
+                    "a=rtcp-fb:" + VIDEO_PT + " nack pli", "a=msid:javapeer video",
+                    "a=ssrc:" + Integer.toUnsignedString(videoSsrc) + " cname:javapeer"));
+        } else {
+            // Like Chromium's simulcast offer: rids, no a=ssrc; packets name their rid (and mid) in extensions.
+            l.addAll(List.of("m=video 9 UDP/TLS/RTP/SAVPF " + VIDEO_PT, "c=IN IP4 0.0.0.0",
+                    "a=ice-ufrag:" + credentials.ufrag(), "a=ice-pwd:" + credentials.pwd(), fp, "a=setup:actpass",
+                    "a=mid:1", "a=sendrecv", "a=rtcp-mux", "a=rtcp-rsize",
+                    "a=extmap:" + EXT_TRANSPORT_CC + " " + TCC_URI, "a=extmap:" + EXT_MID + " " + MID_URI,
+                    "a=extmap:" + EXT_RID + " " + RID_URI, "a=rtpmap:" + VIDEO_PT + " VP8/90000",
+                    "a=rtcp-fb:" + VIDEO_PT + " goog-remb", "a=rtcp-fb:" + VIDEO_PT + " transport-cc",
+                    "a=rtcp-fb:" + VIDEO_PT + " ccm fir", "a=rtcp-fb:" + VIDEO_PT + " nack",
+                    "a=rtcp-fb:" + VIDEO_PT + " nack pli", "a=msid:javapeer video"));
+            for (String rid : rids) l.add("a=rid:" + rid + " send");
+            l.add("a=simulcast:send " + String.join(";", rids));
+        }
         return String.join("\r\n", l) + "\r\n";
     }
 
@@ -106,6 +215,10 @@ public final class JavaPeer implements AutoCloseable {
         String ufrag = find(answer, "a=ice-ufrag:(\\S+)");
         String pwd = find(answer, "a=ice-pwd:(\\S+)");
         Fingerprint fingerprint = Fingerprint.parse(find(answer, "a=fingerprint:([^\\r\\n]+)"));
+        String video = section(answer, "video");
+        upTransportCc = extensionId(video, TCC_URI);
+        upMid = extensionId(video, MID_URI);
+        upRid = extensionId(video, RID_URI);
         receiver.start();
         dtls = new DtlsClientSession(certificate, List.of(fingerprint), this::sendRaw, new DtlsSession.Listener() {
             @Override
@@ -139,6 +252,77 @@ public final class JavaPeer implements AutoCloseable {
         if (iceAnswered.getCount() > 0) throw new IOException("the SFU never answered our ICE check");
         dtls.start(dtlsThread);
         txSrtp = srtpReady.get(10, TimeUnit.SECONDS);
+        feedbackTimer.scheduleAtFixedRate(this::sendFeedback, FEEDBACK_INTERVAL_MS, FEEDBACK_INTERVAL_MS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Sends one video packet of simulcast layer {@code rid}: mid and rid extensions as negotiated, and a fresh
+     * transport-wide sequence number when the SFU accepted that extension.
+     */
+    public synchronized void sendVideo(String rid, int sequence, long timestamp, boolean marker, byte[] payload,
+            int payloadLength) {
+        byte[] b = txBuffer;
+        int ssrc = ridSsrc(rid);
+        b[0] = (byte) 0x90; // V=2, X=1
+        b[1] = (byte) ((marker ? 0x80 : 0) | VIDEO_PT);
+        RtpPacket.setSequence(b, 0, sequence);
+        RtpPacket.setTimestamp(b, 0, timestamp);
+        RtpPacket.setSsrc(b, 0, ssrc);
+        int p = 16;
+        if (upTransportCc > 0) {
+            int tseq = transportSequence.getAndIncrement() & 0xFFFF;
+            b[p++] = (byte) (upTransportCc << 4 | 1);
+            b[p++] = (byte) (tseq >> 8);
+            b[p++] = (byte) tseq;
+        }
+        if (upMid > 0) p = putTextExtension(b, p, upMid, "1");
+        if (upRid > 0) p = putTextExtension(b, p, upRid, rid);
+        while ((p - 16) % 4 != 0) b[p++] = 0;
+        b[12] = (byte) 0xBE;
+        b[13] = (byte) 0xDE;
+        b[14] = (byte) ((p - 16) / 4 >> 8);
+        b[15] = (byte) ((p - 16) / 4);
+        System.arraycopy(payload, 0, b, p, payloadLength);
+        int n = txSrtp.protectRtp(b, 0, p + payloadLength);
+        if (n < 0) throw new IllegalStateException("SRTP protect failed: " + SrtpSession.describe(n));
+        sendRaw(b, 0, n);
+    }
+
+    private static int putTextExtension(byte[] b, int p, int id, String value) {
+        byte[] v = value.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        b[p++] = (byte) (id << 4 | (v.length - 1));
+        System.arraycopy(v, 0, b, p, v.length);
+        return p + v.length;
+    }
+
+    /** The timer's work as a receiver: transport-cc feedback (when negotiated) and NACKs for gaps. */
+    private void sendFeedback() {
+        if (closed) return;
+        try {
+            if (downTransportCc > 0) {
+                int n = ledger.writeTransportFeedback(feedbackBuffer, 0, rtcpSsrc);
+                if (n > 0) sendRtcp(feedbackBuffer, n);
+            }
+            for (Map.Entry<Integer, int[]> e : ledger.dueNacks(System.nanoTime()).entrySet()) {
+                int[] lost = e.getValue();
+                int n = GenericNack.write(feedbackBuffer, 0, rtcpSsrc, e.getKey(), lost, lost.length);
+                if (n > 0) {
+                    sendRtcp(feedbackBuffer, n);
+                    nacksSent.incrementAndGet();
+                }
+            }
+        } catch (RuntimeException e) {
+            if (!closed) System.err.println("JavaPeer feedback: " + e);
+        }
+    }
+
+    private synchronized void sendRtcp(byte[] packet, int len) {
+        byte[] b = new byte[len + 64];
+        System.arraycopy(packet, 0, b, 0, len);
+        int m = txSrtp.protectRtcp(b, 0, len);
+        if (m < 0) throw new IllegalStateException("SRTCP protect failed: " + SrtpSession.describe(m));
+        sendRaw(b, 0, m);
     }
 
     /** Sends one RTP packet with exactly this payload. */
@@ -170,8 +354,41 @@ public final class JavaPeer implements AutoCloseable {
 
     /** Answers an SFU re-offer: accept every m-line, receive on the SFU's sendonly lines, keep sending on ours. */
     public String answerTo(String offer) {
+        learnDownstream(offer);
         if (declineDownstream) return declined(accepted(offer));
         return accepted(offer);
+    }
+
+    private void learnDownstream(String offer) {
+        int tcc = -1;
+        Map<Integer, Integer> apt = new HashMap<>();
+        Map<Integer, Integer> fid = new HashMap<>();
+        for (String section : offer.split("(?=\r\nm=)")) {
+            if (!section.startsWith("\r\nm=video")) continue;
+            int id = extensionId(section, TCC_URI);
+            if (id > 0) tcc = id;
+            Matcher m = Pattern.compile("a=fmtp:(\\d+) apt=(\\d+)").matcher(section);
+            while (m.find()) apt.put(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+            m = Pattern.compile("a=ssrc-group:FID (\\d+) (\\d+)").matcher(section);
+            while (m.find()) fid.put((int) Long.parseLong(m.group(2)), (int) Long.parseLong(m.group(1)));
+        }
+        downTransportCc = tcc;
+        rtxApt = Map.copyOf(apt);
+        rtxMedia = Map.copyOf(fid);
+    }
+
+    /** The m-section of that kind (first one), or "" when absent. */
+    private static String section(String sdp, String kind) {
+        for (String s : sdp.split("(?=\r\nm=)")) {
+            if (s.startsWith("\r\nm=" + kind)) return s;
+        }
+        return "";
+    }
+
+    /** The a=extmap id of {@code uri} in an SDP section, or -1. */
+    private static int extensionId(String section, String uri) {
+        Matcher m = Pattern.compile("a=extmap:(\\d+)(?:/\\w+)? " + Pattern.quote(uri) + "\\s").matcher(section + "\r\n");
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     private static String declined(String answer) {
@@ -233,22 +450,62 @@ public final class JavaPeer implements AutoCloseable {
                     if (RtpPacket.isRtcp(buf, 0, len)) {
                         int n = s.unprotectRtcp(buf, 0, len);
                         if (n > 0 && rtcp.reset(buf, 0, n) >= 0) {
-                            while (rtcp.next()) {
-                                if (rtcp.kind() == RtcpKind.PLI || rtcp.kind() == RtcpKind.FIR) keyFrameRequests.incrementAndGet();
-                            }
+                            while (rtcp.next()) onRtcp(buf, rtcp.offset(), rtcp.length(), rtcp.kind());
                         }
                         continue;
                     }
                     int n = s.unprotectRtp(buf, 0, len);
                     if (n < 0 || RtpPacket.validate(buf, 0, n) < 0) continue;
+                    long now = System.nanoTime();
                     int off = RtpPacket.payloadOffset(buf, 0);
-                    byte[] payload = java.util.Arrays.copyOfRange(buf, off, off + RtpPacket.payloadLength(buf, 0, n));
-                    received.add(new Received(RtpPacket.ssrc(buf, 0), RtpPacket.sequence(buf, 0),
-                            RtpPacket.timestamp(buf, 0), RtpPacket.payloadType(buf, 0), payload));
+                    int payloadLength = RtpPacket.payloadLength(buf, 0, n);
+                    int tcc = downTransportCc;
+                    if (tcc > 0) {
+                        int tseq = HeaderExtensions.transportWideSequence(buf, 0, n, tcc);
+                        if (tseq >= 0) ledger.onTransportSequence(tseq, now);
+                    }
+                    int pt = RtpPacket.payloadType(buf, 0);
+                    int ssrc = RtpPacket.ssrc(buf, 0);
+                    Integer repairs = rtxApt.get(pt);
+                    if (repairs != null && payloadLength >= 2) {
+                        rtxReceived.incrementAndGet();
+                        int osn = ((buf[off] & 0xFF) << 8) | (buf[off + 1] & 0xFF);
+                        ledger.onMedia(rtxMedia.getOrDefault(ssrc, ssrc), osn, buf, off + 2, payloadLength - 2, true, now);
+                        continue;
+                    }
+                    if (pt == VIDEO_PT) ledger.onMedia(ssrc, RtpPacket.sequence(buf, 0), buf, off, payloadLength, false, now);
+                    if (!keepPackets) continue;
+                    byte[] payload = java.util.Arrays.copyOfRange(buf, off, off + payloadLength);
+                    received.add(new Received(ssrc, RtpPacket.sequence(buf, 0), RtpPacket.timestamp(buf, 0), pt, payload));
                 }
                 case STUN -> iceAnswered.countDown();
                 default -> { }
             }
+        }
+    }
+
+    private void onRtcp(byte[] b, int off, int len, RtcpKind kind) {
+        switch (kind) {
+            case PLI -> {
+                keyFrameRequests.incrementAndGet();
+                keyFramesWanted.add(RtcpFeedback.mediaSsrc(b, off));
+            }
+            case FIR -> {
+                keyFrameRequests.incrementAndGet();
+                for (int i = 0; i < Fir.entryCount(b, off, len); i++) keyFramesWanted.add(Fir.targetSsrc(b, off, i));
+            }
+            case REMB -> {
+                List<Integer> ssrcs = new ArrayList<>();
+                for (int i = 0; i < Remb.ssrcCount(b, off); i++) ssrcs.add(Remb.ssrc(b, off, i));
+                rateRequests.add(new RateRequest(System.nanoTime(), "REMB", Remb.bitrate(b, off), List.copyOf(ssrcs)));
+            }
+            case TMMBR -> {
+                for (int i = 0; i < Tmmbr.entryCount(b, off, len); i++) {
+                    rateRequests.add(new RateRequest(System.nanoTime(), "TMMBR", Tmmbr.bitrate(b, off, i),
+                            List.of(Tmmbr.ssrc(b, off, i))));
+                }
+            }
+            default -> { }
         }
     }
 
@@ -264,5 +521,6 @@ public final class JavaPeer implements AutoCloseable {
         if (dtls != null) dtls.close();
         socket.close();
         dtlsThread.shutdownNow();
+        feedbackTimer.shutdownNow();
     }
 }

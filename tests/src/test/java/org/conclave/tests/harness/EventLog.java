@@ -15,7 +15,14 @@ public final class EventLog {
     private boolean shutDown;
 
     synchronized SignalEvent append(String type, String sdp, String reason, String detail) {
-        SignalEvent event = new SignalEvent(events.size() + 1L, type, sdp, reason, detail);
+        return add(new SignalEvent(events.size() + 1L, type, sdp, reason, detail));
+    }
+
+    synchronized SignalEvent appendLayer(String streamId, String trackId, String quality, String reason) {
+        return add(new SignalEvent(events.size() + 1L, SignalEvent.LAYER, null, reason, null, streamId, trackId, quality));
+    }
+
+    private SignalEvent add(SignalEvent event) {
         events.add(event);
         notifyAll();
         return event;

@@ -13,6 +13,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param totalSamplesReceived decoded audio samples (audio tracks)
  * @param framesChecked with {@code --payload-check} (Chromium): encoded frames whose trailer was examined
  * @param framesCorrupt of those, frames whose trailer was missing or whose checksum did not match
+ * @param freezeCount video freezes the receiver counted (Chromium getStats), and their total duration in seconds
+ * @param nackCount NACK packets the receiver sent; {@code pliCount}, {@code firCount} likewise
+ * @param retransmittedPacketsReceived retransmissions (RTX or not) it received, where the peer reports it
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record InboundRtp(
@@ -29,7 +32,15 @@ public record InboundRtp(
         int frameHeight,
         long totalSamplesReceived,
         long framesChecked,
-        long framesCorrupt) {
+        long framesCorrupt,
+        long freezeCount,
+        double totalFreezesDuration,
+        long framesDropped,
+        long keyFramesDecoded,
+        long nackCount,
+        long pliCount,
+        long firCount,
+        long retransmittedPacketsReceived) {
 
     public boolean isVideo() {
         return "video".equals(kind);

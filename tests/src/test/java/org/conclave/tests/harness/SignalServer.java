@@ -35,6 +35,7 @@ import org.conclave.sfu.control.FailureReason;
 import org.conclave.sfu.control.Role;
 import org.conclave.sfu.control.SfuControl;
 import org.conclave.sfu.control.SfuException;
+import org.conclave.sfu.control.VideoQuality;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,13 +48,18 @@ import org.slf4j.LoggerFactory;
  * POST /endpoints/{id}/answer         sdp text (answer to an SFU re-offer) -> 204
  * POST /endpoints/{id}/candidate      {"candidate":"..","sdpMid":".."} -> 204
  * POST /endpoints/{id}/close          optional reason text -> 204
- * GET  /endpoints/{id}/events?after=N[&amp;timeoutMs=T]  long-poll -> [{"seq":..,"type":"offer|connected|failed|closed",..}]
+ * POST /endpoints/{id}/quality        {"streamId":"..","trackId":"..","quality":"THUMBNAIL|FULL_RES"} -> 204
+ * POST /endpoints/{id}/stats          a peer's current report (the PeerStats JSON), kept as its live stats -> 204
+ * GET  /endpoints/{id}/events?after=N[&amp;timeoutMs=T]  long-poll
+ *                                     -> [{"seq":..,"type":"offer|connected|failed|closed|layer",..}]
  * GET  /static/**                     files of tests/js/web
  * GET  /keyexchange/**                files of keyexchange/js (the browser SFrame implementation)
  * /rooms/{room}/**                    the conference room stand-in, see {@link RoomRelay}
  * </pre>
  * A refused control call answers 400 (429 for {@link FailureReason#CAPACITY}) with the {@link SfuException}
  * message as body and its reason in the {@value Reply#FAILURE_REASON_HEADER} header.
+ * <p>{@link #routeThrough} makes a participant reach the SFU through a relay: the candidates of the answer and of
+ * every re-offer it gets name the relay's address instead of the SFU's.
  */
 public final class SignalServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SignalServer.class);
@@ -76,6 +82,9 @@ public final class SignalServer implements AutoCloseable {
     private final Map<String, AllocatedEndpoint> byId = new ConcurrentHashMap<>();
     /** Allocation order; also the monitor {@link #awaitEndpoint} waits on. */
     private final List<AllocatedEndpoint> allocated = new ArrayList<>();
+    private final Map<String, InetSocketAddress> routes = new ConcurrentHashMap<>();
+    /** Latest report each endpoint posted; also the monitor {@link #awaitLiveStats} waits on. */
+    private final Map<String, PeerStats> liveStats = new HashMap<>();
 
     /** Serves the pages of {@link TestPaths#webRoot()}. */
     public SignalServer(SfuControl control) throws IOException {
@@ -141,6 +150,39 @@ public final class SignalServer implements AutoCloseable {
         }
     }
 
+    /** From now on, the SFU's candidates sent to {@code participant} name {@code via} (e.g. a {@link UdpShaper}). */
+    public void routeThrough(String participant, InetSocketAddress via) {
+        routes.put(participant, via);
+    }
+
+    /** The report the endpoint posted last (peers that post periodically: peer.html's statsIntervalMs). */
+    public Optional<PeerStats> liveStats(String endpointId) {
+        synchronized (liveStats) {
+            return Optional.ofNullable(liveStats.get(endpointId));
+        }
+    }
+
+    /** Waits until the endpoint posted a report matching {@code match}; empty if none did in time. */
+    public Optional<PeerStats> awaitLiveStats(String endpointId, java.util.function.Predicate<PeerStats> match,
+            Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (liveStats) {
+            while (true) {
+                PeerStats s = liveStats.get(endpointId);
+                if (s != null && match.test(s)) return Optional.of(s);
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return Optional.empty();
+                liveStats.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    private String routed(String endpointId, String sdp) {
+        AllocatedEndpoint e = byId.get(endpointId);
+        InetSocketAddress via = e == null ? null : routes.get(e.participant());
+        return via == null ? sdp : Candidates.rewrite(sdp, via);
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -193,12 +235,16 @@ public final class SignalServer implements AutoCloseable {
             String body = Reply.readBody(exchange);
             switch (action) {
                 case "offer":
-                    return Reply.sdp(await("applyOffer", control.applyOffer(id, requireSdp(body))));
+                    return Reply.sdp(routed(id, await("applyOffer", control.applyOffer(id, requireSdp(body)))));
                 case "answer":
                     await("applyAnswer", control.applyAnswer(id, requireSdp(body)));
                     return Reply.noContent();
                 case "candidate":
                     return candidate(id, body);
+                case "quality":
+                    return quality(id, body);
+                case "stats":
+                    return stats(id, body);
                 case "close":
                     await("close", control.close(id, body.isBlank() ? DEFAULT_CLOSE_REASON : body.strip()));
                     return Reply.noContent();
@@ -221,7 +267,7 @@ public final class SignalServer implements AutoCloseable {
         boolean requireE2ee = e2eeNode != null && e2eeNode.asBoolean();
         EventLog events = new EventLog();
         EndpointAllocation allocation = await("allocate", control.allocate(
-                new AllocateRequest(conferenceId, participant, role, requireE2ee), listener(events)));
+                new AllocateRequest(conferenceId, participant, role, requireE2ee), listener(events, participant)));
         AllocatedEndpoint endpoint =
                 new AllocatedEndpoint(allocation.endpointId(), allocation.conferenceId(), participant, role, events);
         byId.put(endpoint.endpointId(), endpoint);
@@ -247,6 +293,22 @@ public final class SignalServer implements AutoCloseable {
         return Reply.noContent();
     }
 
+    private Reply quality(String endpointId, String body) throws Exception {
+        JsonNode request = parseObject(body);
+        await("setVideoQuality", control.setVideoQuality(endpointId, requireText(request, "streamId"),
+                requireText(request, "trackId"), VideoQuality.valueOf(requireText(request, "quality"))));
+        return Reply.noContent();
+    }
+
+    private Reply stats(String endpointId, String body) throws JsonProcessingException {
+        PeerStats stats = json.readValue(body, PeerStats.class);
+        synchronized (liveStats) {
+            liveStats.put(endpointId, stats);
+            liveStats.notifyAll();
+        }
+        return Reply.noContent();
+    }
+
     private Reply events(String endpointId, String rawQuery) throws Exception {
         AllocatedEndpoint endpoint = byId.get(endpointId);
         if (endpoint == null) return Reply.text(404, "endpoint " + endpointId + " was not allocated here");
@@ -259,7 +321,7 @@ public final class SignalServer implements AutoCloseable {
         return Reply.json(json.writeValueAsString(events));
     }
 
-    private EndpointListener listener(EventLog events) {
+    private EndpointListener listener(EventLog events, String participant) {
         return new EndpointListener() {
             @Override
             public void onConnected(String endpointId) {
@@ -282,7 +344,15 @@ public final class SignalServer implements AutoCloseable {
             @Override
             public void onOffer(String endpointId, String sdpOffer) {
                 log.info("endpoint {} re-offer", endpointId);
-                events.append(SignalEvent.OFFER, sdpOffer, null, null);
+                InetSocketAddress via = routes.get(participant);
+                events.append(SignalEvent.OFFER, via == null ? sdpOffer : Candidates.rewrite(sdpOffer, via), null, null);
+            }
+
+            @Override
+            public void onLayerChanged(String endpointId, String streamId, String trackId, VideoQuality quality,
+                    String reason) {
+                log.info("endpoint {} gets {} of {}/{} ({})", endpointId, quality, streamId, trackId, reason);
+                events.appendLayer(streamId, trackId, quality.name(), reason);
             }
         };
     }
