@@ -37,6 +37,7 @@ final class AimdRateControl {
     private final LinkCapacity capacity = new LinkCapacity();
     private State state = State.HOLD;
     private long currentBps;
+    private long rttMs = ASSUMED_RTT_MS;
     private long lastChangeNanos;
     private boolean hasLastChange;
     private long lastDecreaseNanos;
@@ -50,6 +51,19 @@ final class AimdRateControl {
 
     long estimateBps() {
         return currentBps;
+    }
+
+    /** A probe proved the path carries {@code bps}: jump there instead of climbing (libwebrtc does the same). */
+    void raiseTo(long bps, long nowNanos) {
+        if (bps <= currentBps) return;
+        currentBps = clamp(bps);
+        capacity.reset();
+        markChange(nowNanos);
+    }
+
+    /** The measured round-trip time to the receiver; until set, {@link #ASSUMED_RTT_MS}. */
+    void setRttMillis(long rttMs) {
+        this.rttMs = Math.max(0, rttMs);
     }
 
     /**
@@ -139,7 +153,7 @@ final class AimdRateControl {
         double frameBits = currentBps / FRAMES_PER_SECOND;
         double packetsPerFrame = Math.ceil(frameBits / (PACKET_SIZE_BYTES * 8.0));
         double avgPacketBits = frameBits / Math.max(1, packetsPerFrame);
-        double responseSeconds = 2 * (ASSUMED_RTT_MS + DETECTOR_DELAY_MS) / 1000.0;
+        double responseSeconds = 2 * (rttMs + DETECTOR_DELAY_MS) / 1000.0;
         return Math.max(MIN_ADDITIVE_INCREASE_BPS_PER_SECOND, avgPacketBits / responseSeconds);
     }
 

@@ -41,6 +41,10 @@ final class LossBasedControl {
         return currentBps;
     }
 
+    void raiseTo(long bps) {
+        if (bps > currentBps) currentBps = Math.min(maxBps, bps);
+    }
+
     /** Loss fraction of the last completed measurement (0 before one). */
     double lossFraction() {
         return lastLossFraction;

@@ -36,6 +36,8 @@ public final class NackResponder {
         return cache;
     }
 
+    private long probes;
+
     public NackResponder(PacketCache cache, NackOptions options) {
         this.cache = cache;
         this.resendIntervalNanos = options.resendIntervalMillis() * 1_000_000;
@@ -111,6 +113,36 @@ public final class NackResponder {
             resent++;
         }
         return len;
+    }
+
+    /**
+     * Writes a probe: the newest cached packet again, as RTX (receivers drop the duplicate after counting its
+     * arrival in their transport-cc feedback). Only with RTX: a plain duplicate would fail SRTP replay checks first.
+     *
+     * @return its length, or -1 without RTX or without a cached packet
+     */
+    public int writeProbe(byte[] dst, int off, long nowNanos) {
+        if (!rtx) {
+            return -1;
+        }
+        int slot = cache.newest(nowNanos);
+        if (slot < 0) {
+            return -1;
+        }
+        int len = cache.writeRtx(slot, dst, off, rtxSsrc, rtxPayloadType, rtxSequence);
+        if (len > 0) {
+            rtxSequence = (rtxSequence + 1) & 0xFFFF;
+            probes++;
+        }
+        return len;
+    }
+
+    public boolean rtxEnabled() {
+        return rtx;
+    }
+
+    public long probes() {
+        return probes;
     }
 
     /** Sequence numbers of the last NACK that the cache lacks (never sent, or too old). */

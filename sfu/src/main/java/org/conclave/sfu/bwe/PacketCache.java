@@ -27,6 +27,9 @@ public final class PacketCache {
     private long[] resentNanos;
     private int mask;
 
+    private int newest;
+    private boolean hasNewest;
+
     public PacketCache(NackOptions options) {
         this(options.cachePackets(), options.cacheMaxAgeMillis());
     }
@@ -51,6 +54,8 @@ public final class PacketCache {
             return false;
         }
         int seq = RtpPacket.sequence(b, off);
+        newest = seq;
+        hasNewest = true;
         int slot = seq & mask;
         while (seqs[slot] != EMPTY && seqs[slot] != seq && nowNanos - storedNanos[slot] < maxAgeNanos
                 && seqs.length < maxCapacity) {
@@ -63,6 +68,11 @@ public final class PacketCache {
         storedNanos[slot] = nowNanos;
         resentNanos[slot] = Long.MIN_VALUE;
         return true;
+    }
+
+    /** The slot of the packet put last, if still cached and young enough; -1 otherwise. */
+    public int newest(long nowNanos) {
+        return hasNewest ? find(newest, nowNanos) : -1;
     }
 
     /** @return the slot holding {@code seq} if it is younger than the max age, else -1 */

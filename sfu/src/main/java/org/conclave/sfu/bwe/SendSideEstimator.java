@@ -156,6 +156,23 @@ public final class SendSideEstimator {
         return applied;
     }
 
+    /**
+     * A probe's outcome: the path delivered {@code bps} without over-use, so the estimate may jump to it (a receiver
+     * held on a thumbnail never sends enough for the estimate to climb on its own).
+     */
+    public void onProbeResult(long bps, long nowNanos) {
+        if (bps <= estimateBps || usage() == BandwidthUsage.OVERUSING) return;
+        delayBased.raiseTo(bps, nowNanos);
+        lossBased.raiseTo(bps);
+        estimateBps = Math.max(options.minBitrateBps(),
+                Math.min(options.maxBitrateBps(), Math.min(delayBased.estimateBps(), lossBased.estimateBps())));
+    }
+
+    /** The round-trip time measured to the receiver (RTCP), which sets how fast the estimate may climb. */
+    public void setRttMillis(long rttMs) {
+        delayBased.setRttMillis(rttMs);
+    }
+
     /** Current estimate of the receiver's downlink, bit/s. */
     public long estimateBps() {
         return estimateBps;

@@ -42,6 +42,21 @@ public final class EndpointMedia {
     final org.conclave.sfu.bwe.DownlinkEstimate downlink;
     /** Last downlink estimate used for allocation, bit/s; -1 unknown. */
     long downlinkBps = -1;
+    /** Probes its downlink while rate control holds it on a thumbnail. */
+    final org.conclave.sfu.bwe.Prober prober = new org.conclave.sfu.bwe.Prober(MediaWorker.PROBE_INTERVAL_MS,
+            MediaWorker.PROBE_DURATION_MS);
+    /** Highest acknowledged rate seen during the current probe, bit/s. */
+    long probeMaxAckedBps;
+    /** Its upstream transport-wide-cc id (0 when not negotiated) and the arrivals we report back to it. */
+    int transportCcExtensionId;
+    org.conclave.sfu.bwe.ArrivalRecorder arrivals;
+    long nextTransportFeedbackNanos;
+    /** Smoothed round-trip time from its report blocks, ms; -1 before one. */
+    long rttMillis = -1;
+    /** RTP bytes sent to it, and the rate they make (measured with the layer bitrates). */
+    long rtpBytesSent;
+    long rtpBytesAtLastRate;
+    long sendBitrateBps;
     /** The last REMB bitrate sent to this endpoint as a sender (diagnostics). */
     volatile long lastRembBps = -1;
     /** RFC 6464 levels of its audio since the last report: sum of -dBov and count. */

@@ -35,6 +35,7 @@ import org.conclave.sfu.rtcp.RtcpCompound;
 import org.conclave.sfu.rtcp.Fir;
 import org.conclave.sfu.rtcp.Pli;
 import org.conclave.sfu.rtcp.ReceiverReport;
+import org.conclave.sfu.rtcp.ReportBlock;
 import org.conclave.sfu.rtcp.RtcpFeedback;
 import org.conclave.sfu.rtcp.SenderReport;
 import org.conclave.sfu.rtp.HeaderExtensions;
@@ -68,8 +69,22 @@ public final class MediaWorker implements AutoCloseable {
     static final long AUDIO_LEVEL_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(200);
     /** Weight of a new bitrate measurement (smoothing over about two windows). */
     static final double BITRATE_SMOOTHING = 0.5;
-    /** A screen share is given what it uses plus this much headroom before cameras share the rest. */
-    static final double SCREEN_SHARE_HEADROOM = 1.2;
+    /**
+     * A full-res stream may use this much more than it does now: room for a sender held back by our own REMB to
+     * climb (libwebrtc lets its estimate exceed the acknowledged rate by 1.5x too).
+     */
+    static final double DEMAND_HEADROOM = 1.5;
+    /** A receiver held on a thumbnail is probed this often, for this long (see {@link org.conclave.sfu.bwe.Prober}). */
+    static final long PROBE_INTERVAL_MS = 4_000;
+    static final long PROBE_DURATION_MS = 600;
+    /** A probe aims this far above the rate that would bring the receiver back to full-res. */
+    static final double PROBE_OVERSHOOT = 1.5;
+    /** A probe succeeded when the receiver acknowledged at least this share of its target. */
+    static final double PROBE_SUCCESS = 0.8;
+    /** Transport-cc feedback to senders goes out this often (libwebrtc: 50-100 ms). */
+    static final long TRANSPORT_FEEDBACK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Round trips beyond this are clock errors, not networks. */
+    static final long MAX_RTT_MS = 10_000;
     /** Video SSRCs one REMB lists at most. */
     static final int MAX_REMB_SSRCS = 32;
     static final long RECEIVER_REPORT_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
@@ -109,6 +124,7 @@ public final class MediaWorker implements AutoCloseable {
     private final int[] lostScratch;
     private final int[] ssrcScratch = new int[MAX_REMB_SSRCS];
     private final java.util.List<LayerDecision<OutgoingStream>> decisions = new java.util.ArrayList<>();
+    private OutgoingStream[] allocScratch = new OutgoingStream[16];
     private long nextRateNanos;
     private long nextBitrateNanos;
     private long lastBitrateNanos;
@@ -201,6 +217,15 @@ public final class MediaWorker implements AutoCloseable {
             }
             ep.routes = routes.toArray(new SourceRoute[0]);
             ep.midExtensionId = midExtensionId;
+            ep.transportCcExtensionId = 0;
+            for (SourceRoute r : ep.routes) {
+                for (Map.Entry<Integer, String> e : r.source.extensions().entrySet()) {
+                    if (TRANSPORT_CC_URI.equals(e.getValue())) ep.transportCcExtensionId = e.getKey();
+                }
+            }
+            if (ep.transportCcExtensionId > 0 && ep.arrivals == null) {
+                ep.arrivals = new org.conclave.sfu.bwe.ArrivalRecorder(clock.nanoTime());
+            }
         });
     }
 
@@ -492,6 +517,11 @@ public final class MediaWorker implements AutoCloseable {
             return;
         }
         ep.rtpReceived++;
+        if (ep.arrivals != null) {
+            // Every packet with a transport-wide number counts for the sender's estimator, RTX and probes included.
+            int transportSeq = HeaderExtensions.transportWideSequence(rx, 0, n, ep.transportCcExtensionId);
+            if (transportSeq >= 0) ep.arrivals.onPacket(transportSeq, clock.nanoTime());
+        }
         PacketTap t = tap;
         if (t != null) t.onDecryptedRtp(ep.id, rx, 0, n);
         int ssrc = RtpPacket.ssrc(rx, 0);
@@ -707,6 +737,7 @@ public final class MediaWorker implements AutoCloseable {
         }
         if (stamped) estimator.onPacketSent(m, now);
         r.rtpSent++;
+        r.rtpBytesSent += m;
         send(m, r.sendAddress);
     }
 
@@ -734,7 +765,13 @@ public final class MediaWorker implements AutoCloseable {
         long now = clock.nanoTime();
         while (rtcp.next()) {
             switch (rtcp.kind()) {
-                case SENDER_REPORT -> onSenderReport(ep, rtcp.offset(), now);
+                case SENDER_REPORT -> {
+                    onSenderReport(ep, rtcp.offset(), now);
+                    onReportBlocks(ep, rtcp.offset() + SenderReport.HEADER_LENGTH,
+                            ReceiverReport.reportBlockCount(rx, rtcp.offset()), rtcp.offset() + rtcp.length(), now);
+                }
+                case RECEIVER_REPORT -> onReportBlocks(ep, rtcp.offset() + ReceiverReport.HEADER_LENGTH,
+                        ReceiverReport.reportBlockCount(rx, rtcp.offset()), rtcp.offset() + rtcp.length(), now);
                 case PLI -> relayKeyFrameRequest(ep.outgoingBySsrc(RtcpFeedback.mediaSsrc(rx, rtcp.offset())), now);
                 case FIR -> {
                     int entries = Fir.entryCount(rx, rtcp.offset(), rtcp.length());
@@ -765,8 +802,31 @@ public final class MediaWorker implements AutoCloseable {
             // Only the sender info goes on: report blocks describe the sender's reception from us, not the receiver's.
             int n = SenderReport.write(tx, 0, out.outSsrc, ntp, (rtpTs + out.rewriter.timestampOffset()) & 0xFFFFFFFFL,
                     out.packetsSent, out.bytesSent, null, 0, now);
+            out.lastSrCompactNtp = (int) (ntp >>> 16);
+            out.lastSrSentNanos = now;
             int m = r.srtp.protectRtcp(tx, 0, n);
             if (m > 0) send(m, r.sendAddress);
+        }
+    }
+
+    /**
+     * A receiver's report blocks about what we send it: the round trip (RFC 3550 §6.4.1, from the sender reports we
+     * forwarded) sets how fast its estimate may climb.
+     */
+    private void onReportBlocks(EndpointMedia receiver, int first, int count, int end, long now) {
+        SendSideEstimator estimator = receiver.downlink.sendSide();
+        if (estimator == null) return;
+        for (int i = 0; i < count; i++) {
+            int at = first + i * ReportBlock.LENGTH;
+            if (at + ReportBlock.LENGTH > end) return;
+            OutgoingStream out = receiver.outgoingBySsrc(ReportBlock.ssrc(rx, at));
+            long lsr = ReportBlock.lastSr(rx, at);
+            if (out == null || lsr == 0 || (int) lsr != out.lastSrCompactNtp || out.lastSrSentNanos == 0) continue;
+            long dlsrNanos = ReportBlock.delaySinceLastSr(rx, at) * 1_000_000_000L / 65_536;
+            long rttMs = (now - out.lastSrSentNanos - dlsrNanos) / 1_000_000;
+            if (rttMs < 0 || rttMs > MAX_RTT_MS) continue;
+            receiver.rttMillis = receiver.rttMillis < 0 ? rttMs : (receiver.rttMillis * 7 + rttMs) / 8;
+            estimator.setRttMillis(receiver.rttMillis);
         }
     }
 
@@ -850,6 +910,12 @@ public final class MediaWorker implements AutoCloseable {
                 if (layer != LayerSelector.NONE) requestKeyFrame(out.route, layer, now);
             }
             if (ep.srtp != null && ep.sendAddress != null) nackUpstream(ep, now);
+            if (ep.arrivals != null && ep.srtp != null && ep.sendAddress != null
+                    && now - ep.nextTransportFeedbackNanos >= 0 && ep.arrivals.hasNews()) {
+                ep.nextTransportFeedbackNanos = now + TRANSPORT_FEEDBACK_INTERVAL_NS;
+                sendTransportFeedback(ep);
+            }
+            if (ep.srtp != null && ep.sendAddress != null && !ep.held) probe(ep, now);
             IceLiteAgent.State state = ep.ice.state(now);
             if (state == IceLiteAgent.State.FAILED_TIMEOUT || state == IceLiteAgent.State.FAILED_CONSENT) {
                 ep.failed = true;
@@ -873,6 +939,8 @@ public final class MediaWorker implements AutoCloseable {
     private void measureBitrates(long elapsedNanos) {
         if (elapsedNanos <= 0) return;
         for (EndpointMedia ep : byId.values()) {
+            ep.sendBitrateBps = (ep.rtpBytesSent - ep.rtpBytesAtLastRate) * 8 * 1_000_000_000L / elapsedNanos;
+            ep.rtpBytesAtLastRate = ep.rtpBytesSent;
             for (IncomingStream in : ep.incoming) {
                 long delta = in.bytes - in.bytesAtLastRate;
                 in.bytesAtLastRate = in.bytes;
@@ -895,25 +963,27 @@ public final class MediaWorker implements AutoCloseable {
 
     /**
      * Shares a receiver's downlink estimate among what it receives: audio and thumbnails first (everyone gets them),
-     * then full-res screen shares (what they use, with headroom), then full-res cameras equally. A stream's share is
-     * its viewer estimate in the sender's clamp and the budget of its layer selector.
+     * then full-res screen shares (what they use, with headroom), then full-res cameras, max-min fair: a camera that
+     * uses less than an equal share gets what it uses plus headroom (so a clamped sender can climb back), the rest
+     * is split equally among the others. A stream's share is its viewer estimate in the sender's clamp and the budget
+     * of its layer selector.
      */
     private void allocate(EndpointMedia r, long now) {
         long estimate = r.downlink.bitrateBps(now);
         r.downlinkBps = estimate;
-        int screens = 0;
-        int cameras = 0;
         long fixed = 0;
+        int cameras = 0;
+        if (allocScratch.length < r.outgoing.length) allocScratch = new OutgoingStream[r.outgoing.length * 2];
         for (OutgoingStream out : r.outgoing) {
             SourceRoute route = out.route;
-            if (route.clamp == null) {
+            if (route.clamp == null || (route.layerCount > 1 && out.wanted != VideoQuality.FULL_RES)) {
                 fixed += route.layerBitrateBps[0];
-            } else if (route.layerCount > 1 && out.wanted != VideoQuality.FULL_RES) {
-                fixed += route.layerBitrateBps[0];
-            } else if (route.screenShare) {
-                screens++;
-            } else {
-                cameras++;
+                if (route.clamp != null) {
+                    out.budgetBps = -1;
+                    if (out.selector != null) out.selector.setBudgetBps(-1);
+                }
+            } else if (!route.screenShare) {
+                allocScratch[cameras++] = out;
             }
         }
         long remaining = estimate < 0 ? -1 : Math.max(0, estimate - fixed);
@@ -922,27 +992,41 @@ public final class MediaWorker implements AutoCloseable {
             if (route.clamp == null || !route.screenShare || (route.layerCount > 1 && out.wanted != VideoQuality.FULL_RES)) {
                 continue;
             }
-            long share = remaining < 0 ? -1 : Math.min(remaining / screens,
-                    Math.max((long) (route.layerBitrateBps[route.layerCount - 1] * SCREEN_SHARE_HEADROOM),
-                            rates.clamp().floorBps()));
+            long share = remaining < 0 ? -1 : Math.min(remaining, demand(route, now));
             giveShare(out, share);
+            if (remaining >= 0) remaining -= share;
         }
-        if (remaining >= 0) {
-            for (OutgoingStream out : r.outgoing) {
-                if (out.route.screenShare && out.budgetBps > 0) remaining -= out.budgetBps;
+        if (remaining < 0) {
+            for (int i = 0; i < cameras; i++) giveShare(allocScratch[i], -1);
+            return;
+        }
+        // Water-filling: satisfy the small demands, split what is left equally among the rest.
+        int open = cameras;
+        boolean changed = true;
+        while (changed && open > 0) {
+            changed = false;
+            long equal = remaining / open;
+            for (int i = 0; i < open; i++) {
+                OutgoingStream out = allocScratch[i];
+                long d = demand(out.route, now);
+                if (d <= equal) {
+                    giveShare(out, d);
+                    remaining -= d;
+                    allocScratch[i] = allocScratch[--open];
+                    allocScratch[open] = out;
+                    i--;
+                    changed = true;
+                }
             }
-            remaining = Math.max(0, remaining);
         }
-        for (OutgoingStream out : r.outgoing) {
-            SourceRoute route = out.route;
-            if (route.clamp == null || route.screenShare) continue;
-            if (route.layerCount > 1 && out.wanted != VideoQuality.FULL_RES) {
-                out.budgetBps = -1;
-                if (out.selector != null) out.selector.setBudgetBps(-1);
-                continue;
-            }
-            giveShare(out, remaining < 0 ? -1 : remaining / cameras);
-        }
+        for (int i = 0; i < open; i++) giveShare(allocScratch[i], remaining / open);
+    }
+
+    /** What a full-res stream could use: its top layer's rate plus headroom, nothing while the source is silent. */
+    private long demand(SourceRoute route, long now) {
+        if (!route.hasInput || now - route.lastInputNanos > rates.layers().layerTimeoutMillis() * 1_000_000) return 0;
+        long top = route.layerBitrateBps[route.layerCount - 1];
+        return Math.max((long) (top * DEMAND_HEADROOM), rates.clamp().minRequestBps());
     }
 
     private static void giveShare(OutgoingStream out, long share) {
@@ -1006,6 +1090,54 @@ public final class MediaWorker implements AutoCloseable {
         stats.rateRequests++;
         int m = sender.srtp.protectRtcp(tx, 0, n);
         if (m > 0) send(m, sender.sendAddress);
+    }
+
+    /**
+     * Probes a receiver that rate control holds on a thumbnail: paced RTX copies on top of its media, up to a target
+     * above the recovery threshold; when the receiver acknowledged most of it, its estimate jumps to what it took.
+     */
+    private void probe(EndpointMedia r, long now) {
+        SendSideEstimator estimator = r.downlink.sendSide();
+        if (estimator == null) return;
+        OutgoingStream carrier = null;
+        for (OutgoingStream out : r.outgoing) {
+            if (out.demoted && out.nack != null && out.nack.rtxEnabled()) {
+                carrier = out;
+                break;
+            }
+        }
+        boolean wanted = carrier != null && estimator.isFresh(now);
+        long target = (long) (rates.clamp().floorBps() * rates.clamp().recoverFactor() * PROBE_OVERSHOOT);
+        if (r.prober.active(wanted, now)) {
+            long acked = estimator.ackedBitrateBps();
+            if (acked > r.probeMaxAckedBps) r.probeMaxAckedBps = acked;
+            int bytes = carrier == null ? 0 : r.prober.bytesToSend(target, r.sendBitrateBps, now);
+            while (bytes > 0) {
+                int n = carrier.nack.writeProbe(tx, 0, now);
+                if (n <= 0) break;
+                stats.probePackets++;
+                sendRtpTo(r, carrier, n, now);
+                bytes -= n;
+            }
+        } else if (r.prober.resultDue(now)) {
+            long acked = Math.max(r.probeMaxAckedBps, estimator.ackedBitrateBps());
+            r.probeMaxAckedBps = 0;
+            if (acked >= PROBE_SUCCESS * target) estimator.onProbeResult(acked, now);
+        } else if (r.probeMaxAckedBps != 0 && !wanted) {
+            r.probeMaxAckedBps = 0;
+        }
+    }
+
+    private void sendTransportFeedback(EndpointMedia sender) {
+        int n = ReceiverReport.writeHeader(tx, 0, sender.rtcpSsrc, 0);
+        int media = sender.incoming.length > 0 ? sender.incoming[0].ssrc : 0;
+        int w = sender.arrivals.write(tx, n, sender.rtcpSsrc, media);
+        if (w <= 0) return;
+        int m = sender.srtp.protectRtcp(tx, 0, n + w);
+        if (m > 0) {
+            stats.transportFeedbackSent++;
+            send(m, sender.sendAddress);
+        }
     }
 
     /** NACKs what each of the sender's video streams is missing; asks for a key frame for what it gave up on. */

@@ -38,6 +38,9 @@ final class OutgoingStream {
     boolean demoted;
     /** Bandwidth rate control gives this stream at this receiver, bit/s; -1 unknown. */
     long budgetBps = -1;
+    /** The middle 32 bits of the NTP time of the last sender report sent on this stream, and when it went out. */
+    int lastSrCompactNtp;
+    long lastSrSentNanos;
     long packetsSent;
     long bytesSent;
     /** Whether a packet has gone out yet: sender reports are translated only after the timestamp offset is set. */

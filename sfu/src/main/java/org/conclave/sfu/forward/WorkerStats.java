@@ -22,6 +22,8 @@ public final class WorkerStats {
     volatile long retransmissions;
     volatile long rateRequests;
     volatile long upstreamNacks;
+    volatile long probePackets;
+    volatile long transportFeedbackSent;
     /** Written by DTLS threads, so not a single-writer counter like the others. */
     final java.util.concurrent.atomic.AtomicLong offThreadSendErrors = new java.util.concurrent.atomic.AtomicLong();
 
@@ -54,4 +56,8 @@ public final class WorkerStats {
     public long rateRequests() { return rateRequests; }
     /** NACKs sent to senders for upstream loss. */
     public long upstreamNacks() { return upstreamNacks; }
+    /** RTX copies sent to probe the downlink of receivers held on thumbnails. */
+    public long probePackets() { return probePackets; }
+    /** Transport-cc feedback packets sent to senders (their own estimators run on it). */
+    public long transportFeedbackSent() { return transportFeedbackSent; }
 }

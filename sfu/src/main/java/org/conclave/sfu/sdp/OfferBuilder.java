@@ -194,8 +194,15 @@ public final class OfferBuilder {
             }
             List<Codec> codecs = new ArrayList<>();
             if (first != null) {
-                boolean transportCc = first.extensionId(RtpHeaderExtensions.TRANSPORT_WIDE_CC) != null;
-                for (Codec c : first.codecs()) codecs.add(downstreamCodec(c, transportCc));
+                for (Codec c : first.codecs()) {
+                    Codec down = downstreamCodec(c);
+                    // RTX down even where the client sends without it: the SFU answers NACKs and probes with it.
+                    if (kind == MediaKind.VIDEO && !c.is("rtx") && c.rtxPt() == null) {
+                        down = new Codec(down.pt(), down.name(), down.clockRate(), down.channels(), down.fmtp(),
+                                down.rtcpFbs(), ids.pt(c.pt() + 1));
+                    }
+                    codecs.add(down);
+                }
             } else if (kind == MediaKind.AUDIO) {
                 codecs.add(new Codec(ids.pt(DEFAULT_OPUS_PT), "opus", CodecPolicy.OPUS_CLOCK, 2, DEFAULT_OPUS_FMTP,
                         List.of(), null));
@@ -205,21 +212,35 @@ public final class OfferBuilder {
             }
             Map<String, Integer> ext = new LinkedHashMap<>();
             for (String uri : uris) {
-                // with a client m-line of this kind, only what it negotiated there; else everything we keep
-                if (first != null && first.extensionId(uri) == null) continue;
+                // with a client m-line of this kind, only what it negotiated there (plus transport-cc, which the SFU
+                // itself stamps and needs for estimating the downlink); else everything we keep
+                boolean ours = uri.equals(RtpHeaderExtensions.TRANSPORT_WIDE_CC);
+                if (first != null && first.extensionId(uri) == null && !ours) continue;
                 Integer id = ids.extensionId(uri, first == null ? null : first.extensionId(uri));
                 if (id != null) ext.put(uri, id);
             }
             return new Template(kind, codecs, ext);
         }
 
-        /** The codec as sent down: transport-cc feedback only where the transport-wide-cc extension goes down too. */
-        private static Codec downstreamCodec(Codec c, boolean transportCc) {
+        /**
+         * The codec as sent down, with the feedback the SFU acts on as a sender: the client's lines it supports, then
+         * the rest of {@link #DEFAULT_VIDEO_FEEDBACK} (video) or transport-cc (audio). What the client's upstream
+         * offered says nothing about what the SFU handles downstream (NACK, key-frame requests, estimates).
+         */
+        private static Codec downstreamCodec(Codec c) {
             List<RtcpFb> fbs = new ArrayList<>();
+            if (c.is("rtx")) return new Codec(c.pt(), c.name(), c.clockRate(), c.channels(), c.fmtp(), fbs, c.rtxPt());
+            boolean video = c.clockRate() == CodecPolicy.VIDEO_CLOCK;
+            List<String> supported = video ? DEFAULT_VIDEO_FEEDBACK : List.of(CodecPolicy.TRANSPORT_CC_FEEDBACK);
             for (RtcpFb fb : c.rtcpFbs()) {
-                if (fb.feedback().equals(CodecPolicy.TRANSPORT_CC_FEEDBACK) && !transportCc) continue;
+                if (!supported.contains(fb.feedback())) continue;
                 RtcpFb own = fb.withPt(c.pt());
                 if (!fbs.contains(own)) fbs.add(own);
+            }
+            for (String f : supported) {
+                if (fbs.stream().anyMatch(fb -> fb.feedback().equals(f))) continue;
+                String[] parts = SdpText.head(f);
+                fbs.add(new RtcpFb(c.pt(), parts[0], parts[1]));
             }
             return new Codec(c.pt(), c.name(), c.clockRate(), c.channels(), c.fmtp(), fbs, c.rtxPt());
         }

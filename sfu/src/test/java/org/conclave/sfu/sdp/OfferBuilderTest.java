@@ -119,13 +119,15 @@ class OfferBuilderTest {
         List<String> audio = Fixtures.section(sdp, "d1");
         assertThat(audio.get(0)).isEqualTo("m=audio 40000 UDP/TLS/RTP/SAVPF 96");
         assertThat(audio).filteredOn(l -> l.startsWith("a=extmap")).containsExactly(
-                "a=extmap:3 " + RtpHeaderExtensions.SSRC_AUDIO_LEVEL);
+                "a=extmap:3 " + RtpHeaderExtensions.SSRC_AUDIO_LEVEL,
+                "a=extmap:4 " + RtpHeaderExtensions.TRANSPORT_WIDE_CC);
         List<String> video = Fixtures.section(sdp, "d2");
         assertThat(video.get(0)).isEqualTo("m=video 40000 UDP/TLS/RTP/SAVPF 97 98 99 100 101 102");
+        // transport-cc goes down even though aiortc did not offer it (the SFU stamps it; aiortc may decline it)
         assertThat(video).filteredOn(l -> l.startsWith("a=extmap")).containsExactly(
-                "a=extmap:4 " + RtpHeaderExtensions.ABS_SEND_TIME);
-        assertThat(video).filteredOn(l -> l.startsWith("a=rtcp-fb:97")).containsExactly(
-                "a=rtcp-fb:97 nack", "a=rtcp-fb:97 nack pli", "a=rtcp-fb:97 goog-remb");
+                "a=extmap:5 " + RtpHeaderExtensions.ABS_SEND_TIME, "a=extmap:4 " + RtpHeaderExtensions.TRANSPORT_WIDE_CC);
+        assertThat(video).filteredOn(l -> l.startsWith("a=rtcp-fb:97")).containsExactly("a=rtcp-fb:97 nack",
+                "a=rtcp-fb:97 nack pli", "a=rtcp-fb:97 goog-remb", "a=rtcp-fb:97 transport-cc", "a=rtcp-fb:97 ccm fir");
 
         // aiortc answers our still-rejected data channel line with a real port: tolerated, it stays rejected
         SessionDescription answer = Fixtures.parse("aiortc-reoffer-answer.sdp");
@@ -158,10 +160,11 @@ class OfferBuilderTest {
         assertThat(video.fmtp(103).apt()).isEqualTo(102);
         assertThat(video.rtcpFbsFor(97)).extracting(RtcpFb::feedback).containsExactly("goog-remb", "transport-cc", "ccm fir", "nack",
                 "nack pli");
-        // ids 1 (mid) and 2 (audio level) are taken: abs-send-time moves to 3, the others keep Chromium's numbers
-        assertThat(video.extmaps()).containsExactly(new Extmap(3, RtpHeaderExtensions.ABS_SEND_TIME),
+        // ids 1 (mid) and 2 (audio level) are taken, transport-cc took 3 on the audio line first: abs-send-time moves
+        // to 4, the others keep Chromium's numbers
+        assertThat(video.extmaps()).containsExactly(new Extmap(4, RtpHeaderExtensions.ABS_SEND_TIME),
                 new Extmap(14, RtpHeaderExtensions.TOFFSET), new Extmap(13, RtpHeaderExtensions.VIDEO_ORIENTATION),
-                new Extmap(5, RtpHeaderExtensions.PLAYOUT_DELAY), new Extmap(4, RtpHeaderExtensions.TRANSPORT_WIDE_CC));
+                new Extmap(5, RtpHeaderExtensions.PLAYOUT_DELAY), new Extmap(3, RtpHeaderExtensions.TRANSPORT_WIDE_CC));
 
         SessionDescription videoOnly = aiortc.toBuilder().clearMedia().addMedia(aiortc.media().get(1))
                 .bundle(List.of("1")).build();

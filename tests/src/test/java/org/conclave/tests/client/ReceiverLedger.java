@@ -1,5 +1,7 @@
 package org.conclave.tests.client;
 
+import org.conclave.sfu.rtcp.TransportCcWriter;
+
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;

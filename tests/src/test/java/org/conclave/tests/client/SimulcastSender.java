@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A camera stand-in on a simulcast {@link JavaPeer}: for each layer, frames at its frame rate and bit rate, cut into
  * VP8 packets ({@link Vp8Frames}); a key frame on that layer's PLI/FIR, at the start and every key-frame interval.
- * With {@link #obeyRateRequests} the top layer's rate is capped at the last REMB/TMMBR that names its SSRC (or none).
+ * With {@link #obeyRateRequests} the last REMB/TMMBR that names its SSRC (or none) caps the whole sender, as Chrome
+ * applies it: the top layer gets the request minus the lower layers' rates.
  * Runs on its own thread until {@link #close}.
  */
 public final class SimulcastSender implements AutoCloseable {
@@ -25,6 +26,8 @@ public final class SimulcastSender implements AutoCloseable {
     private final List<Layer> layers;
     private final long keyFrameIntervalNanos;
     private final boolean obeyRateRequests;
+    /** Chrome never starves its top layer completely while it is enabled. */
+    private static final long MIN_TOP_RATE_BPS = 50_000;
     private final Thread thread;
     private final AtomicLong framesSent = new AtomicLong();
     private final AtomicLong keyFramesSent = new AtomicLong();
@@ -110,7 +113,10 @@ public final class SimulcastSender implements AutoCloseable {
             for (int i = requests.size() - 1; i >= 0; i--) {
                 JavaPeer.RateRequest r = requests.get(i);
                 if (r.ssrcs().isEmpty() || r.ssrcs().contains(ssrc)) {
-                    rate = Math.min(rate, r.bitrateBps());
+                    // Like Chrome: REMB caps the whole uplink, so the top layer gets what the lower ones leave.
+                    long lower = 0;
+                    for (int l = 0; l < layers.size() - 1; l++) lower += layers.get(l).bitrateBps();
+                    rate = Math.min(rate, Math.max(MIN_TOP_RATE_BPS, r.bitrateBps() - lower));
                     break;
                 }
             }

@@ -1,4 +1,4 @@
-package org.conclave.tests.client;
+package org.conclave.sfu.rtcp;
 
 /**
  * Writes transport-wide congestion control feedback, RTPFB FMT 15 (draft-holmer-rmcat-transport-wide-cc-extensions-01

@@ -1,4 +1,4 @@
-package org.conclave.tests.client;
+package org.conclave.sfu.rtcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
