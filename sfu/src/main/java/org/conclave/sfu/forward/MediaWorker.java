@@ -79,6 +79,8 @@ public final class MediaWorker implements AutoCloseable {
     static final long PROBE_DURATION_MS = 600;
     /** A probe aims this far above the rate that would bring the receiver back to full-res. */
     static final double PROBE_OVERSHOOT = 1.5;
+    /** A viewer whose share is within this factor of its sender's request is the one holding the sender back. */
+    static final double LIMITING_MARGIN = 1.05;
     /** A probe succeeded when the receiver acknowledged at least this share of its target. */
     static final double PROBE_SUCCESS = 0.8;
     /** Transport-cc feedback to senders goes out this often (libwebrtc: 50-100 ms). */
@@ -1010,7 +1012,6 @@ public final class MediaWorker implements AutoCloseable {
                 OutgoingStream out = allocScratch[i];
                 long d = demand(out.route, now);
                 if (d <= equal) {
-                    giveShare(out, d);
                     remaining -= d;
                     allocScratch[i] = allocScratch[--open];
                     allocScratch[open] = out;
@@ -1019,7 +1020,15 @@ public final class MediaWorker implements AutoCloseable {
                 }
             }
         }
-        for (int i = 0; i < open; i++) giveShare(allocScratch[i], remaining / open);
+        // The clamp sees what each viewer could take (the water level), not what the sender sends now, so a small
+        // demand never looks like a slow viewer.
+        long level = open > 0 ? remaining / open : -1;
+        long extra = open == 0 && cameras > 0 ? remaining / cameras : 0;
+        for (int i = 0; i < cameras; i++) {
+            OutgoingStream out = allocScratch[i];
+            giveShare(out, open > 0 ? level : demand(out.route, now) + extra);
+            allocScratch[i] = null;
+        }
     }
 
     /** What a full-res stream could use: its top layer's rate plus headroom, nothing while the source is silent. */
@@ -1099,15 +1108,23 @@ public final class MediaWorker implements AutoCloseable {
     private void probe(EndpointMedia r, long now) {
         SendSideEstimator estimator = r.downlink.sendSide();
         if (estimator == null) return;
+        // Probe when the receiver is held on a thumbnail, or when it is the one holding a sender back (its estimate
+        // sets the sender's clamp): only probing shows that its link got faster.
         OutgoingStream carrier = null;
+        boolean demoted = false;
+        boolean limiting = false;
         for (OutgoingStream out : r.outgoing) {
-            if (out.demoted && out.nack != null && out.nack.rtxEnabled()) {
-                carrier = out;
-                break;
-            }
+            if (out.nack == null || !out.nack.rtxEnabled()) continue;
+            if (carrier == null) carrier = out;
+            demoted |= out.demoted;
+            SourceRoute route = out.route;
+            limiting |= out.budgetBps > 0 && route.clamp != null && route.layerCount > 1
+                    && out.effectiveQuality() == VideoQuality.FULL_RES
+                    && out.budgetBps <= route.clamp.requestedBitrateBps() * LIMITING_MARGIN;
         }
-        boolean wanted = carrier != null && estimator.isFresh(now);
-        long target = (long) (rates.clamp().floorBps() * rates.clamp().recoverFactor() * PROBE_OVERSHOOT);
+        boolean wanted = carrier != null && (demoted || limiting) && estimator.isFresh(now);
+        long target = Math.max((long) (rates.clamp().floorBps() * rates.clamp().recoverFactor() * PROBE_OVERSHOOT),
+                (long) (r.downlinkBps * PROBE_OVERSHOOT));
         if (r.prober.active(wanted, now)) {
             long acked = estimator.ackedBitrateBps();
             if (acked > r.probeMaxAckedBps) r.probeMaxAckedBps = acked;
