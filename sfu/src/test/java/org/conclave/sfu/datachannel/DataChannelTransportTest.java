@@ -29,6 +29,7 @@ class DataChannelTransportTest {
     private final DataChannelStats stats = new DataChannelStats();
     private final Map<String, String> pongs = new ConcurrentHashMap<>();
     private final List<String> closed = new CopyOnWriteArrayList<>();
+    private int mtu = SctpSettings.DEFAULT_MTU;
 
     @AfterEach
     void stop() {
@@ -57,6 +58,18 @@ class DataChannelTransportTest {
                 .isEqualTo(ping.replace("m.call.ping", "m.call.pong")));
         assertThat(stats.textMessages()).isEqualTo(2L * sent.size()); // pings on one side, pongs on the other
         assertThat(stats.sendFailures()).isZero();
+    }
+
+    @Test
+    void anMtuThatIsNotAMultipleOfFourStillCarriesFragmentedMessages() throws Exception {
+        mtu = 1163; // Chromium's DTLS record limit as the SFU met it
+        DataChannelTransport client = connectedPair()[1];
+        DataChannel ch = client.open("odd", ChannelOptions.reliable()).get(5, TimeUnit.SECONDS);
+        String ping = "{\"type\":\"m.call.ping\",\"content\":{\"id\":\"odd\",\"pad\":\"" + "y".repeat(10_000) + "\"}}";
+        client.send(ch, ping);
+        await(() -> pongs.containsKey("odd"));
+        assertThat(pongs.get("odd")).isEqualTo(ping.replace("m.call.ping", "m.call.pong"));
+        assertThat(stats.listenerErrors()).isZero();
     }
 
     @Test
@@ -153,7 +166,7 @@ class DataChannelTransportTest {
                 closed.add(endpointId);
             }
         };
-        return new DataChannelTransport(id, SctpSettings.defaults(dtlsServer), CookieSigner.random(), NanoClock.SYSTEM,
+        return new DataChannelTransport(id, SctpSettings.defaults(dtlsServer).withMtu(mtu), CookieSigner.random(), NanoClock.SYSTEM,
                 sctpThread, out, recording, stats);
     }
 
