@@ -59,7 +59,7 @@ class DataChannelInteropTest {
                 // Each page answered the SFU's re-offer for the other's media: a re-offer that dropped the data
                 // channel m-line would have failed setRemoteDescription (an error in the report).
                 assertThat(page.events()).as("%s got a re-offer", page.participant()).contains("offer");
-                assertPongs(page, SIZES);
+                assertPongs(page, SIZES, f.sfu.conferences().dataChannels().stats().toString());
             }
             assertThat(f.sfu.packetStats().internalErrors()).isZero();
         }
@@ -67,16 +67,16 @@ class DataChannelInteropTest {
 
     @Test
     void libwebrtcWithOnlyADataChannelMLine() throws Exception {
-        PeerStats peer = runAlone(PeerCommand.wrtc().arg("--datachannel-only"), "wrtc", TestPaths.jsDir());
-        assertThat(peer.inbound()).isEmpty();
-        assertPongs(peer, SIZES);
+        Run peer = runAlone(PeerCommand.wrtc().arg("--datachannel-only"), "wrtc", TestPaths.jsDir());
+        assertThat(peer.stats.inbound()).isEmpty();
+        assertPongs(peer.stats, SIZES, peer.sfu);
     }
 
     @Test
     void aiortcWithAudioAndData() throws Exception {
-        PeerStats peer = runAlone(PeerCommand.aiortc().audio().arg("--datachannel", "--ping-sizes", "100,10000,60000"),
+        Run peer = runAlone(PeerCommand.aiortc().audio().arg("--datachannel", "--ping-sizes", "100,10000,60000"),
                 "aiortc", TestPaths.pyDir());
-        assertPongs(peer, AIORTC_SIZES);
+        assertPongs(peer.stats, AIORTC_SIZES, peer.sfu);
     }
 
     @Test
@@ -141,19 +141,22 @@ class DataChannelInteropTest {
         }
     }
 
-    private static PeerStats runAlone(PeerCommand command, String name, Path dir) throws Exception {
+    /** One peer's report and the SFU's data channel counters (which tell which direction lost a message). */
+    private record Run(PeerStats stats, String sfu) {}
+
+    private static Run runAlone(PeerCommand command, String name, Path dir) throws Exception {
         try (SfuFixture f = SfuFixture.start();
                 PeerProcess peer = PeerProcess.start(name, command.signal(f.signal).conference("dc-" + name)
                         .participant(name).durationMs(DURATION_MS).command(), dir)) {
             PeerReport report = peer.awaitSuccess(Duration.ofSeconds(90));
             assertThat(f.sfu.packetStats().internalErrors()).isZero();
             assertThat(f.sfu.conferences().dataChannels().stats().listenerErrors()).isZero();
-            return report.peers().get(0);
+            return new Run(report.peers().get(0), f.sfu.conferences().dataChannels().stats().toString());
         }
     }
 
     /** Both channels opened, and every ping's pong came back with identical content. */
-    private static void assertPongs(PeerStats peer, List<Integer> sizes) {
+    private static void assertPongs(PeerStats peer, List<Integer> sizes, String sfuStats) {
         JsonNode dc = peer.datachannel();
         assertThat(dc).as("%s reports its data channels", peer.participant()).isNotNull();
         assertThat(dc.get("errors")).as("%s data channel errors", peer.participant()).isEmpty();
@@ -165,7 +168,7 @@ class DataChannelInteropTest {
             for (JsonNode ping : ch.get("pings")) {
                 if (ping.get("ok").asBoolean()) ok.add(ping.get("size").asInt());
             }
-            assertThat(ok).as("%s: sizes whose pong matched on %s", peer.participant(), ch)
+            assertThat(ok).as("%s: sizes whose pong matched on %s (SFU: %s)", peer.participant(), ch, sfuStats)
                     .containsExactlyInAnyOrderElementsOf(sizes);
             assertThat(ch.get("other")).as("%s: unexpected messages on %s", peer.participant(), ch).isEmpty();
         }
