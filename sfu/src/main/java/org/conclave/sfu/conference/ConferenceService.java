@@ -74,7 +74,7 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
         this.dtlsThreads = Executors.newCachedThreadPool(daemon("sfu-dtls"));
         this.negotiation = new Negotiation(certificate.fingerprint().toSdpValue(), candidateLines);
         this.dtlsSettings = new DtlsSettings(java.time.Duration.ofMillis(config.dtlsHandshakeTimeoutMs()),
-                DtlsSettings.DEFAULT_INITIAL_RETRANSMIT, DtlsSettings.DEFAULT_RECEIVE_QUEUE_CAPACITY,
+                DtlsSettings.DEFAULT_INITIAL_RETRANSMIT, DataChannels.DTLS_RECEIVE_QUEUE_PACKETS,
                 DtlsSettings.DEFAULT.srtpProfiles());
         this.sctpThread = Executors.newSingleThreadScheduledExecutor(daemon("sfu-sctp"));
         this.dataChannels = new DataChannels(clock, sctpThread, new PingResponder());

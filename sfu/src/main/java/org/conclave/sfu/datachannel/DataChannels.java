@@ -16,6 +16,12 @@ import org.conclave.sfu.sdp.SctpParameters;
 public final class DataChannels {
     /** The largest message we accept; the SDP answer announces the same (a=max-message-size). */
     public static final int MAX_MESSAGE_BYTES = SctpSettings.DEFAULT_MAX_MESSAGE_SIZE;
+    /**
+     * Datagrams a DTLS session may hold for its thread. The DTLS default (64) was sized for handshakes; a client's
+     * congestion window of SCTP (a 100 KB message is ~90 packets) overflowed it and lost fragments of unreliable
+     * messages under load. Same bound as the SCTP backlog behind it.
+     */
+    public static final int DTLS_RECEIVE_QUEUE_PACKETS = DataChannelTransport.MAX_BACKLOG_PACKETS;
 
     private final NanoClock clock;
     private final ScheduledExecutorService executor;
