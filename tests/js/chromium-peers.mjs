@@ -4,6 +4,7 @@
 //
 //   node chromium-peers.mjs --signal http://127.0.0.1:PORT --conference C --participant NAME --duration-ms N
 //        [--peers K] [--video] [--audio] [--role HOST|GUEST] [--simulcast] [--bad-fingerprint] [--payload-check]
+//        [--datachannel] [--datachannel-only] [--ping-sizes 100,10000,100000]
 //        [--linger-ms N] [--setup-timeout-ms N] [--chromium /usr/bin/chromium]
 //        [--query 'k=v&k=v'] [--page-query 'I:k=v&k=v']... [--context-per-page]
 //
@@ -11,6 +12,8 @@
 // --bad-fingerprint sends the SFU an offer whose a=fingerprint does not match the page's certificate.
 // --payload-check appends a checksummed trailer to every encoded frame and verifies it on receipt
 // (framesChecked/framesCorrupt per inbound track).
+// --datachannel pings the SFU over a reliable and an unreliable data channel (web/datachannel-check.js; report part
+// "datachannel"); --datachannel-only does so with no audio/video m-lines at all.
 // --query adds peer.html parameters to every page (e.g. 'e2ee=encrypt&requireE2ee=1'); --page-query, repeatable,
 // to page I (1-based) only, overriding (e.g. '4:e2ee=nokeys&video=0&audio=0', '3:leaveAfterMs=8000').
 // A page that leaves early (leaveAfterMs) reports when it leaves.
@@ -76,8 +79,8 @@ try {
   let argv;
   [argv, extraQuery, pageQuery] = pageQueries(process.argv.slice(2));
   args = parseArgs(argv, {
-    extraValues: ['--peers', '--chromium'],
-    extraFlags: ['--simulcast', '--payload-check', '--context-per-page'],
+    extraValues: ['--peers', '--chromium', '--ping-sizes'],
+    extraFlags: ['--simulcast', '--payload-check', '--context-per-page', '--datachannel', '--datachannel-only'],
     defaults: { peers: '1', chromium: '/usr/bin/chromium' },
   });
   if (!(args.peers >= 1)) throw new Error('--peers must be >= 1');
@@ -123,9 +126,11 @@ function pageUrl(participant, page) {
     durationMs: String(args.durationMs),
   });
   for (const [on, key] of [[args.video, 'video'], [args.audio, 'audio'], [args.simulcast, 'simulcast'],
-    [args.badFingerprint, 'badFingerprint'], [args.payloadCheck, 'payloadCheck']]) {
+    [args.badFingerprint, 'badFingerprint'], [args.payloadCheck, 'payloadCheck'], [args.datachannel, 'datachannel'],
+    [args.datachannelOnly, 'dataOnly']]) {
     if (on) q.set(key, '1');
   }
+  if (args.pingSizes) q.set('pingSizes', String(args.pingSizes));
   for (const extra of [extraQuery, pageQuery.get(page)]) extra?.forEach((v, k) => q.set(k, v));
   return `${args.signal.replace(/\/$/, '')}/static/peer.html?${q}`;
 }

@@ -5,15 +5,18 @@
 //
 //   node wrtc-peer.mjs --signal http://127.0.0.1:PORT --conference C --participant NAME --duration-ms N
 //        [--video] [--audio] [--role HOST|GUEST] [--simulcast] [--bad-fingerprint] [--linger-ms N]
-//        [--setup-timeout-ms N]
+//        [--setup-timeout-ms N] [--datachannel] [--datachannel-only] [--ping-sizes 100,10000,100000]
 //
 // --video/--audio choose what is sent (neither: receive only). --simulcast sends 640x360 video as rids l/m/h.
+// --datachannel pings the SFU over a reliable and an unreliable data channel (web/datachannel-check.js; report part
+// "datachannel"); --datachannel-only does so with no audio/video m-lines at all.
 // Prints {"peers":[{participant, connectionState, inbound, outbound, ...}]} on stdout.
 
 import wrtc from '@roamhq/wrtc';
 import { finish, log, parseArgs } from './lib/peer-args.mjs';
 import { SignalClient } from './web/signal-client.js';
 import { PC_CONFIG, Session } from './web/session.js';
+import { DataChannelCheck, pingSizes } from './web/datachannel-check.js';
 
 const { RTCPeerConnection, MediaStream } = wrtc;
 const { RTCVideoSource, RTCAudioSource, RTCVideoSink, RTCAudioSink } = wrtc.nonstandard;
@@ -35,7 +38,10 @@ const CLOSE_TIMEOUT_MS = 5000;
 
 let args;
 try {
-  args = parseArgs(process.argv.slice(2), { extraFlags: ['--simulcast'] });
+  args = parseArgs(process.argv.slice(2), {
+    extraValues: ['--ping-sizes'],
+    extraFlags: ['--simulcast', '--datachannel', '--datachannel-only'],
+  });
 } catch (e) {
   log(`wrtc-peer: ${e.message}`);
   process.exit(2);
@@ -44,6 +50,7 @@ try {
 const timers = [];
 const sinks = [];
 let session = null;
+let dataCheck = null;
 let finished = false;
 
 /** I420 frames: a diagonal gradient sliding right plus a noise block bouncing across. */
@@ -91,6 +98,7 @@ function startAudio(source) {
 }
 
 function addLocalMedia(pc) {
+  if (args.datachannelOnly) return;
   if (!args.audio && !args.video) {
     pc.addTransceiver('audio', { direction: 'recvonly' });
     pc.addTransceiver('video', { direction: 'recvonly' });
@@ -153,6 +161,7 @@ async function end(error) {
     if (error) session.error(error);
     try {
       peer = await session.results(args.participant);
+      if (dataCheck) peer.datachannel = dataCheck.results();
     } catch (e) {
       peer.error = `getStats: ${e.message}`;
     }
@@ -176,6 +185,9 @@ async function main() {
   session = new Session(pc, new SignalClient(args.signal), (...a) => log(`[${args.participant}]`, ...a));
   pc.ontrack = onTrack;
   addLocalMedia(pc);
+  if (args.datachannel || args.datachannelOnly) {
+    dataCheck = new DataChannelCheck(pc, (...a) => log(`[${args.participant}]`, ...a), pingSizes(args.pingSizes));
+  }
   await Promise.race([
     session.start(args),
     new Promise((_, reject) => setTimeout(() => reject(new Error('setup timed out')), args.setupTimeoutMs).unref()),

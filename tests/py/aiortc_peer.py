@@ -7,9 +7,11 @@ prints one JSON line {"peers":[{participant, connectionState, inbound, outbound,
 
   /usr/bin/python3 aiortc_peer.py --signal http://127.0.0.1:PORT --conference C --participant NAME
       --duration-ms N [--video] [--audio] [--role HOST|GUEST] [--bad-fingerprint] [--linger-ms N]
-      [--setup-timeout-ms N]
+      [--setup-timeout-ms N] [--datachannel] [--datachannel-only] [--ping-sizes 100,10000,60000]
 
---video/--audio choose what is sent (neither: receive only). Exit code 0 only if the peer connected and
+--video/--audio choose what is sent (neither: receive only). --datachannel pings the SFU over a reliable and an
+unreliable data channel like tests/js/web/datachannel-check.js (report part "datachannel"); --datachannel-only does
+so with no audio/video m-lines at all. Exit code 0 only if the peer connected and
 nothing failed. Signalling is the HTTP protocol of org.conclave.tests.harness.SignalServer.
 """
 
@@ -46,6 +48,8 @@ POLL_SLACK_S = 5
 POLL_RETRY_S = 0.5
 POLL_MAX_FAILURES = 5
 CLOSE_TIMEOUT_S = 5
+DEFAULT_PING_SIZES = "100,10000,100000"
+PAD_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 participant_name = "aiortc"
 
@@ -202,6 +206,70 @@ def stream_ids_by_mid(sdp):
     return result
 
 
+def pad(size, seed):
+    """The same payload datachannel-check.js makes: not all one character, so a corrupted fragment shows."""
+    out, x = [], seed + 1
+    while len(out) < size:
+        x = (x * 1103515245 + 12345) & 0xFFFFFFFF
+        out.append(PAD_ALPHABET[x % len(PAD_ALPHABET)])
+    return "".join(out)
+
+
+class DataChannelCheck:
+    """A reliable and an unreliable channel; once open, one m.call.ping per size on each, pongs compared."""
+
+    CHANNELS = [("reliable", {}), ("unreliable", {"ordered": False, "maxRetransmits": 0})]
+
+    def __init__(self, pc, sizes):
+        self.errors = []
+        self.channels = [self._open(pc, label, options, sizes) for label, options in self.CHANNELS]
+
+    def _open(self, pc, label, options, sizes):
+        state = {"label": label, "ordered": options.get("ordered", True),
+                 "maxRetransmits": options.get("maxRetransmits"), "opened": False, "pings": [], "other": []}
+        channel = pc.createDataChannel(label, **options)
+        sent = {}
+
+        @channel.on("open")
+        def on_open():
+            state["opened"] = True
+            log(f"data channel {label} open (id {channel.id})")
+            for i, size in enumerate(sizes):
+                content = {"id": f"{label}-{size}", "pad": pad(size, i)}
+                ping = {"size": size, "id": content["id"], "ok": False, "error": None, "sentAt": time.time(),
+                        "rttMs": None}
+                sent[content["id"]] = (ping, content)
+                state["pings"].append(ping)
+                channel.send(json.dumps({"type": "m.call.ping", "content": content}, separators=(",", ":")))
+
+        @channel.on("message")
+        def on_message(data):
+            try:
+                message = json.loads(data)
+            except (ValueError, TypeError):
+                state["other"].append(f"not JSON: {str(data)[:100]}")
+                return
+            content = message.get("content") if isinstance(message, dict) else None
+            entry = sent.get(content.get("id")) if message.get("type") == "m.call.pong" and isinstance(content, dict) else None
+            if entry is None:
+                state["other"].append(json.dumps(message)[:200])
+                return
+            ping, expected = entry
+            ping["ok"] = content == expected
+            ping["error"] = None if ping["ok"] else "pong content differs from the ping"
+            ping["rttMs"] = int((time.time() - ping["sentAt"]) * 1000)
+
+        return state
+
+    def results(self):
+        channels = []
+        for c in self.channels:
+            pings = [{k: p[k] for k in ("size", "id", "ok", "error", "rttMs")} for p in c["pings"]]
+            channels.append({**{k: c[k] for k in ("label", "ordered", "maxRetransmits", "opened", "other")},
+                             "pings": pings})
+        return {"channels": channels, "errors": self.errors}
+
+
 class Peer:
     def __init__(self, args):
         self.args = args
@@ -217,6 +285,7 @@ class Peer:
         self.tasks = []
         self.ended = asyncio.Event()
         self.stopped = False
+        self.data_check = None
 
         @self.pc.on("connectionstatechange")
         def on_state():
@@ -237,6 +306,11 @@ class Peer:
         self.errors.append(str(message))
 
     def add_local_media(self):
+        if self.args.datachannel or self.args.datachannel_only:
+            sizes = [int(n) for n in self.args.ping_sizes.split(",")]
+            self.data_check = DataChannelCheck(self.pc, sizes)
+        if self.args.datachannel_only:
+            return
         if not self.args.audio and not self.args.video:
             self.pc.addTransceiver("audio", direction="recvonly")
             self.pc.addTransceiver("video", direction="recvonly")
@@ -357,6 +431,7 @@ class Peer:
                             "framesEncoded": 0, "frameWidth": 0, "frameHeight": 0,
                         })
         return {
+            "datachannel": self.data_check.results() if self.data_check else None,
             "participant": self.args.participant,
             "endpointId": self.client.endpoint_id,
             "connectionState": self.pc.connectionState,
@@ -418,6 +493,9 @@ def parse_args(argv):
     p.add_argument("--video", action="store_true")
     p.add_argument("--audio", action="store_true")
     p.add_argument("--bad-fingerprint", action="store_true")
+    p.add_argument("--datachannel", action="store_true")
+    p.add_argument("--datachannel-only", action="store_true")
+    p.add_argument("--ping-sizes", default=DEFAULT_PING_SIZES)
     p.add_argument("--linger-ms", type=int, default=2000)
     p.add_argument("--setup-timeout-ms", type=int, default=30000)
     return p.parse_args(argv)

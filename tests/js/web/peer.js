@@ -2,6 +2,7 @@
 //   /static/peer.html?conference=C&participant=NAME&durationMs=N&role=GUEST&video=1&audio=1
 //                    [&simulcast=1][&badFingerprint=1][&payloadCheck=1]
 //                    [&e2ee=encrypt|nokeys|plain][&requireE2ee=1][&leaveAfterMs=N][&statsIntervalMs=N]
+//                    [&datachannel=1][&dataOnly=1][&pingSizes=100,10000]
 // It sends fake-device camera/microphone (what video/audio select; neither = receive only), answers the SFU's
 // re-offers, plays every remote track (muted) so it decodes, and after durationMs publishes its report as
 // window.__results. window.__close() then leaves the conference.
@@ -9,11 +10,14 @@
 // part. requireE2ee: allocate in a conference that forwards only encrypted media. leaveAfterMs: report at that time,
 // then leave the room and the conference (the others rotate their keys). statsIntervalMs: post the report to the
 // signal server that often while running (tests follow frameWidth, freezes and repair counters live).
+// datachannel: ping/pong over a reliable and an unreliable data channel (datachannel-check.js; report part
+// "datachannel"). dataOnly: no audio/video m-lines at all, only the data channels (implies datachannel).
 
 import { SignalClient } from './signal-client.js';
 import { PC_CONFIG, Session } from './session.js';
 import { attach, trailerAppender, trailerChecker } from './payload-check.js';
 import { E2eePeer } from './e2ee.js';
+import { DataChannelCheck, pingSizes } from './datachannel-check.js';
 
 const VIDEO_CONSTRAINTS = { width: 640, height: 360 };
 // Simulcast layers low to high; the browser offers them (as answerer it rejects a=simulcast).
@@ -39,11 +43,15 @@ const cfg = {
   requireE2ee: flag('requireE2ee'),
   leaveAfterMs: Number(q.get('leaveAfterMs') || 0),
   statsIntervalMs: Number(q.get('statsIntervalMs') || 0),
+  dataOnly: flag('dataOnly'),
+  datachannel: flag('datachannel') || flag('dataOnly'),
+  pingSizes: q.get('pingSizes'),
 };
 const T0 = Date.now();
 const log = (...args) => console.log(...args);
 let session = null;
 let e2ee = null;
+let dataCheck = null;
 
 window.__results = undefined;
 window.__close = async () => {
@@ -53,6 +61,7 @@ window.__close = async () => {
 
 /** Adds what we send (or receive-only transceivers); returns the local stream, or null. */
 async function addLocalMedia(pc) {
+  if (cfg.dataOnly) return null;
   if (!cfg.audio && !cfg.video) {
     pc.addTransceiver('audio', { direction: 'recvonly' });
     pc.addTransceiver('video', { direction: 'recvonly' });
@@ -103,6 +112,7 @@ async function main() {
     await e2ee.installSendKey();
   }
   await addLocalMedia(pc);
+  if (cfg.datachannel) dataCheck = new DataChannelCheck(pc, log, pingSizes(cfg.pingSizes));
   await session.start(cfg);
   if (e2ee) await e2ee.start();
   const poster = cfg.statsIntervalMs > 0 ? postStatsEvery(cfg.statsIntervalMs) : null;
@@ -131,6 +141,7 @@ function postStatsEvery(ms) {
 
 async function report() {
   const results = await session.results(cfg.participant);
+  if (dataCheck) results.datachannel = dataCheck.results();
   if (e2ee) {
     results.e2ee = await e2ee.results();
     if (results.e2ee.errors.length) {

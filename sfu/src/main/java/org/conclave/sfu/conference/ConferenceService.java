@@ -21,6 +21,8 @@ import org.conclave.sfu.control.FailureReason;
 import org.conclave.sfu.control.SfuControl;
 import org.conclave.sfu.control.SfuException;
 import org.conclave.sfu.control.VideoQuality;
+import org.conclave.sfu.datachannel.DataChannels;
+import org.conclave.sfu.datachannel.PingResponder;
 import org.conclave.sfu.dtls.DtlsCertificate;
 import org.conclave.sfu.dtls.DtlsServerSession;
 import org.conclave.sfu.dtls.DtlsSession;
@@ -57,6 +59,9 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
     private final Map<String, Conference> conferences = new HashMap<>();
     private final Negotiation negotiation;
     private final DtlsSettings dtlsSettings;
+    /** The one thread all endpoints' SCTP runs on. */
+    private final java.util.concurrent.ScheduledExecutorService sctpThread;
+    private final DataChannels dataChannels;
 
     public ConferenceService(SfuConfig config, NanoClock clock, MediaWorker worker, DtlsCertificate certificate,
             List<String> candidateLines) {
@@ -69,8 +74,15 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
         this.dtlsThreads = Executors.newCachedThreadPool(daemon("sfu-dtls"));
         this.negotiation = new Negotiation(certificate.fingerprint().toSdpValue(), candidateLines);
         this.dtlsSettings = new DtlsSettings(java.time.Duration.ofMillis(config.dtlsHandshakeTimeoutMs()),
-                DtlsSettings.DEFAULT_INITIAL_RETRANSMIT, DtlsSettings.DEFAULT_RECEIVE_QUEUE_CAPACITY,
+                DtlsSettings.DEFAULT_INITIAL_RETRANSMIT, DataChannels.DTLS_RECEIVE_QUEUE_PACKETS,
                 DtlsSettings.DEFAULT.srtpProfiles());
+        this.sctpThread = Executors.newSingleThreadScheduledExecutor(daemon("sfu-sctp"));
+        this.dataChannels = new DataChannels(clock, sctpThread, new PingResponder());
+    }
+
+    /** The endpoints' data channels: where the control protocol's handler is installed, and their counters. */
+    public DataChannels dataChannels() {
+        return dataChannels;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -142,6 +154,8 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
             List<Source> previous = s.sources;
             s.state = answer.state();
             s.negotiated = summary;
+            if (s.dataChannels == null) s.dataChannels = dataChannels.endpoint(s.id);
+            s.dataChannels.negotiated(answer.negotiated().sctp());
             s.signaling = EndpointSession.Signaling.STABLE;
             s.sources = Negotiation.sources(s.id, s.participantId, answer.negotiated(), random, previous);
             worker.setUpstream(s.id, s.sources, summary.midExtensionId());
@@ -295,6 +309,7 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
                     public void onHandshakeComplete(org.conclave.sfu.srtp.SrtpProfile profile,
                             org.conclave.sfu.srtp.SrtpKeys keys) {
                         worker.srtpReady(s.id, new org.conclave.sfu.srtp.SrtpSession(profile, keys, true));
+                        s.dataChannels.connected(s.dtls);
                         onControlThread(() -> {
                             if (s.signaling == EndpointSession.Signaling.CLOSED) return;
                             LOG.info("endpoint {} connected ({})", s.id, profile);
@@ -306,6 +321,7 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
                     public void onFailed(FailureKind kind, String detail) {
                         FailureReason reason = kind == FailureKind.FINGERPRINT_MISMATCH
                                 ? FailureReason.DTLS_FINGERPRINT_MISMATCH : FailureReason.DTLS_FAILED;
+                        s.dataChannels.close();
                         onControlThread(() -> {
                             if (s.signaling != EndpointSession.Signaling.CLOSED) teardown(s, reason, detail);
                         });
@@ -313,11 +329,12 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
 
                     @Override
                     public void onApplicationData(byte[] b, int off, int len) {
-                        // No data channel yet: the answer rejects m=application, so nothing should arrive.
+                        s.dataChannels.receive(b, off, len); // SCTP: copied and handed to the SCTP thread
                     }
 
                     @Override
                     public void onClosed() {
+                        s.dataChannels.close();
                         onControlThread(() -> {
                             if (s.signaling != EndpointSession.Signaling.CLOSED) teardown(s, null, "the client closed DTLS");
                         });
@@ -354,6 +371,7 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
         if (s.conference.members.isEmpty()) conferences.remove(s.conference.id);
         worker.removeEndpoint(s.id);
         if (s.dtls != null) s.dtls.close();
+        if (s.dataChannels != null) s.dataChannels.close();
         for (EndpointSession other : s.conference.others(s)) {
             boolean changed = false;
             for (Downstream d : other.downstream) {
@@ -423,5 +441,6 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
         }
         control.shutdownNow();
         dtlsThreads.shutdownNow();
+        sctpThread.shutdownNow();
     }
 }

@@ -34,6 +34,8 @@ final class EndpointSession {
     List<Source> sources = List.of();
     final List<Downstream> downstream = new ArrayList<>();
     DtlsServerSession dtls;
+    /** Set with the first answer, before DTLS starts (so DTLS callbacks see it). */
+    org.conclave.sfu.datachannel.EndpointDataChannels dataChannels;
     int nextMid;
     long sessionVersion = 1;
 

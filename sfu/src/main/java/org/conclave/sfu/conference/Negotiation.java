@@ -46,7 +46,8 @@ final class Negotiation {
     record Summary(Negotiated negotiated, List<Fingerprint> remoteFingerprints, int midExtensionId) {}
 
     LocalTransport local(IceCredentials credentials, long sessionId, long version) {
-        return new LocalTransport(credentials.ufrag(), credentials.pwd(), fingerprint, candidates, sessionId, version);
+        return new LocalTransport(credentials.ufrag(), credentials.pwd(), fingerprint, candidates, sessionId, version)
+                .withAcceptDataChannel(true);
     }
 
     /** Answers a client's offer: the first one ({@code previous} null) or a later one (renegotiation). */

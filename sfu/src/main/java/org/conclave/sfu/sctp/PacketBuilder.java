@@ -13,7 +13,9 @@ final class PacketBuilder {
     private int chunks;
 
     PacketBuilder(int mtu, int sourcePort, int destinationPort) {
-        this.buf = new byte[mtu];
+        // Chunks are padded to 4 bytes: an MTU that is not a multiple of 4 (a DTLS record limit of 1163, say) would
+        // let a fragment fill the packet and its padding overrun it.
+        this.buf = new byte[mtu & ~3];
         this.sourcePort = sourcePort;
         this.destinationPort = destinationPort;
     }

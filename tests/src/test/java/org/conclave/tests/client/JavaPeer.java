@@ -176,11 +176,24 @@ public final class JavaPeer implements AutoCloseable {
         return upTransportCc > 0;
     }
 
-    /** An offer with one Opus and one VP8 m-line, both sendrecv, SSRCs declared (or rids, see {@link #simulcast}). */
+    /** SCTP packets (DTLS application data) the SFU sends us; set before {@link #connect}. */
+    @FunctionalInterface
+    public interface ApplicationData {
+        void receive(byte[] b, int off, int len);
+    }
+
+    /** When set, the offer also has a data channel m-line (mid 2) and the SFU's SCTP packets go here. */
+    public volatile ApplicationData applicationData;
+
+    /**
+     * An offer with one Opus and one VP8 m-line, both sendrecv, SSRCs declared (or rids, see {@link #simulcast}),
+     * plus a data channel when {@link #applicationData} is set.
+     */
     public String offer() {
         String fp = "a=fingerprint:" + certificate.fingerprint().toSdpValue();
+        boolean data = applicationData != null;
         List<String> l = new ArrayList<>(List.of("v=0", "o=- " + (random.nextLong() & Long.MAX_VALUE) + " 1 IN IP4 127.0.0.1",
-                "s=-", "t=0 0", "a=group:BUNDLE 0 1", "a=msid-semantic: WMS javapeer"));
+                "s=-", "t=0 0", "a=group:BUNDLE 0 1" + (data ? " 2" : ""), "a=msid-semantic: WMS javapeer"));
         l.addAll(List.of("m=audio 9 UDP/TLS/RTP/SAVPF " + AUDIO_PT, "c=IN IP4 0.0.0.0",
                 "a=ice-ufrag:" + credentials.ufrag(), "a=ice-pwd:" + credentials.pwd(), fp, "a=setup:actpass",
                 "a=mid:0", "a=sendrecv", "a=rtcp-mux", "a=rtpmap:" + AUDIO_PT + " opus/48000/2",
@@ -203,6 +216,11 @@ public final class JavaPeer implements AutoCloseable {
                     "a=rtcp-fb:" + VIDEO_PT + " nack pli", "a=msid:javapeer video"));
             for (String rid : rids) l.add("a=rid:" + rid + " send");
             l.add("a=simulcast:send " + String.join(";", rids));
+        }
+        if (data) {
+            l.addAll(List.of("m=application 9 UDP/DTLS/SCTP webrtc-datachannel", "c=IN IP4 0.0.0.0",
+                    "a=ice-ufrag:" + credentials.ufrag(), "a=ice-pwd:" + credentials.pwd(), fp, "a=setup:actpass",
+                    "a=mid:2", "a=sctp-port:5000", "a=max-message-size:262144"));
         }
         return String.join("\r\n", l) + "\r\n";
     }
@@ -233,7 +251,10 @@ public final class JavaPeer implements AutoCloseable {
             }
 
             @Override
-            public void onApplicationData(byte[] b, int off, int len) {}
+            public void onApplicationData(byte[] b, int off, int len) {
+                ApplicationData sink = applicationData;
+                if (sink != null) sink.receive(b, off, len);
+            }
 
             @Override
             public void onClosed() {}
@@ -323,6 +344,12 @@ public final class JavaPeer implements AutoCloseable {
         int m = txSrtp.protectRtcp(b, 0, len);
         if (m < 0) throw new IllegalStateException("SRTCP protect failed: " + SrtpSession.describe(m));
         sendRaw(b, 0, m);
+    }
+
+    /** Sends one DTLS application-data record (an SCTP packet, or anything a hostile client likes); any thread. */
+    public boolean sendApplicationData(byte[] b, int off, int len) {
+        DtlsClientSession d = dtls;
+        return d != null && d.sendApplicationData(b, off, len);
     }
 
     /** Sends one RTP packet with exactly this payload. */

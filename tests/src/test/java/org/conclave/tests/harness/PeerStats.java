@@ -14,6 +14,7 @@ import java.util.List;
  * @param error what went wrong in the peer itself, or null
  * @param e2ee what a page in an end-to-end-encryption mode reports about its keys and transforms (tests/js/web/e2ee.js),
  *     or null
+ * @param datachannel what a peer run with {@code --datachannel} reports (tests/js/web/datachannel-check.js), or null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PeerStats(
@@ -26,7 +27,8 @@ public record PeerStats(
         List<InboundRtp> inbound,
         List<OutboundRtp> outbound,
         String error,
-        JsonNode e2ee) {
+        JsonNode e2ee,
+        JsonNode datachannel) {
 
     public PeerStats {
         events = events == null ? List.of() : List.copyOf(events);

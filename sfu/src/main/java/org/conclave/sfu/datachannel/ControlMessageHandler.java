@@ -1,0 +1,19 @@
+package org.conclave.sfu.datachannel;
+
+/**
+ * What the SFU does with clients' data-channel text messages: the control protocol plugs in here. Calls come on the
+ * SCTP thread (one thread for all endpoints), so implementations must not block; replies via
+ * {@link ControlChannel#send} may also come later from any thread.
+ */
+public interface ControlMessageHandler {
+    /** A client opened a channel (or it became usable). */
+    default void onOpen(ControlChannel channel) {
+    }
+
+    /** One whole text message from the client. */
+    void onText(ControlChannel channel, String text);
+
+    /** The endpoint's data channels are gone. */
+    default void onClosed(String endpointId) {
+    }
+}
