@@ -1,0 +1,509 @@
+package org.conclave.sfu.room;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import org.conclave.sfu.clock.NanoClock;
+import org.conclave.sfu.control.Role;
+import org.conclave.sfu.control.VideoQuality;
+import org.conclave.sfu.room.ControlMessage.*;
+
+/**
+ * The control protocol of one conference: who is in, waiting, muted, spotlighted, speaking, with a raised hand; the
+ * data-channel messages that change it, checked against the sender's role; and the events that tell everyone.
+ * No threads of its own: every method is called on the SFU's control thread. See docs/protocol.md.
+ */
+public final class Room {
+    private static final String DEFAULT_DISCONNECT_REASON = "a host disconnected you";
+    private static final String DEFAULT_REJECT_REASON = "a host declined to let you in";
+
+    private final String conferenceId;
+    private final RoomOptions options;
+    private final NanoClock clock;
+    private final RoomMedia media;
+    private final RoomOutbox outbox;
+    private final NegotiationSink negotiation;
+    private final ControlMessages parser;
+
+    private final Map<String, Participant> participants = new LinkedHashMap<>();
+    private final HandQueue hands = new HandQueue();
+    private final SpeakerDetector speakers;
+    private final VideoQualities qualities = new VideoQualities();
+    private final Roster roster = new Roster();
+    private final Set<String> spotlight = new LinkedHashSet<>();
+    private boolean locked;
+    private boolean guestsMuted;
+    private String focus;
+
+    // What everyone was last told, so changes go out once.
+    private final List<String> welcomeDue = new ArrayList<>();
+    private RoomState toldState;
+    private List<String> toldQueue = List.of();
+    private String toldDominant;
+
+    public Room(String conferenceId, RoomOptions options, NanoClock clock, RoomMedia media, RoomOutbox outbox) {
+        this(conferenceId, options, clock, media, outbox, NegotiationSink.UNAVAILABLE);
+    }
+
+    public Room(String conferenceId, RoomOptions options, NanoClock clock, RoomMedia media, RoomOutbox outbox,
+            NegotiationSink negotiation) {
+        this.conferenceId = Objects.requireNonNull(conferenceId, "conferenceId");
+        this.options = Objects.requireNonNull(options, "options");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.media = Objects.requireNonNull(media, "media");
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.negotiation = Objects.requireNonNull(negotiation, "negotiation");
+        this.parser = new ControlMessages(options);
+        this.speakers = new SpeakerDetector(options);
+        this.toldState = state();
+    }
+
+    // ---------------------------------------------------------------- calls from the SFU
+
+    /** A new endpoint: hosts always enter; guests wait while the conference is locked. */
+    public JoinResult join(String endpointId, String participantId, Role role) {
+        Objects.requireNonNull(endpointId, "endpointId");
+        Objects.requireNonNull(participantId, "participantId");
+        Objects.requireNonNull(role, "role");
+        if (participants.containsKey(endpointId)) {
+            throw new IllegalStateException("endpoint " + endpointId + " already joined conference " + conferenceId);
+        }
+        Participant p = new Participant(endpointId, participantId, role, clock.nanoTime());
+        participants.put(endpointId, p);
+        if (guestsMuted && role == Role.GUEST) {
+            p.muted = true;
+            media.setAudioForwarded(endpointId, false);
+        }
+        p.waiting = locked && role == Role.GUEST;
+        if (p.waiting) {
+            media.setAdmitted(endpointId, false);
+            outbox.send(endpointId, ServerMessages.waitingStatus("waiting", "the conference is locked; a host can let you in"));
+        } else {
+            enter(p);
+        }
+        publish();
+        return p.waiting ? JoinResult.WAITING : JoinResult.ADMITTED;
+    }
+
+    /** The endpoint is gone (hung up, failed, closed). Unknown ids are ignored. */
+    public void leave(String endpointId) {
+        Participant p = participants.get(endpointId);
+        if (p == null) return;
+        forget(p);
+        publish();
+    }
+
+    /** The tracks the endpoint publishes now (after each negotiation). */
+    public void setTracks(String endpointId, List<RoomTrack> tracks) {
+        Participant p = participants.get(endpointId);
+        if (p == null) return;
+        List<TrackRef> gone = new ArrayList<>();
+        for (RoomTrack t : p.tracks) gone.add(t.ref());
+        p.tracks = List.copyOf(tracks);
+        for (RoomTrack t : p.tracks) gone.remove(t.ref());
+        for (Participant other : participants.values()) other.subscriptions.keySet().removeAll(gone);
+        publish();
+    }
+
+    /** One text message from the endpoint's control data channel. */
+    public void onMessage(String endpointId, String json) {
+        Participant p = participants.get(endpointId);
+        if (p == null) return;
+        ControlMessage m;
+        try {
+            m = parser.parse(json);
+        } catch (ControlMessageException e) {
+            sendError(p, e.errcode(), e.getMessage(), e.requestType(), e.requestId());
+            return;
+        }
+        if (p.waiting && !(m instanceof Ping)) {
+            sendError(p, ErrorCode.M_FORBIDDEN, "you are waiting for a host to let you in; until then only "
+                    + "m.call.ping is allowed (tried " + m.action() + ")", m.type(), m.requestId());
+            return;
+        }
+        if (m.hostOnly() && !p.isHost()) {
+            sendError(p, ErrorCode.M_FORBIDDEN, m.action() + " is a host action; you are a guest", m.type(),
+                    m.requestId());
+            return;
+        }
+        try {
+            boolean replied = handle(p, m);
+            if (!replied && m.requestId() != null && participants.get(endpointId) == p) {
+                outbox.send(endpointId, ServerMessages.ok(m.type(), m.requestId()));
+            }
+        } catch (Refusal r) {
+            sendError(p, r.code, r.getMessage(), m.type(), m.requestId());
+        }
+        publish();
+    }
+
+    /** RFC 6464 levels (0 loudest .. 127 silent) averaged over ~200 ms; endpoints not in the map are silent. */
+    public void onAudioLevels(Map<String, Integer> levelByEndpoint) {
+        long now = clock.nanoTime();
+        speakers.levels(levelByEndpoint, now);
+        speakers.evaluate(now, this::mayBeSpeaker);
+        publish();
+    }
+
+    /** Rate control moved the receiver's video of one track; the receiver is told. */
+    public void onLayerChanged(String receiverEndpointId, String streamId, String trackId, VideoQuality quality,
+            String reason) {
+        Participant p = participants.get(receiverEndpointId);
+        if (p == null || p.waiting) return;
+        outbox.send(receiverEndpointId, ServerMessages.layerChanged(streamId, trackId, quality, reason));
+    }
+
+    /**
+     * Sends an SFU offer as {@code m.call.negotiate} over the data channel. Returns false (nothing sent) for unknown
+     * and waiting endpoints: those negotiate through Matrix signalling.
+     */
+    public boolean offer(String endpointId, String sdpOffer) {
+        Participant p = participants.get(endpointId);
+        if (p == null || p.waiting) return false;
+        outbox.send(endpointId, ServerMessages.negotiate("offer", sdpOffer, null));
+        return true;
+    }
+
+    /** Waiting-room timeouts, speaker hysteresis and speaking hangovers; call every 100-200 ms. */
+    public void tick() {
+        long now = clock.nanoTime();
+        long timeout = options.waitingTimeout().toNanos();
+        for (Participant p : new ArrayList<>(participants.values())) {
+            if (p.waiting && now - p.joinedAtNanos >= timeout) {
+                String reason = "nobody let you in within " + describe(options.waitingTimeout());
+                outbox.send(p.endpointId, ServerMessages.waitingStatus("timed_out", reason));
+                forget(p);
+                media.disconnect(p.endpointId, reason);
+            }
+        }
+        speakers.evaluate(now, this::mayBeSpeaker);
+        publish();
+    }
+
+    /** The next waiting-room timeout (nanoTime), or Long.MAX_VALUE; speaking state still wants the regular tick. */
+    public long nextDeadlineNanos() {
+        long next = Long.MAX_VALUE;
+        long timeout = options.waitingTimeout().toNanos();
+        for (Participant p : participants.values()) {
+            if (p.waiting) next = Math.min(next, p.joinedAtNanos + timeout);
+        }
+        return next;
+    }
+
+    // ---------------------------------------------------------------- state, for the SFU and tests
+
+    public String conferenceId() {
+        return conferenceId;
+    }
+
+    public RoomState state() {
+        return new RoomState(locked, guestsMuted, focus, List.copyOf(spotlight));
+    }
+
+    /** Every participant as a host sees it, in join order. */
+    public List<RosterEntry> roster() {
+        long now = clock.nanoTime();
+        List<RosterEntry> out = new ArrayList<>(participants.size());
+        for (Participant p : participants.values()) out.add(entry(p, now));
+        return out;
+    }
+
+    /** Endpoint ids with raised hands, first raised first. */
+    public List<String> handQueue() {
+        return hands.order();
+    }
+
+    public String dominantSpeaker() {
+        return speakers.dominant();
+    }
+
+    public boolean isEmpty() {
+        return participants.isEmpty();
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    /** Acts on one authorized message; returns whether it already replied (else a request_id gets an ok). */
+    private boolean handle(Participant p, ControlMessage m) {
+        if (m instanceof Ping ping) {
+            outbox.send(p.endpointId, ServerMessages.pong(ping.content()));
+            return true;
+        } else if (m instanceof TrackSubscription s) {
+            subscribe(p, s);
+        } else if (m instanceof Negotiate n) {
+            negotiate(p, n);
+            return true;
+        } else if (m instanceof StreamMetadataChanged s) {
+            p.metadata = Map.copyOf(s.streams());
+        } else if (m instanceof Speaking s) {
+            speakers.claim(p.endpointId, s.speaking(), clock.nanoTime());
+            speakers.evaluate(clock.nanoTime(), this::mayBeSpeaker);
+        } else if (m instanceof RaiseHand) {
+            hands.raise(p.endpointId);
+        } else if (m instanceof LowerHand l) {
+            Participant target = l.endpointId() == null ? p : target(l.endpointId(), "lower the hand of");
+            if (target != p && !p.isHost()) {
+                throw new Refusal(ErrorCode.M_FORBIDDEN, "lowering someone else's hand is a host action; you are a guest");
+            }
+            hands.lower(target.endpointId);
+        } else if (m instanceof LowerAllHands) {
+            hands.lowerAll();
+        } else if (m instanceof Lock) {
+            locked = true;
+        } else if (m instanceof Unlock) {
+            locked = false;
+            for (Participant w : new ArrayList<>(participants.values())) {
+                if (w.waiting) admit(w);
+            }
+        } else if (m instanceof Admit a) {
+            admit(waiting(target(a.endpointId(), "admit"), "admit"));
+        } else if (m instanceof Reject r) {
+            Participant target = waiting(target(r.endpointId(), "reject"), "reject");
+            String reason = r.reason() != null ? r.reason() : DEFAULT_REJECT_REASON;
+            outbox.send(target.endpointId, ServerMessages.waitingStatus("rejected", reason));
+            forget(target);
+            media.disconnect(target.endpointId, reason);
+        } else if (m instanceof Mute x) {
+            setMuted(target(x.endpointId(), "mute"), true, p);
+        } else if (m instanceof Unmute x) {
+            setMuted(target(x.endpointId(), "unmute"), false, p);
+        } else if (m instanceof MuteGuests) {
+            guestsMuted = true;
+            for (Participant g : participants.values()) {
+                if (g.role == Role.GUEST) setMuted(g, true, p);
+            }
+        } else if (m instanceof UnmuteGuests) {
+            guestsMuted = false;
+            for (Participant g : participants.values()) {
+                if (g.role == Role.GUEST) setMuted(g, false, p);
+            }
+        } else if (m instanceof Spotlight s) {
+            spotlight.add(admitted(target(s.endpointId(), "spotlight"), "spotlight").endpointId);
+        } else if (m instanceof Unspotlight s) {
+            spotlight.remove(target(s.endpointId(), "unspotlight").endpointId);
+        } else if (m instanceof Disconnect d) {
+            disconnect(target(d.endpointId(), "disconnect"), d.reason(), p);
+        } else if (m instanceof DisconnectAll d) {
+            for (Participant other : new ArrayList<>(participants.values())) {
+                if (other != p) disconnect(other, d.reason(), p);
+            }
+        } else if (m instanceof SetFocus f) {
+            focus = f.endpointId() == null ? null : admitted(target(f.endpointId(), "focus on"), "focus on").endpointId;
+        } else if (m instanceof RosterFilterMessage f) {
+            roster.setFilter(p.endpointId, new RosterFilter(f.criteria(), f.name()), f.requestId());
+            return true;
+        }
+        return false;
+    }
+
+    private void subscribe(Participant p, TrackSubscription s) {
+        // Check everything first: a refused message changes nothing.
+        for (ControlMessage.Subscribe sub : s.subscribe()) {
+            TrackRef ref = new TrackRef(sub.streamId(), sub.trackId());
+            if (p.track(ref) != null) {
+                throw new Refusal(ErrorCode.M_INVALID_PARAM, "track " + sub.streamId() + "/" + sub.trackId()
+                        + " is your own; you do not receive it");
+            }
+            if (publisher(ref) == null) {
+                throw new Refusal(ErrorCode.M_NOT_FOUND, "nobody in this conference publishes track "
+                        + sub.streamId() + "/" + sub.trackId());
+            }
+        }
+        for (ControlMessage.Subscribe sub : s.subscribe()) {
+            boolean large = sub.width() > options.thumbnailMaxWidth() || sub.height() > options.thumbnailMaxHeight();
+            p.subscriptions.put(new TrackRef(sub.streamId(), sub.trackId()),
+                    large ? VideoQuality.FULL_RES : VideoQuality.THUMBNAIL);
+        }
+        for (ControlMessage.TrackRefMessage u : s.unsubscribe()) {
+            // The SFU keeps sending the thumbnail: unsubscribing only drops the request for more.
+            p.subscriptions.remove(new TrackRef(u.streamId(), u.trackId()));
+        }
+    }
+
+    private void negotiate(Participant p, Negotiate n) {
+        String requestId = n.requestId();
+        try {
+            if (n.descriptionType().equals("offer")) {
+                negotiation.applyOffer(p.endpointId, n.sdp()).whenComplete((answer, error) -> {
+                    if (participants.get(p.endpointId) != p) return;
+                    if (error != null) {
+                        sendError(p, ErrorCode.M_INVALID_PARAM, "your offer cannot be used: " + cause(error), n.type(), requestId);
+                    } else {
+                        outbox.send(p.endpointId, ServerMessages.negotiate("answer", answer, requestId));
+                    }
+                });
+            } else {
+                negotiation.applyAnswer(p.endpointId, n.sdp()).whenComplete((ignored, error) -> {
+                    if (participants.get(p.endpointId) != p) return;
+                    if (error != null) {
+                        sendError(p, ErrorCode.M_INVALID_PARAM, "your answer cannot be used: " + cause(error), n.type(), requestId);
+                    } else if (requestId != null) {
+                        outbox.send(p.endpointId, ServerMessages.ok(n.type(), requestId));
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            sendError(p, ErrorCode.M_INVALID_PARAM, "your " + n.descriptionType() + " cannot be used: " + cause(e),
+                    n.type(), requestId);
+        }
+    }
+
+    private void admit(Participant w) {
+        w.waiting = false;
+        media.setAdmitted(w.endpointId, true);
+        outbox.send(w.endpointId, ServerMessages.waitingStatus("admitted", null));
+        enter(w);
+    }
+
+    /** An admitted participant starts getting the roster and conference events. */
+    private void enter(Participant p) {
+        roster.subscribe(p.endpointId, p.isHost());
+        welcomeDue.add(p.endpointId);
+    }
+
+    private void setMuted(Participant target, boolean muted, Participant by) {
+        if (target.muted == muted) return;
+        target.muted = muted;
+        media.setAudioForwarded(target.endpointId, !muted);
+        if (target.waiting) return; // told when admitted
+        outbox.send(target.endpointId, muted ? ServerMessages.pleaseMute(by.endpointId)
+                : ServerMessages.mayUnmute(by.endpointId));
+    }
+
+    private void disconnect(Participant target, String reason, Participant by) {
+        String why = reason != null ? reason : DEFAULT_DISCONNECT_REASON;
+        outbox.send(target.endpointId, ServerMessages.disconnected(why, by.endpointId));
+        forget(target);
+        media.disconnect(target.endpointId, why);
+    }
+
+    /** Removes every trace of the participant (the media path is told separately, if at all). */
+    private void forget(Participant p) {
+        participants.remove(p.endpointId);
+        hands.lower(p.endpointId);
+        spotlight.remove(p.endpointId);
+        if (p.endpointId.equals(focus)) focus = null;
+        speakers.remove(p.endpointId);
+        roster.remove(p.endpointId);
+        welcomeDue.remove(p.endpointId);
+        List<TrackRef> gone = new ArrayList<>();
+        for (RoomTrack t : p.tracks) gone.add(t.ref());
+        for (Participant other : participants.values()) other.subscriptions.keySet().removeAll(gone);
+    }
+
+    private Participant target(String endpointId, String action) {
+        Participant t = participants.get(endpointId);
+        if (t == null) {
+            throw new Refusal(ErrorCode.M_NOT_FOUND, "cannot " + action + " " + endpointId
+                    + ": no such participant in this conference");
+        }
+        return t;
+    }
+
+    private static Participant waiting(Participant t, String action) {
+        if (!t.waiting) {
+            throw new Refusal(ErrorCode.M_INVALID_PARAM, "cannot " + action + " " + t.endpointId + ": not waiting");
+        }
+        return t;
+    }
+
+    private static Participant admitted(Participant t, String action) {
+        if (t.waiting) {
+            throw new Refusal(ErrorCode.M_INVALID_PARAM, "cannot " + action + " " + t.endpointId
+                    + ": still in the waiting room");
+        }
+        return t;
+    }
+
+    private Participant publisher(TrackRef ref) {
+        for (Participant s : participants.values()) {
+            if (!s.waiting && s.track(ref) != null) return s;
+        }
+        return null;
+    }
+
+    private boolean mayBeSpeaker(String endpointId) {
+        Participant p = participants.get(endpointId);
+        return p != null && !p.waiting && !p.muted;
+    }
+
+    // ---------------------------------------------------------------- telling everyone
+
+    /** Sends whatever changed since the last call: welcomes, roster deltas, room state, hands, dominant speaker. */
+    private void publish() {
+        long now = clock.nanoTime();
+        List<Participant> newcomers = new ArrayList<>();
+        for (String id : welcomeDue) newcomers.add(participants.get(id));
+        welcomeDue.clear();
+        RoomState state = state();
+        List<String> queue = hands.order();
+        String dominant = speakers.dominant();
+        for (Participant p : newcomers) {
+            outbox.send(p.endpointId, ServerMessages.welcome(p));
+            outbox.send(p.endpointId, ServerMessages.roomState(state));
+        }
+        qualities.apply(participants.values(), spotlight, media);
+        roster.publish(roster(now), outbox);
+        boolean stateChanged = !state.equals(toldState);
+        boolean queueChanged = !queue.equals(toldQueue);
+        boolean dominantChanged = !Objects.equals(dominant, toldDominant);
+        String stateJson = ServerMessages.roomState(state);
+        String queueJson = ServerMessages.handQueue(queue.stream().map(participants::get).toList());
+        Participant d = dominant == null ? null : participants.get(dominant);
+        String dominantJson = ServerMessages.dominantSpeaker(dominant, d == null ? null : d.participantId);
+        for (Participant p : participants.values()) {
+            if (p.waiting) continue;
+            boolean fresh = newcomers.contains(p);
+            if (stateChanged && !fresh) outbox.send(p.endpointId, stateJson);
+            if (fresh ? !queue.isEmpty() : queueChanged) outbox.send(p.endpointId, queueJson);
+            if (fresh ? dominant != null : dominantChanged) outbox.send(p.endpointId, dominantJson);
+            if (fresh && p.muted) outbox.send(p.endpointId, ServerMessages.pleaseMute(null));
+        }
+        toldState = state;
+        toldQueue = queue;
+        toldDominant = dominant;
+    }
+
+    private List<RosterEntry> roster(long now) {
+        List<RosterEntry> out = new ArrayList<>(participants.size());
+        for (Participant p : participants.values()) out.add(entry(p, now));
+        return out;
+    }
+
+    private RosterEntry entry(Participant p, long now) {
+        boolean speaking = !p.waiting && !p.muted && speakers.speaking(p.endpointId, now);
+        return new RosterEntry(p.endpointId, p.participantId, p.role, speaking, p.waiting,
+                hands.position(p.endpointId), spotlight.contains(p.endpointId), p.audioOnly(), p.muted,
+                p.selfMuted());
+    }
+
+    private void sendError(Participant p, ErrorCode code, String message, String type, String requestId) {
+        outbox.send(p.endpointId, ServerMessages.error(code, message, type, requestId));
+    }
+
+    private static String cause(Throwable t) {
+        Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        return c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName();
+    }
+
+    private static String describe(java.time.Duration d) {
+        long s = d.toSeconds();
+        if (s >= 60 && s % 60 == 0) return (s / 60) + (s == 60 ? " minute" : " minutes");
+        return s >= 1 ? s + " seconds" : d.toMillis() + " ms";
+    }
+
+    /** A command refused after authorization (unknown target, wrong state); thrown before anything changes. */
+    private static final class Refusal extends RuntimeException {
+        final ErrorCode code;
+
+        Refusal(ErrorCode code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+}
