@@ -11,6 +11,8 @@ final class Conference {
     final Map<String, EndpointSession> members = new LinkedHashMap<>();
     /** Sticky: a conference that once required end-to-end encryption never stops requiring it. */
     boolean requireE2ee;
+    /** The control protocol's state: roster, floor, host controls. */
+    org.conclave.sfu.room.Room room;
 
     Conference(String id) {
         this.id = id;

@@ -22,7 +22,6 @@ import org.conclave.sfu.control.SfuControl;
 import org.conclave.sfu.control.SfuException;
 import org.conclave.sfu.control.VideoQuality;
 import org.conclave.sfu.datachannel.DataChannels;
-import org.conclave.sfu.datachannel.PingResponder;
 import org.conclave.sfu.dtls.DtlsCertificate;
 import org.conclave.sfu.dtls.DtlsServerSession;
 import org.conclave.sfu.dtls.DtlsSession;
@@ -62,6 +61,9 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
     /** The one thread all endpoints' SCTP runs on. */
     private final java.util.concurrent.ScheduledExecutorService sctpThread;
     private final DataChannels dataChannels;
+    private final ControlRooms rooms;
+    /** Rooms check waiting-room timeouts and speaker hysteresis this often. */
+    static final long ROOM_TICK_MS = 200;
 
     public ConferenceService(SfuConfig config, NanoClock clock, MediaWorker worker, DtlsCertificate certificate,
             List<String> candidateLines) {
@@ -77,7 +79,10 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
                 DtlsSettings.DEFAULT_INITIAL_RETRANSMIT, DataChannels.DTLS_RECEIVE_QUEUE_PACKETS,
                 DtlsSettings.DEFAULT.srtpProfiles());
         this.sctpThread = Executors.newSingleThreadScheduledExecutor(daemon("sfu-sctp"));
-        this.dataChannels = new DataChannels(clock, sctpThread, new PingResponder());
+        this.rooms = new ControlRooms(this);
+        this.dataChannels = new DataChannels(clock, sctpThread, rooms);
+        sctpThread.scheduleAtFixedRate(() -> onControlThread(this::tickRooms), ROOM_TICK_MS, ROOM_TICK_MS,
+                TimeUnit.MILLISECONDS);
     }
 
     /** The endpoints' data channels: where the control protocol's handler is installed, and their counters. */
@@ -103,7 +108,7 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
                 throw new SfuException(FailureReason.CAPACITY,
                         "this SFU already carries its maximum of " + config.maxEndpoints() + " endpoints (sfu.max_endpoints)");
             }
-            Conference conference = conferences.computeIfAbsent(request.conferenceId(), Conference::new);
+            Conference conference = conferences.computeIfAbsent(request.conferenceId(), this::newConference);
             if (conference.members.size() >= config.maxEndpointsPerConference()) {
                 throw new SfuException(FailureReason.CAPACITY, "conference " + request.conferenceId()
                         + " already has its maximum of " + config.maxEndpointsPerConference()
@@ -127,7 +132,9 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
             } else if (conference.requireE2ee) {
                 worker.requireE2ee(id);
             }
-            LOG.info("endpoint {} allocated in conference {} ({} endpoints)", id, conference.id, endpoints.size());
+            org.conclave.sfu.room.JoinResult joined = conference.room.join(id, request.participantId(), request.role());
+            LOG.info("endpoint {} allocated in conference {} as {} ({}; {} endpoints)", id, conference.id,
+                    request.role(), joined, endpoints.size());
             return new EndpointAllocation(id, conference.id);
         });
     }
@@ -159,6 +166,8 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
             s.signaling = EndpointSession.Signaling.STABLE;
             s.sources = Negotiation.sources(s.id, s.participantId, answer.negotiated(), random, previous);
             worker.setUpstream(s.id, s.sources, summary.midExtensionId());
+            s.conference.room.setTracks(s.id, s.sources.stream().map(src -> new org.conclave.sfu.room.RoomTrack(
+                    src.streamId(), src.trackId(), src.kind())).toList());
             if (first) startDtls(s);
             publishSourceChanges(s, previous, first);
             if (!s.downstream.isEmpty() && (first || s.renegotiationNeeded)) control.execute(() -> renegotiate(s));
@@ -214,6 +223,7 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
                 boolean wanted = d.active && m != null && !accepted.rejectedDownstreamMids().contains(d.mid);
                 if (wanted && !d.subscribed) {
                     d.subscribed = true;
+                    d.quality = s.requestedQuality.getOrDefault(d.source.streamId() + "/" + d.source.trackId(), d.quality);
                     worker.subscribe(s.id, d.source, Negotiation.downlink(m), d.quality);
                 } else if (!wanted && d.subscribed) {
                     d.subscribed = false;
@@ -246,15 +256,81 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
             VideoQuality quality) {
         return onControl(() -> {
             EndpointSession s = require(endpointId);
-            Downstream d = s.downstreamVideo(streamId, trackId);
-            if (d == null) {
+            if (s.downstreamVideo(streamId, trackId) == null) {
                 throw new SfuException(FailureReason.NOT_FOUND, "endpoint " + endpointId
                         + " receives no video track " + streamId + "/" + trackId);
             }
-            d.quality = quality;
-            if (d.subscribed) worker.setVideoQuality(s.id, d.source, quality);
+            requestVideoQuality(s, streamId, trackId, quality);
             return null;
         });
+    }
+
+    /** Records what a receiver wants of a track (it may not receive it yet) and applies it where it does. */
+    private void requestVideoQuality(EndpointSession s, String streamId, String trackId, VideoQuality quality) {
+        s.requestedQuality.put(streamId + "/" + trackId, quality);
+        Downstream d = s.downstreamVideo(streamId, trackId);
+        if (d == null) return;
+        d.quality = quality;
+        if (d.subscribed) worker.setVideoQuality(s.id, d.source, quality);
+    }
+
+    // ---------------------------------------------------------------- rooms (control protocol over data channels)
+
+    private Conference newConference(String conferenceId) {
+        Conference c = new Conference(conferenceId);
+        c.room = new org.conclave.sfu.room.Room(conferenceId, config.room(), clock, new RoomMediaAdapter(), rooms,
+                new org.conclave.sfu.room.NegotiationSink() {
+                    @Override
+                    public CompletionStage<String> applyOffer(String endpointId, String sdpOffer) {
+                        return ConferenceService.this.applyOffer(endpointId, sdpOffer);
+                    }
+
+                    @Override
+                    public CompletionStage<Void> applyAnswer(String endpointId, String sdpAnswer) {
+                        return ConferenceService.this.applyAnswer(endpointId, sdpAnswer);
+                    }
+                });
+        return c;
+    }
+
+    /** What the rooms' decisions do to media (control thread). */
+    private final class RoomMediaAdapter implements org.conclave.sfu.room.RoomMedia {
+        @Override
+        public void setAudioForwarded(String endpointId, boolean forwarded) {
+            worker.setAudioForwarded(endpointId, forwarded);
+        }
+
+        @Override
+        public void setAdmitted(String endpointId, boolean admitted) {
+            worker.setHeld(endpointId, !admitted);
+        }
+
+        @Override
+        public void setVideoQuality(String receiverEndpointId, String senderEndpointId, String streamId,
+                String trackId, VideoQuality quality) {
+            EndpointSession s = endpoints.get(receiverEndpointId);
+            if (s != null) requestVideoQuality(s, streamId, trackId, quality);
+        }
+
+        @Override
+        public void disconnect(String endpointId, String reason) {
+            EndpointSession s = endpoints.get(endpointId);
+            if (s != null) teardown(s, null, reason);
+        }
+    }
+
+    boolean hasEndpoint(String endpointId) {
+        return endpoints.containsKey(endpointId);
+    }
+
+    /** A client's data-channel message (control thread). */
+    void onControlMessage(String endpointId, String text) {
+        EndpointSession s = endpoints.get(endpointId);
+        if (s != null) s.conference.room.onMessage(endpointId, text);
+    }
+
+    private void tickRooms() {
+        for (Conference c : conferences.values()) c.room.tick();
     }
 
     @Override
@@ -276,12 +352,22 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
             LOG.info("endpoint {} now gets the {} of {}/{} ({})", receiverId, quality, source.streamId(),
                     source.trackId(), reason);
             s.listener.onLayerChanged(receiverId, source.streamId(), source.trackId(), quality, reason);
+            s.conference.room.onLayerChanged(receiverId, source.streamId(), source.trackId(), quality, reason);
         });
     }
 
     /** Mean audio levels per endpoint (packet thread, every 200 ms): the floor logic picks the active speaker. */
     public void onAudioLevels(Map<String, Integer> levelByEndpoint) {
-        // The data-channel floor control consumes these (see room package); nothing else needs them yet.
+        onControlThread(() -> {
+            for (Conference c : conferences.values()) {
+                Map<String, Integer> mine = new HashMap<>();
+                for (String id : c.members.keySet()) {
+                    Integer level = levelByEndpoint.get(id);
+                    if (level != null) mine.put(id, level);
+                }
+                c.room.onAudioLevels(mine);
+            }
+        });
     }
 
     /** ICE timeout or consent loss, from the packet thread. */
@@ -293,7 +379,7 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
     }
 
     /** Runs work on the control thread; during shutdown late callbacks (DTLS threads) are dropped quietly. */
-    private void onControlThread(Runnable work) {
+    void onControlThread(Runnable work) {
         try {
             control.execute(work);
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -368,6 +454,8 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
         s.signaling = EndpointSession.Signaling.CLOSED;
         endpoints.remove(s.id);
         s.conference.members.remove(s.id);
+        s.conference.room.leave(s.id);
+        rooms.forget(s.id);
         if (s.conference.members.isEmpty()) conferences.remove(s.conference.id);
         worker.removeEndpoint(s.id);
         if (s.dtls != null) s.dtls.close();

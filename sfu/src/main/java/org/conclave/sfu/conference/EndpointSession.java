@@ -37,6 +37,8 @@ final class EndpointSession {
     /** Set with the first answer, before DTLS starts (so DTLS callbacks see it). */
     org.conclave.sfu.datachannel.EndpointDataChannels dataChannels;
     int nextMid;
+    /** What this endpoint asked for of each sender track ("streamId/trackId"), applied when it receives it. */
+    final java.util.Map<String, org.conclave.sfu.control.VideoQuality> requestedQuality = new java.util.HashMap<>();
     long sessionVersion = 1;
 
     EndpointSession(String id, Conference conference, String participantId, Role role, EndpointListener listener,

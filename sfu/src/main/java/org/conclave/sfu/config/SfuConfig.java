@@ -17,6 +17,7 @@ import java.util.Map;
  * @param iceConsentTimeoutMs silence after which a connected client is considered gone (RFC 7675)
  * @param dtlsHandshakeTimeoutMs time the DTLS handshake may take once ICE is up
  * @param rateControl rate control, layer, key-frame and NACK limits ({@link RateControlConfig})
+ * @param room conference control over data channels: waiting room, speaker detection ({@link RoomConfig})
  */
 public record SfuConfig(
         String bindAddress,
@@ -27,7 +28,8 @@ public record SfuConfig(
         int iceConnectTimeoutMs,
         int iceConsentTimeoutMs,
         int dtlsHandshakeTimeoutMs,
-        RateControlConfig rateControl) {
+        RateControlConfig rateControl,
+        org.conclave.sfu.room.RoomOptions room) {
 
     public static final String SECTION = "sfu";
 
@@ -69,12 +71,14 @@ public record SfuConfig(
                 .throwIfInvalid();
         advertisedAddresses = List.copyOf(advertisedAddresses);
         if (rateControl == null) rateControl = RateControlConfig.defaults();
+        if (room == null) room = org.conclave.sfu.room.RoomOptions.DEFAULTS;
     }
 
     public static SfuConfig defaults() {
         return new SfuConfig(DEFAULT_BIND_ADDRESS, DEFAULT_UDP_PORT, DEFAULT_ADVERTISED_ADDRESSES, DEFAULT_MAX_ENDPOINTS,
                 DEFAULT_MAX_ENDPOINTS_PER_CONFERENCE, DEFAULT_ICE_CONNECT_TIMEOUT_MS, DEFAULT_ICE_CONSENT_TIMEOUT_MS,
-                DEFAULT_DTLS_HANDSHAKE_TIMEOUT_MS, RateControlConfig.defaults());
+                DEFAULT_DTLS_HANDSHAKE_TIMEOUT_MS, RateControlConfig.defaults(),
+                org.conclave.sfu.room.RoomOptions.DEFAULTS);
     }
 
     /**
@@ -92,8 +96,9 @@ public record SfuConfig(
         int consentMs = s.integer(ICE_CONSENT_TIMEOUT_MS, DEFAULT_ICE_CONSENT_TIMEOUT_MS);
         int dtlsMs = s.integer(DTLS_HANDSHAKE_TIMEOUT_MS, DEFAULT_DTLS_HANDSHAKE_TIMEOUT_MS);
         RateControlConfig rateControl = RateControlConfig.read(s);
+        org.conclave.sfu.room.RoomOptions room = RoomConfig.read(s);
         return s.build(() -> new SfuConfig(bindAddress, udpPort, advertised, maxEndpoints, perConference,
-                connectMs, consentMs, dtlsMs, rateControl));
+                connectMs, consentMs, dtlsMs, rateControl, room));
     }
 
     /** Loads a file that holds only an {@code sfu:} section, with environment overrides. */
@@ -108,42 +113,42 @@ public record SfuConfig(
 
     public SfuConfig withBindAddress(String value) {
         return new SfuConfig(value, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room);
     }
 
     public SfuConfig withUdpPort(int value) {
         return new SfuConfig(bindAddress, value, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room);
     }
 
     public SfuConfig withAdvertisedAddresses(List<String> value) {
         return new SfuConfig(bindAddress, udpPort, value, maxEndpoints, maxEndpointsPerConference,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room);
     }
 
     public SfuConfig withMaxEndpoints(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, value, maxEndpointsPerConference,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room);
     }
 
     public SfuConfig withMaxEndpointsPerConference(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, value,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room);
     }
 
     public SfuConfig withIceConnectTimeoutMs(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
-                value, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl);
+                value, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room);
     }
 
     public SfuConfig withIceConsentTimeoutMs(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
-                iceConnectTimeoutMs, value, dtlsHandshakeTimeoutMs, rateControl);
+                iceConnectTimeoutMs, value, dtlsHandshakeTimeoutMs, rateControl, room);
     }
 
     public SfuConfig withDtlsHandshakeTimeoutMs(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, value, rateControl);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, value, rateControl, room);
     }
 
     private static SfuConfig finish(ConfigSource source) {

@@ -31,8 +31,8 @@ public record RoomOptions(Duration waitingTimeout, Duration speakerHold, int voi
     public static final Duration DEFAULT_SPEAKING_CLAIM_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_THUMBNAIL_MAX_WIDTH = 320;
     public static final int DEFAULT_THUMBNAIL_MAX_HEIGHT = 180;
-    /** Room for an SDP offer of a large conference (tens of kB) in m.call.negotiate. */
-    public static final int DEFAULT_MAX_MESSAGE_BYTES = 65_536;
+    /** The data channels' own limit (RFC 8831 max-message-size we announce): whatever SCTP delivers is read. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 262_144;
     public static final int DEFAULT_MAX_JSON_DEPTH = 8;
     public static final int DEFAULT_MAX_LIST_ITEMS = 256;
     public static final int DEFAULT_MAX_NAME_FILTER_LENGTH = 64;

@@ -12,6 +12,7 @@ import org.conclave.sfu.bwe.EstimatorOptions;
 import org.conclave.sfu.bwe.KeyFrameOptions;
 import org.conclave.sfu.bwe.LayerOptions;
 import org.conclave.sfu.bwe.NackOptions;
+import org.conclave.sfu.room.RoomOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -66,6 +67,8 @@ class SfuConfigTest {
                   nack_cache_max_age_ms: 2000
                   nack_resend_interval_ms: 50
                   nack_upstream_max_retries: 4
+                  room_waiting_timeout_ms: 30000
+                  room_speaker_hold_ms: 400
                 """, Map.of());
 
         NackOptions n = NackOptions.DEFAULTS;
@@ -80,7 +83,9 @@ class SfuConfigTest {
                         new LayerOptions(0.8, 300, 2000),
                         new KeyFrameOptions(250, 5, 20_000, 100),
                         new NackOptions(1024, 2000, 50, n.upstreamMaxMissing(), 4, n.upstreamRetryMillis(),
-                                n.upstreamMaxAgeMillis(), n.reorderPackets(), n.reorderMillis()))));
+                                n.upstreamMaxAgeMillis(), n.reorderPackets(), n.reorderMillis())),
+                RoomOptions.DEFAULTS.withWaitingTimeout(java.time.Duration.ofSeconds(30))
+                        .withSpeakerHold(java.time.Duration.ofMillis(400))));
     }
 
     @Test
@@ -156,6 +161,7 @@ class SfuConfigTest {
                 Arguments.of("nack_cache_packets: 1000", "sfu.nack_cache_packets: must be a power of two, got 1000"),
                 Arguments.of("rate_min_request_bps: 5000000",
                         "sfu.rate_min_request_bps: must not exceed rate_max_request_bps (2500000), got 5000000"),
+                Arguments.of("room_voice_level: 128", "sfu.room_voice_level: must be between 0 and 127, got 128"),
                 Arguments.of("keyframe_receiver_max_requests: 0",
                         "sfu.keyframe_receiver_max_requests: must be between 1 and 1000, got 0"));
     }
@@ -226,7 +232,7 @@ class SfuConfigTest {
                 .withIceConnectTimeoutMs(200).withIceConsentTimeoutMs(300).withDtlsHandshakeTimeoutMs(400);
 
         assertThat(config).isEqualTo(new SfuConfig("127.0.0.1", 0, List.of("10.0.0.5"), 8, 4, 200, 300, 400,
-                RateControlConfig.defaults()));
+                RateControlConfig.defaults(), RoomOptions.DEFAULTS));
     }
 
     @Test

@@ -30,7 +30,7 @@ class ControlMessagesTest {
                 Arguments.of("{\"type\":5,\"content\":{}}", ErrorCode.M_BAD_JSON),
                 Arguments.of("{\"type\":\"m.call.ping\",\"content\":[]}", ErrorCode.M_BAD_JSON),
                 Arguments.of(deep, ErrorCode.M_BAD_JSON),
-                Arguments.of("{\"type\":\"m.call.ping\",\"content\":{\"pad\":\"" + "x".repeat(70_000) + "\"}}",
+                Arguments.of("{\"type\":\"m.call.ping\",\"content\":{\"pad\":\"" + "x".repeat(270_000) + "\"}}",
                         ErrorCode.M_TOO_LARGE),
                 Arguments.of("{\"type\":\"m.call.hangup\",\"content\":{}}", ErrorCode.M_UNRECOGNIZED),
                 Arguments.of("{\"type\":\"org.conclave.lock\",\"content\":{\"request_id\":7}}", ErrorCode.M_BAD_JSON),

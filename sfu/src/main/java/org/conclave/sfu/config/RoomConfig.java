@@ -1,0 +1,42 @@
+package org.conclave.sfu.config;
+
+import java.time.Duration;
+import org.conclave.sfu.room.RoomOptions;
+
+/**
+ * The conference-control keys of section {@code sfu} ({@code room_*}, docs/operators.md), read into the room
+ * package's {@link RoomOptions}; the parser limits not listed keep their defaults.
+ */
+public final class RoomConfig {
+    public static final String WAITING_TIMEOUT_MS = "room_waiting_timeout_ms";
+    public static final String SPEAKER_HOLD_MS = "room_speaker_hold_ms";
+    public static final String VOICE_LEVEL = "room_voice_level";
+    public static final String THUMBNAIL_MAX_WIDTH = "room_thumbnail_max_width";
+    public static final String THUMBNAIL_MAX_HEIGHT = "room_thumbnail_max_height";
+    public static final String MAX_MESSAGE_BYTES = "room_max_message_bytes";
+
+    private RoomConfig() {}
+
+    static RoomOptions read(ConfigSection s) {
+        RoomOptions d = RoomOptions.DEFAULTS;
+        int waiting = s.integer(WAITING_TIMEOUT_MS, (int) d.waitingTimeout().toMillis());
+        int hold = s.integer(SPEAKER_HOLD_MS, (int) d.speakerHold().toMillis());
+        int voice = s.integer(VOICE_LEVEL, d.voiceLevel());
+        int width = s.integer(THUMBNAIL_MAX_WIDTH, d.thumbnailMaxWidth());
+        int height = s.integer(THUMBNAIL_MAX_HEIGHT, d.thumbnailMaxHeight());
+        int message = s.integer(MAX_MESSAGE_BYTES, d.maxMessageBytes());
+        return s.build(() -> {
+            new ConfigValidator(SfuConfig.SECTION)
+                    .range(WAITING_TIMEOUT_MS, waiting, 1_000, 86_400_000)
+                    .range(SPEAKER_HOLD_MS, hold, 1, 60_000)
+                    .range(VOICE_LEVEL, voice, 0, 127)
+                    .range(THUMBNAIL_MAX_WIDTH, width, 1, 10_000)
+                    .range(THUMBNAIL_MAX_HEIGHT, height, 1, 10_000)
+                    .range(MAX_MESSAGE_BYTES, message, 1024, 262_144)
+                    .throwIfInvalid();
+            return new RoomOptions(Duration.ofMillis(waiting), Duration.ofMillis(hold), voice,
+                    d.speakingHangover(), d.speakingClaimTimeout(), width, height, message, d.maxJsonDepth(),
+                    d.maxListItems(), d.maxNameFilterLength(), d.maxIdLength());
+        });
+    }
+}
