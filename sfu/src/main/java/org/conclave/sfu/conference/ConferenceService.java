@@ -313,6 +313,17 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
         }
 
         @Override
+        public void setScreenShare(String endpointId, String streamId, String trackId, boolean screenShare) {
+            EndpointSession s = endpoints.get(endpointId);
+            if (s == null) return;
+            for (Source src : s.sources) {
+                if (src.streamId().equals(streamId) && src.trackId().equals(trackId)) {
+                    worker.setScreenShare(endpointId, src.mid(), screenShare);
+                }
+            }
+        }
+
+        @Override
         public void disconnect(String endpointId, String reason) {
             EndpointSession s = endpoints.get(endpointId);
             if (s != null) teardown(s, null, reason);

@@ -90,6 +90,15 @@ public final class Room {
         return p.waiting ? JoinResult.WAITING : JoinResult.ADMITTED;
     }
 
+    /** Tells the media which of the participant's video tracks are screen shares (from its stream metadata). */
+    private void announcePurposes(Participant p) {
+        for (RoomTrack t : p.tracks) {
+            if (t.kind() == org.conclave.sfu.forward.MediaKind.VIDEO) {
+                media.setScreenShare(p.endpointId, t.streamId(), t.trackId(), p.purpose(t) == TrackPurpose.SCREENSHARE);
+            }
+        }
+    }
+
     /** The endpoint is gone (hung up, failed, closed). Unknown ids are ignored. */
     public void leave(String endpointId) {
         Participant p = participants.get(endpointId);
@@ -107,6 +116,7 @@ public final class Room {
         p.tracks = List.copyOf(tracks);
         for (RoomTrack t : p.tracks) gone.remove(t.ref());
         for (Participant other : participants.values()) other.subscriptions.keySet().removeAll(gone);
+        if (!p.metadata.isEmpty()) announcePurposes(p);
         publish();
     }
 
@@ -240,6 +250,7 @@ public final class Room {
             return true;
         } else if (m instanceof StreamMetadataChanged s) {
             p.metadata = Map.copyOf(s.streams());
+            announcePurposes(p);
         } else if (m instanceof Speaking s) {
             speakers.claim(p.endpointId, s.speaking(), clock.nanoTime());
             speakers.evaluate(clock.nanoTime(), this::mayBeSpeaker);

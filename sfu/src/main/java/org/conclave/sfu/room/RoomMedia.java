@@ -20,4 +20,8 @@ public interface RoomMedia {
 
     /** Closes the endpoint; {@code reason} is a sentence for logs and the user. The room has already forgotten it. */
     void disconnect(String endpointId, String reason);
+
+    /** A sender's video track is (or stops being) a screen share: rate control gives it bandwidth before cameras. */
+    default void setScreenShare(String endpointId, String streamId, String trackId, boolean screenShare) {
+    }
 }
