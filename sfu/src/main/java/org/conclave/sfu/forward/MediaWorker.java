@@ -69,11 +69,6 @@ public final class MediaWorker implements AutoCloseable {
     static final long AUDIO_LEVEL_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(200);
     /** Weight of a new bitrate measurement (smoothing over about two windows). */
     static final double BITRATE_SMOOTHING = 0.5;
-    /**
-     * A full-res stream may use this much more than it does now: room for a sender held back by our own REMB to
-     * climb (libwebrtc lets its estimate exceed the acknowledged rate by 1.5x too).
-     */
-    static final double DEMAND_HEADROOM = 1.5;
     /** A receiver held on a thumbnail is probed this often, for this long (see {@link org.conclave.sfu.bwe.Prober}). */
     static final long PROBE_INTERVAL_MS = 4_000;
     static final long PROBE_DURATION_MS = 600;
@@ -126,7 +121,7 @@ public final class MediaWorker implements AutoCloseable {
     private final int[] lostScratch;
     private final int[] ssrcScratch = new int[MAX_REMB_SSRCS];
     private final java.util.List<LayerDecision<OutgoingStream>> decisions = new java.util.ArrayList<>();
-    private OutgoingStream[] allocScratch = new OutgoingStream[16];
+    private final DownlinkShares shares;
     private long nextRateNanos;
     private long nextBitrateNanos;
     private long lastBitrateNanos;
@@ -146,6 +141,7 @@ public final class MediaWorker implements AutoCloseable {
     public MediaWorker(DatagramChannel channel, NanoClock clock, Listener listener, RateControlConfig rates)
             throws IOException {
         this.rates = rates;
+        this.shares = new DownlinkShares(rates.clamp(), rates.layers());
         this.lostScratch = new int[rates.nack().upstreamMaxMissing()];
         this.channel = channel;
         this.clock = clock;
@@ -963,85 +959,10 @@ public final class MediaWorker implements AutoCloseable {
         }
     }
 
-    /**
-     * Shares a receiver's downlink estimate among what it receives: audio and thumbnails first (everyone gets them),
-     * then full-res screen shares (what they use, with headroom), then full-res cameras, max-min fair: a camera that
-     * uses less than an equal share gets what it uses plus headroom (so a clamped sender can climb back), the rest
-     * is split equally among the others. A stream's share is its viewer estimate in the sender's clamp and the budget
-     * of its layer selector.
-     */
     private void allocate(EndpointMedia r, long now) {
         long estimate = r.downlink.bitrateBps(now);
         r.downlinkBps = estimate;
-        long fixed = 0;
-        int cameras = 0;
-        if (allocScratch.length < r.outgoing.length) allocScratch = new OutgoingStream[r.outgoing.length * 2];
-        for (OutgoingStream out : r.outgoing) {
-            SourceRoute route = out.route;
-            if (route.clamp == null || (route.layerCount > 1 && out.wanted != VideoQuality.FULL_RES)) {
-                fixed += route.layerBitrateBps[0];
-                if (route.clamp != null) {
-                    out.budgetBps = -1;
-                    if (out.selector != null) out.selector.setBudgetBps(-1);
-                }
-            } else if (!route.screenShare) {
-                allocScratch[cameras++] = out;
-            }
-        }
-        long remaining = estimate < 0 ? -1 : Math.max(0, estimate - fixed);
-        for (OutgoingStream out : r.outgoing) {
-            SourceRoute route = out.route;
-            if (route.clamp == null || !route.screenShare || (route.layerCount > 1 && out.wanted != VideoQuality.FULL_RES)) {
-                continue;
-            }
-            long share = remaining < 0 ? -1 : Math.min(remaining, demand(route, now));
-            giveShare(out, share);
-            if (remaining >= 0) remaining -= share;
-        }
-        if (remaining < 0) {
-            for (int i = 0; i < cameras; i++) giveShare(allocScratch[i], -1);
-            return;
-        }
-        // Water-filling: satisfy the small demands, split what is left equally among the rest.
-        int open = cameras;
-        boolean changed = true;
-        while (changed && open > 0) {
-            changed = false;
-            long equal = remaining / open;
-            for (int i = 0; i < open; i++) {
-                OutgoingStream out = allocScratch[i];
-                long d = demand(out.route, now);
-                if (d <= equal) {
-                    remaining -= d;
-                    allocScratch[i] = allocScratch[--open];
-                    allocScratch[open] = out;
-                    i--;
-                    changed = true;
-                }
-            }
-        }
-        // The clamp sees what each viewer could take (the water level), not what the sender sends now, so a small
-        // demand never looks like a slow viewer.
-        long level = open > 0 ? remaining / open : -1;
-        long extra = open == 0 && cameras > 0 ? remaining / cameras : 0;
-        for (int i = 0; i < cameras; i++) {
-            OutgoingStream out = allocScratch[i];
-            giveShare(out, open > 0 ? level : demand(out.route, now) + extra);
-            allocScratch[i] = null;
-        }
-    }
-
-    /** What a full-res stream could use: its top layer's rate plus headroom, nothing while the source is silent. */
-    private long demand(SourceRoute route, long now) {
-        if (!route.hasInput || now - route.lastInputNanos > rates.layers().layerTimeoutMillis() * 1_000_000) return 0;
-        long top = route.layerBitrateBps[route.layerCount - 1];
-        return Math.max((long) (top * DEMAND_HEADROOM), rates.clamp().minRequestBps());
-    }
-
-    private static void giveShare(OutgoingStream out, long share) {
-        out.budgetBps = share;
-        out.route.clamp.setEstimate(out, share);
-        if (out.selector != null) out.selector.setBudgetBps(share);
+        shares.allocate(r, estimate, now);
     }
 
     /** Re-evaluates each of the sender's video clamps; sends REMB (or TMMBR) when one moved or is due. */

@@ -151,6 +151,9 @@ public final class JavaPeer implements AutoCloseable {
         return ssrc;
     }
 
+    /** A simulcast sender that also offers {@code ccm tmmbr} (RFC 5104): the SFU then clamps it with TMMBR. */
+    public volatile boolean offerTmmbr;
+
     /** Every REMB and TMMBR the SFU sent us so far, oldest first. */
     public List<RateRequest> rateRequests() {
         return List.copyOf(rateRequests);
@@ -214,6 +217,7 @@ public final class JavaPeer implements AutoCloseable {
                     "a=rtcp-fb:" + VIDEO_PT + " goog-remb", "a=rtcp-fb:" + VIDEO_PT + " transport-cc",
                     "a=rtcp-fb:" + VIDEO_PT + " ccm fir", "a=rtcp-fb:" + VIDEO_PT + " nack",
                     "a=rtcp-fb:" + VIDEO_PT + " nack pli", "a=msid:javapeer video"));
+            if (offerTmmbr) l.add("a=rtcp-fb:" + VIDEO_PT + " ccm tmmbr");
             for (String rid : rids) l.add("a=rid:" + rid + " send");
             l.add("a=simulcast:send " + String.join(";", rids));
         }
