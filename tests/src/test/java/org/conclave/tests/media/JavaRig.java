@@ -55,6 +55,21 @@ final class JavaRig {
 
     private JavaRig() {}
 
+    /**
+     * Joins a JavaPeer simulcast sender ("lo", "hi") that obeys REMB/TMMBR and starts sending the two layers; both go
+     * on {@code closing} (the sender first). @return the sender's peer (its rate requests are what tests read)
+     */
+    static JavaPeer startSimulcastSender(SfuControl control, String conference, long thumbnailBps, long fullResBps,
+            boolean tmmbr, List<AutoCloseable> closing) throws Exception {
+        JavaPeer peer = new JavaPeer().simulcast("lo", "hi");
+        peer.offerTmmbr = tmmbr;
+        peer.keepPackets = false;
+        closing.add(peer);
+        join(control, conference, "sender", peer, null);
+        closing.add(0, new SimulcastSender(peer, List.of(thumbnail(thumbnailBps), fullRes(fullResBps)), 3_000, true));
+        return peer;
+    }
+
     static SimulcastSender.Layer thumbnail(long bps) {
         return new SimulcastSender.Layer("lo", THUMBNAIL_LAYER, bps, 15, 320, 180);
     }

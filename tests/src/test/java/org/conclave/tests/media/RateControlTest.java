@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.conclave.sfu.control.VideoQuality;
 import org.conclave.tests.client.JavaPeer;
-import org.conclave.tests.client.SimulcastSender;
 import org.conclave.tests.harness.UdpShaper;
 import org.junit.jupiter.api.Test;
 
@@ -29,13 +28,8 @@ class RateControlTest {
     void senderRateFollowsTheSlowestFullResViewer() throws Exception {
         List<AutoCloseable> closing = new ArrayList<>();
         try (SfuFixture f = SfuFixture.start()) {
-            JavaPeer senderPeer = new JavaPeer().simulcast("lo", "hi");
-            senderPeer.keepPackets = false;
-            closing.add(senderPeer);
-            JavaRig.join(f.sfu.control(), "rate", "sender", senderPeer, null);
-            SimulcastSender sender = new SimulcastSender(senderPeer,
-                    List.of(JavaRig.thumbnail(150_000), JavaRig.fullRes(1_800_000)), 3_000, true);
-            closing.add(0, sender);
+            JavaPeer senderPeer = JavaRig.startSimulcastSender(f.sfu.control(), "rate", 150_000, 1_800_000, false,
+                    closing);
             List<JavaRig.Member> viewers = new ArrayList<>();
             for (int i = 0; i < DOWNLINKS.length; i++) {
                 UdpShaper shaper = JavaRig.shaper(f, DOWNLINKS[i], 100 + i);

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 import org.conclave.sfu.control.VideoQuality;
 import org.conclave.tests.client.JavaPeer;
-import org.conclave.tests.client.SimulcastSender;
 import org.conclave.tests.harness.UdpShaper;
 import org.junit.jupiter.api.Test;
 
@@ -29,12 +28,7 @@ class ThumbnailFloorTest {
     void belowFloorViewerGetsTheThumbnailOthersKeepFullRes() throws Exception {
         List<AutoCloseable> closing = new ArrayList<>();
         try (SfuFixture f = SfuFixture.start()) {
-            JavaPeer senderPeer = new JavaPeer().simulcast("lo", "hi");
-            senderPeer.keepPackets = false;
-            closing.add(senderPeer);
-            JavaRig.join(f.sfu.control(), "floor", "sender", senderPeer, null);
-            closing.add(0, new SimulcastSender(senderPeer,
-                    List.of(JavaRig.thumbnail(100_000), JavaRig.fullRes(1_200_000)), 3_000, true));
+            JavaRig.startSimulcastSender(f.sfu.control(), "floor", 100_000, 1_200_000, false, closing);
             long[] links = {SLOW, FAST, FAST};
             List<JavaRig.Member> viewers = new ArrayList<>();
             for (int i = 0; i < links.length; i++) {

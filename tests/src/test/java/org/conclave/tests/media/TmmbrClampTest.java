@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.conclave.sfu.control.VideoQuality;
 import org.conclave.tests.client.JavaPeer;
-import org.conclave.tests.client.SimulcastSender;
 import org.conclave.tests.harness.UdpShaper;
 import org.junit.jupiter.api.Test;
 
@@ -22,14 +21,8 @@ class TmmbrClampTest {
     void tmmbrSenderIsClampedWithTmmbr() throws Exception {
         List<AutoCloseable> closing = new ArrayList<>();
         try (SfuFixture f = SfuFixture.start()) {
-            JavaPeer senderPeer = new JavaPeer().simulcast("lo", "hi");
-            senderPeer.offerTmmbr = true;
-            senderPeer.keepPackets = false;
-            closing.add(senderPeer);
-            JavaRig.join(f.sfu.control(), "tmmbr", "sender", senderPeer, null);
-            SimulcastSender sender = new SimulcastSender(senderPeer,
-                    List.of(JavaRig.thumbnail(150_000), JavaRig.fullRes(1_800_000)), 3_000, true);
-            closing.add(0, sender);
+            JavaPeer senderPeer = JavaRig.startSimulcastSender(f.sfu.control(), "tmmbr", 150_000, 1_800_000, true,
+                    closing);
             UdpShaper shaper = JavaRig.shaper(f, DOWNLINK, 7);
             closing.add(shaper);
             JavaPeer viewerPeer = new JavaPeer();
