@@ -43,8 +43,8 @@ public final class EndpointMedia {
     /** Last downlink estimate used for allocation, bit/s; -1 unknown. */
     long downlinkBps = -1;
     /** Probes its downlink while rate control holds it on a thumbnail. */
-    final org.conclave.sfu.bwe.Prober prober = new org.conclave.sfu.bwe.Prober(MediaWorker.PROBE_INTERVAL_MS,
-            MediaWorker.PROBE_DURATION_MS);
+    final org.conclave.sfu.bwe.Prober prober = new org.conclave.sfu.bwe.Prober(RateControl.PROBE_INTERVAL_MS,
+            RateControl.PROBE_DURATION_MS);
     /** Highest acknowledged rate seen during the current probe, bit/s. */
     long probeMaxAckedBps;
     /** Its upstream transport-wide-cc id (0 when not negotiated) and the arrivals we report back to it. */

@@ -17,17 +17,13 @@ import org.conclave.sfu.clock.NanoClock;
 import org.conclave.sfu.control.FailureReason;
 import org.conclave.sfu.bwe.KeyFrameBudget;
 import org.conclave.sfu.bwe.KeyFrameRequestLimiter;
-import org.conclave.sfu.bwe.LayerDecision;
 import org.conclave.sfu.bwe.LayerSelector;
 import org.conclave.sfu.bwe.NackResponder;
 import org.conclave.sfu.bwe.PacketCache;
-import org.conclave.sfu.bwe.RateRequest;
 import org.conclave.sfu.bwe.SendSideEstimator;
 import org.conclave.sfu.bwe.UpstreamLossDetector;
 import org.conclave.sfu.config.RateControlConfig;
 import org.conclave.sfu.control.VideoQuality;
-import org.conclave.sfu.rtcp.GenericNack;
-import org.conclave.sfu.rtcp.RtcpKind;
 import org.conclave.sfu.e2ee.E2eeGuard;
 import org.conclave.sfu.ice.IceLiteAgent;
 import org.conclave.sfu.ice.StunMessages;
@@ -35,7 +31,6 @@ import org.conclave.sfu.rtcp.RtcpCompound;
 import org.conclave.sfu.rtcp.Fir;
 import org.conclave.sfu.rtcp.Pli;
 import org.conclave.sfu.rtcp.ReceiverReport;
-import org.conclave.sfu.rtcp.ReportBlock;
 import org.conclave.sfu.rtcp.RtcpFeedback;
 import org.conclave.sfu.rtcp.SenderReport;
 import org.conclave.sfu.rtp.HeaderExtensions;
@@ -67,23 +62,8 @@ public final class MediaWorker implements AutoCloseable {
     static final long BITRATE_WINDOW_NS = TimeUnit.MILLISECONDS.toNanos(500);
     /** Audio levels are reported for speaker detection this often. */
     static final long AUDIO_LEVEL_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(200);
-    /** Weight of a new bitrate measurement (smoothing over about two windows). */
-    static final double BITRATE_SMOOTHING = 0.5;
-    /** A receiver held on a thumbnail is probed this often, for this long (see {@link org.conclave.sfu.bwe.Prober}). */
-    static final long PROBE_INTERVAL_MS = 4_000;
-    static final long PROBE_DURATION_MS = 600;
-    /** A probe aims this far above the rate that would bring the receiver back to full-res. */
-    static final double PROBE_OVERSHOOT = 1.5;
-    /** A viewer whose share is within this factor of its sender's request is the one holding the sender back. */
-    static final double LIMITING_MARGIN = 1.05;
-    /** A probe succeeded when the receiver acknowledged at least this share of its target. */
-    static final double PROBE_SUCCESS = 0.8;
     /** Transport-cc feedback to senders goes out this often (libwebrtc: 50-100 ms). */
     static final long TRANSPORT_FEEDBACK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(50);
-    /** Round trips beyond this are clock errors, not networks. */
-    static final long MAX_RTT_MS = 10_000;
-    /** Video SSRCs one REMB lists at most. */
-    static final int MAX_REMB_SSRCS = 32;
     static final long RECEIVER_REPORT_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
     static final int MAX_REPORT_BLOCKS = 31;
     /** How long the SSRC feeding a source must be silent before another SSRC of the same source replaces it. */
@@ -118,10 +98,8 @@ public final class MediaWorker implements AutoCloseable {
     private final RtcpCompound rtcp = new RtcpCompound();
 
     private final RateControlConfig rates;
-    private final int[] lostScratch;
-    private final int[] ssrcScratch = new int[MAX_REMB_SSRCS];
-    private final java.util.List<LayerDecision<OutgoingStream>> decisions = new java.util.ArrayList<>();
-    private final DownlinkShares shares;
+    private final RateControl rateControl;
+    private final LossRepair lossRepair;
     private long nextRateNanos;
     private long nextBitrateNanos;
     private long lastBitrateNanos;
@@ -141,8 +119,9 @@ public final class MediaWorker implements AutoCloseable {
     public MediaWorker(DatagramChannel channel, NanoClock clock, Listener listener, RateControlConfig rates)
             throws IOException {
         this.rates = rates;
-        this.shares = new DownlinkShares(rates.clamp(), rates.layers());
-        this.lostScratch = new int[rates.nack().upstreamMaxMissing()];
+        PacketIo io = new Io();
+        this.rateControl = new RateControl(io, stats, rates, listener);
+        this.lossRepair = new LossRepair(io, stats, rates.nack());
         this.channel = channel;
         this.clock = clock;
         this.listener = listener;
@@ -715,7 +694,7 @@ public final class MediaWorker implements AutoCloseable {
         RtpPacket.setPayloadType(tx, 0, outPt);
         HeaderExtensions.rewriteIds(tx, 0, len, out.extensionIds);
         if (out.nack != null) {
-            if (out.rtxForPt != outPt) enableRtx(out, outPt);
+            if (out.rtxForPt != outPt) lossRepair.enableRtx(out, outPt);
             out.nack.cache().put(tx, 0, len, now);
         }
         out.packetsSent++;
@@ -739,15 +718,6 @@ public final class MediaWorker implements AutoCloseable {
         send(m, r.sendAddress);
     }
 
-    private void enableRtx(OutgoingStream out, int outPt) {
-        out.rtxForPt = outPt;
-        int rtxPt = out.rtxPayloadTypes[outPt];
-        if (rtxPt >= 0 && out.route.source.rtxOutSsrc() != 0) {
-            out.nack.enableRtx((int) out.route.source.rtxOutSsrc(), rtxPt, out.outSsrc & 0x7FFF);
-        } else {
-            out.nack.disableRtx();
-        }
-    }
 
     private void onRtcp(EndpointMedia ep, int len) {
         int n = ep.srtp.unprotectRtcp(rx, 0, len);
@@ -765,10 +735,10 @@ public final class MediaWorker implements AutoCloseable {
             switch (rtcp.kind()) {
                 case SENDER_REPORT -> {
                     onSenderReport(ep, rtcp.offset(), now);
-                    onReportBlocks(ep, rtcp.offset() + SenderReport.HEADER_LENGTH,
+                    rateControl.onReportBlocks(ep, rx, rtcp.offset() + SenderReport.HEADER_LENGTH,
                             ReceiverReport.reportBlockCount(rx, rtcp.offset()), rtcp.offset() + rtcp.length(), now);
                 }
-                case RECEIVER_REPORT -> onReportBlocks(ep, rtcp.offset() + ReceiverReport.HEADER_LENGTH,
+                case RECEIVER_REPORT -> rateControl.onReportBlocks(ep, rx, rtcp.offset() + ReceiverReport.HEADER_LENGTH,
                         ReceiverReport.reportBlockCount(rx, rtcp.offset()), rtcp.offset() + rtcp.length(), now);
                 case PLI -> relayKeyFrameRequest(ep.outgoingBySsrc(RtcpFeedback.mediaSsrc(rx, rtcp.offset())), now);
                 case FIR -> {
@@ -777,7 +747,7 @@ public final class MediaWorker implements AutoCloseable {
                         relayKeyFrameRequest(ep.outgoingBySsrc(Fir.targetSsrc(rx, rtcp.offset(), i)), now);
                     }
                 }
-                case NACK -> onNack(ep, rtcp.offset(), rtcp.length(), now);
+                case NACK -> lossRepair.onNack(ep, rx, rtcp.offset(), rtcp.length(), now);
                 case REMB, TRANSPORT_CC -> {
                     if (ep.downlink.onRtcp(rtcp.kind(), rx, rtcp.offset(), rtcp.length(), now)) stats.feedbackUsed++;
                 }
@@ -807,39 +777,7 @@ public final class MediaWorker implements AutoCloseable {
         }
     }
 
-    /**
-     * A receiver's report blocks about what we send it: the round trip (RFC 3550 §6.4.1, from the sender reports we
-     * forwarded) sets how fast its estimate may climb.
-     */
-    private void onReportBlocks(EndpointMedia receiver, int first, int count, int end, long now) {
-        SendSideEstimator estimator = receiver.downlink.sendSide();
-        if (estimator == null) return;
-        for (int i = 0; i < count; i++) {
-            int at = first + i * ReportBlock.LENGTH;
-            if (at + ReportBlock.LENGTH > end) return;
-            OutgoingStream out = receiver.outgoingBySsrc(ReportBlock.ssrc(rx, at));
-            long lsr = ReportBlock.lastSr(rx, at);
-            if (out == null || lsr == 0 || (int) lsr != out.lastSrCompactNtp || out.lastSrSentNanos == 0) continue;
-            long dlsrNanos = ReportBlock.delaySinceLastSr(rx, at) * 1_000_000_000L / 65_536;
-            long rttMs = (now - out.lastSrSentNanos - dlsrNanos) / 1_000_000;
-            if (rttMs < 0 || rttMs > MAX_RTT_MS) continue;
-            receiver.rttMillis = receiver.rttMillis < 0 ? rttMs : (receiver.rttMillis * 7 + rttMs) / 8;
-            estimator.setRttMillis(receiver.rttMillis);
-        }
-    }
 
-    /** A receiver's NACK: resent from the cache (as RTX when negotiated); what the SFU lacks it NACKed upstream. */
-    private void onNack(EndpointMedia receiver, int off, int len, long now) {
-        OutgoingStream out = receiver.outgoingBySsrc(RtcpFeedback.mediaSsrc(rx, off));
-        if (out == null || out.nack == null || receiver.srtp == null || receiver.sendAddress == null) return;
-        int count = out.nack.onNack(rx, off, len, now);
-        for (int i = 0; i < count; i++) {
-            int n = out.nack.writeResend(i, tx, 0, now);
-            if (n <= 0) continue;
-            stats.retransmissions++;
-            sendRtpTo(receiver, out, n, now);
-        }
-    }
 
     /** A receiver's PLI/FIR, within its budget and the layer's rate; the rest is coalesced or denied. */
     private void relayKeyFrameRequest(OutgoingStream out, long now) {
@@ -878,16 +816,16 @@ public final class MediaWorker implements AutoCloseable {
         boolean measure = now - nextBitrateNanos >= 0;
         if (measure) {
             nextBitrateNanos = now + BITRATE_WINDOW_NS;
-            measureBitrates(now - lastBitrateNanos);
+            rateControl.measureBitrates(byId.values(), now - lastBitrateNanos);
             lastBitrateNanos = now;
         }
         if (now - nextRateNanos >= 0) {
             nextRateNanos = now + RATE_INTERVAL_NS;
             for (EndpointMedia ep : byId.values()) {
-                if (!ep.failed) allocate(ep, now);
+                if (!ep.failed) rateControl.allocate(ep, now);
             }
             for (EndpointMedia ep : byId.values()) {
-                if (!ep.failed) clampSender(ep, now);
+                if (!ep.failed) rateControl.clampSender(ep, now);
             }
         }
         if (now - nextAudioLevelNanos >= 0) {
@@ -907,13 +845,13 @@ public final class MediaWorker implements AutoCloseable {
                 int layer = out.selector.pollKeyFrameRequest(now);
                 if (layer != LayerSelector.NONE) requestKeyFrame(out.route, layer, now);
             }
-            if (ep.srtp != null && ep.sendAddress != null) nackUpstream(ep, now);
+            if (ep.srtp != null && ep.sendAddress != null) lossRepair.nackUpstream(ep, now);
             if (ep.arrivals != null && ep.srtp != null && ep.sendAddress != null
                     && now - ep.nextTransportFeedbackNanos >= 0 && ep.arrivals.hasNews()) {
                 ep.nextTransportFeedbackNanos = now + TRANSPORT_FEEDBACK_INTERVAL_NS;
-                sendTransportFeedback(ep);
+                rateControl.sendTransportFeedback(ep);
             }
-            if (ep.srtp != null && ep.sendAddress != null && !ep.held) probe(ep, now);
+            if (ep.srtp != null && ep.sendAddress != null && !ep.held) rateControl.probe(ep, now);
             IceLiteAgent.State state = ep.ice.state(now);
             if (state == IceLiteAgent.State.FAILED_TIMEOUT || state == IceLiteAgent.State.FAILED_CONSENT) {
                 ep.failed = true;
@@ -933,169 +871,12 @@ public final class MediaWorker implements AutoCloseable {
         }
     }
 
-    /** Per-layer (and audio) bitrates from byte counters, smoothed; the layer selectors learn them. */
-    private void measureBitrates(long elapsedNanos) {
-        if (elapsedNanos <= 0) return;
-        for (EndpointMedia ep : byId.values()) {
-            ep.sendBitrateBps = (ep.rtpBytesSent - ep.rtpBytesAtLastRate) * 8 * 1_000_000_000L / elapsedNanos;
-            ep.rtpBytesAtLastRate = ep.rtpBytesSent;
-            for (IncomingStream in : ep.incoming) {
-                long delta = in.bytes - in.bytesAtLastRate;
-                in.bytesAtLastRate = in.bytes;
-                if (in.repairs != null) continue;
-                long bps = delta * 8 * 1_000_000_000L / elapsedNanos;
-                long[] rates = in.route.layerBitrateBps;
-                rates[in.layer] = rates[in.layer] == 0 ? bps
-                        : (long) (BITRATE_SMOOTHING * bps + (1 - BITRATE_SMOOTHING) * rates[in.layer]);
-            }
-            for (SourceRoute r : ep.routes) {
-                for (OutgoingStream out : r.subscribers) {
-                    if (out.selector == null) continue;
-                    for (int layer = 0; layer < r.layerCount; layer++) {
-                        out.selector.setLayerBitrate(layer, r.layerBitrateBps[layer]);
-                    }
-                }
-            }
-        }
-    }
 
-    private void allocate(EndpointMedia r, long now) {
-        long estimate = r.downlink.bitrateBps(now);
-        r.downlinkBps = estimate;
-        shares.allocate(r, estimate, now);
-    }
 
-    /** Re-evaluates each of the sender's video clamps; sends REMB (or TMMBR) when one moved or is due. */
-    private void clampSender(EndpointMedia sender, long now) {
-        boolean due = false;
-        for (SourceRoute route : sender.routes) {
-            if (route.clamp == null || !route.hasInput) continue;
-            decisions.clear();
-            if (route.clamp.evaluate(now, decisions) >= 0) due = true;
-            for (int i = 0; i < decisions.size(); i++) {
-                LayerDecision<OutgoingStream> d = decisions.get(i);
-                OutgoingStream out = d.viewer();
-                out.demoted = d.quality() == VideoQuality.THUMBNAIL;
-                if (out.selector != null) out.selector.setQuality(out.effectiveQuality());
-                listener.onLayerChanged(out.receiver.id, route.source, out.effectiveQuality(), "bandwidth");
-            }
-        }
-        if (due && sender.srtp != null && sender.sendAddress != null) sendRateRequest(sender);
-    }
 
-    /**
-     * REMB lists every video SSRC of the sender with the sum of its sources' requests (Chrome applies REMB to its
-     * whole uplink); a sender that negotiated TMMBR gets one TMMBR per layer SSRC instead.
-     */
-    private void sendRateRequest(EndpointMedia sender) {
-        int n = ReceiverReport.writeHeader(tx, 0, sender.rtcpSsrc, 0);
-        long total = 0;
-        int count = 0;
-        boolean tmmbr = false;
-        for (SourceRoute route : sender.routes) {
-            if (route.clamp == null || !route.hasInput) continue;
-            long bps = route.clamp.requestedBitrateBps();
-            if (bps < 0) continue;
-            if (route.source.tmmbr()) {
-                tmmbr = true;
-                for (int layer = 0; layer < route.layerCount && count < ssrcScratch.length; layer++) {
-                    if (route.layerSsrc[layer] == 0) continue;
-                    ssrcScratch[0] = route.layerSsrc[layer];
-                    int w = RateRequest.write(tx, n, sender.rtcpSsrc, ssrcScratch, 1, bps, true);
-                    if (w > 0) n += w;
-                }
-                continue;
-            }
-            total += bps;
-            for (int layer = 0; layer < route.layerCount && count < ssrcScratch.length; layer++) {
-                if (route.layerSsrc[layer] != 0) ssrcScratch[count++] = route.layerSsrc[layer];
-            }
-        }
-        if (count > 0) {
-            int w = RateRequest.write(tx, n, sender.rtcpSsrc, ssrcScratch, count, total, false);
-            if (w > 0) n += w;
-            sender.lastRembBps = total;
-        }
-        if (count == 0 && !tmmbr) return;
-        stats.rateRequests++;
-        int m = sender.srtp.protectRtcp(tx, 0, n);
-        if (m > 0) send(m, sender.sendAddress);
-    }
 
-    /**
-     * Probes a receiver that rate control holds on a thumbnail: paced RTX copies on top of its media, up to a target
-     * above the recovery threshold; when the receiver acknowledged most of it, its estimate jumps to what it took.
-     */
-    private void probe(EndpointMedia r, long now) {
-        SendSideEstimator estimator = r.downlink.sendSide();
-        if (estimator == null) return;
-        // Probe when the receiver is held on a thumbnail, or when it is the one holding a sender back (its estimate
-        // sets the sender's clamp): only probing shows that its link got faster.
-        OutgoingStream carrier = null;
-        boolean demoted = false;
-        boolean limiting = false;
-        for (OutgoingStream out : r.outgoing) {
-            if (out.nack == null || !out.nack.rtxEnabled()) continue;
-            if (carrier == null) carrier = out;
-            demoted |= out.demoted;
-            SourceRoute route = out.route;
-            limiting |= out.budgetBps > 0 && route.clamp != null && route.layerCount > 1
-                    && out.effectiveQuality() == VideoQuality.FULL_RES
-                    && out.budgetBps <= route.clamp.requestedBitrateBps() * LIMITING_MARGIN;
-        }
-        boolean wanted = carrier != null && (demoted || limiting) && estimator.isFresh(now);
-        long target = Math.max((long) (rates.clamp().floorBps() * rates.clamp().recoverFactor() * PROBE_OVERSHOOT),
-                (long) (r.downlinkBps * PROBE_OVERSHOOT));
-        if (r.prober.active(wanted, now)) {
-            long acked = estimator.ackedBitrateBps();
-            if (acked > r.probeMaxAckedBps) r.probeMaxAckedBps = acked;
-            int bytes = carrier == null ? 0 : r.prober.bytesToSend(target, r.sendBitrateBps, now);
-            while (bytes > 0) {
-                int n = carrier.nack.writeProbe(tx, 0, now);
-                if (n <= 0) break;
-                stats.probePackets++;
-                sendRtpTo(r, carrier, n, now);
-                bytes -= n;
-            }
-        } else if (r.prober.resultDue(now)) {
-            long acked = Math.max(r.probeMaxAckedBps, estimator.ackedBitrateBps());
-            r.probeMaxAckedBps = 0;
-            if (acked >= PROBE_SUCCESS * target) estimator.onProbeResult(acked, now);
-        } else if (r.probeMaxAckedBps != 0 && !wanted) {
-            r.probeMaxAckedBps = 0;
-        }
-    }
 
-    private void sendTransportFeedback(EndpointMedia sender) {
-        int n = ReceiverReport.writeHeader(tx, 0, sender.rtcpSsrc, 0);
-        int media = sender.incoming.length > 0 ? sender.incoming[0].ssrc : 0;
-        int w = sender.arrivals.write(tx, n, sender.rtcpSsrc, media);
-        if (w <= 0) return;
-        int m = sender.srtp.protectRtcp(tx, 0, n + w);
-        if (m > 0) {
-            stats.transportFeedbackSent++;
-            send(m, sender.sendAddress);
-        }
-    }
 
-    /** NACKs what each of the sender's video streams is missing; asks for a key frame for what it gave up on. */
-    private void nackUpstream(EndpointMedia sender, long now) {
-        for (IncomingStream in : sender.incoming) {
-            UpstreamLossDetector loss = in.loss;
-            if (loss == null) continue;
-            int lost = loss.collect(now, lostScratch);
-            if (lost > 0) {
-                int n = ReceiverReport.writeHeader(tx, 0, sender.rtcpSsrc, 0);
-                int w = GenericNack.write(tx, n, sender.rtcpSsrc, in.ssrc, lostScratch, lost);
-                if (w > 0) {
-                    int m = sender.srtp.protectRtcp(tx, 0, n + w);
-                    if (m > 0) send(m, sender.sendAddress);
-                    stats.upstreamNacks++;
-                }
-            }
-            if (loss.takeKeyFrameRequest()) requestKeyFrame(in.route, in.layer, now);
-        }
-    }
 
     private void reportAudioLevels() {
         Map<String, Integer> levels = null;
@@ -1133,6 +914,29 @@ public final class MediaWorker implements AutoCloseable {
             else stats.datagramsSent++;
         } catch (IOException e) {
             stats.sendErrors++;
+        }
+    }
+
+    /** The packet thread's buffer and socket, lent to its helpers (they run on this thread only). */
+    private final class Io implements PacketIo {
+        @Override
+        public byte[] tx() {
+            return tx;
+        }
+
+        @Override
+        public void send(int len, InetSocketAddress to) {
+            MediaWorker.this.send(len, to);
+        }
+
+        @Override
+        public void sendRtp(EndpointMedia receiver, OutgoingStream out, int len, long nowNanos) {
+            sendRtpTo(receiver, out, len, nowNanos);
+        }
+
+        @Override
+        public void requestKeyFrame(SourceRoute route, int layer, long nowNanos) {
+            MediaWorker.this.requestKeyFrame(route, layer, nowNanos);
         }
     }
 
