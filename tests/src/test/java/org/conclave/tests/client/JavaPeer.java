@@ -100,6 +100,7 @@ public final class JavaPeer implements AutoCloseable {
     /** Tagged audio packets received, by the sending peer's tag (its {@link #audioSsrc}). */
     private final Map<Integer, AtomicLong> audioByTag = new ConcurrentHashMap<>();
     private volatile int upAudioLevel = -1;
+    private final AtomicLong audioReceived = new AtomicLong();
     private volatile InetSocketAddress sfu;
     private volatile DtlsClientSession dtls;
     private volatile boolean closed;
@@ -412,6 +413,11 @@ public final class JavaPeer implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /** Every audio packet we received, tagged or not (browsers' audio is untagged). */
+    public long audioPacketsReceived() {
+        return audioReceived.get();
+    }
+
     /** Tagged audio packets we received from anyone. */
     public long audioPackets() {
         return audioByTag.values().stream().mapToLong(AtomicLong::get).sum();
@@ -425,6 +431,7 @@ public final class JavaPeer implements AutoCloseable {
     }
 
     private void countAudio(byte[] b, int off, int len) {
+        audioReceived.incrementAndGet();
         if (len < AUDIO_TAG_BYTES || b[off + 1] != AUDIO_MAGIC_0 || b[off + 2] != AUDIO_MAGIC_1) return;
         int tag = ((b[off + 3] & 0xFF) << 24) | ((b[off + 4] & 0xFF) << 16) | ((b[off + 5] & 0xFF) << 8) | (b[off + 6] & 0xFF);
         AtomicLong n = audioByTag.get(tag);
