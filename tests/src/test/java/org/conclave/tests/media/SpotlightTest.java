@@ -36,7 +36,9 @@ class SpotlightTest {
                 assertLayers("at first", viewers, JavaRig.THUMBNAIL_LAYER, JavaRig.THUMBNAIL_LAYER);
 
                 long t = System.nanoTime();
+                int mark = viewer.dc().mark();
                 host.dc().send("org.conclave.spotlight", ControlRig.target(sender));
+                awaitLayerChanged(viewer, mark, "full_res", "spotlight");
                 awaitLast(viewers, JavaRig.FULL_RES_LAYER);
                 long up = ms(System.nanoTime() - t);
                 assertLayers("spotlighted", viewers, JavaRig.FULL_RES_LAYER, JavaRig.FULL_RES_LAYER);
@@ -44,7 +46,9 @@ class SpotlightTest {
                         s -> s.path("spotlight").toString().contains(sender.id()), ControlRig.TIMEOUT);
 
                 t = System.nanoTime();
+                mark = viewer.dc().mark();
                 host.dc().send("org.conclave.unspotlight", ControlRig.target(sender));
+                awaitLayerChanged(viewer, mark, "thumbnail", "spotlight");
                 awaitLast(viewers, JavaRig.THUMBNAIL_LAYER);
                 long down = ms(System.nanoTime() - t);
                 assertLayers("unspotlighted", viewers, JavaRig.THUMBNAIL_LAYER, JavaRig.THUMBNAIL_LAYER);
@@ -55,9 +59,11 @@ class SpotlightTest {
                 assertThat(track[0]).isEqualTo(senderPeer.streamId);
                 Map<String, Object> ref = Map.of("stream_id", track[0], "track_id", track[1]);
                 t = System.nanoTime();
+                mark = viewer.dc().mark();
                 assertThat(viewer.dc().call("m.call.track_subscription", Map.of("subscribe",
                         List.of(Map.of("stream_id", track[0], "track_id", track[1], "width", 1280, "height", 720)),
                         "unsubscribe", List.of()), ControlRig.TIMEOUT).path("errcode").isMissingNode()).isTrue();
+                awaitLayerChanged(viewer, mark, "full_res", "subscription");
                 awaitLast(List.of(viewer), JavaRig.FULL_RES_LAYER);
                 long subscribed = ms(System.nanoTime() - t);
                 assertLayers("viewer subscribed", viewers, JavaRig.THUMBNAIL_LAYER, JavaRig.FULL_RES_LAYER);
@@ -69,8 +75,10 @@ class SpotlightTest {
                         JavaRig.FULL_RES_LAYER);
 
                 t = System.nanoTime();
+                mark = viewer.dc().mark();
                 viewer.dc().call("m.call.track_subscription", Map.of("subscribe", List.of(),
                         "unsubscribe", List.of(ref)), ControlRig.TIMEOUT);
+                awaitLayerChanged(viewer, mark, "thumbnail", "subscription");
                 awaitLast(List.of(viewer), JavaRig.THUMBNAIL_LAYER);
                 long unsubscribed = ms(System.nanoTime() - t);
                 assertLayers("unsubscribed", viewers, JavaRig.THUMBNAIL_LAYER, JavaRig.THUMBNAIL_LAYER);
@@ -91,6 +99,13 @@ class SpotlightTest {
             }
             assertThat(f.sfu.packetStats().internalErrors()).isZero();
         }
+    }
+
+    /** The receiver is told what it now gets of the sender's track, and why (docs/protocol.md layer_changed). */
+    private static void awaitLayerChanged(ControlRig.Party viewer, int mark, String quality, String reason)
+            throws InterruptedException {
+        viewer.dc().await(mark, "org.conclave.layer_changed", c -> c.path("quality").asText().equals(quality)
+                && c.path("reason").asText().equals(reason), ControlRig.TIMEOUT);
     }
 
     private static void awaitLast(List<ControlRig.Party> viewers, int layer) throws InterruptedException {
