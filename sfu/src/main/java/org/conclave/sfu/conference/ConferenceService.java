@@ -260,18 +260,19 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
                 throw new SfuException(FailureReason.NOT_FOUND, "endpoint " + endpointId
                         + " receives no video track " + streamId + "/" + trackId);
             }
-            requestVideoQuality(s, streamId, trackId, quality);
+            requestVideoQuality(s, streamId, trackId, quality, "subscription");
             return null;
         });
     }
 
     /** Records what a receiver wants of a track (it may not receive it yet) and applies it where it does. */
-    private void requestVideoQuality(EndpointSession s, String streamId, String trackId, VideoQuality quality) {
+    private void requestVideoQuality(EndpointSession s, String streamId, String trackId, VideoQuality quality,
+            String reason) {
         s.requestedQuality.put(streamId + "/" + trackId, quality);
         Downstream d = s.downstreamVideo(streamId, trackId);
         if (d == null) return;
         d.quality = quality;
-        if (d.subscribed) worker.setVideoQuality(s.id, d.source, quality);
+        if (d.subscribed) worker.setVideoQuality(s.id, d.source, quality, reason);
     }
 
     // ---------------------------------------------------------------- rooms (control protocol over data channels)
@@ -307,9 +308,9 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
 
         @Override
         public void setVideoQuality(String receiverEndpointId, String senderEndpointId, String streamId,
-                String trackId, VideoQuality quality) {
+                String trackId, VideoQuality quality, String reason) {
             EndpointSession s = endpoints.get(receiverEndpointId);
-            if (s != null) requestVideoQuality(s, streamId, trackId, quality);
+            if (s != null) requestVideoQuality(s, streamId, trackId, quality, reason);
         }
 
         @Override

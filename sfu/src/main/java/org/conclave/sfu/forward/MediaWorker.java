@@ -276,13 +276,22 @@ public final class MediaWorker implements AutoCloseable {
         });
     }
 
-    /** What the receiver wants of a video source; rate control may still hold it on the thumbnail. */
-    public void setVideoQuality(String receiverId, Source source, org.conclave.sfu.control.VideoQuality quality) {
+    /**
+     * What the receiver wants of a video source; rate control may still hold it on the thumbnail. When this changes
+     * what a simulcast receiver gets, the listener hears it with {@code reason} ("subscription", "spotlight").
+     */
+    public void setVideoQuality(String receiverId, Source source, org.conclave.sfu.control.VideoQuality quality,
+            String reason) {
         execute(() -> {
             EndpointMedia receiver = byId.get(receiverId);
             if (receiver == null) return;
             OutgoingStream out = receiver.outgoingBySsrc((int) source.outSsrc());
-            if (out != null && out.route.source == source) applyQuality(out, quality);
+            if (out == null || out.route.source != source) return;
+            VideoQuality before = out.effectiveQuality();
+            applyQuality(out, quality);
+            if (out.route.layerCount > 1 && out.effectiveQuality() != before) {
+                listener.onLayerChanged(receiverId, source, out.effectiveQuality(), reason);
+            }
         });
     }
 

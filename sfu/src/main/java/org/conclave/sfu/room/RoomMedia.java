@@ -14,9 +14,12 @@ public interface RoomMedia {
     /** Waiting-room hold: {@code false} means no media from or to this endpoint. */
     void setAdmitted(String endpointId, boolean admitted);
 
-    /** Which video the receiver gets of one sender track (named by the sender's msid stream and track id). */
+    /**
+     * Which video the receiver gets of one sender track (named by the sender's msid stream and track id);
+     * {@code reason} ("subscription" or "spotlight") is what the receiver is told if what it gets changes.
+     */
     void setVideoQuality(String receiverEndpointId, String senderEndpointId, String streamId, String trackId,
-            VideoQuality quality);
+            VideoQuality quality, String reason);
 
     /** Closes the endpoint; {@code reason} is a sentence for logs and the user. The room has already forgotten it. */
     void disconnect(String endpointId, String reason);

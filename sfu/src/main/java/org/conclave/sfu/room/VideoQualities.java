@@ -2,6 +2,7 @@ package org.conclave.sfu.room;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.conclave.sfu.control.VideoQuality;
@@ -10,15 +11,22 @@ import org.conclave.sfu.forward.MediaKind;
 /**
  * The video quality each receiver gets of each sender's video: full-res for a spotlighted participant's camera, else
  * what the receiver subscribed to. Tells the media path only about differences from what it was told before
- * (the media path starts every receiver on the thumbnail).
+ * (the media path starts every receiver on the thumbnail), with the reason: "spotlight" when a spotlight raised it
+ * or its end lowered it, else "subscription".
  */
 final class VideoQualities {
+    static final String SPOTLIGHT = "spotlight";
+    static final String SUBSCRIPTION = "subscription";
+
     private record Key(String receiver, String sender, TrackRef track) {}
 
     private Map<Key, VideoQuality> applied = new HashMap<>();
+    /** Pairs that are full-res because of a spotlight (not because the receiver asked). */
+    private Set<Key> spotlit = new HashSet<>();
 
     void apply(Collection<Participant> participants, Set<String> spotlight, RoomMedia media) {
         Map<Key, VideoQuality> next = new HashMap<>();
+        Set<Key> nextSpotlit = new HashSet<>();
         for (Participant r : participants) {
             if (r.waiting) continue;
             for (Participant s : participants) {
@@ -26,18 +34,22 @@ final class VideoQualities {
                 boolean spotlit = spotlight.contains(s.endpointId);
                 for (RoomTrack t : s.tracks) {
                     if (t.kind() != MediaKind.VIDEO) continue;
-                    VideoQuality want = spotlit && s.purpose(t) == TrackPurpose.USERMEDIA
-                            ? VideoQuality.FULL_RES
-                            : r.subscriptions.getOrDefault(t.ref(), VideoQuality.THUMBNAIL);
                     Key key = new Key(r.endpointId, s.endpointId, t.ref());
+                    VideoQuality asked = r.subscriptions.getOrDefault(t.ref(), VideoQuality.THUMBNAIL);
+                    boolean raised = spotlit && s.purpose(t) == TrackPurpose.USERMEDIA
+                            && asked != VideoQuality.FULL_RES;
+                    VideoQuality want = raised ? VideoQuality.FULL_RES : asked;
                     if (want != applied.getOrDefault(key, VideoQuality.THUMBNAIL)) {
-                        media.setVideoQuality(r.endpointId, s.endpointId, t.streamId(), t.trackId(), want);
+                        String reason = raised || this.spotlit.contains(key) ? SPOTLIGHT : SUBSCRIPTION;
+                        media.setVideoQuality(r.endpointId, s.endpointId, t.streamId(), t.trackId(), want, reason);
                     }
                     if (want != VideoQuality.THUMBNAIL) next.put(key, want);
+                    if (raised) nextSpotlit.add(key);
                 }
             }
         }
         // Pairs that vanished (a track or endpoint gone) are forgotten: a new downstream starts on the thumbnail.
         applied = next;
+        spotlit = nextSpotlit;
     }
 }

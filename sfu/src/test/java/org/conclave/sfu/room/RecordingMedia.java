@@ -7,6 +7,8 @@ import org.conclave.sfu.control.VideoQuality;
 /** Records the room's media calls as short strings ("audio e1 false", "quality r s st tr FULL_RES"). */
 final class RecordingMedia implements RoomMedia {
     final List<String> calls = new ArrayList<>();
+    /** The reason of each quality call, in order ("subscription", "spotlight"). */
+    final List<String> qualityReasons = new ArrayList<>();
 
     @Override
     public void setAudioForwarded(String endpointId, boolean forwarded) {
@@ -19,7 +21,9 @@ final class RecordingMedia implements RoomMedia {
     }
 
     @Override
-    public void setVideoQuality(String receiver, String sender, String streamId, String trackId, VideoQuality q) {
+    public void setVideoQuality(String receiver, String sender, String streamId, String trackId, VideoQuality q,
+            String reason) {
+        qualityReasons.add(reason);
         calls.add("quality " + receiver + " " + sender + " " + streamId + " " + trackId + " " + q);
     }
 

@@ -39,6 +39,7 @@ class RoomVideoTest extends RoomFixture {
         subscribe("a", "b", 1280, 720);
         send("a", "m.call.track_subscription", "{\"unsubscribe\":[{\"stream_id\":\"s-b\",\"track_id\":\"v-b\"}]}");
         assertThat(media.calls).endsWith("quality a b s-b v-b FULL_RES", "quality a b s-b v-b THUMBNAIL");
+        assertThat(media.qualityReasons).containsOnly("subscription");
     }
 
     @Test
@@ -57,6 +58,7 @@ class RoomVideoTest extends RoomFixture {
     void spotlightForcesFullResForEveryoneAndUnspotlightRestoresSubscriptions() {
         subscribe("host", "b", 1280, 720);
         media.calls.clear();
+        media.qualityReasons.clear();
         send("host", "org.conclave.spotlight", "{\"endpoint_id\":\"b\"}");
         assertThat(media.calls).containsExactly("quality a b s-b v-b FULL_RES");
         assertThat(entry("b").spotlight()).isTrue();
@@ -68,6 +70,26 @@ class RoomVideoTest extends RoomFixture {
         send("host", "org.conclave.unspotlight", "{\"endpoint_id\":\"b\"}");
         // host subscribed full-res: unchanged; a and late go back to the thumbnail.
         assertThat(media.calls).containsExactlyInAnyOrder("quality a b s-b v-b THUMBNAIL", "quality late b s-b v-b THUMBNAIL");
+        assertThat(media.qualityReasons).containsOnly("spotlight");
+    }
+
+    @Test
+    void theReasonSaysWhetherASpotlightOrTheReceiverMovedTheQuality() {
+        send("host", "org.conclave.spotlight", "{\"endpoint_id\":\"b\"}");
+        assertThat(media.qualityReasons).containsExactly("spotlight", "spotlight");
+        // a asks for full-res during the spotlight, then drops it: still full-res while b is spotlighted.
+        subscribe("a", "b", 1280, 720);
+        send("a", "m.call.track_subscription", "{\"unsubscribe\":[{\"stream_id\":\"s-b\",\"track_id\":\"v-b\"}]}");
+        assertThat(media.calls).hasSize(2);
+        subscribe("host", "b", 1280, 720);
+        media.calls.clear();
+        media.qualityReasons.clear();
+        send("host", "org.conclave.unspotlight", "{\"endpoint_id\":\"b\"}");
+        // The host keeps its subscription; a loses what the spotlight gave it.
+        assertThat(media.calls).containsExactly("quality a b s-b v-b THUMBNAIL");
+        assertThat(media.qualityReasons).containsExactly("spotlight");
+        subscribe("a", "b", 1280, 720);
+        assertThat(media.qualityReasons).endsWith("subscription");
     }
 
     @Test

@@ -62,6 +62,14 @@ public final class JavaPeer implements AutoCloseable {
     public static final int EXT_TRANSPORT_CC = 3;
     public static final int EXT_MID = 4;
     public static final int EXT_RID = 10;
+    /** RFC 6464 audio level on the audio m-line (Chromium's id). */
+    public static final int EXT_AUDIO_LEVEL = 1;
+    private static final String AUDIO_LEVEL_URI = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
+    /** Marks the payloads of {@link #sendAudio} ("LV" after the TOC byte), then the sender's audio SSRC as a tag. */
+    private static final int AUDIO_MAGIC_0 = 'L';
+    private static final int AUDIO_MAGIC_1 = 'V';
+    /** TOC byte, magic, 4-byte tag. */
+    public static final int AUDIO_TAG_BYTES = 7;
     private static final String TCC_URI = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
     private static final String MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid";
     private static final String RID_URI = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
@@ -85,6 +93,14 @@ public final class JavaPeer implements AutoCloseable {
     public final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
     public final int audioSsrc = random.nextInt();
     public final int videoSsrc = random.nextInt();
+    /** Our msid stream id: unique per peer, so a conference's tracks (stream id, track id) never collide. */
+    public final String streamId = "javapeer-" + Integer.toHexString(random.nextInt());
+    /** RFC 6464 level (0 loudest .. 127 silence) that {@link #sendAudio} puts on the next packets; any thread. */
+    public volatile int audioLevel = 127;
+    /** Tagged audio packets received, by the sending peer's tag (its {@link #audioSsrc}). */
+    private final Map<Integer, AtomicLong> audioByTag = new ConcurrentHashMap<>();
+    private volatile int upAudioLevel = -1;
+    private final AtomicLong audioReceived = new AtomicLong();
     private volatile InetSocketAddress sfu;
     private volatile DtlsClientSession dtls;
     private volatile boolean closed;
@@ -199,13 +215,13 @@ public final class JavaPeer implements AutoCloseable {
                 "s=-", "t=0 0", "a=group:BUNDLE 0 1" + (data ? " 2" : ""), "a=msid-semantic: WMS javapeer"));
         l.addAll(List.of("m=audio 9 UDP/TLS/RTP/SAVPF " + AUDIO_PT, "c=IN IP4 0.0.0.0",
                 "a=ice-ufrag:" + credentials.ufrag(), "a=ice-pwd:" + credentials.pwd(), fp, "a=setup:actpass",
-                "a=mid:0", "a=sendrecv", "a=rtcp-mux", "a=rtpmap:" + AUDIO_PT + " opus/48000/2",
-                "a=msid:javapeer audio", "a=ssrc:" + Integer.toUnsignedString(audioSsrc) + " cname:javapeer"));
+                "a=mid:0", "a=sendrecv", "a=rtcp-mux", "a=extmap:" + EXT_AUDIO_LEVEL + " " + AUDIO_LEVEL_URI,
+                "a=rtpmap:" + AUDIO_PT + " opus/48000/2", "a=msid:" + streamId + " audio", "a=ssrc:" + Integer.toUnsignedString(audioSsrc) + " cname:javapeer"));
         if (rids.isEmpty()) {
             l.addAll(List.of("m=video 9 UDP/TLS/RTP/SAVPF " + VIDEO_PT, "c=IN IP4 0.0.0.0",
                     "a=ice-ufrag:" + credentials.ufrag(), "a=ice-pwd:" + credentials.pwd(), fp, "a=setup:actpass",
                     "a=mid:1", "a=sendrecv", "a=rtcp-mux", "a=rtpmap:" + VIDEO_PT + " VP8/90000",
-                    "a=rtcp-fb:" + VIDEO_PT + " nack pli", "a=msid:javapeer video",
+                    "a=rtcp-fb:" + VIDEO_PT + " nack pli", "a=msid:" + streamId + " video",
                     "a=ssrc:" + Integer.toUnsignedString(videoSsrc) + " cname:javapeer"));
         } else {
             // Like Chromium's simulcast offer: rids, no a=ssrc; packets name their rid (and mid) in extensions.
@@ -216,7 +232,7 @@ public final class JavaPeer implements AutoCloseable {
                     "a=extmap:" + EXT_RID + " " + RID_URI, "a=rtpmap:" + VIDEO_PT + " VP8/90000",
                     "a=rtcp-fb:" + VIDEO_PT + " goog-remb", "a=rtcp-fb:" + VIDEO_PT + " transport-cc",
                     "a=rtcp-fb:" + VIDEO_PT + " ccm fir", "a=rtcp-fb:" + VIDEO_PT + " nack",
-                    "a=rtcp-fb:" + VIDEO_PT + " nack pli", "a=msid:javapeer video"));
+                    "a=rtcp-fb:" + VIDEO_PT + " nack pli", "a=msid:" + streamId + " video"));
             if (offerTmmbr) l.add("a=rtcp-fb:" + VIDEO_PT + " ccm tmmbr");
             for (String rid : rids) l.add("a=rid:" + rid + " send");
             l.add("a=simulcast:send " + String.join(";", rids));
@@ -241,6 +257,7 @@ public final class JavaPeer implements AutoCloseable {
         upTransportCc = extensionId(video, TCC_URI);
         upMid = extensionId(video, MID_URI);
         upRid = extensionId(video, RID_URI);
+        upAudioLevel = extensionId(section(answer, "audio"), AUDIO_LEVEL_URI);
         receiver.start();
         dtls = new DtlsClientSession(certificate, List.of(fingerprint), this::sendRaw, new DtlsSession.Listener() {
             @Override
@@ -354,6 +371,76 @@ public final class JavaPeer implements AutoCloseable {
     public boolean sendApplicationData(byte[] b, int off, int len) {
         DtlsClientSession d = dtls;
         return d != null && d.sendApplicationData(b, off, len);
+    }
+
+    /**
+     * Sends one Opus-like audio packet: the ssrc-audio-level extension (when negotiated) with {@link #audioLevel},
+     * and a payload of a TOC byte, a marker and our tag, so receivers can count what reached them from us.
+     */
+    public synchronized void sendAudio(int sequence, long timestamp, int payloadLength) {
+        if (payloadLength < AUDIO_TAG_BYTES) throw new IllegalArgumentException("payload below " + AUDIO_TAG_BYTES);
+        byte[] b = txBuffer;
+        b[1] = (byte) AUDIO_PT;
+        RtpPacket.setSequence(b, 0, sequence);
+        RtpPacket.setTimestamp(b, 0, timestamp);
+        RtpPacket.setSsrc(b, 0, audioSsrc);
+        int p = 12;
+        int level = upAudioLevel;
+        if (level > 0) {
+            b[0] = (byte) 0x90; // V=2, X=1
+            b[12] = (byte) 0xBE;
+            b[13] = (byte) 0xDE;
+            b[14] = 0;
+            b[15] = 1;
+            b[16] = (byte) (level << 4); // one byte of data
+            int l = Math.max(0, Math.min(127, audioLevel));
+            b[17] = (byte) ((l < 127 ? 0x80 : 0) | l); // V bit: voice activity
+            b[18] = 0;
+            b[19] = 0;
+            p = 20;
+        } else {
+            b[0] = (byte) 0x80;
+        }
+        b[p] = (byte) 0xFC; // Opus TOC: CELT FB 20 ms
+        b[p + 1] = (byte) AUDIO_MAGIC_0;
+        b[p + 2] = (byte) AUDIO_MAGIC_1;
+        putInt(b, p + 3, audioSsrc);
+        java.util.Arrays.fill(b, p + AUDIO_TAG_BYTES, p + payloadLength, (byte) 0x55);
+        int n = txSrtp.protectRtp(b, 0, p + payloadLength);
+        if (n < 0) throw new IllegalStateException("SRTP protect failed: " + SrtpSession.describe(n));
+        sendRaw(b, 0, n);
+    }
+
+    /** Tagged audio packets ({@link #sendAudio}) we received from {@code sender}. */
+    public long audioPacketsFrom(JavaPeer sender) {
+        AtomicLong n = audioByTag.get(sender.audioSsrc);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Every audio packet we received, tagged or not (browsers' audio is untagged). */
+    public long audioPacketsReceived() {
+        return audioReceived.get();
+    }
+
+    /** Tagged audio packets we received from anyone. */
+    public long audioPackets() {
+        return audioByTag.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    private static void putInt(byte[] b, int off, int v) {
+        b[off] = (byte) (v >>> 24);
+        b[off + 1] = (byte) (v >>> 16);
+        b[off + 2] = (byte) (v >>> 8);
+        b[off + 3] = (byte) v;
+    }
+
+    private void countAudio(byte[] b, int off, int len) {
+        audioReceived.incrementAndGet();
+        if (len < AUDIO_TAG_BYTES || b[off + 1] != AUDIO_MAGIC_0 || b[off + 2] != AUDIO_MAGIC_1) return;
+        int tag = ((b[off + 3] & 0xFF) << 24) | ((b[off + 4] & 0xFF) << 16) | ((b[off + 5] & 0xFF) << 8) | (b[off + 6] & 0xFF);
+        AtomicLong n = audioByTag.get(tag);
+        if (n == null) n = audioByTag.computeIfAbsent(tag, t -> new AtomicLong());
+        n.incrementAndGet();
     }
 
     /** Sends one RTP packet with exactly this payload. */
@@ -504,6 +591,7 @@ public final class JavaPeer implements AutoCloseable {
                         ledger.onMedia(rtxMedia.getOrDefault(ssrc, ssrc), osn, buf, off + 2, payloadLength - 2, true, now);
                         continue;
                     }
+                    if (pt == AUDIO_PT) countAudio(buf, off, payloadLength);
                     if (pt == VIDEO_PT) ledger.onMedia(ssrc, RtpPacket.sequence(buf, 0), buf, off, payloadLength, false, now);
                     if (!keepPackets) continue;
                     byte[] payload = java.util.Arrays.copyOfRange(buf, off, off + payloadLength);

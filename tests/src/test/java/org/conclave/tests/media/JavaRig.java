@@ -34,6 +34,8 @@ final class JavaRig {
         final UdpShaper shaper;
         volatile String endpointId;
         volatile String lastOffer = "";
+        /** Set when the SFU reported the endpoint closed (EndpointListener.onClosed). */
+        volatile boolean closed;
         final List<LayerChange> layerChanges = new CopyOnWriteArrayList<>();
 
         Member(String name, JavaPeer peer, UdpShaper shaper) {
@@ -88,8 +90,18 @@ final class JavaRig {
 
     static Member join(SfuControl control, String conference, String name, JavaPeer peer, UdpShaper shaper)
             throws Exception {
+        return join(control, conference, name, Role.GUEST, peer, shaper);
+    }
+
+    static Member join(SfuControl control, String conference, String name, Role role, JavaPeer peer,
+            UdpShaper shaper) throws Exception {
         Member m = new Member(name, peer, shaper);
-        m.endpointId = control.allocate(new AllocateRequest(conference, name, Role.GUEST), new EndpointListener() {
+        m.endpointId = control.allocate(new AllocateRequest(conference, name, role), new EndpointListener() {
+            @Override
+            public void onClosed(String endpointId) {
+                m.closed = true;
+            }
+
             @Override
             public void onOffer(String endpointId, String sdpOffer) {
                 m.lastOffer = sdpOffer;
