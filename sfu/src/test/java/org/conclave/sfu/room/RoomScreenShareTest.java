@@ -21,7 +21,8 @@ class RoomScreenShareTest {
         public void setAdmitted(String endpointId, boolean admitted) {}
 
         @Override
-        public void setVideoQuality(String r, String s, String streamId, String trackId, VideoQuality q) {}
+        public void setVideoQuality(String r, String s, String streamId, String trackId, VideoQuality q,
+                String reason) {}
 
         @Override
         public void disconnect(String endpointId, String reason) {}
