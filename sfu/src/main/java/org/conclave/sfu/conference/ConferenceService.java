@@ -159,12 +159,14 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
                 throw new SfuException(FailureReason.BAD_SDP, "a new offer must keep the DTLS fingerprint of the session");
             }
             List<Source> previous = s.sources;
+            List<Source> next = Negotiation.sources(s.id, s.participantId, answer.negotiated(), random, previous);
+            refuseTakenTracks(s, next);
             s.state = answer.state();
             s.negotiated = summary;
             if (s.dataChannels == null) s.dataChannels = dataChannels.endpoint(s.id);
             s.dataChannels.negotiated(answer.negotiated().sctp());
             s.signaling = EndpointSession.Signaling.STABLE;
-            s.sources = Negotiation.sources(s.id, s.participantId, answer.negotiated(), random, previous);
+            s.sources = next;
             worker.setUpstream(s.id, s.sources, summary.midExtensionId());
             s.conference.room.setTracks(s.id, s.sources.stream().map(src -> new org.conclave.sfu.room.RoomTrack(
                     src.streamId(), src.trackId(), src.kind())).toList());
@@ -173,6 +175,23 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
             if (!s.downstream.isEmpty() && (first || s.renegotiationNeeded)) control.execute(() -> renegotiate(s));
             return answer.sdp();
         });
+    }
+
+    /**
+     * Receivers, subscriptions and spotlights name a track by its msid: a participant may not publish a track under
+     * an msid another participant of the conference already uses (by accident or to hijack their subscriptions).
+     */
+    private static void refuseTakenTracks(EndpointSession s, List<Source> sources) {
+        for (Source mine : sources) {
+            for (EndpointSession other : s.conference.others(s)) {
+                for (Source theirs : other.sources) {
+                    if (theirs.streamId().equals(mine.streamId()) && theirs.trackId().equals(mine.trackId())) {
+                        throw new SfuException(FailureReason.BAD_SDP, "the track msid " + mine.streamId() + " "
+                                + mine.trackId() + " is already published by another participant of the conference");
+                    }
+                }
+            }
+        }
     }
 
     /** Tells every other endpoint about the sources {@code s} added or dropped; a newcomer learns everyone's. */

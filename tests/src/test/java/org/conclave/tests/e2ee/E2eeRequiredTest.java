@@ -76,7 +76,10 @@ class E2eeRequiredTest {
         long drops = f.sfu.packetStats().e2eeDrops();
         log.info("SFU e2eeDrops {} for {} unencrypted packets", drops, sent);
         assertThat(drops).isGreaterThanOrEqualTo((long) (sent * MIN_DROPPED_SHARE));
-        assertThat(drops).as("drops beyond the unencrypted packets").isLessThanOrEqualTo(sent + sent / 100);
+        // A packet the SFU NACKed and got again as RTX is dropped once more: retransmissions may add to the count.
+        long retransmitted = f.sfu.packetStats().rtxReceived();
+        assertThat(drops).as("drops beyond the unencrypted packets (%d retransmissions)", retransmitted)
+                .isLessThanOrEqualTo(sent + retransmitted + sent / 100);
     }
 
     @Test

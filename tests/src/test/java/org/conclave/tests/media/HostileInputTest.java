@@ -145,6 +145,29 @@ class HostileInputTest {
         }
     }
 
+    @Test
+    void aTrackMsidAnotherParticipantPublishesIsRefused() throws Exception {
+        try (SfuFixture f = SfuFixture.start()) {
+            String withMsid = OFFER.replace("a=rtcp-mux\r\n", "a=rtcp-mux\r\na=msid:victim-stream victim-audio\r\n");
+            String victim = f.sfu.control().allocate(new AllocateRequest("c", "victim", Role.GUEST),
+                    new EndpointListener() {}).toCompletableFuture().get(5, TimeUnit.SECONDS).endpointId();
+            f.sfu.control().applyOffer(victim, withMsid).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            String thief = f.sfu.control().allocate(new AllocateRequest("c", "thief", Role.GUEST),
+                    new EndpointListener() {}).toCompletableFuture().get(5, TimeUnit.SECONDS).endpointId();
+            assertThatThrownBy(() -> f.sfu.control().applyOffer(thief, withMsid).toCompletableFuture().join())
+                    .cause().isInstanceOf(SfuException.class)
+                    .hasMessageContaining("victim-stream victim-audio is already published");
+            // Another conference may use the same ids: nothing is shared across conferences.
+            String elsewhere = f.sfu.control().allocate(new AllocateRequest("other", "x", Role.GUEST),
+                    new EndpointListener() {}).toCompletableFuture().get(5, TimeUnit.SECONDS).endpointId();
+            assertThat(f.sfu.control().applyOffer(elsewhere, withMsid).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                    .contains("a=ice-lite");
+            // The refused one can still publish under its own ids.
+            assertThat(f.sfu.control().applyOffer(thief, OFFER).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                    .contains("a=ice-lite");
+        }
+    }
+
     private static String allocateWithOffer(SfuFixture f, String who) throws Exception {
         String id = f.sfu.control().allocate(new AllocateRequest("c", who, Role.GUEST), new EndpointListener() {})
                 .toCompletableFuture().get(5, TimeUnit.SECONDS).endpointId();
