@@ -33,6 +33,11 @@ import org.conclave.sfu.forward.Source;
 import org.conclave.sfu.ice.IceCandidates;
 import org.conclave.sfu.ice.IceCredentials;
 import org.conclave.sfu.ice.IceLiteAgent;
+import org.conclave.sfu.room.JoinResult;
+import org.conclave.sfu.room.NegotiationSink;
+import org.conclave.sfu.room.Room;
+import org.conclave.sfu.room.RoomMedia;
+import org.conclave.sfu.room.RoomTrack;
 import org.conclave.sfu.sdp.Answer;
 import org.conclave.sfu.sdp.AppliedAnswer;
 import org.conclave.sfu.sdp.NegotiatedMedia;
@@ -132,7 +137,7 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
             } else if (conference.requireE2ee) {
                 worker.requireE2ee(id);
             }
-            org.conclave.sfu.room.JoinResult joined = conference.room.join(id, request.participantId(), request.role());
+            JoinResult joined = conference.room.join(id, request.participantId(), request.role());
             LOG.info("endpoint {} allocated in conference {} as {} ({}; {} endpoints)", id, conference.id,
                     request.role(), joined, endpoints.size());
             return new EndpointAllocation(id, conference.id);
@@ -168,7 +173,7 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
             s.signaling = EndpointSession.Signaling.STABLE;
             s.sources = next;
             worker.setUpstream(s.id, s.sources, summary.midExtensionId());
-            s.conference.room.setTracks(s.id, s.sources.stream().map(src -> new org.conclave.sfu.room.RoomTrack(
+            s.conference.room.setTracks(s.id, s.sources.stream().map(src -> new RoomTrack(
                     src.streamId(), src.trackId(), src.kind())).toList());
             if (first) startDtls(s);
             publishSourceChanges(s, previous, first);
@@ -298,8 +303,8 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
 
     private Conference newConference(String conferenceId) {
         Conference c = new Conference(conferenceId);
-        c.room = new org.conclave.sfu.room.Room(conferenceId, config.room(), clock, new RoomMediaAdapter(), rooms,
-                new org.conclave.sfu.room.NegotiationSink() {
+        c.room = new Room(conferenceId, config.room(), clock, new RoomMediaAdapter(), rooms,
+                new NegotiationSink() {
                     @Override
                     public CompletionStage<String> applyOffer(String endpointId, String sdpOffer) {
                         return ConferenceService.this.applyOffer(endpointId, sdpOffer);
@@ -314,7 +319,7 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
     }
 
     /** What the rooms' decisions do to media (control thread). */
-    private final class RoomMediaAdapter implements org.conclave.sfu.room.RoomMedia {
+    private final class RoomMediaAdapter implements RoomMedia {
         @Override
         public void setAudioForwarded(String endpointId, boolean forwarded) {
             worker.setAudioForwarded(endpointId, forwarded);

@@ -4,6 +4,10 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Map;
+import org.conclave.sfu.bwe.ArrivalRecorder;
+import org.conclave.sfu.bwe.DownlinkEstimate;
+import org.conclave.sfu.bwe.EstimatorOptions;
+import org.conclave.sfu.bwe.Prober;
 import org.conclave.sfu.dtls.DtlsServerSession;
 import org.conclave.sfu.ice.IceLiteAgent;
 import org.conclave.sfu.srtp.SrtpSession;
@@ -39,17 +43,17 @@ public final class EndpointMedia {
     /** Held in a waiting room: no media in or out. */
     boolean held;
     /** This endpoint's downlink, from its REMB and transport-cc feedback. */
-    final org.conclave.sfu.bwe.DownlinkEstimate downlink;
+    final DownlinkEstimate downlink;
     /** Last downlink estimate used for allocation, bit/s; -1 unknown. */
     long downlinkBps = -1;
     /** Probes its downlink while rate control holds it on a thumbnail. */
-    final org.conclave.sfu.bwe.Prober prober = new org.conclave.sfu.bwe.Prober(RateControl.PROBE_INTERVAL_MS,
+    final Prober prober = new Prober(RateControl.PROBE_INTERVAL_MS,
             RateControl.PROBE_DURATION_MS);
     /** Highest acknowledged rate seen during the current probe, bit/s. */
     long probeMaxAckedBps;
     /** Its upstream transport-wide-cc id (0 when not negotiated) and the arrivals we report back to it. */
     int transportCcExtensionId;
-    org.conclave.sfu.bwe.ArrivalRecorder arrivals;
+    ArrivalRecorder arrivals;
     long nextTransportFeedbackNanos;
     /** Smoothed round-trip time from its report blocks, ms; -1 before one. */
     long rttMillis = -1;
@@ -57,8 +61,6 @@ public final class EndpointMedia {
     long rtpBytesSent;
     long rtpBytesAtLastRate;
     long sendBitrateBps;
-    /** The last REMB bitrate sent to this endpoint as a sender (diagnostics). */
-    volatile long lastRembBps = -1;
     /** RFC 6464 levels of its audio since the last report: sum of -dBov and count. */
     long audioLevelSum;
     int audioLevelCount;
@@ -81,12 +83,12 @@ public final class EndpointMedia {
     volatile long e2eeDrops;
 
     public EndpointMedia(String id, String conferenceId, String localUfrag, IceLiteAgent ice, int rtcpSsrc) {
-        this(id, conferenceId, localUfrag, ice, rtcpSsrc, org.conclave.sfu.bwe.EstimatorOptions.DEFAULTS);
+        this(id, conferenceId, localUfrag, ice, rtcpSsrc, EstimatorOptions.DEFAULTS);
     }
 
     public EndpointMedia(String id, String conferenceId, String localUfrag, IceLiteAgent ice, int rtcpSsrc,
-            org.conclave.sfu.bwe.EstimatorOptions estimatorOptions) {
-        this.downlink = new org.conclave.sfu.bwe.DownlinkEstimate(estimatorOptions, true);
+            EstimatorOptions estimatorOptions) {
+        this.downlink = new DownlinkEstimate(estimatorOptions, true);
         this.id = id;
         this.conferenceId = conferenceId;
         this.localUfrag = localUfrag;

@@ -13,8 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.conclave.sfu.clock.NanoClock;
-import org.conclave.sfu.control.FailureReason;
+import org.conclave.sfu.bwe.ArrivalRecorder;
 import org.conclave.sfu.bwe.KeyFrameBudget;
 import org.conclave.sfu.bwe.KeyFrameRequestLimiter;
 import org.conclave.sfu.bwe.LayerSelector;
@@ -22,15 +21,17 @@ import org.conclave.sfu.bwe.NackResponder;
 import org.conclave.sfu.bwe.PacketCache;
 import org.conclave.sfu.bwe.SendSideEstimator;
 import org.conclave.sfu.bwe.UpstreamLossDetector;
+import org.conclave.sfu.clock.NanoClock;
 import org.conclave.sfu.config.RateControlConfig;
+import org.conclave.sfu.control.FailureReason;
 import org.conclave.sfu.control.VideoQuality;
 import org.conclave.sfu.e2ee.E2eeGuard;
 import org.conclave.sfu.ice.IceLiteAgent;
 import org.conclave.sfu.ice.StunMessages;
-import org.conclave.sfu.rtcp.RtcpCompound;
 import org.conclave.sfu.rtcp.Fir;
 import org.conclave.sfu.rtcp.Pli;
 import org.conclave.sfu.rtcp.ReceiverReport;
+import org.conclave.sfu.rtcp.RtcpCompound;
 import org.conclave.sfu.rtcp.RtcpFeedback;
 import org.conclave.sfu.rtcp.SenderReport;
 import org.conclave.sfu.rtp.HeaderExtensions;
@@ -201,7 +202,7 @@ public final class MediaWorker implements AutoCloseable {
                 }
             }
             if (ep.transportCcExtensionId > 0 && ep.arrivals == null) {
-                ep.arrivals = new org.conclave.sfu.bwe.ArrivalRecorder(clock.nanoTime());
+                ep.arrivals = new ArrivalRecorder(clock.nanoTime());
             }
         });
     }
@@ -280,7 +281,7 @@ public final class MediaWorker implements AutoCloseable {
      * What the receiver wants of a video source; rate control may still hold it on the thumbnail. When this changes
      * what a simulcast receiver gets, the listener hears it with {@code reason} ("subscription", "spotlight").
      */
-    public void setVideoQuality(String receiverId, Source source, org.conclave.sfu.control.VideoQuality quality,
+    public void setVideoQuality(String receiverId, Source source, VideoQuality quality,
             String reason) {
         execute(() -> {
             EndpointMedia receiver = byId.get(receiverId);

@@ -40,6 +40,7 @@ final class RateControl {
     private final MediaWorker.Listener listener;
     private final DownlinkShares shares;
     private final int[] ssrcScratch = new int[MAX_REMB_SSRCS];
+    private final int[] oneSsrc = new int[1];
     private final List<LayerDecision<OutgoingStream>> decisions = new ArrayList<>();
 
     RateControl(PacketIo io, WorkerStats stats, RateControlConfig rates, MediaWorker.Listener listener) {
@@ -116,10 +117,10 @@ final class RateControl {
             if (bps < 0) continue;
             if (route.source.tmmbr()) {
                 tmmbr = true;
-                for (int layer = 0; layer < route.layerCount && count < ssrcScratch.length; layer++) {
+                for (int layer = 0; layer < route.layerCount; layer++) {
                     if (route.layerSsrc[layer] == 0) continue;
-                    ssrcScratch[0] = route.layerSsrc[layer];
-                    int w = RateRequest.write(tx, n, sender.rtcpSsrc, ssrcScratch, 1, bps, true);
+                    oneSsrc[0] = route.layerSsrc[layer];
+                    int w = RateRequest.write(tx, n, sender.rtcpSsrc, oneSsrc, 1, bps, true);
                     if (w > 0) n += w;
                 }
                 continue;
@@ -132,7 +133,6 @@ final class RateControl {
         if (count > 0) {
             int w = RateRequest.write(tx, n, sender.rtcpSsrc, ssrcScratch, count, total, false);
             if (w > 0) n += w;
-            sender.lastRembBps = total;
         }
         if (count == 0 && !tmmbr) return;
         stats.rateRequests++;

@@ -38,6 +38,7 @@ public final class ControlClient implements AutoCloseable {
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final Map<String, JsonNode> roster = new ConcurrentHashMap<>();
     private final AtomicInteger requestIds = new AtomicInteger();
+    static final int SCTP_MTU = 1100;
     private volatile DataChannel channel;
 
     public ControlClient(JavaPeer peer, String name) {
@@ -47,7 +48,10 @@ public final class ControlClient implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.sctp = new DataChannelTransport(name, SctpSettings.defaults(false), CookieSigner.random(), NanoClock.SYSTEM,
+        // The transport exists before DTLS does: an MTU below any DTLS record limit (the SFU's side uses the limit
+        // itself, 1163 with Bouncy Castle and GCM), so messages larger than one packet fragment correctly.
+        this.sctp = new DataChannelTransport(name, SctpSettings.defaults(false).withMtu(SCTP_MTU), CookieSigner.random(),
+                NanoClock.SYSTEM,
                 sctpThread, peer::sendApplicationData, new DataChannelListener() {
                     @Override
                     public void onTextMessage(String endpointId, DataChannel ch, String text) {
