@@ -59,6 +59,23 @@ public final class E2eeGuard {
         return verdict;
     }
 
+    /**
+     * A retransmission (restored from RTX). A frame start with a counter already seen (at most
+     * {@link #MAX_COUNTER_STEP} back) passes and leaves the stream's state as it is; one with a newer counter is the
+     * first sighting of that frame (its original was lost on the way to us, the usual case of a repaired start) and
+     * is checked like any frame start. A later part of a frame passes once the stream has passed probation.
+     */
+    public int checkRetransmission(int payloadType, long rtpTimestamp, byte[] b, int payloadOff, int payloadLen) {
+        FrameLayout.Codec codec = codecs[payloadType];
+        if (codec == null || !haveCounter) return DROP;
+        int at = FrameLayout.headerOffset(codec, b, payloadOff, payloadLen);
+        if (at == FrameLayout.NOT_FRAME_START) return FORWARD;
+        long ctr = at < 0 ? -1 : SFrameHeaderCheck.counter(b, at, payloadOff + payloadLen,
+                codec == FrameLayout.Codec.H264, scratch);
+        if (ctr > lastCounter) return check(payloadType, rtpTimestamp, b, payloadOff, payloadLen);
+        return ctr >= 0 && lastCounter - ctr <= MAX_COUNTER_STEP ? FORWARD : DROP;
+    }
+
     /** Whether to forward the packet (only frames that passed; the probation frame is held back). */
     public boolean accept(int payloadType, long rtpTimestamp, byte[] b, int payloadOff, int payloadLen) {
         return check(payloadType, rtpTimestamp, b, payloadOff, payloadLen) == FORWARD;

@@ -524,6 +524,7 @@ public final class MediaWorker implements AutoCloseable {
         in.packets++;
         in.bytes += n;
         in.lastPacketNanos = now;
+        boolean retransmission = false;
         if (in.repairs != null) {
             // RTX: restore the original packet (RFC 4588) and handle it as a late packet of the stream it repairs.
             n = unwrapRtx(in, n);
@@ -533,6 +534,7 @@ public final class MediaWorker implements AutoCloseable {
             }
             in = in.repairs;
             ssrc = in.ssrc;
+            retransmission = true;
             stats.rtxReceived++;
         } else {
             in.stats.onPacket(RtpPacket.sequence(rx, 0), RtpPacket.timestamp(rx, 0), now);
@@ -566,7 +568,10 @@ public final class MediaWorker implements AutoCloseable {
         int payloadLen = RtpPacket.payloadLength(rx, 0, n);
         if (ep.requireE2ee) {
             if (in.e2ee == null) in.e2ee = new E2eeGuard(route.frameCodecs);
-            int verdict = in.e2ee.check(pt, RtpPacket.timestamp(rx, 0), rx, payloadOff, payloadLen);
+            // A retransmitted frame start repeats a counter already seen: checked as such, the stream's state kept.
+            int verdict = retransmission ? in.e2ee.checkRetransmission(pt, RtpPacket.timestamp(rx, 0), rx, payloadOff,
+                    payloadLen)
+                    : in.e2ee.check(pt, RtpPacket.timestamp(rx, 0), rx, payloadOff, payloadLen);
             if (verdict == E2eeGuard.PROBATION) {
                 // A stream's first frame only teaches its counter; viewers then need a fresh key frame.
                 requestKeyFrame(route, in.layer, now);

@@ -89,6 +89,27 @@ class E2eeGuardTest {
     }
 
     @Test
+    void retransmittedFramesPassWithoutDisturbingTheStream() {
+        E2eeGuard guard = new E2eeGuard(codecs());
+        assertThat(guard.checkRetransmission(OPUS, 960L, opus(1), 0, 12)).as("before probation")
+                .isEqualTo(E2eeGuard.DROP);
+        guard.check(OPUS, 960L, opus(1), 0, 12);
+        for (int ctr = 2; ctr <= 5; ctr++) assertThat(guard.accept(OPUS, ctr * 960L, opus(ctr), 0, 12)).isTrue();
+        // Frame 3 again (RTX after a NACK): a counter already seen passes as a retransmission only.
+        assertThat(guard.checkRetransmission(OPUS, 3 * 960L, opus(3), 0, 12)).isEqualTo(E2eeGuard.FORWARD);
+        assertThat(guard.accept(OPUS, 3 * 960L, opus(3), 0, 12)).as("the same as a new frame").isFalse();
+        // Plaintext is no retransmission.
+        byte[] plain = new byte[12];
+        java.util.Arrays.fill(plain, (byte) 0xff); // header byte 0xff wants 17 bytes of KID and CTR: not SFrame
+        assertThat(guard.checkRetransmission(OPUS, 4 * 960L, plain, 0, 12)).isEqualTo(E2eeGuard.DROP);
+        // The stream goes on where it was.
+        assertThat(guard.accept(OPUS, 6 * 960L, opus(6), 0, 12)).isTrue();
+        // Frame 7's start was lost on the way and comes first as RTX: its newer counter is checked as a frame start.
+        assertThat(guard.checkRetransmission(OPUS, 7 * 960L, opus(7), 0, 12)).isEqualTo(E2eeGuard.FORWARD);
+        assertThat(guard.accept(OPUS, 8 * 960L, opus(7), 0, 12)).as("counter 7 now seen").isFalse();
+    }
+
+    @Test
     void randomPlaintextRarelySneaksThrough() {
         java.util.Random random = new java.util.Random(1);
         E2eeGuard guard = new E2eeGuard(codecs());

@@ -62,4 +62,52 @@ class NackRepairTest {
             }
         }
     }
+
+    /**
+     * The other direction: 5 % loss between the sender and the SFU. The SFU NACKs the sender, unwraps its RTX and
+     * forwards the repaired packets. In an end-to-end-encrypted conference they carry SFrame counters already seen:
+     * they must pass the E2EE check as retransmissions, not be dropped as replays.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "encrypted={0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void upstreamLossIsRepaired(boolean encrypted) throws Exception {
+        try (SfuFixture f = SfuFixture.start(); UdpShaper shaper = JavaRig.shaper(f, 0, 6)) {
+            shaper.up().lossPercent(LOSS_PERCENT);
+            f.signal.routeThrough("enc-1", shaper.address());
+            try (PeerProcess chromium = PeerProcess.start("chromium", PeerCommand.chromium(2)
+                    .signal(f.signal).conference("nack-e2ee").participant("enc")
+                    .durationMs(45_000).video().arg("--query", "statsIntervalMs=500"
+                            + (encrypted ? "&e2ee=encrypt&requireE2ee=1" : ""))
+                    .arg("--context-per-page").arg("--page-query", "2:video=0&audio=0").command(), TestPaths.jsDir())) {
+                AllocatedEndpoint viewer = f.signal.awaitEndpoint("enc-2", Duration.ofSeconds(30)).orElseThrow();
+                Optional<InboundRtp> start = ChromiumLive.awaitVideo(f.signal, viewer.endpointId(),
+                        v -> v.framesDecoded() > 30, Duration.ofSeconds(40));
+                assertThat(start).as("viewer decodes the encrypted stream: %s; %s",
+                        ChromiumLive.describe(f.signal, viewer.endpointId()), shaper).isPresent();
+                long t0 = System.nanoTime();
+                long frames0 = start.get().framesDecoded();
+                long freezes0 = start.get().freezeCount();
+                long until = t0 + WINDOW.toNanos();
+                Optional<InboundRtp> end = f.signal.awaitLiveStats(viewer.endpointId(),
+                        s -> System.nanoTime() >= until, WINDOW.plusSeconds(5)).flatMap(ChromiumLive::video);
+                assertThat(end).isPresent();
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                InboundRtp v = end.get();
+                double fps = (v.framesDecoded() - frames0) / seconds;
+                long freezes = v.freezeCount() - freezes0;
+                var stats = f.sfu.packetStats();
+                System.out.printf("NackRepairTest (upstream loss, encrypted=" + encrypted + "): %.1f fps decoded over %.1f s, %d freezes, "
+                        + "SFU NACKs to the sender %d, RTX restored %d, E2EE drops %d, viewer pliCount %d; %s%n", fps,
+                        seconds, freezes, stats.upstreamNacks(), stats.rtxReceived(), stats.e2eeDrops(), v.pliCount(),
+                        shaper);
+                assertThat(shaper.up().lost()).as("the shaper dropped packets").isPositive();
+                assertThat(stats.upstreamNacks()).as("the SFU NACKed the sender").isPositive();
+                assertThat(stats.rtxReceived()).as("the sender's RTX reached the SFU").isPositive();
+                assertThat(stats.e2eeDrops()).as("encrypted packets refused (retransmissions must pass)")
+                        .isLessThanOrEqualTo(stats.rtxReceived() / 10);
+                assertThat(fps).as("decoded frame rate: %s", v).isGreaterThanOrEqualTo(MIN_FPS);
+                assertThat(freezes).as("freezes: %s", v).isLessThanOrEqualTo(MAX_FREEZES);
+            }
+        }
+    }
 }
