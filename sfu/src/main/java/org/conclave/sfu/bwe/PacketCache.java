@@ -1,11 +1,10 @@
 package org.conclave.sfu.bwe;
 
-import org.conclave.sfu.rtp.Bytes;
 import org.conclave.sfu.rtp.RtpPacket;
 
 /**
- * The last packets of one outgoing stream, as sent (after rewriting, before SRTP), by output sequence number, for
- * answering NACKs. Packets are copied into pre-allocated slots. The ring starts small and doubles (allocating, at most
+ * The last packets of one incoming stream, as received (after SRTP, before any rewriting), by sequence number, for
+ * answering every receiver's NACKs (each receiver's {@code SentLog} says which input packet it got). Packets are copied into pre-allocated slots. The ring starts small and doubles (allocating, at most
  * log2(max/initial) times per stream) only when it would otherwise overwrite a packet younger than the max age, so a
  * thumbnail does not hold as much memory as a full-res stream. Packet thread only; no allocation per packet.
  *
@@ -24,11 +23,7 @@ public final class PacketCache {
     private int[] seqs;
     private int[] lengths;
     private long[] storedNanos;
-    private long[] resentNanos;
     private int mask;
-
-    private int newest;
-    private boolean hasNewest;
 
     public PacketCache(NackOptions options) {
         this(options.cachePackets(), options.cacheMaxAgeMillis());
@@ -54,8 +49,6 @@ public final class PacketCache {
             return false;
         }
         int seq = RtpPacket.sequence(b, off);
-        newest = seq;
-        hasNewest = true;
         int slot = seq & mask;
         while (seqs[slot] != EMPTY && seqs[slot] != seq && nowNanos - storedNanos[slot] < maxAgeNanos
                 && seqs.length < maxCapacity) {
@@ -66,13 +59,7 @@ public final class PacketCache {
         seqs[slot] = seq;
         lengths[slot] = len;
         storedNanos[slot] = nowNanos;
-        resentNanos[slot] = Long.MIN_VALUE;
         return true;
-    }
-
-    /** The slot of the packet put last, if still cached and young enough; -1 otherwise. */
-    public int newest(long nowNanos) {
-        return hasNewest ? find(newest, nowNanos) : -1;
     }
 
     /** @return the slot holding {@code seq} if it is younger than the max age, else -1 */
@@ -89,19 +76,6 @@ public final class PacketCache {
         return lengths[slot];
     }
 
-    /**
-     * Marks the slot's packet as resent unless it was resent within {@code minIntervalNanos}.
-     *
-     * @return whether it may be resent now
-     */
-    public boolean markResent(int slot, long nowNanos, long minIntervalNanos) {
-        if (resentNanos[slot] != Long.MIN_VALUE && nowNanos - resentNanos[slot] < minIntervalNanos) {
-            return false;
-        }
-        resentNanos[slot] = nowNanos;
-        return true;
-    }
-
     /** Copies the packet as it was sent. @return its length, or -1 if it does not fit in {@code dst} */
     public int copy(int slot, byte[] dst, int off) {
         int len = lengths[slot];
@@ -110,32 +84,6 @@ public final class PacketCache {
         }
         System.arraycopy(data[slot], 0, dst, off, len);
         return len;
-    }
-
-    /**
-     * Writes the packet as an RTX retransmission (RFC 4588 §4): same header (CSRCs and extensions included) with the
-     * RTX SSRC, payload type and sequence number, padding dropped, and a payload of the original sequence number
-     * (2 bytes) followed by the original payload.
-     *
-     * @return the RTX packet's length, or -1 if it does not fit in {@code dst}
-     */
-    public int writeRtx(int slot, byte[] dst, int off, int rtxSsrc, int rtxPayloadType, int rtxSequence) {
-        byte[] src = data[slot];
-        int len = lengths[slot];
-        int header = RtpPacket.headerLength(src, 0);
-        int payload = len - header - RtpPacket.paddingLength(src, 0, len);
-        int outLen = header + 2 + payload;
-        if (off < 0 || outLen > dst.length - off) {
-            return -1;
-        }
-        System.arraycopy(src, 0, dst, off, header);
-        dst[off] &= (byte) ~0x20;
-        RtpPacket.setSsrc(dst, off, rtxSsrc);
-        RtpPacket.setPayloadType(dst, off, rtxPayloadType);
-        RtpPacket.setSequence(dst, off, rtxSequence);
-        Bytes.putUint16(dst, off + header, seqs[slot]);
-        System.arraycopy(src, header, dst, off + header + 2, payload);
-        return outLen;
     }
 
     /** Slots currently allocated. */
@@ -148,13 +96,11 @@ public final class PacketCache {
         int[] oldSeqs = seqs;
         int[] oldLengths = lengths;
         long[] oldStored = storedNanos;
-        long[] oldResent = resentNanos;
         int capacity = oldSeqs.length * 2;
         data = new byte[capacity][];
         seqs = new int[capacity];
         lengths = new int[capacity];
         storedNanos = new long[capacity];
-        resentNanos = new long[capacity];
         mask = capacity - 1;
         java.util.Arrays.fill(seqs, EMPTY);
         int spare = 0;
@@ -170,7 +116,6 @@ public final class PacketCache {
             seqs[slot] = oldSeqs[i];
             lengths[slot] = oldLengths[i];
             storedNanos[slot] = oldStored[i];
-            resentNanos[slot] = oldResent[i];
         }
         for (int i = 0; i < capacity; i++) {
             if (data[i] == null) {
@@ -184,7 +129,6 @@ public final class PacketCache {
         seqs = new int[capacity];
         lengths = new int[capacity];
         storedNanos = new long[capacity];
-        resentNanos = new long[capacity];
         mask = capacity - 1;
         java.util.Arrays.fill(seqs, EMPTY);
     }

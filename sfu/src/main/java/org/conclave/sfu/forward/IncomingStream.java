@@ -14,6 +14,8 @@ final class IncomingStream {
     final IncomingStream repairs;
     /** Gaps NACKed to the sender; null for audio, RTX, or senders without NACK. */
     final UpstreamLossDetector loss;
+    /** The packets as received (video media streams), answering every receiver's NACKs; null otherwise. */
+    final org.conclave.sfu.bwe.PacketCache cache;
     /** Created on first use in conferences that require end-to-end encryption. */
     org.conclave.sfu.e2ee.E2eeGuard e2ee;
     long packets;
@@ -23,12 +25,13 @@ final class IncomingStream {
     long bytesAtLastRate;
 
     IncomingStream(int ssrc, SourceRoute route, ReceiveStatistics stats, int layer, IncomingStream repairs,
-            UpstreamLossDetector loss) {
+            UpstreamLossDetector loss, org.conclave.sfu.bwe.PacketCache cache) {
         this.ssrc = ssrc;
         this.route = route;
         this.stats = stats;
         this.layer = layer;
         this.repairs = repairs;
         this.loss = loss;
+        this.cache = cache;
     }
 }

@@ -1,40 +1,105 @@
 package org.conclave.sfu.forward;
 
 import org.conclave.sfu.bwe.NackOptions;
+import org.conclave.sfu.bwe.PacketCache;
 import org.conclave.sfu.bwe.UpstreamLossDetector;
 import org.conclave.sfu.rtcp.GenericNack;
 import org.conclave.sfu.rtcp.ReceiverReport;
 import org.conclave.sfu.rtcp.RtcpFeedback;
+import org.conclave.sfu.rtp.Bytes;
+import org.conclave.sfu.rtp.RtpPacket;
 
 /**
- * Loss repair on the packet thread: receivers' NACKs answered from what was sent to them (RTX when negotiated),
- * and gaps in senders' streams NACKed upstream (a key frame asked for what is given up). Owned by the packet
- * thread; no allocation.
+ * Loss repair on the packet thread. Receivers' NACKs are answered from the input stream's cache (each packet kept
+ * once, whatever the number of receivers) through the receiver's {@link SentLog}: the packet is rewritten again as it
+ * went out, and sent as RTX (RFC 4588) when the receiver negotiated it. Gaps in senders' streams are NACKed upstream,
+ * and a key frame asked for what is given up. Also writes the RTX copies that probe a receiver's downlink. No
+ * allocation.
  */
 final class LossRepair {
+    /** Sequence numbers taken from one NACK; a NACK asking for more than the caches hold is mostly noise. */
+    static final int MAX_SEQUENCES_PER_NACK = 512;
+
     private final PacketIo io;
     private final byte[] tx;
     private final WorkerStats stats;
+    private final long maxAgeNanos;
+    private final long resendIntervalNanos;
     private final int[] lostScratch;
+    private final int[] nackScratch = new int[MAX_SEQUENCES_PER_NACK];
 
     LossRepair(PacketIo io, WorkerStats stats, NackOptions options) {
         this.io = io;
         this.tx = io.tx();
         this.stats = stats;
+        this.maxAgeNanos = options.cacheMaxAgeMillis() * 1_000_000;
+        this.resendIntervalNanos = options.resendIntervalMillis() * 1_000_000;
         this.lostScratch = new int[options.upstreamMaxMissing()];
     }
 
-    /** A receiver's NACK: resent from the cache (as RTX when negotiated); what the SFU lacks it NACKed upstream. */
+    /** A receiver's NACK: each packet still cached and not just resent goes out again. */
     void onNack(EndpointMedia receiver, byte[] rx, int off, int len, long now) {
         OutgoingStream out = receiver.outgoingBySsrc(RtcpFeedback.mediaSsrc(rx, off));
-        if (out == null || out.nack == null || receiver.srtp == null || receiver.sendAddress == null) return;
-        int count = out.nack.onNack(rx, off, len, now);
+        if (out == null || out.sent == null) return;
+        int count = GenericNack.lostSequences(rx, off, len, nackScratch);
         for (int i = 0; i < count; i++) {
-            int n = out.nack.writeResend(i, tx, 0, now);
-            if (n <= 0) continue;
-            stats.retransmissions++;
-            io.sendRtp(receiver, out, n, now);
+            int entry = out.sent.find(nackScratch[i], now, maxAgeNanos);
+            if (entry < 0) {
+                stats.nackMisses++;
+            } else if (!out.sent.markResent(entry, now, resendIntervalNanos)) {
+                stats.nackSuppressed++;
+            } else if (resend(receiver, out, entry, now)) {
+                stats.retransmissions++;
+            }
         }
+    }
+
+    /** An RTX copy of what the receiver got last (probing its downlink). @return bytes sent, 0 if none could be */
+    int sendProbe(EndpointMedia receiver, OutgoingStream out, long now) {
+        if (out.sent == null || !out.canRtx()) return 0;
+        int entry = out.sent.newest();
+        if (entry < 0) return 0;
+        int n = rebuild(out, entry, now, true);
+        if (n <= 0) return 0;
+        stats.probePackets++;
+        io.sendRtp(receiver, out, n, now);
+        return n;
+    }
+
+    private boolean resend(EndpointMedia receiver, OutgoingStream out, int entry, long now) {
+        int n = rebuild(out, entry, now, out.canRtx());
+        if (n <= 0) return false;
+        io.sendRtp(receiver, out, n, now);
+        return true;
+    }
+
+    /** The packet of {@code entry} as it went out, in tx (as RTX when asked). @return its length, or -1 */
+    private int rebuild(OutgoingStream out, int entry, long now, boolean rtx) {
+        IncomingStream from = out.sent.input(entry);
+        PacketCache cache = from == null ? null : from.cache;
+        int slot = cache == null ? -1 : cache.find(out.sent.inSeq(entry), now);
+        if (slot < 0) return -1;
+        int len = cache.copy(slot, tx, 0);
+        if (len < 0) return -1;
+        int outPt = out.payloadTypes[RtpPacket.payloadType(tx, 0)];
+        if (outPt < 0) return -1;
+        out.rewriteHeader(tx, len, out.sent.outSeq(entry), out.sent.outTs(entry), outPt);
+        return rtx ? wrapRtx(out, len, outPt) : len;
+    }
+
+    /** RFC 4588 §4 in place: the original sequence number before the payload, RTX SSRC/pt/sequence, no padding. */
+    private int wrapRtx(OutgoingStream out, int len, int outPt) {
+        int header = RtpPacket.headerLength(tx, 0);
+        int payload = len - header - RtpPacket.paddingLength(tx, 0, len);
+        if (header + 2 + payload > tx.length) return -1;
+        int originalSeq = RtpPacket.sequence(tx, 0);
+        System.arraycopy(tx, header, tx, header + 2, payload);
+        Bytes.putUint16(tx, header, originalSeq);
+        tx[0] &= (byte) ~0x20;
+        RtpPacket.setSsrc(tx, 0, (int) out.route.source.rtxOutSsrc());
+        RtpPacket.setPayloadType(tx, 0, out.rtxPayloadTypes[outPt]);
+        RtpPacket.setSequence(tx, 0, out.nextRtxSequence());
+        return header + 2 + payload;
     }
 
     /** NACKs what each of the sender's video streams is missing; asks for a key frame for what it gave up on. */
@@ -53,16 +118,6 @@ final class LossRepair {
                 }
             }
             if (loss.takeKeyFrameRequest()) io.requestKeyFrame(in.route, in.layer, now);
-        }
-    }
-
-    void enableRtx(OutgoingStream out, int outPt) {
-        out.rtxForPt = outPt;
-        int rtxPt = out.rtxPayloadTypes[outPt];
-        if (rtxPt >= 0 && out.route.source.rtxOutSsrc() != 0) {
-            out.nack.enableRtx((int) out.route.source.rtxOutSsrc(), rtxPt, out.outSsrc & 0x7FFF);
-        } else {
-            out.nack.disableRtx();
         }
     }
 }

@@ -17,7 +17,6 @@ import org.conclave.sfu.bwe.ArrivalRecorder;
 import org.conclave.sfu.bwe.KeyFrameBudget;
 import org.conclave.sfu.bwe.KeyFrameRequestLimiter;
 import org.conclave.sfu.bwe.LayerSelector;
-import org.conclave.sfu.bwe.NackResponder;
 import org.conclave.sfu.bwe.PacketCache;
 import org.conclave.sfu.bwe.SendSideEstimator;
 import org.conclave.sfu.bwe.UpstreamLossDetector;
@@ -121,8 +120,8 @@ public final class MediaWorker implements AutoCloseable {
             throws IOException {
         this.rates = rates;
         PacketIo io = new Io();
-        this.rateControl = new RateControl(io, stats, rates, listener);
         this.lossRepair = new LossRepair(io, stats, rates.nack());
+        this.rateControl = new RateControl(io, stats, rates, listener, lossRepair);
         this.channel = channel;
         this.clock = clock;
         this.listener = listener;
@@ -235,14 +234,13 @@ public final class MediaWorker implements AutoCloseable {
             boolean video = source.kind() == MediaKind.VIDEO;
             byte[] pts = payloadTypeMap(source, downlink.payloadTypes());
             Integer twcc = downlink.extensionIds().get(TRANSPORT_CC_URI);
-            NackResponder nack = video && downlink.nack()
-                    ? new NackResponder(new PacketCache(rates.nack()), rates.nack()) : null;
+            SentLog sent = video && downlink.nack() ? new SentLog(rates.nack().cachePackets()) : null;
             LayerSelector selector = video && route.layerCount > 1
                     ? new LayerSelector(rates.layers(), route.layerCount) : null;
             OutgoingStream out = new OutgoingStream(receiver, route, pts,
                     rtxPayloadTypeMap(downlink.payloadTypes(), downlink.rtxPayloadTypes()),
                     extensionIdMap(source, downlink.extensionIds()), twcc == null ? 0 : twcc, new SeqTsRewriter(),
-                    new KeyFrameBudget(rates.keyFrames()), selector, nack);
+                    new KeyFrameBudget(rates.keyFrames()), selector, sent);
             OutgoingStream[] next = java.util.Arrays.copyOf(receiver.outgoing, receiver.outgoing.length + 1);
             next[next.length - 1] = out;
             receiver.outgoing = next;
@@ -592,6 +590,7 @@ public final class MediaWorker implements AutoCloseable {
         }
         boolean keyFrameStart = route.layerCount > 1 && route.videoCodecs[pt] != null
                 && route.videoCodecs[pt].isKeyFrameStart(rx, payloadOff, payloadLen);
+        if (in.cache != null) in.cache.put(rx, 0, n, now);
         OutgoingStream[] subscribers = route.subscribers;
         for (OutgoingStream out : subscribers) {
             forward(out, n, in, keyFrameStart, now);
@@ -631,15 +630,17 @@ public final class MediaWorker implements AutoCloseable {
             IncomingStream media = repairedStream(ep, route, ssrc, len);
             if (media == null) return null;
             IncomingStream in = new IncomingStream(ssrc, route, new ReceiveStatistics(ssrc, route.source.clockRate(), 1),
-                    media.layer, media, null);
+                    media.layer, media, null, null);
             ep.addIncoming(in);
             return in;
         }
         int layer = layerOf(route, ssrc, len);
         if (layer < 0) return null;
         UpstreamLossDetector loss = route.source.nack() ? new UpstreamLossDetector(rates.nack()) : null;
+        // Video is kept once here for every receiver's NACKs (each receiver only logs what it was sent).
+        PacketCache cache = route.source.kind() == MediaKind.VIDEO ? new PacketCache(rates.nack()) : null;
         IncomingStream in = new IncomingStream(ssrc, route, new ReceiveStatistics(ssrc, route.source.clockRate(), 1),
-                layer, null, loss);
+                layer, null, loss, cache);
         ep.addIncoming(in);
         return in;
     }
@@ -703,15 +704,11 @@ public final class MediaWorker implements AutoCloseable {
         }
         out.started = true;
         out.lastInputSsrc = inputSsrc;
-        RtpPacket.setSequence(tx, 0, SeqTsRewriter.outSeq(rewritten));
-        RtpPacket.setTimestamp(tx, 0, SeqTsRewriter.outTs(rewritten));
-        RtpPacket.setSsrc(tx, 0, out.outSsrc);
-        RtpPacket.setPayloadType(tx, 0, outPt);
-        HeaderExtensions.rewriteIds(tx, 0, len, out.extensionIds);
-        if (out.nack != null) {
-            if (out.rtxForPt != outPt) lossRepair.enableRtx(out, outPt);
-            out.nack.cache().put(tx, 0, len, now);
-        }
+        int outSeq = SeqTsRewriter.outSeq(rewritten);
+        long outTs = SeqTsRewriter.outTs(rewritten);
+        out.rewriteHeader(tx, len, outSeq, outTs, outPt);
+        out.lastOutPt = outPt;
+        if (out.sent != null) out.sent.record(outSeq, in, seq, outTs, now);
         out.packetsSent++;
         out.bytesSent += len - RtpPacket.headerLength(tx, 0);
         sendRtpTo(r, out, len, now);

@@ -2,8 +2,9 @@ package org.conclave.sfu.forward;
 
 import org.conclave.sfu.bwe.KeyFrameBudget;
 import org.conclave.sfu.bwe.LayerSelector;
-import org.conclave.sfu.bwe.NackResponder;
 import org.conclave.sfu.control.VideoQuality;
+import org.conclave.sfu.rtp.HeaderExtensions;
+import org.conclave.sfu.rtp.RtpPacket;
 import org.conclave.sfu.rtp.SeqTsRewriter;
 
 /**
@@ -28,10 +29,11 @@ final class OutgoingStream {
     final KeyFrameBudget keyFrameBudget;
     /** Which layer this receiver gets; null for single-layer sources. */
     final LayerSelector selector;
-    /** Answers this receiver's NACKs from what was sent to it; null when it negotiated no NACK (or audio). */
-    final NackResponder nack;
-    /** The receiver pt RTX is currently set up for in {@link #nack}, -1 for none. */
-    int rtxForPt = -1;
+    /** What was sent, to answer this receiver's NACKs; null when it negotiated no NACK (or audio). */
+    final SentLog sent;
+    /** The receiver payload type of the last packet sent, -1 before any. */
+    int lastOutPt = -1;
+    private int rtxSequence;
     /** What the receiver asked for (its subscription); thumbnails unless it asked for more. */
     VideoQuality wanted = VideoQuality.THUMBNAIL;
     /** Rate control moved it to the thumbnail (its downlink is below the floor). */
@@ -50,7 +52,7 @@ final class OutgoingStream {
 
     OutgoingStream(EndpointMedia receiver, SourceRoute route, byte[] payloadTypes, byte[] rtxPayloadTypes,
             byte[] extensionIds, int transportCcId, SeqTsRewriter rewriter, KeyFrameBudget keyFrameBudget,
-            LayerSelector selector, NackResponder nack) {
+            LayerSelector selector, SentLog sent) {
         this.receiver = receiver;
         this.route = route;
         this.outSsrc = (int) route.source.outSsrc();
@@ -61,7 +63,28 @@ final class OutgoingStream {
         this.rewriter = rewriter;
         this.keyFrameBudget = keyFrameBudget;
         this.selector = selector;
-        this.nack = nack;
+        this.sent = sent;
+        this.rtxSequence = outSsrc & 0x7FFF;
+    }
+
+    /** Rewrites a packet of the source's sender as this receiver gets it. */
+    void rewriteHeader(byte[] b, int len, int outSeq, long outTs, int outPt) {
+        RtpPacket.setSequence(b, 0, outSeq);
+        RtpPacket.setTimestamp(b, 0, outTs);
+        RtpPacket.setSsrc(b, 0, outSsrc);
+        RtpPacket.setPayloadType(b, 0, outPt);
+        HeaderExtensions.rewriteIds(b, 0, len, extensionIds);
+    }
+
+    /** Whether retransmissions of the codec last sent can go as RTX (negotiated for it, and the source has one). */
+    boolean canRtx() {
+        return lastOutPt >= 0 && rtxPayloadTypes[lastOutPt] >= 0 && route.source.rtxOutSsrc() != 0;
+    }
+
+    int nextRtxSequence() {
+        int s = rtxSequence;
+        rtxSequence = (rtxSequence + 1) & 0xFFFF;
+        return s;
     }
 
     /** What the receiver gets now: full-res only if it asked and rate control has not demoted it. */

@@ -39,11 +39,14 @@ final class RateControl {
     private final RateControlConfig rates;
     private final MediaWorker.Listener listener;
     private final DownlinkShares shares;
+    private final LossRepair lossRepair;
     private final int[] ssrcScratch = new int[MAX_REMB_SSRCS];
     private final int[] oneSsrc = new int[1];
     private final List<LayerDecision<OutgoingStream>> decisions = new ArrayList<>();
 
-    RateControl(PacketIo io, WorkerStats stats, RateControlConfig rates, MediaWorker.Listener listener) {
+    RateControl(PacketIo io, WorkerStats stats, RateControlConfig rates, MediaWorker.Listener listener,
+            LossRepair lossRepair) {
+        this.lossRepair = lossRepair;
         this.io = io;
         this.tx = io.tx();
         this.stats = stats;
@@ -153,7 +156,7 @@ final class RateControl {
         boolean demoted = false;
         boolean limiting = false;
         for (OutgoingStream out : r.outgoing) {
-            if (out.nack == null || !out.nack.rtxEnabled()) continue;
+            if (out.sent == null || !out.canRtx()) continue;
             if (carrier == null) carrier = out;
             demoted |= out.demoted;
             SourceRoute route = out.route;
@@ -169,10 +172,8 @@ final class RateControl {
             if (acked > r.probeMaxAckedBps) r.probeMaxAckedBps = acked;
             int bytes = carrier == null ? 0 : r.prober.bytesToSend(target, r.sendBitrateBps, now);
             while (bytes > 0) {
-                int n = carrier.nack.writeProbe(tx, 0, now);
+                int n = lossRepair.sendProbe(r, carrier, now);
                 if (n <= 0) break;
-                stats.probePackets++;
-                io.sendRtp(r, carrier, n, now);
                 bytes -= n;
             }
         } else if (r.prober.resultDue(now)) {

@@ -23,6 +23,8 @@ public final class WorkerStats {
     volatile long rateRequests;
     volatile long upstreamNacks;
     volatile long probePackets;
+    volatile long nackMisses;
+    volatile long nackSuppressed;
     volatile long transportFeedbackSent;
     /** Written by DTLS threads, so not a single-writer counter like the others. */
     final java.util.concurrent.atomic.AtomicLong offThreadSendErrors = new java.util.concurrent.atomic.AtomicLong();
@@ -58,6 +60,10 @@ public final class WorkerStats {
     public long upstreamNacks() { return upstreamNacks; }
     /** RTX copies sent to probe the downlink of receivers held on thumbnails. */
     public long probePackets() { return probePackets; }
+    /** NACKed packets no longer (or never) cached: too old, or lost on the way to the SFU (NACKed upstream). */
+    public long nackMisses() { return nackMisses; }
+    /** NACKed packets not resent because they were resent within the resend interval. */
+    public long nackSuppressed() { return nackSuppressed; }
     /** Transport-cc feedback packets sent to senders (their own estimators run on it). */
     public long transportFeedbackSent() { return transportFeedbackSent; }
 }

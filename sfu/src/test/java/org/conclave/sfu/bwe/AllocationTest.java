@@ -41,7 +41,6 @@ class AllocationTest {
         final DownlinkEstimate downlink = new DownlinkEstimate(EstimatorOptions.DEFAULTS, true);
         final SendSideEstimator estimator = downlink.sendSide();
         final PacketCache cache = new PacketCache(64, 1_000);
-        final NackResponder responder = new NackResponder(cache, NackOptions.DEFAULTS);
         final UpstreamLossDetector loss = new UpstreamLossDetector(NackOptions.DEFAULTS);
         final KeyFrameRequestLimiter limiter = new KeyFrameRequestLimiter(KeyFrameOptions.DEFAULTS);
         final KeyFrameBudget budget = new KeyFrameBudget(KeyFrameOptions.DEFAULTS);
@@ -59,7 +58,6 @@ class AllocationTest {
         long sink;
 
         Workload() {
-            responder.enableRtx(7, 97, 0);
             selector.setQuality(VideoQuality.FULL_RES);
             clamp.addViewer("a");
             clamp.addViewer("b");
@@ -95,9 +93,9 @@ class AllocationTest {
                 lost[0] = i - 3;
                 lost[1] = i - 2;
                 int n = GenericNack.write(nack, 0, 1, 2, lost, 2);
-                if (responder.onNack(nack, 0, n, now) > 0) {
-                    sink += responder.writeResend(0, out, 0, now);
-                }
+                sink += GenericNack.lostSequences(nack, 0, n, nacks);
+                int slot = cache.find(lost[0], now);
+                if (slot >= 0) sink += cache.copy(slot, out, 0);
                 downlink.onRtcp(RtcpKind.REMB, remb, 0, remb.length, now);
                 sink += loss.collect(now, nacks);
                 sink += loss.takeKeyFrameRequest() ? 1 : 0;

@@ -13,23 +13,6 @@ class PacketCacheTest {
     private final FakeClock clock = new FakeClock();
 
     @Test
-    void rtxPacketLayoutByteForByte() {
-        PacketCache cache = new PacketCache(NackOptions.DEFAULTS);
-        byte[] p = Hex.bytes(PACKET);
-        assertThat(cache.put(p, 0, p.length, clock.nanoTime())).isTrue();
-        int slot = cache.find(0x1234, clock.nanoTime());
-        byte[] out = new byte[40];
-        int n = cache.writeRtx(slot, out, 3, 0x55667788, 97, 0x0001);
-        assertThat(Hex.string(out, 3, n)).isEqualTo(Hex.string(Hex.bytes(
-                "90 e1 00 01 | 00 00 10 00 | 55 66 77 88 | be de 00 01 | 10 aa 00 00 | 12 34 | de ad be ef"), 0, 26));
-        assertThat(cache.writeRtx(slot, new byte[25], 0, 1, 97, 1)).isEqualTo(-1);
-        byte[] copy = new byte[27];
-        assertThat(cache.copy(slot, copy, 0)).isEqualTo(27);
-        assertThat(copy).isEqualTo(p);
-        assertThat(cache.copy(slot, new byte[27], 1)).isEqualTo(-1);
-    }
-
-    @Test
     void evictsTheOldestWhenFullAndForgetsStalePackets() {
         PacketCache cache = new PacketCache(64, 1_000);
         for (int seq = 0; seq < 64; seq++) {
@@ -104,21 +87,6 @@ class PacketCacheTest {
         assertThat(cache.put(big, 0, 1501, 0)).isFalse();
         assertThat(cache.put(big, 0, 1500, 0)).isTrue();
         assertThat(cache.put(packet(1), 0, 25, 0)).isFalse();
-    }
-
-    @Test
-    void resendMarkingHonoursTheInterval() {
-        PacketCache cache = new PacketCache(NackOptions.DEFAULTS);
-        cache.put(packet(9), 0, 20, clock.nanoTime());
-        int slot = cache.find(9, clock.nanoTime());
-        assertThat(cache.markResent(slot, clock.nanoTime(), 100_000_000)).isTrue();
-        clock.advanceMillis(99);
-        assertThat(cache.markResent(slot, clock.nanoTime(), 100_000_000)).isFalse();
-        clock.advanceMillis(1);
-        assertThat(cache.markResent(slot, clock.nanoTime(), 100_000_000)).isTrue();
-        // Putting the sequence number again (a new packet) resets it.
-        cache.put(packet(9), 0, 20, clock.nanoTime());
-        assertThat(cache.markResent(cache.find(9, clock.nanoTime()), clock.nanoTime(), 100_000_000)).isTrue();
     }
 
     /** A 20-byte RTP packet with sequence number {@code seq} and a payload derived from it. */
