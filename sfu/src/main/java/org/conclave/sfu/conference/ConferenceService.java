@@ -494,8 +494,15 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
         rooms.forget(s.id);
         if (s.conference.members.isEmpty()) conferences.remove(s.conference.id);
         worker.removeEndpoint(s.id);
-        if (s.dtls != null) s.dtls.close();
-        if (s.dataChannels != null) s.dataChannels.close();
+        // DTLS closes after the data channels flushed what the room queued last (the "disconnected" farewell).
+        DtlsServerSession dtls = s.dtls;
+        if (s.dataChannels != null) {
+            s.dataChannels.close(() -> {
+                if (dtls != null) dtls.close();
+            });
+        } else if (dtls != null) {
+            dtls.close();
+        }
         for (EndpointSession other : s.conference.others(s)) {
             boolean changed = false;
             for (Downstream d : other.downstream) {

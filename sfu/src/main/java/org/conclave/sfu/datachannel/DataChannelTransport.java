@@ -137,12 +137,28 @@ public final class DataChannelTransport {
 
     /** Ends the association (ABORT if the client is still reachable) and drops the backlog. Idempotent. */
     public void close() {
-        if (closed) return;
+        close(() -> { });
+    }
+
+    /**
+     * Closes the association on the SCTP thread, after whatever was queued to send before (a farewell such as
+     * "disconnected"), then runs {@code afterwards} there (closing DTLS, which those packets still need).
+     */
+    public void close(Runnable afterwards) {
+        if (closed) {
+            afterwards.run();
+            return;
+        }
         closed = true;
-        onSctpThread(() -> {
-            sctp.abort("endpoint closed");
-            reportClosed();
-        });
+        try {
+            executor.execute(() -> run(() -> {
+                sctp.abort("endpoint closed");
+                reportClosed();
+                afterwards.run();
+            }));
+        } catch (RejectedExecutionException e) {
+            afterwards.run(); // the SFU is stopping: no SCTP thread to wait for
+        }
     }
 
     // ---------------------------------------------------------------- SCTP thread

@@ -46,8 +46,17 @@ public final class EndpointDataChannels {
 
     /** The endpoint or its DTLS ended. Idempotent. */
     public synchronized void close() {
+        close(() -> { });
+    }
+
+    /** Closes, then runs {@code afterwards} once what was queued to send went out (see DataChannelTransport). */
+    public synchronized void close(Runnable afterwards) {
         closed = true;
-        if (transport != null) transport.close();
+        if (transport != null) {
+            transport.close(afterwards);
+        } else {
+            afterwards.run();
+        }
     }
 
     private void startIfReady() {
