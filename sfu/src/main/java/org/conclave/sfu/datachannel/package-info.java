@@ -4,7 +4,6 @@
  * all endpoints runs on one shared thread ("sfu-sctp"): DTLS threads only copy records into a bounded per-endpoint
  * backlog, and sends from other threads hop onto it. {@link org.conclave.sfu.datachannel.DataChannels} creates the
  * transports and routes their text messages to a pluggable
- * {@link org.conclave.sfu.datachannel.ControlMessageHandler} (by default
- * {@link org.conclave.sfu.datachannel.PingResponder}).
+ * {@link org.conclave.sfu.datachannel.ControlMessageHandler} (the conference rooms: conference.ControlRooms).
  */
 package org.conclave.sfu.datachannel;

@@ -258,13 +258,6 @@ public final class MediaWorker implements AutoCloseable {
     public record Downlink(Map<String, Integer> payloadTypes, Map<String, Integer> rtxPayloadTypes,
                            Map<String, Integer> extensionIds, boolean nack) {}
 
-    /** Single-layer subscription without repair (tests). */
-    public void subscribe(String receiverId, Source source, Map<String, Integer> payloadTypes,
-            Map<String, Integer> extensionIds) {
-        subscribe(receiverId, source, new Downlink(payloadTypes, Map.of(), extensionIds, false),
-                VideoQuality.THUMBNAIL);
-    }
-
     public void unsubscribe(String receiverId, Source source) {
         execute(() -> {
             EndpointMedia receiver = byId.get(receiverId);

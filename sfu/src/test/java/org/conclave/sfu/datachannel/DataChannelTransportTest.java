@@ -131,13 +131,13 @@ class DataChannelTransportTest {
         assertThat(closed.stream().filter("sfu"::equals)).hasSize(1);
     }
 
-    /** [sfu, client], established; the SFU side answers with {@link PingResponder}, the client records pongs. */
+    /** [sfu, client], established; the SFU side answers each ping with a pong, the client records pongs. */
     private DataChannelTransport[] connectedPair() throws Exception {
         DataChannelTransport[] pair = new DataChannelTransport[2];
         pair[0] = transport("sfu", true, (b, off, len) -> pair[1].receive(b, off, len), new DataChannelListener() {
             @Override
             public void onTextMessage(String endpointId, DataChannel channel, String text) {
-                pair[0].send(channel, PingResponder.reply(text));
+                pair[0].send(channel, text.replace("m.call.ping", "m.call.pong"));
             }
         });
         pair[1] = transport("client", false, (b, off, len) -> pair[0].receive(b, off, len), new DataChannelListener() {
