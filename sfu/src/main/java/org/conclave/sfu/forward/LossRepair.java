@@ -67,14 +67,17 @@ final class LossRepair {
     }
 
     private boolean resend(EndpointMedia receiver, OutgoingStream out, int entry, long now) {
-        int n = rebuild(out, entry, now, out.canRtx());
+        int n = rebuild(out, entry, now, false);
         if (n <= 0) return false;
         io.sendRtp(receiver, out, n, now);
         return true;
     }
 
-    /** The packet of {@code entry} as it went out, in tx (as RTX when asked). @return its length, or -1 */
-    private int rebuild(OutgoingStream out, int entry, long now, boolean rtx) {
+    /**
+     * The packet of {@code entry} as it went out, in tx: as RTX when the receiver negotiated it for that codec, else
+     * as it was (or not at all with {@code rtxOnly}: a probe must not look like a replay). @return its length, or -1
+     */
+    private int rebuild(OutgoingStream out, int entry, long now, boolean rtxOnly) {
         IncomingStream from = out.sent.input(entry);
         PacketCache cache = from == null ? null : from.cache;
         int slot = cache == null ? -1 : cache.find(out.sent.inSeq(entry), now);
@@ -84,7 +87,10 @@ final class LossRepair {
         int outPt = out.payloadTypes[RtpPacket.payloadType(tx, 0)];
         if (outPt < 0) return -1;
         out.rewriteHeader(tx, len, out.sent.outSeq(entry), out.sent.outTs(entry), outPt);
-        return rtx ? wrapRtx(out, len, outPt) : len;
+        // RTX only for a codec that has it on this m-line (the stream's codec may have changed since).
+        boolean canRtx = out.rtxPayloadTypes[outPt] >= 0 && out.route.source.rtxOutSsrc() != 0;
+        if (canRtx) return wrapRtx(out, len, outPt);
+        return rtxOnly ? -1 : len;
     }
 
     /** RFC 4588 §4 in place: the original sequence number before the payload, RTX SSRC/pt/sequence, no padding. */
