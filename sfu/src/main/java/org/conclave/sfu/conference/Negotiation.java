@@ -32,7 +32,6 @@ import org.conclave.sfu.sdp.SsrcGroup;
 
 /** Adapts the SDP package to the forwarding model: offers in, sources and mapping tables out. */
 final class Negotiation {
-    static final String MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid";
 
     private final String fingerprint;
     private final List<String> candidates;
@@ -92,7 +91,7 @@ final class Negotiation {
     static Summary summarize(Negotiated n) {
         int midId = 0;
         for (NegotiatedMedia m : n.upstream()) {
-            Integer mid = m.extensionId(MID_URI);
+            Integer mid = m.extensionId(org.conclave.sfu.rtp.ExtensionUri.MID.uri());
             if (mid != null && midId == 0) midId = mid;
         }
         List<Fingerprint> fingerprints = new ArrayList<>();

@@ -33,6 +33,7 @@ import org.conclave.sfu.rtcp.ReceiverReport;
 import org.conclave.sfu.rtcp.RtcpCompound;
 import org.conclave.sfu.rtcp.RtcpFeedback;
 import org.conclave.sfu.rtcp.SenderReport;
+import org.conclave.sfu.rtp.ExtensionUri;
 import org.conclave.sfu.rtp.HeaderExtensions;
 import org.conclave.sfu.rtp.ReceiveStatistics;
 import org.conclave.sfu.rtp.RtpPacket;
@@ -196,9 +197,7 @@ public final class MediaWorker implements AutoCloseable {
             ep.midExtensionId = midExtensionId;
             ep.transportCcExtensionId = 0;
             for (SourceRoute r : ep.routes) {
-                for (Map.Entry<Integer, String> e : r.source.extensions().entrySet()) {
-                    if (TRANSPORT_CC_URI.equals(e.getValue())) ep.transportCcExtensionId = e.getKey();
-                }
+                if (r.transportCcExtensionId > 0) ep.transportCcExtensionId = r.transportCcExtensionId;
             }
             if (ep.transportCcExtensionId > 0 && ep.arrivals == null) {
                 ep.arrivals = new ArrivalRecorder(clock.nanoTime());
@@ -233,7 +232,7 @@ public final class MediaWorker implements AutoCloseable {
             if (receiver.outgoingBySsrc((int) source.outSsrc()) != null) return;
             boolean video = source.kind() == MediaKind.VIDEO;
             byte[] pts = payloadTypeMap(source, downlink.payloadTypes());
-            Integer twcc = downlink.extensionIds().get(TRANSPORT_CC_URI);
+            Integer twcc = downlink.extensionIds().get(ExtensionUri.TRANSPORT_WIDE_CC.uri());
             SentLog sent = video && downlink.nack() ? new SentLog(rates.nack().cachePackets()) : null;
             LayerSelector selector = video && route.layerCount > 1
                     ? new LayerSelector(rates.layers(), route.layerCount) : null;
@@ -958,21 +957,17 @@ public final class MediaWorker implements AutoCloseable {
     }
 
     /** URIs forwarded downstream; the rest (mid, rid, transport-cc) describe the sender's hop, not the receiver's. */
-    static final java.util.Set<String> FORWARDED_EXTENSIONS = java.util.Set.of(
-            "urn:ietf:params:rtp-hdrext:ssrc-audio-level",
-            "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
-            "urn:3gpp:video-orientation",
-            "urn:ietf:params:rtp-hdrext:toffset",
-            "http://www.webrtc.org/experiments/rtp-hdrext/playout-delay");
-
-    /** The transport-wide-cc element is kept (renumbered) only to carry the SFU's own per-receiver sequence. */
-    static final String TRANSPORT_CC_URI = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+    static final java.util.Set<String> FORWARDED_EXTENSIONS = java.util.Set.of(ExtensionUri.AUDIO_LEVEL.uri(),
+            ExtensionUri.ABS_SEND_TIME.uri(), ExtensionUri.VIDEO_ORIENTATION.uri(), ExtensionUri.TOFFSET.uri(),
+            ExtensionUri.PLAYOUT_DELAY.uri());
 
     private static byte[] extensionIdMap(Source source, Map<String, Integer> receiverIds) {
         byte[] map = new byte[256];
         for (Map.Entry<Integer, String> e : source.extensions().entrySet()) {
             Integer id = receiverIds.get(e.getValue());
-            boolean kept = FORWARDED_EXTENSIONS.contains(e.getValue()) || TRANSPORT_CC_URI.equals(e.getValue());
+            // transport-wide-cc is kept (renumbered) only to carry the SFU's own per-receiver sequence
+            boolean kept = FORWARDED_EXTENSIONS.contains(e.getValue())
+                    || ExtensionUri.TRANSPORT_WIDE_CC.uri().equals(e.getValue());
             if (id != null && kept && e.getKey() > 0 && e.getKey() < 256) {
                 map[e.getKey()] = (byte) (int) id;
             }

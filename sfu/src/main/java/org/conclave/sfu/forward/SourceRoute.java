@@ -9,6 +9,7 @@ import org.conclave.sfu.bwe.KeyFrameRequestLimiter;
 import org.conclave.sfu.bwe.SenderClamp;
 import org.conclave.sfu.bwe.VideoCodec;
 import org.conclave.sfu.e2ee.FrameLayout;
+import org.conclave.sfu.rtp.ExtensionUri;
 
 /**
  * The packet thread's view of one {@link Source}: which input SSRCs feed it (one per simulcast layer), which
@@ -17,9 +18,6 @@ import org.conclave.sfu.e2ee.FrameLayout;
  */
 final class SourceRoute {
     private static final OutgoingStream[] NONE = new OutgoingStream[0];
-    static final String RID_URI = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
-    static final String REPAIRED_RID_URI = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id";
-    static final String AUDIO_LEVEL_URI = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
 
     final Source source;
     final EndpointMedia sender;
@@ -33,10 +31,11 @@ final class SourceRoute {
     final FrameLayout.Codec[] frameCodecs = new FrameLayout.Codec[128];
     /** The codec of each media payload type, for key-frame detection (layer switches). */
     final VideoCodec[] videoCodecs = new VideoCodec[128];
-    /** The sender's ids of rid, repaired-rid and audio-level, 0 when not negotiated. */
+    /** The sender's ids of rid, repaired-rid, audio-level and transport-wide-cc, 0 when not negotiated. */
     final int ridExtensionId;
     final int repairedRidExtensionId;
     final int audioLevelExtensionId;
+    final int transportCcExtensionId;
     final byte[][] ridBytes;
     /** The SSRC that last fed each layer (0 before any). */
     final int[] layerSsrc;
@@ -70,9 +69,10 @@ final class SourceRoute {
         source.rtxPayloadTypes().forEach((rtx, apt) -> {
             if (rtx >= 0 && rtx < 128 && apt >= 0 && apt < 128) rtxApt[rtx] = apt;
         });
-        this.ridExtensionId = idOf(source.extensions(), RID_URI);
-        this.repairedRidExtensionId = idOf(source.extensions(), REPAIRED_RID_URI);
-        this.audioLevelExtensionId = idOf(source.extensions(), AUDIO_LEVEL_URI);
+        this.ridExtensionId = idOf(source.extensions(), ExtensionUri.RTP_STREAM_ID);
+        this.repairedRidExtensionId = idOf(source.extensions(), ExtensionUri.REPAIRED_RTP_STREAM_ID);
+        this.audioLevelExtensionId = idOf(source.extensions(), ExtensionUri.AUDIO_LEVEL);
+        this.transportCcExtensionId = idOf(source.extensions(), ExtensionUri.TRANSPORT_WIDE_CC);
         this.ridBytes = source.rids().stream().map(r -> r.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
         this.layerSsrc = new int[layerCount];
         this.layerBitrateBps = new long[layerCount];
@@ -88,9 +88,9 @@ final class SourceRoute {
                 o.refreshMillis(), o.minRequestBps(), o.maxRequestBps());
     }
 
-    private static int idOf(Map<Integer, String> extensions, String uri) {
+    private static int idOf(Map<Integer, String> extensions, ExtensionUri uri) {
         for (Map.Entry<Integer, String> e : extensions.entrySet()) {
-            if (e.getValue().equals(uri)) return e.getKey();
+            if (e.getValue().equals(uri.uri())) return e.getKey();
         }
         return 0;
     }

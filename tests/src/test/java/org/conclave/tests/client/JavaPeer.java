@@ -39,6 +39,7 @@ import org.conclave.sfu.rtcp.Pli;
 import org.conclave.sfu.rtcp.Remb;
 import org.conclave.sfu.rtcp.RtcpFeedback;
 import org.conclave.sfu.rtcp.Tmmbr;
+import org.conclave.sfu.rtp.ExtensionUri;
 import org.conclave.sfu.rtp.HeaderExtensions;
 import org.conclave.sfu.rtcp.ReceiverReport;
 import org.conclave.sfu.rtcp.RtcpCompound;
@@ -64,15 +65,15 @@ public final class JavaPeer implements AutoCloseable {
     public static final int EXT_RID = 10;
     /** RFC 6464 audio level on the audio m-line (Chromium's id). */
     public static final int EXT_AUDIO_LEVEL = 1;
-    private static final String AUDIO_LEVEL_URI = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
+    private static final String AUDIO_LEVEL_URI = ExtensionUri.AUDIO_LEVEL.uri();
     /** Marks the payloads of {@link #sendAudio} ("LV" after the TOC byte), then the sender's audio SSRC as a tag. */
     private static final int AUDIO_MAGIC_0 = 'L';
     private static final int AUDIO_MAGIC_1 = 'V';
     /** TOC byte, magic, 4-byte tag. */
     public static final int AUDIO_TAG_BYTES = 7;
-    private static final String TCC_URI = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
-    private static final String MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid";
-    private static final String RID_URI = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
+    private static final String TCC_URI = ExtensionUri.TRANSPORT_WIDE_CC.uri();
+    private static final String MID_URI = ExtensionUri.MID.uri();
+    private static final String RID_URI = ExtensionUri.RTP_STREAM_ID.uri();
     /** How often a receiver sends transport-cc feedback and NACKs. */
     public static final long FEEDBACK_INTERVAL_MS = 50;
 
