@@ -33,6 +33,7 @@ import org.conclave.sfu.rtcp.ReceiverReport;
 import org.conclave.sfu.rtcp.RtcpCompound;
 import org.conclave.sfu.rtcp.RtcpFeedback;
 import org.conclave.sfu.rtcp.SenderReport;
+import org.conclave.sfu.rtp.Bytes;
 import org.conclave.sfu.rtp.ExtensionUri;
 import org.conclave.sfu.rtp.HeaderExtensions;
 import org.conclave.sfu.rtp.ReceiveStatistics;
@@ -63,6 +64,9 @@ public final class MediaWorker implements AutoCloseable {
     static final long BITRATE_WINDOW_NS = TimeUnit.MILLISECONDS.toNanos(500);
     /** Audio levels are reported for speaker detection this often. */
     static final long AUDIO_LEVEL_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** {@link #sendRtpTo}'s transport-cc offset when the packet has no such element, or when it must be looked up. */
+    static final int NO_TRANSPORT_CC = -1;
+    static final int FIND_TRANSPORT_CC = -2;
     /** Transport-cc feedback to senders goes out this often (libwebrtc: 50-100 ms). */
     static final long TRANSPORT_FEEDBACK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(50);
     static final long RECEIVER_REPORT_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
@@ -494,10 +498,15 @@ public final class MediaWorker implements AutoCloseable {
             return;
         }
         ep.rtpReceived++;
+        // Where the sender's transport-wide number sits: read once here, overwritten per receiver in sendRtpTo.
+        int transportCcAt = NO_TRANSPORT_CC;
         if (ep.arrivals != null) {
-            // Every packet with a transport-wide number counts for the sender's estimator, RTX and probes included.
-            int transportSeq = HeaderExtensions.transportWideSequence(rx, 0, n, ep.transportCcExtensionId);
-            if (transportSeq >= 0) ep.arrivals.onPacket(transportSeq, clock.nanoTime());
+            long found = HeaderExtensions.find(rx, 0, n, ep.transportCcExtensionId);
+            if (found != HeaderExtensions.NOT_FOUND && HeaderExtensions.dataLength(found) >= 2) {
+                transportCcAt = HeaderExtensions.dataOffset(found);
+                // Every packet with a transport-wide number counts for the sender's estimator, RTX and probes too.
+                ep.arrivals.onPacket(Bytes.uint16(rx, transportCcAt), clock.nanoTime());
+            }
         }
         PacketTap t = tap;
         if (t != null) t.onDecryptedRtp(ep.id, rx, 0, n);
@@ -530,6 +539,8 @@ public final class MediaWorker implements AutoCloseable {
             in.stats.onPacket(RtpPacket.sequence(rx, 0), RtpPacket.timestamp(rx, 0), now);
         }
         SourceRoute route = in.route;
+        // The offset holds only if this m-line numbers transport-cc as the endpoint does (BUNDLE usually agrees).
+        if (route.transportCcExtensionId != ep.transportCcExtensionId) transportCcAt = FIND_TRANSPORT_CC;
         int pt = RtpPacket.payloadType(rx, 0);
         if (!route.mediaPayloadTypes[pt]) {
             // Unnegotiated formats never feed a source.
@@ -585,7 +596,7 @@ public final class MediaWorker implements AutoCloseable {
         if (in.cache != null) in.cache.put(rx, 0, n, now);
         OutgoingStream[] subscribers = route.subscribers;
         for (OutgoingStream out : subscribers) {
-            forward(out, n, in, keyFrameStart, now);
+            forward(out, n, in, keyFrameStart, transportCcAt, now);
         }
     }
 
@@ -666,7 +677,8 @@ public final class MediaWorker implements AutoCloseable {
         return null;
     }
 
-    private void forward(OutgoingStream out, int len, IncomingStream in, boolean keyFrameStart, long now) {
+    private void forward(OutgoingStream out, int len, IncomingStream in, boolean keyFrameStart, int transportCcAt,
+            long now) {
         EndpointMedia r = out.receiver;
         InetSocketAddress to = r.sendAddress;
         if (r.srtp == null || to == null || r.failed || r.held) return;
@@ -703,14 +715,23 @@ public final class MediaWorker implements AutoCloseable {
         if (out.sent != null) out.sent.record(outSeq, in, seq, outTs, now);
         out.packetsSent++;
         out.bytesSent += len - RtpPacket.headerLength(tx, 0);
-        sendRtpTo(r, out, len, now);
+        sendRtpTo(r, out, len, transportCcAt, now);
     }
 
     /** Stamps the receiver's transport-wide sequence (when it has one there), encrypts and sends. */
-    private void sendRtpTo(EndpointMedia r, OutgoingStream out, int len, long now) {
+    private void sendRtpTo(EndpointMedia r, OutgoingStream out, int len, int transportCcAt, long now) {
         SendSideEstimator estimator = r.downlink.sendSide();
-        boolean stamped = out.transportCcId > 0 && estimator != null
-                && HeaderExtensions.setTransportWideSequence(tx, 0, len, out.transportCcId, estimator.nextSequence());
+        boolean stamped = false;
+        // The receiver's own transport-cc id maps the sender's element (renumbered, same place) or nothing.
+        if (out.transportCcId > 0 && estimator != null) {
+            if (transportCcAt >= 0) {
+                Bytes.putUint16(tx, transportCcAt, estimator.nextSequence());
+                stamped = true;
+            } else if (transportCcAt == FIND_TRANSPORT_CC) {
+                stamped = HeaderExtensions.setTransportWideSequence(tx, 0, len, out.transportCcId,
+                        estimator.nextSequence());
+            }
+        }
         int m = r.srtp.protectRtp(tx, 0, len);
         if (m < 0) {
             r.srtpErrors++;
@@ -935,7 +956,7 @@ public final class MediaWorker implements AutoCloseable {
 
         @Override
         public void sendRtp(EndpointMedia receiver, OutgoingStream out, int len, long nowNanos) {
-            sendRtpTo(receiver, out, len, nowNanos);
+            sendRtpTo(receiver, out, len, FIND_TRANSPORT_CC, nowNanos);
         }
 
         @Override
