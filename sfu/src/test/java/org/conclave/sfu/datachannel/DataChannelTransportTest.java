@@ -7,8 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -25,7 +24,12 @@ import org.junit.jupiter.api.Test;
 class DataChannelTransportTest {
     private static final long DEADLINE_MS = 10_000;
 
-    private final ScheduledExecutorService sctpThread = Executors.newSingleThreadScheduledExecutor();
+    /** Cancelled timers leave its queue, so a test can see that no timer is pending any more. */
+    private final ScheduledThreadPoolExecutor sctpThread = new ScheduledThreadPoolExecutor(1);
+
+    {
+        sctpThread.setRemoveOnCancelPolicy(true);
+    }
     private final DataChannelStats stats = new DataChannelStats();
     private final Map<String, String> pongs = new ConcurrentHashMap<>();
     private final List<String> closed = new CopyOnWriteArrayList<>();
@@ -115,7 +119,8 @@ class DataChannelTransportTest {
         t.close();
         await(() -> closed.contains("sfu"));
         int after = inits.get();
-        Thread.sleep(1200); // no event marks "a timer did not fire": wait past two T1 periods
+        // Closed, the transport disarms its timer: with nothing queued on the SCTP thread, no INIT can follow.
+        await(() -> sctpThread.getQueue().isEmpty() && sctpThread.getActiveCount() == 0);
         assertThat(inits.get()).isEqualTo(after);
     }
 

@@ -33,22 +33,11 @@ class NackRepairTest {
                     .signal(f.signal).conference("nack").participant("chrome")
                     .durationMs(45_000).video().arg("--query", "statsIntervalMs=500",
                             "--page-query", "2:video=0&audio=0").command(), TestPaths.jsDir())) {
-                AllocatedEndpoint viewer = f.signal.awaitEndpoint("chrome-2", Duration.ofSeconds(30)).orElseThrow();
-                Optional<InboundRtp> start = ChromiumLive.awaitVideo(f.signal, viewer.endpointId(),
-                        v -> v.framesDecoded() > 30, Duration.ofSeconds(30));
-                assertThat(start).as("viewer decodes through the lossy leg: %s; %s",
-                        ChromiumLive.describe(f.signal, viewer.endpointId()), shaper).isPresent();
-                long t0 = System.nanoTime();
-                long frames0 = start.get().framesDecoded();
-                long freezes0 = start.get().freezeCount();
-                long until = t0 + WINDOW.toNanos();
-                Optional<InboundRtp> end = f.signal.awaitLiveStats(viewer.endpointId(),
-                        s -> System.nanoTime() >= until, WINDOW.plusSeconds(5)).flatMap(ChromiumLive::video);
-                assertThat(end).isPresent();
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                InboundRtp v = end.get();
-                double fps = (v.framesDecoded() - frames0) / seconds;
-                long freezes = v.freezeCount() - freezes0;
+                Window w = measure(f, "chrome-2", Duration.ofSeconds(30), shaper);
+                InboundRtp v = w.end();
+                double fps = w.fps();
+                double seconds = w.seconds();
+                long freezes = w.freezes();
                 System.out.printf("NackRepairTest: %.1f fps decoded over %.1f s, %d freezes (%.2f s total), "
                         + "nackCount %d, pliCount %d, retransmitted received %d, packetsLost %d; %s%n", fps, seconds,
                         freezes, v.totalFreezesDuration(), v.nackCount(), v.pliCount(),
@@ -79,25 +68,14 @@ class NackRepairTest {
                     .durationMs(45_000).video().arg("--query", "statsIntervalMs=500"
                             + (encrypted ? "&e2ee=encrypt&requireE2ee=1" : ""))
                     .arg("--context-per-page").arg("--page-query", "2:video=0&audio=0").command(), TestPaths.jsDir())) {
-                AllocatedEndpoint viewer = f.signal.awaitEndpoint("enc-2", Duration.ofSeconds(30)).orElseThrow();
-                Optional<InboundRtp> start = ChromiumLive.awaitVideo(f.signal, viewer.endpointId(),
-                        v -> v.framesDecoded() > 30, Duration.ofSeconds(40));
-                assertThat(start).as("viewer decodes the encrypted stream: %s; %s",
-                        ChromiumLive.describe(f.signal, viewer.endpointId()), shaper).isPresent();
-                long t0 = System.nanoTime();
-                long frames0 = start.get().framesDecoded();
-                long freezes0 = start.get().freezeCount();
-                long until = t0 + WINDOW.toNanos();
-                Optional<InboundRtp> end = f.signal.awaitLiveStats(viewer.endpointId(),
-                        s -> System.nanoTime() >= until, WINDOW.plusSeconds(5)).flatMap(ChromiumLive::video);
-                assertThat(end).isPresent();
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                InboundRtp v = end.get();
-                double fps = (v.framesDecoded() - frames0) / seconds;
-                long freezes = v.freezeCount() - freezes0;
+                Window w = measure(f, "enc-2", Duration.ofSeconds(40), shaper);
+                InboundRtp v = w.end();
+                double fps = w.fps();
+                double seconds = w.seconds();
+                long freezes = w.freezes();
                 var stats = f.sfu.packetStats();
-                System.out.printf("NackRepairTest (upstream loss, encrypted=" + encrypted + "): %.1f fps decoded over %.1f s, %d freezes, "
-                        + "SFU NACKs to the sender %d, RTX restored %d, E2EE drops %d, viewer pliCount %d; %s%n", fps,
+                System.out.printf("NackRepairTest (upstream loss, encrypted=" + encrypted + "): %.1f fps decoded over "
+                        + "%.1f s, %d freezes, SFU NACKs to the sender %d, RTX restored %d, E2EE drops %d, viewer pliCount %d; %s%n", fps,
                         seconds, freezes, stats.upstreamNacks(), stats.rtxReceived(), stats.e2eeDrops(), v.pliCount(),
                         shaper);
                 assertThat(shaper.up().lost()).as("the shaper dropped packets").isPositive();
@@ -109,5 +87,26 @@ class NackRepairTest {
                 assertThat(freezes).as("freezes: %s", v).isLessThanOrEqualTo(MAX_FREEZES);
             }
         }
+    }
+
+    /** What one viewer decoded over {@link #WINDOW}, once it decodes at all. */
+    record Window(InboundRtp end, double seconds, double fps, long freezes) {}
+
+    private static Window measure(SfuFixture f, String viewerName, Duration startTimeout, UdpShaper shaper)
+            throws Exception {
+        AllocatedEndpoint viewer = f.signal.awaitEndpoint(viewerName, Duration.ofSeconds(30)).orElseThrow();
+        Optional<InboundRtp> start = ChromiumLive.awaitVideo(f.signal, viewer.endpointId(),
+                v -> v.framesDecoded() > 30, startTimeout);
+        assertThat(start).as("viewer decodes through the lossy leg: %s; %s",
+                ChromiumLive.describe(f.signal, viewer.endpointId()), shaper).isPresent();
+        long t0 = System.nanoTime();
+        long until = t0 + WINDOW.toNanos();
+        Optional<InboundRtp> end = f.signal.awaitLiveStats(viewer.endpointId(),
+                s -> System.nanoTime() >= until, WINDOW.plusSeconds(5)).flatMap(ChromiumLive::video);
+        assertThat(end).isPresent();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        InboundRtp v = end.get();
+        return new Window(v, seconds, (v.framesDecoded() - start.get().framesDecoded()) / seconds,
+                v.freezeCount() - start.get().freezeCount());
     }
 }
