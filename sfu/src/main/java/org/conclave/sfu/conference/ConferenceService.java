@@ -19,7 +19,9 @@ import org.conclave.sfu.control.EndpointAllocation;
 import org.conclave.sfu.control.EndpointListener;
 import org.conclave.sfu.control.FailureReason;
 import org.conclave.sfu.control.SfuControl;
+import org.conclave.sfu.control.SfuDescription;
 import org.conclave.sfu.control.SfuException;
+import org.conclave.sfu.control.StreamMetadata;
 import org.conclave.sfu.control.VideoQuality;
 import org.conclave.sfu.datachannel.DataChannels;
 import org.conclave.sfu.dtls.DtlsCertificate;
@@ -145,7 +147,35 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
     }
 
     @Override
-    public CompletionStage<String> applyOffer(String endpointId, String sdpOffer) {
+    public CompletionStage<SfuDescription> applyOffer(String endpointId, String sdpOffer,
+            Map<String, StreamMetadata> metadata) {
+        // TODO(#11): metadata of the client's streams and of the streams the SFU sends.
+        return applySdpOffer(endpointId, sdpOffer).thenApply(sdp -> new SfuDescription(sdp, Map.of()));
+    }
+
+    @Override
+    public CompletionStage<Void> setStreamMetadata(String endpointId, Map<String, StreamMetadata> metadata) {
+        // TODO(#11): relay to the other endpoints through EndpointListener.onStreamMetadata.
+        return onControl(() -> {
+            require(endpointId);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> requireE2ee(String conferenceId) {
+        return onControl(() -> {
+            Conference conference = conferences.get(conferenceId);
+            if (conference != null && !conference.requireE2ee) {
+                conference.requireE2ee = true;
+                for (EndpointSession member : conference.members.values()) worker.requireE2ee(member.id);
+                LOG.info("conference {} now requires end-to-end-encrypted media", conferenceId);
+            }
+            return null;
+        });
+    }
+
+    private CompletionStage<String> applySdpOffer(String endpointId, String sdpOffer) {
         return onControl(() -> {
             EndpointSession s = require(endpointId);
             boolean first = s.signaling == EndpointSession.Signaling.NEW;
@@ -307,7 +337,7 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
                 new NegotiationSink() {
                     @Override
                     public CompletionStage<String> applyOffer(String endpointId, String sdpOffer) {
-                        return ConferenceService.this.applyOffer(endpointId, sdpOffer);
+                        return ConferenceService.this.applySdpOffer(endpointId, sdpOffer);
                     }
 
                     @Override

@@ -14,6 +14,8 @@ public enum FailureReason {
     BAD_SDP,
     /** The SFU is at a configured limit (e.g. max endpoints). */
     CAPACITY,
+    /** The client stopped answering the SFU's keep-alive pings on the data channel. */
+    KEEP_ALIVE_TIMEOUT,
     /** Anything else; the detail says what. */
     INTERNAL,
     /** The request names something this endpoint does not have (a track it does not receive). */

@@ -1,5 +1,6 @@
 package org.conclave.sfu.control;
 
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -12,8 +13,33 @@ public interface SfuControl {
     /** Creates an endpoint in a conference (the conference is created on first use). */
     CompletionStage<EndpointAllocation> allocate(AllocateRequest request, EndpointListener listener);
 
-    /** Applies the client's SDP offer and returns the SFU's answer (ice-lite, candidates included). */
-    CompletionStage<String> applyOffer(String endpointId, String sdpOffer);
+    /**
+     * Applies the client's SDP offer (the first, a renegotiation, or an ICE restart with new credentials) and returns
+     * the SFU's answer (ice-lite, candidates included) with the metadata of the streams the SFU sends in it.
+     * {@code metadata} is the client's description of its own streams ({@code sdp_stream_metadata} of the invite or
+     * negotiate); it replaces what the client said before about the streams it names, and an empty map changes
+     * nothing.
+     */
+    CompletionStage<SfuDescription> applyOffer(String endpointId, String sdpOffer, Map<String, StreamMetadata> metadata);
+
+    /** {@link #applyOffer(String, String, Map)} without metadata, for callers that only need the answer's SDP. */
+    default CompletionStage<String> applyOffer(String endpointId, String sdpOffer) {
+        return applyOffer(endpointId, sdpOffer, Map.of()).thenApply(SfuDescription::sdp);
+    }
+
+    /**
+     * The client's description of its own streams changed ({@code m.call.sdp_stream_metadata_changed}): mute state or
+     * purpose. Replaces what it said before about the streams it names; the other endpoints of the conference learn it
+     * through {@link EndpointListener#onStreamMetadata}.
+     */
+    CompletionStage<Void> setStreamMetadata(String endpointId, Map<String, StreamMetadata> metadata);
+
+    /**
+     * From now on the conference forwards only end-to-end-encrypted media (the room became encrypted). Completes once
+     * the packet path applies it, so nothing of a non-encrypting sender is forwarded after that. Encryption cannot be
+     * turned off again (Matrix rooms cannot become unencrypted). An unknown conference is a no-op.
+     */
+    CompletionStage<Void> requireE2ee(String conferenceId);
 
     /** Applies the client's answer to an offer the SFU made through {@link EndpointListener#onOffer}. */
     CompletionStage<Void> applyAnswer(String endpointId, String sdpAnswer);

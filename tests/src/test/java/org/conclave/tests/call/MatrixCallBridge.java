@@ -144,8 +144,23 @@ public final class MatrixCallBridge implements SfuControl, AutoCloseable {
     }
 
     @Override
-    public CompletionStage<String> applyOffer(String endpointId, String sdpOffer) {
-        return async(() -> require(endpointId).offer(sdpOffer).toCompletableFuture().join());
+    public CompletionStage<org.conclave.sfu.control.SfuDescription> applyOffer(String endpointId, String sdpOffer,
+            Map<String, org.conclave.sfu.control.StreamMetadata> metadata) {
+        return async(() -> new org.conclave.sfu.control.SfuDescription(
+                require(endpointId).offer(sdpOffer).toCompletableFuture().join(), Map.of()));
+    }
+
+    @Override
+    public CompletionStage<Void> setStreamMetadata(String endpointId,
+            Map<String, org.conclave.sfu.control.StreamMetadata> metadata) {
+        // The peers behind this bridge describe no streams.
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> requireE2ee(String conferenceId) {
+        // The bot decides it from the conference room's state.
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -41,7 +41,26 @@ final class FakeSfuControl implements SfuControl {
     }
 
     @Override
-    public CompletionStage<String> applyOffer(String endpointId, String sdpOffer) {
+    public CompletionStage<org.conclave.sfu.control.SfuDescription> applyOffer(String endpointId, String sdpOffer,
+            java.util.Map<String, org.conclave.sfu.control.StreamMetadata> metadata) {
+        return applySdp(endpointId, sdpOffer).thenApply(sdp -> new org.conclave.sfu.control.SfuDescription(sdp,
+                java.util.Map.of()));
+    }
+
+    @Override
+    public CompletionStage<Void> setStreamMetadata(String endpointId,
+            java.util.Map<String, org.conclave.sfu.control.StreamMetadata> metadata) {
+        calls.add("metadata " + endpointId + " " + metadata);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> requireE2ee(String conferenceId) {
+        calls.add("requireE2ee " + conferenceId);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private CompletionStage<String> applySdp(String endpointId, String sdpOffer) {
         calls.add("applyOffer " + endpointId + " " + sdpOffer);
         int refuse = sdpOffer.indexOf(REFUSE_MARKER);
         if (refuse >= 0) {
