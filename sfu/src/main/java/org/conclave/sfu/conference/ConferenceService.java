@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import org.conclave.sfu.clock.NanoClock;
 import org.conclave.sfu.config.SfuConfig;
 import org.conclave.sfu.control.AllocateRequest;
+import org.conclave.sfu.control.CloseCause;
 import org.conclave.sfu.control.EndpointAllocation;
 import org.conclave.sfu.control.EndpointListener;
 import org.conclave.sfu.control.FailureReason;
@@ -550,7 +551,7 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
         } else {
             LOG.info("endpoint {} closed: {}", s.id, detail);
         }
-        s.listener.onClosed(s.id);
+        s.listener.onClosed(s.id, failure != null ? CloseCause.FAILURE : CloseCause.CONTROL, detail); // TODO(#11): CLIENT, HOST, SHUTDOWN
     }
 
     // ---------------------------------------------------------------- plumbing

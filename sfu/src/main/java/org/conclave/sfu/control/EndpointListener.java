@@ -15,6 +15,14 @@ public interface EndpointListener {
     default void onClosed(String endpointId) {}
 
     /**
+     * The endpoint is closed, with why ({@code detail}: a sentence, e.g. the host's reason). By default this calls
+     * {@link #onClosed(String)}; the SFU calls only this one.
+     */
+    default void onClosed(String endpointId, CloseCause cause, String detail) {
+        onClosed(endpointId);
+    }
+
+    /**
      * The set of sources the SFU sends to this client changed: this is a new offer the client must answer
      * (through {@link SfuControl#applyAnswer}).
      */
