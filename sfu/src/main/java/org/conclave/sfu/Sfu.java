@@ -74,6 +74,16 @@ public final class Sfu implements AutoCloseable {
                 public void onAudioLevels(java.util.Map<String, Integer> levelByEndpoint) {
                     holder[0].onAudioLevels(levelByEndpoint);
                 }
+
+                @Override
+                public void onMediaRefused(String endpointId) {
+                    holder[0].onMediaRefused(endpointId);
+                }
+
+                @Override
+                public void onE2eeTrusted(String endpointId) {
+                    holder[0].onE2eeTrusted(endpointId);
+                }
             }, config.rateControl());
             ConferenceService conferences = new ConferenceService(config, clock, worker, certificate,
                     IceCandidates.hostCandidates(candidates, bound.getPort()));
@@ -101,6 +111,15 @@ public final class Sfu implements AutoCloseable {
 
     public WorkerStats packetStats() {
         return worker.stats();
+    }
+
+    /**
+     * What the end-to-end-encryption check did, per endpoint of the conferences that require it: frames forwarded
+     * and refused, packets refused, streams held (plain data for the admin view and metrics; sum per conference with
+     * {@link org.conclave.sfu.e2ee.E2eeConferenceStats#of}).
+     */
+    public java.util.concurrent.CompletionStage<java.util.List<org.conclave.sfu.e2ee.E2eeEndpointStats>> e2eeStats() {
+        return worker.e2eeStats();
     }
 
     /** Diagnostics only: sees every decrypted (hop-by-hop) RTP packet on the packet thread; null to remove. */

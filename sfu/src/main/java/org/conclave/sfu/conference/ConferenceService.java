@@ -30,6 +30,7 @@ import org.conclave.sfu.dtls.DtlsServerSession;
 import org.conclave.sfu.dtls.DtlsSession;
 import org.conclave.sfu.dtls.DtlsSettings;
 import org.conclave.sfu.dtls.FailureKind;
+import org.conclave.sfu.e2ee.E2eeGuard;
 import org.conclave.sfu.forward.EndpointMedia;
 import org.conclave.sfu.forward.MediaWorker;
 import org.conclave.sfu.forward.Source;
@@ -136,9 +137,9 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
             worker.addEndpoint(media);
             if (request.requireE2ee() && !conference.requireE2ee) {
                 conference.requireE2ee = true;
-                for (EndpointSession member : conference.members.values()) worker.requireE2ee(member.id);
+                worker.requireE2ee(conference.members.keySet());
             } else if (conference.requireE2ee) {
-                worker.requireE2ee(id);
+                worker.requireE2ee(List.of(id));
             }
             JoinResult joined = conference.room.join(id, request.participantId(), request.role());
             LOG.info("endpoint {} allocated in conference {} as {} ({}; {} endpoints)", id, conference.id,
@@ -167,13 +168,11 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
     public CompletionStage<Void> requireE2ee(String conferenceId) {
         return onControl(() -> {
             Conference conference = conferences.get(conferenceId);
-            if (conference != null && !conference.requireE2ee) {
-                conference.requireE2ee = true;
-                for (EndpointSession member : conference.members.values()) worker.requireE2ee(member.id);
-                LOG.info("conference {} now requires end-to-end-encrypted media", conferenceId);
-            }
-            return null;
-        });
+            if (conference == null || conference.requireE2ee) return CompletableFuture.<Void>completedFuture(null);
+            conference.requireE2ee = true;
+            LOG.info("conference {} now requires end-to-end-encrypted media", conferenceId);
+            return worker.requireE2ee(conference.members.keySet());
+        }).thenCompose(applied -> applied);
     }
 
     private CompletionStage<String> applySdpOffer(String endpointId, String sdpOffer) {
@@ -420,6 +419,29 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
                     source.trackId(), reason);
             s.listener.onLayerChanged(receiverId, source.streamId(), source.trackId(), quality, reason);
             s.conference.room.onLayerChanged(receiverId, source.streamId(), source.trackId(), quality, reason);
+        });
+    }
+
+    /** The endpoint's media is held as not end-to-end encrypted (from the packet thread, once per hold). */
+    public void onMediaRefused(String endpointId) {
+        onControlThread(() -> {
+            EndpointSession s = endpoints.get(endpointId);
+            if (s == null || s.signaling == EndpointSession.Signaling.CLOSED) return;
+            if (!s.mediaRefusedLogged) {
+                s.mediaRefusedLogged = true;
+                LOG.warn("endpoint {} ({}) of conference {}: media refused, the client is not encrypting it end to end "
+                        + "(held until it offers again)", endpointId, s.participantId, s.conference.id);
+            }
+            s.conference.room.setMediaRefused(endpointId, E2eeGuard.NOT_ENCRYPTING);
+            s.listener.onMediaRefused(endpointId, E2eeGuard.NOT_ENCRYPTING);
+        });
+    }
+
+    /** The endpoint's encrypted media passed probation and is forwarded (from the packet thread). */
+    public void onE2eeTrusted(String endpointId) {
+        onControlThread(() -> {
+            EndpointSession s = endpoints.get(endpointId);
+            if (s != null) s.conference.room.setMediaRefused(endpointId, null);
         });
     }
 

@@ -40,6 +40,8 @@ final class EndpointSession {
     /** What this endpoint asked for of each sender track ("streamId/trackId"), applied when it receives it. */
     final java.util.Map<String, org.conclave.sfu.control.VideoQuality> requestedQuality = new java.util.HashMap<>();
     long sessionVersion = 1;
+    /** Its media was refused as not end-to-end encrypted at least once (the log says so once). */
+    boolean mediaRefusedLogged;
 
     EndpointSession(String id, Conference conference, String participantId, Role role, EndpointListener listener,
             IceCredentials credentials, EndpointMedia media, long sessionId) {

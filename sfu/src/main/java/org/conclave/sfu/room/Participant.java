@@ -17,6 +17,8 @@ final class Participant {
     boolean waiting;
     /** Muted by a host (or by "mute guests"): the SFU drops its audio. */
     boolean muted;
+    /** Its media is refused as not end-to-end encrypted. */
+    boolean mediaRefused;
     List<RoomTrack> tracks = List.of();
     Map<String, StreamMetadata> metadata = Map.of();
     /** What this endpoint asked for, per sender track; absent means the thumbnail. */
