@@ -39,6 +39,8 @@ public final class E2eeGuard {
     private long framesRefused;
     private long packetsRefused;
     private int holds;
+    private long learningPasses;
+    private int longestRun;
 
     public E2eeState state() {
         return state;
@@ -61,6 +63,18 @@ public final class E2eeGuard {
     /** How often the endpoint was held. */
     public int holds() {
         return holds;
+    }
+
+    /**
+     * Diagnostics of probation: frame starts that agreed with the run before them (the first of a run agrees with
+     * nothing), and the longest run seen. A plaintext sender needs {@link #LEARNING_FRAMES} in a row to get through.
+     */
+    public long learningPasses() {
+        return learningPasses;
+    }
+
+    public int longestRun() {
+        return longestRun;
     }
 
     /** The endpoint offered again: a held endpoint gets another chance, from probation. */
@@ -114,9 +128,11 @@ public final class E2eeGuard {
                 if (verdict == SenderCounter.SEEN && retransmission) return refuse(frames, timestamp);
                 return fail(frames, slot, timestamp, seq, true, nowNanos);
             }
+            if (counter.started()) learningPasses++;
             counter.record(kid, ctr, nowNanos);
             history <<= 1;
-            if (++run < LEARNING_FRAMES) {
+            longestRun = Math.max(longestRun, ++run);
+            if (run < LEARNING_FRAMES) {
                 frames.put(slot, timestamp, seq & 0xFFFF, StreamFrames.REFUSED);
                 return refuse(frames, timestamp);
             }
@@ -166,6 +182,7 @@ public final class E2eeGuard {
             if (reseed) {
                 counter.record(header.kid(), header.counter(), nowNanos);
                 run = 1;
+                longestRun = Math.max(longestRun, 1);
             }
         }
         return refuse(frames, timestamp);
