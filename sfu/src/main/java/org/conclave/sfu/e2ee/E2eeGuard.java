@@ -38,6 +38,7 @@ public final class E2eeGuard {
     private long framesForwarded;
     private long framesRefused;
     private long packetsRefused;
+    private long framesRefusedForwarding;
     private int holds;
     private long learningPasses;
     private int longestRun;
@@ -58,6 +59,11 @@ public final class E2eeGuard {
 
     public long packetsRefused() {
         return packetsRefused;
+    }
+
+    /** Frames refused while the endpoint was forwarding: none for a client that encrypts correctly. */
+    public long framesRefusedWhileForwarding() {
+        return framesRefusedForwarding;
     }
 
     /** How often the endpoint was held. */
@@ -190,7 +196,10 @@ public final class E2eeGuard {
 
     private int refuse(StreamFrames frames, long timestamp) {
         packetsRefused++;
-        if (frames.countRefused(timestamp)) framesRefused++;
+        if (frames.countRefused(timestamp)) {
+            framesRefused++;
+            if (state == E2eeState.FORWARDING) framesRefusedForwarding++;
+        }
         return REFUSE;
     }
 }

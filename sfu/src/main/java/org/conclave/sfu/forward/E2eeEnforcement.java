@@ -87,7 +87,8 @@ final class E2eeEnforcement {
             if (in.repairs == null) media++;
         }
         return new E2eeEndpointStats(ep.conferenceId, ep.id, g.state(), g.framesForwarded(), g.framesRefused(),
-                g.packetsRefused(), g.state() == E2eeState.HELD ? media : 0, g.holds());
+                g.framesRefusedWhileForwarding(), g.packetsRefused(), g.state() == E2eeState.HELD ? media : 0,
+                g.holds());
     }
 
     static List<E2eeEndpointStats> snapshot(Collection<EndpointMedia> endpoints) {

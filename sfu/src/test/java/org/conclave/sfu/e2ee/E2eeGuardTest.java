@@ -226,6 +226,7 @@ class E2eeGuardTest {
         // Only probation and the lost audio frames are missing.
         assertThat(forwarded + lateForwarded[0]).isGreaterThan(frames * 9 / 10);
         assertThat(refusedWhileTrusted).isZero();
+        assertThat(guard.framesRefusedWhileForwarding()).isZero();
     }
 
     @Test
@@ -335,6 +336,7 @@ class E2eeGuardTest {
         assertThat(video.packet(video.seq++, video.ts, p.vp8More(), false)).isEqualTo(E2eeGuard.REFUSE);
         assertThat(video.packet(video.seq++, video.ts, p.vp8More(), true)).isEqualTo(E2eeGuard.REFUSE);
         assertThat(guard.framesRefused()).as("frames, not packets").isEqualTo(before);
+        assertThat(guard.framesRefusedWhileForwarding()).isEqualTo(1);
         assertThat(video.frame(p.vp8KeyStart(0, ctr++))).isEqualTo(E2eeGuard.FORWARD);
     }
 
