@@ -55,6 +55,7 @@ class PlaintextSenderTest {
     private static String run(int run, int seconds) throws Exception {
         String conference = "plaintext-sender-" + run;
         long durationMs = seconds * 1000L;
+        long startedMs = System.currentTimeMillis();
         try (E2eeFixture f = E2eeFixture.start();
                 PeerProcess chromium = f.chromium(conference, "enc", 3, durationMs,
                         "e2ee=encrypt&requireE2ee=1&datachannel=1&pingSizes=100", VIEWER_QUERY);
@@ -68,14 +69,19 @@ class PlaintextSenderTest {
             assertThat(refused).as("onMediaRefused for %s", PLAIN).isPresent();
             assertThat(refused.get().detail()).isEqualTo(E2eeGuard.NOT_ENCRYPTING);
             E2eeEndpointStats held = plainStats(f, plainEndpoint);
+            // And again near the end of the run (or when the sender leaves early), for the totals.
+            long left = durationMs - 2000 - (System.currentTimeMillis() - startedMs);
+            if (plainEndpoint.events().await(SignalEvent.CLOSED, Duration.ofMillis(Math.max(0, left))).isEmpty()) {
+                held = plainStats(f, plainEndpoint);
+            }
             List<PeerStats> pages = Stats.peers(chromium.awaitSuccess(Duration.ofSeconds(seconds + 90)));
             PeerStats sender = Stats.peers(plain.awaitReport(Duration.ofSeconds(30))).get(0);
 
-            long sent = Stats.totalPacketsSent(sender, "video");
-            assertThat(sent).as("video packets the plaintext sender sent: %s", Stats.describe(sender))
-                    .isGreaterThan(seconds * 10L);
-            StringBuilder line = new StringBuilder(String.format("run %d (%d s): %s sent %d video packets", run,
-                    seconds, PLAIN, sent));
+            // What reached the SFU (aiortc's own stats are gone if its ICE consent lapsed under load late in a run).
+            long sent = held.packetsRefused();
+            assertThat(sent).as("packets of %s at the SFU: %s", PLAIN, held).isGreaterThan(seconds * 20L);
+            StringBuilder line = new StringBuilder(String.format("run %d (%d s): %s sent %d video packets; the SFU "
+                    + "got %d packets of it", run, seconds, PLAIN, Stats.totalPacketsSent(sender, "video"), sent));
             List<String> encrypting = List.of(E2eeReport.of(peer(pages, "enc-1")).streamIds().get(0),
                     E2eeReport.of(peer(pages, "enc-2")).streamIds().get(0));
             for (PeerStats page : pages) {
@@ -104,7 +110,7 @@ class PlaintextSenderTest {
             assertThat(told).as("what %s was told: %s", PLAIN, sender.datachannel()).hasSize(1);
             assertThat(told.get(0).path("content").path("error").asText()).isEqualTo(E2eeGuard.NOT_ENCRYPTING);
             E2eeEndpointStats s = held;
-            line.append(String.format("; SFU when it told: %s, %d frames (%d packets) refused, %d forwarded, %d streams held",
+            line.append(String.format("; SFU: %s, %d frames (%d packets) refused, %d forwarded, %d streams held",
                     s.state(), s.framesRefused(), s.packetsRefused(), s.framesForwarded(), s.streamsHeld()));
             assertThat(s.state()).isEqualTo(E2eeState.HELD);
             assertThat(s.framesForwarded()).isZero();
