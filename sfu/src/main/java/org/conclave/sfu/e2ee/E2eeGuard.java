@@ -17,6 +17,8 @@ public final class E2eeGuard {
     public static final int FORWARD_TRUSTED = 2;
     /** Refuse; this packet made the endpoint held: tell the person, once. */
     public static final int REFUSE_HELD = 3;
+    /** Drop a packet without payload (padding, probing the sender's uplink): no frame, not counted as refused. */
+    public static final int DROP_PADDING = 4;
 
     /** What the person whose media is held is told (data channel, Matrix notice). */
     public static final String NOT_ENCRYPTING = "Your client is not encrypting media, and this conference requires "
@@ -101,14 +103,15 @@ public final class E2eeGuard {
      * @param frames the stream's frames
      * @param codec the codec of the packet's payload type, null if unknown
      * @param retransmission the packet was restored from RTX
-     * @return {@link #FORWARD}, {@link #FORWARD_TRUSTED}, {@link #REFUSE} or {@link #REFUSE_HELD}
+     * @return {@link #FORWARD}, {@link #FORWARD_TRUSTED}, {@link #REFUSE}, {@link #REFUSE_HELD} or
+     *     {@link #DROP_PADDING}
      */
     public int check(StreamFrames frames, FrameLayout.Codec codec, int seq, long timestamp, byte[] b, int off,
             int len, boolean retransmission, long nowNanos) {
         if (state != E2eeState.FORWARDING) frames.untrusted(timestamp);
         if (codec == null || state == E2eeState.HELD) return refuse(frames, timestamp);
         long location = FrameLayout.locate(codec, b, off, len);
-        if (location == FrameLayout.EMPTY) return refuse(frames, timestamp);
+        if (location == FrameLayout.EMPTY) return DROP_PADDING;
         int slot = frames.find(timestamp);
         if (location == FrameLayout.NOT_FRAME_START) return continuation(frames, slot, timestamp);
         if (slot >= 0 && frames.state(slot) != StreamFrames.PENDING) {

@@ -62,6 +62,10 @@ final class E2eeEnforcement {
                 listener.onE2eeTrusted(ep.id);
                 return true;
             }
+            case E2eeGuard.DROP_PADDING -> {
+                stats.codecDrops++; // nothing to forward, nothing refused
+                return false;
+            }
             case E2eeGuard.REFUSE_HELD -> {
                 stats.e2eeDrops++;
                 stats.e2eeHolds++;

@@ -297,6 +297,17 @@ class E2eeGuardTest {
     }
 
     @Test
+    void paddingIsDroppedWithoutCountingAsARefusedFrame() {
+        Stream audio = new Stream(FrameLayout.Codec.OPUS);
+        long ctr = FIRST;
+        for (int i = 0; i < 10; i++) audio.frame(p.opus(0, ctr++));
+        long refused = guard.framesRefused();
+        assertThat(audio.packet(audio.seq++, audio.ts, new byte[0], false)).isEqualTo(E2eeGuard.DROP_PADDING);
+        assertThat(guard.framesRefused()).isEqualTo(refused);
+        assertThat(guard.state()).isEqualTo(E2eeState.FORWARDING);
+    }
+
+    @Test
     void aSecondSliceStartInOneFrameIsPlaintext() {
         Stream video = new Stream(FrameLayout.Codec.H264);
         long ctr = FIRST;
