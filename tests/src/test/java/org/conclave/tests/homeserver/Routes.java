@@ -82,7 +82,7 @@ final class Routes {
     }
 
     void async(String method, List<String> versions, String pattern, Auth auth, Handler handler) {
-        routes.add(new Route(method, versions, List.of(pattern.substring(1).split("/")), auth, handler));
+        routes.add(new Route(method, versions, List.of(pattern.substring(1).split("/", -1)), auth, handler));
     }
 
     /** A route answered at once with {@code handler}'s JSON (object or array), under the model's lock. */
