@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -82,8 +83,8 @@ public final class AppservicePusher implements AutoCloseable {
      * @param status 0 when there was no answer
      * @param duplicate a test-requested repeat of an acknowledged transaction
      */
-    public record Delivery(String txnId, List<String> eventIds, List<JsonObject> toDevice, int attempt, int status,
-            boolean duplicate) {}
+    public record Delivery(String txnId, List<String> eventIds, List<JsonObject> toDevice, Set<String> bodyKeys,
+            int attempt, int status, boolean duplicate) {}
 
     private record Txn(String id, List<Item> items) {}
 
@@ -285,14 +286,16 @@ public final class AppservicePusher implements AutoCloseable {
         HttpRequest<Buffer> request = web.putAbs(url.get() + path).timeout(o.requestTimeout().toMillis());
         if (o.auth() != AuthStyle.QUERY) request.putHeader("Authorization", "Bearer " + hsToken.get());
         if (o.auth() != AuthStyle.HEADER) request.addQueryParam("access_token", hsToken.get());
-        request.sendJsonObject(body(txn, o.toDeviceKey())).onComplete(ar -> {
+        JsonObject body = body(txn, o.toDeviceKey());
+        request.sendJsonObject(body).onComplete(ar -> {
             int status = ar.succeeded() ? ar.result().statusCode() : 0;
             List<String> ids = txn.items.stream().filter(i -> i.section.equals(EVENTS))
                     .map(i -> i.json.getString("event_id")).toList();
             List<JsonObject> toDevice = txn.items.stream().filter(i -> i.section.equals(TO_DEVICE))
                     .map(i -> i.json.copy()).toList();
             synchronized (this) {
-                deliveries.add(new Delivery(txn.id, ids, toDevice, attempt, status, duplicate));
+                deliveries.add(new Delivery(txn.id, ids, toDevice, Set.copyOf(body.fieldNames()), attempt, status,
+                        duplicate));
                 notifyAll();
                 if (closed) return;
                 if (status == 200 || duplicate) {
