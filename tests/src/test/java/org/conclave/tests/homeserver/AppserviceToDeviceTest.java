@@ -70,6 +70,22 @@ class AppserviceToDeviceTest {
         }
     }
 
+    /** A homeserver more lenient than Synapse passes on whatever device id the sender named, * included. */
+    @Test
+    void aLenientHomeserverDeliversToAnyDeviceIdOfTheBot() throws Exception {
+        try (InProcessAppservice as = InProcessAppservice.start(dir, AppservicePusher.Options.defaults())) {
+            as.bootstrapped();
+            as.hs.appserviceToDevice(ToDevice.AppserviceDevices.ANY);
+            HomeserverDouble.Session alice = as.hs.login(as.hs.createUser("alice", "pw"), "ALICE");
+            new HttpCalls(as.hs.url()).ok("PUT", "v3/sendToDevice/m.call.invite/t1", alice.accessToken(),
+                    new JsonObject().put("messages", new JsonObject().put(as.hs.botUserId(), new JsonObject()
+                            .put("ANY_ID", new JsonObject()).put("*", new JsonObject()))));
+            as.hs.pusher().awaitIdle(TIMEOUT);
+            assertThat(as.hs.pusher().deliveries().stream().flatMap(d -> d.toDevice().stream())
+                    .map(m -> m.getString("to_device_id"))).containsExactlyInAnyOrder("ANY_ID", "*");
+        }
+    }
+
     @Test
     void theAppservicesToDeviceMessageReachesTheUsersSyncUntilAcknowledged() throws Exception {
         try (InProcessAppservice as = InProcessAppservice.start(dir, AppservicePusher.Options.defaults())) {

@@ -179,6 +179,13 @@ public final class HomeserverDouble implements AutoCloseable {
         }
     }
 
+    /** Syncs being held (long-polls waiting for something new). */
+    public int heldSyncs() {
+        synchronized (model) {
+            return model.waiting();
+        }
+    }
+
     // ---- test control: users ------------------------------------------------------------------------------------
 
     /** An ordinary user of this homeserver, acting in-process. */

@@ -45,6 +45,11 @@ final class Model {
         waiters.add(waiter);
     }
 
+    /** Long-polls waiting for a change now. */
+    int waiting() {
+        return (int) waiters.stream().distinct().count();
+    }
+
     void cancel(Runnable waiter) {
         waiters.remove(waiter);
     }
