@@ -86,6 +86,8 @@ class MatrixJsSdkE2eeTest {
                 .anyMatch(e -> e.getString("type").equals("m.room.encrypted") && e.getString("sender").equals(alice))
                 .noneMatch(e -> e.encode().contains(roomSecret));
         assertThat(hs.requests("POST", "/keys/claim")).as("alice claimed bob's one-time key for Olm").isNotEmpty();
+        assertThat(pages.eval("alice", CAN_CALL, roomId, TIMEOUT)).as("the page can place MatrixCalls (issue 11)")
+                .isEqualTo(true);
     }
 
     private JsonObject login(String user) {
@@ -137,6 +139,9 @@ class MatrixJsSdkE2eeTest {
               if (batch.batch.length !== 1) throw new Error('not encrypted for bob: ' + JSON.stringify(batch));
               await c.queueToDevice(batch);
             }""";
+
+    private static final String CAN_CALL = """
+            async (roomId) => harness.client.supportsVoip() && sdk.createNewMatrixCall(harness.client, roomId) !== null""";
 
     private static final String AWAIT_TO_DEVICE = """
             async () => harness.waitFor(() => harness.toDevice.find((m) => m.type === 'org.conclave.test'),
