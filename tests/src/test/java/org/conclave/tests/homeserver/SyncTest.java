@@ -188,6 +188,32 @@ class SyncTest {
         assertThat(lists(s3, "changed")).isEmpty();
     }
 
+    @Test
+    void receiptsAndTypingAreEphemeralAndReceiptsClearTheUnreadCount() throws Exception {
+        String room = f.room(alice, bob);
+        f.send(alice, room, "one", "u1");
+        String last = f.send(alice, room, "two", "u2");
+        JsonObject before = f.sync(bob, null, "").getJsonObject("rooms").getJsonObject("join").getJsonObject(room);
+        assertThat(before.getJsonObject("unread_notifications").getInteger("notification_count")).isEqualTo(2);
+        String since = f.sync(bob, null, "").getString("next_batch");
+
+        f.ok("POST", "v3/rooms/" + enc(room) + "/receipt/m.read/" + enc(last), bob, new JsonObject());
+        f.ok("PUT", "v3/rooms/" + enc(room) + "/typing/" + enc(alice.userId()), alice,
+                new JsonObject().put("typing", true).put("timeout", 30000));
+        assertThat(f.call("PUT", "v3/rooms/" + enc(room) + "/typing/" + enc(alice.userId()), bob,
+                new JsonObject().put("typing", true)).status()).as("only for oneself").isEqualTo(403);
+        assertThat(f.call("POST", "v3/rooms/" + enc(room) + "/receipt/m.seen/" + enc(last), bob, new JsonObject())
+                .errcode()).isEqualTo("M_INVALID_PARAM");
+
+        JsonObject after = f.sync(bob, since, "").getJsonObject("rooms").getJsonObject("join").getJsonObject(room);
+        assertThat(after.getJsonObject("unread_notifications").getInteger("notification_count")).isZero();
+        JsonArray ephemeral = after.getJsonObject("ephemeral").getJsonArray("events");
+        assertThat(ephemeral.stream().map(e -> ((JsonObject) e).getString("type"))).containsExactly("m.receipt", "m.typing");
+        assertThat(ephemeral.getJsonObject(0).getJsonObject("content").getJsonObject(last).getJsonObject("m.read")
+                .fieldNames()).containsExactly(bob.userId());
+        assertThat(ephemeral.getJsonObject(1).getJsonObject("content").getJsonArray("user_ids")).containsExactly(alice.userId());
+    }
+
     private static List<String> lists(JsonObject sync, String which) {
         return sync.getJsonObject("device_lists").getJsonArray(which).stream().map(String.class::cast).toList();
     }
