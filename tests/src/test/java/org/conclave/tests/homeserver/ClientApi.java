@@ -180,8 +180,8 @@ final class ClientApi {
         r.locked("GET", "/profile/{userId}", USER, c -> {
             String userId = existing(c.param(0));
             JsonObject profile = new JsonObject();
+            // No avatars here: nothing sets one.
             if (model.users.displayName(userId) != null) profile.put("displayname", model.users.displayName(userId));
-            if (model.users.avatarUrl(userId) != null) profile.put("avatar_url", model.users.avatarUrl(userId));
             return profile;
         });
         r.locked("GET", "/profile/{userId}/displayname", USER, c -> {

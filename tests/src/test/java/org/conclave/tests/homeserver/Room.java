@@ -83,10 +83,6 @@ public final class Room {
         return entries.stream().map(Entry::event).toList();
     }
 
-    List<Entry> entries() {
-        return List.copyOf(entries);
-    }
-
     /** Entries with {@code from < position <= to}, in order. */
     List<Entry> between(long from, long to) {
         return entries.stream().filter(e -> e.position > from && e.position <= to).toList();

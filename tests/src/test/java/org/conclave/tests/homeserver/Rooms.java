@@ -61,11 +61,7 @@ final class Rooms {
                 .anyMatch(r -> r.membership(a).equals("join") && r.membership(b).equals("join"));
     }
 
-    /**
-     * {@code POST /createRoom} with a client's body; returns the room id.
-     *
-     * @param device the creator's device (for transaction ids), or null
-     */
+    /** {@code POST /createRoom} with a client's body, events in Synapse's order; returns the room id. */
     String create(String creator, JsonObject request) {
         Preset preset = Preset.of(request);
         List<String> invite = strings(request.getValue("invite"), "invite");

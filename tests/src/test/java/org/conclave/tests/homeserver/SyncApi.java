@@ -15,7 +15,7 @@ import io.vertx.core.json.JsonObject;
  * {@code room.include_leave}.
  */
 final class SyncApi {
-    /** Synapse caps a client's timeout at 10 minutes... a test never needs more than this. */
+    /** The longest hold; clients ask for 30 s (matrix-js-sdk), tests for less. */
     private static final long MAX_TIMEOUT_MS = 60_000;
 
     private final Vertx vertx;

@@ -25,7 +25,6 @@ final class Users {
     private final Map<String, Map<String, String>> devices = new HashMap<>(); // user -> device -> display name
     private final Map<String, Session> tokens = new HashMap<>();
     private final Map<String, String> displayNames = new HashMap<>();
-    private final Map<String, String> avatars = new HashMap<>();
     private final List<String> registrations = new ArrayList<>();
     private final Map<String, List<JsonObject>> filters = new HashMap<>();
 
@@ -107,14 +106,6 @@ final class Users {
 
     void displayName(String userId, String name) {
         displayNames.put(userId, name);
-    }
-
-    String avatarUrl(String userId) {
-        return avatars.get(userId);
-    }
-
-    void avatarUrl(String userId, String url) {
-        avatars.put(userId, url);
     }
 
     /** Stores a sync filter; its id is its index among the user's filters, as Synapse's. */
