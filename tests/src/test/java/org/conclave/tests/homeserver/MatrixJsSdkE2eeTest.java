@@ -74,8 +74,12 @@ class MatrixJsSdkE2eeTest {
         assertThat(received.getJsonObject("content").getString("secret")).isEqualTo(toDeviceSecret);
 
         List<HomeserverDouble.Request> seenByDouble = hs.requests();
-        assertThat(hs.requests("PUT", "/send/m.room.encrypted/")).as("the message, encrypted").isNotEmpty();
-        assertThat(hs.requests("PUT", "/sendToDevice/m.room.encrypted/")).as("the to-device, encrypted").isNotEmpty();
+        // The log holds the bodies (so the plaintext check below can fail): the ciphertext is there.
+        assertThat(hs.requests("PUT", "/send/m.room.encrypted/")).as("the message, encrypted").isNotEmpty()
+                .allMatch(r -> r.body().contains("\"ciphertext\"") && r.body().contains("m.megolm.v1.aes-sha2"));
+        assertThat(hs.requests("PUT", "/sendToDevice/m.room.encrypted/")).as("the to-device, encrypted")
+                .isNotEmpty().allMatch(r -> r.body().contains("\"ciphertext\"")
+                        && r.body().contains("m.olm.v1.curve25519-aes-sha2"));
         assertThat(seenByDouble).as("no clear room message or to-device type")
                 .noneMatch(r -> r.path().contains("/send/m.room.message/")
                         || r.path().contains("/sendToDevice/org.conclave.test/"));
