@@ -12,7 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.conclave.appservice.AppserviceHooks;
 import org.conclave.appservice.ConclaveServer;
-import org.conclave.appservice.call.CallHandler;
+import org.conclave.appservice.call.CallService;
 import org.conclave.appservice.config.AppserviceConfig;
 import org.conclave.appservice.config.ServerConfig;
 import org.conclave.appservice.registration.Registration;
@@ -82,7 +82,7 @@ final class CallRig implements AutoCloseable {
                     a.homeserverMaxBackoffMs());
             // What Main runs by default, built the same way.
             server.startAppservice(wired, registration, new AppserviceHooks(
-                    running -> new CallHandler(running, config.calls()), TransactionObserver.NONE));
+                    running -> CallService.create(running, config), TransactionObserver.NONE));
             server.bootstrapped().await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             bridge = new MatrixCallBridge(hs);
             return new CallRig(hsVertx, server, hs, bridge, new SignalServer(bridge));

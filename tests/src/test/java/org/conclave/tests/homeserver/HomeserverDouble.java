@@ -104,6 +104,7 @@ public final class HomeserverDouble implements AutoCloseable {
         HomeserverDouble hs = new HomeserverDouble(vertx, registration, serverName, pushOptions);
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false));
+        router.get("/_matrix/client/v3/rooms/:roomId/state").handler(hs::roomState);
         router.route().handler(hs::dispatch);
         hs.server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -428,7 +429,9 @@ public final class HomeserverDouble implements AutoCloseable {
             if (!rooms.containsKey(roomId)) throw new MatrixFailure(404, "M_NOT_FOUND", "Unknown room");
             Room room = room(roomId);
             if (what.equals("leave") && p.size() == 3 && method.equals("POST")) {
-                send(user, roomId, "m.room.member", user, new JsonObject().put("membership", "leave"));
+                JsonObject leave = new JsonObject().put("membership", "leave");
+                if (body(ctx).getValue("reason") instanceof String reason) leave.put("reason", reason);
+                send(user, roomId, "m.room.member", user, leave);
                 return new JsonObject();
             }
             if (what.equals("send") && p.size() == 5 && method.equals("PUT")) {
@@ -504,6 +507,39 @@ public final class HomeserverDouble implements AutoCloseable {
             return new JsonObject();
         }
         throw new MatrixFailure(405, "M_UNRECOGNIZED", "Unrecognized method");
+    }
+
+    // ---- GET /rooms/{roomId}/state: the whole state, a JSON array (dispatch answers objects only) ---------------
+
+    private void roomState(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String userIdParam = request.getParam("user_id");
+        String authorization = request.getHeader("Authorization");
+        int status = 200;
+        String body;
+        try {
+            requireAsToken(ctx);
+            body = stateEvents(ctx.pathParam("roomId"), assertedUser(userIdParam)).encode();
+        } catch (MatrixFailure f) {
+            status = f.status();
+            body = f.body().encode();
+        }
+        requests.add(new Request("GET", request.path(), userIdParam,
+                authorization != null && authorization.startsWith("Bearer "), Set.copyOf(request.params().names()),
+                status, System.nanoTime()));
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+    }
+
+    /** Synapse's rule: members may read the state; others get M_FORBIDDEN. */
+    private synchronized JsonArray stateEvents(String roomId, String user) {
+        Room room = rooms.get(roomId);
+        if (room == null) throw new MatrixFailure(404, "M_NOT_FOUND", "Unknown room");
+        if (!room.membership(user).equals("join")) {
+            throw new MatrixFailure(403, "M_FORBIDDEN", "User " + user + " not in room " + roomId);
+        }
+        JsonArray events = new JsonArray();
+        room.stateEvents().forEach(e -> events.add(e.copy()));
+        return events;
     }
 
     /** Calls the appservice's /_matrix/app/v1/ping the way Synapse does and reports the outcome. */
