@@ -22,9 +22,10 @@ final class CallLoop {
         if (context == null) context = vertx.getOrCreateContext();
     }
 
-    /** Runs {@code task} on the loop (from any thread). */
+    /** Runs {@code task} on the loop (from any thread); before the first event, on a context of its own. */
     void run(Runnable task) {
-        context.runOnContext(v -> task.run());
+        Context c = context;
+        (c != null ? c : vertx.getOrCreateContext()).runOnContext(v -> task.run());
     }
 
     /** An SFU result as a future completing on the loop. */

@@ -1,10 +1,13 @@
 package org.conclave.appservice.call;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +49,8 @@ public final class CallService implements EventHandler, CallSession.Observer {
     private final CallSetup setup;
     private final SeqOrdering<EphemeralEvent> toDeviceOrder = new SeqOrdering<>();
     private final Map<String, CallSession> calls = new HashMap<>();
+    /** Ended calls whose last sends (a hangup, a notice) are still on their way. */
+    private final Set<CallSession> finishing = new HashSet<>();
     private final SecureRandom random = new SecureRandom();
 
     CallService(Vertx vertx, SfuControl sfu, BotClient bot, RoomStateCache.StateFetcher fetcher, BotIdentity me,
@@ -228,6 +233,21 @@ public final class CallService implements EventHandler, CallSession.Observer {
     public void ended(CallSession call) {
         calls.remove(call.key(), call);
         conferences.ended(call);
+        finishing.add(call);
+        call.idle().onComplete(x -> finishing.remove(call));
+    }
+
+    /** After the SFU closed every endpoint (their hangups are queued by then): waits for every send to go out. */
+    @Override
+    public Future<Void> stop() {
+        Promise<Void> done = Promise.promise();
+        loop.run(() -> {
+            List<Future<Void>> sends = new ArrayList<>(conferences.idle());
+            calls.values().forEach(c -> sends.add(c.idle()));
+            finishing.forEach(c -> sends.add(c.idle()));
+            Future.join(sends).<Void>mapEmpty().onComplete(x -> done.complete());
+        });
+        return done.future();
     }
 
     private String newPartyId() {

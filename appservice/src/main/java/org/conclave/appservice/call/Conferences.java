@@ -115,6 +115,11 @@ final class Conferences {
         }
     }
 
+    /** One future per conference, completing when what it sends into its room has gone out. */
+    List<Future<Void>> idle() {
+        return byRoom.values().stream().map(c -> c.outbox.idle()).toList();
+    }
+
     /** The calls of {@code userId} in the conference of {@code roomId}. */
     List<CallSession> callsOf(String roomId, String userId) {
         Conference c = byRoom.get(roomId);

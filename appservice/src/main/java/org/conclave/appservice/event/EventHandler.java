@@ -35,4 +35,13 @@ public interface EventHandler {
     default Future<Void> onToDevice(EphemeralEvent message, Delivery delivery) {
         return Future.succeededFuture();
     }
+
+    /**
+     * The server is stopping: no more transactions come, and the SFU has closed its endpoints (their listeners were
+     * told). Completes when what the handler still has to send has gone out; the server waits a bounded time, then
+     * closes the client-server connection. Called from any thread.
+     */
+    default Future<Void> stop() {
+        return Future.succeededFuture();
+    }
 }

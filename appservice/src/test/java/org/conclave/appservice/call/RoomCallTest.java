@@ -151,6 +151,22 @@ class RoomCallTest {
     }
 
     @Test
+    void stoppingWaitsUntilTheShutdownHangupsHaveGoneOut() throws Exception {
+        rig.conference(CONF, ALICE);
+        call("c1");
+        rig.hs.hold = true;
+
+        rig.sfu.listener("ep1").onClosed("ep1", CloseCause.SHUTDOWN, "SFU shutting down");
+        io.vertx.core.Future<Void> stopped = rig.service.stop();
+        rig.settle();
+        assertThat(stopped.isComplete()).isFalse();
+
+        rig.hs.release();
+        stopped.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(rig.types(DM)).containsExactly("m.call.answer", "m.call.candidates", "m.call.hangup", "notice");
+    }
+
+    @Test
     void aFailureIsHungUpWithItsReasonOnceEvenWhenTheCloseFollows() throws Exception {
         rig.conference(CONF, ALICE);
         call("c1");
