@@ -53,7 +53,6 @@ final class CallSession {
     private Role role;
     private boolean requireE2ee;
     private String endpointId;
-    private boolean connected;
     private boolean mediaRefusedLogged;
 
     /**
@@ -83,10 +82,6 @@ final class CallSession {
         return key(caller.userId(), callId);
     }
 
-    String callId() {
-        return callId;
-    }
-
     Participant caller() {
         return caller;
     }
@@ -97,14 +92,6 @@ final class CallSession {
 
     CallTransport transport() {
         return transport;
-    }
-
-    boolean ended() {
-        return phase == Phase.ENDED;
-    }
-
-    boolean connected() {
-        return connected;
     }
 
     /** Whether its endpoint was allocated requiring end-to-end-encrypted media. */
@@ -273,9 +260,7 @@ final class CallSession {
     }
 
     private void sfuConnected() {
-        if (phase == Phase.ENDED) return;
-        connected = true;
-        observer.connected(this);
+        if (phase != Phase.ENDED) observer.connected(this);
     }
 
     private void sfuOffer(String sdp, Map<String, StreamMetadata> streams) {

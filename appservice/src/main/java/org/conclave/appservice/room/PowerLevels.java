@@ -19,11 +19,6 @@ public final class PowerLevels {
         this.content = content;
     }
 
-    /** Whether the room has a power levels event at all. */
-    public boolean present() {
-        return content != null;
-    }
-
     /** A user's level per the event, without the room-creator rules (see {@link RoomState#powerLevel}). */
     long user(String userId) {
         if (content == null) return 0;
@@ -37,12 +32,6 @@ public final class PowerLevels {
         Long specific = eventSpecific(type);
         if (specific != null) return specific;
         return content == null ? 0 : orDefault("state_default", STATE_DEFAULT);
-    }
-
-    /** The level needed to send a message (non-state) event of {@code type}. */
-    public long messageEvent(String type) {
-        Long specific = eventSpecific(type);
-        return specific != null ? specific : orDefault("events_default", 0);
     }
 
     private Long eventSpecific(String type) {

@@ -114,11 +114,6 @@ public final class RoomStateCache {
         return entry == null || entry.loading != null ? null : entry.state;
     }
 
-    /** Forgets a room: the next {@link #get} fetches it again. */
-    public void forget(String roomId) {
-        rooms.remove(roomId);
-    }
-
     /** GETs made so far (for tests and metrics). */
     public long fetches() {
         return fetches;

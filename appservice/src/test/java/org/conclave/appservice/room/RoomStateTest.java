@@ -45,7 +45,6 @@ class RoomStateTest {
 
         assertThat(room.powerLevel(user)).isEqualTo(level);
         assertThat(room.powerLevels().stateEvent("org.x")).isEqualTo(needed);
-        assertThat(room.powerLevels().messageEvent("m.room.message")).isZero();
     }
 
     @Test
