@@ -93,7 +93,8 @@ public final class Main {
         try {
             // The default is the real thing: conference calls signalled with m.call events.
             AppserviceHooks effective = hooks == AppserviceHooks.DEFAULT
-                    ? new AppserviceHooks(running -> CallService.create(running, config), hooks.observer())
+                    ? new AppserviceHooks(running -> CallService.create(running.vertx(),
+                            running.sfu().control(), running.matrix().bot(), config), hooks.observer())
                     : hooks;
             server.startAppservice(config.appservice(), outcome.registration(), effective);
         } catch (JournalException e) {

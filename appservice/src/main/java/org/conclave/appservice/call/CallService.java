@@ -12,7 +12,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.conclave.appservice.ConclaveServer;
 import org.conclave.appservice.config.CallConfig;
 import org.conclave.appservice.config.ServerConfig;
 import org.conclave.appservice.event.Delivery;
@@ -66,15 +65,13 @@ public final class CallService implements EventHandler, CallSession.Observer {
         this.setup = new CallSetup(rooms, config);
     }
 
-    /** The call service of a running server, as Main installs it. */
-    public static CallService create(ConclaveServer server, ServerConfig config) {
-        Intent intent = server.matrix().bot();
+    /** The call service of a running server (its Vert.x, its SFU, the bot's intent), as Main installs it. */
+    public static CallService create(Vertx vertx, SfuControl sfu, Intent bot, ServerConfig config) {
         byte[] session = new byte[12];
         new SecureRandom().nextBytes(session);
-        BotIdentity me = new BotIdentity(intent.userId(), config.appservice().deviceId(),
+        BotIdentity me = new BotIdentity(bot.userId(), config.appservice().deviceId(),
                 HexFormat.of().formatHex(session));
-        return new CallService(server.vertx(), server.sfu().control(), BotClient.of(intent), intent::roomState, me,
-                config.calls());
+        return new CallService(vertx, sfu, BotClient.of(bot), bot::roomState, me, config.calls());
     }
 
     @Override

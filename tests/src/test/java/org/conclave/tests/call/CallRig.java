@@ -88,7 +88,8 @@ final class CallRig implements AutoCloseable {
                     a.homeserverMaxBackoffMs());
             // What Main runs by default, built the same way.
             server.startAppservice(wired, registration, new AppserviceHooks(
-                    running -> CallService.create(running, config), TransactionObserver.NONE));
+                    running -> CallService.create(running.vertx(), running.sfu().control(),
+                            running.matrix().bot(), config), TransactionObserver.NONE));
             server.bootstrapped().await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             bridge = new MatrixCallBridge(hs);
             return new CallRig(hsVertx, server, hs, bridge, new SignalServer(bridge));
