@@ -90,7 +90,8 @@ public final class ConclaveServer implements AutoCloseable {
         TransactionProcessor processor = new TransactionProcessor(vertx, journal, handler, hooks.observer(),
                 config.eventTimeoutMs());
         bootstrap = new Bootstrap(vertx, matrix, new PingResult.Setup(config.homeserverUrl(), registration.url(),
-                config.asId(), config.registrationFile().toAbsolutePath()), config.displayName(), config.deviceId(), retry);
+                config.asId(), config.registrationFile().toAbsolutePath()), config.displayName(), config.deviceId(),
+                retry);
         api.serve(new AsApi(new HsTokenAuth(registration.hsToken()), processor, userId -> userExists(namespace, userId),
                 bootstrap::pingReceived));
         bootstrapped = bootstrap.run();

@@ -6,7 +6,8 @@ import org.conclave.appservice.intent.Intent;
 
 /**
  * What call signalling does as the bot on the homeserver: the part of the client-server API it needs and nothing
- * more, so it can be tested against a fake. Futures fail with {@link org.conclave.appservice.intent.MatrixHttpException}.
+ * more, so it can be tested against a fake. Futures fail with
+ * {@link org.conclave.appservice.intent.MatrixHttpException}.
  */
 interface BotClient {
     /** Sends a message event with the caller's transaction id (the same for every try of one logical send). */

@@ -318,7 +318,8 @@ final class CallSession {
         if (hangupReason != null) send(CallContent.HANGUP, CallContent.hangup(hangupReason, words));
         if (words != null) notice(words);
         observer.ended(this);
-        LOG.info("call {} of {} ended{}", callId, caller.userId(), hangupReason == null ? "" : " (" + hangupReason + ")");
+        LOG.info("call {} of {} ended{}", callId, caller.userId(),
+                hangupReason == null ? "" : " (" + hangupReason + ")");
     }
 
     /** Everything queued for the caller has been sent (or failed). */

@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
  * order, one at a time (its {@link Outbox}).
  */
 interface CallTransport {
-    /** Sends one m.call.* event of this call; the transport adds the envelope ({@code call_id}, {@code party_id} …). */
+    /** Sends one m.call.* event of this call; the transport adds the envelope ({@code call_id}, {@code party_id}…). */
     Future<Void> send(String type, JsonObject content);
 
     /** Tells the caller something in words, where they can read it. */

@@ -17,7 +17,7 @@ final class RoomTransport implements CallTransport {
     private final String txnSource;
     private int sent;
 
-    /** @param txnSource what the transaction ids derive from (the invite's event id): a redelivery sends nothing twice */
+    /** @param txnSource what transaction ids derive from (the invite's event id): a redelivery sends nothing twice */
     RoomTransport(BotClient bot, String roomId, String callId, String partyId, String txnSource) {
         this.bot = bot;
         this.roomId = roomId;

@@ -41,7 +41,7 @@ final class SdpStreamMetadata {
         return streams;
     }
 
-    /** Puts the SFU's streams under both keys: purpose, mute state, and the sender's {@code user_id}/{@code device_id}. */
+    /** Puts the SFU's streams under both keys: purpose, mute state, the sender's {@code user_id}/{@code device_id}. */
     static JsonObject put(JsonObject content, Map<String, StreamMetadata> streams) {
         JsonObject all = new JsonObject();
         streams.forEach((streamId, m) -> {
