@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Installs what the end-to-end tests (module `tests`) drive: headless Chromium, aiortc for Debian's python3,
-# Node.js, and the npm packages of tests/js (playwright-core, @roamhq/wrtc) from the committed lock file.
+# Node.js, and the npm packages of tests/js (playwright-core, @roamhq/wrtc, matrix-js-sdk with its Rust crypto,
+# esbuild) from the committed lock file; then builds the matrix-js-sdk test page (tests/js/matrix/dist) with esbuild.
+# The build is part of the setup (not of Maven) so that a clean checkout + ./test.sh has it; the Java harness
+# (MatrixPages) rebuilds it only when a source is newer than the bundle.
 # For a fresh Debian 12 machine, run as root. Idempotent: a second run only checks and reports.
 set -euo pipefail
 
 # Debian packages the peers need. @roamhq/wrtc's wrtc.node links only libc, libm and libgcc_s (checked with ldd),
 # which every Debian system has; the ldd check below fails loudly should a future binary need more.
 APT_PACKAGES=(chromium chromium-driver python3-aiortc espeak-ng ca-certificates)
-NODE_MIN_MAJOR=18          # playwright-core 1.61 needs >= 18 (Debian 12 ships 18.19)
+NODE_MIN_MAJOR=18          # playwright-core 1.61 and esbuild need >= 18 (Debian 12 ships 18.19); matrix-js-sdk
+                           # (>= 38 wants node 22) runs only in Chromium here, never in Node: bundling it is enough
 APT_LOCK_WAIT_SECONDS=600
 SYSTEM_PYTHON=/usr/bin/python3
 
@@ -88,7 +92,7 @@ command -v espeak-ng >/dev/null || die "espeak-ng missing although the package i
 [[ -f $JS_DIR/package.json ]] || die "$JS_DIR/package.json missing"
 cd "$JS_DIR"
 if [[ -f package-lock.json ]]; then
-    if [[ -d node_modules ]] && npm ls --omit=dev >/dev/null 2>&1; then
+    if [[ -d node_modules ]] && npm ls >/dev/null 2>&1; then
         log "npm packages already match package-lock.json in $JS_DIR"
     else
         log "npm ci in $JS_DIR"
@@ -98,7 +102,7 @@ else
     log "no package-lock.json: npm install in $JS_DIR"
     npm install --no-audit --no-fund || die "npm install failed in $JS_DIR"
 fi
-log "npm: $(node -p 'const d=require("./package.json").dependencies; Object.keys(d).map(n=>n+"@"+require("./node_modules/"+n+"/package.json").version).join(", ")')"
+log "npm: $(node -p 'const p=require("./package.json"); Object.keys({...p.dependencies, ...p.devDependencies}).map(n=>n+"@"+require("./node_modules/"+n+"/package.json").version).join(", ")')"
 
 wrtc_node=$(find "$JS_DIR/node_modules/@roamhq" -name 'wrtc.node' -print -quit 2>/dev/null || true)
 [[ -n $wrtc_node ]] || die "@roamhq/wrtc native binary (wrtc.node) not found under $JS_DIR/node_modules/@roamhq"
@@ -106,4 +110,10 @@ if ldd "$wrtc_node" | grep -q 'not found'; then
     die "$wrtc_node lacks native libraries: $(ldd "$wrtc_node" | grep 'not found' | tr -s ' \t' ' ')"
 fi
 node -e 'require("@roamhq/wrtc"); require("playwright-core")' || die "@roamhq/wrtc or playwright-core fails to load"
-log "node modules load; all test dependencies present"
+log "node modules load"
+
+# --- the matrix-js-sdk test page -------------------------------------------------------------------------------
+node matrix/build.mjs || die "building the matrix-js-sdk test page (tests/js/matrix/build.mjs) failed"
+[[ -s matrix/dist/page.js && -s matrix/dist/pkg/matrix_sdk_crypto_wasm_bg.wasm ]] \
+    || die "tests/js/matrix/dist lacks page.js or the crypto wasm after the build"
+log "matrix-js-sdk test page built in $JS_DIR/matrix/dist; all test dependencies present"

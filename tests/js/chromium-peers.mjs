@@ -27,23 +27,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS } from './lib/chromium-args.mjs';
 import { finish, log, parseArgs } from './lib/peer-args.mjs';
 
-// Flags from /work/shared/reference/real-peers.md: no sandbox/GPU, nothing reaching outside hosts, fake devices
-// (which also keeps host candidates free of mDNS names).
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-];
 const CLOSE_TIMEOUT_MS = 5000;
 const POLL_RESULTS_MS = 200;
 

@@ -44,6 +44,7 @@ public final class ConclaveServer implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile TransactionJournal journal;
     private volatile AppserviceClient matrix;
+    private volatile EventHandler handler;
     private volatile Bootstrap bootstrap;
     private volatile Future<Bootstrap.Result> bootstrapped;
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -85,11 +86,12 @@ public final class ConclaveServer implements AutoCloseable {
         matrix = new AppserviceClient(new HomeserverClient(vertx, config.homeserverUrl(), registration.asToken(), retry,
                 config.homeserverTimeoutMs()), namespace);
         journal = TransactionJournal.open(config.journalFile(), config.dedupeWindowEvents());
-        EventHandler handler = hooks.handlerFactory().apply(this);
+        handler = hooks.handlerFactory().apply(this);
         TransactionProcessor processor = new TransactionProcessor(vertx, journal, handler, hooks.observer(),
                 config.eventTimeoutMs());
         bootstrap = new Bootstrap(vertx, matrix, new PingResult.Setup(config.homeserverUrl(), registration.url(),
-                config.asId(), config.registrationFile().toAbsolutePath()), config.displayName(), retry);
+                config.asId(), config.registrationFile().toAbsolutePath()), config.displayName(), config.deviceId(),
+                retry);
         api.serve(new AsApi(new HsTokenAuth(registration.hsToken()), processor, userId -> userExists(namespace, userId),
                 bootstrap::pingReceived));
         bootstrapped = bootstrap.run();
@@ -145,20 +147,31 @@ public final class ConclaveServer implements AutoCloseable {
         closed.await();
     }
 
-    /** Stops taking requests, then closes the SFU and Vert.x. Idempotent; later calls return at once. */
+    /**
+     * Stops taking requests, closes the SFU, lets the handler send its last words about it (hangups telling callers
+     * the server is restarting; bounded), then closes the client-server connection, the journal and Vert.x.
+     * Idempotent; later calls return at once.
+     */
     @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) return;
         try {
             if (bootstrap != null) bootstrap.stop();
             api.close(CLOSE_TIMEOUT);
-            if (journal != null) journal.close();
-            if (matrix != null) matrix.close();
             try {
                 sfu.close();
             } catch (RuntimeException e) {
                 LOG.warn("SFU did not close cleanly", e);
             }
+            if (handler != null) {
+                try {
+                    handler.stop().await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (Exception e) {
+                    LOG.warn("the event handler did not finish within {}: {}", CLOSE_TIMEOUT, e.toString());
+                }
+            }
+            if (journal != null) journal.close();
+            if (matrix != null) matrix.close();
             closeVertx(vertx);
         } finally {
             closed.countDown();

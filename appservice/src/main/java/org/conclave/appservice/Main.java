@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Map;
-import org.conclave.appservice.call.CallHandler;
+import org.conclave.appservice.call.CallService;
 import org.conclave.appservice.config.ServerConfig;
 import org.conclave.appservice.journal.JournalException;
 import org.conclave.appservice.registration.RegistrationException;
@@ -93,7 +93,8 @@ public final class Main {
         try {
             // The default is the real thing: conference calls signalled with m.call events.
             AppserviceHooks effective = hooks == AppserviceHooks.DEFAULT
-                    ? new AppserviceHooks(running -> new CallHandler(running, config.calls()), hooks.observer())
+                    ? new AppserviceHooks(running -> CallService.create(running.vertx(),
+                            running.sfu().control(), running.matrix().bot(), config), hooks.observer())
                     : hooks;
             server.startAppservice(config.appservice(), outcome.registration(), effective);
         } catch (JournalException e) {

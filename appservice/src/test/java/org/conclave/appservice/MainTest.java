@@ -60,7 +60,7 @@ class MainTest {
             assertThat(text).contains("Wrote a new appservice registration (secret tokens inside): "
                     + dir.resolve("var/registration.yaml"))
                     .contains("app_service_config_files:", "  - " + dir.resolve("var/registration.yaml"),
-                            "Restart Synapse")
+                            "msc2409_to_device_messages_enabled: true", "Restart Synapse")
                     .contains("SFU media: udp 127.0.0.1:" + server.sfu().boundAddress().getPort()
                             + ", candidates 203.0.113.7")
                     .contains("Appservice API: " + url + "\n")

@@ -25,6 +25,7 @@ import org.conclave.sfu.config.ConfigValidator;
  * @param homeserverTimeoutMs time one client-server API request may take
  * @param homeserverMaxAttempts tries per client-server API request (first try included) on 429, 5xx or no connection
  * @param homeserverMaxBackoffMs longest wait between two tries (a 429's retry_after_ms is honoured even if longer)
+ * @param deviceId the device id of the appservice's own user: clients address to-device call signalling to it
  */
 public record AppserviceConfig(
         String homeserverUrl,
@@ -41,7 +42,8 @@ public record AppserviceConfig(
         int eventTimeoutMs,
         int homeserverTimeoutMs,
         int homeserverMaxAttempts,
-        int homeserverMaxBackoffMs) {
+        int homeserverMaxBackoffMs,
+        String deviceId) {
 
     public static final String SECTION = "appservice";
 
@@ -60,6 +62,7 @@ public record AppserviceConfig(
     public static final String HOMESERVER_TIMEOUT_MS = "homeserver_timeout_ms";
     public static final String HOMESERVER_MAX_ATTEMPTS = "homeserver_max_attempts";
     public static final String HOMESERVER_MAX_BACKOFF_MS = "homeserver_max_backoff_ms";
+    public static final String DEVICE_ID = "device_id";
 
     public static final String DEFAULT_HOMESERVER_URL = "http://127.0.0.1:8008";
     public static final String DEFAULT_SERVER_NAME = "localhost";
@@ -79,6 +82,7 @@ public record AppserviceConfig(
     public static final int DEFAULT_HOMESERVER_TIMEOUT_MS = 30_000;
     public static final int DEFAULT_HOMESERVER_MAX_ATTEMPTS = 6;
     public static final int DEFAULT_HOMESERVER_MAX_BACKOFF_MS = 30_000;
+    public static final String DEFAULT_DEVICE_ID = "CONCLAVE";
 
     public static final int MAX_PORT = 65_535;
     public static final int MIN_DEDUPE_WINDOW = 1_000;
@@ -92,6 +96,7 @@ public record AppserviceConfig(
     /** Matrix user id localparts (spec: "User Identifiers"); the prefix must be one too. */
     private static final Pattern LOCALPART = Pattern.compile("[a-z0-9._=/+-]{1,200}");
     private static final Pattern AS_ID_CHARS = Pattern.compile("[A-Za-z0-9._~-]{1,200}");
+    private static final Pattern DEVICE_ID_CHARS = Pattern.compile("[A-Za-z0-9._~-]{1,64}");
     private static final Pattern SERVER_NAME_PARTS = Pattern.compile("(\\[[^\\]]+\\]|[^:\\[\\]]+)(:([0-9]{1,5}))?");
 
     public AppserviceConfig {
@@ -119,8 +124,19 @@ public record AppserviceConfig(
                 .range(EVENT_TIMEOUT_MS, eventTimeoutMs, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS)
                 .range(HOMESERVER_TIMEOUT_MS, homeserverTimeoutMs, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS)
                 .range(HOMESERVER_MAX_ATTEMPTS, homeserverMaxAttempts, 1, MAX_ATTEMPTS)
-                .range(HOMESERVER_MAX_BACKOFF_MS, homeserverMaxBackoffMs, MIN_BACKOFF_MS, MAX_TIMEOUT_MS);
+                .range(HOMESERVER_MAX_BACKOFF_MS, homeserverMaxBackoffMs, MIN_BACKOFF_MS, MAX_TIMEOUT_MS)
+                .matches(DEVICE_ID, deviceId, DEVICE_ID_CHARS, "must be 1 to 64 letters, digits, '.', '_', '~' or '-'");
         v.throwIfInvalid();
+    }
+
+    /** Every setting but {@code device_id}, which is at its default. */
+    public AppserviceConfig(String homeserverUrl, String serverName, String listenAddress, int listenPort, String asId,
+            String senderLocalpart, String userNamespacePrefix, String registrationPath, String displayName,
+            String journalPath, int dedupeWindowEvents, int eventTimeoutMs, int homeserverTimeoutMs,
+            int homeserverMaxAttempts, int homeserverMaxBackoffMs) {
+        this(homeserverUrl, serverName, listenAddress, listenPort, asId, senderLocalpart, userNamespacePrefix,
+                registrationPath, displayName, journalPath, dedupeWindowEvents, eventTimeoutMs, homeserverTimeoutMs,
+                homeserverMaxAttempts, homeserverMaxBackoffMs, DEFAULT_DEVICE_ID);
     }
 
     /** The settings of the first release, every later one at its default. */
@@ -165,9 +181,10 @@ public record AppserviceConfig(
         int hsTimeout = s.integer(HOMESERVER_TIMEOUT_MS, DEFAULT_HOMESERVER_TIMEOUT_MS);
         int hsAttempts = s.integer(HOMESERVER_MAX_ATTEMPTS, DEFAULT_HOMESERVER_MAX_ATTEMPTS);
         int hsBackoff = s.integer(HOMESERVER_MAX_BACKOFF_MS, DEFAULT_HOMESERVER_MAX_BACKOFF_MS);
+        String deviceId = s.string(DEVICE_ID, DEFAULT_DEVICE_ID);
         return s.build(() -> new AppserviceConfig(homeserverUrl, serverName, listenAddress, listenPort, asId,
                 senderLocalpart, prefix, registrationPath, displayName, journalPath, dedupeWindow, eventTimeout,
-                hsTimeout, hsAttempts, hsBackoff));
+                hsTimeout, hsAttempts, hsBackoff, deviceId));
     }
 
     public Path registrationFile() {
@@ -186,31 +203,31 @@ public record AppserviceConfig(
     public AppserviceConfig withListenPort(int value) {
         return new AppserviceConfig(homeserverUrl, serverName, listenAddress, value, asId, senderLocalpart,
                 userNamespacePrefix, registrationPath, displayName, journalPath, dedupeWindowEvents, eventTimeoutMs,
-                homeserverTimeoutMs, homeserverMaxAttempts, homeserverMaxBackoffMs);
+                homeserverTimeoutMs, homeserverMaxAttempts, homeserverMaxBackoffMs, deviceId);
     }
 
     public AppserviceConfig withRegistrationPath(String value) {
         return new AppserviceConfig(homeserverUrl, serverName, listenAddress, listenPort, asId, senderLocalpart,
                 userNamespacePrefix, value, displayName, journalPath, dedupeWindowEvents, eventTimeoutMs,
-                homeserverTimeoutMs, homeserverMaxAttempts, homeserverMaxBackoffMs);
+                homeserverTimeoutMs, homeserverMaxAttempts, homeserverMaxBackoffMs, deviceId);
     }
 
     public AppserviceConfig withJournalPath(String value) {
         return new AppserviceConfig(homeserverUrl, serverName, listenAddress, listenPort, asId, senderLocalpart,
                 userNamespacePrefix, registrationPath, displayName, value, dedupeWindowEvents, eventTimeoutMs,
-                homeserverTimeoutMs, homeserverMaxAttempts, homeserverMaxBackoffMs);
+                homeserverTimeoutMs, homeserverMaxAttempts, homeserverMaxBackoffMs, deviceId);
     }
 
     public AppserviceConfig withHomeserver(String url, int timeoutMs, int maxAttempts, int maxBackoffMs) {
         return new AppserviceConfig(url, serverName, listenAddress, listenPort, asId, senderLocalpart,
                 userNamespacePrefix, registrationPath, displayName, journalPath, dedupeWindowEvents, eventTimeoutMs,
-                timeoutMs, maxAttempts, maxBackoffMs);
+                timeoutMs, maxAttempts, maxBackoffMs, deviceId);
     }
 
     public AppserviceConfig withEventTimeoutMs(int value) {
         return new AppserviceConfig(homeserverUrl, serverName, listenAddress, listenPort, asId, senderLocalpart,
                 userNamespacePrefix, registrationPath, displayName, journalPath, dedupeWindowEvents, value,
-                homeserverTimeoutMs, homeserverMaxAttempts, homeserverMaxBackoffMs);
+                homeserverTimeoutMs, homeserverMaxAttempts, homeserverMaxBackoffMs, deviceId);
     }
 
     /** Matrix server name grammar: IPv4, [IPv6] or DNS name, optionally with a port. */

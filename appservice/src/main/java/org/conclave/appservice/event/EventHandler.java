@@ -1,6 +1,7 @@
 package org.conclave.appservice.event;
 
 import io.vertx.core.Future;
+import java.util.List;
 
 /**
  * What the appservice does with what the homeserver pushes. The transaction pipeline calls it on one Vert.x event
@@ -14,6 +15,14 @@ import io.vertx.core.Future;
  */
 public interface EventHandler {
 
+    /**
+     * The state events of a transaction that are about to be handed over (not those handled before), in the
+     * homeserver's order, before any unit of that transaction enters its room's queue: for a cache of room state,
+     * since an event in one room may need state that another room's queue has not reached yet (a call in a DM is
+     * checked against the conference room's power levels). Called on the pipeline's event loop; must be quick.
+     */
+    default void onStateEvents(List<RoomEvent> events) {}
+
     /** A timeline or state event of a room the appservice is interested in. */
     Future<Void> onRoomEvent(RoomEvent event, Delivery delivery);
 
@@ -24,6 +33,15 @@ public interface EventHandler {
 
     /** A to-device message ({@code de.sorunome.msc2409.to_device}); ordered with other room-less items. */
     default Future<Void> onToDevice(EphemeralEvent message, Delivery delivery) {
+        return Future.succeededFuture();
+    }
+
+    /**
+     * The server is stopping: no more transactions come, and the SFU has closed its endpoints (their listeners were
+     * told). Completes when what the handler still has to send has gone out; the server waits a bounded time, then
+     * closes the client-server connection. Called from any thread.
+     */
+    default Future<Void> stop() {
         return Future.succeededFuture();
     }
 }

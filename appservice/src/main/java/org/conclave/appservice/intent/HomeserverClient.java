@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -28,8 +29,13 @@ public final class HomeserverClient implements AutoCloseable {
      * One answer of the homeserver.
      *
      * @param body the JSON object answered, empty if none or not an object
+     * @param list the JSON array answered (e.g. a room's state), or null if the answer is not one
      */
-    public record Response(int status, JsonObject body, String retryAfterHeader) {}
+    public record Response(int status, JsonObject body, String retryAfterHeader, JsonArray list) {
+        public Response(int status, JsonObject body, String retryAfterHeader) {
+            this(status, body, retryAfterHeader, null);
+        }
+    }
 
     private final Vertx vertx;
     private final WebClient web;
@@ -62,9 +68,18 @@ public final class HomeserverClient implements AutoCloseable {
      * @return fails with {@link MatrixHttpException}
      */
     public Future<JsonObject> request(HttpMethod method, String path, String asUserId, JsonObject body) {
-        Promise<JsonObject> result = Promise.promise();
+        Promise<Response> result = Promise.promise();
         attempt(method, path, asUserId, body, 1, result);
-        return result.future();
+        return result.future().map(Response::body);
+    }
+
+    /** {@link #request} for an answer that is a JSON array ({@code GET /rooms/{roomId}/state}). */
+    public Future<JsonArray> requestList(HttpMethod method, String path, String asUserId) {
+        Promise<Response> result = Promise.promise();
+        attempt(method, path, asUserId, null, 1, result);
+        return result.future().compose(r -> r.list() != null ? Future.succeededFuture(r.list())
+                : Future.failedFuture(new MatrixHttpException(method + " " + path, r.status(), null,
+                        "the answer is not a JSON array", r.body(), 1, null)));
     }
 
     /** One try, no retries; fails only if there was no answer (then with a {@link MatrixHttpException}, status 0). */
@@ -74,10 +89,10 @@ public final class HomeserverClient implements AutoCloseable {
     }
 
     private void attempt(HttpMethod method, String path, String asUserId, JsonObject body, int attempt,
-            Promise<JsonObject> result) {
+            Promise<Response> result) {
         send(method, path, asUserId, body).onComplete(ar -> {
             if (ar.succeeded() && ar.result().status() / 100 == 2) {
-                result.complete(ar.result().body());
+                result.complete(ar.result());
                 return;
             }
             int status = ar.succeeded() ? ar.result().status() : 0;
@@ -108,8 +123,11 @@ public final class HomeserverClient implements AutoCloseable {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return sent.map(response -> new Response(response.statusCode(), jsonBody(response.body()),
-                response.getHeader("Retry-After")));
+        return sent.map(response -> {
+            Object json = json(response.body());
+            return new Response(response.statusCode(), jsonBody(json, response.body()),
+                    response.getHeader("Retry-After"), json instanceof JsonArray list ? list : null);
+        });
     }
 
     /** {@code retry_after_ms} from the body, else the Retry-After header (seconds, spec v1.10+), else -1. */
@@ -129,15 +147,21 @@ public final class HomeserverClient implements AutoCloseable {
         return -1;
     }
 
-    private static JsonObject jsonBody(Buffer buffer) {
-        if (buffer == null || buffer.length() == 0) return new JsonObject();
+    /** The answer's JSON value, or null when it is empty or not JSON. */
+    private static Object json(Buffer buffer) {
+        if (buffer == null || buffer.length() == 0) return null;
         try {
-            Object value = io.vertx.core.json.Json.decodeValue(buffer);
-            return value instanceof JsonObject o ? o : new JsonObject();
+            return io.vertx.core.json.Json.decodeValue(buffer);
         } catch (RuntimeException e) {
-            String text = buffer.toString(StandardCharsets.UTF_8);
-            return new JsonObject().put("error", text.length() > 200 ? text.substring(0, 200) : text);
+            return null;
         }
+    }
+
+    private static JsonObject jsonBody(Object json, Buffer buffer) {
+        if (json instanceof JsonObject o) return o;
+        if (json != null || buffer == null || buffer.length() == 0) return new JsonObject();
+        String text = buffer.toString(StandardCharsets.UTF_8);
+        return new JsonObject().put("error", text.length() > 200 ? text.substring(0, 200) : text);
     }
 
     @Override

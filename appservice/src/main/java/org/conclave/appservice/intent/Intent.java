@@ -66,8 +66,14 @@ public final class Intent {
     }
 
     public Future<Void> leave(String roomId) {
-        return client.request(HttpMethod.POST, Paths.V3 + "/rooms/" + Paths.segment(roomId) + "/leave", userId,
-                new JsonObject()).mapEmpty();
+        return leave(roomId, null);
+    }
+
+    /** Leaves a room or rejects an invite; {@code reason} (may be null) is shown to the room's members. */
+    public Future<Void> leave(String roomId, String reason) {
+        JsonObject body = reason == null ? new JsonObject() : new JsonObject().put("reason", reason);
+        return client.request(HttpMethod.POST, Paths.V3 + "/rooms/" + Paths.segment(roomId) + "/leave", userId, body)
+                .mapEmpty();
     }
 
     /**
@@ -93,18 +99,48 @@ public final class Intent {
                         ? Future.succeededFuture(null) : Future.failedFuture(e));
     }
 
+    /** The room's whole current state ({@code GET /rooms/{roomId}/state}): its state events, client format. */
+    public Future<List<JsonObject>> roomState(String roomId) {
+        return client.requestList(HttpMethod.GET, Paths.V3 + "/rooms/" + Paths.segment(roomId) + "/state", userId)
+                .map(Intent::objects);
+    }
+
+    /**
+     * Sends one to-device message ({@code PUT /sendToDevice/{type}/{txnId}}) to one device of one user. As with
+     * {@link #sendEvent}, {@code txnId} must be the same for every try of one logical send.
+     */
+    public Future<Void> sendToDevice(String type, String txnId, String toUserId, String toDeviceId,
+            JsonObject content) {
+        JsonObject messages = new JsonObject().put(toUserId, new JsonObject().put(toDeviceId, content));
+        return client.request(HttpMethod.PUT, Paths.V3 + "/sendToDevice/" + Paths.segment(type) + "/"
+                + Paths.segment(txnId), userId, new JsonObject().put("messages", messages)).mapEmpty();
+    }
+
+    /**
+     * Makes sure the user has the device {@code deviceId} (homeservers deliver to-device messages only to devices
+     * that exist): an appservice login ({@code m.login.application_service}, spec v1.2) with that device id, which
+     * creates the device or reuses it. The access token it returns is not kept: requests use the as_token.
+     */
+    public Future<Void> ensureDevice(String deviceId, String displayName) {
+        JsonObject body = new JsonObject().put("type", "m.login.application_service")
+                .put("identifier", new JsonObject().put("type", "m.id.user").put("user", userId))
+                .put("device_id", deviceId).put("initial_device_display_name", displayName);
+        // Login is account management like registration: no user_id assertion.
+        return client.request(HttpMethod.POST, Paths.V3 + "/login", null, body).mapEmpty();
+    }
+
     /** The room's {@code m.room.member} events (every membership), as the homeserver returns them. */
     public Future<List<JsonObject>> members(String roomId) {
         return client.request(HttpMethod.GET, Paths.V3 + "/rooms/" + Paths.segment(roomId) + "/members", userId,
-                null).map(body -> {
-                    List<JsonObject> members = new ArrayList<>();
-                    if (body.getValue("chunk") instanceof JsonArray chunk) {
-                        for (Object event : chunk) {
-                            if (event instanceof JsonObject e) members.add(e);
-                        }
-                    }
-                    return members;
-                });
+                null).map(body -> body.getValue("chunk") instanceof JsonArray chunk ? objects(chunk) : List.of());
+    }
+
+    private static List<JsonObject> objects(JsonArray array) {
+        List<JsonObject> objects = new ArrayList<>(array.size());
+        for (Object item : array) {
+            if (item instanceof JsonObject o) objects.add(o);
+        }
+        return objects;
     }
 
     /** Who the homeserver thinks this intent is (checks the token and the assertion). */

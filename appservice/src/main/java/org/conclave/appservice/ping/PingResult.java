@@ -36,7 +36,9 @@ public record PingResult(PingOutcome outcome, long durationMs, int status, Strin
             outcome = PingOutcome.URL_NOT_SET;
         } else if (status == 401 || (status == 403 && "M_FORBIDDEN".equals(errcode))) {
             outcome = PingOutcome.AS_TOKEN_UNKNOWN;
-        } else if ((status == 404 || status == 405) && ("M_UNRECOGNIZED".equals(errcode) || errcode == null)) {
+        } else if ((status == 404 || status == 405) && ("M_UNRECOGNIZED".equals(errcode) || errcode == null)
+                || status == 400 && "M_UNRECOGNIZED".equals(errcode)) {
+            // 400 M_UNRECOGNIZED: Synapse before 1.84 answers unknown endpoints so.
             outcome = PingOutcome.NOT_SUPPORTED;
         } else {
             outcome = PingOutcome.UNEXPECTED;

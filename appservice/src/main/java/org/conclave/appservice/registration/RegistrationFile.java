@@ -79,7 +79,10 @@ public final class RegistrationFile {
                 "       app_service_config_files:",
                 "         - " + file,
                 "     (Synapse must be able to read it; it is owner-only: copy it or adjust its owner.)",
-                "  2. Restart Synapse.");
+                "  2. For calls placed without a DM (to-device signalling), also set in homeserver.yaml:",
+                "       experimental_features:",
+                "         msc2409_to_device_messages_enabled: true",
+                "  3. Restart Synapse.");
     }
 
     private Outcome write(Registration registration, Status status) throws IOException {

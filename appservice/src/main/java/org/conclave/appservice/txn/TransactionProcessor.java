@@ -107,6 +107,7 @@ public final class TransactionProcessor {
                 done.complete();
                 return;
             }
+            offerState(claimed, begun.result().statuses());
             List<Future<Void>> all = new ArrayList<>(waits);
             for (Unit unit : claimed) {
                 UnitStatus status = begun.result().statuses().get(unit.key());
@@ -130,6 +131,23 @@ public final class TransactionProcessor {
                     .onComplete(done);
         });
         return done.future();
+    }
+
+    /** The state events about to be handed over, to the handler's cache before any of them is queued. */
+    private void offerState(List<Unit> claimed, Map<String, UnitStatus> statuses) {
+        List<RoomEvent> state = new ArrayList<>();
+        for (Unit unit : claimed) {
+            if (unit.kind() == Unit.Kind.ROOM_EVENT && statuses.get(unit.key()) != UnitStatus.DONE) {
+                RoomEvent event = new RoomEvent(unit.json());
+                if (event.isState()) state.add(event);
+            }
+        }
+        if (state.isEmpty()) return;
+        try {
+            handler.onStateEvents(state);
+        } catch (RuntimeException e) {
+            LOG.warn("the handler failed to take {} state event(s); going on", state.size(), e);
+        }
     }
 
     /** Hands one unit to the handler, then records it done; fails only if the journal does. */

@@ -37,6 +37,7 @@ class AppserviceConfigTest {
                 100_000, 30_000, 30_000, 6, 30_000));
         assertThat(config.journalFile()).isEqualTo(Path.of("var/appservice.journal"));
         assertThat(config.senderUserId()).isEqualTo("@conclave:localhost");
+        assertThat(config.deviceId()).isEqualTo("CONCLAVE");
     }
 
     @Test
@@ -60,12 +61,13 @@ class AppserviceConfigTest {
                   homeserver_timeout_ms: 3000
                   homeserver_max_attempts: 4
                   homeserver_max_backoff_ms: 4000
+                  device_id: FROM_FILE
                 """, Map.of("CONCLAVE_APPSERVICE_LISTEN_PORT", "9001", "CONCLAVE_SFU_MAX_ENDPOINTS", "50",
-                "CONCLAVE_APPSERVICE_HOMESERVER_MAX_ATTEMPTS", "9"));
+                "CONCLAVE_APPSERVICE_HOMESERVER_MAX_ATTEMPTS", "9", "CONCLAVE_APPSERVICE_DEVICE_ID", "SFU_1"));
 
         assertThat(config.appservice()).isEqualTo(new AppserviceConfig("https://matrix.example.org", "example.org",
                 "::1", 9001, "conclave-prod", "sfu", "_sfu_", "/etc/conclave/registration.yaml", "Conference bridge",
-                "/var/lib/conclave/appservice.journal", 5000, 2000, 3000, 9, 4000));
+                "/var/lib/conclave/appservice.journal", 5000, 2000, 3000, 9, 4000, "SFU_1"));
         assertThat(config.sfu()).isEqualTo(SfuConfig.defaults().withUdpPort(0).withMaxEndpoints(50));
     }
 
@@ -102,7 +104,9 @@ class AppserviceConfigTest {
                 Arguments.of("homeserver_max_attempts: 0",
                         "appservice.homeserver_max_attempts: must be between 1 and 100, got 0"),
                 Arguments.of("homeserver_max_backoff_ms: 9",
-                        "appservice.homeserver_max_backoff_ms: must be between 10 and 600000, got 9"));
+                        "appservice.homeserver_max_backoff_ms: must be between 10 and 600000, got 9"),
+                Arguments.of("device_id: 'MY DEVICE'", "appservice.device_id: must be 1 to 64 letters, digits, '.',"
+                        + " '_', '~' or '-', got \"MY DEVICE\""));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -29,6 +29,8 @@ class PingResultTest {
             404 | {"errcode": "M_UNRECOGNIZED"}                                 | NOT_SUPPORTED
             405 | {"errcode": "M_UNRECOGNIZED"}                                 | NOT_SUPPORTED
             404 | {}                                                            | NOT_SUPPORTED
+            400 | {"errcode": "M_UNRECOGNIZED", "error": "Unrecognized request"} | NOT_SUPPORTED
+            400 | {"errcode": "M_BAD_JSON"}                                     | UNEXPECTED
             500 | {"errcode": "M_UNKNOWN"}                                      | UNEXPECTED
             403 | {"errcode": "M_LIMIT_EXCEEDED"}                               | UNEXPECTED
             """)

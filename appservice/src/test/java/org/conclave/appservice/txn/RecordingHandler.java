@@ -11,7 +11,10 @@ import org.conclave.appservice.event.EphemeralEvent;
 import org.conclave.appservice.event.EventHandler;
 import org.conclave.appservice.event.RoomEvent;
 
-/** Test handler: records every hand-over; per event id, an optional scripted answer (default: success). */
+/**
+ * Test handler: records every hand-over (state events offered ahead as {@code state:<event id>}); per event id, an
+ * optional scripted answer (default: success).
+ */
 public final class RecordingHandler implements EventHandler {
     /** One hand-over: the event id (or EDU/to-device type), and whether it was marked redelivered. */
     public record Call(String id, String room, boolean redelivered) {}
@@ -33,6 +36,11 @@ public final class RecordingHandler implements EventHandler {
 
     private synchronized void record(Call call) {
         calls.add(call);
+    }
+
+    @Override
+    public void onStateEvents(List<RoomEvent> events) {
+        events.forEach(e -> record(new Call("state:" + e.eventId(), e.roomId(), false)));
     }
 
     @Override

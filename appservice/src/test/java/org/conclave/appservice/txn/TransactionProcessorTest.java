@@ -150,6 +150,32 @@ class TransactionProcessorTest {
     }
 
     @Test
+    void stateEventsAreOfferedBeforeAnyUnitOfTheirTransactionIsQueuedAndOnlyOnce() throws Exception {
+        TransactionProcessor processor = processor();
+        Promise<Void> slow = Promise.promise();
+        handler.answer("$held", slow::future);
+        Future<Void> first = processor.submit(txn("1", event("$held", "!dm")));
+        awaitCalls(1);
+
+        // The DM's queue is busy; the conference room's new power levels are known before its own queue gets there.
+        JsonObject levels = state("$levels", "!conf", "m.room.power_levels");
+        Future<Void> second = processor.submit(txn("2", event("$call", "!dm"), levels));
+        awaitCalls(3);
+        assertThat(handler.ids()).containsExactly("$held", "state:$levels", "$levels");
+        vertx.runOnContext(v -> slow.complete());
+        await(Future.all(first, second));
+        assertThat(handler.ids()).containsExactly("$held", "state:$levels", "$levels", "$call");
+
+        // Handled already: not offered again, whatever transaction carries it.
+        await(processor.submit(txn("3", levels, event("$next", "!conf"))));
+        assertThat(handler.ids()).containsExactly("$held", "state:$levels", "$levels", "$call", "$next");
+    }
+
+    static JsonObject state(String id, String room, String type) {
+        return event(id, room).put("type", type).put("state_key", "");
+    }
+
+    @Test
     void aFailingOrSlowHandlerDoesNotHoldTheQueueAndIsNotRetried() throws Exception {
         TransactionProcessor processor = processor();
         handler.answer("$fails", () -> Future.failedFuture(new IllegalStateException("boom")));

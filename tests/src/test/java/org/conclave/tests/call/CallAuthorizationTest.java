@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import org.conclave.appservice.call.CallHandler;
 import org.conclave.sfu.conference.ConferenceService;
 import org.conclave.sfu.control.SfuException;
 import org.conclave.tests.homeserver.RoomOptions;
@@ -66,7 +65,7 @@ class CallAuthorizationTest {
 
     @Test
     void callersAtOrAboveTheHostPowerLevelAreHostsAndTheOthersGuests() throws Exception {
-        try (CallRig rig = CallRig.start(dir); LogLines handlerLog = new LogLines(CallHandler.class)) {
+        try (CallRig rig = CallRig.start(dir); LogLines handlerLog = new LogLines("org.conclave.appservice.call.CallSession")) {
             ScriptedClient owner = rig.user("owner"); // 100, the room's creator
             ScriptedClient moderator = rig.user("moderator"); // 50 = calls.host_power_level
             ScriptedClient almost = rig.user("almost"); // 49

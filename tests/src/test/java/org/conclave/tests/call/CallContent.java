@@ -13,7 +13,7 @@ final class CallContent {
     static final String SELECT_ANSWER = "m.call.select_answer";
     static final String HANGUP = "m.call.hangup";
     static final String REJECT = "m.call.reject";
-    static final String CALL_STATE = "org.matrix.msc3401.call";
+    static final String CALL_STATE = "org.conclave.call";
 
     private CallContent() {}
 

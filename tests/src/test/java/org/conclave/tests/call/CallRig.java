@@ -6,13 +6,14 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.conclave.appservice.AppserviceHooks;
 import org.conclave.appservice.ConclaveServer;
-import org.conclave.appservice.call.CallHandler;
+import org.conclave.appservice.call.CallService;
 import org.conclave.appservice.config.AppserviceConfig;
 import org.conclave.appservice.config.ServerConfig;
 import org.conclave.appservice.registration.Registration;
@@ -37,14 +38,19 @@ final class CallRig implements AutoCloseable {
     /**
      * @param hostPowerLevel {@code calls.host_power_level}
      * @param iceConnectTimeoutMs {@code sfu.ice_connect_timeout_ms}
+     * @param allowedServers {@code calls.allowed_servers}
      */
-    record Settings(int hostPowerLevel, int iceConnectTimeoutMs) {
+    record Settings(int hostPowerLevel, int iceConnectTimeoutMs, List<String> allowedServers) {
         static Settings defaults() {
-            return new Settings(50, 10_000);
+            return new Settings(50, 10_000, List.of("*"));
         }
 
         Settings withIceConnectTimeoutMs(int value) {
-            return new Settings(hostPowerLevel, value);
+            return new Settings(hostPowerLevel, value, allowedServers);
+        }
+
+        Settings withAllowedServers(String... servers) {
+            return new Settings(hostPowerLevel, iceConnectTimeoutMs, List.of(servers));
         }
     }
 
@@ -82,7 +88,8 @@ final class CallRig implements AutoCloseable {
                     a.homeserverMaxBackoffMs());
             // What Main runs by default, built the same way.
             server.startAppservice(wired, registration, new AppserviceHooks(
-                    running -> new CallHandler(running, config.calls()), TransactionObserver.NONE));
+                    running -> CallService.create(running.vertx(), running.sfu().control(),
+                            running.matrix().bot(), config), TransactionObserver.NONE));
             server.bootstrapped().await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             bridge = new MatrixCallBridge(hs);
             return new CallRig(hsVertx, server, hs, bridge, new SignalServer(bridge));
@@ -114,11 +121,13 @@ final class CallRig implements AutoCloseable {
                   homeserver_max_attempts: 4
                   homeserver_max_backoff_ms: 100
                 calls:
-                  allowed_servers: ["*"]
+                  allowed_servers: [%s]
                   host_power_level: %d
                   require_e2ee_in_encrypted_rooms: true
                 """.formatted(s.iceConnectTimeoutMs(), SERVER_NAME, dir.resolve("registration.yaml"),
-                dir.resolve("appservice.journal"), s.hostPowerLevel());
+                dir.resolve("appservice.journal"),
+                String.join(", ", s.allowedServers().stream().map(v -> "\"" + v + "\"").toList()),
+                s.hostPowerLevel());
     }
 
     ScriptedClient user(String localpart) {

@@ -30,7 +30,12 @@ final class LogLines implements AutoCloseable {
     };
 
     LogLines(Class<?> source) {
-        logger = (Logger) LoggerFactory.getLogger(source);
+        this(source.getName());
+    }
+
+    /** The lines of the logger of that name (for classes a test cannot name, being package-private). */
+    LogLines(String loggerName) {
+        logger = (Logger) LoggerFactory.getLogger(loggerName);
         previousLevel = logger.getLevel();
         // A logback config may set the level higher; the lines asserted on are INFO.
         if (!logger.isInfoEnabled()) logger.setLevel(Level.INFO);

@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -39,26 +40,40 @@ public final class AppservicePusher implements AutoCloseable {
         LEGACY
     }
 
+    /** Under which key(s) EDUs and to-device messages go (MSC2409; Synapse sends only the unstable ones today). */
+    public enum ToDeviceKey {
+        /** {@code de.sorunome.msc2409.ephemeral} / {@code de.sorunome.msc2409.to_device} (Synapse). */
+        UNSTABLE,
+        /** {@code ephemeral} / {@code to_device} (the names MSC2409/MSC4203 will give them). */
+        STABLE,
+        /** Both, the same items under each (a homeserver in transition). */
+        BOTH
+    }
+
     /**
      * @param initialBackoff first wait after a failed delivery; doubles up to {@code maxBackoff}
      */
     public record Options(AuthStyle auth, PathStyle path, int maxBatch, Duration initialBackoff,
-            Duration maxBackoff, Duration requestTimeout) {
+            Duration maxBackoff, Duration requestTimeout, ToDeviceKey toDeviceKey) {
         public static Options defaults() {
             return new Options(AuthStyle.HEADER, PathStyle.V1, 100, Duration.ofMillis(50), Duration.ofMillis(400),
-                    Duration.ofSeconds(10));
+                    Duration.ofSeconds(10), ToDeviceKey.UNSTABLE);
         }
 
         public Options with(AuthStyle value) {
-            return new Options(value, path, maxBatch, initialBackoff, maxBackoff, requestTimeout);
+            return new Options(value, path, maxBatch, initialBackoff, maxBackoff, requestTimeout, toDeviceKey);
         }
 
         public Options with(PathStyle value) {
-            return new Options(auth, value, maxBatch, initialBackoff, maxBackoff, requestTimeout);
+            return new Options(auth, value, maxBatch, initialBackoff, maxBackoff, requestTimeout, toDeviceKey);
+        }
+
+        public Options with(ToDeviceKey value) {
+            return new Options(auth, path, maxBatch, initialBackoff, maxBackoff, requestTimeout, value);
         }
 
         public Options withMaxBatch(int value) {
-            return new Options(auth, path, value, initialBackoff, maxBackoff, requestTimeout);
+            return new Options(auth, path, value, initialBackoff, maxBackoff, requestTimeout, toDeviceKey);
         }
     }
 
@@ -68,7 +83,8 @@ public final class AppservicePusher implements AutoCloseable {
      * @param status 0 when there was no answer
      * @param duplicate a test-requested repeat of an acknowledged transaction
      */
-    public record Delivery(String txnId, List<String> eventIds, int attempt, int status, boolean duplicate) {}
+    public record Delivery(String txnId, List<String> eventIds, List<JsonObject> toDevice, Set<String> bodyKeys,
+            int attempt, int status, boolean duplicate) {}
 
     private record Txn(String id, List<Item> items) {}
 
@@ -76,8 +92,9 @@ public final class AppservicePusher implements AutoCloseable {
     private record Item(String section, JsonObject json) {}
 
     private static final String EVENTS = "events";
-    private static final String EPHEMERAL = "de.sorunome.msc2409.ephemeral";
-    private static final String TO_DEVICE = "de.sorunome.msc2409.to_device";
+    private static final String EPHEMERAL = "ephemeral";
+    private static final String TO_DEVICE = "to_device";
+    private static final String UNSTABLE_PREFIX = "de.sorunome.msc2409.";
 
     private final Vertx vertx;
     private final Context context;
@@ -116,12 +133,12 @@ public final class AppservicePusher implements AutoCloseable {
         enqueue(new Item(EVENTS, event));
     }
 
-    /** Queues an EDU (sent under {@code de.sorunome.msc2409.ephemeral}). */
+    /** Queues an EDU (sent under the ephemeral key(s) of {@link Options#toDeviceKey}). */
     public void offerEphemeral(JsonObject edu) {
         enqueue(new Item(EPHEMERAL, edu.copy()));
     }
 
-    /** Queues a to-device message (sent under {@code de.sorunome.msc2409.to_device}). */
+    /** Queues a to-device message (sent under the to-device key(s) of {@link Options#toDeviceKey}). */
     public void offerToDevice(JsonObject message) {
         enqueue(new Item(TO_DEVICE, message.copy()));
     }
@@ -269,12 +286,16 @@ public final class AppservicePusher implements AutoCloseable {
         HttpRequest<Buffer> request = web.putAbs(url.get() + path).timeout(o.requestTimeout().toMillis());
         if (o.auth() != AuthStyle.QUERY) request.putHeader("Authorization", "Bearer " + hsToken.get());
         if (o.auth() != AuthStyle.HEADER) request.addQueryParam("access_token", hsToken.get());
-        request.sendJsonObject(body(txn)).onComplete(ar -> {
+        JsonObject body = body(txn, o.toDeviceKey());
+        request.sendJsonObject(body).onComplete(ar -> {
             int status = ar.succeeded() ? ar.result().statusCode() : 0;
             List<String> ids = txn.items.stream().filter(i -> i.section.equals(EVENTS))
                     .map(i -> i.json.getString("event_id")).toList();
+            List<JsonObject> toDevice = txn.items.stream().filter(i -> i.section.equals(TO_DEVICE))
+                    .map(i -> i.json.copy()).toList();
             synchronized (this) {
-                deliveries.add(new Delivery(txn.id, ids, attempt, status, duplicate));
+                deliveries.add(new Delivery(txn.id, ids, toDevice, Set.copyOf(body.fieldNames()), attempt, status,
+                        duplicate));
                 notifyAll();
                 if (closed) return;
                 if (status == 200 || duplicate) {
@@ -298,7 +319,7 @@ public final class AppservicePusher implements AutoCloseable {
     }
 
     /** Synapse serialises the events afresh for every try: {@code unsigned.age} differs between retries. */
-    private static JsonObject body(Txn txn) {
+    private static JsonObject body(Txn txn, ToDeviceKey keys) {
         JsonObject body = new JsonObject().put(EVENTS, new JsonArray());
         long now = System.currentTimeMillis();
         for (Item item : txn.items) {
@@ -306,9 +327,20 @@ public final class AppservicePusher implements AutoCloseable {
             if (item.section.equals(EVENTS)) {
                 json.put("unsigned", new JsonObject().put("age", now - json.getLong("origin_server_ts", now)));
             }
-            if (!body.containsKey(item.section)) body.put(item.section, new JsonArray());
-            body.getJsonArray(item.section).add(json);
+            for (String key : keys(item.section, keys)) {
+                if (!body.containsKey(key)) body.put(key, new JsonArray());
+                body.getJsonArray(key).add(json.copy());
+            }
         }
         return body;
+    }
+
+    private static List<String> keys(String section, ToDeviceKey keys) {
+        if (section.equals(EVENTS)) return List.of(EVENTS);
+        return switch (keys) {
+            case UNSTABLE -> List.of(UNSTABLE_PREFIX + section);
+            case STABLE -> List.of(section);
+            case BOTH -> List.of(section, UNSTABLE_PREFIX + section);
+        };
     }
 }

@@ -2,7 +2,10 @@ package org.conclave.tests.homeserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.conclave.appservice.ping.Bootstrap;
@@ -43,6 +46,37 @@ class BootstrapTest {
         assertThat(result.ping().outcome()).isEqualTo(PingOutcome.OK);
         assertThat(result.ping().durationMs()).isNotNegative();
         assertThat(result.botReady()).isTrue();
+    }
+
+    @Test
+    void anOlderHomeserverAnsweringM_UNRECOGNIZEDWith400IsQuietlyNotChecked() throws Exception {
+        try (LogCapture logs = new LogCapture()) {
+            Bootstrap.Result result = bootstrap(UnaryOperator.identity(), hs -> hs.inject("POST",
+                    "/appservice/conclave/ping", 1, 400, new JsonObject().put("errcode", "M_UNRECOGNIZED")
+                            .put("error", "Unrecognized request")), app -> {});
+
+            assertThat(result.ping().outcome()).isEqualTo(PingOutcome.NOT_SUPPORTED);
+            assertThat(result.botReady()).isTrue();
+            assertThat(logs.lines()).filteredOn(l -> l.contains("Homeserver connection")).singleElement().asString()
+                    .startsWith("Homeserver connection not checked");
+        }
+    }
+
+    @Test
+    void aHomeserverThatRefusesTheBotAtFirstIsAskedAgainUntilItTakesItsName() throws Exception {
+        Bootstrap.Result result = bootstrap(UnaryOperator.identity(), hs -> hs.inject("PUT", "/displayname", 3, 401,
+                new JsonObject().put("errcode", "M_UNKNOWN_TOKEN").put("error", "Unrecognised access token")), app -> {
+                    long deadline = System.nanoTime() + InProcessAppservice.TIMEOUT.toNanos();
+                    while (!"Conclave test".equals(app.hs.displayName(app.hs.botUserId()))) {
+                        assertThat(System.nanoTime()).as("display name set in time").isLessThan(deadline);
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                    }
+                    assertThat(app.hs.requests("PUT", "/displayname")).extracting(HomeserverDouble.Request::status)
+                            .containsExactly(401, 401, 401, 200);
+                });
+
+        // The first try failed; the later ones went on in the background.
+        assertThat(result.botReady()).isFalse();
     }
 
     @Test

@@ -1,48 +1,46 @@
 package org.conclave.tests.homeserver;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import org.conclave.appservice.registration.Registration;
 
 /**
- * A homeserver for tests: real HTTP, the part of the client-server API the appservice calls (register, display name,
- * join, leave, send, state, members, whoami, appservice ping), an in-memory room model with the authorization rules
- * that matter here (membership, power levels), {@link ScriptedClient}s that act as ordinary users in-process, and an
- * {@link AppservicePusher} that delivers every event the appservice is interested in the way Synapse does.
+ * A homeserver for tests, as strict as Synapse: real HTTP, the client-server API for ordinary users (their own
+ * access tokens: login, sync as a long-poll, rooms, state under power levels, end-to-end encryption keys, to-device
+ * messages) and for the appservice (its as_token and identity assertion), and an {@link AppservicePusher} that
+ * delivers what the appservice is interested in the way Synapse does (room events; to-device messages for its users
+ * per MSC2409). {@link ScriptedClient}s act as users in-process.
  *
- * <p>Client-server requests must carry the appservice's {@code as_token} (header or {@code access_token} query);
- * {@code ?user_id=} must name a registered user of the appservice's namespace (Synapse's rules and errcodes). Faults
- * can be injected per path, and every request is logged (without tokens) for assertions.
+ * <p>Concerns live in their own classes: {@link Users} (accounts, devices, tokens), {@link Rooms}/{@link Room}/
+ * {@link RoomAuth} (rooms and their rules), {@link Sync}/{@link SyncApi}, {@link Keys}/{@link KeysApi},
+ * {@link ToDevice}, {@link AccountData} (account data, receipts, typing, presence), {@link AppserviceSide},
+ * {@link Faults}; the HTTP routes in {@link ClientApi}, {@link RoomApi}, {@link SyncApi}, {@link KeysApi}.
+ *
+ * <h2>With matrix-js-sdk pages</h2>
+ * Create users with passwords ({@link #createUser}), point a {@code MatrixClient} at {@link #url()} (the double
+ * answers CORS like Synapse, so pages on another origin work), let it log in (or hand it a token from
+ * {@link #login}), and read what crossed the double in {@link #requests()} (every request body is kept). The pages
+ * themselves are driven by {@code tests/js/matrix/driver.mjs} (see {@code org.conclave.tests.homeserver.MatrixPages}).
+ *
+ * <p>Faults can be injected per path (a reply instead of the real one, a slow answer, a lost reply), and paths can
+ * be answered as an older homeserver does ({@code 400 M_UNRECOGNIZED}).
  */
 public final class HomeserverDouble implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final SecureRandom RANDOM = new SecureRandom();
-    static final int KICK_LEVEL = 50;
 
     /**
      * One request as the double saw it.
@@ -50,52 +48,44 @@ public final class HomeserverDouble implements AutoCloseable {
      * @param path raw (percent-encoded) path
      * @param userId the {@code user_id} asserted, or null
      * @param queryKeys the names of the query parameters (values left out: one of them may be a token)
+     * @param body the request body as sent (tokens are never in bodies; a login's password is)
+     * @param sender who the request acted as (the token's user, or the appservice's asserted user), or null
      */
     public record Request(String method, String path, String userId, boolean tokenInHeader, Set<String> queryKeys,
-            int status, long atNanos) {}
+            int status, long atNanos, String body, String sender) {}
 
-    private record Fault(String method, String pathPart, int status, JsonObject body, int[] remaining) {}
-
-    private record Reply(int status, JsonObject body) {
-        static Reply ok(JsonObject body) {
-            return new Reply(200, body);
-        }
-    }
+    /** A user's login: what a client gets from {@code POST /login}. */
+    public record Session(String userId, String deviceId, String accessToken) {}
 
     private final Vertx vertx;
-    private final Registration registration;
-    private final String serverName;
-    private final List<Pattern> namespace;
-    private final String botUserId;
+    private final Model model;
+    private final AppserviceSide appservice;
+    private final AppservicePusher pusher;
     private final WebClient web;
+    private final Faults faults = new Faults();
+    private final Routes routes;
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
     private HttpServer server;
     private volatile String presentedHsToken;
     private volatile String appserviceUrl;
-    private final AppservicePusher pusher;
-
-    private final Map<String, Room> rooms = new LinkedHashMap<>();
-    private final Set<String> users = new HashSet<>();
-    private final Map<String, String> displayNames = new HashMap<>();
-    /** (user, path) of a send → its event id: a repeated client transaction id is the same send. */
-    private final Map<String, String> sends = new HashMap<>();
-    private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private final List<Fault> faults = new CopyOnWriteArrayList<>();
-    private final List<String> registrations = new CopyOnWriteArrayList<>();
-    private long sequence;
 
     private HomeserverDouble(Vertx vertx, Registration registration, String serverName,
             AppservicePusher.Options pushOptions) {
         this.vertx = vertx;
-        this.registration = registration;
-        this.serverName = serverName;
-        this.namespace = registration.userRegexes().stream().map(Pattern::compile).toList();
-        this.botUserId = "@" + registration.senderLocalpart() + ":" + serverName;
         this.web = WebClient.create(vertx);
         this.presentedHsToken = registration.hsToken();
         this.appserviceUrl = registration.url();
         this.pusher = new AppservicePusher(vertx, () -> appserviceUrl, () -> presentedHsToken, pushOptions);
-        // Synapse creates the appservice's sender user itself.
-        users.add(botUserId);
+        this.appservice = new AppserviceSide(registration, serverName, pusher, web);
+        this.model = new Model(serverName, appservice, appservice);
+        appservice.model(model);
+        this.routes = new Routes(model);
+        new ClientApi(model, appservice).register(routes);
+        new RoomApi(model).register(routes);
+        new SyncApi(vertx, model).register(routes);
+        new KeysApi(model).register(routes);
+        routes.async("POST", Routes.V1, "/appservice/{appserviceId}/ping", Routes.Auth.APPSERVICE,
+                c -> appservice.ping(c.param(0), c.body(), appserviceUrl, presentedHsToken));
     }
 
     /** Starts on 127.0.0.1 with an ephemeral port; the pusher targets the registration's url. */
@@ -115,11 +105,11 @@ public final class HomeserverDouble implements AutoCloseable {
     }
 
     public String serverName() {
-        return serverName;
+        return model.serverName;
     }
 
     public String botUserId() {
-        return botUserId;
+        return appservice.botUserId();
     }
 
     public AppservicePusher pusher() {
@@ -147,11 +137,31 @@ public final class HomeserverDouble implements AutoCloseable {
         }
     }
 
-    // ---- test control -------------------------------------------------------------------------------------------
+    // ---- test control: faults -----------------------------------------------------------------------------------
 
     /** The next {@code times} requests whose method matches and whose raw path contains {@code pathPart} get this. */
     public void inject(String method, String pathPart, int times, int status, JsonObject body) {
-        faults.add(new Fault(method, pathPart, status, body, new int[] {times}));
+        faults.add(Faults.Kind.REPLY, method, pathPart, times, status, body, Duration.ZERO);
+    }
+
+    /** The next {@code times} such requests are handled only after {@code delay} (a slow homeserver). */
+    public void injectSlow(String method, String pathPart, int times, Duration delay) {
+        faults.add(Faults.Kind.SLOW, method, pathPart, times, 0, null, delay);
+    }
+
+    /** The next {@code times} such requests take effect but are answered {@code status} (the client will repeat). */
+    public void injectLostReply(String method, String pathPart, int times, int status, JsonObject body) {
+        faults.add(Faults.Kind.LOST_REPLY, method, pathPart, times, status, body, Duration.ZERO);
+    }
+
+    /** Requests matching are answered {@code 400 M_UNRECOGNIZED}, as a homeserver that predates them. */
+    public void answerAsOlderHomeserver(String method, String pathPart) {
+        faults.answerAsOlderHomeserver(method, pathPart);
+    }
+
+    /** Which devices of appservice users to-device messages reach (default: Synapse's, existing devices only). */
+    public void appserviceToDevice(ToDevice.AppserviceDevices devices) {
+        model.toDevice.appserviceDevices(devices);
     }
 
     public List<Request> requests() {
@@ -164,49 +174,102 @@ public final class HomeserverDouble implements AutoCloseable {
 
     /** Localparts the appservice registered, in order (repeats included). */
     public List<String> registrations() {
-        return List.copyOf(registrations);
+        synchronized (model) {
+            return model.users.registrations();
+        }
     }
 
+    /** Syncs being held (long-polls waiting for something new). */
+    public int heldSyncs() {
+        synchronized (model) {
+            return model.waiting();
+        }
+    }
+
+    // ---- test control: users ------------------------------------------------------------------------------------
+
     /** An ordinary user of this homeserver, acting in-process. */
-    public synchronized ScriptedClient client(String localpart) {
-        String userId = "@" + localpart + ":" + serverName;
-        if (inNamespace(userId)) throw new IllegalArgumentException(userId + " belongs to the appservice");
-        users.add(userId);
+    public ScriptedClient client(String localpart) {
+        String userId;
+        synchronized (model) {
+            userId = model.users.userId(localpart);
+            if (appservice.inNamespace(userId)) throw new IllegalArgumentException(userId + " belongs to the appservice");
+            model.users.add(userId);
+        }
         return new ScriptedClient(this, userId);
     }
 
-    public synchronized String displayName(String userId) {
-        return displayNames.get(userId);
+    /** A user who can log in with {@code password} ({@code POST /login}); returns the user id. */
+    public String createUser(String localpart, String password) {
+        synchronized (model) {
+            String userId = model.users.userId(localpart);
+            model.users.password(userId, password);
+            return userId;
+        }
     }
 
-    public synchronized boolean isRegistered(String userId) {
-        return users.contains(userId);
+    /** A new device and access token for the user, as a password login would give (any user, appservice's too). */
+    public Session login(String userId, String deviceId) {
+        synchronized (model) {
+            Users.Session s = model.users.login(userId, deviceId, null);
+            model.keys.changed(userId);
+            return new Session(s.userId(), s.deviceId(), s.accessToken());
+        }
     }
 
-    public synchronized List<JsonObject> timeline(String roomId) {
-        return room(roomId).timeline();
+    public String displayName(String userId) {
+        synchronized (model) {
+            return model.users.displayName(userId);
+        }
     }
 
-    public synchronized String membership(String roomId, String userId) {
-        return room(roomId).membership(userId);
+    public boolean isRegistered(String userId) {
+        synchronized (model) {
+            return model.users.exists(userId);
+        }
     }
 
-    public synchronized JsonObject state(String roomId, String type, String stateKey) {
-        JsonObject event = room(roomId).state(type, stateKey);
-        return event == null ? null : event.copy();
+    /** To-device messages waiting for the device (delivered in a sync, not yet acknowledged by a later one). */
+    public int pendingToDevice(String userId, String deviceId) {
+        synchronized (model) {
+            return model.toDevice.pending(userId, deviceId);
+        }
+    }
+
+    // ---- test control: rooms ------------------------------------------------------------------------------------
+
+    public List<JsonObject> timeline(String roomId) {
+        synchronized (model) {
+            return room(roomId).timeline().stream().map(JsonObject::copy).toList();
+        }
+    }
+
+    public String membership(String roomId, String userId) {
+        synchronized (model) {
+            return room(roomId).membership(userId);
+        }
+    }
+
+    public JsonObject state(String roomId, String type, String stateKey) {
+        synchronized (model) {
+            JsonObject event = room(roomId).state(type, stateKey);
+            return event == null ? null : event.copy();
+        }
     }
 
     /** Waits for an event matching {@code match} in the room's timeline (events already there count). */
-    public synchronized JsonObject awaitEvent(String roomId, Predicate<JsonObject> match, Duration timeout)
+    public JsonObject awaitEvent(String roomId, Predicate<JsonObject> match, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            for (JsonObject event : room(roomId).timeline()) {
-                if (match.test(event)) return event.copy();
+        synchronized (model) {
+            while (true) {
+                for (JsonObject event : room(roomId).timeline()) {
+                    if (match.test(event)) return event.copy();
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) throw new AssertionError("no matching event in " + roomId + " within " + timeout);
+                TimeUnit.NANOSECONDS.timedWait(model, left);
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) throw new AssertionError("no matching event in " + roomId + " within " + timeout);
-            TimeUnit.NANOSECONDS.timedWait(this, left);
         }
     }
 
@@ -214,131 +277,45 @@ public final class HomeserverDouble implements AutoCloseable {
      * The room's timeline from position {@code from} on (0 = the first event), waiting up to {@code timeout} for at
      * least one such event; empty when none came. For followers that read a room as it grows.
      */
-    public synchronized List<JsonObject> awaitTimelineFrom(String roomId, int from, Duration timeout)
+    public List<JsonObject> awaitTimelineFrom(String roomId, int from, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (room(roomId).timeline().size() <= from) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) return List.of();
-            TimeUnit.NANOSECONDS.timedWait(this, left);
-        }
-        List<JsonObject> timeline = room(roomId).timeline();
-        return timeline.subList(from, timeline.size()).stream().map(JsonObject::copy).toList();
-    }
-
-    // ---- the room model (used by ScriptedClient and the HTTP API) -----------------------------------------------
-
-    synchronized String createRoom(String creator, RoomOptions options) {
-        String roomId = "!" + random(12) + ":" + serverName;
-        Room room = new Room(roomId);
-        rooms.put(roomId, room);
-        append(room, event(room, creator, "m.room.create", "", new JsonObject().put("creator", creator)
-                .put("room_version", "10")));
-        append(room, event(room, creator, "m.room.member", creator, new JsonObject().put("membership", "join")));
-        JsonObject users = new JsonObject().put(creator, 100);
-        options.powerLevels().forEach(users::put);
-        append(room, event(room, creator, "m.room.power_levels", "", new JsonObject().put("users", users)
-                .put("users_default", 0).put("events_default", 0).put("state_default", 50).put("invite", 0)
-                .put("kick", KICK_LEVEL).put("ban", 50).put("redact", 50).put("events", new JsonObject())));
-        append(room, event(room, creator, "m.room.join_rules", "", new JsonObject()
-                .put("join_rule", options.isPublic() ? "public" : "invite")));
-        if (options.name() != null) {
-            append(room, event(room, creator, "m.room.name", "", new JsonObject().put("name", options.name())));
-        }
-        if (options.encrypted()) {
-            append(room, event(room, creator, "m.room.encryption", "", new JsonObject()
-                    .put("algorithm", "m.megolm.v1.aes-sha2")));
-        }
-        for (String invitee : options.invite()) {
-            JsonObject content = new JsonObject().put("membership", "invite");
-            if (options.direct()) content.put("is_direct", true);
-            send(creator, roomId, "m.room.member", invitee, content);
-        }
-        return roomId;
-    }
-
-    /**
-     * Sends an event as {@code sender} after the checks a homeserver makes; returns its id.
-     *
-     * @param stateKey null for a message event
-     * @throws MatrixFailure when refused
-     */
-    synchronized String send(String sender, String roomId, String type, String stateKey, JsonObject content) {
-        Room room = rooms.get(roomId);
-        if (room == null) throw new MatrixFailure(404, "M_NOT_FOUND", "Unknown room " + roomId);
-        if (type.equals("m.room.member") && stateKey != null) {
-            checkMembershipChange(room, sender, stateKey, content.getString("membership", ""));
-        } else {
-            if (!room.membership(sender).equals("join")) {
-                throw new MatrixFailure(403, "M_FORBIDDEN", sender + " is not in the room");
+        synchronized (model) {
+            while (room(roomId).timeline().size() <= from) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return List.of();
+                TimeUnit.NANOSECONDS.timedWait(model, left);
             }
-            if (room.powerLevel(sender) < room.requiredLevel(type, stateKey != null)) {
-                throw new MatrixFailure(403, "M_FORBIDDEN", sender + " may not send " + type + " here");
-            }
-        }
-        JsonObject event = event(room, sender, type, stateKey, content);
-        append(room, event);
-        return event.getString("event_id");
-    }
-
-    private void checkMembershipChange(Room room, String sender, String target, String membership) {
-        String current = room.membership(target);
-        switch (membership) {
-            case "invite" -> {
-                if (!room.membership(sender).equals("join") || room.powerLevel(sender) < room.inviteLevel()) {
-                    throw new MatrixFailure(403, "M_FORBIDDEN", sender + " may not invite");
-                }
-                if (current.equals("join") || current.equals("ban")) {
-                    throw new MatrixFailure(403, "M_FORBIDDEN", target + " is already in the room or banned");
-                }
-            }
-            case "join" -> {
-                if (!sender.equals(target)) throw new MatrixFailure(403, "M_FORBIDDEN", "cannot join for others");
-                if (!current.equals("invite") && !current.equals("join") && !room.isPublic()) {
-                    throw new MatrixFailure(403, "M_FORBIDDEN", target + " is not invited");
-                }
-            }
-            case "leave" -> {
-                int level = room.powerLevel(sender);
-                if (!sender.equals(target) && (level < KICK_LEVEL || level <= room.powerLevel(target))) {
-                    throw new MatrixFailure(403, "M_FORBIDDEN", sender + " may not kick " + target);
-                }
-                if (current.equals("leave")) {
-                    throw new MatrixFailure(403, "M_FORBIDDEN", target + " is not in the room");
-                }
-            }
-            default -> throw new MatrixFailure(400, "M_BAD_JSON", "membership " + membership + " not supported");
+            List<JsonObject> timeline = room(roomId).timeline();
+            return timeline.subList(from, timeline.size()).stream().map(JsonObject::copy).toList();
         }
     }
 
-    private JsonObject event(Room room, String sender, String type, String stateKey, JsonObject content) {
-        JsonObject event = new JsonObject().put("event_id", "$" + (++sequence) + "_" + random(16))
-                .put("room_id", room.roomId()).put("sender", sender).put("type", type)
-                .put("origin_server_ts", System.currentTimeMillis()).put("content", content.copy());
-        if (stateKey != null) event.put("state_key", stateKey);
-        return event;
+    String createRoom(String creator, RoomOptions options) {
+        synchronized (model) {
+            return model.rooms.create(creator, options.toRequest(creator));
+        }
     }
 
-    /** Appends, wakes waiters, and hands the event to the pusher if the appservice is interested (Synapse's rules). */
-    private void append(Room room, JsonObject event) {
-        room.append(event);
-        boolean interested = inNamespace(event.getString("sender"))
-                || (event.getString("type").equals("m.room.member") && inNamespace(event.getString("state_key")))
-                || room.memberEvents().stream().anyMatch(m -> inNamespace(m.getString("state_key"))
-                        && List.of("join", "invite").contains(m.getJsonObject("content").getString("membership")));
-        if (interested) pusher.offer(event.copy());
-        notifyAll();
+    /** Sends as {@code sender} after the homeserver's checks; returns the event id. @throws MatrixFailure */
+    String send(String sender, String roomId, String type, String stateKey, JsonObject content) {
+        synchronized (model) {
+            return model.rooms.send(sender, roomId, type, stateKey, content, null, null).event().getString("event_id");
+        }
     }
 
-    /** Synapse tests namespaces with Python's re.match: anchored at the start only. */
     boolean inNamespace(String userId) {
-        return userId != null && namespace.stream().anyMatch(p -> p.matcher(userId).lookingAt());
+        return appservice.inNamespace(userId);
     }
 
     private Room room(String roomId) {
-        Room room = rooms.get(roomId);
-        if (room == null) throw new IllegalArgumentException("no room " + roomId);
-        return room;
+        if (!model.rooms.exists(roomId)) throw new IllegalArgumentException("no room " + roomId);
+        return model.rooms.room(roomId);
+    }
+
+    /** Raw path split at '/', each segment percent-decoded ('+' stays '+': this is a path). */
+    static List<String> segments(String rawPath) {
+        return Http.segments(rawPath);
     }
 
     // ---- HTTP ---------------------------------------------------------------------------------------------------
@@ -347,260 +324,77 @@ public final class HomeserverDouble implements AutoCloseable {
         HttpServerRequest request = ctx.request();
         String method = request.method().name();
         String path = request.path();
+        // Synapse answers CORS for every client-server path: browser clients on other origins.
+        ctx.response().putHeader("Access-Control-Allow-Origin", "*")
+                .putHeader("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, DELETE, OPTIONS")
+                .putHeader("Access-Control-Allow-Headers", "X-Requested-With, Content-Type, Authorization, Date");
+        if (method.equals("OPTIONS")) {
+            ctx.response().setStatusCode(204).end();
+            return;
+        }
+        Faults.Fault fault = faults.take(method, path);
+        Future<Http.Reply> reply;
+        if (fault == null) {
+            reply = handle(ctx, method, path);
+        } else {
+            reply = switch (fault.kind()) {
+                case REPLY -> Future.succeededFuture(new Http.Reply(fault.status(), fault.body().copy()));
+                case SLOW -> {
+                    Promise<Http.Reply> later = Promise.promise();
+                    vertx.setTimer(Math.max(1, fault.delay().toMillis()),
+                            t -> handle(ctx, method, path).onComplete(later));
+                    yield later.future();
+                }
+                case LOST_REPLY -> handle(ctx, method, path)
+                        .map(r -> new Http.Reply(fault.status(), fault.body().copy()));
+            };
+        }
+        reply.onComplete(ar -> respond(ctx, method, path, ar.succeeded() ? ar.result()
+                : new Http.Reply(500, new JsonObject().put("errcode", "M_UNKNOWN").put("error", String.valueOf(ar.cause())))));
+    }
+
+    private void respond(RoutingContext ctx, String method, String path, Http.Reply reply) {
+        HttpServerRequest request = ctx.request();
         String authorization = request.getHeader("Authorization");
-        boolean tokenInHeader = authorization != null && authorization.startsWith("Bearer ");
-        String userIdParam = request.getParam("user_id");
-        Set<String> queryKeys = Set.copyOf(request.params().names());
-        Future<Reply> reply;
+        Routes.Requester requester = ctx.get("requester");
+        requests.add(new Request(method, path, request.getParam("user_id"),
+                authorization != null && authorization.startsWith("Bearer "), Set.copyOf(request.params().names()),
+                reply.status(), System.nanoTime(), Http.rawBody(ctx), requester == null ? null : requester.userId()));
+        ctx.response().setStatusCode(reply.status()).putHeader("Content-Type", "application/json").end(reply.encode());
+    }
+
+    private Future<Http.Reply> handle(RoutingContext ctx, String method, String path) {
         try {
-            for (Fault fault : faults) {
-                if (fault.method.equals(method) && path.contains(fault.pathPart)) {
-                    synchronized (fault) {
-                        if (fault.remaining[0] > 0) {
-                            fault.remaining[0]--;
-                            throw new MatrixFailure(fault.status, fault.body);
-                        }
-                    }
-                }
+            List<String> s = Http.segments(path);
+            if (s.size() < 3 || !s.get(0).equals("_matrix") || !s.get(1).equals("client")) throw Http.unrecognized();
+            if (s.size() == 3 && s.get(2).equals("versions")) {
+                if (!method.equals("GET")) throw Http.wrongMethod();
+                return Future.succeededFuture(Http.Reply.ok(new JsonObject()
+                        .put("versions", ClientApi.SPEC_VERSIONS).put("unstable_features", new JsonObject())));
             }
-            reply = route(ctx, method, segments(path), userIdParam);
+            Routes.Matched matched = routes.find(method, s.get(2), s.subList(3, s.size()));
+            Routes.Requester requester = authenticate(ctx, matched.route().auth());
+            ctx.put("requester", requester);
+            return matched.route().handler().handle(new Routes.Call(ctx, matched.params(), requester));
         } catch (MatrixFailure f) {
-            reply = Future.succeededFuture(new Reply(f.status(), f.body()));
+            return Future.succeededFuture(new Http.Reply(f.status(), f.body()));
         }
-        reply.onComplete(ar -> {
-            int code;
-            JsonObject body;
-            if (ar.succeeded()) {
-                code = ar.result().status();
-                body = ar.result().body();
-            } else {
-                code = 500;
-                body = new JsonObject().put("errcode", "M_UNKNOWN").put("error", String.valueOf(ar.cause()));
-            }
-            requests.add(new Request(method, path, userIdParam, tokenInHeader, queryKeys, code, System.nanoTime()));
-            ctx.response().setStatusCode(code).putHeader("Content-Type", "application/json").end(body.encode());
-        });
     }
 
-    private Future<Reply> route(RoutingContext ctx, String method, List<String> s, String userIdParam) {
-        if (s.size() >= 2 && s.get(0).equals("_matrix") && s.get(1).equals("client")) {
-            if (s.size() == 6 && s.get(2).equals("v1") && s.get(3).equals("appservice") && s.get(5).equals("ping")
-                    && method.equals("POST")) {
-                requireAsToken(ctx);
-                return ping(s.get(4), body(ctx));
-            }
-            if (s.size() >= 4 && s.get(2).equals("v3")) {
-                return Future.succeededFuture(Reply.ok(clientV3(ctx, method, s.subList(3, s.size()), userIdParam)));
-            }
-        }
-        throw new MatrixFailure(404, "M_UNRECOGNIZED", "Unrecognized request");
-    }
-
-    private JsonObject clientV3(RoutingContext ctx, String method, List<String> p, String userIdParam) {
-        requireAsToken(ctx);
-        if (p.equals(List.of("register")) && method.equals("POST")) return register(body(ctx));
-        String user = assertedUser(userIdParam);
-        String first = p.get(0);
-        if (first.equals("account") && p.size() == 2 && p.get(1).equals("whoami") && method.equals("GET")) {
-            return new JsonObject().put("user_id", user).put("is_guest", false);
-        }
-        if (first.equals("profile") && p.size() == 3 && p.get(2).equals("displayname")) {
-            return displayName(method, user, p.get(1), body(ctx));
-        }
-        if (first.equals("join") && p.size() == 2 && method.equals("POST")) {
-            synchronized (this) {
-                String roomId = p.get(1);
-                if (!rooms.containsKey(roomId)) throw new MatrixFailure(404, "M_NOT_FOUND", "Unknown room");
-                if (!room(roomId).membership(user).equals("join")) {
-                    send(user, roomId, "m.room.member", user, new JsonObject().put("membership", "join"));
-                }
-                return new JsonObject().put("room_id", roomId);
-            }
-        }
-        if (first.equals("rooms") && p.size() >= 3) return roomRequest(ctx, method, user, p);
-        throw new MatrixFailure(404, "M_UNRECOGNIZED", "Unrecognized request");
-    }
-
-    private JsonObject roomRequest(RoutingContext ctx, String method, String user, List<String> p) {
-        String roomId = p.get(1);
-        String what = p.get(2);
-        synchronized (this) {
-            if (!rooms.containsKey(roomId)) throw new MatrixFailure(404, "M_NOT_FOUND", "Unknown room");
-            Room room = room(roomId);
-            if (what.equals("leave") && p.size() == 3 && method.equals("POST")) {
-                send(user, roomId, "m.room.member", user, new JsonObject().put("membership", "leave"));
-                return new JsonObject();
-            }
-            if (what.equals("send") && p.size() == 5 && method.equals("PUT")) {
-                String key = user + " " + String.join("/", p);
-                String existing = sends.get(key);
-                if (existing == null) {
-                    existing = send(user, roomId, p.get(3), null, body(ctx));
-                    sends.put(key, existing);
-                }
-                return new JsonObject().put("event_id", existing);
-            }
-            if (what.equals("state") && (p.size() == 4 || p.size() == 5)) {
-                String type = p.get(3);
-                String stateKey = p.size() == 5 ? p.get(4) : "";
-                if (method.equals("PUT")) {
-                    return new JsonObject().put("event_id", send(user, roomId, type, stateKey, body(ctx)));
-                }
-                if (method.equals("GET")) {
-                    if (!room.membership(user).equals("join")) {
-                        throw new MatrixFailure(403, "M_FORBIDDEN", user + " is not in the room");
-                    }
-                    JsonObject event = room.state(type, stateKey);
-                    if (event == null) throw new MatrixFailure(404, "M_NOT_FOUND", "Event not found");
-                    return event.getJsonObject("content").copy();
-                }
-            }
-            if (what.equals("members") && p.size() == 3 && method.equals("GET")) {
-                if (room.membership(user).equals("leave")) {
-                    throw new MatrixFailure(403, "M_FORBIDDEN", user + " is not in the room");
-                }
-                JsonArray chunk = new JsonArray();
-                room.memberEvents().forEach(e -> chunk.add(e.copy()));
-                return new JsonObject().put("chunk", chunk);
-            }
-        }
-        throw new MatrixFailure(404, "M_UNRECOGNIZED", "Unrecognized request");
-    }
-
-    private synchronized JsonObject register(JsonObject body) {
-        if (!"m.login.application_service".equals(body.getString("type"))) {
-            throw new MatrixFailure(400, "M_BAD_JSON", "only m.login.application_service registrations");
-        }
-        String localpart = body.getString("username");
-        if (localpart == null || localpart.isEmpty()) throw new MatrixFailure(400, "M_INVALID_USERNAME", "no username");
-        String userId = "@" + localpart + ":" + serverName;
-        if (!inNamespace(userId)) throw new MatrixFailure(400, "M_EXCLUSIVE", userId + " is not in the namespace");
-        registrations.add(localpart);
-        if (!users.add(userId)) throw new MatrixFailure(400, "M_USER_IN_USE", "User ID already taken.");
-        JsonObject reply = new JsonObject().put("user_id", userId);
-        if (!body.getBoolean("inhibit_login", false)) reply.put("access_token", "syt_" + random(20));
-        return reply;
-    }
-
-    private synchronized JsonObject displayName(String method, String asserted, String userId, JsonObject body) {
-        if (method.equals("GET")) {
-            if (!users.contains(userId)) throw new MatrixFailure(404, "M_NOT_FOUND", "Profile not found");
-            String name = displayNames.get(userId);
-            return name == null ? new JsonObject() : new JsonObject().put("displayname", name);
-        }
-        if (method.equals("PUT")) {
-            if (!asserted.equals(userId)) throw new MatrixFailure(403, "M_FORBIDDEN", "Cannot set another's name");
-            if (!(body.getValue("displayname") instanceof String name)) {
-                throw new MatrixFailure(400, "M_BAD_JSON", "displayname must be a string");
-            }
-            displayNames.put(userId, name);
-            // Synapse rewrites the user's membership in every joined room.
-            for (Room room : rooms.values()) {
-                if (room.membership(userId).equals("join")) {
-                    append(room, event(room, userId, "m.room.member", userId,
-                            new JsonObject().put("membership", "join").put("displayname", name)));
-                }
-            }
-            return new JsonObject();
-        }
-        throw new MatrixFailure(405, "M_UNRECOGNIZED", "Unrecognized method");
-    }
-
-    /** Calls the appservice's /_matrix/app/v1/ping the way Synapse does and reports the outcome. */
-    private Future<Reply> ping(String asId, JsonObject body) {
-        if (!asId.equals(registration.id())) {
-            throw new MatrixFailure(403, "M_FORBIDDEN", "Provided access token is not the appservice's as_token");
-        }
-        long start = System.nanoTime();
-        JsonObject ping = new JsonObject();
-        if (body.getValue("transaction_id") instanceof String id) ping.put("transaction_id", id);
-        return web.postAbs(appserviceUrl + "/_matrix/app/v1/ping")
-                .putHeader("Authorization", "Bearer " + presentedHsToken)
-                .timeout(TIMEOUT.toMillis())
-                .sendJsonObject(ping)
-                .map(response -> {
-                    if (response.statusCode() == 200) {
-                        return Reply.ok(new JsonObject().put("duration_ms", (System.nanoTime() - start) / 1_000_000));
-                    }
-                    return new Reply(502, new JsonObject().put("errcode", "M_BAD_STATUS")
-                            .put("error", "Ping returned status " + response.statusCode())
-                            .put("status", response.statusCode())
-                            .put("body", response.bodyAsString() == null ? "" : response.bodyAsString()));
-                })
-                .otherwise(e -> new Reply(502, new JsonObject().put("errcode", "M_CONNECTION_FAILED")
-                        .put("error", "Connection failed: " + e.getMessage())));
-    }
-
-    private void requireAsToken(RoutingContext ctx) {
+    private Routes.Requester authenticate(RoutingContext ctx, Routes.Auth auth) {
+        if (auth == Routes.Auth.NONE) return null;
         String header = ctx.request().getHeader("Authorization");
         String token = header != null && header.startsWith("Bearer ") ? header.substring(7)
                 : ctx.request().getParam("access_token");
-        if (token == null) throw new MatrixFailure(401, "M_MISSING_TOKEN", "Missing access token");
-        if (!token.equals(registration.asToken())) {
-            throw new MatrixFailure(401, "M_UNKNOWN_TOKEN", "Unrecognised access token");
-        }
-    }
-
-    /** Synapse's identity assertion: the sender by default; others must be in the namespace and registered. */
-    private synchronized String assertedUser(String userIdParam) {
-        if (userIdParam == null) return botUserId;
-        if (!inNamespace(userIdParam)) {
-            throw new MatrixFailure(403, "M_FORBIDDEN",
-                    "Application service cannot masquerade as this user (" + userIdParam + ").");
-        }
-        if (!users.contains(userIdParam)) {
-            throw new MatrixFailure(403, "M_FORBIDDEN",
-                    "Application service has not registered this user (" + userIdParam + ")");
-        }
-        return userIdParam;
-    }
-
-    private static JsonObject body(RoutingContext ctx) {
-        Buffer raw = ctx.body().buffer();
-        if (raw == null || raw.length() == 0) return new JsonObject();
-        try {
-            Object value = io.vertx.core.json.Json.decodeValue(raw);
-            if (value instanceof JsonObject o) return o;
-        } catch (RuntimeException e) {
-            throw new MatrixFailure(400, "M_NOT_JSON", "Content not JSON.");
-        }
-        throw new MatrixFailure(400, "M_BAD_JSON", "Content must be a JSON object.");
-    }
-
-    /** Raw path split at '/', each segment percent-decoded ('+' stays '+': this is a path). */
-    static List<String> segments(String rawPath) {
-        List<String> out = new ArrayList<>();
-        String[] parts = rawPath.split("/", -1);
-        for (int i = 1; i < parts.length; i++) out.add(percentDecode(parts[i]));
-        return out;
-    }
-
-    static String percentDecode(String s) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            int hex = c == '%' && i + 2 < s.length() ? hexByte(s.substring(i + 1, i + 3)) : -1;
-            if (hex >= 0) {
-                out.write(hex);
-                i += 2;
-            } else {
-                out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+        if (token == null || token.isEmpty()) throw new MatrixFailure(401, "M_MISSING_TOKEN", "Missing access token");
+        synchronized (model) {
+            if (appservice.isAsToken(token)) return appservice.requester(ctx.request().getParam("user_id"));
+            Users.Session session = auth == Routes.Auth.USER ? model.users.session(token) : null;
+            if (session == null) {
+                throw new MatrixFailure(401, new JsonObject().put("errcode", "M_UNKNOWN_TOKEN")
+                        .put("error", "Unrecognised access token").put("soft_logout", false));
             }
+            return new Routes.Requester(session.userId(), session.deviceId(), false, token);
         }
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private static int hexByte(String two) {
-        try {
-            return Integer.parseInt(two, 16);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static String random(int bytes) {
-        byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 }

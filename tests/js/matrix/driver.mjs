@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// A long-lived driver of headless Chromium pages for the Java tests (org.conclave.tests.homeserver.MatrixPages).
+// One JSON command per line on stdin, one JSON reply per line on stdout (logs and page consoles go to stderr).
+// Commands run concurrently (each page on its own), replies carry the command's id:
+//
+//   {"id":1,"op":"open","page":"alice","url":"http://127.0.0.1:P/page.html"}   a new browser context (its own
+//                                                   storage, like a separate person) with one page at url, ready
+//                                                   once the page set window.harnessReady
+//   {"id":2,"op":"eval","page":"alice","fn":"async (arg) => ...","arg":{...}}  runs fn(arg) in the page; the
+//                                                   reply's "result" is what it returned (JSON)
+//   {"id":3,"op":"close","page":"alice"}
+//   {"id":4,"op":"quit"}                            closes the browser and exits 0 (so does end of stdin)
+//
+// Replies: {"id":N,"ok":true,"result":...} or {"id":N,"ok":false,"error":"message"}.
+//
+//   node matrix/driver.mjs [--chromium /usr/bin/chromium]      (from tests/js)
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../lib/chromium-args.mjs';
+
+const LAUNCH_TIMEOUT_MS = 30000;
+const OPEN_TIMEOUT_MS = 30000;
+const CLOSE_TIMEOUT_MS = 5000;
+
+const chromiumPath = process.argv[2] === '--chromium' ? process.argv[3] : '/usr/bin/chromium';
+const log = (line) => process.stderr.write(`${line}\n`);
+const reply = (msg) => process.stdout.write(`${JSON.stringify(msg)}\n`);
+
+const pages = new Map(); // name -> {context, page}
+let browser = null;
+let quitting = false;
+
+async function open({ page: name, url }) {
+  if (pages.has(name)) throw new Error(`page ${name} is already open`);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  pages.set(name, { context, page });
+  page.on('console', (m) => {
+    // matrix-js-sdk logs every request at debug level: only with MATRIX_DRIVER_DEBUG=1.
+    if (m.type() === 'debug' && !process.env.MATRIX_DRIVER_DEBUG) return;
+    log(`[${name}] ${m.type() === 'log' ? '' : `${m.type()}: `}${m.text()}`);
+  });
+  page.on('pageerror', (e) => log(`[${name}] pageerror: ${e.stack || e.message}`));
+  const response = await page.goto(url, { timeout: OPEN_TIMEOUT_MS });
+  if (!response || !response.ok()) throw new Error(`loading ${url}: HTTP ${response ? response.status() : 'none'}`);
+  await page.waitForFunction(() => window.harnessReady === true, null, { timeout: OPEN_TIMEOUT_MS });
+  return null;
+}
+
+async function evaluate({ page: name, fn, arg }) {
+  const entry = pages.get(name);
+  if (!entry) throw new Error(`no page ${name}`);
+  // The function arrives as source text: evaluated in the page, where `sdk` and `harness` are globals.
+  return entry.page.evaluate(async ({ src, value }) => {
+    const f = (0, eval)(`(${src})`);
+    return await f(value);
+  }, { src: fn, value: arg ?? null });
+}
+
+async function close({ page: name }) {
+  const entry = pages.get(name);
+  if (!entry) return null;
+  pages.delete(name);
+  await Promise.race([entry.context.close(), new Promise((r) => setTimeout(r, CLOSE_TIMEOUT_MS))]);
+  return null;
+}
+
+async function quit() {
+  if (quitting) return;
+  quitting = true;
+  if (browser) await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, CLOSE_TIMEOUT_MS))]);
+  process.exit(0);
+}
+
+const OPS = { open, eval: evaluate, close };
+
+async function handle(line) {
+  let command;
+  try {
+    command = JSON.parse(line);
+  } catch (e) {
+    log(`driver: not JSON: ${line}`);
+    return;
+  }
+  if (command.op === 'quit') {
+    reply({ id: command.id, ok: true, result: null });
+    await quit();
+    return;
+  }
+  const op = OPS[command.op];
+  try {
+    if (!op) throw new Error(`unknown op ${command.op}`);
+    reply({ id: command.id, ok: true, result: (await op(command)) ?? null });
+  } catch (e) {
+    reply({ id: command.id, ok: false, error: String(e && e.message ? e.message : e).split('\n')[0] });
+  }
+}
+
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => quit());
+
+browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS,
+  timeout: LAUNCH_TIMEOUT_MS });
+log(`driver: chromium ${browser.version()} up`);
+reply({ id: 0, ok: true, result: { chromium: browser.version() } });
+const input = createInterface({ input: process.stdin });
+input.on('line', (line) => { if (line.trim()) handle(line); });
+input.on('close', () => quit());
