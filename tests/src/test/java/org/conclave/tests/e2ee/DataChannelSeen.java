@@ -7,12 +7,12 @@ import java.util.List;
 import org.conclave.tests.harness.PeerStats;
 
 /** The SFU's data-channel messages a peer run with --datachannel reported (besides pongs). */
-final class DataChannelSeen {
+public final class DataChannelSeen {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private DataChannelSeen() {}
 
-    static List<JsonNode> messages(PeerStats peer, String type) {
+    public static List<JsonNode> messages(PeerStats peer, String type) {
         List<JsonNode> out = new ArrayList<>();
         JsonNode dc = peer.datachannel();
         if (dc == null) return out;
@@ -29,12 +29,13 @@ final class DataChannelSeen {
         return out;
     }
 
-    /** Whether a roster message (snapshot or delta) showed {@code endpointId} with media_refused true. */
-    static boolean rosterShowsRefused(PeerStats peer, String endpointId) {
+    /** Whether a roster message showed {@code endpointId} (any participant when null) with media_refused true. */
+    public static boolean rosterShowsRefused(PeerStats peer, String endpointId) {
         for (JsonNode m : messages(peer, "org.conclave.roster")) {
             JsonNode c = m.path("content");
             for (JsonNode e : c.path("snapshot").asBoolean() ? c.path("entries") : c.path("changed")) {
-                if (endpointId.equals(e.path("id").asText()) && e.path("media_refused").asBoolean()) return true;
+                boolean who = endpointId == null || endpointId.equals(e.path("id").asText());
+                if (who && e.path("media_refused").asBoolean()) return true;
             }
         }
         return false;
