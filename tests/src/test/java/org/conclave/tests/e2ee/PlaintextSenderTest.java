@@ -44,12 +44,23 @@ class PlaintextSenderTest {
         int runs = Integer.getInteger("conclave.e2e.runs", 1);
         int seconds = Integer.getInteger("conclave.e2e.seconds", 15);
         List<String> lines = new ArrayList<>();
-        for (int run = 1; run <= runs; run++) lines.add(run(run, seconds));
+        List<String> failed = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            String line;
+            try {
+                line = run(run, seconds);
+            } catch (AssertionError e) {
+                line = "run " + run + " FAILED: " + e.getMessage().replace('\n', ' ');
+                failed.add(line);
+            }
+            log.info("{}", line);
+            lines.add(line);
+        }
         String report = String.join("\n", lines) + "\n";
-        log.info("\n{}", report);
         Path out = Path.of("target", "e2ee-plaintext-sender-report.txt");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
+        assertThat(failed).as("failed runs of %d", runs).isEmpty();
     }
 
     private static String run(int run, int seconds) throws Exception {
@@ -99,8 +110,9 @@ class PlaintextSenderTest {
                         Stats.describe(page)).isZero();
                 assertThat(received).as("packets of %s received at %s", PLAIN, page.participant()).isZero();
                 if (!viewer) {
+                    // Keeps decoding (2 fps on average even on a loaded 2-core machine; the camera sends 30).
                     assertThat(partnerDecoded).as("%s decodes the other encrypting page", page.participant())
-                            .isGreaterThanOrEqualTo(seconds * 5L);
+                            .isGreaterThanOrEqualTo(seconds * 2L);
                 }
                 assertThat(DataChannelSeen.rosterShowsRefused(page, sender.endpointId()))
                         .as("%s sees media_refused for %s in the roster: %s", page.participant(), PLAIN,
