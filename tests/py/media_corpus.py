@@ -33,7 +33,7 @@ import av
 import numpy
 from aiortc.codecs.h264 import H264Encoder
 from aiortc.codecs.opus import OpusEncoder
-from aiortc.codecs.vpx import Vp8Encoder
+from aiortc.codecs.vpx import Vp8Encoder, vp8_depayload
 
 VIDEO_CLOCK = 90000
 VP8, H264, OPUS = 0, 1, 2
@@ -99,7 +99,7 @@ def vp8_clip(w, rng, kind, width, height, length):
     for i in range(length):
         payloads, ts = enc.encode(frame_of(video_content(kind, rng, width, height, i), i),
                                   force_keyframe=i % key_every == 0)
-        data = b"".join(p[4:] for p in payloads)  # after aiortc's 4-byte descriptor (X, I with a 15-bit id)
+        data = b"".join(vp8_depayload(p) for p in payloads)  # after aiortc's 3- or 4-byte descriptor
         w.frame((data[0] & 1) == 0, ts, data, payloads)
 
 

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * RTP packetization as aiortc 1.4 does it (checked byte for byte against its output on every frame of the corpus):
- * VP8 with a 4-byte payload descriptor (X, I, 15-bit picture id; S on the first packet) in packets of at most 1300
+ * VP8 with a payload descriptor of X, I and the picture id (7 bits below 128, else 15; S on the first packet)
+ * in packets of at most 1300
  * bytes; H264 split at start codes into NAL units, runs of small ones aggregated in STAP-A (at most 9), large ones in
  * FU-A fragments of balanced size, the rest as single NAL units. Used to packetize encrypted frames exactly as the
  * plaintext ones were.
@@ -21,7 +22,8 @@ final class Packetizer {
 
     static List<byte[]> vp8(byte[] frame, int pictureId) {
         List<byte[]> out = new ArrayList<>();
-        byte[] descriptor = {(byte) 0x90, (byte) 0x80, (byte) (0x80 | (pictureId >> 8)), (byte) pictureId};
+        byte[] descriptor = pictureId < 128 ? new byte[] {(byte) 0x90, (byte) 0x80, (byte) pictureId}
+                : new byte[] {(byte) 0x90, (byte) 0x80, (byte) (0x80 | (pictureId >> 8)), (byte) pictureId};
         for (int pos = 0; pos < frame.length; ) {
             int size = Math.min(frame.length - pos, PACKET_MAX - descriptor.length);
             byte[] p = new byte[descriptor.length + size];
@@ -34,9 +36,10 @@ final class Packetizer {
         return out;
     }
 
-    /** The picture id of aiortc's VP8 descriptor. */
+    /** The picture id of aiortc's VP8 descriptor (7 or 15 bits). */
     static int vp8PictureId(byte[] firstPacket) {
-        return ((firstPacket[2] & 0x7F) << 8) | (firstPacket[3] & 0xFF);
+        return (firstPacket[2] & 0x80) == 0 ? firstPacket[2]
+                : ((firstPacket[2] & 0x7F) << 8) | (firstPacket[3] & 0xFF);
     }
 
     static List<byte[]> h264(byte[] annexB) {
