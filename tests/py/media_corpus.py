@@ -215,7 +215,9 @@ def senders(w, rng, frames_wanted):
                 vp8_clip(w, rng, kind, lw, lh, video)
         if composition.endswith("opus"):
             audio = video * 3 // 2 if composition != "opus" else int(rng.integers(100, 400))
-            opus_clip(w, rng, speech, AUDIO_KINDS[g % len(AUDIO_KINDS)], g // len(COMPOSITIONS), audio)
+            # Not g % 6: that would tie each audio content to one composition (and leave some out).
+            opus_clip(w, rng, speech, AUDIO_KINDS[(g // len(COMPOSITIONS) + g) % len(AUDIO_KINDS)],
+                      g // len(COMPOSITIONS), audio)
         g += 1
 
 
