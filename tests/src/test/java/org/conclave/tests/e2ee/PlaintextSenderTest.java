@@ -90,9 +90,8 @@ class PlaintextSenderTest {
 
             // What reached the SFU (aiortc's own stats are gone if its ICE consent lapsed under load late in a run).
             long sent = held.packetsRefused();
-            assertThat(sent).as("packets of %s at the SFU: %s", PLAIN, held).isGreaterThan(seconds * 20L);
             StringBuilder line = new StringBuilder(String.format("run %d (%d s): %s sent %d video packets; the SFU "
-                    + "got %d packets of it", run, seconds, PLAIN, Stats.totalPacketsSent(sender, "video"), sent));
+                    + "got %d packets of it (audio and video)", run, seconds, PLAIN, Stats.totalPacketsSent(sender, "video"), sent));
             List<String> encrypting = List.of(E2eeReport.of(peer(pages, "enc-1")).streamIds().get(0),
                     E2eeReport.of(peer(pages, "enc-2")).streamIds().get(0));
             for (PeerStats page : pages) {
@@ -118,6 +117,8 @@ class PlaintextSenderTest {
                         .as("%s sees media_refused for %s in the roster: %s", page.participant(), PLAIN,
                                 page.datachannel()).isTrue();
             }
+            // Last of the leak checks: a run whose sender left early (its consent lapsed) still had to leak nothing.
+            assertThat(sent).as("packets of %s at the SFU: %s", PLAIN, held).isGreaterThan(seconds * 20L);
             List<JsonNode> told = DataChannelSeen.messages(sender, "org.conclave.media_refused");
             assertThat(told).as("what %s was told: %s", PLAIN, sender.datachannel()).hasSize(1);
             assertThat(told.get(0).path("content").path("error").asText()).isEqualTo(E2eeGuard.NOT_ENCRYPTING);
