@@ -79,6 +79,8 @@ final class GuardReplay {
 
     final Map<String, Tally> plaintext = new TreeMap<>();
     final Encrypted encrypted = new Encrypted();
+    /** The first frames our packetizer splits unlike aiortc's, described. */
+    final List<String> mismatches = new ArrayList<>();
     private final Random random;
 
     GuardReplay(long seed) {
@@ -121,11 +123,17 @@ final class GuardReplay {
             Tally t = plaintext.computeIfAbsent(kind(c, f), k -> new Tally());
             t.frames++;
             t.packets += f.packets().size();
-            if (c.codec() == MediaCorpus.VP8
-                    && !same(Packetizer.vp8(f.data(), Packetizer.vp8PictureId(f.packets().get(0))), f.packets())) {
+            List<byte[]> ours = c.codec() == MediaCorpus.VP8
+                    ? Packetizer.vp8(f.data(), Packetizer.vp8PictureId(f.packets().get(0)))
+                    : c.codec() == MediaCorpus.H264 ? Packetizer.h264(f.data()) : f.packets();
+            if (!same(ours, f.packets())) {
                 t.packetizerMismatches++;
-            } else if (c.codec() == MediaCorpus.H264 && !same(Packetizer.h264(f.data()), f.packets())) {
-                t.packetizerMismatches++;
+                if (mismatches.size() < 5) {
+                    mismatches.add(c.description() + " frame " + sf[1] + " (" + f.data().length + " bytes): aiortc "
+                            + f.packets().stream().map(x -> x.length + ":" + java.util.HexFormat.of().formatHex(x, 0,
+                                    Math.min(6, x.length))).toList() + ", ours " + ours.stream().map(x -> x.length
+                                    + ":" + java.util.HexFormat.of().formatHex(x, 0, Math.min(6, x.length))).toList());
+                }
             }
             long at = mediaNanos(c.codec(), f.timestamp());
             for (byte[] p : f.packets()) {

@@ -77,6 +77,7 @@ class GuardReplayTest {
                 all.senders, all.held, all.checkedStarts, all.passes,
                 all.checkedStarts == 0 ? 0.0 : (double) all.passes / all.checkedStarts, all.longestRun,
                 E2eeGuard.LEARNING_FRAMES, all.packetizerMismatches));
+        r.mismatches.forEach(m -> b.append("packetizer mismatch: ").append(m).append('\n'));
         GuardReplay.Encrypted e = r.encrypted;
         b.append(String.format("encrypted: %d senders, %d frames %s, %d packets delivered; %d lost (%d repaired by "
                         + "RTX), %d duplicated, %d key rotations; forwarded %d frames, %d in probation, refused after "
