@@ -35,7 +35,12 @@ class MainTest {
                   bind_address: 127.0.0.1
                   udp_port: 0
                   advertised_addresses: [203.0.113.7]
+                admin:
+                  listen_port: 0
+                public:
+                  listen_port: 0
                 appservice:
+                  server_name: example.org
                   listen_port: 0
                   registration_path: %s
                   journal_path: %s

@@ -37,8 +37,17 @@ public final class HomeserverClient implements AutoCloseable {
     private final String asToken;
     private final RetryPolicy retry;
     private final long timeoutMs;
+    private final RequestObserver observer;
+    /** Requests not finished yet (waits between tries included): shutdown waits for them. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     public HomeserverClient(Vertx vertx, String homeserverUrl, String asToken, RetryPolicy retry, long timeoutMs) {
+        this(vertx, homeserverUrl, asToken, retry, timeoutMs, RequestObserver.NONE);
+    }
+
+    public HomeserverClient(Vertx vertx, String homeserverUrl, String asToken, RetryPolicy retry, long timeoutMs,
+            RequestObserver observer) {
+        this.observer = observer;
         this.vertx = vertx;
         this.baseUrl = homeserverUrl.endsWith("/") ? homeserverUrl.substring(0, homeserverUrl.length() - 1)
                 : homeserverUrl;
@@ -63,8 +72,15 @@ public final class HomeserverClient implements AutoCloseable {
      */
     public Future<JsonObject> request(HttpMethod method, String path, String asUserId, JsonObject body) {
         Promise<JsonObject> result = Promise.promise();
+        inFlight.incrementAndGet();
+        result.future().onComplete(ar -> inFlight.decrementAndGet());
         attempt(method, path, asUserId, body, 1, result);
         return result.future();
+    }
+
+    /** Requests sent and not finished yet (including those waiting to be tried again). */
+    public int inFlight() {
+        return inFlight.get();
     }
 
     /** One try, no retries; fails only if there was no answer (then with a {@link MatrixHttpException}, status 0). */
@@ -86,6 +102,7 @@ public final class HomeserverClient implements AutoCloseable {
             long delay = retry.delayAfter(attempt, status, retryAfter);
             String request = method + " " + path;
             if (delay < 0) {
+                observer.onFailed(status);
                 result.fail(new MatrixHttpException(request, status, errorBody.getString("errcode"),
                         ar.succeeded() ? errorBody.getString("error") : ar.cause().getMessage(), errorBody, attempt,
                         ar.cause()));
@@ -103,11 +120,14 @@ public final class HomeserverClient implements AutoCloseable {
                 .timeout(timeoutMs);
         if (asUserId != null) request.addQueryParam("user_id", asUserId);
         Future<HttpResponse<Buffer>> sent;
+        long start = System.nanoTime();
         try {
             sent = body == null ? request.send() : request.sendJsonObject(body);
         } catch (RuntimeException e) {
+            observer.onTry(0, System.nanoTime() - start);
             return Future.failedFuture(e);
         }
+        sent.onComplete(ar -> observer.onTry(ar.succeeded() ? ar.result().statusCode() : 0, System.nanoTime() - start));
         return sent.map(response -> new Response(response.statusCode(), jsonBody(response.body()),
                 response.getHeader("Retry-After")));
     }
