@@ -72,6 +72,7 @@ public final class HomeserverDouble implements AutoCloseable {
     private volatile String presentedHsToken;
     private volatile String appserviceUrl;
     private final AppservicePusher pusher;
+    private final PublicEndpoints publicEndpoints = new PublicEndpoints(this);
 
     private final Map<String, Room> rooms = new LinkedHashMap<>();
     private final Set<String> users = new HashSet<>();
@@ -104,6 +105,7 @@ public final class HomeserverDouble implements AutoCloseable {
         HomeserverDouble hs = new HomeserverDouble(vertx, registration, serverName, pushOptions);
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false));
+        hs.publicEndpoints.mount(router);
         router.route().handler(hs::dispatch);
         hs.server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -124,6 +126,11 @@ public final class HomeserverDouble implements AutoCloseable {
 
     public AppservicePusher pusher() {
         return pusher;
+    }
+
+    /** Versions, signing keys and OpenID, as clients and third parties reach them. */
+    public PublicEndpoints publicEndpoints() {
+        return publicEndpoints;
     }
 
     /** Where the pusher and the ping go (default: the registration's url). */
