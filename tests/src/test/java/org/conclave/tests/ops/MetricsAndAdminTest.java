@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.conclave.sfu.ops.GatedControl;
+import org.conclave.tests.harness.TestPaths;
 import org.conclave.tests.homeserver.ScriptedClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,9 +117,24 @@ class MetricsAndAdminTest {
         assertThat(second.value("conclave_sfu_packet_thread_idle_seconds_total")).isPositive();
         assertThat(second.value("conclave_sfu_draining")).isZero();
         assertThat(second.value("conclave_sfu_drops_total{reason=\"e2ee\"}")).isZero();
+        dashboardUsesOnlyExportedMetrics(second);
         assertThat(second.text()).contains("conclave_sfu_endpoint_rtt_seconds_bucket",
                 "conclave_sfu_upstream_loss_ratio_bucket", "conclave_sfu_rtcp_sent_total{type=\"pli\"}",
                 "vertx_http_server_requests_total", "jvm_memory_used_bytes");
+    }
+
+    /** Every metric docs/grafana-dashboard.json queries is in the scrape (a renamed metric would blank a panel). */
+    private static void dashboardUsesOnlyExportedMetrics(PromText scrape) throws Exception {
+        String dashboard = java.nio.file.Files.readString(TestPaths.moduleDir().resolve("../docs/grafana-dashboard.json"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b(conclave_[a-z0-9_]+|jvm_[a-z0-9_]+)")
+                .matcher(dashboard);
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        while (m.find()) names.add(m.group(1));
+        assertThat(names).hasSizeGreaterThan(15);
+        for (String name : names) {
+            assertThat(scrape.text()).as("dashboard metric %s in the scrape", name).containsPattern("(?m)^" + name
+                    + "[{ ]");
+        }
     }
 
     private static void everyAdminCallWithoutTheTokenIs401AndChangesNothing(OpsRig rig, String room) throws Exception {
