@@ -217,7 +217,7 @@ public final class ConclaveServer implements AutoCloseable {
     public void close() {
         if (!closing.compareAndSet(false, true)) return;
         try {
-            GracefulShutdown.run(vertx, sfu, api, processor, matrix == null ? null : matrix.http());
+            GracefulShutdown.run(sfu, api, processor, matrix == null ? null : matrix.http());
             if (bootstrap != null) bootstrap.stop();
             front.close();
             admin.close();

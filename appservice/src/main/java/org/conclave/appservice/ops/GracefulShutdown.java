@@ -1,6 +1,5 @@
 package org.conclave.appservice.ops;
 
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -36,7 +35,7 @@ public final class GracefulShutdown {
      * @param processor null when the appservice never started
      * @param homeserver null when the appservice never started
      */
-    public static void run(Vertx vertx, Sfu sfu, ApiServer api, TransactionProcessor processor,
+    public static void run(Sfu sfu, ApiServer api, TransactionProcessor processor,
             HomeserverClient homeserver) {
         long start = System.nanoTime();
         sfu.operations().setDraining(true);

@@ -83,6 +83,8 @@ class GracefulShutdownTest {
                   listen_port: 0
                 public:
                   listen_port: 0
+                logging:
+                  format: json
                 """.formatted(hs.url(), port, registrationFile, journal));
 
         child = ChildProcess.product(config, dir.resolve("conclave-1.log"));
@@ -118,6 +120,7 @@ class GracefulShutdownTest {
                 assertThat(hangup.getJsonObject("content").getString("call_id")).isEqualTo(x.call.callId());
             }
             assertThat(unfinishedUnits(journal)).as("units started but not done").isEmpty();
+            everyLogLineAboutACallCarriesItsIds(dir.resolve("conclave-1.log"), room, all);
 
             // A restart replays nothing: the homeserver's held-back transactions are processed as new, no call is
             // hung up twice, and every unit is done.
@@ -146,6 +149,23 @@ class GracefulShutdownTest {
             member.join(room);
         }
         return room;
+    }
+
+    /** logging.format json: each line naming one of the calls is JSON with that call's id and the conference's. */
+    private static void everyLogLineAboutACallCarriesItsIds(Path log, String room, List<Caller> calls)
+            throws IOException {
+        int checked = 0;
+        for (String line : Files.readAllLines(log)) {
+            if (!line.startsWith("{")) continue; // what Main prints for the operator (listeners, registration)
+            JsonObject json = new JsonObject(line);
+            for (Caller c : calls) {
+                if (!json.getString("message").contains(c.call.callId())) continue;
+                assertThat(json.getString("call_id")).as(line).isEqualTo(c.call.callId());
+                assertThat(json.getString("conference_id")).as(line).isEqualTo(room);
+                checked++;
+            }
+        }
+        assertThat(checked).as("log lines about the calls").isGreaterThanOrEqualTo(calls.size());
     }
 
     /** Units the journal recorded as started and never as done (what a restart would hand over again). */
