@@ -3,17 +3,14 @@ package org.conclave.appservice.front;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.conclave.appservice.config.PublicConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.conclave.appservice.http.Listeners;
 
 /**
  * Conclave's public listener ({@code public.listen_address:listen_port}), the one people's clients reach through the
@@ -22,7 +19,6 @@ import org.slf4j.LoggerFactory;
  * Cross-origin calls are allowed: requests authenticate with a token in their body, never with cookies.
  */
 public final class FrontServer implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(FrontServer.class);
     static final long MAX_BODY_BYTES = 16 * 1024;
 
     private final HttpServer server;
@@ -46,15 +42,8 @@ public final class FrontServer implements AutoCloseable {
         });
         router.route().handler(ctx -> error(ctx, 404, "M_UNRECOGNIZED", "Unrecognized request"));
         router.errorHandler(413, ctx -> error(ctx, 413, "M_TOO_LARGE", "Request body too large"));
-        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(config.listenAddress())
-                .setPort(config.listenPort())).requestHandler(router);
-        try {
-            server.listen().await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            server.close();
-            throw new IOException("public listener: cannot listen on " + config.listenAddress() + ":"
-                    + config.listenPort() + ": " + e.getMessage(), e);
-        }
+        HttpServer server = Listeners.listen(vertx, "public listener", config.listenAddress(), config.listenPort(), router,
+                timeout);
         self[0] = new FrontServer(server, config.listenAddress());
         return self[0];
     }
@@ -80,7 +69,7 @@ public final class FrontServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+        return Listeners.url(host, server);
     }
 
     static void error(RoutingContext ctx, int status, String errcode, String error) {
@@ -95,10 +84,6 @@ public final class FrontServer implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            server.close().await(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("public listener did not close cleanly: {}", e.toString());
-        }
+        Listeners.close("public listener", server);
     }
 }

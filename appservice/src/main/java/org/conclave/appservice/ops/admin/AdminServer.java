@@ -2,25 +2,21 @@ package org.conclave.appservice.ops.admin;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.conclave.appservice.config.AdminConfig;
 import org.conclave.appservice.http.HsTokenAuth;
+import org.conclave.appservice.http.Listeners;
 import org.conclave.appservice.ops.metrics.Metrics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The operators' private listener ({@code admin.listen_address:listen_port}): {@code GET /health},
  * {@code GET /metrics} (Prometheus; bearer {@code admin.metrics_token} when set) and the {@link AdminApi}.
  */
 public final class AdminServer implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
 
     private final HttpServer server;
     private final String host;
@@ -48,15 +44,8 @@ public final class AdminServer implements AutoCloseable {
         api.mount(router);
         router.route().handler(ctx -> AdminApi.send(ctx, 404, new JsonObject().put("errcode", "M_UNRECOGNIZED")
                 .put("error", "Unrecognized request")));
-        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(config.listenAddress())
-                .setPort(config.listenPort())).requestHandler(router);
-        try {
-            server.listen().await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            server.close();
-            throw new IOException("admin listener: cannot listen on " + config.listenAddress() + ":"
-                    + config.listenPort() + ": " + e.getMessage(), e);
-        }
+        HttpServer server = Listeners.listen(vertx, "admin listener", config.listenAddress(), config.listenPort(), router,
+                timeout);
         return new AdminServer(server, config.listenAddress());
     }
 
@@ -65,15 +54,11 @@ public final class AdminServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+        return Listeners.url(host, server);
     }
 
     @Override
     public void close() {
-        try {
-            server.close().await(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("admin listener did not close cleanly: {}", e.toString());
-        }
+        Listeners.close("admin listener", server);
     }
 }
