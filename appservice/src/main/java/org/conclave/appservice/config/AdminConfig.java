@@ -59,14 +59,6 @@ public record AdminConfig(String listenAddress, int listenPort, String token, St
         return !token.isEmpty();
     }
 
-    public AdminConfig withListenPort(int value) {
-        return new AdminConfig(listenAddress, value, token, metricsToken);
-    }
-
-    public AdminConfig withTokens(String adminToken, String metrics) {
-        return new AdminConfig(listenAddress, listenPort, adminToken, metrics);
-    }
-
     @Override
     public String toString() {
         return "AdminConfig[listenAddress=" + listenAddress + ", listenPort=" + listenPort + ", token="

@@ -36,8 +36,4 @@ public record PublicConfig(String listenAddress, int listenPort) {
         int port = s.integer(LISTEN_PORT, DEFAULT_LISTEN_PORT);
         return s.build(() -> new PublicConfig(address, port));
     }
-
-    public PublicConfig withListenPort(int value) {
-        return new PublicConfig(listenAddress, value);
-    }
 }

@@ -62,16 +62,4 @@ public record ServerConfig(SfuConfig sfu, AppserviceConfig appservice, CallConfi
     public ServerConfig withAppservice(AppserviceConfig value) {
         return new ServerConfig(sfu, value, calls, admin, logging, publicListener, turn);
     }
-
-    public ServerConfig withAdmin(AdminConfig value) {
-        return new ServerConfig(sfu, appservice, calls, value, logging, publicListener, turn);
-    }
-
-    public ServerConfig withPublicListener(PublicConfig value) {
-        return new ServerConfig(sfu, appservice, calls, admin, logging, value, turn);
-    }
-
-    public ServerConfig withTurn(TurnConfig value) {
-        return new ServerConfig(sfu, appservice, calls, admin, logging, publicListener, value);
-    }
 }

@@ -42,8 +42,8 @@ public final class FrontServer implements AutoCloseable {
         });
         router.route().handler(ctx -> error(ctx, 404, "M_UNRECOGNIZED", "Unrecognized request"));
         router.errorHandler(413, ctx -> error(ctx, 413, "M_TOO_LARGE", "Request body too large"));
-        HttpServer server = Listeners.listen(vertx, "public listener", config.listenAddress(), config.listenPort(), router,
-                timeout);
+        HttpServer server = Listeners.listen(vertx, "public listener", config.listenAddress(), config.listenPort(),
+                router, timeout);
         self[0] = new FrontServer(server, config.listenAddress());
         return self[0];
     }
@@ -62,10 +62,6 @@ public final class FrontServer implements AutoCloseable {
             return;
         }
         ctx.next();
-    }
-
-    public int port() {
-        return server.actualPort();
     }
 
     public String url() {

@@ -517,7 +517,8 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
     }
 
     private void teardown(EndpointSession s, FailureReason failure, String detail) {
-        teardown(s, failure, detail, failure != null ? CloseCause.FAILURE : CloseCause.CONTROL); // TODO(#11): CLIENT, HOST
+        // TODO(#11): CLIENT, HOST
+        teardown(s, failure, detail, failure != null ? CloseCause.FAILURE : CloseCause.CONTROL);
     }
 
     private void teardown(EndpointSession s, FailureReason failure, String detail, CloseCause cause) {

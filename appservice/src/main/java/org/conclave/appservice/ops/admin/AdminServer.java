@@ -44,13 +44,9 @@ public final class AdminServer implements AutoCloseable {
         api.mount(router);
         router.route().handler(ctx -> AdminApi.send(ctx, 404, new JsonObject().put("errcode", "M_UNRECOGNIZED")
                 .put("error", "Unrecognized request")));
-        HttpServer server = Listeners.listen(vertx, "admin listener", config.listenAddress(), config.listenPort(), router,
-                timeout);
+        HttpServer server = Listeners.listen(vertx, "admin listener", config.listenAddress(), config.listenPort(),
+                router, timeout);
         return new AdminServer(server, config.listenAddress());
-    }
-
-    public int port() {
-        return server.actualPort();
     }
 
     public String url() {
