@@ -74,8 +74,9 @@ class MetricsAndAdminTest {
                 assertThat(c.call.awaitBotEvent("m.call.hangup", OpsRig.TIMEOUT).getJsonObject("content")
                         .getString("reason")).isNotBlank();
                 awaitEndpoints(rig, 2);
-                long aFromC = a.audioFrom(c);
-                long cFromA = c.audioFrom(a);
+                // Packets already on their way when the endpoint closed may still land: start counting once settled.
+                long aFromC = settled(() -> a.audioFrom(c));
+                long cFromA = settled(() -> c.audioFrom(a));
                 long aFromB = a.audioFrom(b);
                 LockSupport.parkNanos(SILENCE_WINDOW.toNanos());
                 assertThat(a.audioFrom(c)).as("carol's audio at alice after the disconnect").isEqualTo(aFromC);
@@ -191,6 +192,19 @@ class MetricsAndAdminTest {
                         () -> x.audioFrom(y) > 25);
             }
         }
+    }
+
+    /** The count once two reads 100 ms apart (5 audio packets) agree; fails after 5 s of change. */
+    private static long settled(java.util.function.LongSupplier count) {
+        long[] last = {count.getAsLong()};
+        OpsRig.await("a count that stops changing", Duration.ofSeconds(5), () -> {
+            LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100));
+            long now = count.getAsLong();
+            boolean same = now == last[0];
+            last[0] = now;
+            return same;
+        });
+        return last[0];
     }
 
     private static void awaitEndpoints(OpsRig rig, int n) {
