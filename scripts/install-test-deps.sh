@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Installs what the end-to-end tests (module `tests`) drive: headless Chromium, aiortc for Debian's python3,
-# Node.js, and the npm packages of tests/js (playwright-core, @roamhq/wrtc, matrix-js-sdk with its Rust crypto,
-# esbuild) from the committed lock file; then builds the matrix-js-sdk test page (tests/js/matrix/dist) with esbuild.
-# The build is part of the setup (not of Maven) so that a clean checkout + ./test.sh has it; the Java harness
-# (MatrixPages) rebuilds it only when a source is newer than the bundle.
+# Installs what the end-to-end tests (module `tests`) drive: headless Chromium, aiortc for Debian's python3, coturn
+# (the TURN relay of TurnRelayTest), Node.js, and the npm packages of tests/js (playwright-core, @roamhq/wrtc,
+# matrix-js-sdk with its Rust crypto, esbuild) from the committed lock file; then builds the matrix-js-sdk test page
+# (tests/js/matrix/dist) with esbuild. The build is part of the setup (not of Maven) so that a clean checkout +
+# ./test.sh has it; the Java harness (MatrixPages) rebuilds it only when a source is newer than the bundle.
 # For a fresh Debian 12 machine, run as root. Idempotent: a second run only checks and reports.
 set -euo pipefail
 
 # Debian packages the peers need. @roamhq/wrtc's wrtc.node links only libc, libm and libgcc_s (checked with ldd),
 # which every Debian system has; the ldd check below fails loudly should a future binary need more.
-APT_PACKAGES=(chromium chromium-driver python3-aiortc ca-certificates)
+APT_PACKAGES=(chromium chromium-driver python3-aiortc coturn ca-certificates)
 NODE_MIN_MAJOR=18          # playwright-core 1.61 and esbuild need >= 18 (Debian 12 ships 18.19); matrix-js-sdk
                            # (>= 38 wants node 22) runs only in Chromium here, never in Node: bundling it is enough
 APT_LOCK_WAIT_SECONDS=600
@@ -78,6 +78,8 @@ fi
 # --- checks of what the tests execute --------------------------------------------------------------------------
 [[ -x /usr/bin/chromium ]] || die "/usr/bin/chromium missing although the chromium package is installed"
 log "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo '?')"
+# coturn's package may try to start a system service; the tests run their own turnserver on a free port.
+[[ -x /usr/bin/turnserver ]] || die "/usr/bin/turnserver missing although the coturn package is installed"
 # The aiortc peer runs under Debian's python (a pyenv python3 first on PATH would not see python3-aiortc).
 [[ -x $SYSTEM_PYTHON ]] || die "$SYSTEM_PYTHON missing"
 aiortc_version=$("$SYSTEM_PYTHON" -c 'import aiortc; print(aiortc.__version__)' 2>&1) \

@@ -15,6 +15,7 @@ import org.conclave.sfu.dtls.DtlsCertificate;
 import org.conclave.sfu.forward.MediaWorker;
 import org.conclave.sfu.forward.WorkerStats;
 import org.conclave.sfu.ice.IceCandidates;
+import org.conclave.sfu.ops.GatedControl;
 
 /**
  * One SFU instance: one UDP port for every endpoint, one packet thread, one DTLS certificate, and the control
@@ -27,6 +28,7 @@ public final class Sfu implements AutoCloseable {
     private final DatagramChannel channel;
     private final MediaWorker worker;
     private final ConferenceService conferences;
+    private final GatedControl control;
     private final InetSocketAddress bound;
     private final List<String> candidateAddresses;
 
@@ -35,6 +37,7 @@ public final class Sfu implements AutoCloseable {
         this.channel = channel;
         this.worker = worker;
         this.conferences = conferences;
+        this.control = new GatedControl(conferences);
         this.bound = bound;
         this.candidateAddresses = candidateAddresses;
     }
@@ -86,8 +89,19 @@ public final class Sfu implements AutoCloseable {
         }
     }
 
+    /** The control contract, behind the admission gate that draining closes. */
     public SfuControl control() {
-        return conferences;
+        return control;
+    }
+
+    /** Drain, counters of the contract, the live endpoints' directory (operators: metrics, admin API). */
+    public GatedControl operations() {
+        return control;
+    }
+
+    /** A snapshot of every endpoint's media counters, taken on the packet thread and handed to {@code sink}. */
+    public void sampleMedia(java.util.function.Consumer<org.conclave.sfu.forward.MediaSample> sink) {
+        worker.sample(sink);
     }
 
     public InetSocketAddress boundAddress() {

@@ -401,10 +401,10 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
     }
 
     @Override
-    public CompletionStage<Void> close(String endpointId, String reason) {
+    public CompletionStage<Void> close(String endpointId, String reason, CloseCause cause) {
         return onControl(() -> {
             EndpointSession s = endpoints.get(endpointId);
-            if (s != null) teardown(s, null, reason);
+            if (s != null) teardown(s, null, reason, cause);
             return null;
         });
     }
@@ -517,6 +517,11 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
     }
 
     private void teardown(EndpointSession s, FailureReason failure, String detail) {
+        // TODO(#11): CLIENT, HOST
+        teardown(s, failure, detail, failure != null ? CloseCause.FAILURE : CloseCause.CONTROL);
+    }
+
+    private void teardown(EndpointSession s, FailureReason failure, String detail, CloseCause cause) {
         if (s.signaling == EndpointSession.Signaling.CLOSED) return;
         s.signaling = EndpointSession.Signaling.CLOSED;
         endpoints.remove(s.id);
@@ -551,7 +556,7 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
         } else {
             LOG.info("endpoint {} closed: {}", s.id, detail);
         }
-        s.listener.onClosed(s.id, failure != null ? CloseCause.FAILURE : CloseCause.CONTROL, detail); // TODO(#11): CLIENT, HOST, SHUTDOWN
+        s.listener.onClosed(s.id, cause, detail);
     }
 
     // ---------------------------------------------------------------- plumbing
@@ -589,11 +594,31 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
         return onControl(endpoints::size);
     }
 
+    /** Read-only, for operators (admin API, metrics): every conference with its roster, from the control thread. */
+    public CompletionStage<List<ConferenceSummary>> conferenceSummaries() {
+        return onControl(() -> conferences.values().stream().map(c -> new ConferenceSummary(c.id, c.requireE2ee,
+                c.room.state().locked(), c.room.roster())).toList());
+    }
+
+    /**
+     * Closes every endpoint with {@link CloseCause#SHUTDOWN} and {@code detail}; completes (with how many) once every
+     * listener was told, so the appservice can hang up each call before the process exits.
+     */
+    public CompletionStage<Integer> closeAllForShutdown(String detail) {
+        return onControl(() -> {
+            List<EndpointSession> all = new ArrayList<>(endpoints.values());
+            for (EndpointSession s : all) teardown(s, null, detail, CloseCause.SHUTDOWN);
+            return all.size();
+        });
+    }
+
     @Override
     public void close() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         control.execute(() -> {
-            for (EndpointSession s : new ArrayList<>(endpoints.values())) teardown(s, null, "SFU shutting down");
+            for (EndpointSession s : new ArrayList<>(endpoints.values())) {
+                teardown(s, null, "SFU shutting down", CloseCause.SHUTDOWN);
+            }
             done.complete(null);
         });
         try {

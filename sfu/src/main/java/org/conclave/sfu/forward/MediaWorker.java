@@ -217,6 +217,14 @@ public final class MediaWorker implements AutoCloseable {
         });
     }
 
+    /**
+     * Hands {@code sink} a snapshot of every endpoint's media counters, taken on the packet thread between packets
+     * (metrics call it every few seconds: no lock or allocation is added to the packet path).
+     */
+    public void sample(java.util.function.Consumer<MediaSample> sink) {
+        execute(() -> sink.accept(MediaSample.of(byId.values(), clock.nanoTime())));
+    }
+
     /** A diagnostic tap on decrypted (hop-by-hop) RTP, for tests that prove the SFU sees only ciphertext. */
     public void setTap(PacketTap tap) {
         this.tap = tap;
@@ -386,7 +394,9 @@ public final class MediaWorker implements AutoCloseable {
                     nextHousekeepingNanos = now + HOUSEKEEPING_INTERVAL_NS;
                 }
                 long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextHousekeepingNanos - now));
+                long idleFrom = System.nanoTime();
                 selector.select(waitMs);
+                stats.idleNanos += System.nanoTime() - idleFrom;
                 selector.selectedKeys().clear();
                 // Tasks queued before these datagrams arrived (say, a new endpoint's ufrag) must apply to them.
                 runTasks();
@@ -419,6 +429,7 @@ public final class MediaWorker implements AutoCloseable {
             if (from == null) return;
             int len = rxBuffer.position();
             stats.datagramsReceived++;
+            stats.bytesReceived += len;
             try {
                 onDatagram((InetSocketAddress) from, len);
             } catch (RuntimeException e) {
@@ -834,7 +845,10 @@ public final class MediaWorker implements AutoCloseable {
         int n = ReceiverReport.writeHeader(tx, 0, sender.rtcpSsrc, 0);
         n += Pli.write(tx, n, sender.rtcpSsrc, route.layerSsrc[layer]);
         int m = sender.srtp.protectRtcp(tx, 0, n);
-        if (m > 0) send(m, sender.sendAddress);
+        if (m > 0) {
+            stats.keyFrameRequestsSent++;
+            send(m, sender.sendAddress);
+        }
     }
 
     private void housekeeping(long now) {
@@ -935,8 +949,12 @@ public final class MediaWorker implements AutoCloseable {
     private void send(int len, InetSocketAddress to) {
         txBuffer.clear().limit(len);
         try {
-            if (channel.send(txBuffer, to) == 0) stats.sendDrops++;
-            else stats.datagramsSent++;
+            if (channel.send(txBuffer, to) == 0) {
+                stats.sendDrops++;
+            } else {
+                stats.datagramsSent++;
+                stats.bytesSent += len;
+            }
         } catch (IOException e) {
             stats.sendErrors++;
         }

@@ -26,6 +26,11 @@ public final class WorkerStats {
     volatile long nackMisses;
     volatile long nackSuppressed;
     volatile long transportFeedbackSent;
+    volatile long bytesReceived;
+    volatile long bytesSent;
+    volatile long keyFrameRequestsSent;
+    /** Time the packet thread spent waiting in select(), for its busy ratio (wall clock, not the injected one). */
+    volatile long idleNanos;
     /** Written by DTLS threads, so not a single-writer counter like the others. */
     final java.util.concurrent.atomic.AtomicLong offThreadSendErrors = new java.util.concurrent.atomic.AtomicLong();
 
@@ -66,4 +71,12 @@ public final class WorkerStats {
     public long nackSuppressed() { return nackSuppressed; }
     /** Transport-cc feedback packets sent to senders (their own estimators run on it). */
     public long transportFeedbackSent() { return transportFeedbackSent; }
+    /** Bytes of every datagram received on the media socket (UDP payload). */
+    public long bytesReceived() { return bytesReceived; }
+    /** Bytes of every datagram the packet thread sent (UDP payload). */
+    public long bytesSent() { return bytesSent; }
+    /** Key-frame requests (PLI) sent to senders: relayed from receivers or the SFU's own. */
+    public long keyFrameRequestsSent() { return keyFrameRequestsSent; }
+    /** Nanoseconds the packet thread spent idle (waiting for datagrams); busy ratio = 1 - d(idle)/d(wall time). */
+    public long idleNanos() { return idleNanos; }
 }
