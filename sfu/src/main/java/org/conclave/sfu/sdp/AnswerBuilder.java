@@ -78,7 +78,8 @@ public final class AnswerBuilder {
             throw new SdpNegotiationException(why.substring(0, why.length() - 1) + ".");
         }
         Origin origin = previous != null
-                ? previous.local().origin().withSessionVersion(previous.local().origin().sessionVersion() + 1)
+                ? previous.local().origin().withSessionVersion(
+                        Math.max(previous.local().origin().sessionVersion() + 1, local.sessionVersion()))
                 : new Origin("-", Long.toString(local.sessionId()), local.sessionVersion(), "IN", "IP4", "0.0.0.0");
         SessionDescription.Builder b = SessionDescription.builder().origin(origin)
                 .bundle(offer.bundle().stream().filter(accepted::contains).distinct().toList())
