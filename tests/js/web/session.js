@@ -1,7 +1,7 @@
 // One participant's session with the SFU over the W3C WebRTC API: the initial offer/answer, answering the SFU's
 // re-offers, and the stats report. Shared by the browser page (peer.js) and the Node libwebrtc peer (wrtc-peer.mjs).
 
-import { mungeFingerprint, streamIdsByMid } from './signal-client.js';
+import { msids, mungeFingerprint, streamIdsByMid } from './signal-client.js';
 
 /** No STUN/TURN: the SFU is ICE-lite on loopback and learns our address from our checks. */
 export const PC_CONFIG = { iceServers: [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' };
@@ -148,6 +148,7 @@ export class Session {
       failureDetail: this.failureDetail,
       inbound,
       outbound,
+      localMsids: msids(this.pc.localDescription && this.pc.localDescription.sdp),
       error: this.errors.length ? this.errors.join('; ') : null,
     };
   }

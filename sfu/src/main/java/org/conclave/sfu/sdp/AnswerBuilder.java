@@ -19,7 +19,8 @@ public final class AnswerBuilder {
     public static final long MAX_MESSAGE_SIZE = 262144;
     /** Streams announced on a legacy a=sctpmap line. */
     static final int LEGACY_SCTP_STREAMS = 65535;
-    static final String MSID_SEMANTIC = "WMS";
+    /** "WMS *": every msid stream counts (aiortc 1.4 ignores a=msid whose stream the semantic line does not list). */
+    static final String MSID_SEMANTIC = "WMS *";
 
     private AnswerBuilder() {}
 
