@@ -494,7 +494,8 @@ public final class MediaWorker implements AutoCloseable {
             return;
         }
         send(n, from);
-        if (ep.ice.generation() != generation) {
+        boolean restarted = ep.ice.generation() != generation;
+        if (restarted) {
             // An ICE restart completed: the old ufrag and addresses stop being accepted.
             stats.iceRestarts++;
             byUfrag.remove(oldUfrag, ep);
@@ -511,6 +512,19 @@ public final class MediaWorker implements AutoCloseable {
             }
         }
         ep.sendAddress = ep.ice.selectedAddress();
+        if (restarted) requestKeyFramesAfterOutage(ep);
+    }
+
+    /**
+     * After an ICE restart (a dead path, most likely) nobody can decode what crossed it without a key frame: ask the
+     * endpoint's senders for the videos it receives, and the endpoint for its own videos, at once.
+     */
+    private void requestKeyFramesAfterOutage(EndpointMedia ep) {
+        long now = clock.nanoTime();
+        for (OutgoingStream out : ep.outgoing) requestKeyFrame(out.route, out.layerForKeyFrames(now), now);
+        for (SourceRoute r : ep.routes) {
+            for (int layer = 0; layer < r.layerCount; layer++) requestKeyFrame(r, layer, now);
+        }
     }
 
     private void onRtp(EndpointMedia ep, int len) {
