@@ -134,8 +134,7 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
                     Duration.ofMillis(config.iceConsentTimeoutMs()));
             EndpointMedia media = new EndpointMedia(id, conference.id, credentials.ufrag(), ice, random.nextInt(),
                     config.rateControl().estimator());
-            Endpoint e = new Endpoint(id, conference, request.participantId(), request.role(), listener, credentials,
-                    media, context);
+            Endpoint e = new Endpoint(id, conference, request.participantId(), listener, credentials, media, context);
             endpoints.put(id, e);
             conference.add(e);
             worker.addEndpoint(media);
@@ -296,10 +295,10 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
             session.close();
         }
         if (failure != null) {
-            LOG.info("endpoint {} failed: {} ({})", e.id, failure, detail);
+            LOG.info("endpoint {} failed: {} ({}; {})", e.id, failure, detail, e.signalingSummary());
             e.listener.onFailed(e.id, failure, detail);
         } else {
-            LOG.info("endpoint {} closed ({}): {}", e.id, cause, detail);
+            LOG.info("endpoint {} closed ({}): {} ({})", e.id, cause, detail, e.signalingSummary());
         }
         e.listener.onClosed(e.id, cause, detail);
         pollLater(c);

@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.conclave.sfu.control.EndpointListener;
 import org.conclave.sfu.control.FailureReason;
-import org.conclave.sfu.control.Role;
 import org.conclave.sfu.control.SfuDescription;
 import org.conclave.sfu.control.SfuException;
 import org.conclave.sfu.control.StreamMetadata;
@@ -36,7 +35,6 @@ final class Endpoint implements Signaling.Port {
     final String id;
     final Conference conference;
     final String participantId;
-    final Role role;
     final EndpointListener listener;
     final EndpointMedia media;
     private final EndpointContext context;
@@ -56,12 +54,11 @@ final class Endpoint implements Signaling.Port {
     /** Made with the first answer, before DTLS starts (so DTLS callbacks find it). */
     EndpointDataChannels dataChannels;
 
-    Endpoint(String id, Conference conference, String participantId, Role role, EndpointListener listener,
+    Endpoint(String id, Conference conference, String participantId, EndpointListener listener,
             IceCredentials credentials, EndpointMedia media, EndpointContext context) {
         this.id = id;
         this.conference = conference;
         this.participantId = participantId;
-        this.role = role;
         this.listener = listener;
         this.credentials = credentials;
         this.media = media;
@@ -118,10 +115,6 @@ final class Endpoint implements Signaling.Port {
         signaling.poll();
     }
 
-    long nextSignalingDeadlineNanos() {
-        return signaling.nextDeadlineNanos();
-    }
-
     /** ICE and DTLS are up: from now on the SFU may offer. */
     void connected() {
         signaling.connected();
@@ -140,8 +133,9 @@ final class Endpoint implements Signaling.Port {
         signaling.close();
     }
 
-    Signaling signaling() {
-        return signaling;
+    /** How its offers and answers went, for the log. */
+    String signalingSummary() {
+        return signaling.summary();
     }
 
     @Override

@@ -154,11 +154,6 @@ final class Signaling {
         return false;
     }
 
-    /** When {@link #poll} has something to do on its own (an unanswered offer to repeat), or Long.MAX_VALUE. */
-    long nextDeadlineNanos() {
-        return phase == Phase.HAVE_LOCAL_OFFER ? resendAtNanos : Long.MAX_VALUE;
-    }
-
     void close() {
         phase = Phase.CLOSED;
         pending = null;
@@ -183,7 +178,7 @@ final class Signaling {
         if (phase == Phase.CLOSED) throw new SfuException(FailureReason.INTERNAL, "the endpoint is closed");
     }
 
-    // ---------------------------------------------------------------- state, for the endpoint and tests
+    // ---------------------------------------------------------------- state, for the endpoint
 
     Phase phase() {
         return phase;
@@ -193,38 +188,9 @@ final class Signaling {
         return phase == Phase.CLOSED;
     }
 
-    boolean isConnected() {
-        return connected;
-    }
-
-    /** The last completed exchange, or null before the first answer. */
-    NegotiationState completed() {
-        return completed;
-    }
-
-    /** The SFU's outstanding offer, or null. */
-    Offer pending() {
-        return pending;
-    }
-
-    /** o= version of the last description the SFU produced. */
-    long version() {
-        return version;
-    }
-
-    long offersMade() {
-        return offersMade;
-    }
-
-    long offersRepeated() {
-        return offersRepeated;
-    }
-
-    long glares() {
-        return glares;
-    }
-
-    long answersRefused() {
-        return answersRefused;
+    /** For the endpoint's last log line: "3 offers (1 made again), 0 glares, 1 answers refused". */
+    String summary() {
+        return offersMade + " offers (" + offersRepeated + " made again), " + glares + " glares, " + answersRefused
+                + " answers refused";
     }
 }
