@@ -25,6 +25,8 @@ import org.conclave.sfu.sdp.MediaDescription;
 import org.conclave.sfu.sdp.NegotiatedMedia;
 import org.conclave.sfu.sdp.NegotiationState;
 import org.conclave.sfu.sdp.Offer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One endpoint (one client connection) on the control thread: its offer/answer exchanges ({@link Signaling}), the
@@ -32,6 +34,8 @@ import org.conclave.sfu.sdp.Offer;
  * metadata it was told. Media changes go to the packet thread through {@link EndpointContext#worker()}.
  */
 final class Endpoint implements Signaling.Port {
+    private static final Logger LOG = LoggerFactory.getLogger(Endpoint.class);
+
     final String id;
     final Conference conference;
     final String participantId;
@@ -184,6 +188,7 @@ final class Endpoint implements Signaling.Port {
         for (MediaDescription m : answer.description().media()) {
             if (m.port() == 0 || m.iceUfrag() == null) continue;
             if (!m.iceUfrag().equals(credentials.ufrag())) {
+                LOG.info("endpoint {} restarts ICE: new SFU ufrag {} (was {})", id, m.iceUfrag(), credentials.ufrag());
                 credentials = new IceCredentials(m.iceUfrag(), m.icePwd());
                 context.worker().restartIce(id, credentials);
             }

@@ -81,7 +81,9 @@ public final class KeepAlive {
             if (now - c.nextPingNanos >= 0) {
                 ping.add(e.getKey());
                 if (c.unansweredSinceNanos < 0) c.unansweredSinceNanos = now;
-                c.nextPingNanos = now + intervalNanos;
+                // On the interval's grid, so a late poll does not push every later ping back; missed ones are skipped.
+                c.nextPingNanos += intervalNanos;
+                if (now - c.nextPingNanos >= 0) c.nextPingNanos = now + intervalNanos;
             }
         }
         return ping.isEmpty() && expired.isEmpty() ? NOTHING : new Due(ping, expired);

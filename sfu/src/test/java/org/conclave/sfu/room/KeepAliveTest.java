@@ -47,6 +47,20 @@ class KeepAliveTest {
     }
 
     @Test
+    void pingsStayOnTheIntervalsGridWhenPolledLateAndSkipWhatWasMissed() {
+        keepAlive.opened("a");
+        assertThat(after(30_150).ping()).containsExactly("a"); // due at 30 000, polled late
+        keepAlive.heard("a");
+        assertThat(after(29_849).ping()).isEmpty();
+        assertThat(after(1).ping()).containsExactly("a"); // 60 000 after opening, not 30 000 after the late ping
+        keepAlive.heard("a");
+        assertThat(after(95_000).ping()).containsExactly("a"); // one ping for three missed intervals, not a burst
+        keepAlive.heard("a");
+        assertThat(after(1).ping()).isEmpty();
+        assertThat(after(29_999).ping()).containsExactly("a"); // the grid restarts from the late ping
+    }
+
+    @Test
     void anyMessageCountsAsAnAnswer() {
         keepAlive.opened("a");
         after(30_000);
