@@ -52,9 +52,11 @@ class IceRestartTest {
                 f.signal.routeThrough("mover-1", new InetSocketAddress("127.0.0.1", sfuPort));
                 oldPath.up().lossPercent(100);
                 oldPath.down().lossPercent(100);
+                long cutAt = System.currentTimeMillis();
 
                 List<Seen> seen = new ArrayList<>();
-                IceRestartReport restart = followUntilResumed(f, mover, viewer, seen);
+                // The restart the cut causes (a busy machine can make a page's ICE flap, and restart, before it).
+                IceRestartReport restart = followUntilResumed(f, mover, viewer, seen, cutAt);
                 assertThat(restart).as("the mover restarted ICE and measured its media: %s",
                         f.signal.liveStats(mover.endpointId())).isNotNull();
                 long upstreamResumedMs = resumedAfter(seen, restart.startedAtEpochMs());
@@ -68,7 +70,10 @@ class IceRestartTest {
                 assertThat(oldPath.up().lost()).as("the old path really died").isPositive();
                 assertThat(restart.newSfuUfrag()).as("the SFU answered with new ICE credentials")
                         .isNotNull().isNotEqualTo(restart.oldSfuUfrag());
-                assertThat(f.sfu.packetStats().iceRestarts()).as("the packet thread switched ufrag").isEqualTo(1);
+                long restarts = f.signal.liveStats(mover.endpointId()).orElseThrow().iceRestarts().stream()
+                        .filter(r -> r.connectedMs() != null).count();
+                assertThat(f.sfu.packetStats().iceRestarts()).as("the packet thread switched ufrag each time")
+                        .isEqualTo(restarts);
                 assertThat(restart.packetsResumedMs()).as("downstream packets resumed (ms)").isNotNull()
                         .isLessThanOrEqualTo(MAX_RESUME_MS);
                 assertThat(restart.framesResumedMs()).as("downstream video decodes again (ms)").isNotNull()
@@ -86,11 +91,11 @@ class IceRestartTest {
     }
 
     /**
-     * Follows both pages' live reports until the mover's restart is measured; meanwhile records what the viewer had
-     * received from the mover, as each report arrived. Null if the mover never restarted in time.
+     * Follows both pages' live reports until the mover's first restart after {@code cutAt} is measured; meanwhile
+     * records what the viewer had received from the mover, as each report arrived. Null if it never restarted in time.
      */
     private static IceRestartReport followUntilResumed(SfuFixture f, AllocatedEndpoint mover,
-            AllocatedEndpoint viewer, List<Seen> seen) throws InterruptedException {
+            AllocatedEndpoint viewer, List<Seen> seen, long cutAt) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             f.signal.liveStats(viewer.endpointId()).ifPresent(s -> {
@@ -101,7 +106,7 @@ class IceRestartTest {
                 }
             });
             Optional<IceRestartReport> r = f.signal.liveStats(mover.endpointId())
-                    .flatMap(s -> s.iceRestarts().stream().findFirst());
+                    .flatMap(s -> s.iceRestarts().stream().filter(x -> x.startedAtEpochMs() >= cutAt).findFirst());
             if (r.isPresent() && (r.get().framesResumedMs() != null
                     || System.currentTimeMillis() - r.get().startedAtEpochMs() > 10_000)) {
                 // keep watching the viewer until it too got the mover again (or long enough to say it did not)
