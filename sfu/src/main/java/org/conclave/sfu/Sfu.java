@@ -15,6 +15,7 @@ import org.conclave.sfu.dtls.DtlsCertificate;
 import org.conclave.sfu.forward.MediaWorker;
 import org.conclave.sfu.forward.WorkerStats;
 import org.conclave.sfu.ice.IceCandidates;
+import org.conclave.sfu.srtp.SrtpSession;
 
 /**
  * One SFU instance: one UDP port for every endpoint, one packet thread, one DTLS certificate, and the control
@@ -55,6 +56,7 @@ public final class Sfu implements AutoCloseable {
             List<InetAddress> candidates = IceCandidates.candidateAddresses(advertised, bindAddress);
             List<String> addresses = candidates.stream().map(InetAddress::getHostAddress).toList();
             DtlsCertificate certificate = DtlsCertificate.generate();
+            SrtpSession.warmUp(); // off the packet thread: jitsi-srtp's first cipher loads every AES backend
             ConferenceService conferences = new ConferenceService(config, clock,
                     events -> new MediaWorker(channel, clock, events, config.rateControl()), certificate,
                     IceCandidates.hostCandidates(candidates, bound.getPort()));
