@@ -15,12 +15,14 @@ import org.conclave.sfu.control.StreamMetadata;
 import org.conclave.sfu.control.VideoQuality;
 import org.conclave.sfu.datachannel.EndpointDataChannels;
 import org.conclave.sfu.dtls.DtlsServerSession;
+import org.conclave.sfu.dtls.Fingerprint;
 import org.conclave.sfu.forward.EndpointMedia;
 import org.conclave.sfu.forward.Source;
 import org.conclave.sfu.ice.IceCredentials;
 import org.conclave.sfu.room.RoomTrack;
 import org.conclave.sfu.sdp.Answer;
 import org.conclave.sfu.sdp.AppliedAnswer;
+import org.conclave.sfu.sdp.LocalTransport;
 import org.conclave.sfu.sdp.MediaDescription;
 import org.conclave.sfu.sdp.NegotiatedMedia;
 import org.conclave.sfu.sdp.NegotiationState;
@@ -114,7 +116,7 @@ final class Endpoint implements Signaling.Port {
         }
     }
 
-    /** Makes an offer if one is due (see {@link Signaling}); an offer that cannot be built fails the endpoint. */
+    /** Makes an offer if one is due (see {@link Signaling}); throws {@link SfuException} if it cannot be built. */
     void pollSignaling() {
         signaling.poll();
     }
@@ -179,7 +181,7 @@ final class Endpoint implements Signaling.Port {
         listener.onOffer(id, describe(offer.sdp(), offer.downstreamMids()));
     }
 
-    private org.conclave.sfu.sdp.LocalTransport local(IceCredentials ice, long version) {
+    private LocalTransport local(IceCredentials ice, long version) {
         return context.negotiation().local(ice, sessionId, version);
     }
 
@@ -210,7 +212,7 @@ final class Endpoint implements Signaling.Port {
     }
 
     /** The client's DTLS certificate fingerprints, from its first offer. */
-    List<org.conclave.sfu.dtls.Fingerprint> remoteFingerprints() {
+    List<Fingerprint> remoteFingerprints() {
         return negotiated.remoteFingerprints();
     }
 
