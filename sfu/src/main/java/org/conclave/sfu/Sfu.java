@@ -25,15 +25,13 @@ public final class Sfu implements AutoCloseable {
     static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
     private final DatagramChannel channel;
-    private final MediaWorker worker;
     private final ConferenceService conferences;
     private final InetSocketAddress bound;
     private final List<String> candidateAddresses;
 
-    private Sfu(DatagramChannel channel, MediaWorker worker, ConferenceService conferences,
-            InetSocketAddress bound, List<String> candidateAddresses) {
+    private Sfu(DatagramChannel channel, ConferenceService conferences, InetSocketAddress bound,
+            List<String> candidateAddresses) {
         this.channel = channel;
-        this.worker = worker;
         this.conferences = conferences;
         this.bound = bound;
         this.candidateAddresses = candidateAddresses;
@@ -57,29 +55,10 @@ public final class Sfu implements AutoCloseable {
             List<InetAddress> candidates = IceCandidates.candidateAddresses(advertised, bindAddress);
             List<String> addresses = candidates.stream().map(InetAddress::getHostAddress).toList();
             DtlsCertificate certificate = DtlsCertificate.generate();
-            ConferenceService[] holder = new ConferenceService[1];
-            MediaWorker worker = new MediaWorker(channel, clock, new MediaWorker.Listener() {
-                @Override
-                public void onIceFailed(String id, org.conclave.sfu.control.FailureReason reason, String detail) {
-                    holder[0].onTransportFailed(id, reason, detail);
-                }
-
-                @Override
-                public void onLayerChanged(String receiverId, org.conclave.sfu.forward.Source source,
-                        org.conclave.sfu.control.VideoQuality quality, String reason) {
-                    holder[0].onLayerChanged(receiverId, source, quality, reason);
-                }
-
-                @Override
-                public void onAudioLevels(java.util.Map<String, Integer> levelByEndpoint) {
-                    holder[0].onAudioLevels(levelByEndpoint);
-                }
-            }, config.rateControl());
-            ConferenceService conferences = new ConferenceService(config, clock, worker, certificate,
+            ConferenceService conferences = new ConferenceService(config, clock,
+                    events -> new MediaWorker(channel, clock, events, config.rateControl()), certificate,
                     IceCandidates.hostCandidates(candidates, bound.getPort()));
-            holder[0] = conferences;
-            worker.start();
-            return new Sfu(channel, worker, conferences, bound, addresses);
+            return new Sfu(channel, conferences, bound, addresses);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -100,12 +79,12 @@ public final class Sfu implements AutoCloseable {
     }
 
     public WorkerStats packetStats() {
-        return worker.stats();
+        return conferences.packetStats();
     }
 
     /** Diagnostics only: sees every decrypted (hop-by-hop) RTP packet on the packet thread; null to remove. */
     public void setPacketTap(org.conclave.sfu.forward.PacketTap tap) {
-        worker.setTap(tap);
+        conferences.setPacketTap(tap);
     }
 
     public ConferenceService conferences() {
@@ -114,8 +93,7 @@ public final class Sfu implements AutoCloseable {
 
     @Override
     public void close() {
-        conferences.close();
-        worker.close();
+        conferences.close(); // and the packet thread
         try {
             channel.close();
         } catch (IOException ignored) {

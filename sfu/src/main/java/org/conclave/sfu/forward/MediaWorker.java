@@ -166,7 +166,8 @@ public final class MediaWorker implements AutoCloseable {
             EndpointMedia ep = byId.remove(endpointId);
             if (ep == null) return;
             ep.failed = true;
-            byUfrag.remove(ep.localUfrag);
+            byUfrag.remove(ep.ice.localCredentials().ufrag(), ep);
+            if (ep.ice.pendingCredentials() != null) byUfrag.remove(ep.ice.pendingCredentials().ufrag(), ep);
             for (InetSocketAddress a : ep.addresses) byAddress.remove(a, ep);
             ep.addresses.clear();
             for (OutgoingStream out : ep.outgoing) out.route.removeSubscriber(ep);
@@ -174,6 +175,21 @@ public final class MediaWorker implements AutoCloseable {
             for (SourceRoute r : ep.routes) {
                 for (OutgoingStream out : r.subscribers) removeOutgoing(out.receiver, r);
             }
+        });
+    }
+
+    /**
+     * The client restarts ICE: checks with the SFU's new credentials are accepted from now on, and once the first one
+     * arrived the old ufrag and the addresses validated with it are forgotten (DTLS and SRTP go on).
+     */
+    public void restartIce(String endpointId, org.conclave.sfu.ice.IceCredentials credentials) {
+        execute(() -> {
+            EndpointMedia ep = byId.get(endpointId);
+            if (ep == null) return;
+            org.conclave.sfu.ice.IceCredentials unused = ep.ice.pendingCredentials();
+            if (unused != null) byUfrag.remove(unused.ufrag(), ep);
+            ep.ice.restart(credentials);
+            byUfrag.put(credentials.ufrag(), ep);
         });
     }
 
@@ -470,12 +486,23 @@ public final class MediaWorker implements AutoCloseable {
             stats.stunUnknownUfrag++;
             return;
         }
+        String oldUfrag = ep.ice.localCredentials().ufrag();
+        int generation = ep.ice.generation();
         int n = ep.ice.handleBindingRequest(rx, 0, len, from, tx, 0);
         if (n <= 0) {
             stats.stunRejected++;
             return;
         }
         send(n, from);
+        boolean restarted = ep.ice.generation() != generation;
+        if (restarted) {
+            // An ICE restart completed: the old ufrag and addresses stop being accepted.
+            stats.iceRestarts++;
+            byUfrag.remove(oldUfrag, ep);
+            for (InetSocketAddress a : ep.addresses) byAddress.remove(a, ep);
+            ep.addresses.clear();
+            if (known == ep) known = null;
+        }
         if (known != ep && ep.ice.isValidated(from)) {
             if (known != null) known.addresses.remove(from);
             byAddress.put(from, ep);
@@ -485,6 +512,19 @@ public final class MediaWorker implements AutoCloseable {
             }
         }
         ep.sendAddress = ep.ice.selectedAddress();
+        if (restarted) requestKeyFramesAfterOutage(ep);
+    }
+
+    /**
+     * After an ICE restart (a dead path, most likely) nobody can decode what crossed it without a key frame: ask the
+     * endpoint's senders for the videos it receives, and the endpoint for its own videos, at once.
+     */
+    private void requestKeyFramesAfterOutage(EndpointMedia ep) {
+        long now = clock.nanoTime();
+        for (OutgoingStream out : ep.outgoing) requestKeyFrame(out.route, out.layerForKeyFrames(now), now);
+        for (SourceRoute r : ep.routes) {
+            for (int layer = 0; layer < r.layerCount; layer++) requestKeyFrame(r, layer, now);
+        }
     }
 
     private void onRtp(EndpointMedia ep, int len) {

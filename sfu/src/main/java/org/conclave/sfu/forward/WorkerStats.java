@@ -9,6 +9,7 @@ public final class WorkerStats {
     volatile long malformedDrops;
     volatile long stunUnknownUfrag;
     volatile long stunRejected;
+    volatile long iceRestarts;
     volatile long codecDrops;
     volatile long rewriterDrops;
     volatile long inactiveStreamDrops;
@@ -37,6 +38,8 @@ public final class WorkerStats {
     public long malformedDrops() { return malformedDrops; }
     public long stunUnknownUfrag() { return stunUnknownUfrag; }
     public long stunRejected() { return stunRejected; }
+    /** ICE restarts completed: a client's first valid check with the SFU's new credentials arrived. */
+    public long iceRestarts() { return iceRestarts; }
     public long codecDrops() { return codecDrops; }
     public long rewriterDrops() { return rewriterDrops; }
     /** Packets of a second live SSRC of one source (a simulcast layer) while the first is forwarded. */
