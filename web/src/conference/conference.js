@@ -19,6 +19,13 @@ const STATS_EVERY_MS = 2000;
 /** Tiles at least this large (CSS pixels) ask the SFU for full resolution (its threshold is 320x180). */
 const FULL_RES_MIN = { width: 480, height: 270 };
 
+/** The SFU's participant id "@user:server/DEVICE" as {userId, deviceId}. */
+export function parseParticipant(id) {
+  const colon = id.indexOf(':');
+  const slash = colon < 0 ? -1 : id.indexOf('/', colon);
+  return slash < 0 ? { userId: id, deviceId: null } : { userId: id.slice(0, slash), deviceId: id.slice(slash + 1) };
+}
+
 export class Conference extends EventTarget {
   /**
    * @param client MatrixClient (started, crypto on, created with useE2eForGroupCall: false)
@@ -153,8 +160,9 @@ export class Conference extends EventTarget {
   #controlChanged() {
     const c = this.control;
     if (c.waiting === 'waiting' || !c.me) return this.#emit();
-    const users = [...c.roster.values()].filter((e) => !e.waiting && e.id !== c.me.endpoint_id).map((e) => e.participant);
-    this.keys.setParticipants([...new Set(users)]).catch((e) => console.warn('[keys]', e));
+    const devices = [...c.roster.values()].filter((e) => !e.waiting && e.id !== c.me.endpoint_id)
+      .map((e) => parseParticipant(e.participant));
+    this.keys.setParticipants(devices).catch((e) => console.warn('[keys]', e));
     this.#emit();
   }
 
@@ -179,7 +187,7 @@ export class Conference extends EventTarget {
     const roster = [...(this.control?.roster.values() ?? [])];
     return this.call.getRemoteFeeds().map((feed) => {
       const m = meta[feed.stream.id] ?? {};
-      const endpoint = roster.find((e) => e.participant === m.user_id) ?? null;
+      const endpoint = roster.find((e) => e.participant === `${m.user_id}/${m.device_id}`) ?? null;
       return { feed, userId: m.user_id ?? null, deviceId: m.device_id ?? null, endpoint, purpose: feed.purpose };
     }).filter((f) => f.userId && (!f.endpoint || !f.endpoint.waiting));
   }

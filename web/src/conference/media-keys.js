@@ -3,15 +3,22 @@
 // room event reaches every member of the room, also one who left the call but stays in the room, so a key rotated
 // on leave would reach the leaver; an Olm message goes to the devices we choose.
 //
-// Who gets our key: every device of the users who are in the call (the SFU's roster, which is untrusted) AND joined
-// members of the room (Matrix, which is not): the SFU can leave someone out or keep a leaver listed, but never give
-// a key to a non-member. Whose keys we take: only Olm-decrypted messages from a joined member, for this room, whose
+// Who gets our key: the devices in the call (the SFU's roster names each participant as user/device, and it is
+// untrusted) whose user is a joined member of the room (Matrix, which is trusted): the SFU can leave someone out or
+// keep a leaver listed, but never give a key to a non-member. Whose keys we take: only Olm-decrypted messages from a joined member, for this room, whose
 // claimed device is the device Olm says sent it.
 import { checkCode, decodeBase64, makeMediaKey, nextIndex, unpaddedBase64 } from '../../../keyexchange/js/keys.mjs';
 
 export const KEYS_EVENT_TYPE = 'io.element.call.encryption_keys';
 /** A new key is sent at once but encrypted with only after this, so receivers have it when its frames arrive. */
 export const USE_NEW_KEY_AFTER_MS = 1000;
+/**
+ * A device in the call whose key we still lack after this gets ours again (then every REPAIR_EVERY_MS, at most
+ * REPAIR_TRIES times): a missing key is usually missing both ways (an Olm message lost or not decryptable).
+ */
+export const REPAIR_AFTER_MS = 3000;
+export const REPAIR_EVERY_MS = 2000;
+export const REPAIR_TRIES = 5;
 
 const memberKey = (userId, deviceId) => `${userId}|${deviceId}`;
 
@@ -32,10 +39,13 @@ export class MediaKeys extends EventTarget {
     this.deviceId = client.getDeviceId();
     this.own = null;            // {index, key}: the newest key we made (announced)
     this.inUse = null;          // the key we encrypt with
-    this.inCall = new Set();    // user ids we send keys to
+    this.inCall = new Map();    // "user|device" -> {userId, deviceId}: the devices we send keys to
     this.remote = new Map();    // "user|device" -> {userId, deviceId, keys: Map(index -> key), latest, receivedAt}
     this.streams = new Map();   // stream id -> "user|device" (from stream metadata)
     this.rotations = [];        // {at, index, reason}
+    this.since = new Map();     // "user|device" -> {at: when it joined the call, tries: repairs sent}
+    this.sending = Promise.resolve(); // sends one at a time: the crypto claims one-time keys per device once
+    this.repairTimer = null;
     this.onToDevice = (payload) => this.#receive(payload).catch((e) => this.#warn(`key message: ${e.message}`));
   }
 
@@ -45,25 +55,51 @@ export class MediaKeys extends EventTarget {
     this.own = makeMediaKey(0);
     this.inUse = this.own;
     await this.worker.setSendKey(this.own);
+    this.repairTimer = setInterval(() => this.#repair(), REPAIR_EVERY_MS);
     this.#changed();
   }
 
   stop() {
+    clearInterval(this.repairTimer);
     this.client.off('receivedToDeviceMessage', this.onToDevice);
   }
 
+  #repair() {
+    const now = this.clock.now();
+    const due = [];
+    for (const [k, p] of this.inCall) {
+      const s = this.since.get(k);
+      if (this.remote.has(k) || !s || now - s.at < REPAIR_AFTER_MS || s.tries >= REPAIR_TRIES) continue;
+      s.tries++;
+      due.push(p);
+    }
+    if (due.length) {
+      console.warn(`[media keys] no key yet from ${due.map((p) => `${p.userId}/${p.deviceId}`).join(', ')}: sending ours again`);
+      this.#send(due, this.own === this.inUse ? [this.own] : [this.inUse, this.own]).catch((e) => this.#warn(e.message));
+    }
+  }
+
   /**
-   * The call's participants changed (user ids from the SFU's roster, admitted ones only). New ones get our key;
-   * when someone left, we make a new key, send it to those who remain, and switch to it after USE_NEW_KEY_AFTER_MS.
+   * The call's participants changed ([{userId, deviceId}] from the SFU's roster, admitted ones only). New devices get
+   * our key; when a device left, we make a new key, send it to those who remain, and switch to it after
+   * USE_NEW_KEY_AFTER_MS.
    */
-  async setParticipants(userIds) {
+  async setParticipants(participants) {
     const room = this.client.getRoom(this.roomId);
-    const members = new Set(userIds.filter((u) => u !== this.userId && room?.getMember(u)?.membership === 'join'));
-    const joined = [...members].filter((u) => !this.inCall.has(u));
-    const left = [...this.inCall].filter((u) => !members.has(u));
-    this.inCall = members;
-    for (const u of left) for (const [k, m] of this.remote) if (m.userId === u) this.remote.delete(k);
-    if (left.length) await this.rotate(`left: ${left.join(', ')}`);
+    const now = new Map();
+    for (const p of participants) {
+      if (p.userId === this.userId && p.deviceId === this.deviceId) continue;
+      if (p.deviceId && room?.getMember(p.userId)?.membership === 'join') now.set(memberKey(p.userId, p.deviceId), p);
+    }
+    const joined = [...now.keys()].filter((k) => !this.inCall.has(k)).map((k) => now.get(k));
+    const left = [...this.inCall.keys()].filter((k) => !now.has(k));
+    this.inCall = now;
+    for (const p of joined) this.since.set(memberKey(p.userId, p.deviceId), { at: this.clock.now(), tries: 0 });
+    for (const k of left) {
+      this.remote.delete(k);
+      this.since.delete(k);
+    }
+    if (left.length) await this.rotate(`left: ${left.map((k) => k.replace('|', '/')).join(', ')}`);
     else if (joined.length) await this.#send(joined, this.own === this.inUse ? [this.own] : [this.inUse, this.own]);
     this.#changed();
   }
@@ -73,7 +109,8 @@ export class MediaKeys extends EventTarget {
     const key = makeMediaKey(nextIndex(this.own.index));
     this.own = key;
     this.rotations.push({ at: this.clock.now(), index: key.index, reason });
-    await this.#send([...this.inCall], [key]);
+    console.warn(`[media keys] rotating to key ${key.index} (${reason})`);
+    await this.#send([...this.inCall.values()], [key]);
     this.clock.setTimeout(() => {
       if (this.own !== key) return; // a later rotation took over
       this.inUse = key;
@@ -91,15 +128,17 @@ export class MediaKeys extends EventTarget {
     if (m) for (const [index, key] of m.keys) await this.worker.addRemoteKey(streamId, { index, key });
   }
 
-  async #send(userIds, keys) {
-    if (!userIds.length) return;
-    const crypto = this.client.getCrypto();
-    const devices = await crypto.getUserDeviceInfo(userIds, true);
-    const targets = [];
-    for (const [userId, byDevice] of devices) {
-      for (const deviceId of byDevice.keys()) targets.push({ userId, deviceId });
-    }
+  #send(targets, keys) {
+    const next = this.sending.then(() => this.#sendNow(targets, keys));
+    this.sending = next.catch(() => {});
+    return next;
+  }
+
+  async #sendNow(targets, keys) {
     if (!targets.length) return;
+    const crypto = this.client.getCrypto();
+    // Downloads device keys we do not have yet (a device that just joined); Olm sessions are claimed as needed.
+    await crypto.getUserDeviceInfo([...new Set(targets.map((t) => t.userId))], true);
     for (const key of keys) {
       const content = {
         keys: { index: key.index, key: unpaddedBase64(key.key) },
@@ -143,10 +182,9 @@ export class MediaKeys extends EventTarget {
     this.#changed();
   }
 
-  /** Who in the call we hold no key from (user ids). */
+  /** Who in the call we hold no key from ([{userId, deviceId}]). */
   missingKeys() {
-    const have = new Set([...this.remote.values()].map((m) => m.userId));
-    return [...this.inCall].filter((u) => !have.has(u));
+    return [...this.inCall].filter(([k]) => !this.remote.has(k)).map(([, p]) => p);
   }
 
   /** The 6-digit check code over everyone's newest key, ours included; null before any key. */
@@ -154,7 +192,7 @@ export class MediaKeys extends EventTarget {
     if (!this.own) return null;
     const participants = [{ userId: this.userId, deviceId: this.deviceId, keyIndex: this.own.index, key: this.own.key }];
     for (const m of this.remote.values()) {
-      if (this.inCall.has(m.userId)) {
+      if (this.inCall.has(memberKey(m.userId, m.deviceId))) {
         participants.push({ userId: m.userId, deviceId: m.deviceId, keyIndex: m.latest, key: m.keys.get(m.latest) });
       }
     }

@@ -1,5 +1,6 @@
 // The call page: header with the check code, the video grid, the people panel, the control bar, and messages.
 import { missingKeysText } from '../conference/failures.js';
+import { parseParticipant } from '../conference/conference.js';
 import { failureBox, fill, h } from './dom.js';
 import { peoplePanel } from './people.js';
 import { Tiles } from './tiles.js';
@@ -10,7 +11,11 @@ const WAITING_TEXT = 'This conference is locked. You are in the waiting room unt
 
 export function callScreen(app, conference) {
   const room = conference.room;
-  const nameOf = (userId) => room.getMember(userId)?.name ?? userId;
+  // A user id, or a participant id of the SFU's roster (user/device).
+  const nameOf = (id) => {
+    const userId = parseParticipant(id ?? '').userId;
+    return room.getMember(userId)?.name ?? userId;
+  };
   const grid = h('main', { class: 'grid', 'aria-label': 'Participants’ video' });
   const panel = h('aside', { class: 'people', id: 'people-panel', 'aria-label': 'People' });
   const messages = h('div', { class: 'messages', 'aria-live': 'assertive' });
@@ -52,9 +57,8 @@ export function callScreen(app, conference) {
   function items() {
     const c = conference.control;
     const roster = [...(c?.roster.values() ?? [])];
-    const hands = new Map((c?.hands ?? []).map((x, i) => [x.participant, i + 1]));
-    const speakerUser = roster.find((e) => e.id === c?.speaker)?.participant;
-    const missing = new Set(conference.keys?.missingKeys() ?? []);
+    const hands = new Map((c?.hands ?? []).map((x, i) => [x.endpoint_id, i + 1]));
+    const missing = new Set((conference.keys?.missingKeys() ?? []).map((p) => `${p.userId}/${p.deviceId}`));
     const list = [];
     const local = conference.localFeed();
     const meUser = conference.client.getUserId();
@@ -62,7 +66,7 @@ export function callScreen(app, conference) {
     if (local) {
       list.push({ key: 'local', stream: local.stream, name: nameOf(meUser), local: true, userId: meUser,
         muted: conference.call.isMicrophoneMuted(), videoOff: conference.call.isLocalVideoMuted(),
-        speaking: speakerUser === meUser, hand: hands.get(meUser), role: c?.me?.role, endpointId: c?.me?.endpoint_id,
+        speaking: c?.speaker != null && c.speaker === c.me?.endpoint_id, hand: hands.get(c?.me?.endpoint_id), role: c?.me?.role, endpointId: c?.me?.endpoint_id,
         spotlight: meEntry?.spotlight, quality: null });
     }
     const screen = conference.localScreenFeed();
@@ -72,8 +76,8 @@ export function callScreen(app, conference) {
       list.push({ key: f.feed.stream.id, stream: f.feed.stream, name: nameOf(f.userId), userId: f.userId,
         endpointId: e?.id, role: e?.role, screen: f.purpose === 'm.screenshare',
         muted: f.feed.isAudioMuted() || !!e?.muted, videoOff: f.feed.isVideoMuted(),
-        speaking: e?.id === c?.speaker, hand: hands.get(f.userId), spotlight: e?.spotlight,
-        quality: conference.quality.levelOf(f.feed.stream), noKey: missing.has(f.userId) });
+        speaking: !!e && e.id === c?.speaker, hand: e && hands.get(e.id), spotlight: e?.spotlight,
+        quality: conference.quality.levelOf(f.feed.stream), noKey: missing.has(`${f.userId}/${f.deviceId}`) });
     }
     return list;
   }
@@ -106,7 +110,8 @@ export function callScreen(app, conference) {
         return f ? conference.quality.levelOf(f.feed.stream) : null;
       }, (text) => say({ title: 'The conference server refused.', advice: text }));
     }
-    const missingNames = (conference.keys?.missingKeys() ?? []).filter(() => conference.state === 'connected').map(nameOf);
+    const missingNames = conference.state !== 'connected' ? []
+      : (conference.keys?.missingKeys() ?? []).map((p) => nameOf(p.userId));
     fill(messages, lastMessage ? failureBox(lastMessage, () => say(null)) : null,
       missingNames.length && !waiting ? h('div', { class: 'warning', role: 'status', 'data-failure': 'keys_missing' },
         missingKeysText(missingNames)) : null);

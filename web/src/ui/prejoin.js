@@ -21,7 +21,8 @@ export function prejoinScreen(app, room, { onJoin, onCancel }) {
     onclick: () => { audioOn = !audioOn; applyToggles(); } }, 'Microphone on');
   const camButton = h('button', { type: 'button', class: 'toggle', 'aria-pressed': 'true',
     onclick: () => { videoOn = !videoOn; applyToggles(); } }, 'Camera on');
-  const joinButton = h('button', { id: 'join', type: 'submit', autofocus: true }, 'Join now');
+  // Enabled once the camera and microphone opened, or failed to: joining before would join without media.
+  const joinButton = h('button', { id: 'join', type: 'submit', autofocus: true, disabled: true }, 'Join now');
 
   function applyToggles() {
     micButton.setAttribute('aria-pressed', String(audioOn));
@@ -97,6 +98,6 @@ export function prejoinScreen(app, room, { onJoin, onCancel }) {
     }
     onJoin({ stream: stream ?? new MediaStream(), audioMuted: !audioOn, videoMuted: !videoOn });
   });
-  open();
+  open().finally(() => { joinButton.disabled = false; });
   return form;
 }

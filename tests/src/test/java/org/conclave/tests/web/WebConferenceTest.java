@@ -138,15 +138,17 @@ class WebConferenceTest {
     private static Map<String, Long> awaitRotation(WebRig rig, long leftAt) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         Map<String, Long> out = new HashMap<>();
+        Map<String, Object> last = new HashMap<>();
         while (out.size() < PEOPLE.size()) {
             for (String p : PEOPLE) {
                 JsonObject r = (JsonObject) rig.pages.eval(p, PageReport.SCRIPT, null, WebRig.TIMEOUT);
+                last.put(p, r.getValue("roster") + " rotations " + r.getValue("rotations"));
                 for (Object o : r.getJsonArray("rotations")) {
                     long at = ((JsonObject) o).getLong("at");
                     if (at >= leftAt) out.putIfAbsent(p, at - leftAt);
                 }
             }
-            if (System.nanoTime() > deadline) throw new AssertionError("no rotation at every page: " + out);
+            if (System.nanoTime() > deadline) throw new AssertionError("no rotation at every page: " + out + " " + last);
             LockSupport.parkNanos(100_000_000L);
         }
         return out;
