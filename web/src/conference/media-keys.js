@@ -46,6 +46,7 @@ export class MediaKeys extends EventTarget {
     this.since = new Map();     // "user|device" -> {at: when it joined the call, tries: repairs sent}
     this.sending = Promise.resolve(); // sends one at a time: the crypto claims one-time keys per device once
     this.repairTimer = null;
+    this.sendLog = [];          // {at, to, sent, ms}: what each send reached (the page shows it on request)
     this.onToDevice = (payload) => this.#receive(payload).catch((e) => this.#warn(`key message: ${e.message}`));
   }
 
@@ -147,8 +148,13 @@ export class MediaKeys extends EventTarget {
         session: { application: 'm.call', call_id: '', scope: 'm.room' },
         sent_ts: this.clock.now(),
       };
+      const started = this.clock.now();
       const batch = await crypto.encryptToDeviceMessages(KEYS_EVENT_TYPE, targets, content);
       await this.client.queueToDevice(batch);
+      // A device missing from the batch had no Olm session or keys: its key is repaired later (#repair).
+      this.sendLog.push({ at: started, index: key.index, to: targets.map((t) => `${t.userId}/${t.deviceId}`),
+        sent: batch.batch.map((m) => `${m.userId}/${m.deviceId}`), ms: this.clock.now() - started });
+      if (this.sendLog.length > 100) this.sendLog.shift();
     }
   }
 
