@@ -26,7 +26,7 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../lib/chromium-args.mjs';
 
 const LAUNCH_TIMEOUT_MS = 30000;
-const OPEN_TIMEOUT_MS = 30000;
+const OPEN_TIMEOUT_MS = 60000; // the web app is ~11 MB (SDK, crypto wasm): slow under load
 const CLOSE_TIMEOUT_MS = 5000;
 
 const chromiumPath = process.argv[2] === '--chromium' ? process.argv[3] : '/usr/bin/chromium';

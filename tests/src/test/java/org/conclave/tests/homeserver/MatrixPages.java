@@ -206,8 +206,9 @@ public final class MatrixPages implements AutoCloseable {
     }
 
     public void screenshot(String page, Path path) throws Exception {
-        Files.createDirectories(path.getParent());
-        await(send(new JsonObject().put("op", "screenshot").put("page", page).put("path", path.toString())),
+        Path absolute = path.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        await(send(new JsonObject().put("op", "screenshot").put("page", page).put("path", absolute.toString())),
                 START_TIMEOUT);
     }
 

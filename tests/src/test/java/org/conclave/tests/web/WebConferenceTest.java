@@ -36,6 +36,8 @@ class WebConferenceTest {
     private static final long MIN_FRAMES = 20;
     private static final long ROTATION_LIMIT_MS = 6000;
     private static final List<String> PEOPLE = List.of("alice", "bob", "carol");
+    /** Screenshots for docs/web.md (test artifacts). */
+    static final Path SHOTS = Path.of("target", "web-screenshots");
 
     @TempDir
     Path dir;
@@ -60,9 +62,19 @@ class WebConferenceTest {
             assertKeysCrossedTheDoubleOnlyEncrypted(rig.hs, reports.values());
             assertTheTapHoldsNoPlaintext(rig, reports.values());
 
+            // must-show 3 (part) and 4: the host sees the host panel, a guest has none of its controls.
+            rig.pages.waitFor("alice", ".host-panel #lock-toggle", "visible", WebRig.TIMEOUT);
+            assertThat(rig.pages.count("bob", ".host-panel, #lock-toggle, #mute-guests, .entry-actions")).isZero();
+            rig.pages.screenshot("bob", SHOTS.resolve("call-3-people.png"));
+            rig.pages.screenshot("alice", SHOTS.resolve("host-panel.png"));
+
             // must-show 2: dave joins, then leaves the call (stays in the room).
             rig.signIn("dave", "dave");
-            rig.join("dave", room);
+            rig.pages.click("dave", "[data-room-id='" + room + "']");
+            rig.pages.click("dave", "#join-call");
+            rig.pages.waitFor("dave", "#join:enabled", "visible", WebRig.TIMEOUT);
+            rig.pages.screenshot("dave", SHOTS.resolve("pre-join.png"));
+            rig.pages.click("dave", "#join");
             awaitAllDecoding(rig, List.of("alice", "bob", "carol", "dave"));
             rig.pages.click("dave", "#leave");
             long leftAt = System.currentTimeMillis();
@@ -75,6 +87,14 @@ class WebConferenceTest {
             assertThat(rotatedAfter.values()).allMatch(ms -> ms <= ROTATION_LIMIT_MS);
             Map<String, PageReport> after = awaitAllDecoding(rig, PEOPLE);
             assertFramesAfterRotationResistTheLeaversKeys(rig, after, daveKeys);
+            // must-show 4: a failure in words (a room Conclave is not in).
+            String noBot = alice.createRoom(org.conclave.tests.homeserver.RoomOptions.privateRoom("Coffee corner")
+                    .encrypted(true).inviting(dave.userId()));
+            dave.join(noBot);
+            rig.pages.click("dave", "[data-room-id='" + noBot + "']");
+            rig.pages.click("dave", "#join-call");
+            rig.pages.waitFor("dave", "[data-failure=no_conference_server]", "visible", WebRig.TIMEOUT);
+            rig.pages.screenshot("dave", SHOTS.resolve("failure-no-conference-server.png"));
             String newCode = after.get("alice").checkCode();
             for (PageReport r : after.values()) assertThat(r.checkCode()).isEqualTo(newCode);
             assertThat(newCode).isNotEqualTo(code);
