@@ -218,6 +218,11 @@ def stream_ids_by_mid(sdp):
     return result
 
 
+def msids(sdp):
+    """"stream track" of every a=msid line: the ids a receiver should see for what this SDP sends."""
+    return [f"{m.group(1)} {m.group(2)}" for m in re.finditer(r"(?m)^a=msid:(\S+) (\S+)", sdp or "")]
+
+
 def pad(size, seed):
     """The same payload datachannel-check.js makes: not all one character, so a corrupted fragment shows."""
     out, x = [], seed + 1
@@ -455,6 +460,7 @@ class Peer:
             "failureDetail": self.failure_detail,
             "inbound": inbound,
             "outbound": outbound,
+            "localMsids": msids(self.pc.localDescription.sdp if self.pc.localDescription else None),
             "error": "; ".join(self.errors) if self.errors else None,
         }
 

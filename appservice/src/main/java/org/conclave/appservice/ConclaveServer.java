@@ -2,7 +2,9 @@ package org.conclave.appservice;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.conclave.appservice.config.AppserviceConfig;
 import org.conclave.appservice.config.ServerConfig;
 import org.conclave.appservice.event.EventHandler;
+import org.conclave.appservice.front.FrontServer;
+import org.conclave.appservice.front.OpenIdVerifier;
+import org.conclave.appservice.front.TurnApi;
 import org.conclave.appservice.http.ApiServer;
 import org.conclave.appservice.http.AsApi;
 import org.conclave.appservice.http.HsTokenAuth;
@@ -18,63 +23,108 @@ import org.conclave.appservice.intent.HomeserverClient;
 import org.conclave.appservice.intent.RetryPolicy;
 import org.conclave.appservice.journal.JournalException;
 import org.conclave.appservice.journal.TransactionJournal;
+import org.conclave.appservice.ops.GracefulShutdown;
+import org.conclave.appservice.ops.admin.AdminApi;
+import org.conclave.appservice.ops.admin.AdminServer;
+import org.conclave.appservice.ops.logging.CallIds;
+import org.conclave.appservice.ops.logging.CallMdc;
+import org.conclave.appservice.ops.metrics.AppserviceMetrics;
+import org.conclave.appservice.ops.metrics.Metrics;
+import org.conclave.appservice.ops.metrics.SfuMetrics;
 import org.conclave.appservice.ping.Bootstrap;
 import org.conclave.appservice.ping.PingResult;
 import org.conclave.appservice.registration.Registration;
 import org.conclave.appservice.registration.UserNamespace;
+import org.conclave.appservice.txn.TransactionObserver;
 import org.conclave.appservice.txn.TransactionProcessor;
 import org.conclave.sfu.Sfu;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Conclave: the SFU and the appservice in this JVM. Started in two steps: {@link #start} binds the API
- * (health only) and starts the SFU; once the registration is known, {@link #startAppservice} opens the transaction
- * journal, serves the AS API and sets up the appservice's user in the background.
+ * One running Conclave: the SFU and the appservice in this JVM, plus the operators' listener (metrics, admin API)
+ * and the public one (TURN credentials). Started in two steps: {@link #start} binds the listeners (health only on the
+ * AS API) and starts the SFU; once the registration is known, {@link #startAppservice} opens the transaction
+ * journal, serves the AS API and sets up the appservice's user in the background. {@link #close} is the graceful
+ * shutdown ({@link GracefulShutdown}).
  */
 public final class ConclaveServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConclaveServer.class);
     private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
+    private final ServerConfig config;
+    private final Metrics metrics;
     private final Vertx vertx;
     private final ApiServer api;
     private final Sfu sfu;
-    private final String bindAddress;
+    private final SfuMetrics sfuMetrics;
+    private final AdminServer admin;
+    private final FrontServer front;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile TransactionJournal journal;
+    private volatile TransactionProcessor processor;
     private volatile AppserviceClient matrix;
     private volatile EventHandler handler;
+    private volatile OpenIdVerifier openId;
     private volatile Bootstrap bootstrap;
     private volatile Future<Bootstrap.Result> bootstrapped;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private ConclaveServer(Vertx vertx, ApiServer api, Sfu sfu, String bindAddress) {
+    private ConclaveServer(ServerConfig config, Metrics metrics, Vertx vertx, ApiServer api, Sfu sfu,
+            SfuMetrics sfuMetrics, AdminServer admin, FrontServer front) {
+        this.config = config;
+        this.metrics = metrics;
         this.vertx = vertx;
         this.api = api;
         this.sfu = sfu;
-        this.bindAddress = bindAddress;
+        this.sfuMetrics = sfuMetrics;
+        this.admin = admin;
+        this.front = front;
     }
 
-    /** Binds the appservice API, then starts the SFU; on failure whatever started is stopped again. */
     public static ConclaveServer start(ServerConfig config) throws IOException {
-        Vertx vertx = Vertx.vertx();
+        return start(config, new JsonObject());
+    }
+
+    /**
+     * Binds the appservice API, starts the SFU, then the operators' and the public listener; on failure whatever
+     * started is stopped again.
+     *
+     * @param effectiveConfig what {@code GET /admin/v1/config} shows (secrets already masked)
+     */
+    public static ConclaveServer start(ServerConfig config, JsonObject effectiveConfig) throws IOException {
+        Metrics metrics = new Metrics();
+        Vertx vertx = metrics.newVertx();
         ApiServer api = null;
+        Sfu sfu = null;
+        SfuMetrics sfuMetrics = null;
+        AdminServer admin = null;
         try {
             api = ApiServer.start(vertx, config.appservice().listenAddress(), config.appservice().listenPort(),
                     BIND_TIMEOUT);
-            Sfu sfu = Sfu.start(config.sfu());
-            return new ConclaveServer(vertx, api, sfu, config.sfu().bindAddress());
+            sfu = Sfu.start(config.sfu());
+            CallIds.useEndpoints(sfu.operations().directory());
+            sfuMetrics = new SfuMetrics(sfu, metrics.registry(), vertx);
+            admin = AdminServer.start(vertx, config.admin(), metrics,
+                    new AdminApi(config.admin().token(), sfu, effectiveConfig), BIND_TIMEOUT);
+            FrontServer front = FrontServer.start(vertx, config.publicListener(), BIND_TIMEOUT);
+            return new ConclaveServer(config, metrics, vertx, api, sfu, sfuMetrics, admin, front);
         } catch (IOException | RuntimeException e) {
+            if (admin != null) admin.close();
+            if (sfuMetrics != null) sfuMetrics.close();
+            if (sfu != null) sfu.close();
             if (api != null) api.close(CLOSE_TIMEOUT);
             closeVertx(vertx);
+            metrics.close();
             throw e;
         }
     }
 
     /**
-     * Opens the journal, serves the AS API with the hooks' handler, and starts {@link Bootstrap} (ping, register the
-     * appservice user, display name). Blocks only for opening the journal: call it from the starting thread.
+     * Opens the journal, serves the AS API with the hooks' handler, serves TURN credentials, and starts
+     * {@link Bootstrap} (ping, register the appservice user, display name). Blocks only for opening the journal: call
+     * it from the starting thread.
      *
      * @throws JournalException if the journal cannot be opened (in use, unreadable)
      */
@@ -83,17 +133,20 @@ public final class ConclaveServer implements AutoCloseable {
         if (journal != null) throw new IllegalStateException("appservice already started");
         UserNamespace namespace = new UserNamespace(config);
         RetryPolicy retry = new RetryPolicy(config.homeserverMaxAttempts(), config.homeserverMaxBackoffMs());
+        AppserviceMetrics appserviceMetrics = new AppserviceMetrics(metrics.registry());
         matrix = new AppserviceClient(new HomeserverClient(vertx, config.homeserverUrl(), registration.asToken(), retry,
-                config.homeserverTimeoutMs()), namespace);
+                config.homeserverTimeoutMs(), appserviceMetrics.homeserverRequests()), namespace);
         journal = TransactionJournal.open(config.journalFile(), config.dedupeWindowEvents());
-        handler = hooks.handlerFactory().apply(this);
-        TransactionProcessor processor = new TransactionProcessor(vertx, journal, handler, hooks.observer(),
-                config.eventTimeoutMs());
+        handler = new CallMdc(hooks.handlerFactory().apply(this));
+        processor = new TransactionProcessor(vertx, journal, handler,
+                TransactionObserver.both(hooks.observer(), appserviceMetrics.transactions()), config.eventTimeoutMs());
         bootstrap = new Bootstrap(vertx, matrix, new PingResult.Setup(config.homeserverUrl(), registration.url(),
                 config.asId(), config.registrationFile().toAbsolutePath()), config.displayName(), config.deviceId(),
                 retry);
         api.serve(new AsApi(new HsTokenAuth(registration.hsToken()), processor, userId -> userExists(namespace, userId),
                 bootstrap::pingReceived));
+        openId = new OpenIdVerifier(vertx, config.homeserverUrl(), config.serverName(), config.homeserverTimeoutMs());
+        front.serveTurn(new TurnApi(this.config.turn(), this.config.calls(), openId, matrix.bot(), Clock.systemUTC()));
         bootstrapped = bootstrap.run();
     }
 
@@ -132,11 +185,22 @@ public final class ConclaveServer implements AutoCloseable {
         return api;
     }
 
+    /** The operators' listener: /metrics and /admin/v1. */
+    public AdminServer admin() {
+        return admin;
+    }
+
+    /** The public listener: TURN credentials (and later the web client). */
+    public FrontServer front() {
+        return front;
+    }
+
     /**
      * "udp 0.0.0.0:10000, candidates 127.0.0.1, 10.0.0.5": the configured address as the operator wrote it (a
      * wildcard socket may report itself as IPv6 ::) with the actual port (which differs when configured as 0).
      */
     public String mediaSummary() {
+        String bindAddress = config.sfu().bindAddress();
         String host = bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
         return "udp " + host + ":" + sfu.boundAddress().getPort() + ", candidates "
                 + String.join(", ", sfu.candidateAddresses());
@@ -148,31 +212,31 @@ public final class ConclaveServer implements AutoCloseable {
     }
 
     /**
-     * Stops taking requests, closes the SFU, lets the handler send its last words about it (hangups telling callers
-     * the server is restarting; bounded), then closes the client-server connection, the journal and Vert.x.
+     * Hangs up every call ({@link GracefulShutdown}: the handler's last words — hangups telling callers the server is
+     * restarting — go out, bounded), then stops taking requests and closes the journal, the SFU and Vert.x.
      * Idempotent; later calls return at once.
      */
     @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) return;
         try {
+            GracefulShutdown.run(sfu, api, processor, handler);
             if (bootstrap != null) bootstrap.stop();
+            front.close();
+            admin.close();
             api.close(CLOSE_TIMEOUT);
+            if (journal != null) journal.close();
+            if (openId != null) openId.close();
+            if (matrix != null) matrix.close();
+            sfuMetrics.close();
             try {
                 sfu.close();
             } catch (RuntimeException e) {
                 LOG.warn("SFU did not close cleanly", e);
             }
-            if (handler != null) {
-                try {
-                    handler.stop().await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (Exception e) {
-                    LOG.warn("the event handler did not finish within {}: {}", CLOSE_TIMEOUT, e.toString());
-                }
-            }
-            if (journal != null) journal.close();
-            if (matrix != null) matrix.close();
+            CallIds.useEndpoints(null);
             closeVertx(vertx);
+            metrics.close();
         } finally {
             closed.countDown();
         }

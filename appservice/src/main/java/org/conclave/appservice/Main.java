@@ -10,7 +10,14 @@ import org.conclave.appservice.config.ServerConfig;
 import org.conclave.appservice.journal.JournalException;
 import org.conclave.appservice.registration.RegistrationException;
 import org.conclave.appservice.registration.RegistrationFile;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import org.conclave.appservice.config.AppserviceConfig;
+import org.conclave.appservice.ops.ServerNameDiscovery;
+import org.conclave.appservice.ops.admin.EffectiveConfig;
+import org.conclave.appservice.ops.logging.LogSetup;
 import org.conclave.sfu.config.ConfigException;
+import org.conclave.sfu.config.ConfigSource;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
@@ -22,6 +29,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 public final class Main {
     static final int EXIT_STARTUP_FAILED = 1;
     static final int EXIT_BAD_CONFIG = 2;
+    /** Asking the homeserver its name must not hold up a start for long. */
+    static final long DISCOVERY_TIMEOUT_MS = 10_000;
     static final String USAGE = "usage: run.sh [--config <file>]   (default " + ServerConfig.DEFAULT_FILE + ")";
 
     private Main() {}
@@ -68,23 +77,29 @@ public final class Main {
             throw new StartupException(0, "");
         }
         ServerConfig config;
+        JsonObject effective;
         try {
-            config = ServerConfig.load(configFile, env);
+            ConfigSource source = ConfigSource.fromFile(configFile, env);
+            config = ServerConfig.read(source);
+            effective = EffectiveConfig.masked(source.resolved());
         } catch (ConfigException e) {
             throw new StartupException(EXIT_BAD_CONFIG, "Configuration error (" + configFile + "):\n  "
                     + e.getMessage().replace("\n", "\n  "));
         }
+        LogSetup.apply(config.logging());
+        config = withServerName(config, effective, out);
 
         ConclaveServer server;
         try {
-            server = ConclaveServer.start(config);
+            server = ConclaveServer.start(config, effective);
         } catch (IOException | RuntimeException e) {
             throw new StartupException(EXIT_STARTUP_FAILED, "Conclave could not start: " + e.getMessage());
         }
+        ServerConfig serverConfig = config; // final, for the handler factory
         RegistrationFile.Outcome outcome;
         try {
-            RegistrationFile file = new RegistrationFile(config.appservice().registrationFile());
-            outcome = file.ensure(config.appservice(), server.api().url(), new SecureRandom());
+            RegistrationFile file = new RegistrationFile(serverConfig.appservice().registrationFile());
+            outcome = file.ensure(serverConfig.appservice(), server.api().url(), new SecureRandom());
             printRegistration(outcome, out);
         } catch (IOException | RegistrationException e) {
             server.close();
@@ -92,19 +107,41 @@ public final class Main {
         }
         try {
             // The default is the real thing: conference calls signalled with m.call events.
-            AppserviceHooks effective = hooks == AppserviceHooks.DEFAULT
+            AppserviceHooks effectiveHooks = hooks == AppserviceHooks.DEFAULT
                     ? new AppserviceHooks(running -> CallService.create(running.vertx(),
-                            running.sfu().control(), running.matrix().bot(), config), hooks.observer())
+                            running.sfu().control(), running.matrix().bot(), serverConfig), hooks.observer())
                     : hooks;
-            server.startAppservice(config.appservice(), outcome.registration(), effective);
+            server.startAppservice(serverConfig.appservice(), outcome.registration(), effectiveHooks);
         } catch (JournalException e) {
             server.close();
             throw new StartupException(EXIT_STARTUP_FAILED, "Transaction journal problem: " + e.getMessage());
         }
         out.println("SFU media: " + server.mediaSummary());
         out.println("Appservice API: " + server.api().url());
+        out.println("Public listener: " + server.front().url());
+        out.println("Metrics and admin API: " + server.admin().url() + "/metrics, " + server.admin().url()
+                + "/admin/v1" + (config.admin().adminEnabled() ? "" : " (off: admin.token is not set)"));
         out.println("Transaction journal: " + server.journal().path());
         return server;
+    }
+
+    /**
+     * The config with {@code appservice.server_name} asked of the homeserver when it is not set (also put into
+     * {@code effective}); the start fails with a message naming the key when the homeserver cannot tell.
+     */
+    private static ServerConfig withServerName(ServerConfig config, JsonObject effective, PrintStream out)
+            throws StartupException {
+        AppserviceConfig a = config.appservice();
+        if (!a.serverNameUnset()) return config;
+        try {
+            String learnt = ServerNameDiscovery.discover(a.homeserverUrl(),
+                    Duration.ofMillis(Math.min(a.homeserverTimeoutMs(), DISCOVERY_TIMEOUT_MS)));
+            out.println("Server name (asked the homeserver, appservice.server_name is not set): " + learnt);
+            effective.getJsonObject(AppserviceConfig.SECTION).put(AppserviceConfig.SERVER_NAME, learnt);
+            return config.withAppservice(a.withServerName(learnt));
+        } catch (ServerNameDiscovery.DiscoveryException e) {
+            throw new StartupException(EXIT_STARTUP_FAILED, e.getMessage());
+        }
     }
 
     /** The --config value, the default without it, or null when help was asked for. */

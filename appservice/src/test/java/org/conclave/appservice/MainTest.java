@@ -35,7 +35,12 @@ class MainTest {
                   bind_address: 127.0.0.1
                   udp_port: 0
                   advertised_addresses: [203.0.113.7]
+                admin:
+                  listen_port: 0
+                public:
+                  listen_port: 0
                 appservice:
+                  server_name: example.org
                   listen_port: 0
                   registration_path: %s
                   journal_path: %s
@@ -75,6 +80,60 @@ class MainTest {
                     .doesNotContain("app_service_config_files")
                     .doesNotContain(registration.asToken()).doesNotContain(registration.hsToken());
         }
+    }
+
+    @Test
+    void anUnsetServerNameIsAskedOfTheHomeserverAndWrittenIntoTheRegistration() throws Exception {
+        com.sun.net.httpserver.HttpServer hs = homeserver("{\"versions\":[\"v1.11\"]}",
+                "{\"server_name\":\"matrix.example.net\",\"verify_keys\":{}}");
+        try {
+            Path config = config("").resolveSibling("conclave.yaml");
+            Files.writeString(config, Files.readString(config).replace("  server_name: example.org\n",
+                    "  homeserver_url: http://127.0.0.1:" + hs.getAddress().getPort() + "\n"));
+            try (ConclaveServer server = Main.launch(new String[] {"--config", config.toString()}, Map.of(), out)) {
+                assertThat(printed.toString(StandardCharsets.UTF_8)).contains(
+                        "Server name (asked the homeserver, appservice.server_name is not set): matrix.example.net");
+                assertThat(new RegistrationFile(dir.resolve("var/registration.yaml")).read().userRegexes())
+                        .allMatch(r -> r.endsWith(":matrix\\.example\\.net"));
+            }
+        } finally {
+            hs.stop(0);
+        }
+    }
+
+    @Test
+    void anUnsetServerNameTheHomeserverCannotTellStopsTheStartNamingTheKey() throws Exception {
+        com.sun.net.httpserver.HttpServer hs = homeserver("{\"versions\":[\"v1.11\"]}", null);
+        try {
+            Path config = config("");
+            Files.writeString(config, Files.readString(config).replace("  server_name: example.org\n",
+                    "  homeserver_url: http://127.0.0.1:" + hs.getAddress().getPort() + "\n"));
+            assertThatThrownBy(() -> Main.launch(new String[] {"--config", config.toString()}, Map.of(), out))
+                    .isInstanceOfSatisfying(Main.StartupException.class, e -> assertThat(e.exitCode).isEqualTo(1))
+                    .hasMessageContaining("appservice.server_name is not set")
+                    .hasMessageContaining("/_matrix/key/v2/server answered HTTP 404")
+                    .hasMessageContaining("Set appservice.server_name (environment: CONCLAVE_APPSERVICE_SERVER_NAME)");
+            assertThat(Files.exists(dir.resolve("var/registration.yaml"))).isFalse();
+        } finally {
+            hs.stop(0);
+        }
+    }
+
+    /** A homeserver stand-in answering versions and (when not null) its signing keys; 404 otherwise. */
+    private static com.sun.net.httpserver.HttpServer homeserver(String versions, String keys) throws Exception {
+        com.sun.net.httpserver.HttpServer hs = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        hs.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            String body = path.equals("/_matrix/client/versions") ? versions
+                    : path.equals("/_matrix/key/v2/server") ? keys : null;
+            byte[] bytes = (body == null ? "{\"errcode\":\"M_UNRECOGNIZED\"}" : body).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        hs.start();
+        return hs;
     }
 
     @Test

@@ -15,6 +15,8 @@ import org.conclave.sfu.dtls.DtlsCertificate;
 import org.conclave.sfu.forward.MediaWorker;
 import org.conclave.sfu.forward.WorkerStats;
 import org.conclave.sfu.ice.IceCandidates;
+import org.conclave.sfu.ops.GatedControl;
+import org.conclave.sfu.srtp.SrtpSession;
 
 /**
  * One SFU instance: one UDP port for every endpoint, one packet thread, one DTLS certificate, and the control
@@ -25,16 +27,16 @@ public final class Sfu implements AutoCloseable {
     static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
     private final DatagramChannel channel;
-    private final MediaWorker worker;
     private final ConferenceService conferences;
+    private final GatedControl control;
     private final InetSocketAddress bound;
     private final List<String> candidateAddresses;
 
-    private Sfu(DatagramChannel channel, MediaWorker worker, ConferenceService conferences,
-            InetSocketAddress bound, List<String> candidateAddresses) {
+    private Sfu(DatagramChannel channel, ConferenceService conferences, InetSocketAddress bound,
+            List<String> candidateAddresses) {
         this.channel = channel;
-        this.worker = worker;
         this.conferences = conferences;
+        this.control = new GatedControl(conferences);
         this.bound = bound;
         this.candidateAddresses = candidateAddresses;
     }
@@ -57,47 +59,30 @@ public final class Sfu implements AutoCloseable {
             List<InetAddress> candidates = IceCandidates.candidateAddresses(advertised, bindAddress);
             List<String> addresses = candidates.stream().map(InetAddress::getHostAddress).toList();
             DtlsCertificate certificate = DtlsCertificate.generate();
-            ConferenceService[] holder = new ConferenceService[1];
-            MediaWorker worker = new MediaWorker(channel, clock, new MediaWorker.Listener() {
-                @Override
-                public void onIceFailed(String id, org.conclave.sfu.control.FailureReason reason, String detail) {
-                    holder[0].onTransportFailed(id, reason, detail);
-                }
-
-                @Override
-                public void onLayerChanged(String receiverId, org.conclave.sfu.forward.Source source,
-                        org.conclave.sfu.control.VideoQuality quality, String reason) {
-                    holder[0].onLayerChanged(receiverId, source, quality, reason);
-                }
-
-                @Override
-                public void onAudioLevels(java.util.Map<String, Integer> levelByEndpoint) {
-                    holder[0].onAudioLevels(levelByEndpoint);
-                }
-
-                @Override
-                public void onMediaRefused(String endpointId) {
-                    holder[0].onMediaRefused(endpointId);
-                }
-
-                @Override
-                public void onE2eeTrusted(String endpointId) {
-                    holder[0].onE2eeTrusted(endpointId);
-                }
-            }, config.rateControl());
-            ConferenceService conferences = new ConferenceService(config, clock, worker, certificate,
+            SrtpSession.warmUp(); // off the packet thread: jitsi-srtp's first cipher loads every AES backend
+            ConferenceService conferences = new ConferenceService(config, clock,
+                    events -> new MediaWorker(channel, clock, events, config.rateControl()), certificate,
                     IceCandidates.hostCandidates(candidates, bound.getPort()));
-            holder[0] = conferences;
-            worker.start();
-            return new Sfu(channel, worker, conferences, bound, addresses);
+            return new Sfu(channel, conferences, bound, addresses);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
     }
 
+    /** The control contract, behind the admission gate that draining closes. */
     public SfuControl control() {
-        return conferences;
+        return control;
+    }
+
+    /** Drain, counters of the contract, the live endpoints' directory (operators: metrics, admin API). */
+    public GatedControl operations() {
+        return control;
+    }
+
+    /** A snapshot of every endpoint's media counters, taken on the packet thread and handed to {@code sink}. */
+    public void sampleMedia(java.util.function.Consumer<org.conclave.sfu.forward.MediaSample> sink) {
+        conferences.sampleMedia(sink);
     }
 
     public InetSocketAddress boundAddress() {
@@ -110,7 +95,7 @@ public final class Sfu implements AutoCloseable {
     }
 
     public WorkerStats packetStats() {
-        return worker.stats();
+        return conferences.packetStats();
     }
 
     /**
@@ -119,12 +104,12 @@ public final class Sfu implements AutoCloseable {
      * {@link org.conclave.sfu.e2ee.E2eeConferenceStats#of}).
      */
     public java.util.concurrent.CompletionStage<java.util.List<org.conclave.sfu.e2ee.E2eeEndpointStats>> e2eeStats() {
-        return worker.e2eeStats();
+        return conferences.e2eeStats();
     }
 
     /** Diagnostics only: sees every decrypted (hop-by-hop) RTP packet on the packet thread; null to remove. */
     public void setPacketTap(org.conclave.sfu.forward.PacketTap tap) {
-        worker.setTap(tap);
+        conferences.setPacketTap(tap);
     }
 
     public ConferenceService conferences() {
@@ -133,8 +118,7 @@ public final class Sfu implements AutoCloseable {
 
     @Override
     public void close() {
-        conferences.close();
-        worker.close();
+        conferences.close(); // and the packet thread
         try {
             channel.close();
         } catch (IOException ignored) {

@@ -298,6 +298,7 @@ final class CallSession {
             case CLIENT, CONTROL -> end(null, null, true);
             case HOST -> end("user_hangup", Notices.hostDisconnected(detail), true);
             case SHUTDOWN -> end("user_hangup", Notices.shuttingDown(), true);
+            case OPERATOR -> end("user_hangup", Notices.endedByOperator(), true);
             case FAILURE -> end("unknown_error", null, true);
         }
     }

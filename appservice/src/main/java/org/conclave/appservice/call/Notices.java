@@ -84,6 +84,11 @@ final class Notices {
         return "The conference server is restarting, so your call was ended. You can call again in a moment.";
     }
 
+    static String endedByOperator() {
+        return "The conference server's administrator ended your call. You can call again; if that is refused too, "
+                + "ask your server's administrator why.";
+    }
+
     // ---------------------------------------------------------------- media and the conference room
 
     static String mediaRefused(String detail) {

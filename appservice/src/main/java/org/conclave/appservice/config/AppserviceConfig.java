@@ -11,7 +11,8 @@ import org.conclave.sfu.config.ConfigValidator;
  * {@code CONCLAVE_APPSERVICE_<KEY>}. Immutable; the constructor enforces every rule (see docs/operators.md).
  *
  * @param homeserverUrl where the appservice reaches the homeserver's client-server API
- * @param serverName the homeserver's Matrix server name (the part after ':' in user ids)
+ * @param serverName the homeserver's Matrix server name (the part after ':' in user ids); empty: asked of the homeserver
+ *     at start ({@code org.conclave.appservice.ops.ServerNameDiscovery})
  * @param listenAddress local IP the appservice HTTP API listens on (the homeserver calls it)
  * @param listenPort port of that API (0 = ephemeral, for tests)
  * @param asId the registration's unique id at the homeserver
@@ -65,7 +66,8 @@ public record AppserviceConfig(
     public static final String DEVICE_ID = "device_id";
 
     public static final String DEFAULT_HOMESERVER_URL = "http://127.0.0.1:8008";
-    public static final String DEFAULT_SERVER_NAME = "localhost";
+    /** Not set: learnt from the homeserver at start, so a first start cannot write a registration for "localhost". */
+    public static final String DEFAULT_SERVER_NAME = "";
     public static final String DEFAULT_LISTEN_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_LISTEN_PORT = 8009;
     public static final String DEFAULT_AS_ID = "conclave";
@@ -103,7 +105,7 @@ public record AppserviceConfig(
         ConfigValidator v = new ConfigValidator(SECTION)
                 .httpUrl(HOMESERVER_URL, homeserverUrl, DEFAULT_HOMESERVER_URL);
         if (v.present(SERVER_NAME, serverName)) {
-            v.check(isServerName(serverName), SERVER_NAME,
+            v.check(serverName.isEmpty() || isServerName(serverName), SERVER_NAME,
                     "must be a Matrix server name: a host name or IP, optionally with :port", serverName);
         }
         v.ipAddress(LISTEN_ADDRESS, listenAddress)
@@ -195,9 +197,20 @@ public record AppserviceConfig(
         return Path.of(journalPath);
     }
 
+    /** Whether {@code server_name} was left empty, to be learnt from the homeserver. */
+    public boolean serverNameUnset() {
+        return serverName.isEmpty();
+    }
+
     /** The appservice's own user: {@code @<sender_localpart>:<server_name>}. */
     public String senderUserId() {
         return "@" + senderLocalpart + ":" + serverName;
+    }
+
+    public AppserviceConfig withServerName(String value) {
+        return new AppserviceConfig(homeserverUrl, value, listenAddress, listenPort, asId, senderLocalpart,
+                userNamespacePrefix, registrationPath, displayName, journalPath, dedupeWindowEvents, eventTimeoutMs,
+                homeserverTimeoutMs, homeserverMaxAttempts, homeserverMaxBackoffMs);
     }
 
     public AppserviceConfig withListenPort(int value) {
@@ -231,7 +244,7 @@ public record AppserviceConfig(
     }
 
     /** Matrix server name grammar: IPv4, [IPv6] or DNS name, optionally with a port. */
-    static boolean isServerName(String value) {
+    public static boolean isServerName(String value) {
         var m = SERVER_NAME_PARTS.matcher(value);
         if (!m.matches()) return false;
         String host = m.group(1);

@@ -6,14 +6,28 @@ import java.util.Objects;
 import org.conclave.sfu.config.ConfigSource;
 import org.conclave.sfu.config.SfuConfig;
 
-/** Everything one Conclave process needs, from one YAML file ({@code config/conclave.yaml}) plus the environment. */
-public record ServerConfig(SfuConfig sfu, AppserviceConfig appservice, CallConfig calls) {
+/**
+ * Everything one Conclave process needs, from one YAML file ({@code config/conclave.yaml}) plus the environment.
+ *
+ * @param publicListener section {@code public} ({@code public} is a Java keyword)
+ */
+public record ServerConfig(SfuConfig sfu, AppserviceConfig appservice, CallConfig calls, AdminConfig admin,
+        LoggingConfig logging, PublicConfig publicListener, TurnConfig turn) {
     public static final String DEFAULT_FILE = "config/conclave.yaml";
 
     public ServerConfig {
         Objects.requireNonNull(sfu, "sfu");
         Objects.requireNonNull(appservice, "appservice");
         Objects.requireNonNull(calls, "calls");
+        Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(logging, "logging");
+        Objects.requireNonNull(publicListener, "publicListener");
+        Objects.requireNonNull(turn, "turn");
+    }
+
+    public ServerConfig(SfuConfig sfu, AppserviceConfig appservice, CallConfig calls) {
+        this(sfu, appservice, calls, AdminConfig.defaults(), LoggingConfig.defaults(), PublicConfig.defaults(),
+                TurnConfig.defaults());
     }
 
     public ServerConfig(SfuConfig sfu, AppserviceConfig appservice) {
@@ -24,13 +38,17 @@ public record ServerConfig(SfuConfig sfu, AppserviceConfig appservice, CallConfi
         return new ServerConfig(SfuConfig.defaults(), AppserviceConfig.defaults(), CallConfig.defaults());
     }
 
-    /** Reads both sections; throws one {@link org.conclave.sfu.config.ConfigException} listing every problem. */
+    /** Reads every section; throws one {@link org.conclave.sfu.config.ConfigException} listing every problem. */
     public static ServerConfig read(ConfigSource source) {
         SfuConfig sfu = SfuConfig.read(source);
         AppserviceConfig appservice = AppserviceConfig.read(source);
         CallConfig calls = CallConfig.read(source);
+        AdminConfig admin = AdminConfig.read(source);
+        LoggingConfig logging = LoggingConfig.read(source);
+        PublicConfig publicListener = PublicConfig.read(source);
+        TurnConfig turn = TurnConfig.read(source);
         source.finish();
-        return new ServerConfig(sfu, appservice, calls);
+        return new ServerConfig(sfu, appservice, calls, admin, logging, publicListener, turn);
     }
 
     public static ServerConfig load(Path file, Map<String, String> env) {
@@ -39,5 +57,9 @@ public record ServerConfig(SfuConfig sfu, AppserviceConfig appservice, CallConfi
 
     public static ServerConfig fromYaml(String yaml, Map<String, String> env) {
         return read(ConfigSource.fromYaml(yaml, "<yaml>", env));
+    }
+
+    public ServerConfig withAppservice(AppserviceConfig value) {
+        return new ServerConfig(sfu, value, calls, admin, logging, publicListener, turn);
     }
 }

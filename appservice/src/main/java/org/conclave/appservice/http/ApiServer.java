@@ -59,6 +59,15 @@ public final class ApiServer {
         router.set(router(vertx, api::mount));
     }
 
+    /**
+     * Shutting down: from now on everything but health gets 503 (the homeserver retries its transactions later);
+     * requests already being processed still get their answer.
+     */
+    public void refuseTransactions() {
+        router.set(router(vertx, r -> r.route().handler(
+                new MatrixError(503, MatrixError.UNKNOWN, "Conclave is shutting down; retry later")::send)));
+    }
+
     /** Health, then the given routes, then the catch-all 404 and Matrix-shaped error replies. */
     static Router router(Vertx vertx, Consumer<Router> routes) {
         Router router = Router.router(vertx);

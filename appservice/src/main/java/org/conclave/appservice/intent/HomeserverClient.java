@@ -43,8 +43,17 @@ public final class HomeserverClient implements AutoCloseable {
     private final String asToken;
     private final RetryPolicy retry;
     private final long timeoutMs;
+    private final RequestObserver observer;
+    /** Requests not finished yet (waits between tries included): shutdown waits for them. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     public HomeserverClient(Vertx vertx, String homeserverUrl, String asToken, RetryPolicy retry, long timeoutMs) {
+        this(vertx, homeserverUrl, asToken, retry, timeoutMs, RequestObserver.NONE);
+    }
+
+    public HomeserverClient(Vertx vertx, String homeserverUrl, String asToken, RetryPolicy retry, long timeoutMs,
+            RequestObserver observer) {
+        this.observer = observer;
         this.vertx = vertx;
         this.baseUrl = homeserverUrl.endsWith("/") ? homeserverUrl.substring(0, homeserverUrl.length() - 1)
                 : homeserverUrl;
@@ -69,6 +78,8 @@ public final class HomeserverClient implements AutoCloseable {
      */
     public Future<JsonObject> request(HttpMethod method, String path, String asUserId, JsonObject body) {
         Promise<Response> result = Promise.promise();
+        inFlight.incrementAndGet();
+        result.future().onComplete(ar -> inFlight.decrementAndGet());
         attempt(method, path, asUserId, body, 1, result);
         return result.future().map(Response::body);
     }
@@ -76,10 +87,17 @@ public final class HomeserverClient implements AutoCloseable {
     /** {@link #request} for an answer that is a JSON array ({@code GET /rooms/{roomId}/state}). */
     public Future<JsonArray> requestList(HttpMethod method, String path, String asUserId) {
         Promise<Response> result = Promise.promise();
+        inFlight.incrementAndGet();
+        result.future().onComplete(ar -> inFlight.decrementAndGet());
         attempt(method, path, asUserId, null, 1, result);
         return result.future().compose(r -> r.list() != null ? Future.succeededFuture(r.list())
                 : Future.failedFuture(new MatrixHttpException(method + " " + path, r.status(), null,
                         "the answer is not a JSON array", r.body(), 1, null)));
+    }
+
+    /** Requests sent and not finished yet (including those waiting to be tried again). */
+    public int inFlight() {
+        return inFlight.get();
     }
 
     /** One try, no retries; fails only if there was no answer (then with a {@link MatrixHttpException}, status 0). */
@@ -101,6 +119,7 @@ public final class HomeserverClient implements AutoCloseable {
             long delay = retry.delayAfter(attempt, status, retryAfter);
             String request = method + " " + path;
             if (delay < 0) {
+                observer.onFailed(status);
                 result.fail(new MatrixHttpException(request, status, errorBody.getString("errcode"),
                         ar.succeeded() ? errorBody.getString("error") : ar.cause().getMessage(), errorBody, attempt,
                         ar.cause()));
@@ -118,11 +137,14 @@ public final class HomeserverClient implements AutoCloseable {
                 .timeout(timeoutMs);
         if (asUserId != null) request.addQueryParam("user_id", asUserId);
         Future<HttpResponse<Buffer>> sent;
+        long start = System.nanoTime();
         try {
             sent = body == null ? request.send() : request.sendJsonObject(body);
         } catch (RuntimeException e) {
+            observer.onTry(0, System.nanoTime() - start);
             return Future.failedFuture(e);
         }
+        sent.onComplete(ar -> observer.onTry(ar.succeeded() ? ar.result().statusCode() : 0, System.nanoTime() - start));
         return sent.map(response -> {
             Object json = json(response.body());
             return new Response(response.statusCode(), jsonBody(json, response.body()),

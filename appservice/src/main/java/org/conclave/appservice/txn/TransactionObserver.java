@@ -10,4 +10,36 @@ public interface TransactionObserver {
      * called when a transaction that was finished before is acknowledged again.
      */
     void beforeAcknowledge(Transaction txn);
+
+    /**
+     * Processing of a delivery ended after {@code nanos}: acknowledged ({@code failure} null) or failed (the
+     * homeserver retries). Called for every delivery, repeats included.
+     */
+    default void onFinished(Transaction txn, long nanos, Throwable failure) {}
+
+    /** The handler is done with one unit: {@code outcome} is "ok", "failed" or "timeout". */
+    default void onUnitHandled(Unit unit, String outcome) {}
+
+    /** Both observers, {@code first} first. */
+    static TransactionObserver both(TransactionObserver first, TransactionObserver second) {
+        return new TransactionObserver() {
+            @Override
+            public void beforeAcknowledge(Transaction txn) {
+                first.beforeAcknowledge(txn);
+                second.beforeAcknowledge(txn);
+            }
+
+            @Override
+            public void onFinished(Transaction txn, long nanos, Throwable failure) {
+                first.onFinished(txn, nanos, failure);
+                second.onFinished(txn, nanos, failure);
+            }
+
+            @Override
+            public void onUnitHandled(Unit unit, String outcome) {
+                first.onUnitHandled(unit, outcome);
+                second.onUnitHandled(unit, outcome);
+            }
+        };
+    }
 }

@@ -61,7 +61,11 @@ public final class TransactionProcessor {
     /** Completes when the transaction may be acknowledged; fails when it must not be (the homeserver retries). */
     public Future<Void> submit(Transaction txn) {
         Promise<Void> result = Promise.promise();
-        context.runOnContext(v -> process(txn).onComplete(result));
+        long start = System.nanoTime();
+        context.runOnContext(v -> process(txn).onComplete(ar -> {
+            observer.onFinished(txn, System.nanoTime() - start, ar.cause());
+            result.handle(ar);
+        }));
         return result.future();
     }
 
@@ -168,7 +172,10 @@ public final class TransactionProcessor {
                     vertx.cancelTimer(timer);
                     if (!outcome.future().isComplete()) outcome.complete(outcomeOf(unit, delivery, ar.cause()));
                 }));
-        return outcome.future().compose(result -> journal.done(context, unit.key(), result));
+        return outcome.future().compose(result -> {
+            observer.onUnitHandled(unit, result);
+            return journal.done(context, unit.key(), result);
+        });
     }
 
     private Future<Void> dispatch(Unit unit, Delivery delivery) {

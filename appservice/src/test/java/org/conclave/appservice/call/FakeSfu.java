@@ -100,7 +100,8 @@ final class FakeSfu implements SfuControl {
     }
 
     @Override
-    public CompletionStage<Void> close(String endpointId, String reason) {
+    public CompletionStage<Void> close(String endpointId, String reason,
+            org.conclave.sfu.control.CloseCause cause) {
         record("close " + endpointId + " " + reason);
         return CompletableFuture.completedFuture(null);
     }

@@ -29,14 +29,16 @@ class AppserviceConfigTest {
     void defaults() {
         AppserviceConfig config = ServerConfig.fromYaml("", Map.of()).appservice();
 
-        assertThat(config).isEqualTo(new AppserviceConfig("http://127.0.0.1:8008", "localhost", "127.0.0.1", 8009,
+        assertThat(config).isEqualTo(new AppserviceConfig("http://127.0.0.1:8008", "", "127.0.0.1", 8009,
                 "conclave", "conclave", "_conclave_", "var/registration.yaml"));
         assertThat(config.registrationFile()).isEqualTo(Path.of("var/registration.yaml"));
-        assertThat(config).isEqualTo(new AppserviceConfig("http://127.0.0.1:8008", "localhost", "127.0.0.1", 8009,
+        assertThat(config).isEqualTo(new AppserviceConfig("http://127.0.0.1:8008", "", "127.0.0.1", 8009,
                 "conclave", "conclave", "_conclave_", "var/registration.yaml", "Conclave", "var/appservice.journal",
                 100_000, 30_000, 30_000, 6, 30_000));
         assertThat(config.journalFile()).isEqualTo(Path.of("var/appservice.journal"));
-        assertThat(config.senderUserId()).isEqualTo("@conclave:localhost");
+        // Not set: learnt from the homeserver at start (MainTest), never "localhost" by default.
+        assertThat(config.serverNameUnset()).isTrue();
+        assertThat(config.withServerName("example.org").senderUserId()).isEqualTo("@conclave:example.org");
         assertThat(config.deviceId()).isEqualTo("CONCLAVE");
     }
 
@@ -132,7 +134,7 @@ class AppserviceConfigTest {
                 "appservice.server_name: must be a Matrix server name: a host name or IP, optionally with :port,"
                         + " got \"bad name\" (from CONCLAVE_APPSERVICE_SERVER_NAME)",
                 "appservice.listen_port: must be between 0 and 65535, got -5",
-                "colour: unknown section (known: sfu, appservice, calls)");
+                "colour: unknown section (known: sfu, appservice, calls, admin, logging, public, turn)");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

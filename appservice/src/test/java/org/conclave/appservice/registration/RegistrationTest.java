@@ -120,6 +120,7 @@ class RegistrationTest {
         assertThat(sample.hsToken()).startsWith(Registration.PLACEHOLDER_PREFIX);
         assertThat(sample.id()).isEqualTo(AppserviceConfig.defaults().asId());
         assertThat(sample.url()).isEqualTo("http://127.0.0.1:8009");
-        assertThat(sample.userRegexes()).isEqualTo(Registration.expectedUserRegexes(AppserviceConfig.defaults()));
+        assertThat(sample.userRegexes()).isEqualTo(Registration.expectedUserRegexes(
+                AppserviceConfig.defaults().withServerName("example.org")));
     }
 }

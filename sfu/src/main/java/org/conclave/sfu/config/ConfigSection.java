@@ -29,6 +29,8 @@ public final class ConfigSection {
     private final Set<String> knownKeys = new LinkedHashSet<>();
     /** Keys whose value came from the environment, with the variable's name: messages say so. */
     private final Map<String, String> fromEnv = new LinkedHashMap<>();
+    /** Every key read, with the value it ended up with (default, file or environment): the effective config. */
+    private final Map<String, Object> resolved = new LinkedHashMap<>();
 
     ConfigSection(ConfigSource source, String name, Map<String, Object> values) {
         this.source = source;
@@ -41,6 +43,10 @@ public final class ConfigSection {
     }
 
     public String string(String key, String defaultValue) {
+        return resolve(key, readString(key, defaultValue));
+    }
+
+    private String readString(String key, String defaultValue) {
         Object raw = raw(key);
         if (raw == null) return defaultValue;
         if (raw instanceof String s) return s.strip();
@@ -51,6 +57,10 @@ public final class ConfigSection {
 
     /** true or false (a YAML boolean, or the words in a string, as environment variables give them). */
     public boolean bool(String key, boolean defaultValue) {
+        return resolve(key, readBool(key, defaultValue));
+    }
+
+    private boolean readBool(String key, boolean defaultValue) {
         Object raw = raw(key);
         if (raw == null) return defaultValue;
         if (raw instanceof Boolean b) return b;
@@ -62,6 +72,10 @@ public final class ConfigSection {
     }
 
     public int integer(String key, int defaultValue) {
+        return resolve(key, readInteger(key, defaultValue));
+    }
+
+    private int readInteger(String key, int defaultValue) {
         Object raw = raw(key);
         if (raw == null) return defaultValue;
         BigInteger value = null;
@@ -81,6 +95,10 @@ public final class ConfigSection {
 
     /** A YAML list of strings, or in the environment a comma-separated list (empty entries dropped). */
     public List<String> stringList(String key, List<String> defaultValue) {
+        return resolve(key, readStringList(key, defaultValue));
+    }
+
+    private List<String> readStringList(String key, List<String> defaultValue) {
         Object raw = raw(key);
         if (raw == null) return defaultValue;
         if (raw instanceof String s && fromEnv.containsKey(key)) {
@@ -118,6 +136,16 @@ public final class ConfigSection {
             for (ConfigProblem p : e.problems()) source.report(p.withNote(noteFor(p.key())));
             return null;
         }
+    }
+
+    /** Every key read so far with its effective value, in reading order. */
+    public Map<String, Object> resolved() {
+        return java.util.Collections.unmodifiableMap(resolved);
+    }
+
+    private <T> T resolve(String key, T value) {
+        resolved.put(key, value);
+        return value;
     }
 
     Set<String> knownKeys() {

@@ -100,6 +100,16 @@ public final class ConfigSource {
         });
     }
 
+    /**
+     * The effective value of every key read, by section then key (defaults included): what the server runs with.
+     * Holds secrets as read; mask them before showing.
+     */
+    public Map<String, Map<String, Object>> resolved() {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        sections.forEach((name, section) -> out.put(name, section.resolved()));
+        return out;
+    }
+
     /** Throws if anything was reported or if the document or environment holds something no section read. */
     public void finish() {
         List<ConfigProblem> all = new ArrayList<>(problems);

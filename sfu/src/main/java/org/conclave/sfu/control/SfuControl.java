@@ -60,5 +60,13 @@ public interface SfuControl {
     CompletionStage<Void> setVideoQuality(String endpointId, String streamId, String trackId, VideoQuality quality);
 
     /** Closes an endpoint; {@link EndpointListener#onClosed} follows. Closing an unknown endpoint is a no-op. */
-    CompletionStage<Void> close(String endpointId, String reason);
+    default CompletionStage<Void> close(String endpointId, String reason) {
+        return close(endpointId, reason, CloseCause.CONTROL);
+    }
+
+    /**
+     * Closes an endpoint, saying who asked: {@link CloseCause#CONTROL} (the appservice) or {@link CloseCause#OPERATOR}
+     * (the admin API); {@link EndpointListener#onClosed(String, CloseCause, String)} carries it and {@code reason}.
+     */
+    CompletionStage<Void> close(String endpointId, String reason, CloseCause cause);
 }

@@ -180,7 +180,8 @@ public final class MediaWorker implements AutoCloseable {
                         s.packetsRefused(), s.framesForwarded(), s.holds());
             }
             ep.failed = true;
-            byUfrag.remove(ep.localUfrag);
+            byUfrag.remove(ep.ice.localCredentials().ufrag(), ep);
+            if (ep.ice.pendingCredentials() != null) byUfrag.remove(ep.ice.pendingCredentials().ufrag(), ep);
             for (InetSocketAddress a : ep.addresses) byAddress.remove(a, ep);
             ep.addresses.clear();
             for (OutgoingStream out : ep.outgoing) out.route.removeSubscriber(ep);
@@ -188,6 +189,21 @@ public final class MediaWorker implements AutoCloseable {
             for (SourceRoute r : ep.routes) {
                 for (OutgoingStream out : r.subscribers) removeOutgoing(out.receiver, r);
             }
+        });
+    }
+
+    /**
+     * The client restarts ICE: checks with the SFU's new credentials are accepted from now on, and once the first one
+     * arrived the old ufrag and the addresses validated with it are forgotten (DTLS and SRTP go on).
+     */
+    public void restartIce(String endpointId, org.conclave.sfu.ice.IceCredentials credentials) {
+        execute(() -> {
+            EndpointMedia ep = byId.get(endpointId);
+            if (ep == null) return;
+            org.conclave.sfu.ice.IceCredentials unused = ep.ice.pendingCredentials();
+            if (unused != null) byUfrag.remove(unused.ufrag(), ep);
+            ep.ice.restart(credentials);
+            byUfrag.put(credentials.ufrag(), ep);
         });
     }
 
@@ -242,12 +258,25 @@ public final class MediaWorker implements AutoCloseable {
         return applied;
     }
 
+    /** {@link #requireE2ee(java.util.Collection)} for one endpoint. */
+    public java.util.concurrent.CompletionStage<Void> requireE2ee(String endpointId) {
+        return requireE2ee(java.util.List.of(endpointId));
+    }
+
     /** What the end-to-end-encryption check did, per endpoint subject to it (read on the packet thread). */
     public java.util.concurrent.CompletionStage<java.util.List<E2eeEndpointStats>> e2eeStats() {
         java.util.concurrent.CompletableFuture<java.util.List<E2eeEndpointStats>> f =
                 new java.util.concurrent.CompletableFuture<>();
         execute(() -> f.complete(E2eeEnforcement.snapshot(byId.values())));
         return f;
+    }
+
+    /**
+     * Hands {@code sink} a snapshot of every endpoint's media counters, taken on the packet thread between packets
+     * (metrics call it every few seconds: no lock or allocation is added to the packet path).
+     */
+    public void sample(java.util.function.Consumer<MediaSample> sink) {
+        execute(() -> sink.accept(MediaSample.of(byId.values(), clock.nanoTime())));
     }
 
     /** A diagnostic tap on decrypted (hop-by-hop) RTP, for tests that prove the SFU sees only ciphertext. */
@@ -419,7 +448,9 @@ public final class MediaWorker implements AutoCloseable {
                     nextHousekeepingNanos = now + HOUSEKEEPING_INTERVAL_NS;
                 }
                 long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextHousekeepingNanos - now));
+                long idleFrom = System.nanoTime();
                 selector.select(waitMs);
+                stats.idleNanos += System.nanoTime() - idleFrom;
                 selector.selectedKeys().clear();
                 // Tasks queued before these datagrams arrived (say, a new endpoint's ufrag) must apply to them.
                 runTasks();
@@ -452,6 +483,7 @@ public final class MediaWorker implements AutoCloseable {
             if (from == null) return;
             int len = rxBuffer.position();
             stats.datagramsReceived++;
+            stats.bytesReceived += len;
             try {
                 onDatagram((InetSocketAddress) from, len);
             } catch (RuntimeException e) {
@@ -503,12 +535,23 @@ public final class MediaWorker implements AutoCloseable {
             stats.stunUnknownUfrag++;
             return;
         }
+        String oldUfrag = ep.ice.localCredentials().ufrag();
+        int generation = ep.ice.generation();
         int n = ep.ice.handleBindingRequest(rx, 0, len, from, tx, 0);
         if (n <= 0) {
             stats.stunRejected++;
             return;
         }
         send(n, from);
+        boolean restarted = ep.ice.generation() != generation;
+        if (restarted) {
+            // An ICE restart completed: the old ufrag and addresses stop being accepted.
+            stats.iceRestarts++;
+            byUfrag.remove(oldUfrag, ep);
+            for (InetSocketAddress a : ep.addresses) byAddress.remove(a, ep);
+            ep.addresses.clear();
+            if (known == ep) known = null;
+        }
         if (known != ep && ep.ice.isValidated(from)) {
             if (known != null) known.addresses.remove(from);
             byAddress.put(from, ep);
@@ -518,6 +561,19 @@ public final class MediaWorker implements AutoCloseable {
             }
         }
         ep.sendAddress = ep.ice.selectedAddress();
+        if (restarted) requestKeyFramesAfterOutage(ep);
+    }
+
+    /**
+     * After an ICE restart (a dead path, most likely) nobody can decode what crossed it without a key frame: ask the
+     * endpoint's senders for the videos it receives, and the endpoint for its own videos, at once.
+     */
+    private void requestKeyFramesAfterOutage(EndpointMedia ep) {
+        long now = clock.nanoTime();
+        for (OutgoingStream out : ep.outgoing) requestKeyFrame(out.route, out.layerForKeyFrames(now), now);
+        for (SourceRoute r : ep.routes) {
+            for (int layer = 0; layer < r.layerCount; layer++) requestKeyFrame(r, layer, now);
+        }
     }
 
     private void onRtp(EndpointMedia ep, int len) {
@@ -856,7 +912,10 @@ public final class MediaWorker implements AutoCloseable {
         int n = ReceiverReport.writeHeader(tx, 0, sender.rtcpSsrc, 0);
         n += Pli.write(tx, n, sender.rtcpSsrc, route.layerSsrc[layer]);
         int m = sender.srtp.protectRtcp(tx, 0, n);
-        if (m > 0) send(m, sender.sendAddress);
+        if (m > 0) {
+            stats.keyFrameRequestsSent++;
+            send(m, sender.sendAddress);
+        }
     }
 
     private void housekeeping(long now) {
@@ -957,8 +1016,12 @@ public final class MediaWorker implements AutoCloseable {
     private void send(int len, InetSocketAddress to) {
         txBuffer.clear().limit(len);
         try {
-            if (channel.send(txBuffer, to) == 0) stats.sendDrops++;
-            else stats.datagramsSent++;
+            if (channel.send(txBuffer, to) == 0) {
+                stats.sendDrops++;
+            } else {
+                stats.datagramsSent++;
+                stats.bytesSent += len;
+            }
         } catch (IOException e) {
             stats.sendErrors++;
         }

@@ -9,6 +9,7 @@ public final class WorkerStats {
     volatile long malformedDrops;
     volatile long stunUnknownUfrag;
     volatile long stunRejected;
+    volatile long iceRestarts;
     volatile long codecDrops;
     volatile long rewriterDrops;
     volatile long inactiveStreamDrops;
@@ -27,6 +28,11 @@ public final class WorkerStats {
     volatile long nackMisses;
     volatile long nackSuppressed;
     volatile long transportFeedbackSent;
+    volatile long bytesReceived;
+    volatile long bytesSent;
+    volatile long keyFrameRequestsSent;
+    /** Time the packet thread spent waiting in select(), for its busy ratio (wall clock, not the injected one). */
+    volatile long idleNanos;
     /** Written by DTLS threads, so not a single-writer counter like the others. */
     final java.util.concurrent.atomic.AtomicLong offThreadSendErrors = new java.util.concurrent.atomic.AtomicLong();
 
@@ -38,6 +44,8 @@ public final class WorkerStats {
     public long malformedDrops() { return malformedDrops; }
     public long stunUnknownUfrag() { return stunUnknownUfrag; }
     public long stunRejected() { return stunRejected; }
+    /** ICE restarts completed: a client's first valid check with the SFU's new credentials arrived. */
+    public long iceRestarts() { return iceRestarts; }
     public long codecDrops() { return codecDrops; }
     public long rewriterDrops() { return rewriterDrops; }
     /** Packets of a second live SSRC of one source (a simulcast layer) while the first is forwarded. */
@@ -72,4 +80,12 @@ public final class WorkerStats {
     public long nackSuppressed() { return nackSuppressed; }
     /** Transport-cc feedback packets sent to senders (their own estimators run on it). */
     public long transportFeedbackSent() { return transportFeedbackSent; }
+    /** Bytes of every datagram received on the media socket (UDP payload). */
+    public long bytesReceived() { return bytesReceived; }
+    /** Bytes of every datagram the packet thread sent (UDP payload). */
+    public long bytesSent() { return bytesSent; }
+    /** Key-frame requests (PLI) sent to senders: relayed from receivers or the SFU's own. */
+    public long keyFrameRequestsSent() { return keyFrameRequestsSent; }
+    /** Nanoseconds the packet thread spent idle (waiting for datagrams); busy ratio = 1 - d(idle)/d(wall time). */
+    public long idleNanos() { return idleNanos; }
 }

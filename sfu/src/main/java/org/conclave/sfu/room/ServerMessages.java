@@ -16,6 +16,10 @@ final class ServerMessages {
 
     private ServerMessages() {}
 
+    static String ping() {
+        return message("m.call.ping", JSON.createObjectNode());
+    }
+
     static String pong(ObjectNode content) {
         return message("m.call.pong", content.deepCopy());
     }

@@ -120,6 +120,10 @@ final class CallRig implements AutoCloseable {
                   homeserver_timeout_ms: 5000
                   homeserver_max_attempts: 4
                   homeserver_max_backoff_ms: 100
+                admin:
+                  listen_port: 0
+                public:
+                  listen_port: 0
                 calls:
                   allowed_servers: [%s]
                   host_power_level: %d

@@ -188,7 +188,8 @@ public final class MatrixCallBridge implements SfuControl, AutoCloseable {
     }
 
     @Override
-    public CompletionStage<Void> close(String endpointId, String reason) {
+    public CompletionStage<Void> close(String endpointId, String reason,
+            org.conclave.sfu.control.CloseCause cause) {
         return async(() -> {
             MatrixCall call = calls.get(endpointId);
             if (call != null) call.hangup("user_hangup");

@@ -40,6 +40,10 @@ public final class ControlClient implements AutoCloseable {
     private final AtomicInteger requestIds = new AtomicInteger();
     static final int SCTP_MTU = 1100;
     private volatile DataChannel channel;
+    /** Whether the SFU's keep-alive {@code m.call.ping} is answered with {@code m.call.pong}, as MSC3898 clients do. */
+    private volatile boolean answerPings = true;
+    /** When each of the SFU's pings arrived (System.nanoTime). */
+    private final List<Long> pingsAt = new CopyOnWriteArrayList<>();
 
     public ControlClient(JavaPeer peer, String name) {
         this.name = name;
@@ -104,6 +108,16 @@ public final class ControlClient implements AutoCloseable {
     public JsonNode call(String type, Map<String, ?> content, Duration timeout) throws InterruptedException {
         String id = request(type, content);
         return await(0, null, c -> id.equals(c.path("request_id").asText(null)), timeout);
+    }
+
+    /** Stops (or resumes) answering the SFU's keep-alive pings: a client that hung. */
+    public void answerPings(boolean answer) {
+        answerPings = answer;
+    }
+
+    /** When each of the SFU's keep-alive pings arrived (System.nanoTime), oldest first. */
+    public List<Long> pingsAt() {
+        return List.copyOf(pingsAt);
     }
 
     /** Every message received so far, oldest first. */
@@ -178,6 +192,15 @@ public final class ControlClient implements AutoCloseable {
             m = JSON.readTree(text);
         } catch (Exception e) {
             m = JSON.createObjectNode().put("type", "unparsable").put("text", text);
+        }
+        if ("m.call.ping".equals(m.path("type").asText())) {
+            pingsAt.add(System.nanoTime());
+            DataChannel ch = channel;
+            if (answerPings && ch != null) {
+                ObjectNode pong = JSON.createObjectNode().put("type", "m.call.pong");
+                pong.set("content", content(m));
+                sctp.send(ch, pong.toString());
+            }
         }
         if ("org.conclave.roster".equals(m.path("type").asText())) {
             JsonNode c = content(m);

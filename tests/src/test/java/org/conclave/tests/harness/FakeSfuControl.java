@@ -93,7 +93,8 @@ final class FakeSfuControl implements SfuControl {
     }
 
     @Override
-    public CompletionStage<Void> close(String endpointId, String reason) {
+    public CompletionStage<Void> close(String endpointId, String reason,
+            org.conclave.sfu.control.CloseCause cause) {
         calls.add("close " + endpointId + " " + reason);
         if (!listeners.containsKey(endpointId)) {
             throw new SfuException(FailureReason.INTERNAL, "unknown endpoint " + endpointId);

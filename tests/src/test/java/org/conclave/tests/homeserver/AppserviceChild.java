@@ -17,6 +17,8 @@ import org.conclave.appservice.txn.TransactionObserver;
  * java -cp ... org.conclave.tests.homeserver.AppserviceChild --config F --record F
  *      [--freeze-before-ack EVENT_ID]     after the transaction holding EVENT_ID is durably processed, before the 200
  *      [--freeze-after-handler EVENT_ID]  after the handler durably recorded EVENT_ID, before it counts as done
+ * java -cp ... org.conclave.tests.homeserver.AppserviceChild --config F --product
+ *      the product as Main runs it (the call handler), for tests of the whole process (SIGTERM)
  * </pre>
  */
 public final class AppserviceChild {
@@ -29,13 +31,19 @@ public final class AppserviceChild {
         Path record = null;
         String beforeAck = null;
         String afterHandler = null;
+        boolean product = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--product" -> product = true;
                 case "--record" -> record = Path.of(args[++i]);
                 case "--freeze-before-ack" -> beforeAck = args[++i];
                 case "--freeze-after-handler" -> afterHandler = args[++i];
                 default -> mainArgs.add(args[i]);
             }
+        }
+        if (product) {
+            Main.main(mainArgs.toArray(String[]::new));
+            return;
         }
         if (record == null) throw new IllegalArgumentException("--record is required");
         Path recordFile = record;

@@ -15,12 +15,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** {@link AppserviceChild} in its own JVM (the test's class path); its output goes to a log file. */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
     private final Process process;
     private final CompletableFuture<String> frozen = new CompletableFuture<>();
     private final Path log;
+    /** Everything the child printed so far (also the monitor line waiters wait on). */
+    private final List<String> lines = new ArrayList<>();
+    private volatile boolean pumped;
 
     private ChildProcess(Process process, Path log) {
         this.process = process;
@@ -31,12 +34,23 @@ final class ChildProcess implements AutoCloseable {
     }
 
     static ChildProcess start(Path config, Path record, Path log, String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--record", record.toString()));
+        args.addAll(List.of(extra));
+        return launch(config, log, args);
+    }
+
+    /** Conclave as Main runs it (the call handler), with {@code config}. */
+    public static ChildProcess product(Path config, Path log) throws IOException {
+        return launch(config, log, List.of("--product"));
+    }
+
+    private static ChildProcess launch(Path config, Path log, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                AppserviceChild.class.getName(), "--config", config.toString(), "--record", record.toString()));
-        command.addAll(List.of(extra));
+                AppserviceChild.class.getName(), "--config", config.toString()));
+        command.addAll(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         return new ChildProcess(process, log);
     }
@@ -63,9 +77,36 @@ final class ChildProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The first line the child printed that starts with {@code prefix}, waiting up to {@code timeout}. */
+    public String awaitLine(String prefix, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lines) {
+            while (true) {
+                for (String line : lines) {
+                    if (line.startsWith(prefix)) return line;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || (!process.isAlive() && pumped)) {
+                    throw new AssertionError("the child printed no line starting with \"" + prefix + "\"; see " + log);
+                }
+                lines.wait(Math.max(1, Math.min(200, left / 1_000_000)));
+            }
+        }
+    }
+
+    /** SIGTERM, as systemd stops a service; returns the exit status once the process is gone. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("child still running " + timeout + " after SIGTERM; see " + log);
+        }
+        return process.exitValue();
+    }
+
     /** SIGTERM, then SIGKILL if it does not stop. */
     @Override
     public void close() throws InterruptedException {
+        if (!process.isAlive()) return;
         process.destroy();
         if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) process.destroyForcibly().waitFor();
     }
@@ -78,12 +119,20 @@ final class ChildProcess implements AutoCloseable {
             for (String line; (line = in.readLine()) != null; ) {
                 out.println(line);
                 out.flush();
+                synchronized (lines) {
+                    lines.add(line);
+                    lines.notifyAll();
+                }
                 if (line.startsWith(AppserviceChild.FROZEN)) {
                     frozen.complete(line.substring(AppserviceChild.FROZEN.length()));
                 }
             }
         } catch (IOException e) {
             frozen.completeExceptionally(e);
+        }
+        pumped = true;
+        synchronized (lines) {
+            lines.notifyAll();
         }
         frozen.completeExceptionally(new IllegalStateException("child exited before its freeze point; see " + log));
     }

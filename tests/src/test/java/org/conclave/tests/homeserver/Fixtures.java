@@ -36,6 +36,10 @@ final class Fixtures {
                 sfu:
                   bind_address: 127.0.0.1
                   udp_port: 0
+                admin:
+                  listen_port: 0
+                public:
+                  listen_port: 0
                 appservice:
                   homeserver_url: %s
                   server_name: %s

@@ -68,6 +68,7 @@ public final class HomeserverDouble implements AutoCloseable {
     private HttpServer server;
     private volatile String presentedHsToken;
     private volatile String appserviceUrl;
+    private final PublicEndpoints publicEndpoints = new PublicEndpoints(this);
 
     private HomeserverDouble(Vertx vertx, Registration registration, String serverName,
             AppservicePusher.Options pushOptions) {
@@ -94,6 +95,7 @@ public final class HomeserverDouble implements AutoCloseable {
         HomeserverDouble hs = new HomeserverDouble(vertx, registration, serverName, pushOptions);
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false));
+        hs.publicEndpoints.mount(router);
         router.route().handler(hs::dispatch);
         hs.server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -114,6 +116,11 @@ public final class HomeserverDouble implements AutoCloseable {
 
     public AppservicePusher pusher() {
         return pusher;
+    }
+
+    /** Versions, signing keys and OpenID, as clients and third parties reach them. */
+    public PublicEndpoints publicEndpoints() {
+        return publicEndpoints;
     }
 
     /** Where the pusher and the ping go (default: the registration's url). */

@@ -1,0 +1,85 @@
+package org.conclave.appservice.front;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.time.Duration;
+import org.conclave.appservice.config.PublicConfig;
+import org.conclave.appservice.http.Listeners;
+
+/**
+ * Conclave's public listener ({@code public.listen_address:listen_port}), the one people's clients reach through the
+ * operator's TLS reverse proxy: {@code GET /health} and the {@link TurnApi} (from when the appservice runs); the web
+ * client will be served here too. Separate from the appservice API, which only the homeserver may reach.
+ * Cross-origin calls are allowed: requests authenticate with a token in their body, never with cookies.
+ */
+public final class FrontServer implements AutoCloseable {
+    static final long MAX_BODY_BYTES = 16 * 1024;
+
+    private final HttpServer server;
+    private final String host;
+    private volatile TurnApi turn;
+
+    private FrontServer(HttpServer server, String host) {
+        this.server = server;
+        this.host = host;
+    }
+
+    public static FrontServer start(Vertx vertx, PublicConfig config, Duration timeout) throws IOException {
+        Router router = Router.router(vertx);
+        FrontServer[] self = new FrontServer[1];
+        router.route().handler(FrontServer::cors);
+        router.get("/health").handler(ctx -> send(ctx, 200, new JsonObject().put("status", "ok")));
+        router.post(TurnApi.PATH).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)).handler(ctx -> {
+            TurnApi api = self[0].turn;
+            if (api == null) error(ctx, 503, "M_UNKNOWN", "Conclave is starting; try again in a moment.");
+            else api.handle(ctx);
+        });
+        router.route().handler(ctx -> error(ctx, 404, "M_UNRECOGNIZED", "Unrecognized request"));
+        router.errorHandler(413, ctx -> error(ctx, 413, "M_TOO_LARGE", "Request body too large"));
+        HttpServer server = Listeners.listen(vertx, "public listener", config.listenAddress(), config.listenPort(),
+                router, timeout);
+        self[0] = new FrontServer(server, config.listenAddress());
+        return self[0];
+    }
+
+    /** From now on {@code POST /api/v1/turn} answers. */
+    public void serveTurn(TurnApi api) {
+        this.turn = api;
+    }
+
+    private static void cors(RoutingContext ctx) {
+        ctx.response().putHeader("Access-Control-Allow-Origin", "*");
+        if (ctx.request().method() == HttpMethod.OPTIONS) {
+            ctx.response().putHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+                    .putHeader("Access-Control-Allow-Headers", "Content-Type")
+                    .putHeader("Access-Control-Max-Age", "600").setStatusCode(204).end();
+            return;
+        }
+        ctx.next();
+    }
+
+    public String url() {
+        return Listeners.url(host, server);
+    }
+
+    static void error(RoutingContext ctx, int status, String errcode, String error) {
+        send(ctx, status, new JsonObject().put("errcode", errcode).put("error", error));
+    }
+
+    static void send(RoutingContext ctx, int status, JsonObject body) {
+        if (ctx.response().ended() || ctx.response().closed()) return;
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store").end(body.encode());
+    }
+
+    @Override
+    public void close() {
+        Listeners.close("public listener", server);
+    }
+}

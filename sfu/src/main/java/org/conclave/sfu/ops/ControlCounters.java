@@ -1,0 +1,73 @@
+package org.conclave.sfu.ops;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.conclave.sfu.control.CloseCause;
+import org.conclave.sfu.control.FailureReason;
+
+/**
+ * What the control contract did, counted from its results and listener events (control and DTLS threads, never the
+ * packet thread). Read by metrics at any time.
+ */
+public final class ControlCounters {
+    private final LongAdder allocated = new LongAdder();
+    private final LongAdder refusedDraining = new LongAdder();
+    private final LongAdder refusedOther = new LongAdder();
+    private final LongAdder connected = new LongAdder();
+    private final Map<FailureReason, LongAdder> failures = new EnumMap<>(FailureReason.class);
+    private final Map<CloseCause, LongAdder> closes = new EnumMap<>(CloseCause.class);
+
+    ControlCounters() {
+        for (FailureReason r : FailureReason.values()) failures.put(r, new LongAdder());
+        for (CloseCause c : CloseCause.values()) closes.put(c, new LongAdder());
+    }
+
+    void allocated() {
+        allocated.increment();
+    }
+
+    void refused(boolean draining) {
+        (draining ? refusedDraining : refusedOther).increment();
+    }
+
+    void connected() {
+        connected.increment();
+    }
+
+    void failed(FailureReason reason) {
+        failures.get(reason).increment();
+    }
+
+    void closed(CloseCause cause) {
+        closes.get(cause).increment();
+    }
+
+    /** Endpoints allocated since start. */
+    public long allocations() {
+        return allocated.sum();
+    }
+
+    /** Allocations refused because the node is draining. */
+    public long refusedDraining() {
+        return refusedDraining.sum();
+    }
+
+    /** Allocations refused for another reason (capacity, shutting down). */
+    public long refusedOther() {
+        return refusedOther.sum();
+    }
+
+    /** Endpoints whose ICE and DTLS handshake completed (media could flow). */
+    public long connections() {
+        return connected.sum();
+    }
+
+    public long failures(FailureReason reason) {
+        return failures.get(reason).sum();
+    }
+
+    public long closes(CloseCause cause) {
+        return closes.get(cause).sum();
+    }
+}
