@@ -101,7 +101,7 @@ inputs_dir() {
 }
 
 ensure_ledger() {
-    [[ -f $LEDGER ]] || printf 'date\tcommit\ttarget\tseconds\texecutions\texec_per_s\tfindings\tcorpus_files\tcorpus_bytes\tpeak_rss_mb\n' > "$LEDGER"
+    [[ -f $LEDGER ]] || printf 'date\tcommit\ttarget\tseconds\texecutions\texec_per_s\tfindings\tcorpus_files\tcorpus_bytes\tpeak_rss_mb\tcpu_seconds\n' > "$LEDGER"
 }
 
 # Rewrites the table between the markers in docs/reliability.md from the ledger, one row per target (never-run
@@ -112,26 +112,36 @@ write_table() {
     table=$(all_targets | awk -F'\t' -v goal="$TARGET_EXECUTIONS" -v skip="$FUZZ_SKIP" '
         FNR == NR { if (FNR > 1) {
                         t = $3; runs[t]++; total[t] += $5; found[t] += $7; rate[t] = $6; files[t] = $8
-                        bytes[t] = $9; date[t] = $1; commit[t] = $2; seconds[t] += $4 }
+                        bytes[t] = $9; date[t] = $1; commit[t] = $2; seconds[t] += $4
+                        if ($11 > 0) { cpuexec[t] += $5; cpu[t] += $11 } }
                     next }
         { n = split($2, parts, "."); id = parts[n] "#" $3; order[++count] = id; cls[id] = $2 }
         function human(x) { return x >= 1e6 ? sprintf("%.1f M", x / 1e6) : x >= 1e3 ? sprintf("%.0f k", x / 1e3) : x }
         function duration(s) { return s >= 3600 ? sprintf("%.1f h", s / 3600) : sprintf("%.0f min", s / 60) }
         END {
-            print "| Fuzz target | Executions | Findings | Fuzzing time | Corpus (files, bytes) | exec/s (last run) | To 10 M at that rate | Last run | Commit |"
-            print "|---|---:|---:|---:|---:|---:|---:|---|---|"
+            print "| Fuzz target | Executions | Findings | Fuzzing time | Corpus (files, bytes) | exec/s (last run) | exec per CPU second | To 10 M on one idle core | Last run | Commit |"
+            print "|---|---:|---:|---:|---:|---:|---:|---:|---|---|"
             for (i = 1; i <= count; i++) {
                 id = order[i]
                 if (!(id in runs)) {
                     note = (skip != "" && cls[id] ~ skip) ? "not fuzzed (FUZZ_SKIP)" : "not run yet"
-                    printf "| `%s` | 0 | 0 | 0 | - | - | - | %s | - |\n", id, note
+                    printf "| `%s` | 0 | 0 | 0 | - | - | - | - | %s | - |\n", id, note
+                    if (note == "not run yet") unmeasured++
                     continue
                 }
                 left = goal - total[id]
-                eta = left <= 0 ? "reached" : rate[id] > 0 ? duration(left / rate[id]) : "-"
-                printf "| `%s` | %s | %d | %s | %d, %d | %d | %s | %s | %s |\n", id, human(total[id]), found[id], \
-                    duration(seconds[id]), files[id], bytes[id], rate[id], eta, date[id], commit[id]
+                percpu = cpu[id] > 0 ? cpuexec[id] / cpu[id] : 0
+                eta = left <= 0 ? "reached" : percpu > 0 ? duration(left / percpu) : "-"
+                if (left > 0 && percpu > 0) remaining += left / percpu
+                if (left > 0 && percpu == 0) unmeasured++
+                if (left <= 0) reached++
+                speed = percpu > 0 ? sprintf("%d", percpu) : "-"
+                printf "| `%s` | %s | %d | %s | %d, %d | %d | %s | %s | %s | %s |\n", id, human(total[id]), found[id], \
+                    duration(seconds[id]), files[id], bytes[id], rate[id], speed, eta, date[id], commit[id]
             }
+            printf "\n%d of %d targets have reached %s executions. With a whole idle core at their measured speed, the others " \
+                "need about **%s** more of fuzzing, one target at a time%s.\n", reached, count, human(goal), \
+                duration(remaining), unmeasured ? sprintf(" (and %d targets whose speed is not measured yet)", unmeasured) : ""
         }' "$LEDGER" -)
     if ! grep -q '^<!-- fuzz-table:begin' "$REPORT" 2>/dev/null; then
         echo "$REPORT has no <!-- fuzz-table:begin --> / <!-- fuzz-table:end --> markers" >&2
@@ -214,10 +224,12 @@ for target in "${TARGETS[@]}"; do
     log "$id: fuzzing for $MINUTES min (log: $scratch/fuzz.log)"
     started=$(date +%s)
     status=0
-    jazzer "$module" "$class" "$method" "$scratch" --max_duration="${MINUTES}m" -print_final_stats=1 \
-        -artifact_prefix="$ROOT/$scratch/findings/" "$ROOT/$scratch/work" "$ROOT/$inputs" \
-        > "$scratch/fuzz.log" 2>&1 || status=$?
+    # CPU seconds too: niced on a busy machine the wall clock says little, executions per CPU second say more.
+    { TIMEFORMAT='%U %S'; time jazzer "$module" "$class" "$method" "$scratch" --max_duration="${MINUTES}m" \
+        -print_final_stats=1 -artifact_prefix="$ROOT/$scratch/findings/" "$ROOT/$scratch/work" "$ROOT/$inputs" \
+        > "$scratch/fuzz.log" 2>&1 || status=$?; } 2> "$scratch/cpu"
     seconds=$(( $(date +%s) - started ))
+    cpu=$(awk '{ printf "%d", $1 + $2 }' "$scratch/cpu")
 
     executions=$(stat_of number_of_executed_units "$scratch/fuzz.log")
     # A finding stops libFuzzer before its final statistics: the last status line has the count.
@@ -266,8 +278,8 @@ for target in "${TARGETS[@]}"; do
     fi
     corpus_files=$(find "$inputs" -type f | wc -l)
     corpus_bytes=$(find "$inputs" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
-    printf '%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n' "$(date -u +%Y-%m-%d)" "$COMMIT" "$id" "$seconds" \
-        "$executions" "$rate" "$found" "$corpus_files" "$corpus_bytes" "${rss:-0}" >> "$LEDGER"
+    printf '%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%d\n' "$(date -u +%Y-%m-%d)" "$COMMIT" "$id" "$seconds" \
+        "$executions" "$rate" "$found" "$corpus_files" "$corpus_bytes" "${rss:-0}" "${cpu:-0}" >> "$LEDGER"
     # Recorded per target, so an interrupted campaign keeps what it measured.
     write_table
     SUMMARY+=("$id: $executions executions in ${seconds}s ($rate/s), $found finding(s), corpus $corpus_files files")
