@@ -20,7 +20,7 @@
 #   FUZZ_MALLOC_LIMIT_MB      libFuzzer -malloc_limit_mb (default: the heap; sees native mallocs only)
 #   FUZZ_TIMEOUT_S (60)       one input running longer than this is a timeout finding
 #   FUZZ_MAX_LEN (65536)      longest input libFuzzer makes (keeps the committed corpus small)
-#   FUZZ_SKIP                 regex of fully qualified class names not to fuzz (default: the E2EE guard, issue 12)
+#   FUZZ_SKIP                 regex of fully qualified class names not to fuzz (default: none)
 #   FUZZ_MVN_ARGS             extra Maven arguments for the build (e.g. -o)
 # Exit status: 0 no finding, 1 at least one finding, 2 usage, 3 a target could not run.
 set -euo pipefail
@@ -36,8 +36,7 @@ FUZZ_RSS_LIMIT_MB=${FUZZ_RSS_LIMIT_MB:-$((2 * FUZZ_HEAP_MB + 1024))}
 FUZZ_MALLOC_LIMIT_MB=${FUZZ_MALLOC_LIMIT_MB:-$FUZZ_HEAP_MB}
 FUZZ_TIMEOUT_S=${FUZZ_TIMEOUT_S:-60}
 FUZZ_MAX_LEN=${FUZZ_MAX_LEN:-65536}
-# The E2EE guard is being redesigned (issue 12); its developer takes its fuzz test back into campaigns.
-FUZZ_SKIP=${FUZZ_SKIP-'^org\.conclave\.sfu\.e2ee\.'}
+FUZZ_SKIP=${FUZZ_SKIP-}
 read -r -a MVN_ARGS <<< "${FUZZ_MVN_ARGS:-}"
 LOW_PRIORITY=(nice -n 19)
 command -v ionice >/dev/null && LOW_PRIORITY+=(ionice -c 3)
