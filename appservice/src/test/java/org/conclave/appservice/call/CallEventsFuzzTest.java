@@ -11,9 +11,9 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The helpers of {@link CallEvents} that read text (the call code is being rewritten; the new event readers get
- * their own fuzz tests): a user id's server name, a call event's version, and the candidates batch taken from an SDP
- * answer. Nothing throws; the server name is everything after the first colon; the batch holds every candidate line
+ * The call package's text readers ({@link CallContentFuzzTest} covers the contents of call events): a user id's server
+ * name ({@link Participant#serverOf}), a call event's version and the candidates batch taken from an SDP answer
+ * ({@link CallContent}). Nothing throws; the server name is everything after the first colon; the batch holds every candidate line
  * of the first m-section, in order, then end-of-candidates.
  */
 class CallEventsFuzzTest {
@@ -22,7 +22,7 @@ class CallEventsFuzzTest {
     void readers(byte[] data) {
         String text = new String(data, StandardCharsets.UTF_8);
 
-        String server = CallEvents.serverOf(text);
+        String server = Participant.serverOf(text);
         if (text.indexOf(':') < 0) {
             assertThat(server).isNull();
         } else {
@@ -35,11 +35,11 @@ class CallEventsFuzzTest {
         } catch (DecodeException notJson) {
             version = text;
         }
-        if (CallEvents.supportedVersion(version)) {
+        if (CallContent.supportedVersion(version)) {
             assertThat(version).isInstanceOfAny(String.class, Number.class);
         }
 
-        JsonArray batch = CallEvents.candidates("call", "party", text).getJsonArray("candidates");
+        JsonArray batch = CallContent.candidates(text).getJsonArray("candidates");
         int section = -1;
         int i = 0;
         for (String line : text.split("\r?\n")) {
@@ -59,7 +59,7 @@ class CallEventsFuzzTest {
     void seedsReachTheCandidates() throws Exception {
         try (var in = getClass().getResourceAsStream("CallEventsFuzzTestInputs/readers/sfu-answer")) {
             String sdp = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            JsonArray batch = CallEvents.candidates("call", "party", sdp).getJsonArray("candidates");
+            JsonArray batch = CallContent.candidates(sdp).getJsonArray("candidates");
             assertThat(batch).hasSize(3);
             assertThat(batch.getJsonObject(0).getString("sdpMid")).isEqualTo("0");
         }
