@@ -1,5 +1,6 @@
 package org.conclave.appservice;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -159,6 +160,11 @@ public final class ConclaveServer implements AutoCloseable {
 
     public Sfu sfu() {
         return sfu;
+    }
+
+    /** The Prometheus registry /metrics serves: handlers may add their meters. */
+    public MeterRegistry meterRegistry() {
+        return metrics.registry();
     }
 
     /** The Vert.x instance everything of the appservice runs on (timers, workers for event handlers). */

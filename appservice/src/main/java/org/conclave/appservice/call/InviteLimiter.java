@@ -1,0 +1,142 @@
+package org.conclave.appservice.call;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.conclave.appservice.config.CallLimits;
+
+/**
+ * The caps of {@code calls.max_*} (docs/reliability.md, "Floods"): per user, a rate of invites and a number of calls
+ * at once; per conference room, a rate of invites. Each rate is a token bucket holding a minute's worth, refilled
+ * continuously, so a burst up to the cap is fine and a steady flood gets the cap per minute. A refused caller is told
+ * at most once per {@code calls.limit_notice_interval_ms}. State is bounded: a bucket that has refilled completely is
+ * the same as none and is forgotten. Confined to the call loop.
+ */
+final class InviteLimiter {
+    /** Why an invite was refused; {@code tell}: answer it (reject and notice) rather than drop it. */
+    record Refusal(Reason reason, String words, boolean tell) {}
+
+    enum Reason { USER_RATE, USER_CALLS, ROOM_RATE }
+
+    /**
+     * A map is swept (full buckets, old notice times) when it reaches this many entries, then again at twice what the
+     * sweep left, so that sweeping stays linear however many distinct users call.
+     */
+    static final int SWEEP_ABOVE = 1024;
+    private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private final CallLimits limits;
+    private final LongSupplier nanos;
+    private final Buckets users = new Buckets();
+    private final Buckets rooms = new Buckets();
+    private final Map<String, Long> toldAt = new HashMap<>();
+    private int sweepToldAt = SWEEP_ABOVE;
+    private final LimitCounters counters = new LimitCounters();
+
+    InviteLimiter(CallLimits limits, LongSupplier nanos) {
+        this.limits = limits;
+        this.nanos = nanos;
+    }
+
+    LimitCounters counters() {
+        return counters;
+    }
+
+    /**
+     * Takes one invite of {@code userId} into {@code conferenceRoomId} (null when the invite names no conference the
+     * bot knows): null when it may go on, else the refusal. Every invite uses up the user's rate, refused or not.
+     *
+     * @param callsRunning the user's calls being set up or running now
+     */
+    Refusal admit(String userId, int callsRunning, String conferenceRoomId) {
+        long now = nanos.getAsLong();
+        if (!take(users, userId, limits.maxInvitesPerUserPerMinute(), now)) {
+            return refuse(Reason.USER_RATE, userId, now, Notices.tooManyInvites(limits.maxInvitesPerUserPerMinute()));
+        }
+        if (callsRunning >= limits.maxCallsPerUser()) {
+            return refuse(Reason.USER_CALLS, userId, now, Notices.tooManyCalls(limits.maxCallsPerUser()));
+        }
+        if (conferenceRoomId != null
+                && !take(rooms, conferenceRoomId, limits.maxInvitesPerRoomPerMinute(), now)) {
+            return refuse(Reason.ROOM_RATE, userId, now,
+                    Notices.roomBusy(conferenceRoomId, limits.maxInvitesPerRoomPerMinute()));
+        }
+        return null;
+    }
+
+    private Refusal refuse(Reason reason, String userId, long now, String words) {
+        counters.countRefused(reason);
+        Long last = toldAt.get(userId);
+        long interval = TimeUnit.MILLISECONDS.toNanos(limits.limitNoticeIntervalMs());
+        boolean tell = last == null || now - last >= interval;
+        if (tell) {
+            if (toldAt.size() >= sweepToldAt) {
+                toldAt.values().removeIf(t -> now - t >= interval);
+                sweepToldAt = Math.max(SWEEP_ABOVE, 2 * toldAt.size());
+            }
+            toldAt.put(userId, now);
+        } else {
+            counters.countUnanswered();
+        }
+        return new Refusal(reason, words, tell);
+    }
+
+    private static boolean take(Buckets buckets, String key, int perMinute, long now) {
+        Bucket b = buckets.map.get(key);
+        if (b == null) {
+            if (buckets.map.size() >= buckets.sweepAt) buckets.sweep(perMinute, now);
+            b = new Bucket(perMinute, now);
+            buckets.map.put(key, b);
+        }
+        return b.take(perMinute, now);
+    }
+
+    /** Entries kept now (for the bound on memory). */
+    int tracked() {
+        return users.map.size() + rooms.map.size() + toldAt.size();
+    }
+
+    /** The buckets of users or of rooms. */
+    private static final class Buckets {
+        final Map<String, Bucket> map = new HashMap<>();
+        int sweepAt = SWEEP_ABOVE;
+
+        void sweep(int perMinute, long now) {
+            for (Iterator<Bucket> it = map.values().iterator(); it.hasNext(); ) {
+                if (it.next().full(perMinute, now)) it.remove();
+            }
+            sweepAt = Math.max(SWEEP_ABOVE, 2 * map.size());
+        }
+    }
+
+    /** Up to {@code perMinute} tokens, one regained every minute / perMinute. */
+    private static final class Bucket {
+        private double tokens;
+        private long at;
+
+        Bucket(int perMinute, long now) {
+            tokens = perMinute;
+            at = now;
+        }
+
+        boolean take(int perMinute, long now) {
+            refill(perMinute, now);
+            if (tokens < 1) return false;
+            tokens -= 1;
+            return true;
+        }
+
+        boolean full(int perMinute, long now) {
+            refill(perMinute, now);
+            return tokens >= perMinute;
+        }
+
+        private void refill(int perMinute, long now) {
+            long elapsed = Math.max(0, now - at);
+            tokens = Math.min(perMinute, tokens + (double) elapsed * perMinute / MINUTE_NANOS);
+            at = now;
+        }
+    }
+}
