@@ -88,7 +88,7 @@ public final class ConferenceService implements SfuControl, AutoCloseable {
                 DtlsSettings.DEFAULT.srtpProfiles());
         this.sctpThread = Executors.newSingleThreadScheduledExecutor(daemon("sfu-sctp"));
         this.rooms = new ControlRooms(this);
-        this.dataChannels = new DataChannels(clock, sctpThread, rooms);
+        this.dataChannels = new DataChannels(clock, sctpThread, rooms, config.room().messagesPerSecond());
         sctpThread.scheduleAtFixedRate(() -> onControlThread(this::tickRooms), ROOM_TICK_MS, ROOM_TICK_MS,
                 TimeUnit.MILLISECONDS);
     }

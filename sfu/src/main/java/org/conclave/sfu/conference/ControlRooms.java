@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.conclave.sfu.datachannel.ControlChannel;
 import org.conclave.sfu.datachannel.ControlMessageHandler;
+import org.conclave.sfu.room.RateLimitReply;
 import org.conclave.sfu.room.RoomOutbox;
 
 /**
@@ -53,6 +54,12 @@ final class ControlRooms implements ControlMessageHandler, RoomOutbox {
                 replyTo = null;
             }
         });
+    }
+
+    /** SCTP thread; at most once a second per endpoint, straight back on the channel the flood came on. */
+    @Override
+    public void onRateLimited(ControlChannel channel, int messagesPerSecond) {
+        channel.send(RateLimitReply.tooManyMessages(messagesPerSecond));
     }
 
     @Override

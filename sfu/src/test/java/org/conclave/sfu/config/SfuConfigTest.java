@@ -162,6 +162,8 @@ class SfuConfigTest {
                 Arguments.of("rate_min_request_bps: 5000000",
                         "sfu.rate_min_request_bps: must not exceed rate_max_request_bps (2500000), got 5000000"),
                 Arguments.of("room_voice_level: 128", "sfu.room_voice_level: must be between 0 and 127, got 128"),
+                Arguments.of("room_messages_per_second: 0",
+                        "sfu.room_messages_per_second: must be between 1 and 10000, got 0"),
                 Arguments.of("keyframe_receiver_max_requests: 0",
                         "sfu.keyframe_receiver_max_requests: must be between 1 and 1000, got 0"));
     }
