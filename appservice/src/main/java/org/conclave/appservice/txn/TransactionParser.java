@@ -17,7 +17,7 @@ import java.util.Set;
  * Reads {@code PUT /transactions/{txnId}} bodies (untrusted bytes). A body that is not JSON, not an object, or whose
  * top-level lists have the wrong type is rejected ({@link TransactionException}); a single unusable item inside a list
  * is left out and counted instead, because rejecting the transaction would make the homeserver retry it for ever and
- * hold back everything behind it.
+ * hold back everything behind it. An item nested too deeply is such an unusable item ({@link TransactionJson}).
  */
 public final class TransactionParser {
     public static final int MAX_TXN_ID_CHARS = 1024;
@@ -44,8 +44,8 @@ public final class TransactionParser {
         }
         Object root;
         try {
-            root = Json.decode(body);
-        } catch (DecodeException e) {
+            root = TransactionJson.decode(body);
+        } catch (DecodeException | IllegalArgumentException | IllegalStateException e) {
             throw new TransactionException(TransactionException.NOT_JSON, "body is not valid JSON");
         }
         if (!(root instanceof JsonObject txn)) {
@@ -160,19 +160,6 @@ public final class TransactionParser {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
-
-    /** Vert.x's decoder, wrapped so that any Jackson failure surfaces as {@link DecodeException}. */
-    private static final class Json {
-        static Object decode(Buffer body) {
-            try {
-                return io.vertx.core.json.Json.decodeValue(body);
-            } catch (DecodeException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new DecodeException("not JSON: " + e.getClass().getSimpleName());
-            }
         }
     }
 }
