@@ -20,6 +20,7 @@ import org.conclave.appservice.call.CallService;
 import org.conclave.appservice.config.AppserviceConfig;
 import org.conclave.appservice.config.ServerConfig;
 import org.conclave.appservice.ops.admin.EffectiveConfig;
+import org.conclave.appservice.ops.metrics.CallMetrics;
 import org.conclave.appservice.registration.Registration;
 import org.conclave.appservice.txn.TransactionObserver;
 import org.conclave.sfu.config.ConfigSource;
@@ -73,8 +74,12 @@ final class OpsRig implements AutoCloseable {
             AppserviceConfig a = config.appservice();
             AppserviceConfig wired = a.withHomeserver(hs.url(), a.homeserverTimeoutMs(), a.homeserverMaxAttempts(),
                     a.homeserverMaxBackoffMs());
-            server.startAppservice(wired, registration, new AppserviceHooks(
-                    running -> CallService.create(running.vertx(), running.sfu().control(), running.matrix().bot(), config), TransactionObserver.NONE));
+            server.startAppservice(wired, registration, new AppserviceHooks(running -> {
+                CallService calls = CallService.create(running.vertx(), running.sfu().control(),
+                        running.matrix().bot(), config);
+                CallMetrics.bind(running.meterRegistry(), calls.limits()); // as Main does
+                return calls;
+            }, TransactionObserver.NONE));
             server.bootstrapped().await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             bridge = new MatrixCallBridge(hs);
             return new OpsRig(hsVertx, server, hs, bridge, new SignalServer(bridge));
