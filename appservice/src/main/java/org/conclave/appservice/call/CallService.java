@@ -173,7 +173,7 @@ public final class CallService implements EventHandler, CallSession.Observer {
         String partyId = newPartyId();
         ToDeviceTransport.Caller caller = new ToDeviceTransport.Caller(message.sender(), device, invite.sessionId());
         return start(message.sender(), invite, partyId, new ToDeviceTransport(bot, me, caller, invite.confId(),
-                invite.callId(), partyId, rooms, conferences.resolve(invite.confId())));
+                invite.callId(), partyId, rooms, conferences.resolve(invite.confId()), limiter::mayNoticeRoom));
     }
 
     private CallInvite parse(JsonObject content, String what) {

@@ -29,10 +29,10 @@ final class InviteLimiter {
 
     private final CallLimits limits;
     private final LongSupplier nanos;
-    private final Buckets users = new Buckets();
-    private final Buckets rooms = new Buckets();
-    private final Map<String, Long> toldAt = new HashMap<>();
-    private int sweepToldAt = SWEEP_ABOVE;
+    private final Buckets userBuckets = new Buckets();
+    private final Buckets roomBuckets = new Buckets();
+    private final Told users = new Told();
+    private final Told rooms = new Told();
     private final LimitCounters counters = new LimitCounters();
 
     InviteLimiter(CallLimits limits, LongSupplier nanos) {
@@ -52,14 +52,14 @@ final class InviteLimiter {
      */
     Refusal admit(String userId, int callsRunning, String conferenceRoomId) {
         long now = nanos.getAsLong();
-        if (!take(users, userId, limits.maxInvitesPerUserPerMinute(), now)) {
+        if (!take(userBuckets, userId, limits.maxInvitesPerUserPerMinute(), now)) {
             return refuse(Reason.USER_RATE, userId, now, Notices.tooManyInvites(limits.maxInvitesPerUserPerMinute()));
         }
         if (callsRunning >= limits.maxCallsPerUser()) {
             return refuse(Reason.USER_CALLS, userId, now, Notices.tooManyCalls(limits.maxCallsPerUser()));
         }
         if (conferenceRoomId != null
-                && !take(rooms, conferenceRoomId, limits.maxInvitesPerRoomPerMinute(), now)) {
+                && !take(roomBuckets, conferenceRoomId, limits.maxInvitesPerRoomPerMinute(), now)) {
             return refuse(Reason.ROOM_RATE, userId, now,
                     Notices.roomBusy(conferenceRoomId, limits.maxInvitesPerRoomPerMinute()));
         }
@@ -68,19 +68,22 @@ final class InviteLimiter {
 
     private Refusal refuse(Reason reason, String userId, long now, String words) {
         counters.countRefused(reason);
-        Long last = toldAt.get(userId);
-        long interval = TimeUnit.MILLISECONDS.toNanos(limits.limitNoticeIntervalMs());
-        boolean tell = last == null || now - last >= interval;
-        if (tell) {
-            if (toldAt.size() >= sweepToldAt) {
-                toldAt.values().removeIf(t -> now - t >= interval);
-                sweepToldAt = Math.max(SWEEP_ABOVE, 2 * toldAt.size());
-            }
-            toldAt.put(userId, now);
-        } else {
-            counters.countUnanswered();
-        }
+        boolean tell = users.mayTell(userId, now, intervalNanos());
+        if (!tell) counters.countUnanswered();
         return new Refusal(reason, words, tell);
+    }
+
+    /**
+     * Whether a refused to-device caller's notice may go into the conference room now: everyone there reads it, so
+     * refusals of a crowd (a different user each) are told there at most once per interval; each caller still gets
+     * its m.call.reject with the words.
+     */
+    boolean mayNoticeRoom(String roomId) {
+        return rooms.mayTell(roomId, nanos.getAsLong(), intervalNanos());
+    }
+
+    private long intervalNanos() {
+        return TimeUnit.MILLISECONDS.toNanos(limits.limitNoticeIntervalMs());
     }
 
     private static boolean take(Buckets buckets, String key, int perMinute, long now) {
@@ -95,7 +98,24 @@ final class InviteLimiter {
 
     /** Entries kept now (for the bound on memory). */
     int tracked() {
-        return users.map.size() + rooms.map.size() + toldAt.size();
+        return userBuckets.map.size() + roomBuckets.map.size() + users.at.size() + rooms.at.size();
+    }
+
+    /** When each user (or room) was last told, forgotten once the interval has passed. */
+    private static final class Told {
+        final Map<String, Long> at = new HashMap<>();
+        int sweepAt = SWEEP_ABOVE;
+
+        boolean mayTell(String key, long now, long interval) {
+            Long last = at.get(key);
+            if (last != null && now - last < interval) return false;
+            if (at.size() >= sweepAt) {
+                at.values().removeIf(t -> now - t >= interval);
+                sweepAt = Math.max(SWEEP_ABOVE, 2 * at.size());
+            }
+            at.put(key, now);
+            return true;
+        }
     }
 
     /** The buckets of users or of rooms. */

@@ -95,6 +95,27 @@ class CallLimitsTest {
         assertThat(rig.service.limits().roomRate()).isEqualTo(6);
     }
 
+    /** Refusals of to-device callers are told in the conference room, which everyone reads: once per interval. */
+    @Test
+    void aCrowdCallingWithToDeviceMessagesIsRefusedEachWithARejectAndOneNoticeInTheRoom() throws Exception {
+        String[] crowd = new String[10];
+        for (int i = 0; i < crowd.length; i++) crowd[i] = "@c" + i + ":hs";
+        rig.conference(CONF, crowd);
+        for (int i = 0; i < crowd.length; i++) {
+            rig.pushToDevice(crowd[i], "m.call.invite", ServiceRig.invite("k" + i, "DEV", CONF, "DEV"));
+        }
+        assertThat(allocations()).isEqualTo(4);
+        for (int i = 4; i < crowd.length; i++) {
+            FakeHomeserver.Sent reject = rig.last(crowd[i] + " DEV", "m.call.reject");
+            assertThat(reject.content().getString("org.conclave.reason")).contains("Too many people");
+        }
+        assertThat(rig.types(CONF).stream().filter("notice"::equals)).as("notices in the conference room").hasSize(1);
+
+        now.addAndGet(TimeUnit.MINUTES.toNanos(1));
+        rig.pushToDevice("@c9:hs", "m.call.invite", ServiceRig.invite("again", "DEV", CONF, "DEV"));
+        assertThat(rig.types(CONF).stream().filter("notice"::equals)).hasSize(1); // admitted now: nothing to tell
+    }
+
     @Test
     void aToDeviceFloodIsCappedTheSameWay() throws Exception {
         rig.conference(CONF, MALLORY);
