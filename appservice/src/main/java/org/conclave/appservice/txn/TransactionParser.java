@@ -29,6 +29,8 @@ public final class TransactionParser {
     static final List<String> OBJECT_KEYS = List.of("device_lists", "org.matrix.msc3202.device_lists",
             "device_one_time_keys_count", "org.matrix.msc3202.device_one_time_keys_count",
             "device_unused_fallback_key_types", "org.matrix.msc3202.device_unused_fallback_key_types");
+    /** Queue of a sender's to-device messages: the prefix cannot start a room id ({@code !...}). */
+    static final String TO_DEVICE_QUEUE = "to-device ";
     /** 128 bits of SHA-256: collisions between transactions are not a practical concern. */
     private static final int FINGERPRINT_BYTES = 16;
 
@@ -95,7 +97,11 @@ public final class TransactionParser {
             units.add(new Unit(Unit.Kind.EPHEMERAL, "x:" + fingerprint + ":" + index++, room, edu));
         }
         for (JsonObject message : messages) {
-            units.add(new Unit(Unit.Kind.TO_DEVICE, "x:" + fingerprint + ":" + index++, Unit.NO_ROOM, message));
+            // One queue per sender: a sender's messages stay in order (call signalling's seq), and a crowd of callers
+            // does not wait in one line.
+            String queue = message.getValue("sender") instanceof String sender ? TO_DEVICE_QUEUE + sender
+                    : Unit.NO_ROOM;
+            units.add(new Unit(Unit.Kind.TO_DEVICE, "x:" + fingerprint + ":" + index++, queue, message));
         }
         return new Transaction(txnId, fingerprint, units, skipped);
     }

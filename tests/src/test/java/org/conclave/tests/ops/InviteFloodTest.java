@@ -121,7 +121,7 @@ class InviteFloodTest {
      * Carol places a call and hangs it up once answered; returns the time from invite to answer. (Each offer names its
      * own msid stream: the SFU refuses a stream another participant of the conference publishes.)
      */
-    private static long probe(OpsRig rig, ScriptedClient carol, String room, String offer) throws Exception {
+    static long probe(OpsRig rig, ScriptedClient carol, String room, String offer) throws Exception {
         MatrixCall call = rig.bridge.open(carol, "DEV_CAROL", room, IGNORE);
         long start = System.nanoTime();
         call.offer(offer).toCompletableFuture().get(OpsRig.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
