@@ -20,6 +20,7 @@ import org.conclave.sfu.sdp.AppliedAnswer;
 import org.conclave.sfu.sdp.Codec;
 import org.conclave.sfu.sdp.Direction;
 import org.conclave.sfu.sdp.LocalTransport;
+import org.conclave.sfu.sdp.MediaDescription;
 import org.conclave.sfu.sdp.Negotiated;
 import org.conclave.sfu.sdp.NegotiatedMedia;
 import org.conclave.sfu.sdp.NegotiationState;
@@ -28,6 +29,7 @@ import org.conclave.sfu.sdp.OfferBuilder;
 import org.conclave.sfu.sdp.OutgoingSource;
 import org.conclave.sfu.sdp.SdpException;
 import org.conclave.sfu.sdp.SdpParser;
+import org.conclave.sfu.sdp.SessionDescription;
 import org.conclave.sfu.sdp.SsrcGroup;
 
 /** Adapts the SDP package to the forwarding model: offers in, sources and mapping tables out. */
@@ -49,12 +51,43 @@ final class Negotiation {
                 .withAcceptDataChannel(true);
     }
 
+    /**
+     * Most media m-lines one participant may send: a camera and a screen share with their audio, and spare. Every
+     * other participant receives each of them as an m-line of its own, so one client's 64 would swell everyone's
+     * offers past what their answers may hold ({@link SdpParser#MAX_MEDIA_SECTIONS}).
+     */
+    static final int MAX_SENDING_MEDIA_LINES = 8;
+    /** Most simulcast layers of one m-line (browsers send up to 3 or 4); each receiver's layer choice scans them. */
+    static final int MAX_SIMULCAST_LAYERS = 4;
+
     /** Answers a client's offer: the first one ({@code previous} null) or a later one (renegotiation). */
     Answer answer(String sdpOffer, LocalTransport local, NegotiationState previous, List<Downstream> downstream) {
         try {
-            return AnswerBuilder.build(SdpParser.parse(sdpOffer), local, previous, outgoing(downstream));
+            SessionDescription offer = SdpParser.parse(sdpOffer);
+            checkBounds(offer);
+            return AnswerBuilder.build(offer, local, previous, outgoing(downstream));
         } catch (SdpException e) {
             throw new SfuException(FailureReason.BAD_SDP, "the offer cannot be used: " + e.getMessage());
+        }
+    }
+
+    /** What one participant may publish: {@link #MAX_SENDING_MEDIA_LINES}, {@link #MAX_SIMULCAST_LAYERS}. */
+    private static void checkBounds(SessionDescription offer) {
+        long sending = offer.media().stream().filter(m -> m.isRtp() && m.port() != 0
+                && m.effectiveDirection().sends()).count();
+        if (sending > MAX_SENDING_MEDIA_LINES) {
+            throw new SfuException(FailureReason.BAD_SDP, "the offer sends " + sending + " media tracks (m-lines);"
+                    + " one participant may send at most " + MAX_SENDING_MEDIA_LINES);
+        }
+        for (MediaDescription m : offer.media()) {
+            int layers = m.rids().size();
+            for (SsrcGroup g : m.ssrcGroups()) {
+                if (SsrcGroup.SIM.equals(g.semantics())) layers = Math.max(layers, g.ssrcs().size());
+            }
+            if (layers > MAX_SIMULCAST_LAYERS) {
+                throw new SfuException(FailureReason.BAD_SDP, "the m-line " + m.mid() + " offers " + layers
+                        + " simulcast layers; at most " + MAX_SIMULCAST_LAYERS + " are accepted");
+            }
         }
     }
 
