@@ -66,6 +66,8 @@ public final class HomeserverDouble implements AutoCloseable {
     private final Routes routes;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private HttpServer server;
+    private Router router;
+    private int port;
     private volatile String presentedHsToken;
     private volatile String appserviceUrl;
     private final PublicEndpoints publicEndpoints = new PublicEndpoints(this);
@@ -97,13 +99,32 @@ public final class HomeserverDouble implements AutoCloseable {
         router.route().handler(BodyHandler.create(false));
         hs.publicEndpoints.mount(router);
         router.route().handler(hs::dispatch);
+        hs.router = router;
         hs.server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        hs.port = hs.server.actualPort();
         return hs;
     }
 
+    /**
+     * The homeserver goes away (a restart, a network cut): it stops pushing transactions and its port refuses
+     * connections, until {@link #comeBack}. Its state stays; users acting in-process meanwhile are what their clients
+     * would send once it is back (the pusher delivers them then).
+     */
+    public synchronized void goDown() throws Exception {
+        pusher.pause();
+        server.close().await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Listens again on the same port and resumes pushing (what waited is delivered, in order). */
+    public synchronized void comeBack() throws Exception {
+        server = vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1")
+                .await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        pusher.resume();
+    }
+
     public String url() {
-        return "http://127.0.0.1:" + server.actualPort();
+        return "http://127.0.0.1:" + port;
     }
 
     public String serverName() {

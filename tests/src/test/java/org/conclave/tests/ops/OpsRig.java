@@ -61,7 +61,12 @@ final class OpsRig implements AutoCloseable {
 
     /** @param extraYaml more sections (e.g. {@code turn:}) */
     static OpsRig start(Path dir, String extraYaml) throws Exception {
-        ConfigSource source = ConfigSource.fromYaml(yaml(dir) + extraYaml, "<ops test>", Map.of());
+        return start(dir, extraYaml, Map.of());
+    }
+
+    /** @param env overrides as the environment gives them ({@code CONCLAVE_<SECTION>_<KEY>}) */
+    static OpsRig start(Path dir, String extraYaml, Map<String, String> env) throws Exception {
+        ConfigSource source = ConfigSource.fromYaml(yaml(dir) + extraYaml, "<ops test>", env);
         ServerConfig config = ServerConfig.read(source);
         ConclaveServer server = ConclaveServer.start(config, EffectiveConfig.masked(source.resolved()));
         Vertx hsVertx = Vertx.vertx();
