@@ -149,6 +149,7 @@ public final class ConclaveServer implements AutoCloseable {
         openId = new OpenIdVerifier(vertx, config.homeserverUrl(), config.serverName(), config.homeserverTimeoutMs());
         front.serveTurn(new TurnApi(this.config.turn(), this.config.calls(), openId, matrix.bot(), Clock.systemUTC()));
         bootstrapped = bootstrap.run();
+        bootstrapped.onComplete(x -> processor.started());
     }
 
     private Future<Boolean> userExists(UserNamespace namespace, String userId) {

@@ -83,6 +83,14 @@ public final class CallService implements EventHandler, CallSession.Observer {
         return new CallService(vertx, sfu, BotClient.of(bot), bot::roomState, me, config.calls());
     }
 
+    /** Ends the conference states an earlier run left running (a kill, a lost homeserver) in every room. */
+    @Override
+    public void onStarted() {
+        loop.bind();
+        bot.joinedRooms().compose(conferences::endStale).onFailure(x -> LOG.warn("could not look for conferences an "
+                + "earlier run left running: {}", x.toString()));
+    }
+
     @Override
     public void onStateEvents(List<RoomEvent> events) {
         events.forEach(rooms::ingest);
