@@ -75,6 +75,16 @@ public final class ControlClient implements AutoCloseable {
         return this;
     }
 
+    /** Opens one more data channel (the control one stays); for tests that open and close channels. */
+    public DataChannel openChannel(String label, Duration timeout) throws Exception {
+        return sctp.open(label, ChannelOptions.reliable()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Closes a channel {@link #openChannel} opened (a stream reset, on the SCTP thread). */
+    public void closeChannel(DataChannel ch) {
+        sctpThread.execute(ch::close);
+    }
+
     /** Sends {@code {"type": type, "content": content}}. */
     public void send(String type, Map<String, ?> content) {
         ObjectNode m = JSON.createObjectNode();

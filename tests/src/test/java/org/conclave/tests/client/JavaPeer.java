@@ -646,6 +646,14 @@ public final class JavaPeer implements AutoCloseable {
         return m.group(1).trim();
     }
 
+    /** Goes silent without a word (no DTLS close_notify): a crashed client or a cut network, as the SFU sees it. */
+    public void vanish() {
+        closed = true;
+        socket.close();
+        dtlsThread.shutdownNow();
+        feedbackTimer.shutdownNow();
+    }
+
     @Override
     public void close() {
         closed = true;

@@ -41,15 +41,28 @@ public final class ChildProcess implements AutoCloseable {
 
     /** Conclave as Main runs it (the call handler), with {@code config}. */
     public static ChildProcess product(Path config, Path log) throws IOException {
-        return launch(config, log, List.of("--product"));
+        return launch(config, log, List.of("--product"), QUICK_START);
     }
 
+    /** The same with these JVM options instead of the quick-start ones (a soak wants the optimising compiler). */
+    public static ChildProcess product(Path config, Path log, List<String> jvmOptions) throws IOException {
+        return launch(config, log, List.of("--product"), jvmOptions);
+    }
+
+    /** Short-lived children start faster with the client compiler only. */
+    private static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto");
+
     private static ChildProcess launch(Path config, Path log, List<String> args) throws IOException {
+        return launch(config, log, args, QUICK_START);
+    }
+
+    private static ChildProcess launch(Path config, Path log, List<String> args, List<String> jvmOptions)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                AppserviceChild.class.getName(), "--config", config.toString()));
+                "-cp", System.getProperty("java.class.path")));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(AppserviceChild.class.getName(), "--config", config.toString()));
         command.addAll(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         return new ChildProcess(process, log);
@@ -75,6 +88,10 @@ public final class ChildProcess implements AutoCloseable {
 
     boolean alive() {
         return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     /** The first line the child printed that starts with {@code prefix}, waiting up to {@code timeout}. */
