@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts Conclave (SFU + appservice) from this checkout: builds it first when a jar is missing or older than its
-# sources, then runs org.conclave.appservice.Main with the appservice module's runtime classpath.
+# sources (and Conclave Web, web/dist, when older than web/'s sources), then runs org.conclave.appservice.Main with the appservice module's runtime classpath.
 # Usage: ./run.sh [--config config/conclave.yaml]     JVM options: JAVA_OPTS="-Xmx1g" ./run.sh
 # Runs in the repository root, so relative paths (config, registration file) are relative to it.
 set -euo pipefail
@@ -26,6 +26,19 @@ needs_build() {
 if needs_build; then
     echo "Building Conclave (mvn -q -B -DskipTests install)..." >&2
     mvn -q -B -DskipTests install
+fi
+
+# Conclave Web (web/), which the public listener serves: npm ci + esbuild when dist/ is missing or older than a
+# source (its own, or keyexchange/js which it bundles).
+web_needs_build() {
+    [[ -f web/dist/app.js ]] || return 0
+    [[ -n "$(find web/src web/static web/build.mjs web/package-lock.json keyexchange/js -newer web/dist/app.js \
+        -print -quit 2>/dev/null)" ]]
+}
+if web_needs_build; then
+    command -v npm >/dev/null || { echo "Building Conclave Web (web/) needs Node.js 18+ and npm on PATH." >&2; exit 1; }
+    echo "Building Conclave Web (web/: npm ci, node build.mjs)..." >&2
+    (cd web && { [[ -d node_modules ]] && npm ls >/dev/null 2>&1 || npm ci --no-audit --no-fund; } && node build.mjs)
 fi
 
 # The classpath only changes with the poms; resolving it costs a Maven start, so it is cached.

@@ -2,14 +2,15 @@
 # Installs what the end-to-end tests (module `tests`) drive: headless Chromium, aiortc for Debian's python3, coturn
 # (the TURN relay of TurnRelayTest), Node.js, and the npm packages of tests/js (playwright-core, @roamhq/wrtc,
 # matrix-js-sdk with its Rust crypto, esbuild) from the committed lock file; then builds the matrix-js-sdk test page
-# (tests/js/matrix/dist) with esbuild. The build is part of the setup (not of Maven) so that a clean checkout +
-# ./test.sh has it; the Java harness (MatrixPages) rebuilds it only when a source is newer than the bundle.
+# (tests/js/matrix/dist) and Conclave Web (web/dist, from web/package-lock.json) with esbuild.
+# The build is part of the setup (not of Maven) so that a clean checkout + ./test.sh has it; the Java harness
+# (MatrixPages) rebuilds it only when a source is newer than the bundle.
 # For a fresh Debian 12 machine, run as root. Idempotent: a second run only checks and reports.
 set -euo pipefail
 
 # Debian packages the peers need. @roamhq/wrtc's wrtc.node links only libc, libm and libgcc_s (checked with ldd),
 # which every Debian system has; the ldd check below fails loudly should a future binary need more.
-APT_PACKAGES=(chromium chromium-driver python3-aiortc coturn ca-certificates)
+APT_PACKAGES=(chromium chromium-driver python3-aiortc coturn espeak-ng ca-certificates)
 NODE_MIN_MAJOR=18          # playwright-core 1.61 and esbuild need >= 18 (Debian 12 ships 18.19); matrix-js-sdk
                            # (>= 38 wants node 22) runs only in Chromium here, never in Node: bundling it is enough
 APT_LOCK_WAIT_SECONDS=600
@@ -17,6 +18,7 @@ SYSTEM_PYTHON=/usr/bin/python3
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JS_DIR="$REPO_ROOT/tests/js"
+WEB_DIR="$REPO_ROOT/web"
 
 log() { echo "[install-test-deps] $*"; }
 die() { echo "[install-test-deps] ERROR: $*" >&2; exit 1; }
@@ -85,6 +87,10 @@ log "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo '?')"
 aiortc_version=$("$SYSTEM_PYTHON" -c 'import aiortc; print(aiortc.__version__)' 2>&1) \
     || die "aiortc does not import under $SYSTEM_PYTHON: $aiortc_version"
 log "aiortc $aiortc_version under $SYSTEM_PYTHON"
+# The E2EE replay's corpus (tests/py/media_corpus.py) encodes with PyAV's libx264/libopus and speaks with espeak-ng.
+"$SYSTEM_PYTHON" -c 'import av; [av.codec.Codec(c, "w") for c in ("libx264", "libopus", "libvpx")]' \
+    || die "PyAV under $SYSTEM_PYTHON lacks libx264, libopus or libvpx"
+command -v espeak-ng >/dev/null || die "espeak-ng missing although the package is installed"
 
 # --- npm packages ----------------------------------------------------------------------------------------------
 [[ -f $JS_DIR/package.json ]] || die "$JS_DIR/package.json missing"
@@ -114,4 +120,17 @@ log "node modules load"
 node matrix/build.mjs || die "building the matrix-js-sdk test page (tests/js/matrix/build.mjs) failed"
 [[ -s matrix/dist/page.js && -s matrix/dist/pkg/matrix_sdk_crypto_wasm_bg.wasm ]] \
     || die "tests/js/matrix/dist lacks page.js or the crypto wasm after the build"
-log "matrix-js-sdk test page built in $JS_DIR/matrix/dist; all test dependencies present"
+log "matrix-js-sdk test page built in $JS_DIR/matrix/dist"
+
+# --- Conclave Web (web/): its own lock file; the tests run the built app (web/dist) ------------------------------
+cd "$WEB_DIR"
+if [[ -d node_modules ]] && npm ls >/dev/null 2>&1; then
+    log "npm packages already match package-lock.json in $WEB_DIR"
+else
+    log "npm ci in $WEB_DIR"
+    npm ci --no-audit --no-fund || die "npm ci failed in $WEB_DIR"
+fi
+node build.mjs || die "building Conclave Web (web/build.mjs) failed"
+[[ -s dist/app.js && -s dist/sframe-worker.js && -s dist/pkg/matrix_sdk_crypto_wasm_bg.wasm ]] \
+    || die "web/dist lacks app.js, sframe-worker.js or the crypto wasm after the build"
+log "Conclave Web built in $WEB_DIR/dist; all test dependencies present"

@@ -15,7 +15,8 @@
 // --datachannel pings the SFU over a reliable and an unreliable data channel (web/datachannel-check.js; report part
 // "datachannel"); --datachannel-only does so with no audio/video m-lines at all.
 // --query adds peer.html parameters to every page (e.g. 'e2ee=encrypt&requireE2ee=1'); --page-query, repeatable,
-// to page I (1-based) only, overriding (e.g. '4:e2ee=nokeys&video=0&audio=0', '3:leaveAfterMs=8000').
+// to page I (1-based) only, overriding (e.g. '4:e2ee=nokeys&video=0&audio=0', '3:leaveAfterMs=8000',
+// '1:restartIceOnDisconnect=1' for matrix-js-sdk's ICE restart when the page's path dies, see web/ice-restart.js).
 // A page that leaves early (leaveAfterMs) reports when it leaves.
 // --context-per-page gives each page its own browser context (like separate users), hence its own pool of 6 HTTP
 // connections to the signal server: pages that hold two long-polls each (SFU events and the room, e2ee mode) would

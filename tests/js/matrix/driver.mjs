@@ -8,6 +8,13 @@
 //                                                   once the page set window.harnessReady
 //   {"id":2,"op":"eval","page":"alice","fn":"async (arg) => ...","arg":{...}}  runs fn(arg) in the page; the
 //                                                   reply's "result" is what it returned (JSON)
+//   {"id":3,"op":"open","page":"bob","url":"http://…/index.html","ready":"#app form"}   a page that is not the
+//                                                   harness (the built web app): ready once the selector is visible
+//   {"id":4,"op":"click","page":"bob","selector":"#join"}               a person's actions, with Playwright's
+//   {"id":5,"op":"fill","page":"bob","selector":"input[name=user]","value":"bob"}   auto-waiting locators
+//   {"id":6,"op":"waitFor","page":"bob","selector":"#check-code","state":"visible","timeoutMs":20000}
+//   {"id":7,"op":"count","page":"bob","selector":".host-panel"}       how many elements match now
+//   {"id":8,"op":"screenshot","page":"bob","path":"/tmp/x.png"}
 //   {"id":3,"op":"close","page":"alice"}
 //   {"id":4,"op":"quit"}                            closes the browser and exits 0 (so does end of stdin)
 //
@@ -19,7 +26,7 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../lib/chromium-args.mjs';
 
 const LAUNCH_TIMEOUT_MS = 30000;
-const OPEN_TIMEOUT_MS = 30000;
+const OPEN_TIMEOUT_MS = 60000; // the web app is ~11 MB (SDK, crypto wasm): slow under load
 const CLOSE_TIMEOUT_MS = 5000;
 
 const chromiumPath = process.argv[2] === '--chromium' ? process.argv[3] : '/usr/bin/chromium';
@@ -30,31 +37,67 @@ const pages = new Map(); // name -> {context, page}
 let browser = null;
 let quitting = false;
 
-async function open({ page: name, url }) {
+const ACTION_TIMEOUT_MS = 20000;
+const VIEWPORT = { width: 1280, height: 760 };
+
+async function open({ page: name, url, ready }) {
   if (pages.has(name)) throw new Error(`page ${name} is already open`);
-  const context = await browser.newContext();
+  const context = await browser.newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
   pages.set(name, { context, page });
   page.on('console', (m) => {
     // matrix-js-sdk logs every request at debug level: only with MATRIX_DRIVER_DEBUG=1.
     if (m.type() === 'debug' && !process.env.MATRIX_DRIVER_DEBUG) return;
+    // The web app's SDK logs every step at log/info level: warnings and errors only, unless debugging.
+    if (ready && (m.type() === 'log' || m.type() === 'info') && !process.env.MATRIX_DRIVER_DEBUG) return;
     log(`[${name}] ${m.type() === 'log' ? '' : `${m.type()}: `}${m.text()}`);
   });
   page.on('pageerror', (e) => log(`[${name}] pageerror: ${e.stack || e.message}`));
   const response = await page.goto(url, { timeout: OPEN_TIMEOUT_MS });
   if (!response || !response.ok()) throw new Error(`loading ${url}: HTTP ${response ? response.status() : 'none'}`);
-  await page.waitForFunction(() => window.harnessReady === true, null, { timeout: OPEN_TIMEOUT_MS });
+  if (ready) await page.locator(ready).first().waitFor({ state: 'visible', timeout: OPEN_TIMEOUT_MS });
+  else await page.waitForFunction(() => window.harnessReady === true, null, { timeout: OPEN_TIMEOUT_MS });
+  return null;
+}
+
+function pageOf(name) {
+  const entry = pages.get(name);
+  if (!entry) throw new Error(`no page ${name}`);
+  return entry.page;
+}
+
+const timeout = (c) => c.timeoutMs ?? ACTION_TIMEOUT_MS;
+
+async function click(c) {
+  await pageOf(c.page).locator(c.selector).first().click({ timeout: timeout(c) });
+  return null;
+}
+
+async function fill(c) {
+  await pageOf(c.page).locator(c.selector).first().fill(c.value, { timeout: timeout(c) });
+  return null;
+}
+
+async function waitFor(c) {
+  await pageOf(c.page).locator(c.selector).first().waitFor({ state: c.state ?? 'visible', timeout: timeout(c) });
+  return null;
+}
+
+async function count(c) {
+  return pageOf(c.page).locator(c.selector).count();
+}
+
+async function screenshot(c) {
+  await pageOf(c.page).screenshot({ path: c.path, fullPage: false, animations: 'disabled' });
   return null;
 }
 
 async function evaluate({ page: name, fn, arg }) {
   const entry = pages.get(name);
   if (!entry) throw new Error(`no page ${name}`);
-  // The function arrives as source text: evaluated in the page, where `sdk` and `harness` are globals.
-  return entry.page.evaluate(async ({ src, value }) => {
-    const f = (0, eval)(`(${src})`);
-    return await f(value);
-  }, { src: fn, value: arg ?? null });
+  // The function arrives as source text and runs as an expression through the DevTools protocol (not through the
+  // page's eval, which the web app's Content-Security-Policy forbids). `sdk` and `harness` are globals of the test page.
+  return entry.page.evaluate(`(${fn})(${JSON.stringify(arg ?? null)})`);
 }
 
 async function close({ page: name }) {
@@ -72,7 +115,7 @@ async function quit() {
   process.exit(0);
 }
 
-const OPS = { open, eval: evaluate, close };
+const OPS = { open, eval: evaluate, close, click, fill, waitFor, count, screenshot };
 
 async function handle(line) {
   let command;

@@ -2,7 +2,7 @@
 //   /static/peer.html?conference=C&participant=NAME&durationMs=N&role=GUEST&video=1&audio=1
 //                    [&simulcast=1][&badFingerprint=1][&payloadCheck=1]
 //                    [&e2ee=encrypt|nokeys|plain][&requireE2ee=1][&leaveAfterMs=N][&statsIntervalMs=N]
-//                    [&datachannel=1][&dataOnly=1][&pingSizes=100,10000]
+//                    [&datachannel=1][&dataOnly=1][&pingSizes=100,10000][&restartIceOnDisconnect=1]
 //                    [&turnApi=URL&hsUrl=URL&hsToken=T&userId=@u:hs]
 // It sends fake-device camera/microphone (what video/audio select; neither = receive only), answers the SFU's
 // re-offers, plays every remote track (muted) so it decodes, and after durationMs publishes its report as
@@ -15,6 +15,9 @@
 // "datachannel"). dataOnly: no audio/video m-lines at all, only the data channels (implies datachannel).
 // turnApi: ICE only through TURN (iceTransportPolicy relay), with credentials from Conclave's TURN API for the user
 // hsToken logs in as (turn.js); a selected pair that is not relayed is reported as an error.
+// restartIceOnDisconnect: what matrix-js-sdk's MatrixCall does when ICE breaks: restartIce() 2 s after ICE went
+// "disconnected" (at once on "failed"), then measure how long until every inbound track receives (and video decodes)
+// again (report part "iceRestarts").
 
 import { SignalClient } from './signal-client.js';
 import { PC_CONFIG, Session } from './session.js';
@@ -22,6 +25,7 @@ import { attach, trailerAppender, trailerChecker } from './payload-check.js';
 import { E2eePeer } from './e2ee.js';
 import { DataChannelCheck, pingSizes } from './datachannel-check.js';
 import { relayConfig, selectedLocalCandidateType } from './turn.js';
+import { restartIceOnDisconnect } from './ice-restart.js';
 
 const VIDEO_CONSTRAINTS = { width: 640, height: 360 };
 // Simulcast layers low to high; the browser offers them (as answerer it rejects a=simulcast).
@@ -54,6 +58,7 @@ const cfg = {
   hsUrl: q.get('hsUrl'),
   hsToken: q.get('hsToken'),
   userId: q.get('userId'),
+  restartIceOnDisconnect: flag('restartIceOnDisconnect'),
 };
 const T0 = Date.now();
 const log = (...args) => console.log(...args);
@@ -123,6 +128,7 @@ async function main() {
   await addLocalMedia(pc);
   if (cfg.datachannel) dataCheck = new DataChannelCheck(pc, log, pingSizes(cfg.pingSizes));
   await session.start(cfg);
+  if (cfg.restartIceOnDisconnect) restartIceOnDisconnect(session, log);
   if (e2ee) await e2ee.start();
   const poster = cfg.statsIntervalMs > 0 ? postStatsEvery(cfg.statsIntervalMs) : null;
   await session.waitFor((cfg.leaveAfterMs || cfg.durationMs) - (Date.now() - T0));

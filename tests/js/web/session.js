@@ -1,7 +1,7 @@
 // One participant's session with the SFU over the W3C WebRTC API: the initial offer/answer, answering the SFU's
 // re-offers, and the stats report. Shared by the browser page (peer.js) and the Node libwebrtc peer (wrtc-peer.mjs).
 
-import { mungeFingerprint, streamIdsByMid } from './signal-client.js';
+import { msids, mungeFingerprint, streamIdsByMid } from './signal-client.js';
 
 /** No STUN/TURN: the SFU is ICE-lite on loopback and learns our address from our checks. */
 export const PC_CONFIG = { iceServers: [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' };
@@ -25,6 +25,9 @@ export class Session {
     this.tracks = new Map(); // remote track id -> counters and identity, see addRemoteTrack
     this.loop = null;
     this.closed = false;
+    this.iceRestarts = [];
+    // SFU offers and our own ICE restarts take turns: one negotiation at a time.
+    this.turn = Promise.resolve();
     this.ended = new Promise((resolve) => { this.end = resolve; });
     const onState = () => {
       this.log(`connectionState ${pc.connectionState}`);
@@ -78,7 +81,34 @@ export class Session {
     return Promise.race([this.ended, new Promise((r) => setTimeout(r, Math.max(0, ms)))]);
   }
 
-  async #onEvent(event) {
+  /** Runs {@code work} after the negotiation in progress (if any) finished. */
+  #inTurn(work) {
+    const run = this.turn.then(work);
+    this.turn = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * Restarts ICE as matrix-js-sdk does (pc.restartIce(), then a new offer with new ICE credentials through the
+   * signalling); returns the SFU's ICE ufrag before and after.
+   */
+  restartIce() {
+    return this.#inTurn(async () => {
+      const oldSfuUfrag = iceUfrag(this.pc.remoteDescription.sdp);
+      this.pc.restartIce();
+      const offer = await this.pc.createOffer();
+      await this.pc.setLocalDescription(offer);
+      const answer = await this.client.offer(this.pc.localDescription.sdp);
+      await this.pc.setRemoteDescription({ type: 'answer', sdp: answer });
+      return { oldSfuUfrag, newSfuUfrag: iceUfrag(answer) };
+    });
+  }
+
+  #onEvent(event) {
+    return this.#inTurn(() => this.#handle(event));
+  }
+
+  async #handle(event) {
     if (event.type === 'layer') {
       // Rate control's layer choice: logged, kept out of `events` (its list is the signalling tests assert on).
       this.log(`layer ${event.quality} of ${event.streamId}/${event.trackId} (${event.reason})`);
@@ -148,6 +178,8 @@ export class Session {
       failureDetail: this.failureDetail,
       inbound,
       outbound,
+      localMsids: msids(this.pc.localDescription && this.pc.localDescription.sdp),
+      iceRestarts: this.iceRestarts,
       error: this.errors.length ? this.errors.join('; ') : null,
     };
   }
@@ -166,6 +198,12 @@ export class Session {
     }
     this.pc.close();
   }
+}
+
+/** The first a=ice-ufrag of an SDP. */
+function iceUfrag(sdp) {
+  const m = /^a=ice-ufrag:(\S+)/m.exec(sdp || '');
+  return m ? m[1] : null;
 }
 
 function inboundEntry(s, info, midStreams) {

@@ -143,3 +143,8 @@ export function streamIdsByMid(sdp) {
   }
   return result;
 }
+
+/** "stream track" of every a=msid line, in m-line order: the ids a receiver should see for what this SDP sends. */
+export function msids(sdp) {
+  return [...(sdp || '').matchAll(/^a=msid:(\S+) (\S+)/gm)].map((m) => `${m[1]} ${m[2]}`);
+}

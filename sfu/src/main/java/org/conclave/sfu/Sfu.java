@@ -16,6 +16,7 @@ import org.conclave.sfu.forward.MediaWorker;
 import org.conclave.sfu.forward.WorkerStats;
 import org.conclave.sfu.ice.IceCandidates;
 import org.conclave.sfu.ops.GatedControl;
+import org.conclave.sfu.srtp.SrtpSession;
 
 /**
  * One SFU instance: one UDP port for every endpoint, one packet thread, one DTLS certificate, and the control
@@ -26,16 +27,14 @@ public final class Sfu implements AutoCloseable {
     static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
     private final DatagramChannel channel;
-    private final MediaWorker worker;
     private final ConferenceService conferences;
     private final GatedControl control;
     private final InetSocketAddress bound;
     private final List<String> candidateAddresses;
 
-    private Sfu(DatagramChannel channel, MediaWorker worker, ConferenceService conferences,
-            InetSocketAddress bound, List<String> candidateAddresses) {
+    private Sfu(DatagramChannel channel, ConferenceService conferences, InetSocketAddress bound,
+            List<String> candidateAddresses) {
         this.channel = channel;
-        this.worker = worker;
         this.conferences = conferences;
         this.control = new GatedControl(conferences);
         this.bound = bound;
@@ -60,29 +59,11 @@ public final class Sfu implements AutoCloseable {
             List<InetAddress> candidates = IceCandidates.candidateAddresses(advertised, bindAddress);
             List<String> addresses = candidates.stream().map(InetAddress::getHostAddress).toList();
             DtlsCertificate certificate = DtlsCertificate.generate();
-            ConferenceService[] holder = new ConferenceService[1];
-            MediaWorker worker = new MediaWorker(channel, clock, new MediaWorker.Listener() {
-                @Override
-                public void onIceFailed(String id, org.conclave.sfu.control.FailureReason reason, String detail) {
-                    holder[0].onTransportFailed(id, reason, detail);
-                }
-
-                @Override
-                public void onLayerChanged(String receiverId, org.conclave.sfu.forward.Source source,
-                        org.conclave.sfu.control.VideoQuality quality, String reason) {
-                    holder[0].onLayerChanged(receiverId, source, quality, reason);
-                }
-
-                @Override
-                public void onAudioLevels(java.util.Map<String, Integer> levelByEndpoint) {
-                    holder[0].onAudioLevels(levelByEndpoint);
-                }
-            }, config.rateControl());
-            ConferenceService conferences = new ConferenceService(config, clock, worker, certificate,
+            SrtpSession.warmUp(); // off the packet thread: jitsi-srtp's first cipher loads every AES backend
+            ConferenceService conferences = new ConferenceService(config, clock,
+                    events -> new MediaWorker(channel, clock, events, config.rateControl()), certificate,
                     IceCandidates.hostCandidates(candidates, bound.getPort()));
-            holder[0] = conferences;
-            worker.start();
-            return new Sfu(channel, worker, conferences, bound, addresses);
+            return new Sfu(channel, conferences, bound, addresses);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -101,7 +82,7 @@ public final class Sfu implements AutoCloseable {
 
     /** A snapshot of every endpoint's media counters, taken on the packet thread and handed to {@code sink}. */
     public void sampleMedia(java.util.function.Consumer<org.conclave.sfu.forward.MediaSample> sink) {
-        worker.sample(sink);
+        conferences.sampleMedia(sink);
     }
 
     public InetSocketAddress boundAddress() {
@@ -114,12 +95,21 @@ public final class Sfu implements AutoCloseable {
     }
 
     public WorkerStats packetStats() {
-        return worker.stats();
+        return conferences.packetStats();
+    }
+
+    /**
+     * What the end-to-end-encryption check did, per endpoint of the conferences that require it: frames forwarded
+     * and refused, packets refused, streams held (plain data for the admin view and metrics; sum per conference with
+     * {@link org.conclave.sfu.e2ee.E2eeConferenceStats#of}).
+     */
+    public java.util.concurrent.CompletionStage<java.util.List<org.conclave.sfu.e2ee.E2eeEndpointStats>> e2eeStats() {
+        return conferences.e2eeStats();
     }
 
     /** Diagnostics only: sees every decrypted (hop-by-hop) RTP packet on the packet thread; null to remove. */
     public void setPacketTap(org.conclave.sfu.forward.PacketTap tap) {
-        worker.setTap(tap);
+        conferences.setPacketTap(tap);
     }
 
     public ConferenceService conferences() {
@@ -128,8 +118,7 @@ public final class Sfu implements AutoCloseable {
 
     @Override
     public void close() {
-        conferences.close();
-        worker.close();
+        conferences.close(); // and the packet thread
         try {
             channel.close();
         } catch (IOException ignored) {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.conclave.sfu.datachannel.ControlChannel;
 import org.conclave.sfu.datachannel.ControlMessageHandler;
+import org.conclave.sfu.room.KeepAlive;
 import org.conclave.sfu.room.RateLimitReply;
 import org.conclave.sfu.room.RoomOutbox;
 
@@ -13,43 +14,61 @@ import org.conclave.sfu.room.RoomOutbox;
  * control thread, and what a room sends goes back on the endpoint's channel. A reply goes on the channel the request
  * came on (so a ping on an unreliable channel is answered there); everything else on the first channel the endpoint
  * opened. Messages for an endpoint whose channel is not open yet (the roster sent on join) wait, a bounded number.
+ * The SFU's keep-alive pings ({@link KeepAlive}) go on that first channel too; anything the client sends answers them.
  */
 final class ControlRooms implements ControlMessageHandler, RoomOutbox {
     /** Messages kept for an endpoint before its data channel opens; older ones go first. */
     static final int MAX_PENDING = 256;
 
-    private final ConferenceService service;
+    /** The endpoints as the data channels need them (control thread). */
+    interface Members {
+        boolean has(String endpointId);
+
+        /** A text message for the endpoint's room. */
+        void onMessage(String endpointId, String text);
+
+        /** The endpoint answered no keep-alive ping in time. */
+        void keepAliveExpired(String endpointId, String detail);
+    }
+
+    private final ControlThread control;
+    private final KeepAlive keepAlive;
+    private final Members members;
     // Control thread only.
     private final Map<String, ControlChannel> primary = new HashMap<>();
     private final Map<String, ArrayDeque<String>> pending = new HashMap<>();
     private ControlChannel replyTo;
     private long droppedPending;
 
-    ControlRooms(ConferenceService service) {
-        this.service = service;
+    ControlRooms(ControlThread control, KeepAlive keepAlive, Members members) {
+        this.control = control;
+        this.keepAlive = keepAlive;
+        this.members = members;
     }
 
     // ---------------------------------------------------------------- from the SCTP thread
 
     @Override
     public void onOpen(ControlChannel channel) {
-        service.onControlThread(() -> {
-            if (!service.hasEndpoint(channel.endpointId())) return;
+        control.post(() -> {
+            if (!members.has(channel.endpointId())) return;
             if (primary.putIfAbsent(channel.endpointId(), channel) == null) {
                 ArrayDeque<String> waiting = pending.remove(channel.endpointId());
                 if (waiting != null) waiting.forEach(channel::send);
+                keepAlive.opened(channel.endpointId());
             }
         });
     }
 
     @Override
     public void onText(ControlChannel channel, String text) {
-        service.onControlThread(() -> {
-            if (!service.hasEndpoint(channel.endpointId())) return;
-            primary.putIfAbsent(channel.endpointId(), channel);
+        control.post(() -> {
+            if (!members.has(channel.endpointId())) return;
+            if (primary.putIfAbsent(channel.endpointId(), channel) == null) keepAlive.opened(channel.endpointId());
+            keepAlive.heard(channel.endpointId());
             replyTo = channel;
             try {
-                service.onControlMessage(channel.endpointId(), text);
+                members.onMessage(channel.endpointId(), text);
             } finally {
                 replyTo = null;
             }
@@ -64,7 +83,10 @@ final class ControlRooms implements ControlMessageHandler, RoomOutbox {
 
     @Override
     public void onClosed(String endpointId) {
-        service.onControlThread(() -> primary.remove(endpointId));
+        control.post(() -> {
+            primary.remove(endpointId);
+            keepAlive.forget(endpointId);
+        });
     }
 
     // ---------------------------------------------------------------- from the rooms (control thread)
@@ -88,10 +110,21 @@ final class ControlRooms implements ControlMessageHandler, RoomOutbox {
         queue.addLast(json);
     }
 
-    /** The endpoint is gone: forget its channel and what waited for it. */
+    /** Sends the pings due and reports the endpoints whose time is up (control thread, every tick). */
+    void tick() {
+        KeepAlive.Due due = keepAlive.poll();
+        for (String id : due.ping()) {
+            ControlChannel channel = primary.get(id);
+            if (channel != null) channel.send(KeepAlive.ping());
+        }
+        for (String id : due.expired()) members.keepAliveExpired(id, keepAlive.describeTimeout());
+    }
+
+    /** The endpoint is gone: forget its channel, its keep-alive and what waited for it. */
     void forget(String endpointId) {
         primary.remove(endpointId);
         pending.remove(endpointId);
+        keepAlive.forget(endpointId);
     }
 
     long droppedPending() {

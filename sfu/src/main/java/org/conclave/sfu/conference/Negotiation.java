@@ -138,6 +138,18 @@ final class Negotiation {
         return new Summary(n, fingerprints, midId);
     }
 
+    /**
+     * Whether the client restarts ICE (RFC 8839 4.4.1.1.1): none of the ICE credentials it used in the last exchange
+     * is in its new offer. (aiortc gives each m-line its own pair; a new m-line with a new pair is no restart.)
+     */
+    static boolean restartsIce(Negotiated offered, Negotiated previous) {
+        if (previous.remoteIce().isEmpty() || offered.remoteIce().isEmpty()) return false;
+        for (org.conclave.sfu.sdp.IceCredentials c : offered.remoteIce()) {
+            if (previous.remoteIce().contains(c)) return false;
+        }
+        return true;
+    }
+
     /** A receiver's payload type per codec key on one downstream m-line. */
     static Map<String, Integer> payloadTypes(NegotiatedMedia m) {
         Map<String, Integer> pts = new HashMap<>();

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param dtlsHandshakeTimeoutMs time the DTLS handshake may take once ICE is up
  * @param rateControl rate control, layer, key-frame and NACK limits ({@link RateControlConfig})
  * @param room conference control over data channels: waiting room, speaker detection ({@link RoomConfig})
+ * @param signaling when unanswered offers are made again, data-channel keep-alive ({@link SignalingConfig})
  */
 public record SfuConfig(
         String bindAddress,
@@ -29,7 +30,8 @@ public record SfuConfig(
         int iceConsentTimeoutMs,
         int dtlsHandshakeTimeoutMs,
         RateControlConfig rateControl,
-        org.conclave.sfu.room.RoomOptions room) {
+        org.conclave.sfu.room.RoomOptions room,
+        SignalingConfig signaling) {
 
     public static final String SECTION = "sfu";
 
@@ -72,13 +74,14 @@ public record SfuConfig(
         advertisedAddresses = List.copyOf(advertisedAddresses);
         if (rateControl == null) rateControl = RateControlConfig.defaults();
         if (room == null) room = org.conclave.sfu.room.RoomOptions.DEFAULTS;
+        if (signaling == null) signaling = SignalingConfig.defaults();
     }
 
     public static SfuConfig defaults() {
         return new SfuConfig(DEFAULT_BIND_ADDRESS, DEFAULT_UDP_PORT, DEFAULT_ADVERTISED_ADDRESSES, DEFAULT_MAX_ENDPOINTS,
                 DEFAULT_MAX_ENDPOINTS_PER_CONFERENCE, DEFAULT_ICE_CONNECT_TIMEOUT_MS, DEFAULT_ICE_CONSENT_TIMEOUT_MS,
                 DEFAULT_DTLS_HANDSHAKE_TIMEOUT_MS, RateControlConfig.defaults(),
-                org.conclave.sfu.room.RoomOptions.DEFAULTS);
+                org.conclave.sfu.room.RoomOptions.DEFAULTS, SignalingConfig.defaults());
     }
 
     /**
@@ -97,8 +100,9 @@ public record SfuConfig(
         int dtlsMs = s.integer(DTLS_HANDSHAKE_TIMEOUT_MS, DEFAULT_DTLS_HANDSHAKE_TIMEOUT_MS);
         RateControlConfig rateControl = RateControlConfig.read(s);
         org.conclave.sfu.room.RoomOptions room = RoomConfig.read(s);
+        SignalingConfig signaling = SignalingConfig.read(s);
         return s.build(() -> new SfuConfig(bindAddress, udpPort, advertised, maxEndpoints, perConference,
-                connectMs, consentMs, dtlsMs, rateControl, room));
+                connectMs, consentMs, dtlsMs, rateControl, room, signaling));
     }
 
     /** Loads a file that holds only an {@code sfu:} section, with environment overrides. */
@@ -113,42 +117,52 @@ public record SfuConfig(
 
     public SfuConfig withBindAddress(String value) {
         return new SfuConfig(value, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room, signaling);
     }
 
     public SfuConfig withUdpPort(int value) {
         return new SfuConfig(bindAddress, value, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room, signaling);
     }
 
     public SfuConfig withAdvertisedAddresses(List<String> value) {
         return new SfuConfig(bindAddress, udpPort, value, maxEndpoints, maxEndpointsPerConference,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room, signaling);
     }
 
     public SfuConfig withMaxEndpoints(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, value, maxEndpointsPerConference,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room, signaling);
     }
 
     public SfuConfig withMaxEndpointsPerConference(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, value,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room, signaling);
     }
 
     public SfuConfig withIceConnectTimeoutMs(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
-                value, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room);
+                value, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room, signaling);
     }
 
     public SfuConfig withIceConsentTimeoutMs(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
-                iceConnectTimeoutMs, value, dtlsHandshakeTimeoutMs, rateControl, room);
+                iceConnectTimeoutMs, value, dtlsHandshakeTimeoutMs, rateControl, room, signaling);
     }
 
     public SfuConfig withDtlsHandshakeTimeoutMs(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, value, rateControl, room);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, value, rateControl, room, signaling);
+    }
+
+    public SfuConfig withSignaling(SignalingConfig value) {
+        return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room, value);
+    }
+
+    public SfuConfig withRoom(org.conclave.sfu.room.RoomOptions value) {
+        return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, value, signaling);
     }
 
     private static SfuConfig finish(ConfigSource source) {

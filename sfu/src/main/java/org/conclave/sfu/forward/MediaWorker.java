@@ -24,7 +24,7 @@ import org.conclave.sfu.clock.NanoClock;
 import org.conclave.sfu.config.RateControlConfig;
 import org.conclave.sfu.control.FailureReason;
 import org.conclave.sfu.control.VideoQuality;
-import org.conclave.sfu.e2ee.E2eeGuard;
+import org.conclave.sfu.e2ee.E2eeEndpointStats;
 import org.conclave.sfu.ice.IceLiteAgent;
 import org.conclave.sfu.ice.StunMessages;
 import org.conclave.sfu.rtcp.Fir;
@@ -85,6 +85,12 @@ public final class MediaWorker implements AutoCloseable {
 
         /** Mean RFC 6464 level (0 loudest .. 127 silent) per endpoint that sent audio in the last interval. */
         default void onAudioLevels(Map<String, Integer> levelByEndpoint) {}
+
+        /** The endpoint's media is held as not end-to-end encrypted (once per hold). */
+        default void onMediaRefused(String endpointId) {}
+
+        /** The endpoint's media passed probation and is forwarded (also after a hold it renegotiated out of). */
+        default void onE2eeTrusted(String endpointId) {}
     }
 
     private final DatagramChannel channel;
@@ -105,6 +111,7 @@ public final class MediaWorker implements AutoCloseable {
     private final RateControlConfig rates;
     private final RateControl rateControl;
     private final LossRepair lossRepair;
+    private final E2eeEnforcement e2ee;
     private long nextRateNanos;
     private long nextBitrateNanos;
     private long lastBitrateNanos;
@@ -127,6 +134,7 @@ public final class MediaWorker implements AutoCloseable {
         PacketIo io = new Io();
         this.lossRepair = new LossRepair(io, stats, rates.nack());
         this.rateControl = new RateControl(io, stats, rates, listener, lossRepair);
+        this.e2ee = new E2eeEnforcement(io, stats, listener);
         this.channel = channel;
         this.clock = clock;
         this.listener = listener;
@@ -165,8 +173,15 @@ public final class MediaWorker implements AutoCloseable {
         execute(() -> {
             EndpointMedia ep = byId.remove(endpointId);
             if (ep == null) return;
+            if (ep.e2ee != null && ep.e2ee.packetsRefused() > 0) {
+                E2eeEndpointStats s = E2eeEnforcement.snapshot(ep);
+                LOG.info("endpoint {} of conference {} left: the end-to-end-encryption check refused {} frames ({} "
+                        + "packets), forwarded {}, held it {} times", ep.id, ep.conferenceId, s.framesRefused(),
+                        s.packetsRefused(), s.framesForwarded(), s.holds());
+            }
             ep.failed = true;
-            byUfrag.remove(ep.localUfrag);
+            byUfrag.remove(ep.ice.localCredentials().ufrag(), ep);
+            if (ep.ice.pendingCredentials() != null) byUfrag.remove(ep.ice.pendingCredentials().ufrag(), ep);
             for (InetSocketAddress a : ep.addresses) byAddress.remove(a, ep);
             ep.addresses.clear();
             for (OutgoingStream out : ep.outgoing) out.route.removeSubscriber(ep);
@@ -174,6 +189,21 @@ public final class MediaWorker implements AutoCloseable {
             for (SourceRoute r : ep.routes) {
                 for (OutgoingStream out : r.subscribers) removeOutgoing(out.receiver, r);
             }
+        });
+    }
+
+    /**
+     * The client restarts ICE: checks with the SFU's new credentials are accepted from now on, and once the first one
+     * arrived the old ufrag and the addresses validated with it are forgotten (DTLS and SRTP go on).
+     */
+    public void restartIce(String endpointId, org.conclave.sfu.ice.IceCredentials credentials) {
+        execute(() -> {
+            EndpointMedia ep = byId.get(endpointId);
+            if (ep == null) return;
+            org.conclave.sfu.ice.IceCredentials unused = ep.ice.pendingCredentials();
+            if (unused != null) byUfrag.remove(unused.ufrag(), ep);
+            ep.ice.restart(credentials);
+            byUfrag.put(credentials.ufrag(), ep);
         });
     }
 
@@ -199,6 +229,7 @@ public final class MediaWorker implements AutoCloseable {
             }
             ep.routes = routes.toArray(new SourceRoute[0]);
             ep.midExtensionId = midExtensionId;
+            e2ee.renegotiated(ep);
             ep.transportCcExtensionId = 0;
             for (SourceRoute r : ep.routes) {
                 if (r.transportCcExtensionId > 0) ep.transportCcExtensionId = r.transportCcExtensionId;
@@ -209,12 +240,35 @@ public final class MediaWorker implements AutoCloseable {
         });
     }
 
-    /** From now on, forwards only end-to-end-encrypted frames from this endpoint. */
-    public void requireE2ee(String endpointId) {
+    /**
+     * From now on, forwards only end-to-end-encrypted frames from these endpoints (nothing of them until their
+     * encryption is established). Completes once the packet thread applied it: no packet it handles after that
+     * forwards plaintext of them.
+     */
+    public java.util.concurrent.CompletionStage<Void> requireE2ee(java.util.Collection<String> endpointIds) {
+        java.util.concurrent.CompletableFuture<Void> applied = new java.util.concurrent.CompletableFuture<>();
+        java.util.List<String> ids = java.util.List.copyOf(endpointIds);
         execute(() -> {
-            EndpointMedia ep = byId.get(endpointId);
-            if (ep != null) ep.requireE2ee = true;
+            for (String id : ids) {
+                EndpointMedia ep = byId.get(id);
+                if (ep != null) e2ee.require(ep);
+            }
+            applied.complete(null);
         });
+        return applied;
+    }
+
+    /** {@link #requireE2ee(java.util.Collection)} for one endpoint. */
+    public java.util.concurrent.CompletionStage<Void> requireE2ee(String endpointId) {
+        return requireE2ee(java.util.List.of(endpointId));
+    }
+
+    /** What the end-to-end-encryption check did, per endpoint subject to it (read on the packet thread). */
+    public java.util.concurrent.CompletionStage<java.util.List<E2eeEndpointStats>> e2eeStats() {
+        java.util.concurrent.CompletableFuture<java.util.List<E2eeEndpointStats>> f =
+                new java.util.concurrent.CompletableFuture<>();
+        execute(() -> f.complete(E2eeEnforcement.snapshot(byId.values())));
+        return f;
     }
 
     /**
@@ -481,12 +535,23 @@ public final class MediaWorker implements AutoCloseable {
             stats.stunUnknownUfrag++;
             return;
         }
+        String oldUfrag = ep.ice.localCredentials().ufrag();
+        int generation = ep.ice.generation();
         int n = ep.ice.handleBindingRequest(rx, 0, len, from, tx, 0);
         if (n <= 0) {
             stats.stunRejected++;
             return;
         }
         send(n, from);
+        boolean restarted = ep.ice.generation() != generation;
+        if (restarted) {
+            // An ICE restart completed: the old ufrag and addresses stop being accepted.
+            stats.iceRestarts++;
+            byUfrag.remove(oldUfrag, ep);
+            for (InetSocketAddress a : ep.addresses) byAddress.remove(a, ep);
+            ep.addresses.clear();
+            if (known == ep) known = null;
+        }
         if (known != ep && ep.ice.isValidated(from)) {
             if (known != null) known.addresses.remove(from);
             byAddress.put(from, ep);
@@ -496,6 +561,19 @@ public final class MediaWorker implements AutoCloseable {
             }
         }
         ep.sendAddress = ep.ice.selectedAddress();
+        if (restarted) requestKeyFramesAfterOutage(ep);
+    }
+
+    /**
+     * After an ICE restart (a dead path, most likely) nobody can decode what crossed it without a key frame: ask the
+     * endpoint's senders for the videos it receives, and the endpoint for its own videos, at once.
+     */
+    private void requestKeyFramesAfterOutage(EndpointMedia ep) {
+        long now = clock.nanoTime();
+        for (OutgoingStream out : ep.outgoing) requestKeyFrame(out.route, out.layerForKeyFrames(now), now);
+        for (SourceRoute r : ep.routes) {
+            for (int layer = 0; layer < r.layerCount; layer++) requestKeyFrame(r, layer, now);
+        }
     }
 
     private void onRtp(EndpointMedia ep, int len) {
@@ -559,6 +637,12 @@ public final class MediaWorker implements AutoCloseable {
             return;
         }
         if (in.loss != null) in.loss.onPacket(RtpPacket.sequence(rx, 0), now);
+        if (!retransmission) {
+            in.lastTimestamp = RtpPacket.timestamp(rx, 0);
+            in.hasTimestamp = true;
+        }
+        // Before anything forwards, caches or measures it; also for muted and waiting endpoints (the counter goes on).
+        if (ep.e2ee != null && !e2ee.admit(ep, in, pt, rx, n, retransmission, now)) return;
         if (ep.held || (ep.audioMuted && route.source.kind() == MediaKind.AUDIO)) {
             stats.heldOrMutedDrops++;
             return;
@@ -578,23 +662,6 @@ public final class MediaWorker implements AutoCloseable {
         route.layerSsrc[in.layer] = ssrc;
         int payloadOff = RtpPacket.payloadOffset(rx, 0);
         int payloadLen = RtpPacket.payloadLength(rx, 0, n);
-        if (ep.requireE2ee) {
-            if (in.e2ee == null) in.e2ee = new E2eeGuard(route.frameCodecs);
-            // A retransmitted frame start repeats a counter already seen: checked as such, the stream's state kept.
-            int verdict = retransmission ? in.e2ee.checkRetransmission(pt, RtpPacket.timestamp(rx, 0), rx, payloadOff,
-                    payloadLen)
-                    : in.e2ee.check(pt, RtpPacket.timestamp(rx, 0), rx, payloadOff, payloadLen);
-            if (verdict == E2eeGuard.PROBATION) {
-                // A stream's first frame only teaches its counter; viewers then need a fresh key frame.
-                requestKeyFrame(route, in.layer, now);
-                return;
-            }
-            if (verdict == E2eeGuard.DROP) {
-                ep.e2eeDrops++;
-                stats.e2eeDrops++;
-                return;
-            }
-        }
         if (route.audioLevelExtensionId > 0) {
             int raw = HeaderExtensions.audioLevel(rx, 0, n, route.audioLevelExtensionId);
             if (raw >= 0) {

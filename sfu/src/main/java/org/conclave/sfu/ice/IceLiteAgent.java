@@ -14,7 +14,12 @@ import org.conclave.sfu.clock.NanoClock;
  * <p>{@link #handleBindingRequest} and {@link #isValidated} belong to the packet thread that owns the socket.
  * {@code isValidated} allocates nothing; a handled request only the response's address bytes and the JCE's HMAC
  * output. {@link #state}, {@link #selectedAddress} and the counters may be read from any thread. Failure is final: once timed out or out of consent, requests are dropped, so the state
- * cannot come back. The ufrag is fixed for the endpoint's life (no ICE restart).
+ * cannot come back.
+ *
+ * <p>ICE restart (RFC 8445 §9, RFC 8839): {@link #restart} adds new local credentials next to the current ones. Checks
+ * with either are answered until the first valid check with the new ones arrives; then the new credentials are the
+ * only ones, the addresses validated before are forgotten (the client's path may have changed) and the next check
+ * picks the address media goes to. {@link #generation()} counts these switches.
  */
 public final class IceLiteAgent {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -34,9 +39,14 @@ public final class IceLiteAgent {
         FAILED_CONSENT
     }
 
-    private final IceCredentials local;
-    private final byte[] ufrag;
-    private final Mac mac;
+    private IceCredentials local;
+    private byte[] ufrag;
+    private Mac mac;
+    /** Credentials of an ICE restart the client has not yet used, or null. */
+    private IceCredentials next;
+    private byte[] nextUfrag;
+    private Mac nextMac;
+    private volatile int generation;
     private final NanoClock clock;
     private final long createdNanos;
     private final long connectTimeoutNanos;
@@ -100,10 +110,12 @@ public final class IceLiteAgent {
             if (request.hasUsername()) requestsRejectedIntegrity++; else requestsRejectedUsername++;
             return StunMessages.writeBindingError(out, outOff, in, tx, StunMessages.ERROR_BAD_REQUEST, null, 0, null);
         }
-        if (!request.usernameRecipientIs(ufrag)) {
+        boolean restarting = next != null && request.usernameRecipientIs(nextUfrag);
+        if (!restarting && !request.usernameRecipientIs(ufrag)) {
             requestsRejectedUsername++;
             return -1;
         }
+        Mac mac = restarting ? nextMac : this.mac;
         if (!request.integrityValid(mac)) {
             requestsRejectedIntegrity++;
             return -1;
@@ -119,9 +131,33 @@ public final class IceLiteAgent {
             return StunMessages.writeBindingError(out, outOff, in, tx, StunMessages.ERROR_ROLE_CONFLICT, null, 0, mac);
         }
         int length = StunMessages.writeBindingSuccess(out, outOff, in, tx, from, mac);
+        if (restarting) completeRestart();
         validate(from, now, request.useCandidate());
         requestsAccepted++;
         return length;
+    }
+
+    /**
+     * The client restarts ICE: {@code credentials} are the SFU's new ones (in its answer). Until the client's first
+     * valid check with them, the current credentials keep working. Packet thread.
+     */
+    public void restart(IceCredentials credentials) {
+        next = credentials;
+        nextUfrag = credentials.ufrag().getBytes(StandardCharsets.US_ASCII);
+        nextMac = StunMessages.integrityMac(credentials.pwd());
+    }
+
+    private void completeRestart() {
+        local = next;
+        ufrag = nextUfrag;
+        mac = nextMac;
+        next = null;
+        nextUfrag = null;
+        nextMac = null;
+        java.util.Arrays.fill(validated, null);
+        validatedCount = 0;
+        nominated = false;
+        generation++;
     }
 
     private void validate(InetSocketAddress from, long now, boolean nominate) {
@@ -168,8 +204,19 @@ public final class IceLiteAgent {
         return selected;
     }
 
+    /** The credentials checks are answered with (the old ones until an ICE restart's first valid check). */
     public IceCredentials localCredentials() {
         return local;
+    }
+
+    /** The credentials of an ICE restart not yet used by the client, or null. Packet thread. */
+    public IceCredentials pendingCredentials() {
+        return next;
+    }
+
+    /** How many ICE restarts completed: each one forgot the addresses validated before it. */
+    public int generation() {
+        return generation;
     }
 
     public long requestsAccepted() {

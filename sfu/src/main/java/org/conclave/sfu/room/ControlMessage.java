@@ -45,10 +45,21 @@ public sealed interface ControlMessage {
         public String type() { return "m.call.negotiate"; }
     }
 
-    /** What the client says about one of its streams. */
-    record StreamMetadata(TrackPurpose purpose, boolean audioMuted, boolean videoMuted, Map<String, int[]> trackSizes) {}
+    /** {@code m.call.pong}: the answer to the SFU's keep-alive ping; nothing to reply. */
+    record Pong(String requestId) implements ControlMessage {
+        public String type() { return "m.call.pong"; }
+    }
 
-    record StreamMetadataChanged(Map<String, StreamMetadata> streams, String requestId) implements ControlMessage {
+    /** What the client says about one of its streams. */
+    record StreamInfo(org.conclave.sfu.control.StreamMetadata.Purpose purpose, boolean audioMuted, boolean videoMuted,
+            Map<String, int[]> trackSizes) {
+        /** As the control contract describes a client's own stream. */
+        org.conclave.sfu.control.StreamMetadata own() {
+            return org.conclave.sfu.control.StreamMetadata.own(purpose, audioMuted, videoMuted);
+        }
+    }
+
+    record StreamMetadataChanged(Map<String, StreamInfo> streams, String requestId) implements ControlMessage {
         public String type() { return "m.call.sdp_stream_metadata_changed"; }
     }
 

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.conclave.sfu.control.StreamMetadata.Purpose;
 import org.conclave.sfu.room.ControlMessage.*;
 
 /**
@@ -90,6 +91,7 @@ public final class ControlMessages {
         r.optionalString(content, "request_id", options.maxIdLength());
         return switch (type) {
             case "m.call.ping" -> new Ping(content, requestId);
+            case "m.call.pong" -> new Pong(requestId);
             case "m.call.track_subscription" -> trackSubscription(r, content);
             case "m.call.negotiate" -> negotiate(r, content);
             case "m.call.sdp_stream_metadata_changed" -> metadata(r, content);
@@ -153,12 +155,12 @@ public final class ControlMessages {
         if (m.size() > options.maxListItems()) {
             throw r.fail(ErrorCode.M_INVALID_PARAM, "sdp_stream_metadata has more than " + options.maxListItems() + " streams");
         }
-        Map<String, StreamMetadata> streams = new LinkedHashMap<>();
+        Map<String, StreamInfo> streams = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : m.properties()) {
             r.checkId(e.getKey(), "sdp_stream_metadata key");
             ObjectNode s = r.object(e.getValue(), "sdp_stream_metadata." + quote(e.getKey()));
             String purposeName = r.optionalString(s, "purpose", 32);
-            TrackPurpose purpose = purposeName == null ? TrackPurpose.USERMEDIA : TrackPurpose.ofWire(purposeName);
+            Purpose purpose = purposeName == null ? Purpose.USERMEDIA : purpose(purposeName);
             if (purpose == null) {
                 throw r.fail(ErrorCode.M_INVALID_PARAM, "purpose must be \"m.usermedia\" or \"m.screenshare\", not \""
                         + quote(purposeName) + "\"");
@@ -176,10 +178,18 @@ public final class ControlMessages {
                     sizes.put(t.getKey(), new int[] {r.dimension(size, "width"), r.dimension(size, "height")});
                 }
             }
-            streams.put(e.getKey(), new StreamMetadata(purpose, r.optionalBoolean(s, "audio_muted"),
+            streams.put(e.getKey(), new StreamInfo(purpose, r.optionalBoolean(s, "audio_muted"),
                     r.optionalBoolean(s, "video_muted"), sizes));
         }
         return new StreamMetadataChanged(streams, r.requestId);
+    }
+
+    /** The purpose named exactly {@code wire}, or null. */
+    private static Purpose purpose(String wire) {
+        for (Purpose p : Purpose.values()) {
+            if (p.wire().equals(wire)) return p;
+        }
+        return null;
     }
 
     private SetFocus setFocus(Reader r, ObjectNode content) throws ControlMessageException {

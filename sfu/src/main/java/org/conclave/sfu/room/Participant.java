@@ -1,12 +1,14 @@
 package org.conclave.sfu.room;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.conclave.sfu.control.Role;
+import org.conclave.sfu.control.StreamMetadata;
+import org.conclave.sfu.control.StreamMetadata.Purpose;
 import org.conclave.sfu.control.VideoQuality;
 import org.conclave.sfu.forward.MediaKind;
-import org.conclave.sfu.room.ControlMessage.StreamMetadata;
 
 /** One endpoint in a room: control-thread state. */
 final class Participant {
@@ -17,8 +19,11 @@ final class Participant {
     boolean waiting;
     /** Muted by a host (or by "mute guests"): the SFU drops its audio. */
     boolean muted;
+    /** Its media is refused as not end-to-end encrypted. */
+    boolean mediaRefused;
     List<RoomTrack> tracks = List.of();
-    Map<String, StreamMetadata> metadata = Map.of();
+    /** What the client said about its own streams (by msid stream id), from signalling or its data channel. */
+    private final Map<String, StreamMetadata> metadata = new LinkedHashMap<>();
     /** What this endpoint asked for, per sender track; absent means the thumbnail. */
     final Map<TrackRef, VideoQuality> subscriptions = new HashMap<>();
 
@@ -33,14 +38,42 @@ final class Participant {
         return role == Role.HOST;
     }
 
-    TrackPurpose purpose(RoomTrack t) {
+    /**
+     * Takes what the client says about the streams it names (the others keep what it said before). What it said about
+     * streams it does not publish is dropped once there are more than {@code limit} such streams. Returns whether
+     * anything changed.
+     */
+    boolean describe(Map<String, StreamMetadata> streams, int limit) {
+        boolean changed = false;
+        for (Map.Entry<String, StreamMetadata> e : streams.entrySet()) {
+            StreamMetadata own = StreamMetadata.own(e.getValue().purpose(), e.getValue().audioMuted(),
+                    e.getValue().videoMuted());
+            changed |= !own.equals(metadata.put(e.getKey(), own));
+        }
+        if (metadata.size() > limit) metadata.keySet().removeIf(stream -> !publishes(stream));
+        return changed;
+    }
+
+    boolean hasMetadata() {
+        return !metadata.isEmpty();
+    }
+
+    /** One of its streams as receivers see it: the client's metadata, muted also when a host muted it. */
+    StreamMetadata stream(String streamId) {
+        StreamMetadata m = metadata.get(streamId);
+        Purpose purpose = m == null ? Purpose.USERMEDIA : m.purpose();
+        boolean audioMuted = muted || m != null && m.audioMuted();
+        return new StreamMetadata(purpose, audioMuted, m != null && m.videoMuted(), participantId);
+    }
+
+    Purpose purpose(RoomTrack t) {
         StreamMetadata m = metadata.get(t.streamId());
-        return m == null ? TrackPurpose.USERMEDIA : m.purpose();
+        return m == null ? Purpose.USERMEDIA : m.purpose();
     }
 
     boolean selfMuted() {
         for (StreamMetadata m : metadata.values()) {
-            if (m.purpose() == TrackPurpose.USERMEDIA && m.audioMuted()) return true;
+            if (m.purpose() == Purpose.USERMEDIA && m.audioMuted()) return true;
         }
         return false;
     }
@@ -53,6 +86,13 @@ final class Participant {
             audio = true;
         }
         return audio;
+    }
+
+    private boolean publishes(String streamId) {
+        for (RoomTrack t : tracks) {
+            if (t.streamId().equals(streamId)) return true;
+        }
+        return false;
     }
 
     RoomTrack track(TrackRef ref) {

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import org.conclave.sfu.clock.NanoClock;
 import org.conclave.sfu.control.Role;
+import org.conclave.sfu.control.StreamMetadata;
+import org.conclave.sfu.control.StreamMetadata.Purpose;
 import org.conclave.sfu.control.VideoQuality;
 import org.conclave.sfu.room.ControlMessage.*;
 
@@ -27,7 +28,7 @@ public final class Room {
     private final NanoClock clock;
     private final RoomMedia media;
     private final RoomOutbox outbox;
-    private final NegotiationSink negotiation;
+    private final DataChannelNegotiation negotiation;
     private final ControlMessages parser;
 
     private final Map<String, Participant> participants = new LinkedHashMap<>();
@@ -57,7 +58,7 @@ public final class Room {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.media = Objects.requireNonNull(media, "media");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
-        this.negotiation = Objects.requireNonNull(negotiation, "negotiation");
+        this.negotiation = new DataChannelNegotiation(Objects.requireNonNull(negotiation, "negotiation"), outbox);
         this.parser = new ControlMessages(options);
         this.speakers = new SpeakerDetector(options);
         this.toldState = state();
@@ -94,7 +95,7 @@ public final class Room {
     private void announcePurposes(Participant p) {
         for (RoomTrack t : p.tracks) {
             if (t.kind() == org.conclave.sfu.forward.MediaKind.VIDEO) {
-                media.setScreenShare(p.endpointId, t.streamId(), t.trackId(), p.purpose(t) == TrackPurpose.SCREENSHARE);
+                media.setScreenShare(p.endpointId, t.streamId(), t.trackId(), p.purpose(t) == Purpose.SCREENSHARE);
             }
         }
     }
@@ -116,8 +117,34 @@ public final class Room {
         p.tracks = List.copyOf(tracks);
         for (RoomTrack t : p.tracks) gone.remove(t.ref());
         for (Participant other : participants.values()) other.subscriptions.keySet().removeAll(gone);
-        if (!p.metadata.isEmpty()) announcePurposes(p);
+        if (p.hasMetadata()) announcePurposes(p);
         publish();
+    }
+
+    /**
+     * What the client says about its own streams ({@code sdp_stream_metadata} of its signalling, keyed by msid stream
+     * id): replaces what it said before about the streams it names. Unknown endpoints are ignored.
+     */
+    public void setStreamMetadata(String endpointId, Map<String, StreamMetadata> streams) {
+        Participant p = participants.get(endpointId);
+        if (p == null) return;
+        describe(p, streams);
+        publish();
+    }
+
+    /**
+     * One of the endpoint's streams as receivers see it: the client's purpose and mute state, audio muted also while a
+     * host mutes it (the SFU drops its audio then), and the participant. Null for an unknown endpoint.
+     */
+    public StreamMetadata describeStream(String endpointId, String streamId) {
+        Participant p = participants.get(endpointId);
+        return p == null ? null : p.stream(streamId);
+    }
+
+    private void describe(Participant p, Map<String, StreamMetadata> streams) {
+        if (!p.describe(streams, options.maxListItems())) return;
+        announcePurposes(p);
+        media.streamMetadataChanged(p.endpointId);
     }
 
     /** One text message from the endpoint's control data channel. */
@@ -131,9 +158,9 @@ public final class Room {
             sendError(p, e.errcode(), e.getMessage(), e.requestType(), e.requestId());
             return;
         }
-        if (p.waiting && !(m instanceof Ping)) {
+        if (p.waiting && !(m instanceof Ping || m instanceof Pong)) {
             sendError(p, ErrorCode.M_FORBIDDEN, "you are waiting for a host to let you in; until then only "
-                    + "m.call.ping is allowed (tried " + m.action() + ")", m.type(), m.requestId());
+                    + "m.call.ping and m.call.pong are allowed (tried " + m.action() + ")", m.type(), m.requestId());
             return;
         }
         if (m.hostOnly() && !p.isHost()) {
@@ -160,23 +187,24 @@ public final class Room {
         publish();
     }
 
+    /**
+     * The endpoint's media is refused as not end-to-end encrypted ({@code error}: what it is told), or forwarded
+     * again ({@code null}); the roster shows it to everyone.
+     */
+    public void setMediaRefused(String endpointId, String error) {
+        Participant p = participants.get(endpointId);
+        if (p == null) return;
+        p.mediaRefused = error != null;
+        if (error != null) outbox.send(endpointId, ServerMessages.mediaRefused(error));
+        publish();
+    }
+
     /** Rate control moved the receiver's video of one track; the receiver is told. */
     public void onLayerChanged(String receiverEndpointId, String streamId, String trackId, VideoQuality quality,
             String reason) {
         Participant p = participants.get(receiverEndpointId);
         if (p == null || p.waiting) return;
         outbox.send(receiverEndpointId, ServerMessages.layerChanged(streamId, trackId, quality, reason));
-    }
-
-    /**
-     * Sends an SFU offer as {@code m.call.negotiate} over the data channel. Returns false (nothing sent) for unknown
-     * and waiting endpoints: those negotiate through Matrix signalling.
-     */
-    public boolean offer(String endpointId, String sdpOffer) {
-        Participant p = participants.get(endpointId);
-        if (p == null || p.waiting) return false;
-        outbox.send(endpointId, ServerMessages.negotiate("offer", sdpOffer, null));
-        return true;
     }
 
     /** Waiting-room timeouts, speaker hysteresis and speaking hangovers; call every 100-200 ms. */
@@ -243,14 +271,17 @@ public final class Room {
         if (m instanceof Ping ping) {
             outbox.send(p.endpointId, ServerMessages.pong(ping.content()));
             return true;
+        } else if (m instanceof Pong) {
+            return true; // the keep-alive (ControlRooms) already heard it
         } else if (m instanceof TrackSubscription s) {
             subscribe(p, s);
         } else if (m instanceof Negotiate n) {
-            negotiate(p, n);
+            negotiation.handle(p.endpointId, n, () -> participants.get(p.endpointId) == p);
             return true;
         } else if (m instanceof StreamMetadataChanged s) {
-            p.metadata = Map.copyOf(s.streams());
-            announcePurposes(p);
+            Map<String, StreamMetadata> streams = new LinkedHashMap<>();
+            s.streams().forEach((stream, info) -> streams.put(stream, info.own()));
+            describe(p, streams);
         } else if (m instanceof Speaking s) {
             speakers.claim(p.endpointId, s.speaking(), clock.nanoTime());
             speakers.evaluate(clock.nanoTime(), this::mayBeSpeaker);
@@ -336,34 +367,6 @@ public final class Room {
         }
     }
 
-    private void negotiate(Participant p, Negotiate n) {
-        String requestId = n.requestId();
-        try {
-            if (n.descriptionType().equals("offer")) {
-                negotiation.applyOffer(p.endpointId, n.sdp()).whenComplete((answer, error) -> {
-                    if (participants.get(p.endpointId) != p) return;
-                    if (error != null) {
-                        sendError(p, ErrorCode.M_INVALID_PARAM, "your offer cannot be used: " + cause(error), n.type(), requestId);
-                    } else {
-                        outbox.send(p.endpointId, ServerMessages.negotiate("answer", answer, requestId));
-                    }
-                });
-            } else {
-                negotiation.applyAnswer(p.endpointId, n.sdp()).whenComplete((ignored, error) -> {
-                    if (participants.get(p.endpointId) != p) return;
-                    if (error != null) {
-                        sendError(p, ErrorCode.M_INVALID_PARAM, "your answer cannot be used: " + cause(error), n.type(), requestId);
-                    } else if (requestId != null) {
-                        outbox.send(p.endpointId, ServerMessages.ok(n.type(), requestId));
-                    }
-                });
-            }
-        } catch (RuntimeException e) {
-            sendError(p, ErrorCode.M_INVALID_PARAM, "your " + n.descriptionType() + " cannot be used: " + cause(e),
-                    n.type(), requestId);
-        }
-    }
-
     private void admit(Participant w) {
         w.waiting = false;
         media.setAdmitted(w.endpointId, true);
@@ -381,6 +384,7 @@ public final class Room {
         if (target.muted == muted) return;
         target.muted = muted;
         media.setAudioForwarded(target.endpointId, !muted);
+        media.streamMetadataChanged(target.endpointId);
         if (target.waiting) return; // told when admitted
         outbox.send(target.endpointId, muted ? ServerMessages.pleaseMute(by.endpointId)
                 : ServerMessages.mayUnmute(by.endpointId));
@@ -490,16 +494,11 @@ public final class Room {
         boolean speaking = !p.waiting && !p.muted && speakers.speaking(p.endpointId, now);
         return new RosterEntry(p.endpointId, p.participantId, p.role, speaking, p.waiting,
                 hands.position(p.endpointId), spotlight.contains(p.endpointId), p.audioOnly(), p.muted,
-                p.selfMuted());
+                p.selfMuted(), p.mediaRefused);
     }
 
     private void sendError(Participant p, ErrorCode code, String message, String type, String requestId) {
         outbox.send(p.endpointId, ServerMessages.error(code, message, type, requestId));
-    }
-
-    private static String cause(Throwable t) {
-        Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-        return c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName();
     }
 
     private static String describe(java.time.Duration d) {

@@ -27,4 +27,11 @@ public interface RoomMedia {
     /** A sender's video track is (or stops being) a screen share: rate control gives it bandwidth before cameras. */
     default void setScreenShare(String endpointId, String streamId, String trackId, boolean screenShare) {
     }
+
+    /**
+     * What receivers see of the endpoint's streams ({@link Room#describeStream}: purpose, mute state) changed: its own
+     * metadata, or a host muted or unmuted it.
+     */
+    default void streamMetadataChanged(String endpointId) {
+    }
 }

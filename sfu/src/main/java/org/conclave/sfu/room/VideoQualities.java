@@ -36,7 +36,7 @@ final class VideoQualities {
                     if (t.kind() != MediaKind.VIDEO) continue;
                     Key key = new Key(r.endpointId, s.endpointId, t.ref());
                     VideoQuality asked = r.subscriptions.getOrDefault(t.ref(), VideoQuality.THUMBNAIL);
-                    boolean raised = spotlit && s.purpose(t) == TrackPurpose.USERMEDIA
+                    boolean raised = spotlit && s.purpose(t) == org.conclave.sfu.control.StreamMetadata.Purpose.USERMEDIA
                             && asked != VideoQuality.FULL_RES;
                     VideoQuality want = raised ? VideoQuality.FULL_RES : asked;
                     if (want != applied.getOrDefault(key, VideoQuality.THUMBNAIL)) {

@@ -19,7 +19,8 @@ public final class AnswerBuilder {
     public static final long MAX_MESSAGE_SIZE = 262144;
     /** Streams announced on a legacy a=sctpmap line. */
     static final int LEGACY_SCTP_STREAMS = 65535;
-    static final String MSID_SEMANTIC = "WMS";
+    /** "WMS *": every msid stream counts (aiortc 1.4 ignores a=msid whose stream the semantic line does not list). */
+    static final String MSID_SEMANTIC = "WMS *";
 
     private AnswerBuilder() {}
 
@@ -78,7 +79,8 @@ public final class AnswerBuilder {
             throw new SdpNegotiationException(why.substring(0, why.length() - 1) + ".");
         }
         Origin origin = previous != null
-                ? previous.local().origin().withSessionVersion(previous.local().origin().sessionVersion() + 1)
+                ? previous.local().origin().withSessionVersion(
+                        Math.max(previous.local().origin().sessionVersion() + 1, local.sessionVersion()))
                 : new Origin("-", Long.toString(local.sessionId()), local.sessionVersion(), "IN", "IP4", "0.0.0.0");
         SessionDescription.Builder b = SessionDescription.builder().origin(origin)
                 .bundle(offer.bundle().stream().filter(accepted::contains).distinct().toList())

@@ -8,7 +8,8 @@ import java.util.List;
  * @param fingerprint our DTLS certificate fingerprint, "sha-256 AB:CD:..."
  * @param candidates our ICE candidates, each "candidate:..." already formatted; the first is the default address
  * @param sessionId o= session id of the descriptions we write
- * @param sessionVersion o= version of the first description we write (re-offers count up from the last one)
+ * @param sessionVersion o= version of the description we write; a later one gets at least one more than the last
+ *     (an SFU offer made again while the client may still answer the first needs a version of its own)
  * @param acceptDataChannel whether an offered data channel m-line is accepted (else rejected with port 0)
  */
 public record LocalTransport(String iceUfrag, String icePwd, String fingerprint, List<String> candidates,

@@ -78,7 +78,8 @@ public final class OfferBuilder {
         }
         sections = Sections.withCandidates(sections, local);
         SessionDescription.Builder b = SessionDescription.builder()
-                .origin(prev.origin().withSessionVersion(prev.origin().sessionVersion() + 1))
+                .origin(prev.origin().withSessionVersion(
+                        Math.max(prev.origin().sessionVersion() + 1, local.sessionVersion())))
                 .bundle(Sections.acceptedMids(sections)).iceLite(true).msidSemantic(AnswerBuilder.MSID_SEMANTIC)
                 .extmapAllowMixed(prev.extmapAllowMixed());
         sections.forEach(b::addMedia);

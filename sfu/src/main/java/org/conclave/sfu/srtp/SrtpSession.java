@@ -93,6 +93,33 @@ public final class SrtpSession implements AutoCloseable {
                 profile.newPolicy(), profile.newPolicy(), SilentJitsiLogger.INSTANCE);
     }
 
+    /**
+     * Makes jitsi-srtp set itself up now, on the calling thread: at its first cipher it instantiates every AES backend
+     * it knows (Bouncy Castle's JCE provider among them, hundreds of classes) and benchmarks them, even with a backend
+     * chosen. Left to the first packet, that stalled the packet thread for 0.3 s, and for 3 s on a busy machine,
+     * long enough for browsers to call ICE disconnected. Call once before the packet thread runs. Returns how many
+     * profiles protected a packet of each kind (all of them, unless the crypto backend is broken).
+     */
+    public static int warmUp() {
+        byte[] rtp = new byte[RTP_HEADER + 1 + MAX_RTP_OVERHEAD];
+        rtp[0] = (byte) 0x80;
+        byte[] rtcp = new byte[RTCP_HEADER + MAX_RTCP_OVERHEAD];
+        rtcp[0] = (byte) 0x80;
+        rtcp[1] = (byte) 201; // receiver report, no blocks
+        rtcp[3] = 1;
+        int ready = 0;
+        for (SrtpProfile p : SrtpProfile.values()) {
+            byte[] key = new byte[p.keyLength()];
+            byte[] salt = new byte[p.saltLength()];
+            try (SrtpSession s = new SrtpSession(p, new SrtpKeys(key, key, salt, salt), true)) {
+                if (s.protectRtp(rtp.clone(), 0, RTP_HEADER + 1) > 0 && s.protectRtcp(rtcp.clone(), 0, RTCP_HEADER) > 0) {
+                    ready++;
+                }
+            }
+        }
+        return ready;
+    }
+
     /** Which AES implementation jitsi-srtp was told to use: "OpenSSL" or "SunJCE". */
     public static String aesBackend() {
         return AES_BACKEND;

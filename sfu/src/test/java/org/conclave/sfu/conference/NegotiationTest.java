@@ -81,6 +81,23 @@ class NegotiationTest {
         assertThat(Negotiation.extensionIds(video)).containsValues(video.extensions().keySet().toArray(new Integer[0]));
     }
 
+    @Test
+    void newIceCredentialsInALaterClientOfferAreAnIceRestart() throws IOException {
+        String offer = fixture("chromium-offer.sdp");
+        IceCredentials ours = IceCredentials.random();
+        Answer first = negotiation.answer(offer, negotiation.local(ours, 1, 1), null, List.of());
+        Answer same = negotiation.answer(offer, negotiation.local(ours, 1, 2), first.state(), List.of());
+        String restarted = offer.replace("a=ice-ufrag:YbwN", "a=ice-ufrag:Zq9x")
+                .replace("a=ice-pwd:2d2eJViYvJ6SkMab7loEpANZ", "a=ice-pwd:0123456789abcdefghijklmn");
+        Answer restart = negotiation.answer(restarted, negotiation.local(ours, 1, 3), first.state(), List.of());
+        String newPassword = offer.replace("a=ice-pwd:2d2eJViYvJ6SkMab7loEpANZ", "a=ice-pwd:0123456789abcdefghijklmn");
+        Answer passwordOnly = negotiation.answer(newPassword, negotiation.local(ours, 1, 4), first.state(), List.of());
+
+        assertThat(Negotiation.restartsIce(same.negotiated(), first.negotiated())).isFalse();
+        assertThat(Negotiation.restartsIce(restart.negotiated(), first.negotiated())).isTrue();
+        assertThat(Negotiation.restartsIce(passwordOnly.negotiated(), first.negotiated())).isTrue();
+    }
+
     private static String fixture(String name) throws IOException {
         try (InputStream in = NegotiationTest.class.getResourceAsStream("/org/conclave/sfu/sdp/" + name)) {
             assertThat(in).as(name).isNotNull();

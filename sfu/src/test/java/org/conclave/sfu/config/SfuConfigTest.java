@@ -33,6 +33,7 @@ class SfuConfigTest {
         assertThat(config.iceConnectTimeoutMs()).isEqualTo(10_000);
         assertThat(config.iceConsentTimeoutMs()).isEqualTo(30_000);
         assertThat(config.dtlsHandshakeTimeoutMs()).isEqualTo(10_000);
+        assertThat(config.signaling()).isEqualTo(new SignalingConfig(5_000, 30_000, 30_000));
     }
 
     @Test
@@ -69,6 +70,9 @@ class SfuConfigTest {
                   nack_upstream_max_retries: 4
                   room_waiting_timeout_ms: 30000
                   room_speaker_hold_ms: 400
+                  offer_answer_timeout_ms: 2000
+                  keepalive_interval_ms: 15000
+                  keepalive_timeout_ms: 20000
                 """, Map.of());
 
         NackOptions n = NackOptions.DEFAULTS;
@@ -85,7 +89,8 @@ class SfuConfigTest {
                         new NackOptions(1024, 2000, 50, n.upstreamMaxMissing(), 4, n.upstreamRetryMillis(),
                                 n.upstreamMaxAgeMillis(), n.reorderPackets(), n.reorderMillis())),
                 RoomOptions.DEFAULTS.withWaitingTimeout(java.time.Duration.ofSeconds(30))
-                        .withSpeakerHold(java.time.Duration.ofMillis(400))));
+                        .withSpeakerHold(java.time.Duration.ofMillis(400)),
+                new SignalingConfig(2000, 15_000, 20_000)));
     }
 
     @Test
@@ -98,12 +103,14 @@ class SfuConfigTest {
                 "CONCLAVE_SFU_UDP_PORT", " 4000 ",
                 "CONCLAVE_SFU_ADVERTISED_ADDRESSES", "10.0.0.5, media.example.org,,",
                 "CONCLAVE_SFU_ICE_CONSENT_TIMEOUT_MS", "5000",
+                "CONCLAVE_SFU_KEEPALIVE_TIMEOUT_MS", "12000",
                 "CONCLAVE_OTHER_THING", "not ours",
                 "PATH", "/usr/bin"));
 
         assertThat(config.udpPort()).isEqualTo(4000);
         assertThat(config.advertisedAddresses()).containsExactly("10.0.0.5", "media.example.org");
         assertThat(config.iceConsentTimeoutMs()).isEqualTo(5000);
+        assertThat(config.signaling().keepAliveTimeoutMs()).isEqualTo(12_000);
         assertThat(config.maxEndpoints()).isEqualTo(500);
     }
 
@@ -165,7 +172,11 @@ class SfuConfigTest {
                 Arguments.of("room_messages_per_second: 0",
                         "sfu.room_messages_per_second: must be between 1 and 10000, got 0"),
                 Arguments.of("keyframe_receiver_max_requests: 0",
-                        "sfu.keyframe_receiver_max_requests: must be between 1 and 1000, got 0"));
+                        "sfu.keyframe_receiver_max_requests: must be between 1 and 1000, got 0"),
+                Arguments.of("offer_answer_timeout_ms: 5", "sfu.offer_answer_timeout_ms: must be between 100 and 600000, got 5"),
+                Arguments.of("keepalive_interval_ms: 0", "sfu.keepalive_interval_ms: must be between 100 and 600000, got 0"),
+                Arguments.of("keepalive_timeout_ms: 3600000",
+                        "sfu.keepalive_timeout_ms: must be between 100 and 600000, got 3600000"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -234,7 +245,7 @@ class SfuConfigTest {
                 .withIceConnectTimeoutMs(200).withIceConsentTimeoutMs(300).withDtlsHandshakeTimeoutMs(400);
 
         assertThat(config).isEqualTo(new SfuConfig("127.0.0.1", 0, List.of("10.0.0.5"), 8, 4, 200, 300, 400,
-                RateControlConfig.defaults(), RoomOptions.DEFAULTS));
+                RateControlConfig.defaults(), RoomOptions.DEFAULTS, SignalingConfig.defaults()));
     }
 
     @Test

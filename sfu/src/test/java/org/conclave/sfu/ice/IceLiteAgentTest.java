@@ -224,4 +224,69 @@ class IceLiteAgentTest {
         assertThat(all).isTrue();
         assertThat(allocated).isLessThan(10_000); // a byte per call would already be 100 KB
     }
+
+    /** A check addressed to {@code to}'s ufrag and signed with {@code signedWith}'s password. */
+    private int checkWith(IceCredentials to, IceCredentials signedWith, InetSocketAddress from, boolean useCandidate) {
+        Mac mac = StunMessages.integrityMac(signedWith.pwd());
+        int n = writeBindingRequest(in, 0, RawStun.TX, 0, to.ufrag() + ":cli2", 0x6e7f00ffL, 42, useCandidate, mac);
+        return agent.handleBindingRequest(in, 0, n, from, out, 7);
+    }
+
+    @Test
+    void iceRestartAnswersBothUntilTheNewCredentialsAreUsedThenOnlyThose() {
+        InetSocketAddress oldPath = addr(1);
+        InetSocketAddress newPath = addr(2);
+        assertThat(check(oldPath, true)).isPositive();
+        IceCredentials next = IceCredentials.random();
+        agent.restart(next);
+        assertThat(agent.pendingCredentials()).isEqualTo(next);
+        // The client has not switched yet: the old credentials still work, media still goes the old way.
+        assertThat(check(oldPath, true)).isPositive();
+        assertThat(agent.generation()).isZero();
+        assertThat(agent.selectedAddress()).isEqualTo(oldPath);
+
+        // Its first check with the new credentials (from a new path, not nominated yet) switches over.
+        int n = checkWith(next, next, newPath, false);
+        assertThat(n).isPositive();
+        assertThat(response.parse(out, 7, n)).isEqualTo(Status.OK);
+        assertThat(response.integrityValid(StunMessages.integrityMac(next.pwd()))).isTrue();
+        assertThat(agent.generation()).isEqualTo(1);
+        assertThat(agent.localCredentials()).isEqualTo(next);
+        assertThat(agent.pendingCredentials()).isNull();
+        assertThat(agent.isValidated(newPath)).isTrue();
+        assertThat(agent.isValidated(oldPath)).isFalse();
+        assertThat(agent.selectedAddress()).isEqualTo(newPath);
+
+        // The old ufrag is refused from then on, from any path.
+        long rejected = agent.requestsRejectedUsername();
+        assertThat(check(oldPath, true)).isEqualTo(-1);
+        assertThat(agent.requestsRejectedUsername()).isEqualTo(rejected + 1);
+        assertThat(agent.state(clock.nanoTime())).isEqualTo(State.CONNECTED);
+    }
+
+    @Test
+    void theNewUfragSignedWithTheOldPasswordSwitchesNothing() {
+        assertThat(check(addr(1), true)).isPositive();
+        IceCredentials next = IceCredentials.random();
+        agent.restart(next);
+        long rejected = agent.requestsRejectedIntegrity();
+        assertThat(checkWith(next, local, addr(2), true)).isEqualTo(-1);
+        assertThat(agent.requestsRejectedIntegrity()).isEqualTo(rejected + 1);
+        assertThat(agent.generation()).isZero();
+        assertThat(agent.isValidated(addr(1))).isTrue();
+        assertThat(agent.isValidated(addr(2))).isFalse();
+    }
+
+    @Test
+    void aSecondRestartBeforeTheFirstWasUsedReplacesIt() {
+        assertThat(check(addr(1), true)).isPositive();
+        IceCredentials first = IceCredentials.random();
+        IceCredentials second = IceCredentials.random();
+        agent.restart(first);
+        agent.restart(second);
+        assertThat(checkWith(first, first, addr(2), true)).isEqualTo(-1);
+        assertThat(checkWith(second, second, addr(2), true)).isPositive();
+        assertThat(agent.localCredentials()).isEqualTo(second);
+        assertThat(agent.generation()).isEqualTo(1);
+    }
 }

@@ -123,10 +123,10 @@ class ControlMessagesTest {
         StreamMetadataChanged md = (StreamMetadataChanged) parser.parse(meta(
                 "{\"s1\":{\"purpose\":\"m.screenshare\",\"audio_muted\":true,\"tracks\":{\"t1\":{\"width\":1920,\"height\":1080}}},"
                         + "\"s2\":{}}"));
-        assertThat(md.streams().get("s1").purpose()).isEqualTo(TrackPurpose.SCREENSHARE);
+        assertThat(md.streams().get("s1").purpose()).isEqualTo(org.conclave.sfu.control.StreamMetadata.Purpose.SCREENSHARE);
         assertThat(md.streams().get("s1").audioMuted()).isTrue();
         assertThat(md.streams().get("s1").trackSizes().get("t1")).containsExactly(1920, 1080);
-        assertThat(md.streams().get("s2").purpose()).isEqualTo(TrackPurpose.USERMEDIA);
+        assertThat(md.streams().get("s2").purpose()).isEqualTo(org.conclave.sfu.control.StreamMetadata.Purpose.USERMEDIA);
     }
 
     @Test

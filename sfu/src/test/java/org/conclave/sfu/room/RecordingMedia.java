@@ -9,6 +9,8 @@ final class RecordingMedia implements RoomMedia {
     final List<String> calls = new ArrayList<>();
     /** The reason of each quality call, in order ("subscription", "spotlight"). */
     final List<String> qualityReasons = new ArrayList<>();
+    /** Endpoints whose streams receivers now see differently (metadata, host mute), in order. */
+    final List<String> metadataChanges = new ArrayList<>();
 
     @Override
     public void setAudioForwarded(String endpointId, boolean forwarded) {
@@ -25,6 +27,11 @@ final class RecordingMedia implements RoomMedia {
             String reason) {
         qualityReasons.add(reason);
         calls.add("quality " + receiver + " " + sender + " " + streamId + " " + trackId + " " + q);
+    }
+
+    @Override
+    public void streamMetadataChanged(String endpointId) {
+        metadataChanges.add(endpointId);
     }
 
     @Override

@@ -26,7 +26,7 @@ class AnswerBuilderTest {
         Answer a = answer("chromium-offer.sdp", LOCAL);
         String sdp = a.sdp();
         assertThat(Fixtures.sessionPart(sdp)).containsExactly("v=0", "o=- 42 1 IN IP4 0.0.0.0", "s=-", "t=0 0",
-                "a=group:BUNDLE 0 1", "a=ice-lite", "a=extmap-allow-mixed", "a=msid-semantic: WMS");
+                "a=group:BUNDLE 0 1", "a=ice-lite", "a=extmap-allow-mixed", "a=msid-semantic: WMS *");
 
         List<String> audio = Fixtures.section(sdp, "0");
         assertThat(audio).startsWith("m=audio 40000 UDP/TLS/RTP/SAVPF 111", "c=IN IP4 127.0.0.1",

@@ -390,4 +390,9 @@ class SrtpSessionTest {
         }
         return b;
     }
+
+    @Test
+    void warmUpSetsUpEveryProfileOffThePacketThread() {
+        assertThat(SrtpSession.warmUp()).isEqualTo(SrtpProfile.values().length);
+    }
 }

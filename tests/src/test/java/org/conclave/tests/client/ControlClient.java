@@ -42,6 +42,10 @@ public final class ControlClient implements AutoCloseable {
     private final AtomicInteger requestIds = new AtomicInteger();
     static final int SCTP_MTU = 1100;
     private volatile DataChannel channel;
+    /** Whether the SFU's keep-alive {@code m.call.ping} is answered with {@code m.call.pong}, as MSC3898 clients do. */
+    private volatile boolean answerPings = true;
+    /** When each of the SFU's pings arrived (System.nanoTime). */
+    private final List<Long> pingsAt = new CopyOnWriteArrayList<>();
 
     public ControlClient(JavaPeer peer, String name) {
         this.name = name;
@@ -133,6 +137,16 @@ public final class ControlClient implements AutoCloseable {
         throw new AssertionError(name + ": the reply to " + id + " went missing");
     }
 
+    /** Stops (or resumes) answering the SFU's keep-alive pings: a client that hung. */
+    public void answerPings(boolean answer) {
+        answerPings = answer;
+    }
+
+    /** When each of the SFU's keep-alive pings arrived (System.nanoTime), oldest first. */
+    public List<Long> pingsAt() {
+        return List.copyOf(pingsAt);
+    }
+
     /** Every message received so far, oldest first. */
     public List<JsonNode> messages() {
         return List.copyOf(received);
@@ -205,6 +219,15 @@ public final class ControlClient implements AutoCloseable {
             m = JSON.readTree(text);
         } catch (Exception e) {
             m = JSON.createObjectNode().put("type", "unparsable").put("text", text);
+        }
+        if ("m.call.ping".equals(m.path("type").asText())) {
+            pingsAt.add(System.nanoTime());
+            DataChannel ch = channel;
+            if (answerPings && ch != null) {
+                ObjectNode pong = JSON.createObjectNode().put("type", "m.call.pong");
+                pong.set("content", content(m));
+                sctp.send(ch, pong.toString());
+            }
         }
         if ("org.conclave.roster".equals(m.path("type").asText())) {
             JsonNode c = content(m);

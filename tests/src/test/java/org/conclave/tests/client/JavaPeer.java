@@ -654,6 +654,20 @@ public final class JavaPeer implements AutoCloseable {
         feedbackTimer.shutdownNow();
     }
 
+    /**
+     * Hangs up as a browser closing its RTCPeerConnection does: DTLS close_notify first (waits until it went out,
+     * at most {@code timeoutMs}), then everything else.
+     */
+    public void hangUp(long timeoutMs) throws InterruptedException {
+        DtlsClientSession d = dtls;
+        if (d != null) {
+            d.close();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            while (d.state() != DtlsSession.State.CLOSED && System.nanoTime() < deadline) TimeUnit.MILLISECONDS.sleep(5);
+        }
+        close();
+    }
+
     @Override
     public void close() {
         closed = true;

@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * timestamp joined in sequence order from the start of partition 0 (S=1, PID=0) to the marker bit. Frames with a
  * missing packet are left out; duplicates count once.
  */
-final class FrameAssembler {
+public final class FrameAssembler {
     private static final int VP8_X = 0x80;
     private static final int VP8_S = 0x10;
     private static final int VP8_PID = 0x07;
@@ -24,7 +24,7 @@ final class FrameAssembler {
 
     private FrameAssembler() {}
 
-    static List<TappedFrame> opus(List<TappedPacket> packets) {
+    public static List<TappedFrame> opus(List<TappedPacket> packets) {
         List<TappedFrame> frames = new ArrayList<>();
         for (TappedPacket p : inSequence(packets).values()) {
             if (p.payloadLength() <= 0) continue; // padding only
@@ -33,7 +33,7 @@ final class FrameAssembler {
         return frames;
     }
 
-    static List<TappedFrame> vp8(List<TappedPacket> packets) {
+    public static List<TappedFrame> vp8(List<TappedPacket> packets) {
         List<TappedFrame> frames = new ArrayList<>();
         ByteArrayOutputStream current = null;
         TappedPacket first = null;

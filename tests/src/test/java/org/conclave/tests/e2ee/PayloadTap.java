@@ -9,7 +9,7 @@ import org.conclave.sfu.forward.PacketTap;
  * Keeps a copy of every RTP packet the SFU decrypted hop by hop: what an SFU operator, or an attacker inside the SFU,
  * could read. Copies on the packet thread (a test, not the media path) up to {@link #MAX_BYTES}.
  */
-final class PayloadTap implements PacketTap {
+public final class PayloadTap implements PacketTap {
     /** The fake-device media of a few pages for half a minute is a few MB; this bounds a runaway. */
     static final long MAX_BYTES = 256L << 20;
 
@@ -29,16 +29,16 @@ final class PayloadTap implements PacketTap {
     }
 
     /** Packets that did not fit in {@link #MAX_BYTES}. */
-    long overflow() {
+    public long overflow() {
         return overflow.get();
     }
 
-    List<TappedPacket> packets() {
+    public List<TappedPacket> packets() {
         return List.copyOf(packets);
     }
 
     /** The packets of one endpoint and SSRC, in arrival order. */
-    List<TappedPacket> packets(String endpointId, long ssrc) {
+    public List<TappedPacket> packets(String endpointId, long ssrc) {
         return packets.stream()
                 .filter(p -> p.endpointId().equals(endpointId) && Integer.toUnsignedLong(p.ssrc()) == ssrc)
                 .toList();

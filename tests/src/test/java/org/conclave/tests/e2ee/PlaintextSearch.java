@@ -12,13 +12,13 @@ import java.util.Set;
  * Looks for byte samples (16 bytes a page took from the middle of frames before encrypting them) in other bytes.
  * One pass per haystack: every offset's first {@value #PREFIX} bytes are looked up among the samples' prefixes.
  */
-final class PlaintextSearch {
+public final class PlaintextSearch {
     static final int PREFIX = 8;
 
     private final List<byte[]> samples;
     private final Set<Long> prefixes = new java.util.HashSet<>();
 
-    PlaintextSearch(Collection<String> hexSamples) {
+    public PlaintextSearch(Collection<String> hexSamples) {
         samples = new ArrayList<>();
         for (String hex : new LinkedHashSet<>(hexSamples)) {
             byte[] s = HexFormat.of().parseHex(hex);
@@ -28,12 +28,12 @@ final class PlaintextSearch {
         }
     }
 
-    int sampleCount() {
+    public int sampleCount() {
         return samples.size();
     }
 
     /** The samples (hex) that occur somewhere in {@code haystacks}. */
-    Set<String> foundIn(Collection<byte[]> haystacks) {
+    public Set<String> foundIn(Collection<byte[]> haystacks) {
         Set<String> found = new LinkedHashSet<>();
         for (byte[] h : haystacks) {
             for (int i = 0; i + PREFIX <= h.length; i++) {

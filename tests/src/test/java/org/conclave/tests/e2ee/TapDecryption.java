@@ -13,14 +13,14 @@ import org.conclave.keyexchange.sframe.SFrameHeader;
 import org.conclave.keyexchange.sframe.SFrameReceiver;
 
 /** Decrypts tapped frames with the Java SFrame library and a chosen set of keys, and tallies the outcome. */
-final class TapDecryption {
+public final class TapDecryption {
     /** How many frames decrypted, the plaintexts, and why the others did not. */
-    record Outcome(int frames, List<byte[]> plaintexts, Map<SFrameException.Reason, Integer> failures) {
-        int decrypted() {
+    public record Outcome(int frames, List<byte[]> plaintexts, Map<SFrameException.Reason, Integer> failures) {
+        public int decrypted() {
             return plaintexts.size();
         }
 
-        int failed(SFrameException.Reason reason) {
+        public int failed(SFrameException.Reason reason) {
             return failures.getOrDefault(reason, 0);
         }
 
@@ -33,7 +33,7 @@ final class TapDecryption {
     private TapDecryption() {}
 
     /** Each frame in order through one receiver holding {@code keys} (KID -> base key), as one remote sender's. */
-    static Outcome decrypt(List<TappedFrame> frames, FrameCodec codec, Map<Long, byte[]> keys) {
+    public static Outcome decrypt(List<TappedFrame> frames, FrameCodec codec, Map<Long, byte[]> keys) {
         SFrameReceiver receiver = new SFrameReceiver(CipherSuite.DEFAULT);
         keys.forEach(receiver::addKey);
         FrameDecryptor decryptor = new FrameDecryptor(receiver);
@@ -50,7 +50,7 @@ final class TapDecryption {
     }
 
     /** The KID in the frame's SFrame header (after its readable prefix), or -1 when there is none. */
-    static long kid(TappedFrame f, FrameCodec codec) {
+    public static long kid(TappedFrame f, FrameCodec codec) {
         byte[] d = f.data();
         int prefix = ReadablePrefix.length(codec, d, 0, d.length);
         if (prefix >= d.length) return -1;

@@ -1,4 +1,4 @@
 package org.conclave.tests.e2ee;
 
 /** One encoded frame rebuilt from tapped RTP packets: exactly what the sender's encoded transform emitted. */
-record TappedFrame(String endpointId, long ssrc, long rtpTimestamp, byte[] data) {}
+public record TappedFrame(String endpointId, long ssrc, long rtpTimestamp, byte[] data) {}

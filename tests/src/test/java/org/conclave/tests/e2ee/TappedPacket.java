@@ -3,29 +3,29 @@ package org.conclave.tests.e2ee;
 import org.conclave.sfu.rtp.RtpPacket;
 
 /** A copy of one RTP packet as the SFU saw it after hop-by-hop SRTP decryption, and the endpoint it came from. */
-record TappedPacket(String endpointId, byte[] rtp) {
-    int ssrc() {
+public record TappedPacket(String endpointId, byte[] rtp) {
+    public int ssrc() {
         return RtpPacket.ssrc(rtp, 0);
     }
 
-    int sequence() {
+    public int sequence() {
         return RtpPacket.sequence(rtp, 0);
     }
 
-    long timestamp() {
+    public long timestamp() {
         return RtpPacket.timestamp(rtp, 0);
     }
 
-    boolean marker() {
+    public boolean marker() {
         return RtpPacket.marker(rtp, 0);
     }
 
-    int payloadOffset() {
+    public int payloadOffset() {
         return RtpPacket.payloadOffset(rtp, 0);
     }
 
     /** Without RTP padding. */
-    int payloadLength() {
+    public int payloadLength() {
         return RtpPacket.payloadLength(rtp, 0, rtp.length);
     }
 }

@@ -15,6 +15,9 @@ import java.util.List;
  * @param e2ee what a page in an end-to-end-encryption mode reports about its keys and transforms (tests/js/web/e2ee.js),
  *     or null
  * @param datachannel what a peer run with {@code --datachannel} reports (tests/js/web/datachannel-check.js), or null
+ * @param localMsids "stream track" of every a=msid the peer sent in its last local description: the ids receivers
+ *     should see for its media
+ * @param iceRestarts the ICE restarts a page made (peer.html's restartIceOnDisconnect), oldest first
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PeerStats(
@@ -28,9 +31,13 @@ public record PeerStats(
         List<OutboundRtp> outbound,
         String error,
         JsonNode e2ee,
-        JsonNode datachannel) {
+        JsonNode datachannel,
+        List<String> localMsids,
+        List<IceRestartReport> iceRestarts) {
 
     public PeerStats {
+        localMsids = localMsids == null ? List.of() : List.copyOf(localMsids);
+        iceRestarts = iceRestarts == null ? List.of() : List.copyOf(iceRestarts);
         events = events == null ? List.of() : List.copyOf(events);
         inbound = inbound == null ? List.of() : List.copyOf(inbound);
         outbound = outbound == null ? List.of() : List.copyOf(outbound);

@@ -47,6 +47,11 @@ public final class TestPaths {
         return dir.resolve("keyexchange").resolve("js");
     }
 
+    /** {@code web}: Conclave Web (its sources, node_modules and the built {@code dist/}), next to {@code tests}. */
+    public static Path webAppDir() {
+        return moduleDir().getParent().resolve("web");
+    }
+
     /** {@code tests/py}: the aiortc peer. */
     public static Path pyDir() {
         return moduleDir().resolve("py");

@@ -175,6 +175,47 @@ public final class MatrixPages implements AutoCloseable {
         return send(new JsonObject().put("op", "eval").put("page", page).put("fn", fn).put("arg", arg));
     }
 
+    /**
+     * A new browser context with a page that is not the harness (the built web app) at {@code url}, ready once
+     * {@code readySelector} is visible. Drive it with {@link #click}, {@link #fill}, {@link #waitFor}.
+     */
+    public void openUrl(String page, String url, String readySelector) throws Exception {
+        await(send(new JsonObject().put("op", "open").put("page", page).put("url", url).put("ready", readySelector)),
+                START_TIMEOUT);
+    }
+
+    /** Clicks the first element matching the Playwright selector, waiting for it to be actionable. */
+    public void click(String page, String selector) throws Exception {
+        action("click", page, selector, new JsonObject());
+    }
+
+    public void fill(String page, String selector, String value) throws Exception {
+        action("fill", page, selector, new JsonObject().put("value", value));
+    }
+
+    /** Waits until the selector matches a visible element (state "visible") or none ("hidden", "detached"). */
+    public void waitFor(String page, String selector, String state, Duration timeout) throws Exception {
+        await(send(new JsonObject().put("op", "waitFor").put("page", page).put("selector", selector)
+                .put("state", state).put("timeoutMs", timeout.toMillis())), timeout.plusSeconds(5));
+    }
+
+    /** How many elements match the selector now. */
+    public int count(String page, String selector) throws Exception {
+        return ((Number) await(send(new JsonObject().put("op", "count").put("page", page).put("selector", selector)),
+                QUIT_TIMEOUT)).intValue();
+    }
+
+    public void screenshot(String page, Path path) throws Exception {
+        Path absolute = path.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        await(send(new JsonObject().put("op", "screenshot").put("page", page).put("path", absolute.toString())),
+                START_TIMEOUT);
+    }
+
+    private void action(String op, String page, String selector, JsonObject extra) throws Exception {
+        await(send(extra.put("op", op).put("page", page).put("selector", selector)), START_TIMEOUT);
+    }
+
     public void closePage(String page) throws Exception {
         await(send(new JsonObject().put("op", "close").put("page", page)), QUIT_TIMEOUT);
     }

@@ -31,11 +31,9 @@ class DataChannelFloodTest {
     @Test
     void aGuestsFloodIsCutAtItsRateWhileTheHostsCommandsAndEveryonesAudioGoOn() throws Exception {
         int rate = Integer.getInteger("flood.rate", RoomOptions.DEFAULT_MESSAGES_PER_SECOND);
-        SfuConfig config = SfuConfig.defaults().withBindAddress("127.0.0.1").withUdpPort(0);
-        config = new SfuConfig(config.bindAddress(), config.udpPort(), config.advertisedAddresses(),
-                config.maxEndpoints(), config.maxEndpointsPerConference(), config.iceConnectTimeoutMs(),
-                config.iceConsentTimeoutMs(), config.dtlsHandshakeTimeoutMs(), config.rateControl(),
-                withRate(config.room(), rate));
+        SfuConfig defaults = SfuConfig.defaults();
+        SfuConfig config = defaults.withBindAddress("127.0.0.1").withUdpPort(0)
+                .withRoom(withRate(defaults.room(), rate));
         try (SfuFixture f = SfuFixture.start(config); ControlRig rig = new ControlRig(f, "flood")) {
             ControlRig.Party host = rig.join("host", Role.HOST, true);
             ControlRig.Party alice = rig.join("alice", Role.GUEST, true);

@@ -3,6 +3,7 @@ package org.conclave.tests.media;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import org.conclave.tests.harness.InboundRtp;
 import org.conclave.tests.harness.PeerCommand;
 import org.conclave.tests.harness.PeerProcess;
 import org.conclave.tests.harness.PeerReport;
@@ -49,6 +50,23 @@ class InteropTest {
             assertThat(Stats.receivingAudio(them, 50)).as("%s receives Chromium's audio: %s", name,
                     Stats.describe(them)).hasSize(1);
             assertThat(f.sfu.packetStats().internalErrors()).isZero();
+            // Receivers see the senders' own msid stream ids (the SFU keeps them; a=msid-semantic: WMS *).
+            assertThat(streamIds(them.inbound())).as("%s sees Chromium's stream", name)
+                    .containsExactlyElementsOf(streamIds(chrome.localMsids()));
+            assertThat(streamIds(chrome.inbound())).as("Chromium sees %s's stream", name)
+                    .containsExactlyElementsOf(streamIds(them.localMsids()));
+            if (name.equals("aiortc")) {
+                // aiortc 1.4 exposes no remote stream, only the track id, and takes it from a=msid only when
+                // a=msid-semantic lists the stream or "*" (with a bare "WMS" its tracks got random ids).
+                assertThat(them.inbound()).extracting(InboundRtp::trackIdentifier).as("aiortc's remote track ids")
+                        .containsExactlyInAnyOrderElementsOf(chrome.localMsids().stream()
+                                .map(m -> m.split(" ")[1]).toList());
+            }
         }
+    }
+
+    private static java.util.List<String> streamIds(java.util.List<?> tracksOrMsids) {
+        return tracksOrMsids.stream().map(t -> t instanceof InboundRtp in ? in.streamId() : t.toString().split(" ")[0])
+                .distinct().sorted().toList();
     }
 }

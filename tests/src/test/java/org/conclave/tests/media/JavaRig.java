@@ -3,15 +3,20 @@ package org.conclave.tests.media;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.conclave.sfu.control.AllocateRequest;
+import org.conclave.sfu.control.CloseCause;
 import org.conclave.sfu.control.EndpointListener;
+import org.conclave.sfu.control.FailureReason;
 import org.conclave.sfu.control.Role;
 import org.conclave.sfu.control.SfuControl;
+import org.conclave.sfu.control.SfuDescription;
+import org.conclave.sfu.control.StreamMetadata;
 import org.conclave.sfu.control.VideoQuality;
 import org.conclave.tests.client.JavaPeer;
 import org.conclave.tests.client.SimulcastSender;
@@ -34,9 +39,24 @@ final class JavaRig {
         final UdpShaper shaper;
         volatile String endpointId;
         volatile String lastOffer = "";
-        /** Set when the SFU reported the endpoint closed (EndpointListener.onClosed). */
+        /** Set when the SFU reported the endpoint closed (EndpointListener.onClosed), with why. */
         volatile boolean closed;
+        volatile CloseCause closeCause;
+        volatile String closeDetail;
+        /** When it closed (System.nanoTime). */
+        volatile long closedAtNanos;
+        /** The failure the SFU reported before closing it, or null. */
+        volatile FailureReason failure;
         final List<LayerChange> layerChanges = new CopyOnWriteArrayList<>();
+        /** The SFU's answer to the first offer, and its offers, with the stream metadata each carried. */
+        volatile SfuDescription answer;
+        final List<SfuDescription> offers = new CopyOnWriteArrayList<>();
+        /** What onStreamMetadata reported, in order. */
+        final List<Map<String, StreamMetadata>> metadataUpdates = new CopyOnWriteArrayList<>();
+        /** When each offer arrived (System.nanoTime). */
+        final List<Long> offersAtNanos = new CopyOnWriteArrayList<>();
+        /** Offers still to be dropped unanswered, as a client that ignores an offer colliding with its own does. */
+        final java.util.concurrent.atomic.AtomicInteger offersToDrop = new java.util.concurrent.atomic.AtomicInteger();
 
         Member(String name, JavaPeer peer, UdpShaper shaper) {
             this.name = name;
@@ -95,17 +115,46 @@ final class JavaRig {
 
     static Member join(SfuControl control, String conference, String name, Role role, JavaPeer peer,
             UdpShaper shaper) throws Exception {
+        return join(control, conference, name, role, peer, shaper, Map.of());
+    }
+
+    /** Joins with {@code metadata} (the client's sdp_stream_metadata of its own streams) in the first offer. */
+    static Member join(SfuControl control, String conference, String name, Role role, JavaPeer peer,
+            UdpShaper shaper, Map<String, StreamMetadata> metadata) throws Exception {
+        return join(control, conference, name, role, peer, shaper, metadata, 0);
+    }
+
+    /** ... and drops the SFU's first {@code dropOffers} offers unanswered. */
+    static Member join(SfuControl control, String conference, String name, Role role, JavaPeer peer,
+            UdpShaper shaper, Map<String, StreamMetadata> metadata, int dropOffers) throws Exception {
         Member m = new Member(name, peer, shaper);
+        m.offersToDrop.set(dropOffers);
         m.endpointId = control.allocate(new AllocateRequest(conference, name, role), new EndpointListener() {
             @Override
-            public void onClosed(String endpointId) {
+            public void onFailed(String endpointId, FailureReason reason, String detail) {
+                m.failure = reason;
+            }
+
+            @Override
+            public void onClosed(String endpointId, CloseCause cause, String detail) {
+                m.closeCause = cause;
+                m.closeDetail = detail;
+                m.closedAtNanos = System.nanoTime();
                 m.closed = true;
             }
 
             @Override
-            public void onOffer(String endpointId, String sdpOffer) {
-                m.lastOffer = sdpOffer;
-                control.applyAnswer(endpointId, peer.answerTo(sdpOffer));
+            public void onOffer(String endpointId, SfuDescription offer) {
+                m.offersAtNanos.add(System.nanoTime());
+                m.offers.add(offer);
+                if (m.offersToDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0) return;
+                m.lastOffer = offer.sdp();
+                control.applyAnswer(endpointId, peer.answerTo(offer.sdp()));
+            }
+
+            @Override
+            public void onStreamMetadata(String endpointId, Map<String, StreamMetadata> streams) {
+                m.metadataUpdates.add(streams);
             }
 
             @Override
@@ -114,7 +163,9 @@ final class JavaRig {
                 m.layerChanges.add(new LayerChange(System.nanoTime(), streamId, trackId, quality, reason));
             }
         }).toCompletableFuture().get(5, TimeUnit.SECONDS).endpointId();
-        String answer = control.applyOffer(m.endpointId, peer.offer()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        m.answer = control.applyOffer(m.endpointId, peer.offer(), metadata).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+        String answer = m.answer.sdp();
         peer.connect(shaper == null ? answer : Candidates.rewrite(answer, shaper.address()));
         return m;
     }

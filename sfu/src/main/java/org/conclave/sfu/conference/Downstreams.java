@@ -1,0 +1,95 @@
+package org.conclave.sfu.conference;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.conclave.sfu.forward.MediaKind;
+import org.conclave.sfu.forward.Source;
+import org.conclave.sfu.sdp.Direction;
+import org.conclave.sfu.sdp.MediaDescription;
+import org.conclave.sfu.sdp.NegotiationState;
+
+/**
+ * The m-lines the SFU sends one endpoint other participants' sources on ({@link Downstream}, mids {@code s0},
+ * {@code s1}, ...), and which of them an SDP sent to the client has carried. Control-thread state.
+ */
+final class Downstreams {
+    private final List<Downstream> lines = new ArrayList<>();
+    /** Mids some SDP the SFU sent to the client (answer or offer) carried. */
+    private final Set<String> described = new HashSet<>();
+    private int nextMid;
+
+    /** A new m-line for {@code source}; the next offer carries it. */
+    void add(Source source) {
+        lines.add(new Downstream("s" + (nextMid++), source));
+    }
+
+    /**
+     * Stops sending the matching sources: their m-lines turn inactive (m-lines are never removed from a session), or
+     * vanish if no SDP carried them yet. Returns whether anything changed.
+     */
+    boolean stopSending(Predicate<Source> which) {
+        boolean changed = false;
+        for (var it = lines.iterator(); it.hasNext(); ) {
+            Downstream d = it.next();
+            if (!d.active || !which.test(d.source)) continue;
+            changed = true;
+            if (!described.contains(d.mid)) {
+                it.remove();
+            } else {
+                d.active = false;
+                d.subscribed = false;
+            }
+        }
+        return changed;
+    }
+
+    /** These mids went to the client in an SDP. */
+    void described(Set<String> mids) {
+        described.addAll(mids);
+    }
+
+    Set<String> describedMids() {
+        return Collections.unmodifiableSet(described);
+    }
+
+    /**
+     * Whether what the SFU sends now differs from {@code completed}: a source it carries no m-line for, or one it
+     * still sends that is gone. (A line the client declined stays declined; a departed source never comes back.)
+     */
+    boolean differsFrom(NegotiationState completed) {
+        for (Downstream d : lines) {
+            if (!completed.downstreamMids().contains(d.mid)) {
+                if (d.active) return true;
+            } else if (!d.active && sends(completed, d.mid)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean sends(NegotiationState completed, String mid) {
+        List<MediaDescription> local = completed.local().media();
+        for (int i = 0; i < local.size(); i++) {
+            if (mid.equals(local.get(i).mid())) return completed.accepted(i) && local.get(i).direction() == Direction.SENDONLY;
+        }
+        return false;
+    }
+
+    /** The live video m-line carrying the sender track the receiver knows as streamId/trackId, or null. */
+    Downstream video(String streamId, String trackId) {
+        for (Downstream d : lines) {
+            if (d.active && d.source.kind() == MediaKind.VIDEO && d.source.streamId().equals(streamId)
+                    && d.source.trackId().equals(trackId)) return d;
+        }
+        return null;
+    }
+
+    /** Every m-line, in the order they were added (the order of the session). */
+    List<Downstream> list() {
+        return Collections.unmodifiableList(lines);
+    }
+}

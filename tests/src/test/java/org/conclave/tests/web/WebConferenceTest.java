@@ -1,0 +1,208 @@
+package org.conclave.tests.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.conclave.keyexchange.frame.FrameCodec;
+import org.conclave.tests.e2ee.FrameAssembler;
+import org.conclave.tests.e2ee.PlaintextSearch;
+import org.conclave.tests.e2ee.TapDecryption;
+import org.conclave.tests.e2ee.TappedFrame;
+import org.conclave.tests.e2ee.TappedPacket;
+import org.conclave.tests.homeserver.HomeserverDouble;
+import org.conclave.tests.homeserver.ScriptedClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issue 13, must-show 1 and 2: the built Conclave Web app in three headless Chromium contexts signs in with passwords
+ * against the homeserver double, opens an encrypted room and joins its conference through Conclave; each page decodes
+ * the two others' video and hears their audio, and all show the same check code. Media keys crossed the double only
+ * as m.room.encrypted, and the SFU's tap holds no plaintext. Then a fourth person joins and leaves: within 6 s the
+ * others rotate, and what they send afterwards does not decrypt with any key the leaver's page held.
+ */
+class WebConferenceTest {
+    private static final Logger log = LoggerFactory.getLogger(WebConferenceTest.class);
+    private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(60);
+    private static final long MIN_FRAMES = 20;
+    private static final long ROTATION_LIMIT_MS = 6000;
+    private static final List<String> PEOPLE = List.of("alice", "bob", "carol");
+    /** Screenshots for docs/web.md (test artifacts). */
+    static final Path SHOTS = Path.of("target", "web-screenshots");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void threePagesDecodeEachOtherWithKeysOnlyThroughMatrixE2eeAndRotateWhenOneLeaves() throws Exception {
+        try (WebRig rig = WebRig.start(dir)) {
+            ScriptedClient alice = rig.user("alice");
+            ScriptedClient bob = rig.user("bob");
+            ScriptedClient carol = rig.user("carol");
+            ScriptedClient dave = rig.user("dave");
+            String room = rig.encryptedRoom("Design review", alice, bob, carol, dave);
+            for (String p : PEOPLE) rig.signIn(p, p);
+            for (String p : PEOPLE) rig.join(p, room);
+
+            Map<String, PageReport> reports = awaitAllDecoding(rig, PEOPLE);
+            String code = reports.get("alice").checkCode();
+            assertThat(code).matches("\\d{6}");
+            for (PageReport r : reports.values()) assertThat(r.checkCode()).as("check code at %s", r.userId()).isEqualTo(code);
+            log.info("three pages decode each other; check code {} everywhere", code);
+
+            assertKeysCrossedTheDoubleOnlyEncrypted(rig.hs, reports.values());
+            assertTheTapHoldsNoPlaintext(rig, reports.values());
+
+            // must-show 3 (part) and 4: the host sees the host panel, a guest has none of its controls.
+            rig.pages.waitFor("alice", ".host-panel #lock-toggle", "visible", WebRig.TIMEOUT);
+            assertThat(rig.pages.count("bob", ".host-panel, #lock-toggle, #mute-guests, .entry-actions")).isZero();
+            rig.pages.screenshot("bob", SHOTS.resolve("call-3-people.png"));
+            rig.pages.screenshot("alice", SHOTS.resolve("host-panel.png"));
+
+            // must-show 2: dave joins, then leaves the call (stays in the room).
+            rig.signIn("dave", "dave");
+            rig.pages.click("dave", "[data-room-id='" + room + "']");
+            rig.pages.click("dave", "#join-call");
+            rig.pages.waitFor("dave", "#join:enabled", "visible", WebRig.TIMEOUT);
+            rig.pages.screenshot("dave", SHOTS.resolve("pre-join.png"));
+            rig.pages.click("dave", "#join");
+            awaitAllDecoding(rig, List.of("alice", "bob", "carol", "dave"));
+            rig.pages.click("dave", "#leave");
+            long leftAt = System.currentTimeMillis();
+            rig.pages.waitFor("dave", "[data-screen=rooms]", "visible", WebRig.TIMEOUT);
+            JsonObject daveKeys = ((JsonObject) rig.pages.eval("dave", PageReport.SCRIPT, null, WebRig.TIMEOUT))
+                    .getJsonObject("lastKeyring");
+            assertThat(PageReport.remoteKeys(daveKeys)).as("dave held the others' keys").hasSize(3);
+            Map<String, Long> rotatedAfter = awaitRotation(rig, leftAt);
+            log.info("rotation after dave left, ms per page: {}", rotatedAfter);
+            assertThat(rotatedAfter.values()).allMatch(ms -> ms <= ROTATION_LIMIT_MS);
+            Map<String, PageReport> after = awaitAllDecoding(rig, PEOPLE);
+            assertFramesAfterRotationResistTheLeaversKeys(rig, after, daveKeys);
+            // must-show 4: a failure in words (a room Conclave is not in).
+            String noBot = alice.createRoom(org.conclave.tests.homeserver.RoomOptions.privateRoom("Coffee corner")
+                    .encrypted(true).inviting(dave.userId()));
+            dave.join(noBot);
+            rig.pages.click("dave", "[data-room-id='" + noBot + "']");
+            rig.pages.click("dave", "#join-call");
+            rig.pages.waitFor("dave", "[data-failure=no_conference_server]", "visible", WebRig.TIMEOUT);
+            rig.pages.screenshot("dave", SHOTS.resolve("failure-no-conference-server.png"));
+            String newCode = after.get("alice").checkCode();
+            for (PageReport r : after.values()) assertThat(r.checkCode()).isEqualTo(newCode);
+            assertThat(newCode).isNotEqualTo(code);
+        }
+    }
+
+    /** Polls every page until it decodes video and hears audio from every other one. */
+    private static Map<String, PageReport> awaitAllDecoding(WebRig rig, List<String> people) throws Exception {
+        long deadline = System.nanoTime() + MEDIA_TIMEOUT.toNanos();
+        Map<String, PageReport> reports = new HashMap<>();
+        for (;;) {
+            boolean all = true;
+            for (String p : people) {
+                PageReport r = new PageReport((JsonObject) rig.pages.eval(p, PageReport.SCRIPT, null, WebRig.TIMEOUT));
+                reports.put(p, r);
+                Map<String, long[]> from = r.decodedFrom();
+                long others = people.stream().filter(o -> !o.equals(p)).filter(o -> {
+                    long[] v = from.get("@" + o + ":" + WebRig.SERVER_NAME);
+                    return v != null && v[0] >= MIN_FRAMES && v[1] > 0;
+                }).count();
+                boolean codes = reports.values().stream().map(PageReport::checkCode).distinct().count() == 1;
+                if (others != people.size() - 1 || r.checkCode() == null || !codes) all = false;
+            }
+            if (all) return reports;
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not every page decodes every other within " + MEDIA_TIMEOUT + ": "
+                        + reports.values().stream().map(PageReport::json).toList());
+            }
+            LockSupport.parkNanos(500_000_000L);
+        }
+    }
+
+    private static void assertKeysCrossedTheDoubleOnlyEncrypted(HomeserverDouble hs, Iterable<PageReport> reports) {
+        List<String> keys = new ArrayList<>();
+        for (PageReport r : reports) keys.addAll(PageReport.keysOf(r.json().getJsonObject("keyring")));
+        assertThat(keys).hasSizeGreaterThanOrEqualTo(9).allMatch(k -> k.length() >= 22);
+        assertThat(hs.requests("PUT", "/sendToDevice/m.room.encrypted/")).as("Olm-encrypted to-device sends")
+                .isNotEmpty();
+        assertThat(hs.requests()).as("no key type sent in clear")
+                .noneMatch(r -> r.path().contains("io.element.call.encryption_keys"));
+        assertThat(hs.requests()).as("no media key in any request body")
+                .noneMatch(r -> keys.stream().anyMatch(k -> r.body() != null && r.body().contains(k)));
+    }
+
+    private static void assertTheTapHoldsNoPlaintext(WebRig rig, Iterable<PageReport> reports) {
+        List<String> samples = new ArrayList<>();
+        for (PageReport r : reports) {
+            assertThat(r.samples()).as("plaintext samples of %s", r.userId()).hasSizeGreaterThanOrEqualTo(10);
+            samples.addAll(r.samples());
+        }
+        List<byte[]> seen = new ArrayList<>();
+        rig.tap.packets().forEach(p -> seen.add(p.rtp()));
+        assertThat(rig.tap.overflow()).isZero();
+        assertThat(seen).hasSizeGreaterThan(500);
+        assertThat(new PlaintextSearch(samples).foundIn(seen)).as("plaintext in %d tapped packets", seen.size())
+                .isEmpty();
+        log.info("{} plaintext samples looked for in {} tapped packets: none found", samples.size(), seen.size());
+    }
+
+    /** Milliseconds from the leave to each remaining page's rotation. */
+    private static Map<String, Long> awaitRotation(WebRig rig, long leftAt) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        Map<String, Long> out = new HashMap<>();
+        Map<String, Object> last = new HashMap<>();
+        while (out.size() < PEOPLE.size()) {
+            for (String p : PEOPLE) {
+                JsonObject r = (JsonObject) rig.pages.eval(p, PageReport.SCRIPT, null, WebRig.TIMEOUT);
+                last.put(p, r.getValue("roster") + " rotations " + r.getValue("rotations"));
+                for (Object o : r.getJsonArray("rotations")) {
+                    long at = ((JsonObject) o).getLong("at");
+                    if (at >= leftAt) out.putIfAbsent(p, at - leftAt);
+                }
+            }
+            if (System.nanoTime() > deadline) throw new AssertionError("no rotation at every page: " + out + " " + last);
+            LockSupport.parkNanos(100_000_000L);
+        }
+        return out;
+    }
+
+    /** Video frames each remaining page sent under its new key: none decrypts with any key dave's page held. */
+    private static void assertFramesAfterRotationResistTheLeaversKeys(WebRig rig, Map<String, PageReport> reports,
+            JsonObject leaverKeyring) {
+        Map<String, Map<Long, byte[]>> daveHeld = PageReport.remoteKeys(leaverKeyring);
+        for (String p : PEOPLE) {
+            PageReport r = reports.get(p);
+            Map<Long, byte[]> old = daveHeld.get(r.userId());
+            assertThat(old).as("dave held %s's key", p).isNotEmpty();
+            List<TappedFrame> before = new ArrayList<>();
+            List<TappedFrame> afterRotation = new ArrayList<>();
+            for (long ssrc : r.outboundSsrcs("video")) {
+                List<TappedPacket> packets = rig.tap.packets(r.endpointId(), ssrc);
+                for (TappedFrame f : FrameAssembler.vp8(packets)) {
+                    long kid = TapDecryption.kid(f, FrameCodec.VP8);
+                    if (old.containsKey(kid)) before.add(f);
+                    else if (kid >= 0) afterRotation.add(f);
+                }
+            }
+            assertThat(before).as("frames of %s under the key dave held", p).isNotEmpty();
+            assertThat(TapDecryption.decrypt(before, FrameCodec.VP8, old).decrypted()).as("the check can fail")
+                    .isEqualTo(before.size());
+            assertThat(afterRotation).as("frames of %s under its new key", p).hasSizeGreaterThan((int) MIN_FRAMES);
+            for (byte[] key : old.values()) {
+                long newKid = TapDecryption.kid(afterRotation.get(0), FrameCodec.VP8);
+                TapDecryption.Outcome o = TapDecryption.decrypt(afterRotation, FrameCodec.VP8, Map.of(newKid, key));
+                assertThat(o.decrypted()).as("%s's new frames with dave's key: %s", p, o).isZero();
+            }
+            log.info("{}: {} frames under the old key decrypt with dave's copy, {} after rotation do not", p,
+                    before.size(), afterRotation.size());
+        }
+    }
+}

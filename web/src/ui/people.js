@@ -1,0 +1,66 @@
+// The people panel: the roster the SFU sends (name, host or guest, muted, hand, connection), and for hosts only the
+// host controls: lock/unlock with the waiting room (admit, reject), mute a guest or all guests, spotlight,
+// disconnect. A guest's page never builds these controls (and the SFU refuses them from a guest anyway).
+import { fill, h } from './dom.js';
+
+export function peoplePanel(conference, panel, nameOf, qualityOf, report) {
+  const c = conference.control;
+  if (!c?.me) return fill(panel, h('h2', {}, 'People'), h('p', { class: 'hint' }, 'Connecting…'));
+  const host = c.isHost;
+  const act = (type, content, what) => c.send(type, content).catch((e) => report(`${what}: ${e.message}`));
+  const entries = [...c.roster.values()];
+  const waiting = entries.filter((e) => e.waiting);
+  const inCall = entries.filter((e) => !e.waiting)
+    .sort((a, b) => (a.role === b.role ? nameOf(a.participant).localeCompare(nameOf(b.participant)) : a.role === 'host' ? -1 : 1));
+  const hands = new Map(c.hands.map((x, i) => [x.endpoint_id, i + 1]));
+  const spot = new Set(c.room.spotlight ?? []);
+
+  const hostBar = host ? h('section', { class: 'host-panel', 'aria-label': 'Host controls' },
+    h('h3', {}, 'Host controls'),
+    h('div', { class: 'row' },
+      h('button', { id: 'lock-toggle', 'aria-pressed': String(!!c.room.locked),
+        onclick: () => act(c.room.locked ? 'org.conclave.unlock' : 'org.conclave.lock', {}, 'Lock') },
+      c.room.locked ? 'Unlock the conference' : 'Lock the conference'),
+      h('button', { id: 'mute-guests', 'aria-pressed': String(!!c.room.guests_muted),
+        onclick: () => act(c.room.guests_muted ? 'org.conclave.unmute_guests' : 'org.conclave.mute_guests', {}, 'Mute guests') },
+      c.room.guests_muted ? 'Let guests speak' : 'Mute all guests'),
+      c.hands.length ? h('button', { class: 'secondary', onclick: () => act('org.conclave.lower_all_hands', {}, 'Hands') },
+        'Lower all hands') : null),
+    c.room.locked ? h('p', { class: 'hint' }, 'Locked: guests who join wait until you let them in.') : null,
+    h('h3', {}, `Waiting room (${waiting.length})`),
+    waiting.length ? h('ul', { class: 'waiting' }, waiting.map((e) => h('li', { 'data-endpoint': e.id },
+      h('span', {}, nameOf(e.participant)),
+      h('button', { class: 'admit', onclick: () => act('org.conclave.admit', { endpoint_id: e.id }, 'Admit') },
+        `Admit ${nameOf(e.participant)}`),
+      h('button', { class: 'secondary reject', onclick: () => act('org.conclave.reject', { endpoint_id: e.id,
+        reason: 'A host declined your request to join.' }, 'Reject') }, 'Reject'))))
+      : h('p', { class: 'hint' }, 'Nobody is waiting.')) : null;
+
+  const list = h('ul', { class: 'roster', 'aria-label': 'Participants' }, inCall.map((e) => {
+    const me = e.id === c.me.endpoint_id;
+    const name = nameOf(e.participant);
+    const muted = e.muted || e.self_muted;
+    const q = qualityOf(e);
+    return h('li', { 'data-endpoint': e.id, 'data-user': e.participant, class: e.speaking ? 'speaking' : null },
+      h('span', { class: `quality ${q ?? 'unknown'}`, role: 'img', 'aria-label': `connection ${q ?? 'unknown'}`,
+        title: `Connection: ${q ?? 'measuring…'}` }),
+      h('span', { class: 'who' }, h('span', { class: 'name' }, me ? `${name} (you)` : name),
+        h('span', { class: `role ${e.role}` }, e.role === 'host' ? 'Host' : 'Guest'),
+        e.muted ? h('span', { class: 'badge muted' }, 'muted by a host') : e.self_muted ? h('span', { class: 'badge muted' }, 'muted') : null,
+        hands.has(e.id) ? h('span', { class: 'badge hand' }, `✋ ${hands.get(e.id)}`) : null,
+        spot.has(e.id) ? h('span', { class: 'badge' }, 'spotlight') : null),
+      host && !me ? h('span', { class: 'entry-actions' },
+        h('button', { class: 'small mute', 'aria-label': `${e.muted ? 'Unmute' : 'Mute'} ${name}`,
+          onclick: () => act(e.muted ? 'org.conclave.unmute' : 'org.conclave.mute', { endpoint_id: e.id }, 'Mute') },
+        e.muted ? 'Unmute' : 'Mute'),
+        h('button', { class: 'small spotlight', 'aria-label': `${spot.has(e.id) ? 'End spotlight on' : 'Spotlight'} ${name}`,
+          onclick: () => act(spot.has(e.id) ? 'org.conclave.unspotlight' : 'org.conclave.spotlight', { endpoint_id: e.id }, 'Spotlight') },
+        spot.has(e.id) ? 'Unspotlight' : 'Spotlight'),
+        hands.has(e.id) ? h('button', { class: 'small secondary', onclick: () => act('org.conclave.lower_hand',
+          { endpoint_id: e.id }, 'Hand') }, 'Lower hand') : null,
+        h('button', { class: 'small danger disconnect', 'aria-label': `Disconnect ${name}`,
+          onclick: () => act('org.conclave.disconnect', { endpoint_id: e.id, reason: 'A host removed you from the call.' },
+            'Disconnect') }, 'Disconnect')) : null);
+  }));
+  return fill(panel, h('h2', {}, `People (${inCall.length})`), hostBar, list);
+}

@@ -1,0 +1,74 @@
+// The room list and the selected room: its running conference ("call in progress — join"), its call history, and
+// the failure of the last attempt to join, in words.
+import { callHistory, runningConference } from '../conference/call-state.js';
+import { duration, failureBox, fill, h, time } from './dom.js';
+
+export function roomsScreen(app, { selectedRoomId, failure, onJoin, onSignOut }) {
+  const client = app.client;
+  let selected = selectedRoomId ?? null;
+  let shownFailure = failure ?? null;
+  const list = h('ul', { class: 'room-list', 'aria-label': 'Rooms' });
+  const pane = h('section', { class: 'room-pane', 'aria-live': 'polite' });
+  const screen = h('div', { class: 'rooms-screen', 'data-screen': 'rooms' },
+    h('header', { class: 'topbar' },
+      h('h1', {}, 'Conclave'),
+      h('span', { class: 'whoami' }, `${client.getUserId()} · device ${client.getDeviceId()}`),
+      h('button', { class: 'secondary', onclick: onSignOut }, 'Sign out')),
+    h('div', { class: 'rooms-body' }, h('nav', { class: 'rooms-nav' }, h('h2', {}, 'Rooms'), list), pane));
+
+  const rooms = () => client.getRooms().filter((r) => r.getMyMembership() === 'join')
+    .sort((a, b) => (b.getLastActiveTimestamp() ?? 0) - (a.getLastActiveTimestamp() ?? 0));
+
+  function render() {
+    const all = rooms();
+    fill(list, all.length ? all.map((room) => {
+      const running = runningConference(room);
+      return h('li', {}, h('button', {
+        class: `room-item${room.roomId === selected ? ' selected' : ''}`,
+        'aria-current': room.roomId === selected ? 'true' : null,
+        'data-room-id': room.roomId,
+        onclick: () => { selected = room.roomId; shownFailure = null; render(); },
+      }, h('span', { class: 'room-name' }, room.name),
+      room.hasEncryptionStateEvent() ? h('span', { class: 'badge lock', title: 'End-to-end encrypted' }, 'encrypted') : null,
+      running ? h('span', { class: 'badge live' }, 'call in progress') : null));
+    }) : h('li', { class: 'empty' }, 'You are in no room yet. Join or create one in your Matrix client.'));
+    const room = selected && client.getRoom(selected);
+    fill(pane, room ? roomPane(room) : h('p', { class: 'hint' }, 'Choose a room to see its conference.'));
+  }
+
+  function roomPane(room) {
+    const running = runningConference(room);
+    const encrypted = room.hasEncryptionStateEvent();
+    const members = room.getJoinedMembers().length;
+    return [
+      h('h2', { id: 'room-title' }, room.name),
+      h('p', { class: 'hint' }, `${members} member${members === 1 ? '' : 's'} · `,
+        encrypted ? 'end-to-end encrypted' : 'not encrypted: media are still end-to-end encrypted, keys go only to '
+          + 'the call’s participants'),
+      shownFailure ? failureBox(shownFailure, () => { shownFailure = null; render(); }) : null,
+      h('div', { class: `call-banner${running ? ' live' : ''}` },
+        running ? h('span', {}, h('strong', {}, 'Call in progress'), ` since ${time(running.since)}`)
+          : h('span', {}, 'No conference is running in this room.'),
+        h('button', { id: 'join-call', onclick: () => onJoin(room) }, running ? 'Join' : 'Start a conference')),
+      h('h3', {}, 'Call history'),
+      historyList(room),
+    ];
+  }
+
+  function historyList(room) {
+    const items = callHistory(room);
+    if (!items.length) return h('p', { class: 'hint' }, 'No conference in this room’s recent history.');
+    const name = (u) => room.getMember(u)?.name ?? u;
+    return h('table', { class: 'history' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Started'), h('th', {}, 'Ended'), h('th', {}, 'Duration'), h('th', {}, 'Who joined'))),
+      h('tbody', {}, items.map((c) => h('tr', {},
+        h('td', {}, time(c.started)),
+        h('td', {}, c.ended ? time(c.ended) : 'running'),
+        h('td', {}, c.durationMs !== null ? duration(c.durationMs) : '—'),
+        h('td', {}, c.who.length ? c.who.map(name).join(', ') : '—')))));
+  }
+
+  screen.refresh = render;
+  render();
+  return screen;
+}
