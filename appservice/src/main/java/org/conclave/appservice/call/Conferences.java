@@ -3,6 +3,7 @@ package org.conclave.appservice.call;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -201,7 +202,7 @@ final class Conferences {
             }
             Conference c = byRoom.get(roomId);
             String current = c == null ? null : c.callStateKey;
-            List<Future<Void>> ends = new java.util.ArrayList<>();
+            List<Future<Void>> ends = new ArrayList<>();
             ar.result().extra(CALL_STATE).forEach((key, event) -> {
                 if (isStale(event, key, current)) {
                     LOG.info("conference {}: ending the call state {} an earlier run left running", roomId, key);

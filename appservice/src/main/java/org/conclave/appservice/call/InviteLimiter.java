@@ -8,11 +8,11 @@ import java.util.function.LongSupplier;
 import org.conclave.appservice.config.CallLimits;
 
 /**
- * The caps of {@code calls.max_*} (docs/reliability.md, "Floods"): per user, a rate of invites and a number of calls
- * at once; per conference room, a rate of invites. Each rate is a token bucket holding a minute's worth, refilled
- * continuously, so a burst up to the cap is fine and a steady flood gets the cap per minute. A refused caller is told
- * at most once per {@code calls.limit_notice_interval_ms}. State is bounded: a bucket that has refilled completely is
- * the same as none and is forgotten. Confined to the call loop.
+ * The caps of {@code calls.max_*} (docs/reliability.md, "Floods and abuse"): per user, a rate of invites and a
+ * number of calls at once; per conference room, a rate of invites. Each rate is a token bucket holding a minute's
+ * worth, refilled continuously, so a burst up to the cap is fine and a steady flood gets the cap per minute. A refused
+ * caller is told at most once per {@code calls.limit_notice_interval_ms}. State is bounded: a bucket that has refilled
+ * completely is the same as none and is forgotten. Confined to the call loop.
  */
 final class InviteLimiter {
     /** Why an invite was refused; {@code tell}: answer it (reject and notice) rather than drop it. */

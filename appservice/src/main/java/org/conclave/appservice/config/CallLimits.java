@@ -5,7 +5,7 @@ import org.conclave.sfu.config.ConfigValidator;
 
 /**
  * The caps of section {@code calls} that keep one user or one room from taking the conference server for itself
- * (docs/reliability.md, "Floods"). Checked before anything is looked up or allocated.
+ * (docs/reliability.md, "Floods and abuse"). Checked before anything is looked up or allocated.
  *
  * @param maxInvitesPerUserPerMinute invites one user may place per minute (every invite counts, refused or not)
  * @param maxInvitesPerRoomPerMinute invites into one conference room per minute, all callers together

@@ -69,7 +69,7 @@ public final class TransactionProcessor {
         return result.future();
     }
 
-    /** Tells the handler, on the pipeline's context, that the appservice has started ({@link EventHandler#onStarted}). */
+    /** Tells the handler, on the pipeline's context, that the appservice started ({@link EventHandler#onStarted}). */
     public void started() {
         context.runOnContext(v -> {
             try {

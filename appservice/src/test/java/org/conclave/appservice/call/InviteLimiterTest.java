@@ -33,7 +33,8 @@ class InviteLimiterTest {
         // A burst up to the cap passes; the next is refused and told; the one after is dropped quietly.
         "0 a 0 r;0 a 0 r;0 a 0 r;0 a 0 r;1 a 0 r | ok;ok;ok;USER_RATE told;USER_RATE quiet",
         // A token comes back every 20 s (3 a minute); the refusal notice again after 10 s.
-        "0 a 0 r;0 a 0 r;0 a 0 r;0 a 0 r;15000 a 0 r;20000 a 0 r;20001 a 0 r | ok;ok;ok;USER_RATE told;USER_RATE told;ok;USER_RATE quiet",
+        "0 a 0 r;0 a 0 r;0 a 0 r;0 a 0 r;15000 a 0 r;20000 a 0 r;20001 a 0 r"
+                + " | ok;ok;ok;USER_RATE told;USER_RATE told;ok;USER_RATE quiet",
         // Users do not share buckets; the room does (5 a minute, all callers together).
         "0 a 0 r;0 b 0 r;0 c 0 r;0 d 0 r;0 e 0 r;0 f 0 r;0 f 0 other | ok;ok;ok;ok;ok;ROOM_RATE told;ok",
         // Calls at once: refused at the cap whatever the rate; one ended, one more may start.

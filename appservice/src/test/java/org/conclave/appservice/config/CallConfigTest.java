@@ -42,7 +42,7 @@ class CallConfigTest {
         "allowed_servers: ['bad name'] | calls.allowed_servers: must be * or Matrix server names",
         "require_e2ee_in_encrypted_rooms: maybe | calls.require_e2ee_in_encrypted_rooms: must be true or false",
         "host_powerlevel: 5            | calls.host_powerlevel: unknown key",
-        "max_invites_per_user_per_minute: 0 | calls.max_invites_per_user_per_minute: must be between 1 and 100000, got 0",
+        "max_invites_per_user_per_minute: 0 | calls.max_invites_per_user_per_minute: must be between 1 and 100000",
         "max_invites_per_room_per_minute: 100001 | calls.max_invites_per_room_per_minute: must be between 1 and 100000",
         "max_calls_per_user: -3        | calls.max_calls_per_user: must be between 1 and 10000, got -3",
         "limit_notice_interval_ms: 10  | calls.limit_notice_interval_ms: must be between 1000 and 3600000, got 10",

@@ -214,8 +214,8 @@ class AsApiTest {
     @Test
     void aDeeplyNestedEventIsLeftOutAndTheRestOfItsTransactionProcessed() throws Exception {
         JsonObject txn = new JsonObject(txnBody("$before-deep"));
-        JsonObject deep = new JsonObject().put("event_id", "$deep").put("room_id", "!r:hs").put("type", "m.room.message")
-                .put("sender", "@u:hs");
+        JsonObject deep = new JsonObject().put("event_id", "$deep").put("room_id", "!r:hs")
+                .put("type", "m.room.message").put("sender", "@u:hs");
         String deepEvent = deep.encode().replace("}", ",\"content\":{\"a\":" + "[".repeat(5000) + "]".repeat(5000)
                 + "}}");
         JsonObject after = new JsonObject(txnBody("$after-deep")).getJsonArray("events").getJsonObject(0);

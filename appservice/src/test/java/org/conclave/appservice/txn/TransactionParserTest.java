@@ -90,7 +90,8 @@ class TransactionParserTest {
                         "EPHEMERAL x @", 0),
                 Arguments.of("{\"events\": [], \"de.sorunome.msc2409.to_device\": [{\"type\":\"m.x\","
                         + "\"sender\":\"@u:hs\",\"to_user_id\":\"@conclave:hs\",\"to_device_id\":\"D\","
-                        + "\"content\":{}}, {\"type\":\"m.x\",\"to_user_id\":\"@c:hs\"}]}", "TO_DEVICE x @to-device @u:hs", 1),
+                        + "\"content\":{}}, {\"type\":\"m.x\",\"to_user_id\":\"@c:hs\"}]}",
+                        "TO_DEVICE x @to-device @u:hs", 1),
                 Arguments.of("{\"events\": [], \"org.matrix.msc3202.device_lists\": {\"changed\": []},"
                         + " \"org.matrix.msc3202.device_one_time_keys_count\": {},"
                         + " \"org.matrix.msc3202.device_unused_fallback_key_types\": {}}", "", 0),

@@ -104,7 +104,9 @@ public final class DataChannels {
                 return;
             }
             stats.rateLimited.increment();
-            if (rate.tell(now)) handler.onRateLimited(new ControlChannel(endpointId, channel, transport), messagesPerSecond);
+            if (rate.tell(now)) {
+                handler.onRateLimited(new ControlChannel(endpointId, channel, transport), messagesPerSecond);
+            }
         }
 
         @Override

@@ -43,7 +43,8 @@ class HostileOfferTest {
     }
 
     private static String video(String mid, String extra) {
-        return audio(mid, "sendonly", extra).replace("m=audio 9 UDP/TLS/RTP/SAVPF 111", "m=video 9 UDP/TLS/RTP/SAVPF 96")
+        return audio(mid, "sendonly", extra)
+                .replace("m=audio 9 UDP/TLS/RTP/SAVPF 111", "m=video 9 UDP/TLS/RTP/SAVPF 96")
                 .replace("a=rtpmap:111 opus/48000/2", "a=rtpmap:96 VP8/90000");
     }
 
