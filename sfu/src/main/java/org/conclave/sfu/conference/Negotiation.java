@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.conclave.sfu.config.SignalingConfig;
 import org.conclave.sfu.control.FailureReason;
 import org.conclave.sfu.control.SfuException;
 import org.conclave.sfu.dtls.Fingerprint;
@@ -37,10 +38,26 @@ final class Negotiation {
 
     private final String fingerprint;
     private final List<String> candidates;
+    private final int maxSendingMediaLines;
+    private final int maxSimulcastLayers;
 
     Negotiation(String fingerprint, List<String> candidates) {
+        this(fingerprint, candidates, SignalingConfig.DEFAULT_MAX_SENDING_MEDIA_LINES,
+                SignalingConfig.DEFAULT_MAX_SIMULCAST_LAYERS);
+    }
+
+    /**
+     * @param maxSendingMediaLines most media m-lines one participant may send ({@code sfu.max_sending_media_lines}):
+     *     every other participant receives each of them as an m-line of its own, so one client's 64 would swell
+     *     everyone's offers past what their answers may hold ({@link SdpParser#MAX_MEDIA_SECTIONS})
+     * @param maxSimulcastLayers most simulcast layers of one m-line ({@code sfu.max_simulcast_layers}); each
+     *     receiver's layer choice scans them
+     */
+    Negotiation(String fingerprint, List<String> candidates, int maxSendingMediaLines, int maxSimulcastLayers) {
         this.fingerprint = fingerprint;
         this.candidates = List.copyOf(candidates);
+        this.maxSendingMediaLines = maxSendingMediaLines;
+        this.maxSimulcastLayers = maxSimulcastLayers;
     }
 
     /** What the forwarding and DTLS code need from a negotiation, derived once. */
@@ -50,15 +67,6 @@ final class Negotiation {
         return new LocalTransport(credentials.ufrag(), credentials.pwd(), fingerprint, candidates, sessionId, version)
                 .withAcceptDataChannel(true);
     }
-
-    /**
-     * Most media m-lines one participant may send: a camera and a screen share with their audio, and spare. Every
-     * other participant receives each of them as an m-line of its own, so one client's 64 would swell everyone's
-     * offers past what their answers may hold ({@link SdpParser#MAX_MEDIA_SECTIONS}).
-     */
-    static final int MAX_SENDING_MEDIA_LINES = 8;
-    /** Most simulcast layers of one m-line (browsers send up to 3 or 4); each receiver's layer choice scans them. */
-    static final int MAX_SIMULCAST_LAYERS = 4;
 
     /** Answers a client's offer: the first one ({@code previous} null) or a later one (renegotiation). */
     Answer answer(String sdpOffer, LocalTransport local, NegotiationState previous, List<Downstream> downstream) {
@@ -71,22 +79,22 @@ final class Negotiation {
         }
     }
 
-    /** What one participant may publish: {@link #MAX_SENDING_MEDIA_LINES}, {@link #MAX_SIMULCAST_LAYERS}. */
-    private static void checkBounds(SessionDescription offer) {
+    /** What one participant may publish: {@code sfu.max_sending_media_lines}, {@code sfu.max_simulcast_layers}. */
+    private void checkBounds(SessionDescription offer) {
         long sending = offer.media().stream().filter(m -> m.isRtp() && m.port() != 0
                 && m.effectiveDirection().sends()).count();
-        if (sending > MAX_SENDING_MEDIA_LINES) {
+        if (sending > maxSendingMediaLines) {
             throw new SfuException(FailureReason.BAD_SDP, "the offer sends " + sending + " media tracks (m-lines);"
-                    + " one participant may send at most " + MAX_SENDING_MEDIA_LINES);
+                    + " one participant may send at most " + maxSendingMediaLines);
         }
         for (MediaDescription m : offer.media()) {
             int layers = m.rids().size();
             for (SsrcGroup g : m.ssrcGroups()) {
                 if (SsrcGroup.SIM.equals(g.semantics())) layers = Math.max(layers, g.ssrcs().size());
             }
-            if (layers > MAX_SIMULCAST_LAYERS) {
+            if (layers > maxSimulcastLayers) {
                 throw new SfuException(FailureReason.BAD_SDP, "the m-line " + m.mid() + " offers " + layers
-                        + " simulcast layers; at most " + MAX_SIMULCAST_LAYERS + " are accepted");
+                        + " simulcast layers; at most " + maxSimulcastLayers + " are accepted");
             }
         }
     }

@@ -14,6 +14,7 @@ import org.conclave.sfu.ice.IceCredentials;
 import org.conclave.sfu.sdp.Answer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -108,6 +109,20 @@ class HostileOfferTest {
         } finally {
             MILLIS.put(name, (System.nanoTime() - start) / 1e6);
         }
+    }
+
+    @Test
+    void thePublishingLimitsAreTheConfiguredOnes() {
+        Negotiation strict = new Negotiation("sha-256 "
+                + "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99",
+                List.of("candidate:1 1 udp 2130706431 127.0.0.1 10000 typ host"), 2, 1);
+        assertThatThrownBy(() -> strict.answer(offer(3, 3, () -> ""), strict.local(IceCredentials.random(), 1, 1), null,
+                List.of())).hasMessageContaining("one participant may send at most 2");
+        assertThatThrownBy(() -> strict.answer(HEAD + "a=group:BUNDLE v\r\n" + video("v", "a=ssrc-group:SIM 1 2\r\n"),
+                strict.local(IceCredentials.random(), 1, 1), null, List.of()))
+                .hasMessageContaining("offers 2 simulcast layers; at most 1");
+        assertThat(strict.answer(offer(3, 2, () -> ""), strict.local(IceCredentials.random(), 1, 1), null, List.of())
+                .sdp()).contains("m=audio");
     }
 
     /** The figure is about the limits, not about the JIT: the answer path runs warm. */

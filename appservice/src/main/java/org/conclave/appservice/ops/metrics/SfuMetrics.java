@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
 import org.conclave.sfu.Sfu;
+import org.conclave.sfu.conference.ConferenceService;
 import org.conclave.sfu.conference.ConferenceSummary;
 import org.conclave.sfu.control.CloseCause;
 import org.conclave.sfu.control.FailureReason;
@@ -58,6 +59,9 @@ public final class SfuMetrics implements AutoCloseable {
         registerPacketCounters(registry, sfu.packetStats());
         registerControlCounters(registry, sfu.operations().counters());
         registerDataChannelCounters(registry, sfu.conferences().dataChannels().stats());
+        counter(registry, "conclave.sfu.control.messages.refused", "Clients' control messages refused unread (too"
+                + " large, nested too deep, malformed, unknown type)", sfu.conferences(),
+                ConferenceService::controlMessagesRefused);
         Gauge.builder("conclave.sfu.conferences", conferences, AtomicLong::get)
                 .description("Conferences with at least one endpoint").register(registry);
         Gauge.builder("conclave.sfu.endpoints", endpoints, AtomicLong::get)
@@ -130,6 +134,8 @@ public final class SfuMetrics implements AutoCloseable {
 
     private static void registerControlCounters(MeterRegistry r, ControlCounters c) {
         counter(r, "conclave.sfu.endpoints.allocated", "Endpoints allocated", c, ControlCounters::allocations);
+        counter(r, "conclave.sfu.sdp.refused", "Clients' offers and answers refused as unusable or beyond the SDP"
+                + " limits", c, ControlCounters::sdpRefused);
         FunctionCounter.builder("conclave.sfu.endpoints.refused", c, ControlCounters::refusedDraining)
                 .tag("reason", "draining").description("Allocations refused").register(r);
         FunctionCounter.builder("conclave.sfu.endpoints.refused", c, ControlCounters::refusedOther)
