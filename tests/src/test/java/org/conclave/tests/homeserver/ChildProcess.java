@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -41,30 +42,36 @@ public final class ChildProcess implements AutoCloseable {
 
     /** Conclave as Main runs it (the call handler), with {@code config}. */
     public static ChildProcess product(Path config, Path log) throws IOException {
-        return launch(config, log, List.of("--product"), QUICK_START);
+        return launch(config, log, List.of("--product"), QUICK_START, Map.of());
     }
 
-    /** The same with these JVM options instead of the quick-start ones (a soak wants the optimising compiler). */
-    public static ChildProcess product(Path config, Path log, List<String> jvmOptions) throws IOException {
-        return launch(config, log, List.of("--product"), jvmOptions);
+    /**
+     * The same with these JVM options (null: the quick-start ones; a soak wants the optimising compiler) and these
+     * environment variables (configuration overrides, {@code CONCLAVE_<SECTION>_<KEY>}).
+     */
+    public static ChildProcess product(Path config, Path log, List<String> jvmOptions, Map<String, String> env)
+            throws IOException {
+        return launch(config, log, List.of("--product"), jvmOptions == null ? QUICK_START : jvmOptions, env);
     }
 
     /** Short-lived children start faster with the client compiler only. */
     private static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto");
 
     private static ChildProcess launch(Path config, Path log, List<String> args) throws IOException {
-        return launch(config, log, args, QUICK_START);
+        return launch(config, log, args, QUICK_START, Map.of());
     }
 
-    private static ChildProcess launch(Path config, Path log, List<String> args, List<String> jvmOptions)
-            throws IOException {
+    private static ChildProcess launch(Path config, Path log, List<String> args, List<String> jvmOptions,
+            Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path")));
         command.addAll(jvmOptions);
         command.addAll(List.of(AppserviceChild.class.getName(), "--config", config.toString()));
         command.addAll(args);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         return new ChildProcess(process, log);
     }
 

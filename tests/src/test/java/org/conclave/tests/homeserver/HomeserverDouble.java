@@ -12,6 +12,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -212,6 +213,25 @@ public final class HomeserverDouble implements AutoCloseable {
         synchronized (model) {
             return model.waiting();
         }
+    }
+
+    /**
+     * A conference room as its organiser makes one: {@code owner} creates it (power 100, a host), invites the bot with
+     * power 50 (enough to announce the conference) and waits until it joined, then invites {@code members}, who join
+     * (power 0, guests).
+     */
+    public String conferenceRoom(ScriptedClient owner, String name, List<ScriptedClient> members)
+            throws InterruptedException {
+        String room = owner.createRoom(RoomOptions.privateRoom(name).withPowerLevels(Map.of(botUserId(), 50))
+                .inviting(botUserId()));
+        awaitEvent(room, e -> e.getString("type").equals("m.room.member")
+                && botUserId().equals(e.getString("state_key"))
+                && "join".equals(e.getJsonObject("content").getString("membership")), Duration.ofSeconds(60));
+        for (ScriptedClient member : members) {
+            owner.invite(room, member.userId());
+            member.join(room);
+        }
+        return room;
     }
 
     // ---- test control: users ------------------------------------------------------------------------------------

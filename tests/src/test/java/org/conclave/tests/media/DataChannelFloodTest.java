@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * A guest floods the conference's data channel with 10,000 control messages a second (hand raised and lowered: each
  * one the room would announce to everyone) while a host keeps giving commands and two participants talk: the flood is
  * cut to sfu.room_messages_per_second before it reaches the room, the flooder is told (at most once a second), and
- * the others' commands and audio go on. Prints the figures docs/reliability.md quotes.
+ * the others' commands and audio go on. Then the heaviest messages the size limit lets through (deep and wide JSON):
+ * refused unread, counted, the others unaffected. Prints the figures docs/reliability.md quotes.
  */
 class DataChannelFloodTest {
     static final int FLOOD_PER_SECOND = 10_000;
@@ -78,7 +79,8 @@ class DataChannelFloodTest {
             System.out.printf("Data-channel flood (%d msg/s offered for %.0f s, sfu.room_messages_per_second %d):"
                     + " sent %d, reached the SFU %d, dropped by the limit %d, passed to the room %d (%.1f/s);"
                     + " the host's command round trip quiet %s, during %s; alice->host audio quiet %s, during %s;"
-                    + " host->alice during %s; hand_queue updates the host got %d; M_LIMIT_EXCEEDED to the flooder %d%n",
+                    + " host->alice during %s; hand_queue updates the host got %d; M_LIMIT_EXCEEDED to the flooder"
+                    + " %d%n",
                     FLOOD_PER_SECOND, seconds, rate, floodSent.get(), settled - textBefore - probes, limited, passed,
                     passed / seconds, quiet, during, quietAudio, floodAudio, floodAudioBack, handQueues, told);
 
@@ -97,6 +99,78 @@ class DataChannelFloodTest {
             assertThat(during.percentile(50)).as("host command round trip during the flood (p50 ms)")
                     .isLessThan(Math.max(250, 5 * quiet.percentile(50)));
             assertThat(during.max()).as("slowest host command during the flood (ms)").isLessThan(5000);
+        }
+    }
+
+    /**
+     * The same guest sends the heaviest control messages the limits let reach the room, as fast as the rate allows and
+     * beyond (50 a second, 12 MB/s: alternately 250 KB nested 250,000 levels deep and 250 KB of a list with 60,000
+     * entries, both within sfu.room_max_message_bytes): each one that passes the rate is refused unread and counted,
+     * and the others' commands and audio go on.
+     */
+    @Test
+    void hostileMessagesAreRefusedUnreadWhileTheHostsCommandsAndEveryonesAudioGoOn() throws Exception {
+        SfuConfig config = SfuConfig.defaults().withBindAddress("127.0.0.1").withUdpPort(0);
+        try (SfuFixture f = SfuFixture.start(config); ControlRig rig = new ControlRig(f, "hostile")) {
+            ControlRig.Party host = rig.join("host", Role.HOST, true);
+            ControlRig.Party alice = rig.join("alice", Role.GUEST, true);
+            ControlRig.Party mallory = rig.join("mallory", Role.GUEST, false);
+            assertThat(ControlRig.flows(alice, host)).isTrue();
+            assertThat(ControlRig.flows(host, alice)).isTrue();
+
+            Latencies quiet = new Latencies();
+            AudioWindow quietAudio = audio(alice, host).start();
+            probe(host, alice, quiet, System.nanoTime() + FLOOD.toNanos() / 2);
+            quietAudio.stop();
+
+            DataChannelStats stats = f.sfu.conferences().dataChannels().stats();
+            long refusedBefore = f.sfu.conferences().controlMessagesRefused();
+            long limitedBefore = stats.rateLimited();
+            AtomicBoolean flooding = new AtomicBoolean(true);
+            AtomicLong sent = new AtomicLong();
+            Thread flood = new Thread(() -> hostile(mallory, flooding, sent), "hostile");
+            flood.start();
+
+            Latencies during = new Latencies();
+            AudioWindow floodAudio = audio(alice, host).start();
+            AudioWindow floodAudioBack = audio(host, alice).start();
+            probe(host, alice, during, System.nanoTime() + FLOOD.toNanos());
+            floodAudio.stop();
+            floodAudioBack.stop();
+            flooding.set(false);
+            flood.join(TimeUnit.SECONDS.toMillis(10));
+            long refused = awaitStill(f.sfu.conferences()::controlMessagesRefused) - refusedBefore;
+            long limited = stats.rateLimited() - limitedBefore;
+            double seconds = FLOOD.toNanos() / 1e9;
+            System.out.printf("Hostile control messages (%d a second of 250 KB, deep and wide, for %.0f s): sent %d,"
+                    + " refused unread %d, dropped by the rate %d; the host's command round trip quiet %s, during %s;"
+                    + " alice->host audio quiet %s, during %s; host->alice during %s%n", HOSTILE_PER_SECOND,
+                    seconds, sent.get(), refused, limited, quiet, during, quietAudio, floodAudio, floodAudioBack);
+
+            assertThat(refused).as("hostile messages refused unread").isPositive();
+            assertThat(refused).as("refused: at most what the rate let through")
+                    .isLessThanOrEqualTo((long) (2 * RoomOptions.DEFAULT_MESSAGES_PER_SECOND
+                            + RoomOptions.DEFAULT_MESSAGES_PER_SECOND * (seconds + 2)));
+            assertThat(floodAudio.lossRatio()).as("alice's audio at the host during the flood").isLessThan(0.02);
+            assertThat(floodAudioBack.lossRatio()).as("the host's audio at alice during the flood").isLessThan(0.02);
+            assertThat(during.percentile(50)).as("host command round trip during the flood (p50 ms)")
+                    .isLessThan(Math.max(250, 5 * quiet.percentile(50)));
+            assertThat(during.max()).as("slowest host command during the flood (ms)").isLessThan(5000);
+        }
+    }
+
+    static final int HOSTILE_PER_SECOND = 50;
+
+    /** 250 KB messages, alternately nested 250,000 levels deep and a list of 60,000 entries, 50 a second. */
+    private static void hostile(ControlRig.Party who, AtomicBoolean on, AtomicLong sent) {
+        String deep = "[".repeat(250_000);
+        String wide = "{\"type\":\"org.conclave.set_focus\",\"content\":{\"endpoint_id\":["
+                + "1,".repeat(60_000) + "1]}}";
+        long next = System.nanoTime();
+        while (on.get()) {
+            who.dc().sendRaw(sent.getAndIncrement() % 2 == 0 ? deep : wide);
+            next += TimeUnit.SECONDS.toNanos(1) / HOSTILE_PER_SECOND;
+            LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
         }
     }
 

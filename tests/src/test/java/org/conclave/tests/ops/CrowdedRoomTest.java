@@ -107,8 +107,9 @@ class CrowdedRoomTest {
                 long notices = rig.hs.timeline(crowdedRoom).stream().filter(e -> e.getString("sender")
                         .equals(rig.bot()) && e.getString("type").equals("m.room.message")).count();
                 System.out.printf("Crowded room: %d callers into one conference (to-device invites) sent in %.1f s,"
-                        + " handled in %.1f s: refused by the room cap %.0f, endpoints allocated %.0f, in the conference"
-                        + " now %d, notices in that room %d. The other conference: call set-up quiet %s, during %s;"
+                        + " handled in %.1f s: refused by the room cap %.0f, endpoints allocated %.0f, in the"
+                        + " conference now %d, notices in that room %d. The other conference: call set-up quiet %s,"
+                        + " during %s;"
                         + " audio alice->bob %s, bob->alice %s%n", CROWD, sentSeconds, handledSeconds, roomRate,
                         allocated, inConference, notices, quiet, during, audio, audioBack);
 

@@ -57,7 +57,9 @@ class InviteFloodTest {
 
                 Latencies quiet = new Latencies();
                 AudioWindow quietAudio = audio(a, b).start();
-                for (int i = 0; i < 5; i++) quiet.addNanos(probe(rig, carol, room, offer.replace(streamId, "quiet" + i)));
+                for (int i = 0; i < 5; i++) {
+                    quiet.addNanos(probe(rig, carol, room, offer.replace(streamId, "quiet" + i)));
+                }
                 quietAudio.stop();
 
                 ExecutorService senders = Executors.newFixedThreadPool(SENDERS);

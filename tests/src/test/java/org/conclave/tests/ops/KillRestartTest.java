@@ -2,53 +2,44 @@ package org.conclave.tests.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.conclave.appservice.config.AppserviceConfig;
 import org.conclave.appservice.journal.JournalReader;
 import org.conclave.appservice.journal.JournalRecord;
-import org.conclave.appservice.registration.Registration;
 import org.conclave.tests.call.MatrixCallBridge;
 import org.conclave.tests.harness.Latencies;
-import org.conclave.tests.homeserver.AppservicePusher;
+import org.conclave.tests.homeserver.ChildConclave;
 import org.conclave.tests.homeserver.ChildProcess;
 import org.conclave.tests.homeserver.HomeserverDouble;
-import org.conclave.tests.homeserver.RoomOptions;
 import org.conclave.tests.homeserver.ScriptedClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kill -9 of the whole server in the middle of a three-person call, then a restart, again and again (5 rounds here,
- * {@code -Dkill.rounds=20} for docs/reliability.md): after each restart the conference state the dead run published is
- * terminated (no room shows a conference nobody serves), everyone's fresh call works at once, the old calls' hangups
- * the clients send are ignored, and the journal shows no event processed twice.
+ * kill -9 of the whole server in the middle of a three-person call, then a restart, again and again (3 rounds in the
+ * suite, {@code -Dkill.rounds=20} for docs/reliability.md): after each restart the conference state the dead run
+ * published is terminated (no room shows a conference nobody serves), everyone's fresh call works at once, the old
+ * calls' hangups the clients send are ignored, and the journal shows no event processed twice.
  */
 class KillRestartTest {
-    static final int ROUNDS = Integer.getInteger("kill.rounds", 5);
+    static final int ROUNDS = Integer.getInteger("kill.rounds", 3);
     private static final int SIGKILL_EXIT = 128 + 9;
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration START_TIMEOUT = ChildConclave.START_TIMEOUT;
     private static final String CALL_STATE = "org.conclave.call";
 
     @TempDir
     Path dir;
 
-    private final Vertx vertx = Vertx.vertx();
+    private ChildConclave conclave;
     private HomeserverDouble hs;
     private MatrixCallBridge bridge;
     private ChildProcess child;
@@ -57,25 +48,20 @@ class KillRestartTest {
     void stop() throws Exception {
         if (child != null) child.close();
         if (bridge != null) bridge.close();
-        if (hs != null) hs.close();
-        vertx.close().await(30, TimeUnit.SECONDS);
+        if (conclave != null) conclave.close();
     }
 
     @Test
     void killedMidCallTheServerRestartsCleanAndCallsWorkAtOnce() throws Exception {
-        int port = freePort();
-        AppserviceConfig named = AppserviceConfig.defaults().withServerName(OpsRig.SERVER_NAME);
-        Registration registration = Registration.generate(named, "http://127.0.0.1:" + port, new SecureRandom());
-        hs = HomeserverDouble.start(vertx, registration, OpsRig.SERVER_NAME, AppservicePusher.Options.defaults());
-        Path journal = dir.resolve("var/appservice.journal");
-        Path config = writeConfig(port, registration, journal);
+        conclave = ChildConclave.prepare(dir);
+        hs = conclave.hs;
         ScriptedClient alice = hs.client("alice");
         ScriptedClient bob = hs.client("bob");
         ScriptedClient carol = hs.client("carol");
         bridge = new MatrixCallBridge(hs);
 
-        child = start(config, 0);
-        String room = conferenceRoom(alice, bob, carol);
+        child = start(0);
+        String room = hs.conferenceRoom(alice, "Kill", List.of(bob, carol));
         Latencies freshCalls = new Latencies();
         Latencies restarts = new Latencies();
         Map<String, Integer> answersByCall = new LinkedHashMap<>();
@@ -96,7 +82,7 @@ class KillRestartTest {
                 // The clients notice the dead connection and hang up; those events reach the next run.
                 for (Caller c : callers) c.call.hangup("ice_failed");
                 long killed = System.nanoTime();
-                child = start(config, round);
+                child = start(round);
                 awaitTerminated(room, key);
                 restarts.addNanos(System.nanoTime() - killed);
                 for (Caller c : callers) answersByCall.put(c.call.callId(), answers(c));
@@ -107,8 +93,8 @@ class KillRestartTest {
         hs.pusher().awaitIdle(START_TIMEOUT);
         assertThat(child.terminate(Duration.ofSeconds(10))).isEqualTo(128 + 15);
 
-        Map<String, Long> doneTwice = twice(journal, JournalRecord.Op.DONE);
-        Map<String, Long> handedAgain = twice(journal, JournalRecord.Op.START);
+        Map<String, Long> doneTwice = twice(conclave.journal(), JournalRecord.Op.DONE);
+        Map<String, Long> handedAgain = twice(conclave.journal(), JournalRecord.Op.START);
         System.out.printf("kill -9 mid-call, %d rounds: from a kill to the dead run's conference state terminated by"
                 + " the next (JVM start included) %s; three fresh calls answered and their audio flowing %s; units"
                 + " done twice %d; units handed over again after a kill (in the handler at the kill) %d%n", ROUNDS,
@@ -120,49 +106,9 @@ class KillRestartTest {
         assertThat(runningCallStates(room)).as("call states left running").isEmpty();
     }
 
-    private ChildProcess start(Path config, int n) throws Exception {
-        ChildProcess c = ChildProcess.product(config, dir.resolve("conclave-" + n + ".log"));
-        c.awaitLine("Transaction journal:", START_TIMEOUT);
-        return c;
-    }
-
-    private Path writeConfig(int port, Registration registration, Path journal) throws IOException {
-        Path registrationFile = dir.resolve("var/registration.yaml");
-        Files.createDirectories(registrationFile.getParent());
-        Files.writeString(registrationFile, registration.toYaml());
-        Path config = dir.resolve("conclave.yaml");
-        Files.writeString(config, """
-                sfu:
-                  bind_address: 127.0.0.1
-                  udp_port: 0
-                appservice:
-                  homeserver_url: %s
-                  server_name: %s
-                  listen_port: %d
-                  registration_path: %s
-                  journal_path: %s
-                  homeserver_timeout_ms: 5000
-                admin:
-                  listen_port: 0
-                public:
-                  listen_port: 0
-                """.formatted(hs.url(), OpsRig.SERVER_NAME, port, registrationFile, journal));
-        return config;
-    }
-
-    private String conferenceRoom(ScriptedClient owner, ScriptedClient... members) throws InterruptedException {
-        Map<String, Integer> levels = new HashMap<>();
-        levels.put(hs.botUserId(), 50);
-        String room = owner.createRoom(RoomOptions.privateRoom("Kill").withPowerLevels(levels)
-                .inviting(hs.botUserId()));
-        hs.awaitEvent(room, e -> e.getString("type").equals("m.room.member")
-                && hs.botUserId().equals(e.getString("state_key"))
-                && "join".equals(e.getJsonObject("content").getString("membership")), START_TIMEOUT);
-        for (ScriptedClient member : members) {
-            owner.invite(room, member.userId());
-            member.join(room);
-        }
-        return room;
+    private ChildProcess start(int n) throws Exception {
+        return conclave.start("conclave-" + n + ".log", null,
+                Map.of("CONCLAVE_APPSERVICE_HOMESERVER_TIMEOUT_MS", "5000"));
     }
 
     /** The current content of each call state the bot set in the room, by state key. */
@@ -202,11 +148,5 @@ class KillRestartTest {
         return JournalReader.read(journal).records().stream().filter(r -> r.op() == op)
                 .collect(Collectors.groupingBy(JournalRecord::key, Collectors.counting())).entrySet().stream()
                 .filter(e -> e.getValue() > 1).collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -9,7 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -28,7 +28,6 @@ import org.conclave.tests.call.MatrixCallBridge;
 import org.conclave.tests.harness.SignalServer;
 import org.conclave.tests.homeserver.AppservicePusher;
 import org.conclave.tests.homeserver.HomeserverDouble;
-import org.conclave.tests.homeserver.RoomOptions;
 import org.conclave.tests.homeserver.ScriptedClient;
 
 /**
@@ -130,21 +129,7 @@ final class OpsRig implements AutoCloseable {
 
     /** A room owned by {@code owner} (power 100, a host) with the bot (50) and {@code members} (0, guests) joined. */
     String conferenceRoom(ScriptedClient owner, ScriptedClient... members) throws InterruptedException {
-        Map<String, Integer> levels = new HashMap<>();
-        levels.put(bot(), 50);
-        String room = owner.createRoom(RoomOptions.privateRoom("Ops sync").withPowerLevels(levels).inviting(bot()));
-        awaitMembership(room, bot(), "join");
-        for (ScriptedClient member : members) {
-            owner.invite(room, member.userId());
-            member.join(room);
-        }
-        return room;
-    }
-
-    void awaitMembership(String room, String userId, String membership) throws InterruptedException {
-        hs.awaitEvent(room, e -> e.getString("type").equals("m.room.member")
-                && userId.equals(e.getString("state_key"))
-                && membership.equals(e.getJsonObject("content").getString("membership")), TIMEOUT);
+        return hs.conferenceRoom(owner, "Ops sync", List.of(members));
     }
 
     // ---- HTTP to Conclave's listeners ---------------------------------------------------------------------------

@@ -67,7 +67,7 @@ class SoakTest {
                 List<ScriptedClient> members = new ArrayList<>(churnUsers);
                 load.participants().stream().filter(p -> p.room().equals(name))
                         .forEach(p -> members.add(loadUsers.get(p.id())));
-                rooms.put(name, server.conferenceRoom(name, owner, members));
+                rooms.put(name, server.hs.conferenceRoom(owner, name, members));
             }
             load.join(rooms::get, p -> loadUsers.get(p.id()));
             int loadEndpoints = load.participants().size();
