@@ -1,5 +1,6 @@
 package org.conclave.appservice;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -148,6 +149,7 @@ public final class ConclaveServer implements AutoCloseable {
         openId = new OpenIdVerifier(vertx, config.homeserverUrl(), config.serverName(), config.homeserverTimeoutMs());
         front.serveTurn(new TurnApi(this.config.turn(), this.config.calls(), openId, matrix.bot(), Clock.systemUTC()));
         bootstrapped = bootstrap.run();
+        bootstrapped.onComplete(x -> processor.started());
     }
 
     private Future<Boolean> userExists(UserNamespace namespace, String userId) {
@@ -159,6 +161,11 @@ public final class ConclaveServer implements AutoCloseable {
 
     public Sfu sfu() {
         return sfu;
+    }
+
+    /** The Prometheus registry /metrics serves: handlers may add their meters. */
+    public MeterRegistry meterRegistry() {
+        return metrics.registry();
     }
 
     /** The Vert.x instance everything of the appservice runs on (timers, workers for event handlers). */

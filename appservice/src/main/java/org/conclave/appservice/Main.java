@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Map;
 import org.conclave.appservice.call.CallService;
+import org.conclave.appservice.ops.metrics.CallMetrics;
 import org.conclave.appservice.config.ServerConfig;
 import org.conclave.appservice.journal.JournalException;
 import org.conclave.appservice.registration.RegistrationException;
@@ -108,8 +109,12 @@ public final class Main {
         try {
             // The default is the real thing: conference calls signalled with m.call events.
             AppserviceHooks effectiveHooks = hooks == AppserviceHooks.DEFAULT
-                    ? new AppserviceHooks(running -> CallService.create(running.vertx(),
-                            running.sfu().control(), running.matrix().bot(), serverConfig), hooks.observer())
+                    ? new AppserviceHooks(running -> {
+                        CallService calls = CallService.create(running.vertx(), running.sfu().control(),
+                                running.matrix().bot(), serverConfig);
+                        CallMetrics.bind(running.meterRegistry(), calls.limits());
+                        return calls;
+                    }, hooks.observer())
                     : hooks;
             server.startAppservice(serverConfig.appservice(), outcome.registration(), effectiveHooks);
         } catch (JournalException e) {

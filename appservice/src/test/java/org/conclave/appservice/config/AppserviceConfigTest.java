@@ -34,7 +34,7 @@ class AppserviceConfigTest {
         assertThat(config.registrationFile()).isEqualTo(Path.of("var/registration.yaml"));
         assertThat(config).isEqualTo(new AppserviceConfig("http://127.0.0.1:8008", "", "127.0.0.1", 8009,
                 "conclave", "conclave", "_conclave_", "var/registration.yaml", "Conclave", "var/appservice.journal",
-                100_000, 30_000, 30_000, 6, 30_000));
+                100_000, 30_000, 30_000, 24, 10_000));
         assertThat(config.journalFile()).isEqualTo(Path.of("var/appservice.journal"));
         // Not set: learnt from the homeserver at start (MainTest), never "localhost" by default.
         assertThat(config.serverNameUnset()).isTrue();

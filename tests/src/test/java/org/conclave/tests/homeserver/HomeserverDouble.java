@@ -12,6 +12,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +67,8 @@ public final class HomeserverDouble implements AutoCloseable {
     private final Routes routes;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private HttpServer server;
+    private Router router;
+    private int port;
     private volatile String presentedHsToken;
     private volatile String appserviceUrl;
     private final PublicEndpoints publicEndpoints = new PublicEndpoints(this);
@@ -97,13 +100,32 @@ public final class HomeserverDouble implements AutoCloseable {
         router.route().handler(BodyHandler.create(false));
         hs.publicEndpoints.mount(router);
         router.route().handler(hs::dispatch);
+        hs.router = router;
         hs.server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        hs.port = hs.server.actualPort();
         return hs;
     }
 
+    /**
+     * The homeserver goes away (a restart, a network cut): it stops pushing transactions and its port refuses
+     * connections, until {@link #comeBack}. Its state stays; users acting in-process meanwhile are what their clients
+     * would send once it is back (the pusher delivers them then).
+     */
+    public synchronized void goDown() throws Exception {
+        pusher.pause();
+        server.close().await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Listens again on the same port and resumes pushing (what waited is delivered, in order). */
+    public synchronized void comeBack() throws Exception {
+        server = vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1")
+                .await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        pusher.resume();
+    }
+
     public String url() {
-        return "http://127.0.0.1:" + server.actualPort();
+        return "http://127.0.0.1:" + port;
     }
 
     public String serverName() {
@@ -191,6 +213,25 @@ public final class HomeserverDouble implements AutoCloseable {
         synchronized (model) {
             return model.waiting();
         }
+    }
+
+    /**
+     * A conference room as its organiser makes one: {@code owner} creates it (power 100, a host), invites the bot with
+     * power 50 (enough to announce the conference) and waits until it joined, then invites {@code members}, who join
+     * (power 0, guests).
+     */
+    public String conferenceRoom(ScriptedClient owner, String name, List<ScriptedClient> members)
+            throws InterruptedException {
+        String room = owner.createRoom(RoomOptions.privateRoom(name).withPowerLevels(Map.of(botUserId(), 50))
+                .inviting(botUserId()));
+        awaitEvent(room, e -> e.getString("type").equals("m.room.member")
+                && botUserId().equals(e.getString("state_key"))
+                && "join".equals(e.getJsonObject("content").getString("membership")), Duration.ofSeconds(60));
+        for (ScriptedClient member : members) {
+            owner.invite(room, member.userId());
+            member.join(room);
+        }
+        return room;
     }
 
     // ---- test control: users ------------------------------------------------------------------------------------

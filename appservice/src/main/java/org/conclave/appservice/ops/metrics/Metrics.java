@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.logging.LogbackMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -23,6 +25,8 @@ public final class Metrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    /** Log events by level: ERROR lines are the "internal errors" a soak watches (docs/reliability.md). */
+    private final LogbackMetrics logEvents = new LogbackMetrics();
 
     public Metrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -30,6 +34,8 @@ public final class Metrics implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        logEvents.bindTo(registry);
     }
 
     public MeterRegistry registry() {
@@ -51,6 +57,7 @@ public final class Metrics implements AutoCloseable {
 
     @Override
     public void close() {
+        logEvents.close();
         gc.close();
         registry.close();
     }
