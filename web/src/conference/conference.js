@@ -68,6 +68,18 @@ export class Conference extends EventTarget {
     return t;
   }
 
+  /**
+   * While the person looks at the pre-join screen: the crypto learns the members' devices and opens Olm sessions
+   * with them (as it does before a first message), so the first media-key sends do not wait for that.
+   */
+  warmUp() {
+    try {
+      this.client.getCrypto()?.prepareToEncrypt(this.room);
+    } catch (e) {
+      console.warn('[keys] could not prepare encryption', e.message);
+    }
+  }
+
   /** Joins with this local stream (may have no tracks); resolves once the call is placed. */
   async join(stream, { audioMuted = false, videoMuted = false } = {}) {
     const t = this.preflight();

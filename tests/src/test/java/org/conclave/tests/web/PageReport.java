@@ -34,7 +34,8 @@ record PageReport(JsonObject json) {
                 feeds: c.remoteFeeds().map((f) => ({ userId: f.userId, purpose: f.purpose, streamId: f.feed.stream.id,
                   tracks: f.feed.stream.getTracks().map((t) => ({ id: t.id, kind: t.kind })) })),
                 e2ee: c.e2eeStats ?? null, keyring: c.keys?.keyring() ?? null, rotations: c.keys?.rotations ?? [],
-                missingKeys: c.keys?.missingKeys() ?? [], sendLog: c.keys?.sendLog ?? [], roster: [...(c.control?.roster.values() ?? [])],
+                missingKeys: c.keys?.missingKeys() ?? [], sendLog: c.keys?.sendLog ?? [],
+                receiveLog: c.keys?.receiveLog ?? [], roster: [...(c.control?.roster.values() ?? [])],
                 control: c.control ? { open: c.control.open, waiting: c.control.waiting } : null,
               };
             }""";

@@ -76,8 +76,8 @@ class WebConferenceTest {
             rig.pages.screenshot("dave", SHOTS.resolve("pre-join.png"));
             rig.pages.click("dave", "#join");
             awaitAllDecoding(rig, List.of("alice", "bob", "carol", "dave"));
+            long leftAt = System.currentTimeMillis(); // the person's click: the pages may rotate before it returns
             rig.pages.click("dave", "#leave");
-            long leftAt = System.currentTimeMillis();
             rig.pages.waitFor("dave", "[data-screen=rooms]", "visible", WebRig.TIMEOUT);
             JsonObject daveKeys = ((JsonObject) rig.pages.eval("dave", PageReport.SCRIPT, null, WebRig.TIMEOUT))
                     .getJsonObject("lastKeyring");
