@@ -2,6 +2,8 @@
 // state the SFU tells us (who we are, roster, room state, hand queue, dominant speaker, waiting status) and sends
 // commands. Answers the SFU's keep-alive m.call.ping with m.call.pong. Emits 'change' on every update and
 // 'notice' ({detail: {kind, text}}) for things a person must be told.
+const REQUEST_TIMEOUT_MS = 10000;
+
 export class ControlChannel extends EventTarget {
   constructor(channel) {
     super();
@@ -34,10 +36,10 @@ export class ControlChannel extends EventTarget {
     const request_id = String(++this.requestId);
     this.channel.send(JSON.stringify({ type, content: { ...content, request_id } }));
     return new Promise((resolve, reject) => {
-      this.requests.set(request_id, { resolve, reject });
-      setTimeout(() => {
+      const timer = setTimeout(() => {
         if (this.requests.delete(request_id)) reject(new Error(`${type}: no answer from the conference server`));
-      }, 10000);
+      }, REQUEST_TIMEOUT_MS);
+      this.requests.set(request_id, { resolve, reject, timer });
     });
   }
 
@@ -107,6 +109,7 @@ export class ControlChannel extends EventTarget {
       return;
     }
     this.requests.delete(requestId);
+    clearTimeout(r.timer);
     if (error) r.reject(Object.assign(new Error(error.error), { errcode: error.errcode }));
     else r.resolve(reply ?? null);
   }

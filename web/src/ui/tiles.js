@@ -1,7 +1,9 @@
 // The video grid: one tile per participant's camera and one per screen share, reconciled by stream id so that the
 // video elements survive updates. Layout: a large "stage" tile (pinned by you, else a screen share, else the host's
-// focus, else a spotlighted participant) above a strip of thumbnails; without one, an even grid (1-25 tiles).
+// focus, else a spotlighted participant) above a strip of thumbnails; without one, an even grid (1-25 tiles,
+// layout.js).
 import { h } from './dom.js';
+import { gridShape } from './layout.js';
 
 export class Tiles {
   constructor(container, { onPin }) {
@@ -27,9 +29,10 @@ export class Tiles {
     const stage = stageKey && keys.has(stageKey) ? stageKey : null;
     this.container.classList.toggle('has-stage', !!stage);
     if (!stage) {
-      const cols = Math.ceil(Math.sqrt(n));
-      this.container.style.setProperty('--cols', String(Math.max(1, cols)));
-      this.container.style.setProperty('--rows', String(Math.max(1, Math.ceil(n / cols))));
+      const box = this.container.getBoundingClientRect();
+      const { cols, rows } = gridShape(n, box.width || 1280, box.height || 720);
+      this.container.style.setProperty('--cols', String(cols));
+      this.container.style.setProperty('--rows', String(rows));
     }
     for (const item of items) {
       let tile = this.tiles.get(item.key);
