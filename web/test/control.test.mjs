@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ControlChannel } from '../src/conference/control.js';
+import { msidTracksByMid } from '../src/conference/conference.js';
 
 class FakeChannel extends EventTarget {
   constructor() {
@@ -99,4 +100,10 @@ test('a closed channel refuses commands', async () => {
   const { raw, control } = channel();
   raw.readyState = 'closed';
   await assert.rejects(control.send('org.conclave.lock'), /not open/);
+});
+
+test('the SFU knows a received track by its sender\'s msid, whatever id the browser gave it', () => {
+  const sdp = 'v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=msid:s1 a1\r\n'
+    + 'm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=msid:s2 v2\r\na=mid:s0\r\nm=application 9 x\r\na=mid:2\r\n';
+  assert.deepEqual([...msidTracksByMid(sdp)], [['0', 'a1'], ['s0', 'v2']]);
 });

@@ -9,6 +9,7 @@ import { MediaKeys } from './media-keys.js';
 import { activateWorker, canEncryptMedia, installPeerConnectionHook, SFrameWorker } from './sframe.js';
 import { JOINED_EVENT_TYPE, runningConference } from './call-state.js';
 import { Quality } from './quality.js';
+import { conclaveTurnServers } from './turn.js';
 
 /** No answer from the bot within this: the conference server is unreachable. */
 const ANSWER_TIMEOUT_MS = 20000;
@@ -24,6 +25,17 @@ export function parseParticipant(id) {
   const colon = id.indexOf(':');
   const slash = colon < 0 ? -1 : id.indexOf('/', colon);
   return slash < 0 ? { userId: id, deviceId: null } : { userId: id.slice(0, slash), deviceId: id.slice(slash + 1) };
+}
+
+/** mid -> the track id of the m-line's a=msid, from an SDP (attributes in any order within a section). */
+export function msidTracksByMid(sdp) {
+  const out = new Map();
+  for (const section of sdp.split(/\r?\nm=/).slice(1)) {
+    const mid = /^a=mid:(\S+)/m.exec(section)?.[1];
+    const track = /^a=msid:\S+ (\S+)/m.exec(section)?.[1];
+    if (mid && track) out.set(mid, track);
+  }
+  return out;
 }
 
 export class Conference extends EventTarget {
@@ -91,11 +103,12 @@ export class Conference extends EventTarget {
     activateWorker(this.worker);
     this.keys = new MediaKeys(this.client, this.room.roomId, this.worker);
     this.keys.addEventListener('change', () => this.#keysChanged());
-    await this.keys.start();
+    const [relays] = await Promise.all([conclaveTurnServers(this.client, this.room.roomId), this.keys.start()]);
 
     const call = createNewMatrixCall(this.client, this.room.roomId, { invitee: t.userId, opponentDeviceId: t.deviceId,
       opponentSessionId: t.sessionId, groupCallId: t.groupCallId });
     if (!call) throw failures.noE2ee();
+    call.turnServers = [...call.turnServers, ...relays]; // read when the call makes its RTCPeerConnection
     this.call = call;
     this.groupCallId = t.groupCallId;
     call.on(CallEvent.PeerConnectionCreated, () => this.#openControl(call.createDataChannel(DATA_CHANNEL_LABEL,
@@ -217,7 +230,8 @@ export class Conference extends EventTarget {
     if (!this.control?.open || this.control.waiting === 'waiting') return;
     const subscribe = [];
     const unsubscribe = [];
-    for (const { streamId, trackId, width, height } of sizes) {
+    for (const { streamId, trackId: localId, width, height } of sizes) {
+      const trackId = this.#senderTrackId(localId);
       const want = width >= FULL_RES_MIN.width || height >= FULL_RES_MIN.height ? 'full' : 'thumb';
       if (this.subscriptions.get(trackId) === want) continue;
       this.subscriptions.set(trackId, want);
@@ -230,6 +244,18 @@ export class Conference extends EventTarget {
         for (const s of [...subscribe, ...unsubscribe]) this.subscriptions.delete(s.track_id);
       });
     }
+  }
+
+  /**
+   * The sender's track id (the SDP's a=msid) of a track we receive: what the SFU knows it by. Chromium uses it as the
+   * local track's id; Firefox makes up its own.
+   */
+  #senderTrackId(localId) {
+    const pc = this.call?.peerConn;
+    const sdp = pc?.remoteDescription?.sdp ?? '';
+    if (this.msidCache?.sdp !== sdp) this.msidCache = { sdp, byMid: msidTracksByMid(sdp) };
+    const transceiver = pc?.getTransceivers().find((t) => t.receiver.track?.id === localId);
+    return this.msidCache.byMid.get(transceiver?.mid) ?? localId;
   }
 
   async setMicrophoneMuted(muted) {

@@ -19,7 +19,7 @@ export function callScreen(app, conference) {
   const grid = h('main', { class: 'grid', 'aria-label': 'Participants’ video' });
   const panel = h('aside', { class: 'people', id: 'people-panel', 'aria-label': 'People' });
   const messages = h('div', { class: 'messages', 'aria-live': 'assertive' });
-  const code = h('span', { class: 'check-code', id: 'check-code', title: CHECK_CODE_HELP }, '— — —');
+  const code = h('span', { class: 'check-code', id: 'check-code' }, '— — —');
   const stateText = h('span', { class: 'call-state', role: 'status' }, 'Calling the conference server…');
   let pinned = null;
   let lastMessage = null;
@@ -112,9 +112,14 @@ export function callScreen(app, conference) {
     }
     const missingNames = conference.state !== 'connected' ? []
       : (conference.keys?.missingKeys() ?? []).map((p) => nameOf(p.userId));
-    fill(messages, lastMessage ? failureBox(lastMessage, () => say(null)) : null,
-      missingNames.length && !waiting ? h('div', { class: 'warning', role: 'status', 'data-failure': 'keys_missing' },
-        missingKeysText(missingNames)) : null);
+    const missingShown = missingNames.length && !waiting ? missingNames : [];
+    const messagesShown = JSON.stringify([lastMessage?.title, lastMessage?.advice, missingShown]);
+    if (messages.dataset.shown !== messagesShown) { // rebuilt only on a change: keeps the OK button clickable
+      messages.dataset.shown = messagesShown;
+      fill(messages, lastMessage ? failureBox(lastMessage, () => say(null)) : null,
+        missingShown.length ? h('div', { class: 'warning', role: 'status', 'data-failure': 'keys_missing' },
+          missingKeysText(missingShown)) : null);
+    }
     const call = conference.call;
     if (call) {
       const muted = call.isMicrophoneMuted();
@@ -136,7 +141,9 @@ export function callScreen(app, conference) {
     h('header', { class: 'call-header' },
       h('h1', {}, room.name),
       stateText,
-      h('span', { class: 'e2ee', title: CHECK_CODE_HELP }, 'End-to-end encrypted · check code ', code)),
+      h('div', { class: 'e2ee', role: 'group', 'aria-label': 'End-to-end encryption check code' },
+        h('div', { class: 'e2ee-line' }, 'End-to-end encrypted · check code ', code),
+        h('p', { class: 'check-help' }, CHECK_CODE_HELP))),
     h('div', { class: 'call-body' }, grid, panel),
     messages,
     h('footer', { class: 'control-bar', role: 'toolbar', 'aria-label': 'Call controls' },

@@ -34,15 +34,17 @@ export class Tiles {
       this.container.style.setProperty('--cols', String(cols));
       this.container.style.setProperty('--rows', String(rows));
     }
-    for (const item of items) {
+    items.forEach((item, i) => {
       let tile = this.tiles.get(item.key);
       if (!tile) {
         tile = this.#create(item);
         this.tiles.set(item.key, tile);
       }
       this.#update(tile, item, item.key === stage);
-      this.container.append(tile.el); // keeps order; moving a video element keeps it playing
-    }
+      // Moved only when out of place: a moved element loses the keyboard focus (a video element keeps playing).
+      const at = this.container.children[i];
+      if (at !== tile.el) this.container.insertBefore(tile.el, at ?? null);
+    });
   }
 
   #create(item) {
