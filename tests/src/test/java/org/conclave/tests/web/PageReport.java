@@ -80,6 +80,37 @@ record PageReport(JsonObject json) {
         return out;
     }
 
+    /**
+     * What this page receives of a remote user's camera (usermedia) feed, one kind: {packets received, frames decoded,
+     * frame width}; zeros when nothing is received.
+     */
+    long[] received(String userId, String kind) {
+        java.util.Set<String> tracks = new java.util.HashSet<>();
+        for (Object f : json.getJsonArray("feeds", new JsonArray())) {
+            JsonObject feed = (JsonObject) f;
+            if (!"m.usermedia".equals(feed.getString("purpose")) || !userId.equals(feed.getString("userId"))) continue;
+            for (Object t : feed.getJsonArray("tracks")) tracks.add(((JsonObject) t).getString("id"));
+        }
+        long[] out = new long[3];
+        for (Object i : json.getJsonArray("inbound", new JsonArray())) {
+            JsonObject in = (JsonObject) i;
+            if (!kind.equals(in.getString("kind")) || !tracks.contains(in.getString("trackId"))) continue;
+            out[0] += in.getLong("packetsReceived");
+            out[1] += in.getLong("framesDecoded");
+            out[2] = Math.max(out[2], in.getLong("frameWidth"));
+        }
+        return out;
+    }
+
+    /** This page's roster entry of a user (its first device), or null. */
+    JsonObject rosterEntry(String userId) {
+        for (Object e : json.getJsonArray("roster", new JsonArray())) {
+            JsonObject entry = (JsonObject) e;
+            if (entry.getString("participant").startsWith(userId + "/")) return entry;
+        }
+        return null;
+    }
+
     /** The SSRCs this page sends of a kind. */
     List<Long> outboundSsrcs(String kind) {
         List<Long> out = new ArrayList<>();
