@@ -36,7 +36,9 @@ record PageReport(JsonObject json) {
                 e2ee: c.e2eeStats ?? null, keyring: c.keys?.keyring() ?? null, rotations: c.keys?.rotations ?? [],
                 missingKeys: c.keys?.missingKeys() ?? [], sendLog: c.keys?.sendLog ?? [],
                 receiveLog: c.keys?.receiveLog ?? [], roster: [...(c.control?.roster.values() ?? [])],
-                control: c.control ? { open: c.control.open, waiting: c.control.waiting } : null,
+                control: c.control ? { open: c.control.open, waiting: c.control.waiting, ...c.control.counts } : null,
+                peer: c.call?.peerConn ? { signaling: c.call.peerConn.signalingState,
+                  ice: c.call.peerConn.iceConnectionState, callState: c.call.state } : null,
               };
             }""";
 

@@ -99,11 +99,19 @@ final class WebRig implements AutoCloseable {
         }
     }
 
+    /**
+     * ICE and DTLS get 30 s (not 10), and a page 60 s (not 30) to answer a keep-alive ping: several browser pages on 2
+     * cores shared with other builds can take that long to handshake, and a starved renderer answers the SFU's
+     * m.call.ping late (seen: a host page hung up for KEEP_ALIVE_TIMEOUT at a load average of 40).
+     */
     private static String yaml(Path dir) {
         return """
                 sfu:
                   bind_address: 127.0.0.1
                   udp_port: 0
+                  ice_connect_timeout_ms: 30000
+                  dtls_handshake_timeout_ms: 30000
+                  keepalive_timeout_ms: 60000
                 appservice:
                   homeserver_url: http://127.0.0.1:1
                   server_name: %s
