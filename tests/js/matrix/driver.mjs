@@ -18,6 +18,11 @@
 //   {"id":9,"op":"open","page":"erin","url":"…","ready":"#app form","browser":"firefox"}   the same in Firefox
 //                                                   (Debian's firefox-esr over WebDriver BiDi, firefox.mjs); every
 //                                                   other op works on it alike
+//   {"id":10,"op":"open","page":"frank","url":"…","ready":"#app form","browser":"chromium-denied"}   a Chromium
+//                                                   whose person clicked "Block" on the camera/microphone prompt
+//                                                   (a second browser, started on first use, with
+//                                                   --use-fake-ui-for-media-stream=deny: getUserMedia fails with
+//                                                   NotAllowedError as after a real refusal)
 //   {"id":3,"op":"close","page":"alice"}
 //   {"id":4,"op":"quit"}                            closes the browser and exits 0 (so does end of stdin)
 //
@@ -39,6 +44,7 @@ const reply = (msg) => process.stdout.write(`${JSON.stringify(msg)}\n`);
 
 const pages = new Map(); // name -> {context, page}
 let browser = null;
+let deniedBrowser = null; // started on first use: a person who refuses camera and microphone
 let quitting = false;
 
 const ACTION_TIMEOUT_MS = 20000;
@@ -78,7 +84,8 @@ class ChromiumPage {
 async function open({ page: name, url, ready, browser: kind }) {
   if (pages.has(name)) throw new Error(`page ${name} is already open`);
   const firefox = kind === 'firefox';
-  const context = firefox ? await firefoxContext(log) : await browser.newContext({ viewport: VIEWPORT });
+  const context = firefox ? await firefoxContext(log)
+    : await (kind === 'chromium-denied' ? await denied() : browser).newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
   if (firefox) await page.setViewport(VIEWPORT);
   pages.set(name, { context, page, ops: firefox ? new FirefoxPage(page) : new ChromiumPage(page) });
@@ -143,10 +150,18 @@ async function close({ page: name }) {
   return null;
 }
 
+async function denied() {
+  deniedBrowser ??= chromium.launch({ executablePath: chromiumPath, headless: true, timeout: LAUNCH_TIMEOUT_MS,
+    args: ARGS.map((a) => (a === '--use-fake-ui-for-media-stream' ? `${a}=deny` : a)) });
+  return deniedBrowser;
+}
+
 async function quit() {
   if (quitting) return;
   quitting = true;
-  if (browser) await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, CLOSE_TIMEOUT_MS))]);
+  for (const b of [browser, await deniedBrowser?.catch(() => null)]) {
+    if (b) await Promise.race([b.close().catch(() => {}), new Promise((r) => setTimeout(r, CLOSE_TIMEOUT_MS))]);
+  }
   await Promise.race([closeFirefox(), new Promise((r) => setTimeout(r, CLOSE_TIMEOUT_MS))]);
   process.exit(0);
 }
