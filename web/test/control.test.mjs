@@ -107,3 +107,12 @@ test('the SFU knows a received track by its sender\'s msid, whatever id the brow
     + 'm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=msid:s2 v2\r\na=mid:s0\r\nm=application 9 x\r\na=mid:2\r\n';
   assert.deepEqual([...msidTracksByMid(sdp)], [['0', 'a1'], ['s0', 'v2']]);
 });
+
+test('media_refused: kept and told once, in the sender’s words; the roster field marks the entry for others', () => {
+  const { raw, control, notices } = channel();
+  raw.receive('org.conclave.media_refused', { reason: 'not_encrypted', error: 'Your client is not encrypting media.' });
+  assert.deepEqual(control.mediaRefused, { reason: 'not_encrypted', error: 'Your client is not encrypting media.' });
+  assert.deepEqual(notices, [{ kind: 'media_refused', code: 'not_encrypted', reason: 'Your client is not encrypting media.' }]);
+  raw.receive('org.conclave.roster', { snapshot: false, changed: [entry('b', { media_refused: true })] });
+  assert.equal(control.roster.get('b').media_refused, true);
+});

@@ -10,6 +10,7 @@ import { activateWorker, canEncryptMedia, installPeerConnectionHook, SFrameWorke
 import { JOINED_EVENT_TYPE, runningConference } from './call-state.js';
 import { Quality } from './quality.js';
 import { conclaveTurnServers } from './turn.js';
+import { Verification } from './verification.js';
 
 /** No answer from the bot within this: the conference server is unreachable. */
 const ANSWER_TIMEOUT_MS = 20000;
@@ -103,6 +104,7 @@ export class Conference extends EventTarget {
     activateWorker(this.worker);
     this.keys = new MediaKeys(this.client, this.room.roomId, this.worker);
     this.keys.addEventListener('change', () => this.#keysChanged());
+    this.verification = new Verification(this.client.getCrypto(), () => this.#emit());
     const [relays] = await Promise.all([conclaveTurnServers(this.client, this.room.roomId), this.keys.start()]);
 
     const call = createNewMatrixCall(this.client, this.room.roomId, { invitee: t.userId, opponentDeviceId: t.deviceId,
@@ -188,6 +190,7 @@ export class Conference extends EventTarget {
     const devices = [...c.roster.values()].filter((e) => !e.waiting && e.id !== c.me.endpoint_id)
       .map((e) => parseParticipant(e.participant));
     this.keys.setParticipants(devices).catch((e) => console.warn('[keys]', e));
+    this.verification.refresh(devices);
     this.#emit();
   }
 
@@ -306,6 +309,7 @@ export class Conference extends EventTarget {
       try {
         if (this.call.peerConn) this.quality.update(await this.call.peerConn.getStats());
         this.e2eeStats = await this.worker.stats();
+        await this.verification.refresh([...(this.control?.roster.values() ?? [])].map((e) => parseParticipant(e.participant)));
       } catch (e) {
         console.warn('[stats]', e.message);
       }

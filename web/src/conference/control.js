@@ -15,9 +15,11 @@ export class ControlChannel extends EventTarget {
     this.speaker = null;         // endpoint id
     this.waiting = null;         // null | 'waiting' | 'admitted' | 'rejected' | 'timed_out'
     this.hostMuted = false;
+    this.mediaRefused = null;    // {reason, error} once the SFU held our media (not encrypted)
     this.layers = new Map();     // track id -> 'thumbnail' | 'full_res'
     this.requestId = 0;
     this.requests = new Map();
+    this.counts = { received: 0, pings: 0, lastAt: 0 }; // what arrived (the page shows it to tests)
     channel.addEventListener('message', (e) => this.#onMessage(e.data));
     channel.addEventListener('close', () => this.#emit('close'));
   }
@@ -51,8 +53,11 @@ export class ControlChannel extends EventTarget {
       return;
     }
     const c = msg.content ?? {};
+    this.counts.received++;
+    this.counts.lastAt = Date.now();
     switch (msg.type) {
       case 'm.call.ping':
+        this.counts.pings++;
         if (this.open) this.channel.send(JSON.stringify({ type: 'm.call.pong', content: c }));
         return;
       case 'org.conclave.welcome':
@@ -84,6 +89,10 @@ export class ControlChannel extends EventTarget {
       case 'org.conclave.may_unmute':
         this.hostMuted = false;
         this.#notice('muted', 'may_unmute');
+        break;
+      case 'org.conclave.media_refused':
+        this.mediaRefused = { reason: c.reason ?? null, error: c.error ?? null };
+        this.#notice('media_refused', c.reason, c.error);
         break;
       case 'org.conclave.disconnected':
         this.#notice('disconnected', 'disconnected', c.reason);

@@ -1,5 +1,5 @@
 // The call page: header with the check code, the video grid, the people panel, the control bar, and messages.
-import { missingKeysText } from '../conference/failures.js';
+import { failures, missingKeysText } from '../conference/failures.js';
 import { parseParticipant } from '../conference/conference.js';
 import { failureBox, fill, h } from './dom.js';
 import { peoplePanel } from './people.js';
@@ -49,6 +49,8 @@ export function callScreen(app, conference) {
     if (detail.kind === 'muted') {
       say(detail.code === 'please_mute' ? { title: 'A host muted you.', advice: 'Raise your hand to ask to speak.', code: 'host_muted' }
         : { title: 'A host allows you to speak again.', advice: 'Unmute when you are ready.', code: 'may_unmute' });
+    } else if (detail.kind === 'media_refused') {
+      say(failures.mediaRefused(detail.reason));
     } else if (detail.kind === 'error') {
       say({ title: 'The conference server refused a request.', advice: detail.reason, code: detail.code });
     }
@@ -67,7 +69,7 @@ export function callScreen(app, conference) {
       list.push({ key: 'local', stream: local.stream, name: nameOf(meUser), local: true, userId: meUser,
         muted: conference.call.isMicrophoneMuted(), videoOff: conference.call.isLocalVideoMuted(),
         speaking: c?.speaker != null && c.speaker === c.me?.endpoint_id, hand: hands.get(c?.me?.endpoint_id), role: c?.me?.role, endpointId: c?.me?.endpoint_id,
-        spotlight: meEntry?.spotlight, quality: null });
+        spotlight: meEntry?.spotlight, quality: null, mediaRefused: !!meEntry?.media_refused });
     }
     const screen = conference.localScreenFeed();
     if (screen) list.push({ key: 'local-screen', stream: screen.stream, name: nameOf(meUser), local: true, screen: true });
@@ -77,7 +79,8 @@ export function callScreen(app, conference) {
         endpointId: e?.id, role: e?.role, screen: f.purpose === 'm.screenshare',
         muted: f.feed.isAudioMuted() || !!e?.muted, videoOff: f.feed.isVideoMuted(),
         speaking: !!e && e.id === c?.speaker, hand: e && hands.get(e.id), spotlight: e?.spotlight,
-        quality: conference.quality.levelOf(f.feed.stream), noKey: missing.has(`${f.userId}/${f.deviceId}`) });
+        quality: conference.quality.levelOf(f.feed.stream), noKey: missing.has(`${f.userId}/${f.deviceId}`),
+        mediaRefused: !!e?.media_refused });
     }
     return list;
   }

@@ -1,23 +1,29 @@
 // The people panel: the roster the SFU sends (name, host or guest, muted, hand, connection), and for hosts only the
 // host controls: lock/unlock with the waiting room (admit, reject), mute a guest or all guests, spotlight,
 // disconnect. A guest's page never builds these controls (and the SFU refuses them from a guest anyway).
+import { LEVEL_TEXT } from '../conference/verification.js';
+import { parseParticipant } from '../conference/conference.js';
 import { fill, h } from './dom.js';
 
 export function peoplePanel(conference, panel, nameOf, qualityOf, report) {
   const c = conference.control;
   // Rebuilt only when what it shows changed (the page renders every 2 s for stats): a rebuilt button loses the
   // keyboard focus and the click a person is making; the focused control is focused again after a rebuild.
+  const levelOf = (e) => {
+    const { userId, deviceId } = parseParticipant(e.participant);
+    return conference.verification?.of(userId, deviceId) ?? null;
+  };
   const shown = JSON.stringify(c?.me ? [c.me, [...c.roster.values()], c.hands, c.room,
-    [...c.roster.values()].map((e) => qualityOf(e))] : null);
+    [...c.roster.values()].map((e) => [qualityOf(e), levelOf(e)])] : null);
   if (panel.dataset.shown === shown) return panel;
   panel.dataset.shown = shown;
   const focused = panel.contains(document.activeElement) ? document.activeElement?.dataset.focusKey : null;
-  build(c, panel, nameOf, qualityOf, report);
+  build(c, panel, nameOf, qualityOf, levelOf, report);
   if (focused) panel.querySelector(`[data-focus-key="${CSS.escape(focused)}"]`)?.focus();
   return panel;
 }
 
-function build(c, panel, nameOf, qualityOf, report) {
+function build(c, panel, nameOf, qualityOf, levelOf, report) {
   if (!c?.me) return fill(panel, h('h2', {}, 'People'), h('p', { class: 'hint' }, 'Connecting…'));
   const host = c.isHost;
   const act = (type, content, what) => c.send(type, content).catch((e) => report(`${what}: ${e.message}`));
@@ -61,7 +67,11 @@ function build(c, panel, nameOf, qualityOf, report) {
         h('span', { class: `role ${e.role}` }, e.role === 'host' ? 'Host' : 'Guest'),
         e.muted ? h('span', { class: 'badge muted' }, 'muted by a host') : e.self_muted ? h('span', { class: 'badge muted' }, 'muted') : null,
         hands.has(e.id) ? h('span', { class: 'badge hand' }, `✋ ${hands.get(e.id)}`) : null,
-        spot.has(e.id) ? h('span', { class: 'badge' }, 'spotlight') : null),
+        spot.has(e.id) ? h('span', { class: 'badge' }, 'spotlight') : null,
+        !me && levelOf(e) ? h('span', { class: `badge verification ${levelOf(e)}`, 'data-verification': levelOf(e),
+          title: LEVEL_TEXT[levelOf(e)].title }, LEVEL_TEXT[levelOf(e)].label) : null,
+        e.media_refused ? h('span', { class: 'badge refused', title: 'The conference server holds this person’s media: '
+          + 'it arrived unencrypted' }, 'not encrypted') : null),
       host && !me ? h('span', { class: 'entry-actions' },
         h('button', { class: 'small mute', 'data-focus-key': `mute:${e.id}`, 'aria-label': `${e.muted ? 'Unmute' : 'Mute'} ${name}`,
           onclick: () => act(e.muted ? 'org.conclave.unmute' : 'org.conclave.mute', { endpoint_id: e.id }, 'Mute') },

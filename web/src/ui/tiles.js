@@ -14,8 +14,8 @@ export class Tiles {
   }
 
   /**
-   * items: [{key, stream, name, muted (audio), videoOff, local, screen, speaking, hand, quality, noKey, endpointId,
-   * role}]; stageKey: the key shown large or null.
+   * items: [{key, stream, name, muted (audio), videoOff, local, screen, speaking, hand, quality, noKey, mediaRefused,
+   * endpointId, role}]; stageKey: the key shown large or null.
    */
   render(items, stageKey) {
     const keys = new Set(items.map((i) => i.key));
@@ -84,8 +84,9 @@ export class Tiles {
     tile.quality.className = `quality ${item.quality ?? 'unknown'}`;
     tile.quality.setAttribute('aria-label', `connection ${item.quality ?? 'unknown'}`);
     tile.quality.title = `Connection: ${item.quality ?? 'measuring…'}`;
-    tile.warn.textContent = item.noKey ? 'No media key yet' : '';
-    tile.warn.hidden = !item.noKey;
+    tile.el.classList.toggle('media-refused', !!item.mediaRefused);
+    tile.warn.textContent = tileWarning(item);
+    tile.warn.hidden = !tile.warn.textContent;
   }
 
   /** {streamId, trackId, width, height} of every remote video shown, for the SFU's track subscription. */
@@ -101,4 +102,12 @@ export class Tiles {
     }
     return out;
   }
+}
+
+/** What a tile says over its video: the conference server holds this person's unencrypted media, or we lack a key. */
+export function tileWarning(item) {
+  if (item.mediaRefused) {
+    return item.local ? 'Not encrypted: nobody receives your media' : 'Not encrypted: held by the server';
+  }
+  return item.noKey ? 'No media key yet' : '';
 }
