@@ -116,3 +116,26 @@ test('media_refused: kept and told once, in the sender’s words; the roster fie
   raw.receive('org.conclave.roster', { snapshot: false, changed: [entry('b', { media_refused: true })] });
   assert.equal(control.roster.get('b').media_refused, true);
 });
+
+test('negotiations are handled one at a time in arrival order, and one that fails does not stop the next', async () => {
+  const { serializeNegotiation } = await import('../src/conference/conference.js');
+  const log = [];
+  let release;
+  const call = {
+    async onNegotiateReceived(event) {
+      log.push(`start ${event}`);
+      if (event === 1) await new Promise((r) => { release = r; });
+      if (event === 2) throw new Error('wrong state');
+      log.push(`end ${event}`);
+    },
+  };
+  serializeNegotiation(call);
+  call.onNegotiateReceived(1);
+  call.onNegotiateReceived(2);
+  const last = call.onNegotiateReceived(3);
+  await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(log, ['start 1']);
+  release();
+  await last;
+  assert.deepEqual(log, ['start 1', 'end 1', 'start 2', 'start 3', 'end 3']);
+});

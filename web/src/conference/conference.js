@@ -39,6 +39,22 @@ export function msidTracksByMid(sdp) {
   return out;
 }
 
+/**
+ * Makes the call handle the SFU's m.call.negotiate events one at a time, in arrival order. matrix-js-sdk starts each
+ * as it arrives: an offer the SFU made again (no answer within its offer_answer_timeout_ms, a slow page) then runs
+ * alongside the first — setLocalDescription fails "in wrong state: stable", or, as the impolite side, the SDK
+ * ignores an offer that arrives while the previous one is not answered yet. A host page under load was seen stuck in
+ * have-remote-offer with every later offer ignored. Queued, each offer meets a stable connection and is answered.
+ */
+export function serializeNegotiation(call) {
+  const negotiate = call.onNegotiateReceived.bind(call);
+  let queue = Promise.resolve();
+  call.onNegotiateReceived = (event) => {
+    queue = queue.then(() => negotiate(event)).catch((e) => console.warn('[negotiate]', e.message));
+    return queue;
+  };
+}
+
 export class Conference extends EventTarget {
   /**
    * @param client MatrixClient (started, crypto on, created with useE2eForGroupCall: false)
@@ -112,6 +128,7 @@ export class Conference extends EventTarget {
     if (!call) throw failures.noE2ee();
     call.turnServers = [...call.turnServers, ...relays]; // read when the call makes its RTCPeerConnection
     this.call = call;
+    serializeNegotiation(call);
     this.groupCallId = t.groupCallId;
     call.on(CallEvent.PeerConnectionCreated, () => this.#openControl(call.createDataChannel(DATA_CHANNEL_LABEL,
       { ordered: true })));
