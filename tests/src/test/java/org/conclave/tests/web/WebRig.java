@@ -102,7 +102,10 @@ final class WebRig implements AutoCloseable {
     /**
      * ICE and DTLS get 30 s (not 10), and a page 60 s (not 30) to answer a keep-alive ping: several browser pages on 2
      * cores shared with other builds can take that long to handshake, and a starved renderer answers the SFU's
-     * m.call.ping late (seen: a host page hung up for KEEP_ALIVE_TIMEOUT at a load average of 40).
+     * m.call.ping late (seen: a host page hung up for KEEP_ALIVE_TIMEOUT at a load average of 40). Rate control's
+     * floor is 0: a starved renderer's delay-based estimate falls below 250 kbit/s on loopback, and the SFU then
+     * rightly holds viewers on the thumbnail — which would hide what these tests measure (who gets full resolution
+     * for a subscription or a spotlight); rate control has its own tests in the SFU.
      */
     private static String yaml(Path dir) {
         return """
@@ -112,6 +115,7 @@ final class WebRig implements AutoCloseable {
                   ice_connect_timeout_ms: 30000
                   dtls_handshake_timeout_ms: 30000
                   keepalive_timeout_ms: 60000
+                  rate_floor_bps: 0
                 appservice:
                   homeserver_url: http://127.0.0.1:1
                   server_name: %s
