@@ -16,6 +16,7 @@ import org.conclave.appservice.event.EventHandler;
 import org.conclave.appservice.front.FrontServer;
 import org.conclave.appservice.front.OpenIdVerifier;
 import org.conclave.appservice.front.TurnApi;
+import org.conclave.appservice.front.WebApp;
 import org.conclave.appservice.http.ApiServer;
 import org.conclave.appservice.http.AsApi;
 import org.conclave.appservice.http.HsTokenAuth;
@@ -147,6 +148,7 @@ public final class ConclaveServer implements AutoCloseable {
         api.serve(new AsApi(new HsTokenAuth(registration.hsToken()), processor, userId -> userExists(namespace, userId),
                 bootstrap::pingReceived));
         openId = new OpenIdVerifier(vertx, config.homeserverUrl(), config.serverName(), config.homeserverTimeoutMs());
+        front.serveWebClient(WebApp.of(vertx, this.config.publicListener(), config));
         front.serveTurn(new TurnApi(this.config.turn(), this.config.calls(), openId, matrix.bot(), Clock.systemUTC()));
         bootstrapped = bootstrap.run();
         bootstrapped.onComplete(x -> processor.started());
@@ -197,7 +199,7 @@ public final class ConclaveServer implements AutoCloseable {
         return admin;
     }
 
-    /** The public listener: TURN credentials (and later the web client). */
+    /** The public listener: Conclave Web and TURN credentials. */
     public FrontServer front() {
         return front;
     }

@@ -277,6 +277,14 @@ public final class HomeserverDouble implements AutoCloseable {
         }
     }
 
+    /** The user a client access token (from {@code POST /login}) belongs to, or null. */
+    String userOfAccessToken(String accessToken) {
+        synchronized (model) {
+            Users.Session session = model.users.session(accessToken);
+            return session == null ? null : session.userId();
+        }
+    }
+
     /** To-device messages waiting for the device (delivered in a sync, not yet acknowledged by a later one). */
     public int pendingToDevice(String userId, String deviceId) {
         synchronized (model) {

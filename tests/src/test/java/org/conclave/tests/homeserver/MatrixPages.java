@@ -180,8 +180,13 @@ public final class MatrixPages implements AutoCloseable {
      * {@code readySelector} is visible. Drive it with {@link #click}, {@link #fill}, {@link #waitFor}.
      */
     public void openUrl(String page, String url, String readySelector) throws Exception {
-        await(send(new JsonObject().put("op", "open").put("page", page).put("url", url).put("ready", readySelector)),
-                START_TIMEOUT);
+        openUrl(page, url, readySelector, "chromium");
+    }
+
+    /** {@link #openUrl(String, String, String)} in {@code browser}: "chromium" or "firefox" (Debian's firefox-esr). */
+    public void openUrl(String page, String url, String readySelector, String browser) throws Exception {
+        await(send(new JsonObject().put("op", "open").put("page", page).put("url", url).put("ready", readySelector)
+                .put("browser", browser)), START_TIMEOUT);
     }
 
     /** Clicks the first element matching the Playwright selector, waiting for it to be actionable. */
