@@ -32,6 +32,10 @@ import org.conclave.tests.homeserver.ScriptedClient;
 final class CallRig implements AutoCloseable {
     static final String SERVER_NAME = "hs.test";
     static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /** The bot's device ({@code appservice.device_id}, left at its default). */
+    static final String BOT_DEVICE = "CONCLAVE";
+    /** Pause between two looks at something a test can only poll (a page's status). */
+    static final Duration POLL = Duration.ofMillis(100);
     /** Short pause between two looks at something only observable by asking (the SFU's endpoint count). */
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
