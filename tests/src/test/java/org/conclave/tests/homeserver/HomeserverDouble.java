@@ -319,6 +319,13 @@ public final class HomeserverDouble implements AutoCloseable {
         }
     }
 
+    /** {@code PUT /sendToDevice/{type}/{txnId}} as {@code sender} (a remote user's arrives over federation). */
+    void sendToDevice(String sender, String type, String txnId, JsonObject body) {
+        synchronized (model) {
+            model.toDevice.send(sender, txnId, sender, type, body);
+        }
+    }
+
     boolean inNamespace(String userId) {
         return appservice.inNamespace(userId);
     }
