@@ -1,0 +1,126 @@
+package org.conclave.tests.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.conclave.tests.call.SdkCaller.Media;
+import org.conclave.tests.call.SdkCaller.Transport;
+import org.conclave.tests.client.ControlClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bot ending matrix-js-sdk calls, end to end (docs/protocol.md, "How a call ends"): a host disconnecting a
+ * participant over the data channel, and the server shutting down (what SIGTERM runs: {@code ConclaveServer.close};
+ * the signal itself is GracefulShutdownTest's). Each SDK call, on either transport, ends with the bot's
+ * {@code m.call.hangup} ({@code user_hangup}, the words in {@code org.conclave.reason}), and the person can read why
+ * where their client shows it: the DM for room calls, the conference room (addressed to them) for to-device calls.
+ */
+class SdkHangupTest {
+    private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(60);
+    private static final String HOST = "@host:" + CallRig.SERVER_NAME;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aHostDisconnectingParticipantsEndsTheirSdkCallsWithTheHostsReason() throws Exception {
+        try (SdkConference conf = SdkConference.start(dir, CallRig.Settings.defaults(), "owner", Map.of(HOST, 50))) {
+            SdkCaller roomGuest = conf.join("dana", Transport.ROOM);
+            SdkCaller deviceGuest = conf.join("eve", Transport.TO_DEVICE_ROOM_ID);
+            conf.owner.invite(conf.room, HOST);
+            conf.rig.user("host").join(conf.room);
+            try (JavaCaller host = JavaCaller.open(conf.rig.bridge, conf.rig.user("host"), conf.room);
+                    ControlClient dc = new ControlClient(host.peer, "host")) {
+                host.connect();
+                dc.open(CallRig.TIMEOUT);
+                roomGuest.place(conf.room, Media.SMALL);
+                deviceGuest.place(conf.room, Media.SMALL);
+                roomGuest.awaitMedia(List.of(deviceGuest), "m.usermedia", 1, 0, MEDIA_TIMEOUT);
+                deviceGuest.awaitMedia(List.of(roomGuest), "m.usermedia", 1, 0, MEDIA_TIMEOUT);
+
+                disconnect(dc, roomGuest, "Please join again from a quieter room.");
+                JsonObject end = assertHungUpWith(roomGuest, "Please join again from a quieter room.");
+                assertNoticeReads(conf, roomGuest, roomGuest.dmRoom(), "A host of the conference disconnected you: Please"
+                        + " join again from a quieter room.");
+                assertThat(deviceGuest.status().getString("state")).as("the other guest stays").isEqualTo("connected");
+
+                disconnect(dc, deviceGuest, "This meeting is for the board only.");
+                assertHungUpWith(deviceGuest, "This meeting is for the board only.");
+                assertNoticeReads(conf, deviceGuest, conf.room, deviceGuest.userId + ": A host of the conference"
+                        + " disconnected you: This meeting is for the board only.");
+                conf.rig.awaitEndpointCount(1, CallRig.TIMEOUT);
+                assertThat(end.getJsonArray("errors")).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aShutdownEndsSdkCallsOnBothTransportsWithAReason() throws Exception {
+        try (SdkConference conf = SdkConference.start(dir, "alice")) {
+            SdkCaller alice = conf.join("alice", Transport.ROOM);
+            SdkCaller bob = conf.join("bob", Transport.TO_DEVICE_ROOM_ID);
+            alice.place(conf.room, Media.SMALL);
+            bob.place(conf.room, Media.SMALL);
+            alice.awaitMedia(List.of(bob), "m.usermedia", 1, 0, MEDIA_TIMEOUT);
+            bob.awaitMedia(List.of(alice), "m.usermedia", 1, 0, MEDIA_TIMEOUT);
+
+            conf.rig.server.close();
+
+            String words = "The conference server is restarting, so your call was ended. You can call again in a"
+                    + " moment.";
+            assertHungUpWith(alice, words);
+            assertHungUpWith(bob, words);
+            assertNoticeReads(conf, alice, alice.dmRoom(), words);
+            assertNoticeReads(conf, bob, conf.room, bob.userId + ": " + words);
+        }
+    }
+
+    private static void disconnect(ControlClient host, SdkCaller guest, String reason) throws Exception {
+        host.awaitRoster(r -> endpointOf(r, guest) != null, CallRig.TIMEOUT);
+        JsonNode ok = host.call("org.conclave.disconnect", Map.of("endpoint_id", endpointOf(host.roster(), guest),
+                "reason", reason), CallRig.TIMEOUT);
+        assertThat(ok.path("request_type").asText()).as("%s", ok).isEqualTo("org.conclave.disconnect");
+    }
+
+    private static String endpointOf(Map<String, JsonNode> roster, SdkCaller guest) {
+        return roster.values().stream().filter(e -> e.path("participant").asText()
+                .equals(guest.userId + "/" + guest.deviceId)).map(e -> e.path("id").asText()).findFirst().orElse(null);
+    }
+
+    /** The SDK's call ended by the other side (the bot) with user_hangup, the words in the bot's hangup. */
+    private static JsonObject assertHungUpWith(SdkCaller caller, String words) throws Exception {
+        JsonObject end = caller.awaitEnded(CallRig.TIMEOUT);
+        String why = caller + ": " + end.encode();
+        assertThat(end.getString("hangupParty")).as(why).isEqualTo("remote");
+        assertThat(end.getString("hangupReason")).as(why).isEqualTo("user_hangup");
+        List<JsonObject> hangups = SdkCaller.voip(end, CallContent.HANGUP);
+        assertThat(hangups).as(why).hasSize(1);
+        assertThat(hangups.get(0).getString("words")).as(why).contains(words);
+        assertThat(hangups.get(0).getBoolean("toDevice")).as(why).isEqualTo(caller.transport != Transport.ROOM);
+        return end;
+    }
+
+    /** The bot's notice, as the caller's own client has it in that room. */
+    private static void assertNoticeReads(SdkConference conf, SdkCaller caller, String room, String text)
+            throws Exception {
+        long deadline = System.nanoTime() + CallRig.TIMEOUT.toNanos();
+        JsonArray timeline;
+        while (true) {
+            timeline = caller.timeline(room);
+            boolean there = timeline.stream().map(JsonObject.class::cast).anyMatch(e -> e.getString("sender")
+                    .equals(conf.rig.bot()) && text.equals(e.getString("body")));
+            if (there) return;
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(caller + " never read \"" + text + "\" in " + room + ": " + timeline.encode());
+            }
+            Thread.sleep(CallRig.POLL.toMillis());
+        }
+    }
+}
