@@ -10,7 +10,7 @@ set -euo pipefail
 
 # Debian packages the peers need. @roamhq/wrtc's wrtc.node links only libc, libm and libgcc_s (checked with ldd),
 # which every Debian system has; the ldd check below fails loudly should a future binary need more.
-APT_PACKAGES=(chromium chromium-driver python3-aiortc coturn ca-certificates)
+APT_PACKAGES=(chromium chromium-driver python3-aiortc coturn espeak-ng ca-certificates)
 NODE_MIN_MAJOR=18          # playwright-core 1.61 and esbuild need >= 18 (Debian 12 ships 18.19); matrix-js-sdk
                            # (>= 38 wants node 22) runs only in Chromium here, never in Node: bundling it is enough
 APT_LOCK_WAIT_SECONDS=600
@@ -87,6 +87,10 @@ log "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo '?')"
 aiortc_version=$("$SYSTEM_PYTHON" -c 'import aiortc; print(aiortc.__version__)' 2>&1) \
     || die "aiortc does not import under $SYSTEM_PYTHON: $aiortc_version"
 log "aiortc $aiortc_version under $SYSTEM_PYTHON"
+# The E2EE replay's corpus (tests/py/media_corpus.py) encodes with PyAV's libx264/libopus and speaks with espeak-ng.
+"$SYSTEM_PYTHON" -c 'import av; [av.codec.Codec(c, "w") for c in ("libx264", "libopus", "libvpx")]' \
+    || die "PyAV under $SYSTEM_PYTHON lacks libx264, libopus or libvpx"
+command -v espeak-ng >/dev/null || die "espeak-ng missing although the package is installed"
 
 # --- npm packages ----------------------------------------------------------------------------------------------
 [[ -f $JS_DIR/package.json ]] || die "$JS_DIR/package.json missing"

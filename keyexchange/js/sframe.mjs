@@ -278,16 +278,31 @@ async function install(suiteId, kid, baseKey) {
   return { kid: toU64(kid), salt, aead: await createAead(suiteId, key) };
 }
 
+/** The lowest first counter (2^24: every header carries a 4-byte counter, which the SFU requires). */
+export const FIRST_COUNTER_MIN = 1n << 24n;
+/** First counters are drawn from this many values. */
+export const FIRST_COUNTER_SPAN = 1n << 30n;
+
+/** A random first counter in [FIRST_COUNTER_MIN, FIRST_COUNTER_MIN + FIRST_COUNTER_SPAN). */
+export function randomFirstCounter() {
+  const r = new Uint32Array(1);
+  globalThis.crypto.getRandomValues(r);
+  return FIRST_COUNTER_MIN + (BigInt(r[0]) & (FIRST_COUNTER_SPAN - 1n));
+}
+
 /**
- * Encrypts one sender's frames. The counter runs across key changes and never repeats. Frames encrypted while a new
- * key is still being derived use the previous one.
+ * Encrypts one sender's frames. The counter runs across key changes and never repeats; it starts at a random value
+ * of 4 bytes (randomFirstCounter), as org.conclave.keyexchange.sframe.SFrameSender does. One sender per endpoint:
+ * every track of a page encrypts with it. Frames encrypted while a new key is still being derived use the previous
+ * one.
  */
 export class SFrameSender {
   #current = null;
-  #counter = 0n;
+  #counter;
 
-  constructor(suiteId = DEFAULT_SUITE) {
+  constructor(suiteId = DEFAULT_SUITE, firstCounter = randomFirstCounter()) {
     this.suite = suiteInfo(suiteId);
+    this.#counter = toU64(firstCounter);
   }
 
   get kid() {

@@ -8,10 +8,14 @@ prints one JSON line {"peers":[{participant, connectionState, inbound, outbound,
   /usr/bin/python3 aiortc_peer.py --signal http://127.0.0.1:PORT --conference C --participant NAME
       --duration-ms N [--video] [--audio] [--role HOST|GUEST] [--bad-fingerprint] [--linger-ms N]
       [--setup-timeout-ms N] [--datachannel] [--datachannel-only] [--ping-sizes 100,10000,60000]
+      [--noise-video] [--require-e2ee]
 
 --video/--audio choose what is sent (neither: receive only). --datachannel pings the SFU over a reliable and an
 unreliable data channel like tests/js/web/datachannel-check.js (report part "datachannel"); --datachannel-only does
-so with no audio/video m-lines at all. Exit code 0 only if the peer connected and
+so with no audio/video m-lines at all; the SFU's other messages are reported as they came ("other").
+--noise-video sends noisy camera-like video (every pixel random, every frame) instead of the pattern: large key
+frames, the worst case for a check that looks for structure. --require-e2ee allocates the endpoint in a conference
+that requires end-to-end-encrypted media (this peer never encrypts). Exit code 0 only if the peer connected and
 nothing failed. Signalling is the HTTP protocol of org.conclave.tests.harness.SignalServer.
 """
 
@@ -72,8 +76,8 @@ class SignalClient:
         self.base_url = base_url.rstrip("/")
         self.endpoint_id = None
 
-    async def allocate(self, conference, participant, role):
-        body = json.dumps({"participant": participant, "role": role})
+    async def allocate(self, conference, participant, role, require_e2ee=False):
+        body = json.dumps({"participant": participant, "role": role, "requireE2ee": require_e2ee})
         path = f"/conferences/{urllib.parse.quote(conference, safe='')}/endpoints"
         reply = json.loads(await self._call("POST", path, body, "application/json"))
         self.endpoint_id = reply["endpointId"]
@@ -122,8 +126,9 @@ class PatternVideoTrack(MediaStreamTrack):
 
     kind = "video"
 
-    def __init__(self):
+    def __init__(self, noise=False):
         super().__init__()
+        self._noise = noise
         ys, xs = numpy.mgrid[0:VIDEO_HEIGHT, 0:VIDEO_WIDTH]
         self._gradient = (xs + ys).astype(numpy.uint16)
         self._rng = numpy.random.default_rng(1)
@@ -142,11 +147,18 @@ class PatternVideoTrack(MediaStreamTrack):
         n = self._n
         self._n += 1
         yuv = numpy.empty((VIDEO_HEIGHT * 3 // 2, VIDEO_WIDTH), numpy.uint8)
+        if self._noise:
+            yuv[:] = self._rng.integers(0, 256, yuv.shape, numpy.uint8)
+            return self._frame(yuv, n)
         yuv[:VIDEO_HEIGHT] = ((self._gradient + n * 4) & 0xFF).astype(numpy.uint8)
         bx = (n * 7) % (VIDEO_WIDTH - NOISE_BLOCK)
         by = (n * 3) % (VIDEO_HEIGHT - NOISE_BLOCK)
         yuv[by:by + NOISE_BLOCK, bx:bx + NOISE_BLOCK] = self._rng.integers(0, 256, (NOISE_BLOCK, NOISE_BLOCK), numpy.uint8)
         yuv[VIDEO_HEIGHT:] = 128
+        return self._frame(yuv, n)
+
+    @staticmethod
+    def _frame(yuv, n):
         frame = VideoFrame.from_ndarray(yuv, format="yuv420p")
         frame.pts = int(n * VIDEO_CLOCK_RATE / VIDEO_FPS)
         frame.time_base = fractions.Fraction(1, VIDEO_CLOCK_RATE)
@@ -257,7 +269,7 @@ class DataChannelCheck:
             content = message.get("content") if isinstance(message, dict) else None
             entry = sent.get(content.get("id")) if message.get("type") == "m.call.pong" and isinstance(content, dict) else None
             if entry is None:
-                state["other"].append(json.dumps(message)[:200])
+                state["other"].append(json.dumps(message, separators=(",", ":"))[:4000])
                 return
             ping, expected = entry
             ping["ok"] = content == expected
@@ -323,7 +335,7 @@ class Peer:
         if self.args.audio:
             self.pc.addTrack(ToneAudioTrack())
         if self.args.video:
-            self.pc.addTrack(PatternVideoTrack())
+            self.pc.addTrack(PatternVideoTrack(noise=self.args.noise_video))
 
     async def consume(self, track, info):
         try:
@@ -340,7 +352,8 @@ class Peer:
             pass
 
     async def start(self):
-        reply = await self.client.allocate(self.args.conference, self.args.participant, self.args.role)
+        reply = await self.client.allocate(self.args.conference, self.args.participant, self.args.role,
+                                           self.args.require_e2ee)
         log(f"endpoint {reply['endpointId']}")
         await self.pc.setLocalDescription(await self.pc.createOffer())
         sdp = self.pc.localDescription.sdp
@@ -502,6 +515,8 @@ def parse_args(argv):
     p.add_argument("--datachannel", action="store_true")
     p.add_argument("--datachannel-only", action="store_true")
     p.add_argument("--ping-sizes", default=DEFAULT_PING_SIZES)
+    p.add_argument("--noise-video", action="store_true")
+    p.add_argument("--require-e2ee", action="store_true")
     p.add_argument("--linger-ms", type=int, default=2000)
     p.add_argument("--setup-timeout-ms", type=int, default=30000)
     return p.parse_args(argv)

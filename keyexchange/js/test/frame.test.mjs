@@ -60,7 +60,7 @@ test('emulation prevention table and random round trips', () => {
 
 for (const suite of Object.values(CipherSuite)) {
   test(`suite ${suite}: frame layouts round trip`, async () => {
-    const s = new SFrameSender(suite);
+    const s = new SFrameSender(suite, 0n);
     await s.useKey(2, new Uint8Array(32));
     const r = new SFrameReceiver(suite);
     await r.addKey(2, new Uint8Array(32));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CipherSuite, decodeHeader, encodeHeader, encodedHeaderLength, ratchetBaseKey, ratchetKid, hkdfExpand, hkdfExtract,
+  CipherSuite, DEFAULT_SUITE, FIRST_COUNTER_MIN, FIRST_COUNTER_SPAN, decodeHeader, encodeHeader, encodedHeaderLength, ratchetBaseKey, ratchetKid, hkdfExpand, hkdfExtract,
   ReplayWindow, SFrameError, SFrameReceiver, SFrameSender, suiteInfo,
 } from '../sframe.mjs';
 import { bytes, hex } from '../test-support/util.mjs';
@@ -15,7 +15,7 @@ const SUITES = Object.values(CipherSuite);
 const rejects = (reason) => (e) => e instanceof SFrameError && e.reason === reason;
 
 async function pair(suite, kid, key = KEY, receiverKey = key) {
-  const s = new SFrameSender(suite);
+  const s = new SFrameSender(suite, 0n);
   await s.useKey(kid, key);
   const r = new SFrameReceiver(suite);
   await r.addKey(kid, receiverKey);
@@ -103,6 +103,17 @@ test('window: 127 behind accepted, 128 behind refused, forged frames do not move
   await assert.rejects(r.decrypt(frames[22], MD), rejects('REPLAY'));
 });
 
+test('first counters are random 4-byte values; an explicit one is kept', () => {
+  const firsts = new Set();
+  for (let i = 0; i < 50; i++) {
+    const c = new SFrameSender().nextCounter;
+    assert.ok(c >= FIRST_COUNTER_MIN && c < FIRST_COUNTER_MIN + FIRST_COUNTER_SPAN, `${c}`);
+    firsts.add(c);
+  }
+  assert.ok(firsts.size > 45, 'random');
+  assert.equal(new SFrameSender(DEFAULT_SUITE, 5n).nextCounter, 5n);
+});
+
 test('counter runs across keys; keys can be removed and replaced', async () => {
   const s = new SFrameSender(CipherSuite.AES_256_GCM_SHA512_128);
   await s.useKey(0, KEY);
@@ -111,7 +122,10 @@ test('counter runs across keys; keys can be removed and replaced', async () => {
   await s.encrypt(FRAME);
   await s.useKey(0, KEY);
   const third = await s.encrypt(FRAME);
-  assert.equal(decodeHeader(third).ctr, 2n);
+  const first = s.nextCounter - 3n;
+  assert.equal(decodeHeader(third).ctr, first + 2n);
+  assert.ok(first >= FIRST_COUNTER_MIN && first < FIRST_COUNTER_MIN + FIRST_COUNTER_SPAN, `first counter ${first}`);
+  assert.equal(decodeHeader(third).length, 5, 'config byte and a 4-byte counter');
   const r = new SFrameReceiver(CipherSuite.AES_256_GCM_SHA512_128);
   await r.addKey(0, OTHER);
   await assert.rejects(r.decrypt(third), rejects('AUTH_FAILURE'));

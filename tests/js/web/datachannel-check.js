@@ -61,7 +61,7 @@ export class DataChannelCheck {
       }
       const entry = message.type === 'm.call.pong' && message.content ? sent.get(message.content.id) : null;
       if (!entry) {
-        state.other.push(JSON.stringify(message).slice(0, 200));
+        state.other.push(JSON.stringify(message).slice(0, 4000));
         return;
       }
       entry.ping.ok = JSON.stringify(message.content) === entry.content;

@@ -98,6 +98,15 @@ public final class Sfu implements AutoCloseable {
         return conferences.packetStats();
     }
 
+    /**
+     * What the end-to-end-encryption check did, per endpoint of the conferences that require it: frames forwarded
+     * and refused, packets refused, streams held (plain data for the admin view and metrics; sum per conference with
+     * {@link org.conclave.sfu.e2ee.E2eeConferenceStats#of}).
+     */
+    public java.util.concurrent.CompletionStage<java.util.List<org.conclave.sfu.e2ee.E2eeEndpointStats>> e2eeStats() {
+        return conferences.e2eeStats();
+    }
+
     /** Diagnostics only: sees every decrypted (hop-by-hop) RTP packet on the packet thread; null to remove. */
     public void setPacketTap(org.conclave.sfu.forward.PacketTap tap) {
         conferences.setPacketTap(tap);

@@ -5,9 +5,18 @@ import java.util.Arrays;
 /**
  * SFrame encryption for one sender (RFC 9605 §4.4.3): header || AEAD(key, salt XOR CTR, header || metadata, frame).
  * The counter runs across key changes and never repeats, so no (key, nonce) pair is used twice even if a key is
- * installed again. One thread at a time.
+ * installed again. It starts at a random value in [{@link #FIRST_COUNTER_MIN}, FIRST_COUNTER_MIN +
+ * {@link #FIRST_COUNTER_SPAN}): every header carries a 4-byte counter, which the SFU requires (plaintext rarely
+ * looks like one), and a sender restarted with the same key would not repeat a nonce. One sender (one counter) per
+ * endpoint: every track of a client encrypts with it. One thread at a time.
  */
 public final class SFrameSender {
+    /** The lowest first counter: 2^24, the smallest 4-byte value. */
+    public static final long FIRST_COUNTER_MIN = 1L << 24;
+    /** First counters are drawn from this many values (2^30: 4-byte counters for years of frames after). */
+    public static final long FIRST_COUNTER_SPAN = 1L << 30;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private final CipherSuite suite;
     private final byte[] nonce = new byte[CipherSuite.NONCE_LENGTH];
     private FrameKey key;
@@ -15,8 +24,15 @@ public final class SFrameSender {
     private long counter;
     private boolean exhausted;
 
+    /** A sender whose counter starts at a random value (see the class comment). */
     public SFrameSender(CipherSuite suite) {
+        this(suite, FIRST_COUNTER_MIN + (RANDOM.nextLong() & (FIRST_COUNTER_SPAN - 1)));
+    }
+
+    /** A sender whose first frame gets {@code firstCounter} (tests and vectors). */
+    public SFrameSender(CipherSuite suite, long firstCounter) {
         this.suite = suite;
+        this.counter = firstCounter;
     }
 
     public CipherSuite suite() {

@@ -28,7 +28,7 @@ class FrameCryptoTest {
     private FrameDecryptor decryptor;
 
     private void keys(CipherSuite suite) {
-        SFrameSender sender = new SFrameSender(suite);
+        SFrameSender sender = new SFrameSender(suite, 0);
         sender.useKey(2, KEY);
         SFrameReceiver receiver = new SFrameReceiver(suite);
         receiver.addKey(2, KEY);

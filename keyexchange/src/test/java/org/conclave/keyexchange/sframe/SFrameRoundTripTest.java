@@ -18,7 +18,7 @@ class SFrameRoundTripTest {
     private static final byte[] FRAME = "a media frame of some length".getBytes(StandardCharsets.US_ASCII);
 
     private static SFrameSender sender(CipherSuite suite, long kid, byte[] key) {
-        SFrameSender s = new SFrameSender(suite);
+        SFrameSender s = new SFrameSender(suite, 0);
         s.useKey(kid, key);
         return s;
     }
@@ -143,9 +143,26 @@ class SFrameRoundTripTest {
         s.encrypt(FRAME, METADATA);
         s.useKey(0, BASE_KEY);
         byte[] c = s.encrypt(FRAME, METADATA);
-        assertThat(SFrameHeader.decode(a, 0, a.length).ctr()).isZero();
-        assertThat(SFrameHeader.decode(c, 0, c.length).ctr()).isEqualTo(2);
+        long first = SFrameHeader.decode(a, 0, a.length).ctr();
+        assertThat(SFrameHeader.decode(c, 0, c.length).ctr()).isEqualTo(first + 2);
         assertThat(Arrays.copyOfRange(c, 1, c.length)).isNotEqualTo(Arrays.copyOfRange(a, 1, a.length));
+    }
+
+    @Test
+    void firstCountersAreRandomFourByteValuesSoEveryHeaderCarriesFour() throws SFrameException {
+        java.util.Set<Long> firsts = new java.util.HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            long c = new SFrameSender(CipherSuite.DEFAULT).nextCounter();
+            assertThat(c).isBetween(SFrameSender.FIRST_COUNTER_MIN,
+                    SFrameSender.FIRST_COUNTER_MIN + SFrameSender.FIRST_COUNTER_SPAN - 1);
+            firsts.add(c);
+        }
+        assertThat(firsts).hasSizeGreaterThan(45);
+        SFrameSender random = new SFrameSender(CipherSuite.DEFAULT);
+        random.useKey(3, BASE_KEY);
+        byte[] ct = random.encrypt(FRAME, METADATA);
+        assertThat(SFrameHeader.decode(ct, 0, ct.length).length()).as("config byte and a 4-byte counter").isEqualTo(5);
+        assertThat(new SFrameSender(CipherSuite.DEFAULT, 9).nextCounter()).isEqualTo(9);
     }
 
     @Test

@@ -86,6 +86,11 @@ public final class PacketCache {
         return len;
     }
 
+    /** Forgets every packet (their slots stay allocated). */
+    public void clear() {
+        java.util.Arrays.fill(seqs, EMPTY);
+    }
+
     /** Slots currently allocated. */
     public int capacity() {
         return seqs.length;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +28,8 @@ import org.conclave.sfu.datachannel.DataChannels;
 import org.conclave.sfu.dtls.DtlsCertificate;
 import org.conclave.sfu.dtls.DtlsServerSession;
 import org.conclave.sfu.forward.EndpointMedia;
+import org.conclave.sfu.e2ee.E2eeEndpointStats;
+import org.conclave.sfu.e2ee.E2eeGuard;
 import org.conclave.sfu.forward.MediaWorker;
 import org.conclave.sfu.forward.PacketTap;
 import org.conclave.sfu.forward.Source;
@@ -179,16 +182,21 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
     public CompletionStage<Void> requireE2ee(String conferenceId) {
         return control.call(() -> {
             Conference conference = conferences.get(conferenceId);
-            if (conference != null) requireE2ee(conference);
-            return null;
-        });
+            return conference == null ? CompletableFuture.<Void>completedFuture(null) : requireE2ee(conference);
+        }).thenCompose(applied -> applied);
     }
 
-    private void requireE2ee(Conference conference) {
-        if (conference.requireE2ee) return;
+    /** Completes once the packet thread applied it: every packet it handles after that is checked. */
+    private CompletionStage<Void> requireE2ee(Conference conference) {
+        if (conference.requireE2ee) return CompletableFuture.completedFuture(null);
         conference.requireE2ee = true;
-        for (Endpoint member : conference.members()) worker.requireE2ee(member.id);
         LOG.info("conference {} now requires end-to-end-encrypted media", conference.id);
+        return worker.requireE2ee(conference.members().stream().map(m -> m.id).toList());
+    }
+
+    /** What the end-to-end-encryption check did, per endpoint subject to it (see {@link E2eeEndpointStats}). */
+    public CompletionStage<List<E2eeEndpointStats>> e2eeStats() {
+        return worker.e2eeStats();
     }
 
     @Override
@@ -373,6 +381,29 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
                         source.trackId(), reason);
                 e.listener.onLayerChanged(receiverId, source.streamId(), source.trackId(), quality, reason);
                 e.conference.room.onLayerChanged(receiverId, source.streamId(), source.trackId(), quality, reason);
+            });
+        }
+
+        @Override
+        public void onMediaRefused(String endpointId) {
+            control.post(() -> {
+                Endpoint e = endpoints.get(endpointId);
+                if (e == null) return;
+                if (!e.mediaRefusedLogged) {
+                    e.mediaRefusedLogged = true;
+                    LOG.warn("endpoint {} ({}) of conference {}: media refused, the client is not encrypting it end "
+                            + "to end (held until it offers again)", endpointId, e.participantId, e.conference.id);
+                }
+                e.conference.room.setMediaRefused(endpointId, E2eeGuard.NOT_ENCRYPTING);
+                e.listener.onMediaRefused(endpointId, E2eeGuard.NOT_ENCRYPTING);
+            });
+        }
+
+        @Override
+        public void onE2eeTrusted(String endpointId) {
+            control.post(() -> {
+                Endpoint e = endpoints.get(endpointId);
+                if (e != null) e.conference.room.setMediaRefused(endpointId, null);
             });
         }
 

@@ -42,6 +42,8 @@ final class Endpoint implements Signaling.Port {
     final Conference conference;
     final String participantId;
     final EndpointListener listener;
+    /** Its media was refused as not end-to-end encrypted at least once (the log says so once). */
+    boolean mediaRefusedLogged;
     final EndpointMedia media;
     private final EndpointContext context;
     private final long sessionId;

@@ -36,7 +36,8 @@ public final class EndpointMedia {
     }
     DtlsServerSession dtls;
     SrtpSession srtp;
-    boolean requireE2ee;
+    /** Set when its conference requires end-to-end encryption: the check of its media. */
+    org.conclave.sfu.e2ee.E2eeGuard e2ee;
     boolean failed;
     /** Muted by a host: its audio is not forwarded. */
     boolean audioMuted;
@@ -80,7 +81,6 @@ public final class EndpointMedia {
     volatile long srtpErrors;
     volatile long unknownSsrcDrops;
     volatile long malformedDrops;
-    volatile long e2eeDrops;
 
     public EndpointMedia(String id, String conferenceId, String localUfrag, IceLiteAgent ice, int rtcpSsrc) {
         this(id, conferenceId, localUfrag, ice, rtcpSsrc, EstimatorOptions.DEFAULTS);

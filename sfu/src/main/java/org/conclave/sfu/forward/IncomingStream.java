@@ -16,8 +16,11 @@ final class IncomingStream {
     final UpstreamLossDetector loss;
     /** The packets as received (video media streams), answering every receiver's NACKs; null otherwise. */
     final org.conclave.sfu.bwe.PacketCache cache;
-    /** Created on first use in conferences that require end-to-end encryption. */
-    org.conclave.sfu.e2ee.E2eeGuard e2ee;
+    /** Media streams in conferences that require end-to-end encryption: their recent frames' verdicts. */
+    org.conclave.sfu.e2ee.StreamFrames frames;
+    /** The RTP timestamp of the last media packet, so frames of before an E2EE switch are known. */
+    long lastTimestamp;
+    boolean hasTimestamp;
     long packets;
     long bytes;
     long lastPacketNanos;

@@ -37,7 +37,7 @@ public record MediaSample(long takenNanos, List<Endpoint> endpoints) {
             }
             out.add(new Endpoint(ep.id, ep.conferenceId, ep.rttMillis, ep.rtpReceived, bytes, ep.rtpSent,
                     ep.rtpBytesSent, expected, received, ep.srtpErrors, ep.unknownSsrcDrops, ep.malformedDrops,
-                    ep.e2eeDrops, ep.downlinkBps));
+                    ep.e2ee == null ? 0 : ep.e2ee.packetsRefused(), ep.downlinkBps));
         }
         return new MediaSample(now, List.copyOf(out));
     }

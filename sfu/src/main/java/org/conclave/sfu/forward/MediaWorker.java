@@ -24,7 +24,7 @@ import org.conclave.sfu.clock.NanoClock;
 import org.conclave.sfu.config.RateControlConfig;
 import org.conclave.sfu.control.FailureReason;
 import org.conclave.sfu.control.VideoQuality;
-import org.conclave.sfu.e2ee.E2eeGuard;
+import org.conclave.sfu.e2ee.E2eeEndpointStats;
 import org.conclave.sfu.ice.IceLiteAgent;
 import org.conclave.sfu.ice.StunMessages;
 import org.conclave.sfu.rtcp.Fir;
@@ -85,6 +85,12 @@ public final class MediaWorker implements AutoCloseable {
 
         /** Mean RFC 6464 level (0 loudest .. 127 silent) per endpoint that sent audio in the last interval. */
         default void onAudioLevels(Map<String, Integer> levelByEndpoint) {}
+
+        /** The endpoint's media is held as not end-to-end encrypted (once per hold). */
+        default void onMediaRefused(String endpointId) {}
+
+        /** The endpoint's media passed probation and is forwarded (also after a hold it renegotiated out of). */
+        default void onE2eeTrusted(String endpointId) {}
     }
 
     private final DatagramChannel channel;
@@ -105,6 +111,7 @@ public final class MediaWorker implements AutoCloseable {
     private final RateControlConfig rates;
     private final RateControl rateControl;
     private final LossRepair lossRepair;
+    private final E2eeEnforcement e2ee;
     private long nextRateNanos;
     private long nextBitrateNanos;
     private long lastBitrateNanos;
@@ -127,6 +134,7 @@ public final class MediaWorker implements AutoCloseable {
         PacketIo io = new Io();
         this.lossRepair = new LossRepair(io, stats, rates.nack());
         this.rateControl = new RateControl(io, stats, rates, listener, lossRepair);
+        this.e2ee = new E2eeEnforcement(io, stats, listener);
         this.channel = channel;
         this.clock = clock;
         this.listener = listener;
@@ -165,6 +173,12 @@ public final class MediaWorker implements AutoCloseable {
         execute(() -> {
             EndpointMedia ep = byId.remove(endpointId);
             if (ep == null) return;
+            if (ep.e2ee != null && ep.e2ee.packetsRefused() > 0) {
+                E2eeEndpointStats s = E2eeEnforcement.snapshot(ep);
+                LOG.info("endpoint {} of conference {} left: the end-to-end-encryption check refused {} frames ({} "
+                        + "packets), forwarded {}, held it {} times", ep.id, ep.conferenceId, s.framesRefused(),
+                        s.packetsRefused(), s.framesForwarded(), s.holds());
+            }
             ep.failed = true;
             byUfrag.remove(ep.ice.localCredentials().ufrag(), ep);
             if (ep.ice.pendingCredentials() != null) byUfrag.remove(ep.ice.pendingCredentials().ufrag(), ep);
@@ -215,6 +229,7 @@ public final class MediaWorker implements AutoCloseable {
             }
             ep.routes = routes.toArray(new SourceRoute[0]);
             ep.midExtensionId = midExtensionId;
+            e2ee.renegotiated(ep);
             ep.transportCcExtensionId = 0;
             for (SourceRoute r : ep.routes) {
                 if (r.transportCcExtensionId > 0) ep.transportCcExtensionId = r.transportCcExtensionId;
@@ -225,12 +240,35 @@ public final class MediaWorker implements AutoCloseable {
         });
     }
 
-    /** From now on, forwards only end-to-end-encrypted frames from this endpoint. */
-    public void requireE2ee(String endpointId) {
+    /**
+     * From now on, forwards only end-to-end-encrypted frames from these endpoints (nothing of them until their
+     * encryption is established). Completes once the packet thread applied it: no packet it handles after that
+     * forwards plaintext of them.
+     */
+    public java.util.concurrent.CompletionStage<Void> requireE2ee(java.util.Collection<String> endpointIds) {
+        java.util.concurrent.CompletableFuture<Void> applied = new java.util.concurrent.CompletableFuture<>();
+        java.util.List<String> ids = java.util.List.copyOf(endpointIds);
         execute(() -> {
-            EndpointMedia ep = byId.get(endpointId);
-            if (ep != null) ep.requireE2ee = true;
+            for (String id : ids) {
+                EndpointMedia ep = byId.get(id);
+                if (ep != null) e2ee.require(ep);
+            }
+            applied.complete(null);
         });
+        return applied;
+    }
+
+    /** {@link #requireE2ee(java.util.Collection)} for one endpoint. */
+    public java.util.concurrent.CompletionStage<Void> requireE2ee(String endpointId) {
+        return requireE2ee(java.util.List.of(endpointId));
+    }
+
+    /** What the end-to-end-encryption check did, per endpoint subject to it (read on the packet thread). */
+    public java.util.concurrent.CompletionStage<java.util.List<E2eeEndpointStats>> e2eeStats() {
+        java.util.concurrent.CompletableFuture<java.util.List<E2eeEndpointStats>> f =
+                new java.util.concurrent.CompletableFuture<>();
+        execute(() -> f.complete(E2eeEnforcement.snapshot(byId.values())));
+        return f;
     }
 
     /**
@@ -599,6 +637,12 @@ public final class MediaWorker implements AutoCloseable {
             return;
         }
         if (in.loss != null) in.loss.onPacket(RtpPacket.sequence(rx, 0), now);
+        if (!retransmission) {
+            in.lastTimestamp = RtpPacket.timestamp(rx, 0);
+            in.hasTimestamp = true;
+        }
+        // Before anything forwards, caches or measures it; also for muted and waiting endpoints (the counter goes on).
+        if (ep.e2ee != null && !e2ee.admit(ep, in, pt, rx, n, retransmission, now)) return;
         if (ep.held || (ep.audioMuted && route.source.kind() == MediaKind.AUDIO)) {
             stats.heldOrMutedDrops++;
             return;
@@ -618,23 +662,6 @@ public final class MediaWorker implements AutoCloseable {
         route.layerSsrc[in.layer] = ssrc;
         int payloadOff = RtpPacket.payloadOffset(rx, 0);
         int payloadLen = RtpPacket.payloadLength(rx, 0, n);
-        if (ep.requireE2ee) {
-            if (in.e2ee == null) in.e2ee = new E2eeGuard(route.frameCodecs);
-            // A retransmitted frame start repeats a counter already seen: checked as such, the stream's state kept.
-            int verdict = retransmission ? in.e2ee.checkRetransmission(pt, RtpPacket.timestamp(rx, 0), rx, payloadOff,
-                    payloadLen)
-                    : in.e2ee.check(pt, RtpPacket.timestamp(rx, 0), rx, payloadOff, payloadLen);
-            if (verdict == E2eeGuard.PROBATION) {
-                // A stream's first frame only teaches its counter; viewers then need a fresh key frame.
-                requestKeyFrame(route, in.layer, now);
-                return;
-            }
-            if (verdict == E2eeGuard.DROP) {
-                ep.e2eeDrops++;
-                stats.e2eeDrops++;
-                return;
-            }
-        }
         if (route.audioLevelExtensionId > 0) {
             int raw = HeaderExtensions.audioLevel(rx, 0, n, route.audioLevelExtensionId);
             if (raw >= 0) {

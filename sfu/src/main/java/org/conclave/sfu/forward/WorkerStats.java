@@ -14,6 +14,7 @@ public final class WorkerStats {
     volatile long rewriterDrops;
     volatile long inactiveStreamDrops;
     volatile long e2eeDrops;
+    volatile long e2eeHolds;
     volatile long sendDrops;
     volatile long sendErrors;
     volatile long internalErrors;
@@ -49,8 +50,13 @@ public final class WorkerStats {
     public long rewriterDrops() { return rewriterDrops; }
     /** Packets of a second live SSRC of one source (a simulcast layer) while the first is forwarded. */
     public long inactiveStreamDrops() { return inactiveStreamDrops; }
-    /** Frames refused in conferences that require end-to-end encryption (no SFrame header where it belongs). */
+    /**
+     * Packets refused in conferences that require end-to-end encryption (per endpoint, and in frames:
+     * {@link org.conclave.sfu.e2ee.E2eeEndpointStats}).
+     */
     public long e2eeDrops() { return e2eeDrops; }
+    /** Endpoints held as not encrypting (each hold counted). */
+    public long e2eeHolds() { return e2eeHolds; }
     public long sendDrops() { return sendDrops; }
     public long sendErrors() { return sendErrors + offThreadSendErrors.get(); }
     public long internalErrors() { return internalErrors; }

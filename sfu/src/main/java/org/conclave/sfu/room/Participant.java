@@ -19,6 +19,8 @@ final class Participant {
     boolean waiting;
     /** Muted by a host (or by "mute guests"): the SFU drops its audio. */
     boolean muted;
+    /** Its media is refused as not end-to-end encrypted. */
+    boolean mediaRefused;
     List<RoomTrack> tracks = List.of();
     /** What the client said about its own streams (by msid stream id), from signalling or its data channel. */
     private final Map<String, StreamMetadata> metadata = new LinkedHashMap<>();

@@ -187,6 +187,18 @@ public final class Room {
         publish();
     }
 
+    /**
+     * The endpoint's media is refused as not end-to-end encrypted ({@code error}: what it is told), or forwarded
+     * again ({@code null}); the roster shows it to everyone.
+     */
+    public void setMediaRefused(String endpointId, String error) {
+        Participant p = participants.get(endpointId);
+        if (p == null) return;
+        p.mediaRefused = error != null;
+        if (error != null) outbox.send(endpointId, ServerMessages.mediaRefused(error));
+        publish();
+    }
+
     /** Rate control moved the receiver's video of one track; the receiver is told. */
     public void onLayerChanged(String receiverEndpointId, String streamId, String trackId, VideoQuality quality,
             String reason) {
@@ -482,7 +494,7 @@ public final class Room {
         boolean speaking = !p.waiting && !p.muted && speakers.speaking(p.endpointId, now);
         return new RosterEntry(p.endpointId, p.participantId, p.role, speaking, p.waiting,
                 hands.position(p.endpointId), spotlight.contains(p.endpointId), p.audioOnly(), p.muted,
-                p.selfMuted());
+                p.selfMuted(), p.mediaRefused);
     }
 
     private void sendError(Participant p, ErrorCode code, String message, String type, String requestId) {

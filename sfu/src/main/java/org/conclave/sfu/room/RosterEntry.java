@@ -9,6 +9,9 @@ import org.conclave.sfu.control.Role;
  * @param muted muted by a host (the SFU drops its audio)
  * @param selfMuted the client says its microphone is muted (stream metadata)
  * @param audioOnly publishes audio but no video
+ * @param mediaRefused the conference requires end-to-end encryption and this participant's media is not encrypted:
+ *     nothing of it reaches anyone
  */
 public record RosterEntry(String id, String participant, Role role, boolean speaking, boolean waiting,
-        int handPosition, boolean spotlight, boolean audioOnly, boolean muted, boolean selfMuted) {}
+        int handPosition, boolean spotlight, boolean audioOnly, boolean muted, boolean selfMuted,
+        boolean mediaRefused) {}

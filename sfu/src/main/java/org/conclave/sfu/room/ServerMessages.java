@@ -89,6 +89,12 @@ final class ServerMessages {
         return message("org.conclave.layer_changed", c);
     }
 
+    /** Your media is refused: {@code error} says why and what to do. */
+    static String mediaRefused(String error) {
+        return message("org.conclave.media_refused",
+                JSON.createObjectNode().put("reason", "not_encrypted").put("error", error));
+    }
+
     static String pleaseMute(String byEndpointId) {
         return message("org.conclave.please_mute", JSON.createObjectNode().put("by", byEndpointId));
     }
@@ -123,7 +129,7 @@ final class ServerMessages {
         if (e.handPosition() > 0) o.put("hand_position", e.handPosition());
         else o.putNull("hand_position");
         o.put("spotlight", e.spotlight()).put("audio_only", e.audioOnly()).put("muted", e.muted())
-                .put("self_muted", e.selfMuted());
+                .put("self_muted", e.selfMuted()).put("media_refused", e.mediaRefused());
         return o;
     }
 

@@ -86,13 +86,33 @@ class RoomRosterTest extends RoomFixture {
         JsonNode entries = out.last("host", "org.conclave.roster").get("entries");
         assertThat(entries.get(0).toString()).isEqualTo("{\"id\":\"host\",\"participant\":\"@alice:example.org\","
                 + "\"role\":\"host\",\"speaking\":false,\"waiting\":false,\"hand_raised\":true,\"hand_position\":1,"
-                + "\"spotlight\":false,\"audio_only\":false,\"muted\":false,\"self_muted\":false}");
+                + "\"spotlight\":false,\"audio_only\":false,\"muted\":false,\"self_muted\":false,"
+                + "\"media_refused\":false}");
         assertThat(entries.get(1).get("muted").asBoolean()).isTrue();
         assertThat(entries.get(1).get("audio_only").asBoolean()).isTrue();
         assertThat(entries.get(1).get("hand_position").isNull()).isTrue();
         assertThat(entries.get(2).get("speaking").asBoolean()).isTrue();
         assertThat(entries.get(2).get("spotlight").asBoolean()).isTrue();
         assertThat(entries.get(3).get("waiting").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aParticipantWhoseMediaIsRefusedIsToldAndEveryoneSeesItInTheRoster() {
+        room.setMediaRefused("carol", "your client is not encrypting media");
+        JsonNode told = out.last("carol", "org.conclave.media_refused");
+        assertThat(told.get("reason").asText()).isEqualTo("not_encrypted");
+        assertThat(told.get("error").asText()).isEqualTo("your client is not encrypting media");
+        for (String who : List.of("host", "bob", "carol")) {
+            JsonNode delta = out.last(who, "org.conclave.roster");
+            assertThat(delta.get("changed")).as(who).extracting(e -> e.get("id").asText()).containsExactly("carol");
+            assertThat(delta.get("changed").get(0).get("media_refused").asBoolean()).isTrue();
+        }
+        assertThat(out.to("host", "org.conclave.media_refused")).as("only the sender is told in words").isEmpty();
+        out.clear();
+        room.setMediaRefused("carol", null);
+        assertThat(out.last("bob", "org.conclave.roster").get("changed").get(0).get("media_refused").asBoolean())
+                .isFalse();
+        assertThat(out.to("carol", "org.conclave.media_refused")).isEmpty();
     }
 
     @Test

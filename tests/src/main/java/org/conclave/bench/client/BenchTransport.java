@@ -62,7 +62,14 @@ public final class BenchTransport implements AutoCloseable {
     private final DtlsCertificate certificate = DtlsCertificate.generate();
     private final String label;
     private final long tieBreaker = RANDOM.nextLong();
+    /** The client's one SFrame counter, shared by all its tracks as an encrypting client's is (its pacer only). */
+    private long sframeCounter = org.conclave.bench.load.FramePayload.FIRST_COUNTER;
     private final CompletableFuture<SrtpSession> srtpReady = new CompletableFuture<>();
+
+    /** The SFrame counter for the next frame this client sends (pacer thread only). */
+    public long nextSframeCounter() {
+        return sframeCounter++;
+    }
 
     // receive-loop state
     private final StunMessage stun = new StunMessage();

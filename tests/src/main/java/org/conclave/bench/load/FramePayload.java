@@ -12,6 +12,8 @@ public final class FramePayload {
     static final int SFRAME_HEADER = 5;
     /** Room the SFrame tag takes at the end of a frame (AES-GCM). */
     public static final int SFRAME_TAG = 16;
+    /** A client's first counter: 2^24, the smallest 4-byte one (Conclave senders start at or above it). */
+    public static final long FIRST_COUNTER = 1L << 24;
     static final int OPUS_TOC = 0xF8; // CELT-only fullband 20 ms, one frame: what a real 20 ms Opus packet has
     static final int VP8_START_OF_PARTITION = 0x10; // descriptor: S=1, PID=0, no extensions
     static final int VP8_CONTINUATION = 0x00;

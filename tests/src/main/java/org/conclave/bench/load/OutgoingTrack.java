@@ -21,8 +21,6 @@ public final class OutgoingTrack {
     int rtpSequence;
     long rtpTimestamp;
     long sequence;
-    /** Frames sent: the SFrame counter, which a receiver (or an SFU checking E2EE) expects to advance. */
-    long frames = 1;
     long dueNanos;
     volatile boolean active;
 

@@ -67,6 +67,8 @@ public final class Pacer implements AutoCloseable {
         if (behind > t.intervalNanos) lateTicks++;
         if (behind > RESYNC_NANOS) t.dueNanos = now;
         Span span = spans.span();
+        // One counter per client across its tracks, as the SFU's E2EE check expects.
+        long frameCounter = t.transport.nextSframeCounter();
         for (int p = 0; p < t.packetsPerTick; p++) {
             int payload = t.payloadBytes(p);
             buf[0] = (byte) 0x80;
@@ -76,8 +78,8 @@ public final class Pacer implements AutoCloseable {
             RtpPacket.setSsrc(buf, 0, t.ssrc);
             t.rtpSequence = (t.rtpSequence + 1) & 0xFFFF;
             int at = RtpPacket.FIXED_HEADER_LENGTH;
-            int probe = t.frameBytes == 0 ? FramePayload.opus(buf, at, t.frames)
-                    : p == 0 ? FramePayload.vp8FrameStart(buf, at, t.frames) : FramePayload.vp8Continuation(buf, at);
+            int probe = t.frameBytes == 0 ? FramePayload.opus(buf, at, frameCounter)
+                    : p == 0 ? FramePayload.vp8FrameStart(buf, at, frameCounter) : FramePayload.vp8Continuation(buf, at);
             long sentAt = System.nanoTime();
             ProbePayload.write(buf, probe, t.track.index(), t.sequence++, sentAt);
             int n = t.transport.protect(buf, RtpPacket.FIXED_HEADER_LENGTH + payload);
@@ -95,7 +97,6 @@ public final class Pacer implements AutoCloseable {
             }
         }
         t.rtpTimestamp = (t.rtpTimestamp + t.timestampStep) & 0xFFFFFFFFL;
-        t.frames++;
         t.dueNanos += t.intervalNanos;
     }
 

@@ -349,6 +349,12 @@ public final class SignalServer implements AutoCloseable {
             }
 
             @Override
+            public void onMediaRefused(String endpointId, String detail) {
+                log.info("endpoint {} media refused: {}", endpointId, detail);
+                events.append(SignalEvent.MEDIA_REFUSED, null, null, detail);
+            }
+
+            @Override
             public void onLayerChanged(String endpointId, String streamId, String trackId, VideoQuality quality,
                     String reason) {
                 log.info("endpoint {} gets {} of {}/{} ({})", endpointId, quality, streamId, trackId, reason);
