@@ -13,8 +13,9 @@ const CALL_STATE = 'org.conclave.call';
 const DEFAULT_TIMEOUT_MS = 30000;
 
 const h = () => window.harness;
-const page = { call: null, placedAt: 0, voip: [], states: [], errors: [], media: new Map(), sampler: null,
-  sampling: false };
+const fresh = () => ({ call: null, placedAt: 0, voip: [], states: [], errors: [], media: new Map(), sampler: null,
+  sampling: false, onVoip: null });
+const page = fresh();
 const noMedia = () => ({ framesDecoded: 0, audioPackets: 0, audioSamples: 0, audioEnergy: 0, firstFrameMs: null,
   firstAudioMs: null });
 const sinceCall = () => Math.round(performance.now() - page.placedAt);
@@ -79,12 +80,13 @@ function watch(call) {
   call.on(sdk.CallEvent.State, (state) => page.states.push({ at: sinceCall(), state }));
   call.on(sdk.CallEvent.Error, (e) => page.errors.push(`${e?.code}: ${e?.message}`));
   call.on(sdk.CallEvent.FeedsChanged, () => play(call));
-  h().client.on(sdk.ClientEvent.ReceivedVoipEvent, (event) => {
+  page.onVoip = (event) => {
     const content = event.getContent();
     if (content.call_id !== call.callId || event.getSender() === h().client.getUserId()) return;
     page.voip.push({ at: sinceCall(), type: event.getType(), toDevice: !event.getRoomId(), seq: content.seq ?? null,
       reason: content.reason ?? null, words: content['org.conclave.reason'] ?? null });
-  });
+  };
+  h().client.on(sdk.ClientEvent.ReceivedVoipEvent, page.onVoip);
   page.sampler = setInterval(sample, SAMPLE_MS);
 }
 
@@ -196,5 +198,18 @@ function hangup() {
   page.call.hangup('user_hangup', false); // CallErrorCode.UserHangup (not exported by the SDK's entry point)
 }
 
+/**
+ * Forgets the ended call and stops the client, so the page can log in as someone else and call again (a fresh page
+ * costs a load of the SDK's bundle, slow on a busy machine).
+ */
+function reset() {
+  if (page.call && page.call.state !== 'ended') throw new Error(`the call is still ${page.call.state}`);
+  clearInterval(page.sampler);
+  if (page.onVoip) h().client.removeListener(sdk.ClientEvent.ReceivedVoipEvent, page.onVoip);
+  document.querySelectorAll('audio[id^="audio-"]').forEach((a) => a.remove());
+  h().client.stopClient();
+  Object.assign(page, fresh());
+}
+
 export const calls = { directRoom, conference, place, status, awaitMedia, awaitEnded, setMicrophoneMuted,
-  setScreensharing, hangup };
+  setScreensharing, hangup, reset };

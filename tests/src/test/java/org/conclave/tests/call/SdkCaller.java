@@ -56,11 +56,13 @@ final class SdkCaller {
         this.bot = bot;
     }
 
-    /** Opens a page and logs the user in; crypto on = the Rust crypto runs, as in Conclave Web. */
-    static SdkCaller login(MatrixPages pages, String hsUrl, String bot, String userId, String password,
-            Transport transport, boolean crypto) throws Exception {
-        String page = userId.substring(1, userId.indexOf(':'));
-        pages.open(page);
+    /**
+     * Logs the user in on the page (opened first when {@code open}, else a page whose call ended and was
+     * {@link #reset}); crypto on = the Rust crypto runs, as in Conclave Web.
+     */
+    static SdkCaller login(MatrixPages pages, String page, boolean open, String hsUrl, String bot, String userId,
+            String password, Transport transport, boolean crypto) throws Exception {
+        if (open) pages.open(page);
         JsonObject options = new JsonObject().put("crypto", crypto);
         // The SDK throws "Unimplemented" for encrypted to-device call events, and the bot reads only clear ones.
         if (transport != Transport.ROOM) options.put("clientOpts", new JsonObject().put("useE2eForGroupCall", false));
@@ -187,8 +189,9 @@ final class SdkCaller {
         return (JsonArray) eval("async (room) => harness.timeline(room)", roomId);
     }
 
-    void close() throws Exception {
-        pages.closePage(page);
+    /** Forgets the ended call and stops this user's client: the page is free for another login. */
+    void reset() throws Exception {
+        eval("async () => harness.calls.reset()", null);
     }
 
     private Object eval(String fn, Object arg) throws Exception {

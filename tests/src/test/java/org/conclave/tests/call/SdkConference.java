@@ -53,13 +53,27 @@ final class SdkConference implements AutoCloseable {
 
     /** @param crypto whether the page runs the Rust crypto (as Conclave Web does) */
     SdkCaller join(String localpart, SdkCaller.Transport transport, boolean crypto) throws Exception {
+        String userId = member(localpart);
+        return SdkCaller.login(pages, localpart, true, rig.hs.url(), rig.bot(), userId, PASSWORD, transport, crypto);
+    }
+
+    /** The same on the page of {@code previous}, whose call has ended (no new page to load); crypto off. */
+    SdkCaller joinOnPageOf(SdkCaller previous, String localpart, SdkCaller.Transport transport) throws Exception {
+        String userId = member(localpart);
+        previous.reset();
+        return SdkCaller.login(pages, previous.page, false, rig.hs.url(), rig.bot(), userId, PASSWORD, transport,
+                false);
+    }
+
+    /** A user with a password who has joined the conference room; returns the user id. */
+    private String member(String localpart) {
         ScriptedClient user = rig.user(localpart);
         rig.hs.createUser(localpart, PASSWORD);
         if (!user.userId().equals(owner.userId())) {
             owner.invite(room, user.userId());
             user.join(room);
         }
-        return SdkCaller.login(pages, rig.hs.url(), rig.bot(), user.userId(), PASSWORD, transport, crypto);
+        return user.userId();
     }
 
     @Override

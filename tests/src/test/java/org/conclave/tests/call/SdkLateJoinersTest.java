@@ -1,0 +1,100 @@
+package org.conclave.tests.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.conclave.sfu.conference.ConferenceService;
+import org.conclave.tests.call.SdkCaller.Media;
+import org.conclave.tests.call.SdkCaller.Transport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The offer-ordering guarantee (docs/protocol.md, "When the SFU offers") with matrix-js-sdk itself, which as the
+ * calling side ignores an offer that arrives before the answer: issue 11 saw 5 of 8 later joiners get no media at all.
+ * Here eight joiners come one after another into a running conference of two (odd ones over room events, even ones
+ * over to-device); each stays until the next one is in, so every join also meets a leave. Every joiner decodes
+ * everyone present, and everyone present decodes the joiner. OfferOrderTest does 20 joins with a Java client that
+ * drops early offers; this is the same with the real SDK. Logged: time to first decoded frame per joiner, and the
+ * SFU's count of offers made again.
+ */
+class SdkLateJoinersTest {
+    private static final Logger LOG = LoggerFactory.getLogger(SdkLateJoinersTest.class);
+    private static final int JOINERS = 8;
+    private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(60);
+    private static final int FRAMES = 10;
+    private static final int PACKETS = 25;
+    /** The SFU's last line for an endpoint: "... (3 offers (1 made again), 0 glares, 0 answers refused)". */
+    private static final Pattern SUMMARY = Pattern.compile("\\((\\d+) offers \\((\\d+) made again\\), (\\d+) glares,"
+            + " (\\d+) answers refused\\)");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void eightSdkJoinersIntoARunningConferenceGetEveryonesMedia() throws Exception {
+        try (SdkConference conf = SdkConference.start(dir, "alice");
+                LogLines sfu = new LogLines(ConferenceService.class)) {
+            SdkCaller alice = conf.join("alice", Transport.ROOM);
+            SdkCaller bob = conf.join("bob", Transport.ROOM);
+            alice.place(conf.room, Media.SMALL);
+            bob.place(conf.room, Media.SMALL);
+            alice.awaitMedia(List.of(bob), "m.usermedia", FRAMES, PACKETS, MEDIA_TIMEOUT);
+            bob.awaitMedia(List.of(alice), "m.usermedia", FRAMES, PACKETS, MEDIA_TIMEOUT);
+
+            List<Long> firstFrames = new ArrayList<>();
+            SdkCaller previous = null;
+            SdkCaller beforePrevious = null;
+            for (int i = 1; i <= JOINERS; i++) {
+                String name = "joiner" + i;
+                Transport transport = i % 2 == 1 ? Transport.ROOM : Transport.TO_DEVICE;
+                // Two pages take turns: a joiner logs in on the page of the one before the previous (gone by now).
+                SdkCaller joiner = beforePrevious == null ? conf.join(name, transport)
+                        : conf.joinOnPageOf(beforePrevious, name, transport);
+                List<SdkCaller> present = new ArrayList<>(List.of(alice, bob));
+                if (previous != null) present.add(previous);
+                joiner.place(conf.room, Media.SMALL);
+
+                JsonObject status = joiner.awaitMedia(present, "m.usermedia", FRAMES, PACKETS, MEDIA_TIMEOUT);
+                Map<String, Integer> firsts = SdkCaller.firstFrames(status, present);
+                long slowest = firsts.values().stream().mapToLong(Integer::longValue).max().orElseThrow();
+                firstFrames.add(slowest);
+                LOG.info("[measure] joiner {} ({}): first decoded frame per sender {} ms after placing the call", i,
+                        joiner.transport, firsts);
+                assertThat(SdkCaller.voip(status, CallContent.ANSWER)).as("joiner %d", i).hasSize(1);
+                assertThat(status.getJsonArray("errors")).as("joiner %d: %s", i, status.encode()).isEmpty();
+                for (SdkCaller p : present) p.awaitMedia(List.of(joiner), "m.usermedia", FRAMES, PACKETS, MEDIA_TIMEOUT);
+
+                if (previous != null) {
+                    previous.hangup();
+                    previous.awaitEnded(CallRig.TIMEOUT);
+                }
+                beforePrevious = previous;
+                previous = joiner;
+            }
+            for (SdkCaller c : List.of(alice, bob, previous)) c.hangup();
+            conf.rig.awaitEndpointCount(0, CallRig.TIMEOUT);
+
+            long[] totals = new long[4];
+            List<String> summaries = sfu.lines().stream().filter(l -> l.contains(" closed (")).toList();
+            for (String line : summaries) {
+                Matcher m = SUMMARY.matcher(line);
+                assertThat(m.find()).as(line).isTrue();
+                for (int k = 0; k < totals.length; k++) totals[k] += Long.parseLong(m.group(k + 1));
+            }
+            assertThat(summaries).hasSize(JOINERS + 2);
+            LOG.info("[measure] first decoded frame of the slowest sender per joiner (ms): {}", firstFrames);
+            LOG.info("[measure] SFU over {} endpoints: {} offers, {} made again, {} glares, {} answers refused",
+                    summaries.size(), totals[0], totals[1], totals[2], totals[3]);
+        }
+    }
+}
