@@ -194,6 +194,37 @@ async function setScreensharing(enabled) {
   return page.call.setScreensharingEnabled(enabled);
 }
 
+/** The ICE username fragment of a session description (the first a=ice-ufrag: every m-line shares it, BUNDLE). */
+const ufrag = (description) => description?.sdp.match(/a=ice-ufrag:(\S+)/)?.[1] ?? null;
+
+/**
+ * Restarts ICE the way the SDK does 2 s after ICE went "disconnected" (call.js: peerConn.restartIce(), then its own
+ * negotiationneeded handler sends an m.call.negotiate offer with new credentials), and waits until the bot's answer
+ * brought new credentials too, ICE is connected, and every remote video stream decoded `frames` more frames.
+ * Returns {ufrags: {local: [old, new], remote: [old, new]}, answeredMs, resumedMs} (ms from the restart).
+ */
+async function restartIce({ frames = 10, timeoutMs = DEFAULT_TIMEOUT_MS }) {
+  const pc = page.call.peerConn;
+  const before = { local: ufrag(pc.currentLocalDescription), remote: ufrag(pc.currentRemoteDescription) };
+  const decoded = [...page.media].filter(([, m]) => m.framesDecoded > 0).map(([id, m]) => [id, m.framesDecoded]);
+  if (decoded.length === 0) throw new Error('no remote video decoding before the restart');
+  const start = performance.now();
+  pc.restartIce();
+  await h().waitFor(() => pc.signalingState === 'stable' && ufrag(pc.currentLocalDescription) !== before.local
+    && ufrag(pc.currentRemoteDescription) !== before.remote
+    && ['connected', 'completed'].includes(pc.iceConnectionState),
+  'the answer to the ICE restart offer, and ICE connected again', timeoutMs);
+  const answeredMs = Math.round(performance.now() - start);
+  await h().waitFor(() => decoded.every(([id, n]) => page.media.get(id).framesDecoded >= n + frames),
+    `${frames} more frames of every remote video after the ICE restart`, timeoutMs);
+  return {
+    ufrags: { local: [before.local, ufrag(pc.currentLocalDescription)],
+      remote: [before.remote, ufrag(pc.currentRemoteDescription)] },
+    answeredMs,
+    resumedMs: Math.round(performance.now() - start),
+  };
+}
+
 function hangup() {
   page.call.hangup('user_hangup', false); // CallErrorCode.UserHangup (not exported by the SDK's entry point)
 }
@@ -212,4 +243,4 @@ function reset() {
 }
 
 export const calls = { directRoom, conference, place, status, awaitMedia, awaitEnded, setMicrophoneMuted,
-  setScreensharing, hangup, reset };
+  setScreensharing, restartIce, hangup, reset };

@@ -166,6 +166,24 @@ final class SdkCaller {
                 .filter(e -> e.getString("type").equals(type)).toList();
     }
 
+    /**
+     * The bot's answer and negotiates in the order the page took them: the answer must come first, as the SDK (the
+     * calling side, impolite) ignores an offer that arrives before it.
+     */
+    static List<String> answerAndNegotiates(JsonObject status) {
+        return status.getJsonArray("voip").stream().map(JsonObject.class::cast).map(e -> e.getString("type"))
+                .filter(t -> t.equals(CallContent.ANSWER) || t.equals(CallContent.NEGOTIATE)).toList();
+    }
+
+    /**
+     * Restarts ICE through the SDK's own path (calls.mjs, restartIce) and waits for the bot's answer with new
+     * credentials and {@code frames} more decoded frames of every remote video; returns the page's measurements.
+     */
+    JsonObject restartIce(int frames, Duration timeout) throws Exception {
+        return (JsonObject) pages.eval(page, "async (a) => harness.calls.restartIce(a)", new JsonObject()
+                .put("frames", frames).put("timeoutMs", timeout.toMillis()), timeout.plus(EVAL_MARGIN));
+    }
+
     boolean setMicrophoneMuted(boolean muted) throws Exception {
         return (Boolean) eval("async (muted) => harness.calls.setMicrophoneMuted(muted)", muted);
     }

@@ -1,7 +1,9 @@
 package org.conclave.tests.call;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import org.conclave.tests.homeserver.HomeserverDouble;
 import org.conclave.tests.homeserver.MatrixPages;
 import org.conclave.tests.homeserver.ScriptedClient;
 
@@ -74,6 +76,12 @@ final class SdkConference implements AutoCloseable {
             user.join(room);
         }
         return user.userId();
+    }
+
+    /** The bot's m.call.hangup sends so far, over either transport (room events or to-device). */
+    List<HomeserverDouble.Request> botHangups() {
+        return rig.hs.requests("PUT", "/" + CallContent.HANGUP + "/").stream()
+                .filter(r -> rig.bot().equals(r.sender())).toList();
     }
 
     @Override

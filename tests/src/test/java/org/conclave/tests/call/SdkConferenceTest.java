@@ -21,13 +21,18 @@ import org.slf4j.LoggerFactory;
  * {@code device_id}), and decodes video and audio from each. A microphone muted through the SDK shows as muted in the
  * others' feeds (the bot relays {@code m.call.sdp_stream_metadata_changed}); a screen share started through the SDK
  * ({@code setScreensharingEnabled}) arrives at the others as a second feed of the sharer, of purpose
- * {@code m.screenshare}.
+ * {@code m.screenshare}. Every page takes the bot's answer before any of its offers ({@code m.call.negotiate}), and
+ * a participant restarting ICE the SDK's way gets new credentials in the bot's answer and media both ways at once
+ * (must-show 4; IceRestartTest kills the network path of a browser and measures the resume). Every hangup ends quietly:
+ * the bot sends nothing back.
  */
 class SdkConferenceTest {
     private static final Logger LOG = LoggerFactory.getLogger(SdkConferenceTest.class);
     private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(60);
     private static final int FRAMES = 20;
     private static final int PACKETS = 50;
+    /** Issue 11, must-show 4: media resumes within 2 s of an ICE restart. */
+    private static final int MAX_RESUME_MS = 2_000;
 
     @TempDir
     Path dir;
@@ -68,6 +73,23 @@ class SdkConferenceTest {
             assertThat(alice.setMicrophoneMuted(false)).isFalse();
             for (SdkCaller c : List.of(bob, carol)) awaitAudioMuted(c, alice, false);
 
+            // Bob restarts ICE the SDK's way (must-show 4): new credentials both ways, media goes on both ways.
+            JsonObject restart = bob.restartIce(FRAMES, CallRig.TIMEOUT);
+            LOG.info("[measure] {}: ICE restart answered in {} ms, {} more frames of every remote video {} ms after"
+                    + " the restart", bob, restart.getInteger("answeredMs"), FRAMES, restart.getInteger("resumedMs"));
+            JsonObject ufrags = restart.getJsonObject("ufrags");
+            for (String side : List.of("local", "remote")) {
+                assertThat(ufrags.getJsonArray(side).getString(1)).as("%s ufrag: %s", side, restart.encode())
+                        .isNotNull().isNotEqualTo(ufrags.getJsonArray(side).getString(0));
+            }
+            assertThat(restart.getInteger("resumedMs") - restart.getInteger("answeredMs")).as("media within 2 s of"
+                    + " the answer: %s", restart.encode()).isLessThanOrEqualTo(MAX_RESUME_MS);
+            for (SdkCaller c : List.of(alice, carol)) {
+                int seen = SdkCaller.feedsOf(c.status(), bob).stream().filter(f -> f.getString("purpose")
+                        .equals("m.usermedia")).mapToInt(f -> f.getInteger("framesDecoded")).findFirst().orElse(0);
+                c.awaitMedia(List.of(bob), "m.usermedia", seen + FRAMES, PACKETS, CallRig.TIMEOUT);
+            }
+
             for (SdkCaller c : all) c.hangup();
             conf.rig.awaitEndpointCount(0, CallRig.TIMEOUT);
             for (SdkCaller c : all) {
@@ -77,6 +99,7 @@ class SdkConferenceTest {
                         .isEmpty();
                 assertThat(end.getJsonArray("errors")).as("SDK call errors at %s", c).isEmpty();
             }
+            assertThat(conf.botHangups()).as("the bot's hangups").isEmpty();
             assertThat(conf.rig.server.sfu().packetStats().internalErrors()).isZero();
         }
     }
@@ -131,6 +154,8 @@ class SdkConferenceTest {
         }
         assertThat(SdkCaller.voip(status, CallContent.ANSWER)).as(why).hasSize(1);
         assertThat(SdkCaller.voip(status, CallContent.NEGOTIATE)).as("the SFU's offers: %s", why).isNotEmpty();
+        assertThat(SdkCaller.answerAndNegotiates(status)).as("no negotiate before the answer: %s", why).first()
+                .isEqualTo(CallContent.ANSWER);
         assertThat(status.getJsonArray("errors")).as(why).isEmpty();
     }
 
