@@ -14,7 +14,7 @@ const DEFAULT_TIMEOUT_MS = 30000;
 
 const h = () => window.harness;
 const fresh = () => ({ call: null, placedAt: 0, voip: [], states: [], errors: [], media: new Map(), sampler: null,
-  sampling: false, onVoip: null });
+  sampling: false, onVoip: null, control: null });
 const page = fresh();
 const noMedia = () => ({ framesDecoded: 0, audioPackets: 0, audioSamples: 0, audioEnergy: 0, firstFrameMs: null,
   firstAudioMs: null });
@@ -41,11 +41,14 @@ async function conference(roomId, timeoutMs = DEFAULT_TIMEOUT_MS) {
 }
 
 /**
- * Places the call. {roomId, bot, groupCallId, toDevice?: {deviceId, sessionId}, media?: {width, height, frameRate}}:
- * roomId is the DM for room events, the conference room for to-device; without media the SDK opens the devices
- * itself (placeVideoCall: Chromium's fake camera at 640x360 and microphone).
+ * Places the call. {roomId, bot, groupCallId, toDevice?: {deviceId, sessionId}, media?: {width, height, frameRate},
+ * dataChannel?: label}: roomId is the DM for room events, the conference room for to-device; without media the SDK
+ * opens the devices itself (placeVideoCall: Chromium's fake camera at 640x360 and microphone). With a data channel
+ * label the page opens the conference's control channel as Conclave Web does (call.createDataChannel once the SDK
+ * created its peer connection, so it is in the first offer) and answers the SFU's m.call.ping with m.call.pong
+ * (MSC3898; matrix-js-sdk itself does not) until told otherwise (answerPings).
  */
-async function place({ roomId, bot, groupCallId, toDevice = null, media = null }) {
+async function place({ roomId, bot, groupCallId, toDevice = null, media = null, dataChannel = null }) {
   if (page.call) throw new Error('this page already placed a call');
   const c = h().client;
   if (toDevice) registerGroupCall(roomId, groupCallId);
@@ -53,6 +56,7 @@ async function place({ roomId, bot, groupCallId, toDevice = null, media = null }
     opponentDeviceId: toDevice?.deviceId, opponentSessionId: toDevice?.sessionId });
   if (!call) throw new Error('matrix-js-sdk says this page cannot place calls');
   watch(call);
+  if (dataChannel) call.on(sdk.CallEvent.PeerConnectionCreated, () => control(call, dataChannel));
   if (media) {
     const stream = await navigator.mediaDevices.getUserMedia({ audio: true,
       video: { width: media.width, height: media.height, frameRate: media.frameRate } });
@@ -88,6 +92,27 @@ function watch(call) {
   };
   h().client.on(sdk.ClientEvent.ReceivedVoipEvent, page.onVoip);
   page.sampler = setInterval(sample, SAMPLE_MS);
+}
+
+function control(call, label) {
+  const channel = call.createDataChannel(label, { ordered: true });
+  page.control = { state: 'connecting', answerPings: true, pings: 0, pongs: 0, channel };
+  channel.onopen = () => { page.control.state = 'open'; };
+  channel.onclose = () => { page.control.state = 'closed'; };
+  channel.onmessage = (e) => {
+    const message = JSON.parse(e.data);
+    if (message.type !== 'm.call.ping') return;
+    page.control.pings += 1;
+    if (!page.control.answerPings) return;
+    channel.send(JSON.stringify({ type: 'm.call.pong', content: {} }));
+    page.control.pongs += 1;
+  };
+}
+
+/** Stops (false) or resumes answering the SFU's pings: a client that hung. Returns the pings seen so far. */
+function answerPings(answer) {
+  page.control.answerPings = answer;
+  return page.control.pings;
 }
 
 // Remote audio is decoded only when something plays it out (as an app's <audio> elements do): without that,
@@ -152,6 +177,7 @@ function status() {
     states: page.states,
     errors: page.errors,
     voip: page.voip,
+    control: page.control && { state: page.control.state, pings: page.control.pings, pongs: page.control.pongs },
     feeds: call.getRemoteFeeds().map((feed) => ({
       streamId: feed.stream.id,
       purpose: feed.purpose,
@@ -243,4 +269,4 @@ function reset() {
 }
 
 export const calls = { directRoom, conference, place, status, awaitMedia, awaitEnded, setMicrophoneMuted,
-  setScreensharing, restartIce, hangup, reset };
+  setScreensharing, restartIce, answerPings, hangup, reset };

@@ -79,7 +79,15 @@ final class SdkCaller {
      * @param media null for the SDK's own devices (placeVideoCall)
      */
     void place(String conferenceRoom, Media media) throws Exception {
-        JsonObject call = new JsonObject().put("bot", bot);
+        place(conferenceRoom, media, null);
+    }
+
+    /**
+     * The same, opening the conference's control data channel of that label in the first offer (as Conclave Web
+     * does) and answering the SFU's pings on it until {@link #answerPings}(false).
+     */
+    void place(String conferenceRoom, Media media, String dataChannel) throws Exception {
+        JsonObject call = new JsonObject().put("bot", bot).put("dataChannel", dataChannel);
         switch (transport) {
             case ROOM -> {
                 dmRoom = (String) eval("async (a) => harness.calls.directRoom(a.bot)", call);
@@ -190,6 +198,11 @@ final class SdkCaller {
 
     boolean setScreensharing(boolean enabled) throws Exception {
         return (Boolean) eval("async (enabled) => harness.calls.setScreensharing(enabled)", enabled);
+    }
+
+    /** Stops (false) or resumes answering the SFU's m.call.ping; returns how many pings the page got so far. */
+    int answerPings(boolean answer) throws Exception {
+        return ((Number) eval("async (answer) => harness.calls.answerPings(answer)", answer)).intValue();
     }
 
     void hangup() throws Exception {
