@@ -20,11 +20,16 @@ const noMedia = () => ({ framesDecoded: 0, audioPackets: 0, audioSamples: 0, aud
   firstAudioMs: null });
 const sinceCall = () => Math.round(performance.now() - page.placedAt);
 
-/** The participant's unencrypted DM with the bot (trusted_private_chat, is_direct), once the bot has joined it. */
-async function directRoom(bot, timeoutMs = DEFAULT_TIMEOUT_MS) {
+/**
+ * The participant's DM with the bot (trusted_private_chat, is_direct), once the bot has joined it: unencrypted, or
+ * encrypted (Megolm from the start) as Element creates DMs.
+ */
+async function directRoom(bot, encrypted = false, timeoutMs = DEFAULT_TIMEOUT_MS) {
   const c = h().client;
+  const initialState = encrypted ? [{ type: 'm.room.encryption', state_key: '',
+    content: { algorithm: 'm.megolm.v1.aes-sha2' } }] : [];
   const { room_id: roomId } = await c.createRoom({ preset: 'trusted_private_chat', is_direct: true, invite: [bot],
-    visibility: 'private' });
+    visibility: 'private', initial_state: initialState });
   await c.setAccountData('m.direct', { [bot]: [roomId] });
   await h().waitFor(() => c.getRoom(roomId)?.getMember(bot)?.membership === 'join', "the bot's join of the DM",
     timeoutMs);

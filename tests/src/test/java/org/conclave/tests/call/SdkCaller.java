@@ -20,10 +20,16 @@ final class SdkCaller {
     enum Transport {
         /** Room events in the participant's unencrypted DM with the bot, {@code conf_id} = the conference room id. */
         ROOM,
+        /** The same in an encrypted DM, as Element creates DMs: the bot cannot read it (and says so). */
+        ENCRYPTED_DM,
         /** To-device messages to the focus device of the bot's call state, {@code conf_id} = its group call id. */
         TO_DEVICE,
         /** To-device messages to the bot's configured device, {@code conf_id} = the conference room id. */
-        TO_DEVICE_ROOM_ID
+        TO_DEVICE_ROOM_ID;
+
+        boolean toDevice() {
+            return this == TO_DEVICE || this == TO_DEVICE_ROOM_ID;
+        }
     }
 
     /** The local camera the page opens itself; null = the SDK's own choice (placeVideoCall: 640x360). */
@@ -65,7 +71,7 @@ final class SdkCaller {
         if (open) pages.open(page);
         JsonObject options = new JsonObject().put("crypto", crypto);
         // The SDK throws "Unimplemented" for encrypted to-device call events, and the bot reads only clear ones.
-        if (transport != Transport.ROOM) options.put("clientOpts", new JsonObject().put("useE2eForGroupCall", false));
+        if (transport.toDevice()) options.put("clientOpts", new JsonObject().put("useE2eForGroupCall", false));
         JsonObject who = (JsonObject) pages.eval(page, "async (a) => harness.login(a.hs, a.user, a.password, a.options)",
                 new JsonObject().put("hs", hsUrl).put("user", userId).put("password", password).put("options", options),
                 CallRig.TIMEOUT.plus(EVAL_MARGIN));
@@ -89,8 +95,9 @@ final class SdkCaller {
     void place(String conferenceRoom, Media media, String dataChannel) throws Exception {
         JsonObject call = new JsonObject().put("bot", bot).put("dataChannel", dataChannel);
         switch (transport) {
-            case ROOM -> {
-                dmRoom = (String) eval("async (a) => harness.calls.directRoom(a.bot)", call);
+            case ROOM, ENCRYPTED_DM -> {
+                dmRoom = (String) eval("async (a) => harness.calls.directRoom(a.bot, a.encrypted)",
+                        call.copy().put("encrypted", transport == Transport.ENCRYPTED_DM));
                 call.put("roomId", dmRoom).put("groupCallId", conferenceRoom);
             }
             case TO_DEVICE -> {
@@ -218,6 +225,25 @@ final class SdkCaller {
     /** The room's timeline as this page's SDK has it: what the person can read. */
     JsonArray timeline(String roomId) throws Exception {
         return (JsonArray) eval("async (room) => harness.timeline(room)", roomId);
+    }
+
+    /**
+     * Waits until this page's SDK has a message of the bot in {@code roomId} whose body passes {@code body} (what the
+     * person can read there); returns all the bot's messages in that room as the page has them.
+     */
+    List<JsonObject> awaitBotMessage(String roomId, Predicate<String> body, String what, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonArray timeline = timeline(roomId);
+            List<JsonObject> fromBot = timeline.stream().map(JsonObject.class::cast)
+                    .filter(e -> bot.equals(e.getString("sender")) && e.getString("body") != null).toList();
+            if (fromBot.stream().anyMatch(e -> body.test(e.getString("body")))) return fromBot;
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(this + " never read " + what + " in " + roomId + ": " + timeline.encode());
+            }
+            Thread.sleep(CallRig.POLL.toMillis());
+        }
     }
 
     /** Forgets the ended call and stops this user's client: the page is free for another login. */

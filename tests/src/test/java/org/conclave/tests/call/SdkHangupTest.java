@@ -3,7 +3,6 @@ package org.conclave.tests.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,13 +51,13 @@ class SdkHangupTest {
 
                 disconnect(dc, roomGuest, "Please join again from a quieter room.");
                 JsonObject end = assertHungUpWith(roomGuest, "Please join again from a quieter room.");
-                assertNoticeReads(conf, roomGuest, roomGuest.dmRoom(), "A host of the conference disconnected you: Please"
+                assertNoticeReads(roomGuest, roomGuest.dmRoom(), "A host of the conference disconnected you: Please"
                         + " join again from a quieter room.");
                 assertThat(deviceGuest.status().getString("state")).as("the other guest stays").isEqualTo("connected");
 
                 disconnect(dc, deviceGuest, "This meeting is for the board only.");
                 assertHungUpWith(deviceGuest, "This meeting is for the board only.");
-                assertNoticeReads(conf, deviceGuest, conf.room, deviceGuest.userId + ": A host of the conference"
+                assertNoticeReads(deviceGuest, conf.room, deviceGuest.userId + ": A host of the conference"
                         + " disconnected you: This meeting is for the board only.");
                 conf.rig.awaitEndpointCount(1, CallRig.TIMEOUT);
                 assertThat(end.getJsonArray("errors")).isEmpty();
@@ -99,7 +98,7 @@ class SdkHangupTest {
                     KEEPALIVE_INTERVAL_MS, KEEPALIVE_TIMEOUT_MS);
             assertThat(afterMs).as("not before the configured timeout").isGreaterThanOrEqualTo(KEEPALIVE_TIMEOUT_MS);
             assertThat(unanswered).as("pings left unanswered").isPositive();
-            assertNoticeReads(conf, bob, conf.room, bob.userId + ": " + words);
+            assertNoticeReads(bob, conf.room, bob.userId + ": " + words);
 
             conf.rig.awaitEndpointCount(1, CallRig.TIMEOUT);
             int alicePongs = alice.status().getJsonObject("control").getInteger("pongs");
@@ -126,8 +125,8 @@ class SdkHangupTest {
                     + " moment.";
             assertHungUpWith(alice, words);
             assertHungUpWith(bob, words);
-            assertNoticeReads(conf, alice, alice.dmRoom(), words);
-            assertNoticeReads(conf, bob, conf.room, bob.userId + ": " + words);
+            assertNoticeReads(alice, alice.dmRoom(), words);
+            assertNoticeReads(bob, conf.room, bob.userId + ": " + words);
         }
     }
 
@@ -157,24 +156,13 @@ class SdkHangupTest {
         List<JsonObject> hangups = SdkCaller.voip(end, CallContent.HANGUP);
         assertThat(hangups).as(why).hasSize(1);
         assertThat(hangups.get(0).getString("words")).as(why).contains(words);
-        assertThat(hangups.get(0).getBoolean("toDevice")).as(why).isEqualTo(caller.transport != Transport.ROOM);
+        assertThat(hangups.get(0).getBoolean("toDevice")).as(why).isEqualTo(caller.transport.toDevice());
         return end;
     }
 
     /** The bot's notice, as the caller's own client has it in that room. */
-    private static void assertNoticeReads(SdkConference conf, SdkCaller caller, String room, String text)
+    private static void assertNoticeReads(SdkCaller caller, String room, String text)
             throws Exception {
-        long deadline = System.nanoTime() + CallRig.TIMEOUT.toNanos();
-        JsonArray timeline;
-        while (true) {
-            timeline = caller.timeline(room);
-            boolean there = timeline.stream().map(JsonObject.class::cast).anyMatch(e -> e.getString("sender")
-                    .equals(conf.rig.bot()) && text.equals(e.getString("body")));
-            if (there) return;
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(caller + " never read \"" + text + "\" in " + room + ": " + timeline.encode());
-            }
-            Thread.sleep(CallRig.POLL.toMillis());
-        }
+        caller.awaitBotMessage(room, text::equals, "\"" + text + "\"", CallRig.TIMEOUT);
     }
 }

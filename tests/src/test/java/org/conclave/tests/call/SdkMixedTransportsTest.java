@@ -69,7 +69,7 @@ class SdkMixedTransportsTest {
                 assertThat(status.getJsonArray("errors")).as("%s: %s", c, status.encode()).isEmpty();
                 List<JsonObject> fromBot = status.getJsonArray("voip").stream().map(JsonObject.class::cast).toList();
                 assertThat(fromBot).as("%s: the transport of the bot's events", c)
-                        .isNotEmpty().allMatch(e -> e.getBoolean("toDevice") == (c.transport != Transport.ROOM));
+                        .isNotEmpty().allMatch(e -> e.getBoolean("toDevice") == c.transport.toDevice());
                 assertThat(SdkCaller.voip(status, CallContent.ANSWER)).as("%s", c).hasSize(1);
             }
 
