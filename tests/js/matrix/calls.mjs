@@ -136,15 +136,17 @@ function play(call) {
 
 /** One look at the inbound media, per remote stream; first-frame and first-audio times are kept. */
 async function sample() {
-  const pc = page.call?.peerConn;
+  const call = page.call;
+  const pc = call?.peerConn;
   if (!pc || page.sampling) return;
   page.sampling = true;
   try {
     const owner = new Map(); // track id -> stream id
-    for (const feed of page.call.getRemoteFeeds()) {
+    for (const feed of call.getRemoteFeeds()) {
       for (const track of feed.stream.getTracks()) owner.set(track.id, feed.stream.id);
     }
     const stats = await pc.getStats();
+    if (call !== page.call) return; // reset() forgot the call meanwhile: nothing of it goes into the new one's page
     for (const s of stats.values()) {
       const streamId = s.type === 'inbound-rtp' ? owner.get(s.trackIdentifier) : undefined;
       if (!streamId) continue;
@@ -160,9 +162,9 @@ async function sample() {
       }
       page.media.set(streamId, m);
     }
-    if (page.call.state === 'ended') clearInterval(page.sampler);
+    if (call.state === 'ended') clearInterval(page.sampler);
   } finally {
-    page.sampling = false;
+    if (call === page.call) page.sampling = false;
   }
 }
 
