@@ -71,14 +71,20 @@ final class ToDeviceTransport implements CallTransport {
 
     @Override
     public Future<Void> notice(String text) {
-        RoomState room = conferenceRoomId == null ? null : rooms.peek(conferenceRoomId);
-        if (room == null || !room.membership(caller.userId()).equals("join")) {
-            LOG.info("call {} of {}: not a member of a conference room I know, so not told: {}", callId,
-                    caller.userId(), text);
-            return Future.succeededFuture();
-        }
-        return bot.sendEvent(conferenceRoomId, CallContent.MESSAGE, CallContent.noticeTo(caller.userId(), text),
-                TxnIds.derived(txnSource, "notice:" + notices++)).mapEmpty();
+        String txnId = TxnIds.derived(txnSource, "notice:" + notices++);
+        // Not peek: a call refused before anything looked the room up (its server is not allowed) finds no state
+        // kept yet, and its caller must still be told. One GET then, kept for later calls.
+        Future<RoomState> room = conferenceRoomId == null ? Future.failedFuture("no conference room")
+                : rooms.get(conferenceRoomId);
+        return room.transform(ar -> {
+            if (ar.failed() || !ar.result().membership(caller.userId()).equals("join")) {
+                LOG.info("call {} of {}: not a member of a conference room I know, so not told: {}", callId,
+                        caller.userId(), text);
+                return Future.succeededFuture();
+            }
+            return bot.sendEvent(conferenceRoomId, CallContent.MESSAGE, CallContent.noticeTo(caller.userId(), text),
+                    txnId).mapEmpty();
+        });
     }
 
     @Override

@@ -37,8 +37,9 @@ import org.conclave.appservice.registration.Registration;
  * {@link #login}), and read what crossed the double in {@link #requests()} (every request body is kept). The pages
  * themselves are driven by {@code tests/js/matrix/driver.mjs} (see {@code org.conclave.tests.homeserver.MatrixPages}).
  *
- * <p>Faults can be injected per path (a reply instead of the real one, a slow answer, a lost reply), and paths can
- * be answered as an older homeserver does ({@code 400 M_UNRECOGNIZED}).
+ * <p>Faults can be injected per path (a reply instead of the real one, a slow answer, a lost reply), paths can
+ * be answered as an older homeserver does ({@code 400 M_UNRECOGNIZED}), and to-device messages for the appservice
+ * can arrive out of order and twice ({@link ToDeviceDisorder}).
  */
 public final class HomeserverDouble implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -62,6 +63,7 @@ public final class HomeserverDouble implements AutoCloseable {
     private final Model model;
     private final AppserviceSide appservice;
     private final AppservicePusher pusher;
+    private final ToDeviceDisorder toDeviceDisorder;
     private final WebClient web;
     private final Faults faults = new Faults();
     private final Routes routes;
@@ -80,7 +82,8 @@ public final class HomeserverDouble implements AutoCloseable {
         this.presentedHsToken = registration.hsToken();
         this.appserviceUrl = registration.url();
         this.pusher = new AppservicePusher(vertx, () -> appserviceUrl, () -> presentedHsToken, pushOptions);
-        this.appservice = new AppserviceSide(registration, serverName, pusher, web);
+        this.toDeviceDisorder = new ToDeviceDisorder(vertx, pusher::offerToDevice);
+        this.appservice = new AppserviceSide(registration, serverName, pusher, toDeviceDisorder, web);
         this.model = new Model(serverName, appservice, appservice);
         appservice.model(model);
         this.routes = new Routes(model);
@@ -186,6 +189,11 @@ public final class HomeserverDouble implements AutoCloseable {
     /** Requests matching are answered {@code 400 M_UNRECOGNIZED}, as a homeserver that predates them. */
     public void answerAsOlderHomeserver(String method, String pathPart) {
         faults.answerAsOlderHomeserver(method, pathPart);
+    }
+
+    /** To-device messages for the appservice out of order and twice, as federation delivers them (off by default). */
+    public ToDeviceDisorder toDeviceDisorder() {
+        return toDeviceDisorder;
     }
 
     /** Which devices of appservice users to-device messages reach (default: Synapse's, existing devices only). */
@@ -357,6 +365,13 @@ public final class HomeserverDouble implements AutoCloseable {
     String send(String sender, String roomId, String type, String stateKey, JsonObject content) {
         synchronized (model) {
             return model.rooms.send(sender, roomId, type, stateKey, content, null, null).event().getString("event_id");
+        }
+    }
+
+    /** {@code PUT /sendToDevice/{type}/{txnId}} as {@code sender} (a remote user's arrives over federation). */
+    void sendToDevice(String sender, String type, String txnId, JsonObject body) {
+        synchronized (model) {
+            model.toDevice.send(sender, txnId, sender, type, body);
         }
     }
 
