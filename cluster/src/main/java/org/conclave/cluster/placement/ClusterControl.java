@@ -241,6 +241,7 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
             return;
         }
         NodeTable.Heard heard = nodes.heard(load, nanos.getAsLong());
+        counters.nodesAlive(nodes.aliveNodes().size());
         if (heard.replaced() != null) nodeFailed(heard.replaced(), "it restarted");
         if (heard.arrived()) LOG.info("node {} joined ({} endpoints, draining {})", load.node(), load.endpoints(),
                 load.draining());
@@ -298,6 +299,7 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
         List<Map.Entry<String, Remote>> lost = endpoints.entrySet().stream()
                 .filter(e -> e.getValue().node().clusterNodeId().equals(node.clusterNodeId())).toList();
         LOG.warn("node {} failed ({}): ending its {} calls", node.node(), why, lost.size());
+        counters.nodesAlive(nodes.aliveNodes().size());
         counters.nodeFailed(lost.size());
         for (Map.Entry<String, Remote> e : List.copyOf(lost)) {
             endpoints.remove(e.getKey());
@@ -318,9 +320,10 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
             List<NodeView> views = new ArrayList<>();
             for (NodeTable.Entry e : nodes.all()) {
                 String name = e.load().node();
-                long conferences = conferenceNode.values().stream().filter(name::equals).count();
+                List<String> conferences = conferenceNode.entrySet().stream().filter(c -> c.getValue().equals(name))
+                        .map(Map.Entry::getKey).sorted().toList();
                 views.add(new NodeView(e.load(), e.alive(), TimeUnit.NANOSECONDS.toMillis(now - e.heardNanos()),
-                        e.alive() ? ownEndpoints(name) : 0, e.alive() ? (int) conferences : 0));
+                        e.alive() ? ownEndpoints(name) : 0, e.alive() ? conferences : List.of()));
             }
             return Future.succeededFuture(views);
         });

@@ -7,6 +7,16 @@ public final class ClusterCounters {
     private final LongAdder nodeFailures = new LongAdder();
     private final LongAdder endpointsLost = new LongAdder();
     private final LongAdder refusedNoNode = new LongAdder();
+    private volatile int nodesAlive;
+
+    void nodesAlive(int n) {
+        nodesAlive = n;
+    }
+
+    /** SFU nodes heard within the node timeout. */
+    public int nodesAlive() {
+        return nodesAlive;
+    }
 
     void nodeFailed(int endpoints) {
         nodeFailures.increment();

@@ -9,6 +9,7 @@ import org.conclave.cluster.wire.NodeLoad;
  * @param alive heard within the node timeout and still in the cluster
  * @param heardMsAgo since its latest heartbeat
  * @param placedEndpoints endpoints this appservice has on it
- * @param placedConferences conferences this appservice placed on it that still run
+ * @param placedConferences the conferences this appservice placed on it that still run
  */
-public record NodeView(NodeLoad load, boolean alive, long heardMsAgo, int placedEndpoints, int placedConferences) {}
+public record NodeView(NodeLoad load, boolean alive, long heardMsAgo, int placedEndpoints,
+        java.util.List<String> placedConferences) {}
