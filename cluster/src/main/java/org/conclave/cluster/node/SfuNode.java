@@ -47,6 +47,7 @@ public final class SfuNode implements AutoCloseable {
     /** Endpoint id → the cluster node id of the appservice that allocated it. */
     private final Map<String, String> owners = new ConcurrentHashMap<>();
     private final long heartbeatTimer;
+    private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean draining;
     private MessageConsumer<Buffer> consumer;
 
@@ -94,7 +95,7 @@ public final class SfuNode implements AutoCloseable {
         return draining;
     }
 
-    /** Starts or ends the drain; the next heartbeat (sent at once) tells the appservices. */
+    /** Starts or ends the drain; a heartbeat sent at once tells the appservices. */
     public void setDraining(boolean value) {
         if (draining != value) LOG.info("node {}: {}", name, value ? "draining: no new conference is placed here, "
                 + "running ones go on" : "drain ended: new conferences may be placed here again");
@@ -145,7 +146,7 @@ public final class SfuNode implements AutoCloseable {
             return done(control.close(c.endpointId(), c.reason(), c.cause()));
         }
         setDraining(((Request.SetDraining) request).draining());
-        return java.util.concurrent.CompletableFuture.completedFuture(new Reply.Done());
+        return java.util.concurrent.CompletableFuture.completedFuture(new Reply.Loaded(load()));
     }
 
     private static CompletionStage<Reply> done(CompletionStage<Void> stage) {
@@ -183,9 +184,12 @@ public final class SfuNode implements AutoCloseable {
     }
 
     private void heartbeat() {
-        NodeLoad now = new NodeLoad(name, clusterNodeId, address(), load.endpoints(), load.conferences(),
-                load.maxEndpoints(), load.busyRatio(), draining || load.refusing());
-        vertx.eventBus().publish(Addresses.HEARTBEAT, ControlCodec.encode(now));
+        vertx.eventBus().publish(Addresses.HEARTBEAT, ControlCodec.encode(load()));
+    }
+
+    private NodeLoad load() {
+        return new NodeLoad(name, clusterNodeId, address(), load.endpoints(), load.conferences(), load.maxEndpoints(),
+                load.busyRatio(), draining || load.refusing(), sequence.incrementAndGet());
     }
 
     /** Stops serving: no more heartbeats or requests (the SFU itself is closed by its owner). */

@@ -124,7 +124,8 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
         String placed = conferenceNode.get(request.conferenceId());
         NodeLoad node = placed == null ? null : nodes.alive(placed);
         if (node != null) return allocateOn(node, request, listener);
-        List<NodeLoad> candidates = Placement.candidates(nodes.aliveNodes(), this::ownEndpoints);
+        List<NodeLoad> candidates = Placement.candidates(nodes.aliveNodes(), this::ownEndpoints,
+                this::ownConferences);
         return tryNodes(candidates, 0, request, listener);
     }
 
@@ -166,6 +167,14 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
         int n = 0;
         for (Remote r : endpoints.values()) {
             if (r.node().node().equals(node)) n++;
+        }
+        return n;
+    }
+
+    private int ownConferences(String node) {
+        int n = 0;
+        for (String placed : conferenceNode.values()) {
+            if (placed.equals(node)) n++;
         }
         return n;
     }
@@ -240,6 +249,10 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
             LOG.warn("ignoring an unreadable heartbeat: {}", e.getMessage());
             return;
         }
+        heard(load);
+    }
+
+    private void heard(NodeLoad load) {
         NodeTable.Heard heard = nodes.heard(load, nanos.getAsLong());
         counters.nodesAlive(nodes.aliveNodes().size());
         if (heard.replaced() != null) nodeFailed(heard.replaced(), "it restarted");
@@ -337,7 +350,8 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
                 return Future.failedFuture(new SfuException(FailureReason.NOT_FOUND, "no node " + name
                         + " is alive in the cluster"));
             }
-            return request(node, new Request.SetDraining(draining)).onSuccess(x -> nodes.draining(name, draining));
+            return request(node, new Request.SetDraining(draining))
+                    .onSuccess(reply -> heard(((Reply.Loaded) reply).load()));
         }));
     }
 

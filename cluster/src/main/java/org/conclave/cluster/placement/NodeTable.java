@@ -29,10 +29,13 @@ final class NodeTable {
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     }
 
+    /** A heartbeat (or a fresh load in an answer); an older load of the same start than the one held is ignored. */
     Heard heard(NodeLoad load, long now) {
-        Entry before = byName.put(load.node(), new Entry(load, now, true));
+        Entry before = byName.get(load.node());
+        boolean restarted = before != null && !before.load().clusterNodeId().equals(load.clusterNodeId());
+        if (before != null && !restarted && load.sequence() <= before.load().sequence()) return new Heard(false, null);
+        byName.put(load.node(), new Entry(load, now, true));
         if (before == null) return new Heard(true, null);
-        boolean restarted = !before.load().clusterNodeId().equals(load.clusterNodeId());
         return new Heard(!before.alive() || restarted, restarted && before.alive() ? before.load() : null);
     }
 
@@ -71,15 +74,6 @@ final class NodeTable {
     boolean current(NodeLoad node) {
         NodeLoad now = alive(node.node());
         return now != null && now.clusterNodeId().equals(node.clusterNodeId());
-    }
-
-    /** The drain as the appservice just set it, before the node's next heartbeat confirms it. */
-    void draining(String name, boolean draining) {
-        Entry e = byName.get(name);
-        if (e == null) return;
-        NodeLoad l = e.load();
-        byName.put(name, new Entry(new NodeLoad(l.node(), l.clusterNodeId(), l.address(), l.endpoints(),
-                l.conferences(), l.maxEndpoints(), l.busyRatio(), draining), e.heardNanos(), e.alive()));
     }
 
     Collection<NodeLoad> aliveNodes() {

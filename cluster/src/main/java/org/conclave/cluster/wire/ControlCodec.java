@@ -33,6 +33,7 @@ public final class ControlCodec {
     private static final int ALLOCATED = 21;
     private static final int DESCRIBED = 22;
     private static final int REFUSED = 23;
+    private static final int LOADED = 24;
 
     private static final int CONNECTED = 40;
     private static final int FAILED = 41;
@@ -102,6 +103,8 @@ public final class ControlCodec {
             return start(DESCRIBED).string(d.description().sdp()).metadata(d.description().streams()).buffer();
         } else if (reply instanceof Reply.Refused r) {
             return start(REFUSED).name(r.reason()).nullable(r.message()).buffer();
+        } else if (reply instanceof Reply.Loaded l) {
+            return load(start(LOADED), l.load()).buffer();
         }
         return start(DONE).buffer();
     }
@@ -112,6 +115,7 @@ public final class ControlCodec {
             case ALLOCATED -> new Reply.Allocated(new EndpointAllocation(r.string(), r.string()));
             case DESCRIBED -> new Reply.Described(new SfuDescription(r.string(), r.metadata()));
             case REFUSED -> new Reply.Refused(r.name(FailureReason.class), r.nullable());
+            case LOADED -> new Reply.Loaded(load(r));
             default -> throw unknownKind("reply");
         });
     }
@@ -158,16 +162,25 @@ public final class ControlCodec {
     // ---------------------------------------------------------------- heartbeats
 
     public static Buffer encode(NodeLoad load) {
-        return start(LOAD).string(load.node()).string(load.clusterNodeId()).string(load.address())
-                .i32(load.endpoints()).i32(load.conferences()).i32(load.maxEndpoints()).f64(load.busyRatio())
-                .bool(load.draining()).buffer();
+        return load(start(LOAD), load).buffer();
     }
 
     public static NodeLoad decodeLoad(Buffer message) {
         return decode(message, "heartbeat", r -> {
             if (r.u8() != LOAD) throw unknownKind("heartbeat");
-            return new NodeLoad(r.string(), r.string(), r.string(), r.i32(), r.i32(), r.i32(), r.f64(), r.bool());
+            return load(r);
         });
+    }
+
+    private static WireWriter load(WireWriter w, NodeLoad load) {
+        return w.string(load.node()).string(load.clusterNodeId()).string(load.address()).i32(load.endpoints())
+                .i32(load.conferences()).i32(load.maxEndpoints()).f64(load.busyRatio()).bool(load.draining())
+                .i64(load.sequence());
+    }
+
+    private static NodeLoad load(WireReader r) {
+        return new NodeLoad(r.string(), r.string(), r.string(), r.i32(), r.i32(), r.i32(), r.f64(), r.bool(),
+                r.i64());
     }
 
     // ---------------------------------------------------------------- framing

@@ -13,6 +13,9 @@ public sealed interface Reply {
 
     record Described(SfuDescription description) implements Reply {}
 
+    /** Done, and this is the node's load now (the answer to a drain, so the drain shows at once). */
+    record Loaded(NodeLoad load) implements Reply {}
+
     /** Refused, as {@link org.conclave.sfu.control.SfuException} says (the message is for people). */
     record Refused(FailureReason reason, String message) implements Reply {}
 }

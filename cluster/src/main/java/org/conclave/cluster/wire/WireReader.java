@@ -60,6 +60,13 @@ final class WireReader {
         return n;
     }
 
+    long i64() {
+        need(8);
+        long v = buffer.getLong(position);
+        position += 8;
+        return v;
+    }
+
     double f64() {
         need(8);
         double v = buffer.getDouble(position);

@@ -23,6 +23,11 @@ final class WireWriter {
         return this;
     }
 
+    WireWriter i64(long value) {
+        buffer.appendLong(value);
+        return this;
+    }
+
     WireWriter f64(double value) {
         buffer.appendDouble(value);
         return this;
