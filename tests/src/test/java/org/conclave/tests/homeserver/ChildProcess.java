@@ -65,7 +65,7 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /** kill -9 (SIGKILL): no shutdown hook, no flush; returns the exit status (137 on Linux). */
-    int kill9() throws InterruptedException {
+    public int kill9() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("child did not die after SIGKILL");
