@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -56,17 +57,13 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
     /** The detail of an endpoint lost with its node. */
     public static final String NODE_FAILED = "the conference server node this call was on failed";
 
-    /** One endpoint this appservice allocated: where it is and who hears its events. */
-    private record Remote(NodeLoad node, String conferenceId, EndpointListener listener) {}
-
     private final Vertx vertx;
     private final Context context;
     private final String localNodeId;
     private final LongSupplier nanos;
     private final DeliveryOptions requestOptions;
     private final NodeTable nodes;
-    private final Map<String, Remote> endpoints = new HashMap<>();
-    private final Map<String, String> conferenceNode = new HashMap<>();
+    private final Placed placed = new Placed();
     private final Map<String, Future<?>> allocating = new HashMap<>();
     private final ClusterCounters counters = new ClusterCounters();
     private final long expiryTimer;
@@ -121,11 +118,11 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
     }
 
     private Future<EndpointAllocation> place(AllocateRequest request, EndpointListener listener) {
-        String placed = conferenceNode.get(request.conferenceId());
-        NodeLoad node = placed == null ? null : nodes.alive(placed);
+        String on = placed.nodeOf(request.conferenceId());
+        NodeLoad node = on == null ? null : nodes.alive(on);
         if (node != null) return allocateOn(node, request, listener);
-        List<NodeLoad> candidates = Placement.candidates(nodes.aliveNodes(), this::ownEndpoints,
-                this::ownConferences);
+        List<NodeLoad> candidates = Placement.candidates(nodes.aliveNodes(), placed::endpointsOn,
+                placed::conferencesOn);
         return tryNodes(candidates, 0, request, listener);
     }
 
@@ -155,28 +152,11 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
                 send(node, new Request.Close(allocation.endpointId(), "its node was declared dead", CloseCause.CONTROL));
                 return Future.failedFuture(new SfuException(FailureReason.NODE_FAILED, NODE_FAILED));
             }
-            endpoints.put(allocation.endpointId(), new Remote(node, request.conferenceId(), listener));
-            if (conferenceNode.put(request.conferenceId(), node.node()) == null) {
+            if (placed.add(allocation.endpointId(), new Placed.Remote(node, request.conferenceId(), listener))) {
                 LOG.info("conference {} placed on node {}", request.conferenceId(), node.node());
             }
             return Future.succeededFuture(allocation);
         });
-    }
-
-    private int ownEndpoints(String node) {
-        int n = 0;
-        for (Remote r : endpoints.values()) {
-            if (r.node().node().equals(node)) n++;
-        }
-        return n;
-    }
-
-    private int ownConferences(String node) {
-        int n = 0;
-        for (String placed : conferenceNode.values()) {
-            if (placed.equals(node)) n++;
-        }
-        return n;
     }
 
     // ---------------------------------------------------------------- calls on an endpoint
@@ -196,7 +176,7 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
     @Override
     public CompletionStage<Void> requireE2ee(String conferenceId) {
         return done(onContext(() -> {
-            NodeLoad node = nodes.alive(conferenceNode.getOrDefault(conferenceId, ""));
+            NodeLoad node = nodes.alive(Objects.requireNonNullElse(placed.nodeOf(conferenceId), ""));
             return node == null ? Future.succeededFuture(new Reply.Done())
                     : request(node, new Request.RequireE2ee(conferenceId));
         }));
@@ -222,7 +202,7 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
     @Override
     public CompletionStage<Void> close(String endpointId, String reason, CloseCause cause) {
         return done(onContext(() -> {
-            Remote r = endpoints.get(endpointId);
+            Placed.Remote r = placed.endpoint(endpointId);
             return r == null ? Future.succeededFuture(new Reply.Done())
                     : request(r.node(), new Request.Close(endpointId, reason, cause));
         }));
@@ -230,7 +210,7 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
 
     private CompletionStage<Reply> onEndpoint(String endpointId, Request request) {
         return onContext(() -> {
-            Remote r = endpoints.get(endpointId);
+            Placed.Remote r = placed.endpoint(endpointId);
             if (r == null) {
                 return Future.failedFuture(new SfuException(FailureReason.INTERNAL, "no endpoint " + endpointId
                         + " in this cluster (its node may have failed)"));
@@ -268,7 +248,7 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
             LOG.warn("ignoring an unreadable endpoint event: {}", e.getMessage());
             return;
         }
-        Remote r = endpoints.get(event.endpointId());
+        Placed.Remote r = placed.endpoint(event.endpointId());
         if (r == null || !r.node().node().equals(event.node())) {
             orphan(event);
             return;
@@ -288,10 +268,8 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
         if (node != null) send(node, new Request.Close(event.endpointId(), "no call holds it", CloseCause.CONTROL));
     }
 
-    private void forget(String endpointId, Remote r) {
-        endpoints.remove(endpointId);
-        boolean stillUsed = endpoints.values().stream().anyMatch(o -> o.conferenceId().equals(r.conferenceId()));
-        if (!stillUsed && conferenceNode.remove(r.conferenceId(), r.node().node())) {
+    private void forget(String endpointId, Placed.Remote r) {
+        if (placed.remove(endpointId, r)) {
             LOG.info("conference {} ended on node {}", r.conferenceId(), r.node().node());
         }
     }
@@ -309,19 +287,16 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
 
     /** Every endpoint on that start of the node fails and closes; its conferences are placed anew on their next call. */
     private void nodeFailed(NodeLoad node, String why) {
-        List<Map.Entry<String, Remote>> lost = endpoints.entrySet().stream()
-                .filter(e -> e.getValue().node().clusterNodeId().equals(node.clusterNodeId())).toList();
+        List<Map.Entry<String, Placed.Remote>> lost = placed.lostWith(node);
         LOG.warn("node {} failed ({}): ending its {} calls", node.node(), why, lost.size());
         counters.nodesAlive(nodes.aliveNodes().size());
         counters.nodeFailed(lost.size());
-        for (Map.Entry<String, Remote> e : List.copyOf(lost)) {
-            endpoints.remove(e.getKey());
+        for (Map.Entry<String, Placed.Remote> e : lost) {
             // A node only declared dead may still run: its endpoints must not outlive their calls.
             send(node, new Request.Close(e.getKey(), "its node was declared dead", CloseCause.CONTROL));
             e.getValue().listener().onFailed(e.getKey(), FailureReason.NODE_FAILED, NODE_FAILED);
             e.getValue().listener().onClosed(e.getKey(), CloseCause.FAILURE, NODE_FAILED);
         }
-        conferenceNode.values().removeIf(name -> name.equals(node.node()));
     }
 
     // ---------------------------------------------------------------- operators
@@ -333,10 +308,9 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
             List<NodeView> views = new ArrayList<>();
             for (NodeTable.Entry e : nodes.all()) {
                 String name = e.load().node();
-                List<String> conferences = conferenceNode.entrySet().stream().filter(c -> c.getValue().equals(name))
-                        .map(Map.Entry::getKey).sorted().toList();
                 views.add(new NodeView(e.load(), e.alive(), TimeUnit.NANOSECONDS.toMillis(now - e.heardNanos()),
-                        e.alive() ? ownEndpoints(name) : 0, e.alive() ? conferences : List.of()));
+                        e.alive() ? placed.endpointsOn(name) : 0, e.alive() ? placed.placedConferences(name)
+                        : List.of()));
             }
             return Future.succeededFuture(views);
         });
@@ -361,10 +335,8 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
      */
     public CompletionStage<Integer> closeAllForShutdown(String detail) {
         return onContext(() -> {
-            List<Map.Entry<String, Remote>> all = List.copyOf(endpoints.entrySet());
-            endpoints.clear();
-            conferenceNode.clear();
-            for (Map.Entry<String, Remote> e : all) {
+            List<Map.Entry<String, Placed.Remote>> all = placed.clear();
+            for (Map.Entry<String, Placed.Remote> e : all) {
                 send(e.getValue().node(), new Request.Close(e.getKey(), detail, CloseCause.SHUTDOWN));
                 e.getValue().listener().onClosed(e.getKey(), CloseCause.SHUTDOWN, detail);
             }
