@@ -1,5 +1,10 @@
 package org.conclave.cluster.placement;
 
+import org.conclave.cluster.wire.Request;
+import org.conclave.cluster.wire.Reply;
+import org.conclave.cluster.wire.ControlCodec;
+import org.conclave.cluster.Addresses;
+import io.vertx.core.buffer.Buffer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.conclave.cluster.Addresses;
 import org.conclave.cluster.Membership;
+import org.conclave.cluster.wire.ControlCodec;
+import org.conclave.cluster.wire.Reply;
+import org.conclave.cluster.wire.Request;
 import org.conclave.sfu.control.AllocateRequest;
 import org.conclave.sfu.control.CloseCause;
 import org.conclave.sfu.control.EndpointListener;
@@ -132,6 +141,30 @@ class ClusterControlTest {
         leftListeners.forEach(l -> l.accept("id-node-a"));
         await("the call fails", () -> r.events.contains("closed " + e + " FAILURE"));
         assertThat(alive()).containsExactly("node-b");
+    }
+
+    /** Nobody would hang those calls up: the node closes them itself; another appservice's endpoints stay. */
+    @Test
+    void aNodeClosesTheEndpointsOfAnAppserviceThatLeftTheCluster() throws Exception {
+        String mine = allocate("!one", new Recorder());
+        Request.Allocate fromOther = new Request.Allocate(new AllocateRequest("!two", "@bob:hs/DEV", Role.GUEST,
+                false), "id-other-appservice", Addresses.events("id-other-appservice"));
+        String others = ((Reply.Allocated) ask(a, fromOther)).allocation().endpointId();
+        a.memberLeft("id-appservice");
+        await("the node closed the endpoint", () -> a.closed.contains(mine));
+        assertThat(a.closeReasons.get(mine)).startsWith("CONTROL ").contains("left the cluster");
+        a.memberLeft("id-unknown");
+        // Answered after the node handled the leave (one context, in order): the endpoint is still there.
+        assertThat(ask(a, new Request.ApplyOffer(others, "offer", java.util.Map.of())))
+                .isInstanceOf(Reply.Described.class);
+        assertThat(a.closed).containsExactly(mine);
+    }
+
+    /** A control call straight to a node over the event bus, as another appservice makes it. */
+    private Reply ask(FakeNode node, Request request) throws Exception {
+        Buffer answer = vertx.eventBus().<Buffer>request(Addresses.node(node.localNodeId()),
+                ControlCodec.encode(request)).await(5, TimeUnit.SECONDS).body();
+        return ControlCodec.decodeReply(answer);
     }
 
     @Test

@@ -34,6 +34,8 @@ final class FakeNode implements SfuControl, LoadSource, Membership, AutoCloseabl
     final Map<String, EndpointListener> listeners = new ConcurrentHashMap<>();
     final Map<String, String> conferenceOf = new ConcurrentHashMap<>();
     final List<String> closed = new CopyOnWriteArrayList<>();
+    final Map<String, String> closeReasons = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> leftListeners = new CopyOnWriteArrayList<>();
     volatile boolean full;
     volatile int maxEndpoints = 500;
     final SfuNode node;
@@ -44,7 +46,7 @@ final class FakeNode implements SfuControl, LoadSource, Membership, AutoCloseabl
         this.node = SfuNode.start(vertx, name, this, this, this, HEARTBEAT_MS, false).await(5, TimeUnit.SECONDS);
     }
 
-    // ---- Membership: this node's own view (nobody leaves)
+    // ---- Membership: this node's own view (a test says who left)
 
     @Override
     public String localNodeId() {
@@ -52,7 +54,14 @@ final class FakeNode implements SfuControl, LoadSource, Membership, AutoCloseabl
     }
 
     @Override
-    public void onMemberLeft(Consumer<String> listener) {}
+    public void onMemberLeft(Consumer<String> listener) {
+        leftListeners.add(listener);
+    }
+
+    /** The cluster tells this node that the member of that cluster node id left. */
+    void memberLeft(String clusterNodeId) {
+        leftListeners.forEach(l -> l.accept(clusterNodeId));
+    }
 
     // ---- LoadSource
 
@@ -132,6 +141,7 @@ final class FakeNode implements SfuControl, LoadSource, Membership, AutoCloseabl
     public CompletionStage<Void> close(String endpointId, String reason, CloseCause cause) {
         EndpointListener l = listeners.remove(endpointId);
         conferenceOf.remove(endpointId);
+        closeReasons.put(endpointId, cause + " " + reason);
         closed.add(endpointId);
         if (l != null) l.onClosed(endpointId, cause, reason);
         return CompletableFuture.completedFuture(null);
