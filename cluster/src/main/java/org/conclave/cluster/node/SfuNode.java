@@ -8,9 +8,11 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.conclave.cluster.Addresses;
 import org.conclave.cluster.Membership;
 import org.conclave.cluster.wire.ControlCodec;
@@ -47,7 +49,7 @@ public final class SfuNode implements AutoCloseable {
     /** Endpoint id → the cluster node id of the appservice that allocated it. */
     private final Map<String, String> owners = new ConcurrentHashMap<>();
     private final long heartbeatTimer;
-    private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong sequence = new AtomicLong();
     private volatile boolean draining;
     private MessageConsumer<Buffer> consumer;
 
@@ -118,7 +120,7 @@ public final class SfuNode implements AutoCloseable {
         try {
             result = apply(request);
         } catch (RuntimeException e) {
-            result = java.util.concurrent.CompletableFuture.failedFuture(e);
+            result = CompletableFuture.failedFuture(e);
         }
         result.whenComplete((reply, failure) -> reply(message, failure == null ? reply : refusal(failure)));
     }
@@ -146,7 +148,7 @@ public final class SfuNode implements AutoCloseable {
             return done(control.close(c.endpointId(), c.reason(), c.cause()));
         }
         setDraining(((Request.SetDraining) request).draining());
-        return java.util.concurrent.CompletableFuture.completedFuture(new Reply.Loaded(load()));
+        return CompletableFuture.completedFuture(new Reply.Loaded(load()));
     }
 
     private static CompletionStage<Reply> done(CompletionStage<Void> stage) {
