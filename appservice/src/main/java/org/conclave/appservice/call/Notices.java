@@ -91,6 +91,8 @@ final class Notices {
             case CAPACITY -> "The conference server is full.";
             case KEEP_ALIVE_TIMEOUT -> "Your call was ended because your client stopped answering the conference "
                     + "server's keep-alive messages. Call again to rejoin.";
+            case NODE_FAILED -> "The conference server node your call was on failed, so your call was ended. Call "
+                    + "again: you will be connected through a node that works.";
             default -> null;
         };
     }

@@ -134,7 +134,7 @@ class AppserviceConfigTest {
                 "appservice.server_name: must be a Matrix server name: a host name or IP, optionally with :port,"
                         + " got \"bad name\" (from CONCLAVE_APPSERVICE_SERVER_NAME)",
                 "appservice.listen_port: must be between 0 and 65535, got -5",
-                "colour: unknown section (known: sfu, appservice, calls, admin, logging, public, turn)");
+                "colour: unknown section (known: sfu, appservice, calls, admin, logging, public, turn, cluster)");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

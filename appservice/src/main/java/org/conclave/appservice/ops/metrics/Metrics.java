@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -49,10 +50,15 @@ public final class Metrics implements AutoCloseable {
 
     /** A Vert.x instance whose HTTP servers and clients record into this registry. */
     public Vertx newVertx() {
-        MicrometerMetricsOptions options = new MicrometerMetricsOptions().setEnabled(true)
+        return vertxBuilder(new VertxOptions()).build();
+    }
+
+    /** A builder of such an instance with {@code options} (their metrics options are set here); clustered or not. */
+    public VertxBuilder vertxBuilder(VertxOptions options) {
+        MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true)
                 .setJvmMetricsEnabled(false); // bound above, once
-        return Vertx.builder().with(new VertxOptions().setMetricsOptions(options))
-                .withMetrics(new MicrometerMetricsFactory(registry)).build();
+        return Vertx.builder().with(options.setMetricsOptions(metrics))
+                .withMetrics(new MicrometerMetricsFactory(registry));
     }
 
     @Override
