@@ -233,28 +233,37 @@ const ufrag = (description) => description?.sdp.match(/a=ice-ufrag:(\S+)/)?.[1] 
 /**
  * Restarts ICE the way the SDK does 2 s after ICE went "disconnected" (call.js: peerConn.restartIce(), then its own
  * negotiationneeded handler sends an m.call.negotiate offer with new credentials), and waits until the bot's answer
- * brought new credentials too, ICE is connected, and every remote video stream decoded `frames` more frames.
- * Returns {ufrags: {local: [old, new], remote: [old, new]}, answeredMs, resumedMs} (ms from the restart).
+ * brought new credentials too and ICE is connected, then until every remote video decoded a frame after that
+ * (resumed), then `frames` more than before the restart (flowing). Returns {ufrags: {local: [old, new], remote: [old,
+ * new]}, answeredMs, resumedMs, flowingMs} (ms from the restart).
  */
 async function restartIce({ frames = 10, timeoutMs = DEFAULT_TIMEOUT_MS }) {
   const pc = page.call.peerConn;
   const before = { local: ufrag(pc.currentLocalDescription), remote: ufrag(pc.currentRemoteDescription) };
-  const decoded = [...page.media].filter(([, m]) => m.framesDecoded > 0).map(([id, m]) => [id, m.framesDecoded]);
-  if (decoded.length === 0) throw new Error('no remote video decoding before the restart');
+  const videos = [...page.media].filter(([, m]) => m.framesDecoded > 0).map(([id]) => id);
+  if (videos.length === 0) throw new Error('no remote video decoding before the restart');
+  const decoded = () => new Map(videos.map((id) => [id, page.media.get(id).framesDecoded]));
   const start = performance.now();
+  const since = () => Math.round(performance.now() - start);
+  const atStart = decoded();
   pc.restartIce();
   await h().waitFor(() => pc.signalingState === 'stable' && ufrag(pc.currentLocalDescription) !== before.local
     && ufrag(pc.currentRemoteDescription) !== before.remote
     && ['connected', 'completed'].includes(pc.iceConnectionState),
   'the answer to the ICE restart offer, and ICE connected again', timeoutMs);
-  const answeredMs = Math.round(performance.now() - start);
-  await h().waitFor(() => decoded.every(([id, n]) => page.media.get(id).framesDecoded >= n + frames),
+  const answeredMs = since();
+  const atAnswer = decoded();
+  await h().waitFor(() => videos.every((id) => page.media.get(id).framesDecoded > atAnswer.get(id)),
+    'a frame of every remote video after the ICE restart', timeoutMs);
+  const resumedMs = since();
+  await h().waitFor(() => videos.every((id) => page.media.get(id).framesDecoded >= atStart.get(id) + frames),
     `${frames} more frames of every remote video after the ICE restart`, timeoutMs);
   return {
     ufrags: { local: [before.local, ufrag(pc.currentLocalDescription)],
       remote: [before.remote, ufrag(pc.currentRemoteDescription)] },
     answeredMs,
-    resumedMs: Math.round(performance.now() - start),
+    resumedMs,
+    flowingMs: since(),
   };
 }
 

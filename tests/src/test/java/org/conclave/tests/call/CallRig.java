@@ -142,7 +142,8 @@ final class CallRig implements AutoCloseable {
                   allowed_servers: [%s]
                   host_power_level: %d
                   require_e2ee_in_encrypted_rooms: true
-                """.formatted(s.iceConnectTimeoutMs(), s.keepaliveIntervalMs(), s.keepaliveTimeoutMs(), SERVER_NAME, dir.resolve("registration.yaml"),
+                """.formatted(s.iceConnectTimeoutMs(), s.keepaliveIntervalMs(), s.keepaliveTimeoutMs(), SERVER_NAME,
+                dir.resolve("registration.yaml"),
                 dir.resolve("appservice.journal"),
                 String.join(", ", s.allowedServers().stream().map(v -> "\"" + v + "\"").toList()),
                 s.hostPowerLevel());

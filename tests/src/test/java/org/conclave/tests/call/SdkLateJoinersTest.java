@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 class SdkLateJoinersTest {
     private static final Logger LOG = LoggerFactory.getLogger(SdkLateJoinersTest.class);
-    /** 4 in the suite; {@code -Dconclave.sdk.joiners=20} (or 100) for the count. */
+    /** 4 in the suite; {@code -Dconclave.sdk.joiners=20} for the count (~20 s a joiner on a loaded machine). */
     private static final int JOINERS = Integer.getInteger("conclave.sdk.joiners", 4);
     private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(60);
     private static final int FRAMES = 10;
@@ -72,7 +72,9 @@ class SdkLateJoinersTest {
                 assertThat(SdkCaller.answerAndNegotiates(status)).as("joiner %d: no negotiate before the answer", i)
                         .first().isEqualTo(CallContent.ANSWER);
                 assertThat(status.getJsonArray("errors")).as("joiner %d: %s", i, status.encode()).isEmpty();
-                for (SdkCaller p : present) p.awaitMedia(List.of(joiner), "m.usermedia", FRAMES, PACKETS, MEDIA_TIMEOUT);
+                for (SdkCaller p : present) {
+                    p.awaitMedia(List.of(joiner), "m.usermedia", FRAMES, PACKETS, MEDIA_TIMEOUT);
+                }
 
                 if (previous != null) hangUpQuietly(previous);
                 beforePrevious = previous;

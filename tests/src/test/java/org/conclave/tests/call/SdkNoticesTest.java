@@ -66,7 +66,7 @@ class SdkNoticesTest {
         }
     }
 
-    /** Waits until the homeserver has at least {@code count} encrypted events of the caller in its DM; returns how many. */
+    /** Waits for {@code count} or more encrypted events of the caller in its DM at the homeserver; returns how many. */
     private static long awaitEncryptedFrom(CallRig rig, SdkCaller caller, long count) throws Exception {
         long deadline = System.nanoTime() + CallRig.TIMEOUT.toNanos();
         while (true) {
