@@ -51,7 +51,7 @@ final class DtlsLinks {
     /** Starts the endpoint's DTLS once its first answer gave the client's fingerprints (control thread). */
     void start(Endpoint e) {
         DtlsServerSession dtls = new DtlsServerSession(certificate, e.remoteFingerprints(),
-                (b, off, len) -> worker.sendFromOtherThread(b, off, len, e.media.sendAddress()),
+                (b, off, len) -> worker.sendFromOtherThread(e.id, b, off, len, e.media.sendAddress()),
                 new DtlsSession.Listener() {
                     @Override
                     public void onHandshakeComplete(SrtpProfile profile, SrtpKeys keys) {

@@ -56,7 +56,7 @@ final class RateControl {
     }
 
     /** Per-layer (and audio) bitrates from byte counters, smoothed; the layer selectors learn them. */
-    void measureBitrates(Iterable<EndpointMedia> endpoints, long elapsedNanos) {
+    void measureBitrates(EndpointMedia[] endpoints, long elapsedNanos) {
         if (elapsedNanos <= 0) return;
         for (EndpointMedia ep : endpoints) {
             ep.sendBitrateBps = (ep.rtpBytesSent - ep.rtpBytesAtLastRate) * 8 * 1_000_000_000L / elapsedNanos;

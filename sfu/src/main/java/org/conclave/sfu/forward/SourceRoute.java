@@ -4,12 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import org.conclave.sfu.bwe.ClampOptions;
-import org.conclave.sfu.bwe.KeyFrameOptions;
-import org.conclave.sfu.bwe.KeyFrameRequestLimiter;
+import org.conclave.sfu.keyframe.KeyFrameOptions;
+import org.conclave.sfu.keyframe.KeyFrameRequestLimiter;
 import org.conclave.sfu.bwe.SenderClamp;
-import org.conclave.sfu.bwe.VideoCodec;
-import org.conclave.sfu.e2ee.FrameLayout;
+import org.conclave.sfu.codec.CodecFamily;
+import org.conclave.sfu.codec.MediaKind;
 import org.conclave.sfu.rtp.ExtensionUri;
+import org.conclave.sfu.rtp.HeaderExtensions;
+import org.conclave.sfu.rtp.RtpPacket;
 
 /**
  * The packet thread's view of one {@link Source}: which input SSRCs feed it (one per simulcast layer), which
@@ -18,6 +20,8 @@ import org.conclave.sfu.rtp.ExtensionUri;
  */
 final class SourceRoute {
     private static final OutgoingStream[] NONE = new OutgoingStream[0];
+    /** How long the SSRC feeding a source must be silent before another SSRC of the same source replaces it. */
+    static final long INPUT_SILENCE_BEFORE_SWITCH_NS = 1_000_000_000L;
 
     final Source source;
     final EndpointMedia sender;
@@ -27,10 +31,8 @@ final class SourceRoute {
     final boolean[] mediaPayloadTypes = new boolean[128];
     /** RTX payload type -> the media payload type it repairs, -1 for none. */
     final int[] rtxApt = new int[128];
-    /** The codec of each media payload type, for the end-to-end-encryption check. */
-    final FrameLayout.Codec[] frameCodecs = new FrameLayout.Codec[128];
-    /** The codec of each media payload type, for key-frame detection (layer switches). */
-    final VideoCodec[] videoCodecs = new VideoCodec[128];
+    /** The codec of each media payload type: the end-to-end-encryption check and key-frame detection read it. */
+    final CodecFamily[] codecs = new CodecFamily[128];
     /** The sender's ids of rid, repaired-rid, audio-level and transport-wide-cc, 0 when not negotiated. */
     final int ridExtensionId;
     final int repairedRidExtensionId;
@@ -59,11 +61,10 @@ final class SourceRoute {
         this.midBytes = source.mid().getBytes(StandardCharsets.US_ASCII);
         this.layerCount = source.layerCount();
         Arrays.fill(rtxApt, -1);
-        source.codecs().forEach((pt, key) -> {
+        source.codecs().forEach((pt, codec) -> {
             if (pt >= 0 && pt < 128) {
                 mediaPayloadTypes[pt] = true;
-                frameCodecs[pt] = FrameLayout.codecOf(key);
-                videoCodecs[pt] = VideoCodec.of(key);
+                codecs[pt] = codec.family();
             }
         });
         source.rtxPayloadTypes().forEach((rtx, apt) -> {
@@ -116,6 +117,42 @@ final class SourceRoute {
             if ((int) layers[i] == ssrc) return i;
         }
         return -1;
+    }
+
+    /**
+     * Whether a media packet of {@code in} feeds this source now: a single-layer m-line is fed by one SSRC at a time,
+     * and another takes over only after {@link #INPUT_SILENCE_BEFORE_SWITCH_NS} of silence (a sender restart).
+     */
+    boolean admitInput(IncomingStream in, long now) {
+        int ssrc = in.ssrc;
+        if (layerCount == 1) {
+            if (hasInput && currentInputSsrc != ssrc && now - lastInputNanos < INPUT_SILENCE_BEFORE_SWITCH_NS) {
+                return false;
+            }
+            currentInputSsrc = ssrc;
+        }
+        hasInput = true;
+        lastInputNanos = now;
+        layerSsrc[in.layer] = ssrc;
+        return true;
+    }
+
+    /**
+     * Forwards the decrypted media packet in {@code rx} (admitted, RTX already restored) to every subscriber: measured
+     * for speaker detection (audio), checked for a key-frame start (layer switches), kept once for NACKs (video).
+     */
+    void forward(byte[] rx, int len, IncomingStream in, int transportCcAt, long now, PacketIo io, WorkerStats stats) {
+        int pt = RtpPacket.payloadType(rx, 0);
+        if (audioLevelExtensionId > 0) {
+            int raw = HeaderExtensions.audioLevel(rx, 0, len, audioLevelExtensionId);
+            if (raw >= 0) sender.addAudioLevel(HeaderExtensions.level(raw));
+        }
+        boolean keyFrameStart = layerCount > 1 && codecs[pt] != null && codecs[pt].isKeyFrameStart(rx,
+                RtpPacket.payloadOffset(rx, 0), RtpPacket.payloadLength(rx, 0, len));
+        if (in.cache != null) in.cache.put(rx, 0, len, now);
+        for (OutgoingStream out : subscribers) {
+            out.forward(rx, len, in, keyFrameStart, transportCcAt, now, io, stats);
+        }
     }
 
     void addSubscriber(OutgoingStream out) {

@@ -1,9 +1,13 @@
 package org.conclave.sfu.forward;
 
-/** Counters of the packet thread; written by it only, read by anyone (slightly stale values are fine). */
+/**
+ * Counters of a packet thread; written by it only, read by anyone (slightly stale values are fine). The four that
+ * move with every datagram are plain fields (a volatile store per packet costs a full fence); their getters read a
+ * volatile first so a reader polling in a loop still sees them move.
+ */
 public final class WorkerStats {
-    volatile long datagramsReceived;
-    volatile long datagramsSent;
+    long datagramsReceived;
+    long datagramsSent;
     volatile long unauthenticatedDrops;
     volatile long notReadyDrops;
     volatile long malformedDrops;
@@ -28,16 +32,16 @@ public final class WorkerStats {
     volatile long nackMisses;
     volatile long nackSuppressed;
     volatile long transportFeedbackSent;
-    volatile long bytesReceived;
-    volatile long bytesSent;
+    long bytesReceived;
+    long bytesSent;
     volatile long keyFrameRequestsSent;
     /** Time the packet thread spent waiting in select(), for its busy ratio (wall clock, not the injected one). */
     volatile long idleNanos;
     /** Written by DTLS threads, so not a single-writer counter like the others. */
     final java.util.concurrent.atomic.AtomicLong offThreadSendErrors = new java.util.concurrent.atomic.AtomicLong();
 
-    public long datagramsReceived() { return datagramsReceived; }
-    public long datagramsSent() { return datagramsSent; }
+    public long datagramsReceived() { return unauthenticatedDrops < 0 ? 0 : datagramsReceived; }
+    public long datagramsSent() { return unauthenticatedDrops < 0 ? 0 : datagramsSent; }
     /** Datagrams from addresses that never passed an authenticated ICE check for any endpoint. */
     public long unauthenticatedDrops() { return unauthenticatedDrops; }
     public long notReadyDrops() { return notReadyDrops; }
@@ -81,9 +85,9 @@ public final class WorkerStats {
     /** Transport-cc feedback packets sent to senders (their own estimators run on it). */
     public long transportFeedbackSent() { return transportFeedbackSent; }
     /** Bytes of every datagram received on the media socket (UDP payload). */
-    public long bytesReceived() { return bytesReceived; }
+    public long bytesReceived() { return unauthenticatedDrops < 0 ? 0 : bytesReceived; }
     /** Bytes of every datagram the packet thread sent (UDP payload). */
-    public long bytesSent() { return bytesSent; }
+    public long bytesSent() { return unauthenticatedDrops < 0 ? 0 : bytesSent; }
     /** Key-frame requests (PLI) sent to senders: relayed from receivers or the SFU's own. */
     public long keyFrameRequestsSent() { return keyFrameRequestsSent; }
     /** Nanoseconds the packet thread spent idle (waiting for datagrams); busy ratio = 1 - d(idle)/d(wall time). */

@@ -1,5 +1,6 @@
 package org.conclave.sfu.conference;
 
+import org.conclave.sfu.codec.CodecId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -7,7 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
-import org.conclave.sfu.forward.MediaKind;
+import org.conclave.sfu.codec.MediaKind;
 import org.conclave.sfu.forward.Source;
 import org.conclave.sfu.ice.IceCredentials;
 import org.conclave.sfu.sdp.Answer;
@@ -29,7 +30,7 @@ class NegotiationTest {
         List<Source> sources = Negotiation.sources("ep", "alice", answer.negotiated(), new SecureRandom(), List.of());
         assertThat(sources).extracting(Source::kind).containsExactly(MediaKind.AUDIO, MediaKind.VIDEO);
         Source video = sources.get(1);
-        assertThat(video.codecs().values()).noneMatch(c -> c.startsWith("rtx/"));
+        assertThat(video.codecs().values()).noneMatch(c -> c.name().equals("rtx"));
         assertThat(video.clockRate()).isEqualTo(90000);
         // The RTX SSRC of the FID group is not a media SSRC of the source.
         assertThat(video.declaredSsrcs()).hasSize(1);
@@ -56,7 +57,7 @@ class NegotiationTest {
         "H264, 90000, 'profile-level-id=42e01f', h264/90000;pm=0",
     })
     void codecsMatchAcrossClientsByNameRateAndPacketizationMode(String name, int rate, String fmtp, String key) {
-        assertThat(org.conclave.sfu.forward.CodecKey.of(name, rate, fmtp)).isEqualTo(key);
+        assertThat(CodecId.of(name, rate, fmtp).toString()).isEqualTo(key);
     }
 
     @Test
@@ -77,7 +78,7 @@ class NegotiationTest {
                 negotiation.local(IceCredentials.random(), 1, 1), null, List.of());
         NegotiatedMedia video = answer.negotiated().upstream().stream()
                 .filter(m -> m.kind() == org.conclave.sfu.sdp.MediaKind.VIDEO).findFirst().orElseThrow();
-        assertThat(Negotiation.payloadTypes(video)).containsKey("vp8/90000").doesNotContainKey("rtx/90000");
+        assertThat(Negotiation.payloadTypes(video)).containsKey(CodecId.vp8()).doesNotContainKey(CodecId.of("rtx", 90_000, null));
         assertThat(Negotiation.extensionIds(video)).containsValues(video.extensions().keySet().toArray(new Integer[0]));
     }
 

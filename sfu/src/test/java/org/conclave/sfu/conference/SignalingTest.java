@@ -1,5 +1,6 @@
 package org.conclave.sfu.conference;
 
+import org.conclave.sfu.codec.CodecId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -12,7 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.conclave.sfu.clock.FakeClock;
 import org.conclave.sfu.control.SfuException;
-import org.conclave.sfu.forward.MediaKind;
+import org.conclave.sfu.codec.MediaKind;
 import org.conclave.sfu.forward.Source;
 import org.conclave.sfu.ice.IceCredentials;
 import org.conclave.sfu.sdp.Answer;
@@ -172,7 +173,7 @@ class SignalingTest {
 
         private static Source source(String name) {
             return new Source("other", "@other:example.org", "0", MediaKind.AUDIO, 48000, name.hashCode() & 0xFFFFL,
-                    "stream-" + name, name, "cname", Map.of(111, "opus/48000"), Map.of(), new long[0]);
+                    "stream-" + name, name, "cname", Map.of(111, CodecId.opus()), Map.of(), new long[0]);
         }
 
         /**

@@ -1,4 +1,4 @@
-package org.conclave.sfu.bwe;
+package org.conclave.sfu.codec;
 
 /**
  * VP8 RTP payload (RFC 7741 §4.2-4.3): the payload descriptor (X, N, S, PID; extensions I, L, T/K) and the first

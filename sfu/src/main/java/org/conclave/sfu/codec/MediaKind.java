@@ -1,4 +1,4 @@
-package org.conclave.sfu.forward;
+package org.conclave.sfu.codec;
 
 public enum MediaKind {
     AUDIO, VIDEO;

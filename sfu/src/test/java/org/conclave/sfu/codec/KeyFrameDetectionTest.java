@@ -1,4 +1,4 @@
-package org.conclave.sfu.bwe;
+package org.conclave.sfu.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +29,7 @@ class KeyFrameDetectionTest {
         int len = b.length - 8;
         assertThat(Vp8Payload.isKeyFrameStart(b, 5, len)).isEqualTo(key);
         assertThat(Vp8Payload.isFrameStart(b, 5, len)).isEqualTo(frameStart);
-        assertThat(VideoCodec.VP8.isKeyFrameStart(b, 5, len)).isEqualTo(key);
+        assertThat(CodecFamily.VP8.isKeyFrameStart(b, 5, len)).isEqualTo(key);
     }
 
     @ParameterizedTest(name = "H264 {0}")
@@ -56,28 +56,28 @@ class KeyFrameDetectionTest {
     void h264(String name, String hex, boolean key) {
         byte[] b = Hex.embedded(2, hex, 4);
         assertThat(H264Payload.isKeyFrameStart(b, 2, b.length - 6)).isEqualTo(key);
-        assertThat(VideoCodec.H264.isKeyFrameStart(b, 2, b.length - 6)).isEqualTo(key);
+        assertThat(CodecFamily.H264.isKeyFrameStart(b, 2, b.length - 6)).isEqualTo(key);
     }
 
     @Test
     void wholeRtpPacketsSkipHeaderExtensionsAndPadding() {
         // V=2 P=1 X=1, PT 96, one-byte extension (4 bytes), VP8 key frame payload, 2 bytes of padding.
         byte[] key = Hex.bytes("b0 60 00 01 00 00 00 00 00 00 00 0a | be de 00 01 10 aa 00 00 | 10 b0 f6 00 | 00 02");
-        assertThat(VideoCodec.VP8.isKeyFrameStartPacket(key, 0, key.length)).isTrue();
+        assertThat(CodecFamily.VP8.isKeyFrameStartPacket(key, 0, key.length)).isTrue();
         // The same packet with the VP8 payload header's P bit set: a delta frame.
         key[21] = (byte) 0xb1;
-        assertThat(VideoCodec.VP8.isKeyFrameStartPacket(key, 0, key.length)).isFalse();
+        assertThat(CodecFamily.VP8.isKeyFrameStartPacket(key, 0, key.length)).isFalse();
         // Padding (3 bytes) that leaves only the descriptor: the key-frame-looking byte is padding.
         byte[] onlyDescriptor = Hex.bytes("a0 60 00 01 00 00 00 00 00 00 00 0a | 10 b0 00 03");
-        assertThat(VideoCodec.VP8.isKeyFrameStartPacket(onlyDescriptor, 0, onlyDescriptor.length)).isFalse();
-        assertThat(VideoCodec.H264.isKeyFrameStartPacket(new byte[5], 0, 5)).isFalse();
-        assertThat(VideoCodec.OTHER.isKeyFrameStartPacket(key, 0, key.length)).isFalse();
+        assertThat(CodecFamily.VP8.isKeyFrameStartPacket(onlyDescriptor, 0, onlyDescriptor.length)).isFalse();
+        assertThat(CodecFamily.H264.isKeyFrameStartPacket(new byte[5], 0, 5)).isFalse();
+        assertThat(CodecFamily.OTHER.isKeyFrameStartPacket(key, 0, key.length)).isFalse();
     }
 
     @ParameterizedTest
-    @CsvSource({"vp8/90000, VP8", "VP8, VP8", "h264/90000;pm=1, H264", "H264, H264", "vp9/90000, OTHER",
-            "av1/90000, OTHER", "opus/48000, OTHER"})
-    void codecFromName(String name, VideoCodec codec) {
-        assertThat(VideoCodec.of(name)).isEqualTo(codec);
+    @CsvSource({"VP8, VP8", "vp8, VP8", "H264, H264", "h264, H264", "VP9, OTHER", "AV1, OTHER", "opus, OPUS",
+            "red, OTHER"})
+    void codecFromName(String name, CodecFamily codec) {
+        assertThat(CodecId.of(name, 90_000, null).family()).isEqualTo(codec);
     }
 }

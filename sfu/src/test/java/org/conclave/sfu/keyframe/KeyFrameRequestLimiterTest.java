@@ -1,4 +1,4 @@
-package org.conclave.sfu.bwe;
+package org.conclave.sfu.keyframe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.conclave.sfu.bwe;
+package org.conclave.sfu.keyframe;
 
 /**
  * Tunables of key-frame request relaying (config {@code sfu.keyframes.*}); defaults are Jitsi Videobridge's.

@@ -1,4 +1,4 @@
-package org.conclave.sfu.bwe;
+package org.conclave.sfu.repair;
 
 import org.conclave.sfu.rtp.RtpPacket;
 

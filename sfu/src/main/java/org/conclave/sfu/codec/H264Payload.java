@@ -1,4 +1,4 @@
-package org.conclave.sfu.bwe;
+package org.conclave.sfu.codec;
 
 /**
  * H.264 RTP payload (RFC 6184 §5.6-5.8): a key frame starts with an IDR slice (NAL type 5) or the SPS (7) sent before

@@ -1,4 +1,4 @@
-package org.conclave.sfu.bwe;
+package org.conclave.sfu.keyframe;
 
 /**
  * Key-frame requests (PLI/FIR) toward one source: at most one per {@code sourceIntervalMillis}; requests in between

@@ -1,4 +1,4 @@
-package org.conclave.sfu.bwe;
+package org.conclave.sfu.keyframe;
 
 /**
  * How many key-frame requests one receiver may still cause: at most {@code receiverMaxRequests} per

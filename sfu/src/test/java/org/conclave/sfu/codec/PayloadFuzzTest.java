@@ -1,4 +1,4 @@
-package org.conclave.sfu.bwe;
+package org.conclave.sfu.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +14,7 @@ class PayloadFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void vp8(byte[] data) {
-        check(VideoCodec.VP8, data);
+        check(CodecFamily.VP8, data);
         boolean low = Vp8Payload.isFrameStart(embed(data, (byte) 0), GUARD, data.length);
         assertThat(Vp8Payload.isFrameStart(embed(data, (byte) 0xFF), GUARD, data.length)).isEqualTo(low);
         if (Vp8Payload.isKeyFrameStart(embed(data, (byte) 0), GUARD, data.length)) {
@@ -24,10 +24,10 @@ class PayloadFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void h264(byte[] data) {
-        check(VideoCodec.H264, data);
+        check(CodecFamily.H264, data);
     }
 
-    private static void check(VideoCodec codec, byte[] data) {
+    private static void check(CodecFamily codec, byte[] data) {
         boolean low = codec.isKeyFrameStart(embed(data, (byte) 0x00), GUARD, data.length);
         boolean high = codec.isKeyFrameStart(embed(data, (byte) 0xFF), GUARD, data.length);
         assertThat(high).isEqualTo(low);

@@ -1,4 +1,4 @@
-package org.conclave.sfu.bwe;
+package org.conclave.sfu.repair;
 
 /**
  * Tunables of loss repair (config {@code sfu.nack.*}).

@@ -1,4 +1,4 @@
-package org.conclave.sfu.bwe;
+package org.conclave.sfu.repair;
 
 /**
  * Notices gaps in one incoming stream's sequence numbers and says which to NACK to the sender, when: a gap is

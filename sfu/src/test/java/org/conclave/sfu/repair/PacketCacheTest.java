@@ -1,4 +1,4 @@
-package org.conclave.sfu.bwe;
+package org.conclave.sfu.repair;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,7 @@ import org.conclave.sfu.clock.FakeClock;
 import org.conclave.sfu.rtp.Hex;
 import org.junit.jupiter.api.Test;
 
-class PacketCacheTest {
+public class PacketCacheTest {
     /** V=2 P=1 X=1, M=1 PT=96, seq 0x1234, ts 0x1000, SSRC 0x11223344, one-byte extension, 4 payload bytes, padding 3. */
     static final String PACKET = "b0 e0 12 34 | 00 00 10 00 | 11 22 33 44 | be de 00 01 | 10 aa 00 00 | de ad be ef"
             + " | 00 00 03";
@@ -90,7 +90,7 @@ class PacketCacheTest {
     }
 
     /** A 20-byte RTP packet with sequence number {@code seq} and a payload derived from it. */
-    static byte[] packet(int seq) {
+    public static byte[] packet(int seq) {
         byte[] p = new byte[20];
         p[0] = (byte) 0x80;
         p[1] = 96;
