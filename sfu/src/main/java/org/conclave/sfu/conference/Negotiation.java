@@ -46,6 +46,11 @@ final class Negotiation {
     record Summary(Negotiated negotiated, List<Fingerprint> remoteFingerprints, int midExtensionId) {}
 
     LocalTransport local(IceCredentials credentials, long sessionId, long version) {
+        return local(credentials, sessionId, version, candidates);
+    }
+
+    /** The SFU's side of one endpoint's transport; {@code candidates} name the port of the endpoint's packet thread. */
+    LocalTransport local(IceCredentials credentials, long sessionId, long version, List<String> candidates) {
         return new LocalTransport(credentials.ufrag(), credentials.pwd(), fingerprint, candidates, sessionId, version)
                 .withAcceptDataChannel(true);
     }

@@ -41,6 +41,9 @@ public final class EndpointMedia {
         return sendAddress;
     }
     DtlsServerSession dtls;
+    /** STUN binding requests from addresses not yet validated, and DTLS datagrams before SRTP keys (floods). */
+    PacketBudget stunBudget = new PacketBudget(org.conclave.sfu.config.SfuConfig.DEFAULT_HANDSHAKE_PACKETS_PER_SECOND);
+    PacketBudget dtlsBudget = new PacketBudget(org.conclave.sfu.config.SfuConfig.DEFAULT_HANDSHAKE_PACKETS_PER_SECOND);
     SrtpSession srtp;
     /** Set when its conference requires end-to-end encryption: the check of its media. */
     org.conclave.sfu.e2ee.E2eeGuard e2ee;
@@ -104,6 +107,12 @@ public final class EndpointMedia {
 
     public String id() {
         return id;
+    }
+
+    /** Before the endpoint is handed to its packet thread: its handshake packets per second ({@link PacketBudget}). */
+    public void limitHandshakePackets(int perSecond) {
+        stunBudget = new PacketBudget(perSecond);
+        dtlsBudget = new PacketBudget(perSecond);
     }
 
     /** Whether media and RTCP can go to it now: keys installed, an address validated, not failed. */

@@ -28,14 +28,17 @@ final class Housekeeping {
     private final KeyFrameRelay keyFrames;
     private final RtcpTermination rtcp;
     private final MediaWorker.Listener listener;
+    private final Pipes pipes;
     private long next;
+    private int rateRounds;
     private long nextRate;
     private long nextBitrate;
     private long lastBitrate;
     private long nextAudioLevel;
 
     Housekeeping(EndpointTable endpoints, RateControl rateControl, LossRepair lossRepair, KeyFrameRelay keyFrames,
-            RtcpTermination rtcp, MediaWorker.Listener listener, long now) {
+            RtcpTermination rtcp, MediaWorker.Listener listener, Pipes pipes, long now) {
+        this.pipes = pipes;
         this.endpoints = endpoints;
         this.rateControl = rateControl;
         this.lossRepair = lossRepair;
@@ -58,7 +61,7 @@ final class Housekeeping {
         EndpointMedia[] all = endpoints.all();
         if (now - nextBitrate >= 0) {
             nextBitrate = now + BITRATE_WINDOW_NS;
-            rateControl.measureBitrates(all, now - lastBitrate);
+            rateControl.measureBitrates(all, pipes.mirrors(), now - lastBitrate);
             lastBitrate = now;
         }
         if (now - nextRate >= 0) {
@@ -66,10 +69,14 @@ final class Housekeeping {
             for (EndpointMedia ep : all) {
                 if (!ep.failed) rateControl.allocate(ep, now);
             }
+            // Other threads' viewers first, so a sender's clamp here sees their latest limit next round at the latest.
+            boolean refresh = ++rateRounds % 10 == 0;
+            for (SourceRoute mirror : pipes.mirrors()) rateControl.clampMirror(mirror, now, refresh);
             for (EndpointMedia ep : all) {
                 if (!ep.failed) rateControl.clampSender(ep, now);
             }
         }
+        for (SourceRoute mirror : pipes.mirrors()) keyFrames.poll(mirror, now);
         if (now - nextAudioLevel >= 0) {
             nextAudioLevel = now + AUDIO_LEVEL_INTERVAL_NS;
             reportAudioLevels(all);

@@ -41,7 +41,7 @@ final class KeyFrameRelay {
 
     /** Every layer of a source that has viewers (they cannot decode what comes next without one). */
     void requestForViewers(SourceRoute route, long now) {
-        if (route.subscribers.length == 0) return;
+        if (!route.hasViewers()) return;
         for (int layer = 0; layer < route.layerCount; layer++) request(route, layer, now);
     }
 
@@ -63,12 +63,7 @@ final class KeyFrameRelay {
 
     /** Coalesced requests whose interval ended, and the layer switches the receivers' selectors wait for. */
     void poll(EndpointMedia ep, long now) {
-        for (SourceRoute r : ep.routes) {
-            for (int layer = 0; layer < r.layerCount; layer++) {
-                KeyFrameRequestLimiter limiter = r.keyFrames[layer];
-                if (limiter.hasPending() && canRequest(r, layer) && limiter.poll(now)) sendPli(r, layer);
-            }
-        }
+        for (SourceRoute r : ep.routes) poll(r, now);
         for (OutgoingStream out : ep.outgoing) {
             if (out.selector == null) continue;
             int layer = out.selector.pollKeyFrameRequest(now);
@@ -76,14 +71,29 @@ final class KeyFrameRelay {
         }
     }
 
+    /** A route's coalesced requests whose interval ended (a mirror's go to its home thread). */
+    void poll(SourceRoute r, long now) {
+        for (int layer = 0; layer < r.layerCount; layer++) {
+            KeyFrameRequestLimiter limiter = r.keyFrames[layer];
+            if (limiter.hasPending() && canRequest(r, layer) && limiter.poll(now)) sendPli(r, layer);
+        }
+    }
+
     /** Key frames exist only in video; a PLI naming an audio SSRC makes Chromium's sender misbehave. */
     private static boolean canRequest(SourceRoute route, int layer) {
-        EndpointMedia sender = route.sender;
-        return route.source.kind() == MediaKind.VIDEO && sender.canSend() && layer >= 0 && layer < route.layerCount
-                && route.layerSsrc[layer] != 0;
+        if (route.source.kind() != MediaKind.VIDEO || layer < 0 || layer >= route.layerCount
+                || route.layerSsrc[layer] == 0) {
+            return false;
+        }
+        return route.upstream != null ? route.upstream.attached() && !route.closed : route.sender.canSend();
     }
 
     private void sendPli(SourceRoute route, int layer) {
+        if (route.upstream != null) {
+            // The sender lives on another thread: its own limiter there decides.
+            if (route.upstream.requestKeyFrame(layer)) stats.keyFrameRequestsPiped++;
+            return;
+        }
         EndpointMedia sender = route.sender;
         // An empty RR first keeps the compound valid for peers that do not do reduced-size RTCP.
         int n = ReceiverReport.writeHeader(tx, 0, sender.rtcpSsrc, 0);

@@ -5,12 +5,14 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.conclave.sfu.clock.NanoClock;
 import org.conclave.sfu.config.RateControlConfig;
 import org.conclave.sfu.control.FailureReason;
@@ -21,11 +23,15 @@ import org.conclave.sfu.ice.IceCredentials;
 import org.conclave.sfu.srtp.SrtpSession;
 
 /**
- * The media plane as the control side sees it: the packet threads, and which endpoint lives on which. Every change
- * is queued as a task to the thread that owns the endpoint and applied there between packets, so no media state is
- * ever shared between threads and the packet path takes no lock.
+ * The media plane as the control side sees it: the packet threads, which endpoint lives on which, and the pipes
+ * between them. Every change is queued as a task to the thread that owns the endpoint and applied there between
+ * packets, so no media state is shared between threads and the packet path takes no lock. Placement and the other
+ * control methods run on the control thread; {@link #sendFromOtherThread} and the statistics may be called anywhere.
  */
 public final class MediaWorker implements AutoCloseable {
+    /** Messages a pipe between two threads holds (each slot a full datagram): ~40 ms of a 1,000-viewer webinar. */
+    static final int PIPE_CAPACITY = 1024;
+
     /** Events the control side needs; called on a packet thread, implementations must hand off at once. */
     public interface Listener {
         void onIceFailed(String endpointId, FailureReason reason, String detail);
@@ -44,40 +50,82 @@ public final class MediaWorker implements AutoCloseable {
     }
 
     private final PacketThread[] threads;
+    private final int[] ports;
+    private final Placement placement;
     private final Map<String, PacketThread> placed = new ConcurrentHashMap<>();
+    /** rings[from][to], made on first use (control thread). */
+    private final PipeRing[][] rings;
     private final WorkerStats total;
 
     public MediaWorker(DatagramChannel channel, NanoClock clock, Listener listener) throws IOException {
-        this(channel, clock, listener, RateControlConfig.defaults());
+        this(List.of(channel), clock, listener, RateControlConfig.defaults(), Integer.MAX_VALUE);
     }
 
     public MediaWorker(DatagramChannel channel, NanoClock clock, Listener listener, RateControlConfig rates)
             throws IOException {
-        this.threads = new PacketThread[] {new PacketThread(0, channel, clock, listener, rates)};
-        this.total = threads[0].stats;
+        this(List.of(channel), clock, listener, rates, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param channels one socket per packet thread (bound: thread i's endpoints are told thread i's port)
+     * @param maxEndpointsPerThread endpoints placed on a thread before a conference spills over to another
+     */
+    public MediaWorker(List<DatagramChannel> channels, NanoClock clock, Listener listener, RateControlConfig rates,
+            int maxEndpointsPerThread) throws IOException {
+        this.threads = new PacketThread[channels.size()];
+        for (int i = 0; i < threads.length; i++) {
+            threads[i] = new PacketThread(i, channels.get(i), clock, listener, rates);
+        }
+        this.ports = new int[threads.length];
+        for (int i = 0; i < threads.length; i++) ports[i] = threads[i].localAddress().getPort();
+        this.rings = new PipeRing[threads.length][threads.length];
+        this.placement = new Placement(threads, maxEndpointsPerThread);
+        List<WorkerStats> all = new ArrayList<>();
+        for (PacketThread t : threads) all.add(t.stats);
+        this.total = WorkerStats.total(all);
     }
 
     public void start() {
         for (PacketThread t : threads) t.start();
     }
 
-    /** The packet threads' counters. */
+    /** The packet threads' counters, summed. */
     public WorkerStats stats() {
         return total;
     }
 
+    /** Each packet thread's own counters, by thread index. */
+    public List<WorkerStats> threadStats() {
+        return total.parts();
+    }
+
+    public int threadCount() {
+        return threads.length;
+    }
+
     // ---------------------------------------------------------------- endpoints
 
-    public void addEndpoint(EndpointMedia ep) {
-        PacketThread t = threads[0];
+    /**
+     * Places an endpoint on a packet thread (its conference's, while that has room; else the least loaded) and hands
+     * it over. @return the thread's index; its port is the one the endpoint's ICE candidates must name
+     */
+    public int addEndpoint(EndpointMedia ep) {
+        PacketThread t = threads[placement.place(ep.id, ep.conferenceId)];
         placed.put(ep.id, t);
         t.execute(() -> t.path.endpoints.add(ep));
+        return t.index;
+    }
+
+    /** The local port of a packet thread's socket: the one its endpoints' ICE candidates name. */
+    public int port(int thread) {
+        return ports[thread];
     }
 
     /** Forgets an endpoint: its addresses, its sources (and their subscribers), its subscriptions. */
     public void removeEndpoint(String endpointId) {
         PacketThread t = placed.remove(endpointId);
         if (t == null) return;
+        placement.removed(endpointId);
         t.execute(() -> {
             EndpointMedia ep = t.path.endpoints.remove(endpointId);
             if (ep == null) return;
@@ -125,10 +173,23 @@ public final class MediaWorker implements AutoCloseable {
 
     /**
      * Starts sending {@code source} to {@code receiverId} (after the receiver accepted the m-line for it), with what
-     * was negotiated on that m-line.
+     * was negotiated on that m-line. A sender on another thread reaches the receiver through a pipe: decrypted once
+     * there, encrypted here per receiver.
      */
     public void subscribe(String receiverId, Source source, Downlink downlink, VideoQuality wanted) {
-        onEndpoint(receiverId, (t, r) -> t.path.subscriptions.subscribe(r, source, downlink, wanted, t.now()));
+        PacketThread home = placed.get(source.endpointId());
+        PacketThread here = placed.get(receiverId);
+        if (home == null || here == null) return;
+        if (home == here) {
+            onEndpoint(receiverId, (t, r) -> t.path.subscriptions.subscribe(r, source, downlink, wanted, t.now()));
+            return;
+        }
+        PipeRing forth = ring(home, here);
+        PipeRing back = ring(here, home);
+        onEndpoint(receiverId, (t, r) -> {
+            SourceRoute mirror = t.path.pipes.mirrorOf(source, back, forth, home, t.rates());
+            t.path.subscriptions.subscribe(r, mirror, downlink, wanted, t.now());
+        });
     }
 
     public void unsubscribe(String receiverId, Source source) {
@@ -153,12 +214,31 @@ public final class MediaWorker implements AutoCloseable {
         onEndpoint(endpointId, (t, ep) -> t.path.subscriptions.setHeld(ep, held, t.now()));
     }
 
-    /** Marks a source as a screen share: its viewers' bandwidth goes to it before cameras. */
+    /** Marks a source as a screen share: its viewers' bandwidth goes to it before cameras (on every thread). */
     public void setScreenShare(String endpointId, String mid, boolean screenShare) {
         onEndpoint(endpointId, (t, ep) -> {
             SourceRoute r = ep.routeByMid(mid);
-            if (r != null) r.screenShare = screenShare;
+            if (r == null) return;
+            r.screenShare = screenShare;
+            for (PipeOut pipe : r.pipes) {
+                PacketThread there = pipe.ring().consumer;
+                SourceRoute mirror = pipe.mirror();
+                there.execute(() -> mirror.screenShare = screenShare);
+            }
         });
+    }
+
+    /** The pipe from one thread to another, made on first use; both ends learn it on their own threads. */
+    private PipeRing ring(PacketThread from, PacketThread to) {
+        PipeRing r = rings[from.index][to.index];
+        if (r == null) {
+            PipeRing made = new PipeRing(from, to, PIPE_CAPACITY, PacketThread.BUFFER_SIZE);
+            rings[from.index][to.index] = made;
+            from.execute(() -> from.path.pipes.addOutbound(made));
+            to.execute(() -> to.path.pipes.addInbound(made));
+            r = made;
+        }
+        return r;
     }
 
     // ---------------------------------------------------------------- end-to-end encryption
@@ -171,13 +251,10 @@ public final class MediaWorker implements AutoCloseable {
     public CompletionStage<Void> requireE2ee(Collection<String> endpointIds) {
         List<CompletableFuture<Void>> applied = new ArrayList<>();
         for (String id : List.copyOf(endpointIds)) {
+            PacketThread t = placed.get(id);
+            if (t == null) continue;
             CompletableFuture<Void> f = new CompletableFuture<>();
             applied.add(f);
-            PacketThread t = placed.get(id);
-            if (t == null) {
-                f.complete(null);
-                continue;
-            }
             t.execute(() -> {
                 EndpointMedia ep = t.path.endpoints.get(id);
                 if (ep != null) t.path.e2ee.require(ep);
@@ -204,16 +281,22 @@ public final class MediaWorker implements AutoCloseable {
      * (metrics call it every few seconds: no lock or allocation is added to the packet path).
      */
     public void sample(Consumer<MediaSample> sink) {
-        long[] taken = new long[1];
+        Map<Integer, Long> taken = new ConcurrentHashMap<>();
         gather(t -> {
-            taken[0] = t.now();
-            return MediaSample.of(t.path.endpoints.all(), taken[0]).endpoints();
-        }).thenAccept(all -> sink.accept(new MediaSample(taken[0], all)));
+            MediaSample s = MediaSample.of(t.path.endpoints.all(), t.now());
+            taken.put(t.index, s.takenNanos());
+            return s.endpoints();
+        }).thenAccept(all -> sink.accept(new MediaSample(taken.getOrDefault(0, 0L), all)));
     }
 
     /** A diagnostic tap on decrypted (hop-by-hop) RTP, for tests that prove the SFU sees only ciphertext. */
     public void setTap(PacketTap tap) {
         for (PacketThread t : threads) t.path.rtp.setTap(tap);
+    }
+
+    /** Endpoints per packet thread, as placed (control thread's view). */
+    public int[] endpointsPerThread() {
+        return placement.endpointsPerThread();
     }
 
     private interface EndpointTask {
@@ -231,7 +314,7 @@ public final class MediaWorker implements AutoCloseable {
     }
 
     /** Collects a list from every packet thread, each computed on its own thread. */
-    private <T> CompletionStage<List<T>> gather(java.util.function.Function<PacketThread, List<T>> part) {
+    private <T> CompletionStage<List<T>> gather(Function<PacketThread, List<T>> part) {
         List<CompletableFuture<List<T>>> parts = new ArrayList<>();
         for (PacketThread t : threads) {
             CompletableFuture<List<T>> f = new CompletableFuture<>();

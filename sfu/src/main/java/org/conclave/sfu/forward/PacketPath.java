@@ -25,18 +25,39 @@ final class PacketPath {
     final RtcpTermination rtcp;
     final StunIngress stun;
     final Housekeeping housekeeping;
+    final Pipes pipes;
 
-    PacketPath(PacketIo io, WorkerStats stats, MediaWorker.Listener listener, RateControlConfig rates, long now) {
+    PacketPath(PacketIo io, WorkerStats stats, MediaWorker.Listener listener, RateControlConfig rates, Pipes pipes,
+            long now) {
         this.stats = stats;
+        this.pipes = pipes;
         this.keyFrames = new KeyFrameRelay(io, stats);
         LossRepair lossRepair = new LossRepair(io, stats, rates.nack(), keyFrames);
         RateControl rateControl = new RateControl(io, stats, rates, listener, lossRepair);
         this.e2ee = new E2eeEnforcement(stats, listener, keyFrames);
-        this.subscriptions = new Subscriptions(endpoints, rates, keyFrames, e2ee, listener);
+        this.subscriptions = new Subscriptions(endpoints, rates, keyFrames, e2ee, listener, pipes);
         this.rtp = new RtpIngress(io, stats, e2ee, rates);
         this.rtcp = new RtcpTermination(io, stats, rateControl, lossRepair, keyFrames);
         this.stun = new StunIngress(io, stats, endpoints, keyFrames);
-        this.housekeeping = new Housekeeping(endpoints, rateControl, lossRepair, keyFrames, rtcp, listener, now);
+        this.housekeeping = new Housekeeping(endpoints, rateControl, lossRepair, keyFrames, rtcp, listener, pipes, now);
+    }
+
+    /**
+     * Another thread has viewers of {@code source}: its packets go there too, through {@code ring} to {@code mirror}
+     * (a token here). Those viewers need a key frame to start, like any new viewer.
+     */
+    void attachPipe(Source source, PipeRing ring, SourceRoute mirror) {
+        EndpointMedia sender = endpoints.get(source.endpointId());
+        SourceRoute route = sender == null ? null : sender.routeByMid(source.mid());
+        PacketThread there = ring.consumer;
+        if (route == null || route.source != source) {
+            there.execute(() -> there.path.pipes.closeMirror(mirror, there.path.subscriptions));
+            return;
+        }
+        route.addPipe(new PipeOut(ring, mirror));
+        there.execute(() -> mirror.upstream.homeRoute = route);
+        long now = ring.producer.now();
+        for (int layer = 0; layer < route.layerCount; layer++) keyFrames.request(route, layer, now);
     }
 
     /** One datagram of {@code len} bytes in {@code rx} from {@code from}. */
@@ -51,6 +72,8 @@ final class PacketPath {
             case DTLS -> {
                 if (ep == null || ep.dtls == null) {
                     stats.unauthenticatedDrops++;
+                } else if (ep.srtp == null && !ep.dtlsBudget.take(now)) {
+                    stats.dtlsFloodDrops++; // handshake records cost the DTLS pool work: bounded per endpoint
                 } else {
                     ep.dtls.receive(rx, 0, len);
                 }

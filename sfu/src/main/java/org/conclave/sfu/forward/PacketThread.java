@@ -29,6 +29,7 @@ final class PacketThread implements PacketIo, AutoCloseable {
     static final int RECEIVE_BATCH = 256;
 
     final int index;
+    private final RateControlConfig rates;
     private final DatagramChannel channel;
     private final Selector selector;
     private final NanoClock clock;
@@ -36,6 +37,9 @@ final class PacketThread implements PacketIo, AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
+    /** Set while the loop waits in select(): another thread that piped something here must wake it. */
+    private volatile boolean sleeping;
+    private final java.util.concurrent.atomic.AtomicBoolean woken = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final byte[] rx = new byte[BUFFER_SIZE];
     private final ByteBuffer rxBuffer = ByteBuffer.wrap(rx);
@@ -48,9 +52,10 @@ final class PacketThread implements PacketIo, AutoCloseable {
     PacketThread(int index, DatagramChannel channel, NanoClock clock, MediaWorker.Listener listener,
             RateControlConfig rates) throws IOException {
         this.index = index;
+        this.rates = rates;
         this.channel = channel;
         this.clock = clock;
-        this.path = new PacketPath(this, stats, listener, rates, clock.nanoTime());
+        this.path = new PacketPath(this, stats, listener, rates, new Pipes(this, stats), clock.nanoTime());
         channel.configureBlocking(false);
         this.selector = Selector.open();
         channel.register(selector, SelectionKey.OP_READ);
@@ -66,6 +71,15 @@ final class PacketThread implements PacketIo, AutoCloseable {
     void execute(Runnable task) {
         tasks.add(task);
         selector.wakeup();
+    }
+
+    /** Wakes the loop if it waits in select() (at most once per wait). */
+    void wakeIfSleeping() {
+        if (sleeping && woken.compareAndSet(false, true)) selector.wakeup();
+    }
+
+    RateControlConfig rates() {
+        return rates;
     }
 
     long now() {
@@ -115,15 +129,26 @@ final class PacketThread implements PacketIo, AutoCloseable {
             while (running) {
                 runTasks();
                 long now = clock.nanoTime();
+                path.pipes.drain(path, now);
                 path.housekeeping.run(now);
+                path.pipes.wakeConsumers();
                 long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(path.housekeeping.nextDue() - now));
                 long idleFrom = System.nanoTime();
-                selector.select(waitMs);
+                woken.set(false);
+                sleeping = true;
+                if (path.pipes.inboundEmpty() && tasks.isEmpty()) {
+                    selector.select(waitMs);
+                } else {
+                    selector.selectNow();
+                }
+                sleeping = false;
                 stats.idleNanos += System.nanoTime() - idleFrom;
                 selector.selectedKeys().clear();
                 // Tasks queued before these datagrams arrived (say, a new endpoint's ufrag) must apply to them.
                 runTasks();
                 receiveAll();
+                path.pipes.drain(path, clock.nanoTime());
+                path.pipes.wakeConsumers();
             }
         } catch (ClosedChannelException e) {
             // closed by close()

@@ -84,7 +84,13 @@ final class RtcpTermination {
         long ntp = SenderReport.ntpTimestamp(rx, off);
         long rtpTs = SenderReport.rtpTimestamp(rx, off);
         in.stats.onSenderReport(ntp, now);
-        for (OutgoingStream out : in.route.subscribers) {
+        translateSenderReport(in.route, ntp, rtpTs, now);
+        for (PipeOut pipe : in.route.pipes) pipe.sendSenderReport(ntp, rtpTs);
+    }
+
+    /** A sender's report for each local receiver of {@code route} (a mirror's too). */
+    void translateSenderReport(SourceRoute route, long ntp, long rtpTs, long now) {
+        for (OutgoingStream out : route.subscribers) {
             EndpointMedia r = out.receiver;
             if (r.srtp == null || r.sendAddress == null || !out.started) continue;
             // Only the sender info goes on: report blocks describe the sender's reception from us, not the receiver's.

@@ -49,6 +49,7 @@ final class RtpIngress {
             return;
         }
         ep.rtpReceived++;
+        stats.rtpDecrypted++;
         int transportCcAt = recordArrival(ep, rx, n, now);
         PacketTap t = tap;
         if (t != null) t.onDecryptedRtp(ep.id, rx, 0, n);

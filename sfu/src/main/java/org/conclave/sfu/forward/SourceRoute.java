@@ -23,8 +23,20 @@ final class SourceRoute {
     /** How long the SSRC feeding a source must be silent before another SSRC of the same source replaces it. */
     static final long INPUT_SILENCE_BEFORE_SWITCH_NS = 1_000_000_000L;
 
+    private static final PipeOut[] NO_PIPES = new PipeOut[0];
+    private static final IncomingStream[] NO_INPUTS = new IncomingStream[0];
+
     final Source source;
+    /** The endpoint that publishes it; null on a mirror (the sender lives on another packet thread). */
     final EndpointMedia sender;
+    /** A mirror's way back to the source's home thread; null at home. */
+    final PipeLink upstream;
+    /** At home: the other threads this source is piped to (they have viewers of it). */
+    PipeOut[] pipes = NO_PIPES;
+    /** A mirror's input streams, as they came through the pipe (each with its own cache for this thread's NACKs). */
+    IncomingStream[] mirrorInputs = NO_INPUTS;
+    /** A mirror whose home or viewers are gone: what still arrives for it is dropped. */
+    boolean closed;
     final byte[] midBytes;
     final int layerCount;
     /** Payload types of the source's media codecs (not RTX): only these may feed the source. */
@@ -56,8 +68,19 @@ final class SourceRoute {
     final SenderClamp<OutgoingStream> clamp;
 
     SourceRoute(Source source, EndpointMedia sender, KeyFrameOptions keyFrameOptions, ClampOptions clampOptions) {
+        this(source, sender, null, keyFrameOptions, clampOptions);
+    }
+
+    /** A mirror of a source whose sender lives on another packet thread. */
+    SourceRoute(Source source, PipeLink upstream, KeyFrameOptions keyFrameOptions, ClampOptions clampOptions) {
+        this(source, null, upstream, keyFrameOptions, clampOptions);
+    }
+
+    private SourceRoute(Source source, EndpointMedia sender, PipeLink upstream, KeyFrameOptions keyFrameOptions,
+            ClampOptions clampOptions) {
         this.source = source;
         this.sender = sender;
+        this.upstream = upstream;
         this.midBytes = source.mid().getBytes(StandardCharsets.US_ASCII);
         this.layerCount = source.layerCount();
         Arrays.fill(rtxApt, -1);
@@ -143,7 +166,7 @@ final class SourceRoute {
      */
     void forward(byte[] rx, int len, IncomingStream in, int transportCcAt, long now, PacketIo io, WorkerStats stats) {
         int pt = RtpPacket.payloadType(rx, 0);
-        if (audioLevelExtensionId > 0) {
+        if (audioLevelExtensionId > 0 && sender != null) {
             int raw = HeaderExtensions.audioLevel(rx, 0, len, audioLevelExtensionId);
             if (raw >= 0) sender.addAudioLevel(HeaderExtensions.level(raw));
         }
@@ -153,6 +176,55 @@ final class SourceRoute {
         for (OutgoingStream out : subscribers) {
             out.forward(rx, len, in, keyFrameStart, transportCcAt, now, io, stats);
         }
+        for (PipeOut pipe : pipes) pipe.sendMedia(rx, len, in.layer, transportCcAt, stats);
+    }
+
+    /** Whether anyone, here or on another thread, receives this source. */
+    boolean hasViewers() {
+        return subscribers.length > 0 || pipes.length > 0;
+    }
+
+    /** A mirror: a packet of the source as its home thread decrypted and admitted it. */
+    void acceptPiped(byte[] b, int len, int layer, int transportCcAt, long now, PacketIo io, WorkerStats stats) {
+        if (layer < 0 || layer >= layerCount) return;
+        IncomingStream in = mirrorInput(RtpPacket.ssrc(b, 0), layer);
+        if (in == null) return;
+        in.packets++;
+        in.bytes += len;
+        in.lastPacketNanos = now;
+        hasInput = true;
+        lastInputNanos = now;
+        currentInputSsrc = in.ssrc;
+        layerSsrc[layer] = in.ssrc;
+        forward(b, len, in, transportCcAt, now, io, stats);
+    }
+
+    private IncomingStream mirrorInput(int ssrc, int layer) {
+        for (IncomingStream in : mirrorInputs) {
+            if (in.ssrc == ssrc) return in;
+        }
+        if (mirrorInputs.length >= RtpIngress.MAX_INCOMING_STREAMS) return null;
+        // Video is kept here once more for this thread's viewers' NACKs (the home cache is another thread's).
+        IncomingStream in = new IncomingStream(ssrc, this, new org.conclave.sfu.rtp.ReceiveStatistics(ssrc,
+                source.clockRate(), 1), layer, null, null, source.kind() == MediaKind.VIDEO
+                ? new org.conclave.sfu.repair.PacketCache(org.conclave.sfu.repair.NackOptions.DEFAULTS) : null);
+        mirrorInputs = Arrays.copyOf(mirrorInputs, mirrorInputs.length + 1);
+        mirrorInputs[mirrorInputs.length - 1] = in;
+        return in;
+    }
+
+    void addPipe(PipeOut pipe) {
+        for (PipeOut p : pipes) {
+            if (p.mirror() == pipe.mirror()) return;
+        }
+        pipes = Arrays.copyOf(pipes, pipes.length + 1);
+        pipes[pipes.length - 1] = pipe;
+    }
+
+    void removePipe(SourceRoute mirror) {
+        PipeOut[] next = Arrays.stream(pipes).filter(p -> p.mirror() != mirror).toArray(PipeOut[]::new);
+        if (next.length != pipes.length && clamp != null) clamp.setExternalLimit(mirror.upstream.threadIndex, -1);
+        pipes = next.length == 0 ? NO_PIPES : next;
     }
 
     void addSubscriber(OutgoingStream out) {

@@ -36,6 +36,11 @@ final class StunIngress {
             stats.stunUnknownUfrag++;
             return;
         }
+        // A new address's check costs an HMAC: bounded per endpoint. The client's validated path is never starved.
+        if (!ep.ice.isValidated(from) && !ep.stunBudget.take(now)) {
+            stats.stunFloodDrops++;
+            return;
+        }
         String oldUfrag = ep.ice.localCredentials().ufrag();
         int generation = ep.ice.generation();
         int n = ep.ice.handleBindingRequest(rx, 0, len, from, tx, 0);

@@ -23,9 +23,11 @@ final class Subscriptions {
     private final KeyFrameRelay keyFrames;
     private final E2eeEnforcement e2ee;
     private final MediaWorker.Listener listener;
+    private final Pipes pipes;
 
     Subscriptions(EndpointTable endpoints, RateControlConfig rates, KeyFrameRelay keyFrames, E2eeEnforcement e2ee,
-            MediaWorker.Listener listener) {
+            MediaWorker.Listener listener, Pipes pipes) {
+        this.pipes = pipes;
         this.endpoints = endpoints;
         this.rates = rates;
         this.keyFrames = keyFrames;
@@ -44,6 +46,7 @@ final class Subscriptions {
         for (SourceRoute old : ep.routes) {
             if (!routes.contains(old)) {
                 for (OutgoingStream out : old.subscribers) removeOutgoing(out.receiver, old);
+                closePipes(old);
                 ep.removeIncoming(old);
             }
         }
@@ -57,12 +60,21 @@ final class Subscriptions {
         if (ep.transportCcExtensionId > 0 && ep.arrivals == null) ep.arrivals = new ArrivalRecorder(now);
     }
 
-    /** Starts sending {@code source} to {@code receiver}, with what was negotiated on its m-line for it. */
+    /** Starts sending {@code source} (whose sender is on this thread) to {@code receiver}. */
     void subscribe(EndpointMedia receiver, Source source, Downlink downlink, VideoQuality wanted, long now) {
         EndpointMedia sender = endpoints.get(source.endpointId());
         if (sender == null || receiver == sender) return;
         SourceRoute route = sender.routeByMid(source.mid());
         if (route == null || route.source != source) return;
+        subscribe(receiver, route, downlink, wanted, now);
+    }
+
+    /**
+     * Starts sending a source to {@code receiver}, with what was negotiated on its m-line for it; {@code route} is the
+     * source's own (sender on this thread) or this thread's mirror of it.
+     */
+    void subscribe(EndpointMedia receiver, SourceRoute route, Downlink downlink, VideoQuality wanted, long now) {
+        Source source = route.source;
         if (receiver.outgoingBySsrc((int) source.outSsrc()) != null) return;
         boolean video = source.kind() == MediaKind.VIDEO;
         Integer twcc = downlink.extensionIds().get(ExtensionUri.TRANSPORT_WIDE_CC.uri());
@@ -87,9 +99,23 @@ final class Subscriptions {
     }
 
     void unsubscribe(EndpointMedia receiver, Source source) {
-        EndpointMedia sender = endpoints.get(source.endpointId());
-        SourceRoute route = sender == null ? null : sender.routeByMid(source.mid());
-        if (route != null) removeOutgoing(receiver, route);
+        OutgoingStream out = receiver.outgoingBySsrc((int) source.outSsrc());
+        if (out != null && out.route.source == source) removeOutgoing(receiver, out.route);
+    }
+
+    /** A mirror's source went away at home: its viewers here stop getting it. */
+    void dropViewers(SourceRoute mirror) {
+        for (OutgoingStream out : mirror.subscribers) removeOutgoing(out.receiver, mirror);
+    }
+
+    /** The pipe's far end is told the source went away (its mirror drops its viewers). */
+    private void closePipes(SourceRoute route) {
+        for (PipeOut pipe : route.pipes) {
+            SourceRoute mirror = pipe.mirror();
+            PacketThread there = pipe.ring().consumer;
+            there.execute(() -> there.path.pipes.closeMirror(mirror, there.path.subscriptions));
+        }
+        route.pipes = new PipeOut[0];
     }
 
     /** What the receiver wants of a video source; a change of what a simulcast receiver gets is reported. */
@@ -120,10 +146,15 @@ final class Subscriptions {
 
     /** An endpoint left: its sources stop reaching anyone, and it receives nothing more. */
     void removeAll(EndpointMedia ep) {
-        for (OutgoingStream out : ep.outgoing) out.route.removeSubscriber(ep);
+        OutgoingStream[] was = ep.outgoing;
         ep.outgoing = new OutgoingStream[0];
+        for (OutgoingStream out : was) {
+            out.route.removeSubscriber(ep);
+            pipes.releaseIfUnused(out.route);
+        }
         for (SourceRoute r : ep.routes) {
             for (OutgoingStream out : r.subscribers) removeOutgoing(out.receiver, r);
+            closePipes(r);
         }
     }
 
@@ -142,9 +173,10 @@ final class Subscriptions {
         if (out.selector != null) out.selector.setQuality(out.effectiveQuality());
     }
 
-    private static void removeOutgoing(EndpointMedia receiver, SourceRoute route) {
+    private void removeOutgoing(EndpointMedia receiver, SourceRoute route) {
         route.removeSubscriber(receiver);
         receiver.outgoing = Arrays.stream(receiver.outgoing).filter(o -> o.route != route)
                 .toArray(OutgoingStream[]::new);
+        pipes.releaseIfUnused(route);
     }
 }

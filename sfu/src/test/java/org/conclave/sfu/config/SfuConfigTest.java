@@ -73,11 +73,14 @@ class SfuConfigTest {
                   offer_answer_timeout_ms: 2000
                   keepalive_interval_ms: 15000
                   keepalive_timeout_ms: 20000
+                  packet_threads: 3
+                  max_endpoints_per_thread: 50
+                  handshake_packets_per_second: 40
                 """, Map.of());
 
         NackOptions n = NackOptions.DEFAULTS;
         assertThat(config).isEqualTo(new SfuConfig("127.0.0.1", 0,
-                List.of("203.0.113.7", "media.example.org", "2001:db8::1"), 20, 5, 1500, 2500, 3500,
+                List.of("203.0.113.7", "media.example.org", "2001:db8::1"), 20, 5, 1500, 2500, 3500, 3, 50, 40,
                 new RateControlConfig(
                         new ClampOptions(300_000, 1.5, 1000, 4000, ClampOptions.DEFAULT_CHANGE_THRESHOLD, 500, 50_000,
                                 4_000_000),
@@ -240,9 +243,11 @@ class SfuConfigTest {
     void withersChangeOneValueAndKeepTheRest() {
         SfuConfig config = SfuConfig.defaults().withBindAddress("127.0.0.1").withUdpPort(0)
                 .withAdvertisedAddresses(List.of("10.0.0.5")).withMaxEndpoints(8).withMaxEndpointsPerConference(4)
-                .withIceConnectTimeoutMs(200).withIceConsentTimeoutMs(300).withDtlsHandshakeTimeoutMs(400);
+                .withIceConnectTimeoutMs(200).withIceConsentTimeoutMs(300).withDtlsHandshakeTimeoutMs(400)
+                .withPacketThreads(2).withMaxEndpointsPerThread(9)
+                .withHandshakePacketsPerSecond(30);
 
-        assertThat(config).isEqualTo(new SfuConfig("127.0.0.1", 0, List.of("10.0.0.5"), 8, 4, 200, 300, 400,
+        assertThat(config).isEqualTo(new SfuConfig("127.0.0.1", 0, List.of("10.0.0.5"), 8, 4, 200, 300, 400, 2, 9, 30,
                 RateControlConfig.defaults(), RoomOptions.DEFAULTS, SignalingConfig.defaults()));
     }
 

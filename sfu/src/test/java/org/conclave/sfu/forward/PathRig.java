@@ -53,7 +53,7 @@ final class PathRig {
         public void onIceFailed(String endpointId, FailureReason reason, String detail) {
             iceFailures.add(endpointId + " " + reason);
         }
-    }, RateControlConfig.defaults(), clock.nanoTime());
+    }, RateControlConfig.defaults(), new Pipes(null, stats), clock.nanoTime());
     private int clients;
 
     record Datagram(InetSocketAddress to, byte[] bytes) {}
