@@ -84,6 +84,8 @@ public final class SfuMetrics implements AutoCloseable {
         counter(r, "conclave.sfu.datagrams.sent", "Datagrams sent on the media socket", s, WorkerStats::datagramsSent);
         FunctionCounter.builder("conclave.sfu.received", s, x -> x.bytesReceived()).baseUnit("bytes")
                 .description("UDP payload bytes received on the media socket").register(r);
+        FunctionCounter.builder("conclave.sfu.piped", s, x -> x.pipedOut()).baseUnit("packets")
+                .description("Packets a packet thread handed to another (once per packet and thread)").register(r);
         FunctionCounter.builder("conclave.sfu.sent", s, x -> x.bytesSent()).baseUnit("bytes")
                 .description("UDP payload bytes sent on the media socket").register(r);
         Map<String, ToLongFunction<WorkerStats>> drops = new java.util.LinkedHashMap<>();
@@ -94,6 +96,7 @@ public final class SfuMetrics implements AutoCloseable {
         drops.put("stun_rejected", WorkerStats::stunRejected);
         drops.put("stun_flood", WorkerStats::stunFloodDrops);
         drops.put("dtls_flood", WorkerStats::dtlsFloodDrops);
+        drops.put("pipe_full", WorkerStats::pipeDrops);
         drops.put("codec", WorkerStats::codecDrops);
         drops.put("rewriter", WorkerStats::rewriterDrops);
         drops.put("inactive_stream", WorkerStats::inactiveStreamDrops);
