@@ -96,7 +96,7 @@ if [[ $NETNS == 1 ]]; then
     ARGS+=(--local-address 10.77.0.1 --server-address 10.77.0.2 --netns cbench-srv)
 else
     PREFIX=()
-    ARGS+=(--targets ours,limit)
+    ARGS+=(--targets ours,ours2,limit)
 fi
 
 if [[ $PROFILE == 1 ]]; then

@@ -95,8 +95,8 @@ public final class BenchMain {
 
     static Target target(String name, Launch launch, Scenario scenario, BenchOptions options) {
         return switch (name) {
-            case "ours" -> {
-                OursTarget t = new OursTarget(launch, false, options.oursE2ee());
+            case "ours", "ours2" -> {
+                OursTarget t = new OursTarget(launch, false, options.oursE2ee(), name.equals("ours") ? 1 : 2);
                 t.tracks(scenario.tracks());
                 yield t;
             }

@@ -21,11 +21,11 @@ public record BenchOptions(List<String> targets, List<String> scenarios, boolean
         int receiveThreads, int pacerThreads, String janusBinary, Path janusTemplates, int maxSteps, Path profileDir,
         Path asyncProfiler, String sfuVersion, boolean oursE2ee) {
 
-    public static final List<String> TARGETS = List.of("ours", "janus", "limit");
+    public static final List<String> TARGETS = List.of("ours", "ours2", "janus", "limit");
 
     static final String USAGE = """
             org.conclave.bench.BenchMain [options]
-              --targets ours,janus,limit      which servers (default: all three)
+              --targets ours,ours2,janus,limit which servers (default: all; ours2 is ours with 2 packet threads)
               --scenarios meeting,webinar,rooms,audio   (default: all four)
               --quick                          two small steps per scenario, short windows
               --local-address IP               generator address (default 127.0.0.1)

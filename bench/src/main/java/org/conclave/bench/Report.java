@@ -118,15 +118,20 @@ public final class Report {
         for (Map.Entry<String, Map<String, ScenarioResult>> e : byScenario.entrySet()) {
             ScenarioResult ours = e.getValue().get("ours");
             if (ours == null || ours.knee() < 0) continue;
+            ScenarioResult two = e.getValue().get("ours2");
+            String threads = two == null ? "not run" : two.knee() < 0 ? "ours2 lost >= 0.5% at its first step"
+                    : ratio(two, ours);
             rows.add("| " + e.getKey() + " | " + ratio(ours, e.getValue().get("janus")) + " | "
-                    + ratio(ours, e.getValue().get("limit")) + " |");
+                    + ratio(ours, e.getValue().get("limit")) + " | " + threads + " |");
         }
         if (rows.isEmpty()) return "";
         return "### Ratios\n\nCapacity: ours' out pkt/s at its knee over the other's (above 1: ours carries more). "
                 + "CPU: ours' CPU µs per forwarded packet at its knee over the other's (below 1: ours is cheaper). "
                 + "`>=`/`<=` where a knee was not reached within the scenario's steps.\n\n"
-                + "| Scenario | ours / Janus: capacity, CPU per packet | ours / limit: capacity, CPU per packet |\n"
-                + "|---|---|---|\n" + String.join("\n", rows) + "\n\n";
+                + "`ours2` is ours with 2 packet threads (`ours` has 1).\n\n"
+                + "| Scenario | ours / Janus: capacity, CPU per packet | ours / limit: capacity, CPU per packet "
+                + "| ours2 / ours: capacity, CPU per packet |\n"
+                + "|---|---|---|---|\n" + String.join("\n", rows) + "\n\n";
     }
 
     private static String ratio(ScenarioResult ours, ScenarioResult other) {

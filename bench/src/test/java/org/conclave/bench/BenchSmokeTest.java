@@ -41,7 +41,7 @@ class BenchSmokeTest {
         ScenarioResult result;
         try (Generator generator = new Generator(loopback, MediaProfile.DEFAULT,
                 DtlsSettings.DEFAULT.withSrtpProfiles(SrtpProfile.AEAD_AES_128_GCM), scenario.tracks().size(), 1, 1);
-             OursTarget target = new OursTarget(launch, true, true)) {
+             OursTarget target = new OursTarget(launch, true, true, 1)) {
             target.tracks(scenario.tracks());
             result = new Runner(SHORT, new PrintStream(log, true, StandardCharsets.UTF_8)).run(scenario, target, generator);
         }

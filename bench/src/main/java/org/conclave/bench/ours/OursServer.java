@@ -44,10 +44,17 @@ public final class OursServer implements AutoCloseable {
     private final EventQueue events = new EventQueue();
     private final ObjectMapper json = new ObjectMapper();
 
-    private OursServer(InetAddress bind, int httpPort, boolean requireE2ee) throws IOException {
+    private OursServer(InetAddress bind, int httpPort, boolean requireE2ee, int packetThreads) throws IOException {
         this.requireE2ee = requireE2ee;
         SfuConfig config = SfuConfig.defaults().withBindAddress(bind.getHostAddress()).withUdpPort(0)
                 .withMaxEndpoints(MAX_ENDPOINTS).withMaxEndpointsPerConference(MAX_ENDPOINTS);
+        if (packetThreads > 0) {
+            try {
+                config = config.withPacketThreads(packetThreads);
+            } catch (NoSuchMethodError e) {
+                // an SFU built before packet threads (--sfu-commit): it has exactly one
+            }
+        }
         sfu = Sfu.start(config);
         try {
             http = new SignalHttp(bind, httpPort, this::route);
@@ -59,7 +66,7 @@ public final class OursServer implements AutoCloseable {
 
     /** @param requireE2ee allocate endpoints in conferences that forward only SFrame media (as in encrypted rooms) */
     public static OursServer start(InetAddress bind, int httpPort, boolean requireE2ee) throws IOException {
-        return new OursServer(bind, httpPort, requireE2ee);
+        return new OursServer(bind, httpPort, requireE2ee, 0);
     }
 
     /** Whether this build of the SFU can enforce E2EE per conference (AllocateRequest has requireE2ee). */
@@ -165,22 +172,24 @@ public final class OursServer implements AutoCloseable {
     }
 
     /**
-     * {@code --bind IP [--http-port N] [--require-e2ee true|false]}; prints {@value #READY} with the port, the pid and
+     * {@code --bind IP [--http-port N] [--require-e2ee true|false] [--packet-threads N]}; prints {@value #READY} with the port, the pid and
      * whether E2EE is enforced, and runs until killed.
      */
     public static void main(String[] args) throws Exception {
         String bind = "127.0.0.1";
         int port = 0;
         boolean e2ee = true;
+        int packetThreads = 0;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--bind" -> bind = args[i + 1];
                 case "--http-port" -> port = Integer.parseInt(args[i + 1]);
                 case "--require-e2ee" -> e2ee = Boolean.parseBoolean(args[i + 1]);
+                case "--packet-threads" -> packetThreads = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        OursServer server = start(InetAddress.getByName(bind), port, e2ee);
+        OursServer server = new OursServer(InetAddress.getByName(bind), port, e2ee, packetThreads);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -36,6 +36,7 @@ public final class OursTarget implements Target {
     private final Launch launch;
     private final boolean inProcess;
     private final boolean requireE2ee;
+    private final int packetThreads;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Rig> byEndpoint = new ConcurrentHashMap<>();
     private final Map<Integer, Rig> byParticipant = new ConcurrentHashMap<>();
@@ -58,8 +59,10 @@ public final class OursTarget implements Target {
     /**
      * @param inProcess run the SFU in this JVM (smoke test) instead of its own process
      * @param requireE2ee conferences forward only SFrame media (what an encrypted Matrix room gets)
+     * @param packetThreads the SFU's packet threads: "ours" runs 1, "ours2" 2
      */
-    public OursTarget(Launch launch, boolean inProcess, boolean requireE2ee) {
+    public OursTarget(Launch launch, boolean inProcess, boolean requireE2ee, int packetThreads) {
+        this.packetThreads = packetThreads;
         this.launch = launch;
         this.inProcess = inProcess;
         this.requireE2ee = requireE2ee;
@@ -67,12 +70,12 @@ public final class OursTarget implements Target {
 
     @Override
     public String name() {
-        return "ours";
+        return packetThreads == 1 ? "ours" : "ours" + packetThreads;
     }
 
     @Override
     public String description() {
-        return "Conclave SFU (one packet thread), E2EE enforcement " + (!requireE2ee ? "off"
+        return "Conclave SFU (" + packetThreads + " packet thread" + (packetThreads == 1 ? "" : "s") + "), E2EE enforcement " + (!requireE2ee ? "off"
                 : OursServer.e2eeSupported() ? "on" : "not in this build") + ", "
                 + (inProcess ? "in the generator's JVM" : "own JVM " + String.join(" ", launch.jvmOptions()));
     }
@@ -93,7 +96,8 @@ public final class OursTarget implements Target {
         } else {
             process = ServerProcess.start(launch.javaCommand(OursServer.class.getName(),
                     List.of("--bind", launch.serverAddress().getHostAddress(), "--require-e2ee",
-                            Boolean.toString(requireE2ee)), "ours"), launch.netns(),
+                            Boolean.toString(requireE2ee), "--packet-threads", Integer.toString(packetThreads)),
+                            name()), launch.netns(),
                     launch.workDir().resolve("ours.log"));
             int[] ready = process.awaitReady(READY_TIMEOUT_MS);
             port = ready[0];
