@@ -89,6 +89,12 @@ public record SfuConfig(
                 .range(PACKET_THREADS, packetThreads, 0, MAX_PACKET_THREADS)
                 .range(MAX_ENDPOINTS_PER_THREAD, maxEndpointsPerThread, 1, MAX_ENDPOINTS_LIMIT)
                 .range(HANDSHAKE_PACKETS_PER_SECOND, handshakePacketsPerSecond, 10, 100_000)
+                .require(udpPort <= 0 || udpPort > MAX_PORT || packetThreads < 0
+                        || packetThreads > MAX_PACKET_THREADS
+                        || (long) udpPort + resolveThreads(packetThreads) - 1 <= MAX_PORT, PACKET_THREADS,
+                        "each packet thread needs its own port, udp_port .. udp_port + packet_threads - 1, and those "
+                        + "must not exceed " + MAX_PORT + " (udp_port is " + udpPort + ", packet threads "
+                        + resolveThreads(packetThreads) + "): lower udp_port")
                 .throwIfInvalid();
         advertisedAddresses = List.copyOf(advertisedAddresses);
         if (rateControl == null) rateControl = RateControlConfig.defaults();
@@ -211,7 +217,11 @@ public record SfuConfig(
 
     /** {@link #packetThreads}, with 0 resolved to the number of cores. */
     public int effectivePacketThreads() {
-        return packetThreads > 0 ? packetThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
+        return resolveThreads(packetThreads);
+    }
+
+    private static int resolveThreads(int configured) {
+        return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     private static SfuConfig finish(ConfigSource source) {

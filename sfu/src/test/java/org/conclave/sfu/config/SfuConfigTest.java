@@ -174,6 +174,11 @@ class SfuConfigTest {
                 Arguments.of("room_voice_level: 128", "sfu.room_voice_level: must be between 0 and 127, got 128"),
                 Arguments.of("keyframe_receiver_max_requests: 0",
                         "sfu.keyframe_receiver_max_requests: must be between 1 and 1000, got 0"),
+                Arguments.of("handshake_packets_per_second: 5",
+                        "sfu.handshake_packets_per_second: must be between 10 and 100000, got 5"),
+                Arguments.of("udp_port: 65535\n  packet_threads: 2", "sfu.packet_threads: each packet thread needs its"
+                        + " own port, udp_port .. udp_port + packet_threads - 1, and those must not exceed 65535"
+                        + " (udp_port is 65535, packet threads 2): lower udp_port"),
                 Arguments.of("offer_answer_timeout_ms: 5", "sfu.offer_answer_timeout_ms: must be between 100 and 600000, got 5"),
                 Arguments.of("keepalive_interval_ms: 0", "sfu.keepalive_interval_ms: must be between 100 and 600000, got 0"),
                 Arguments.of("keepalive_timeout_ms: 3600000",
