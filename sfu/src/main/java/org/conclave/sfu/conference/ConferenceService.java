@@ -96,7 +96,7 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
                 Duration.ofMillis(config.signaling().keepAliveIntervalMs()),
                 Duration.ofMillis(config.signaling().keepAliveTimeoutMs())), new RoomMembers());
         this.dataChannels = new DataChannels(clock, sctpThread, rooms);
-        this.context = new EndpointContext(new Negotiation(certificate.fingerprint().toSdpValue(), List.of()),
+        this.context = new EndpointContext(new Negotiation(certificate.fingerprint().toSdpValue()),
                 worker, dataChannels, random, clock, Duration.ofMillis(config.signaling().offerAnswerTimeoutMs()));
         this.dtls = new DtlsLinks(certificate, Duration.ofMillis(config.dtlsHandshakeTimeoutMs()), worker, control,
                 new DtlsEvents());

@@ -35,19 +35,13 @@ import org.conclave.sfu.sdp.SsrcGroup;
 final class Negotiation {
 
     private final String fingerprint;
-    private final List<String> candidates;
 
-    Negotiation(String fingerprint, List<String> candidates) {
+    Negotiation(String fingerprint) {
         this.fingerprint = fingerprint;
-        this.candidates = List.copyOf(candidates);
     }
 
     /** What the forwarding and DTLS code need from a negotiation, derived once. */
     record Summary(Negotiated negotiated, List<Fingerprint> remoteFingerprints, int midExtensionId) {}
-
-    LocalTransport local(IceCredentials credentials, long sessionId, long version) {
-        return local(credentials, sessionId, version, candidates);
-    }
 
     /** The SFU's side of one endpoint's transport; {@code candidates} name the port of the endpoint's packet thread. */
     LocalTransport local(IceCredentials credentials, long sessionId, long version, List<String> candidates) {

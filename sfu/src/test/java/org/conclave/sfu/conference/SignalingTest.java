@@ -113,8 +113,8 @@ class SignalingTest {
     /** One endpoint's machine with real SDP and a client that answers like a browser. */
     private static final class Harness implements Signaling.Port {
         final FakeClock clock = new FakeClock();
-        final Negotiation negotiation = new Negotiation(FINGERPRINT,
-                List.of("candidate:1 1 udp 2130706431 127.0.0.1 10000 typ host"));
+        final Negotiation negotiation = new Negotiation(FINGERPRINT);
+        final List<String> candidates = List.of("candidate:1 1 udp 2130706431 127.0.0.1 10000 typ host");
         final Signaling machine = new Signaling(clock, TIMEOUT, this);
         final Downstreams downstream = new Downstreams();
         final List<Offer> sent = new ArrayList<>();
@@ -224,12 +224,12 @@ class SignalingTest {
 
         @Override
         public Answer answer(String sdpOffer, NegotiationState previous, long version) {
-            return negotiation.answer(sdpOffer, negotiation.local(SFU_ICE, 7, version), previous, downstream.list());
+            return negotiation.answer(sdpOffer, negotiation.local(SFU_ICE, 7, version, candidates), previous, downstream.list());
         }
 
         @Override
         public Offer offer(NegotiationState completed, long version) {
-            return negotiation.reoffer(completed, negotiation.local(SFU_ICE, 7, version), downstream.list());
+            return negotiation.reoffer(completed, negotiation.local(SFU_ICE, 7, version, candidates), downstream.list());
         }
 
         @Override
