@@ -31,8 +31,8 @@ fi
 # Conclave Web (web/), which the public listener serves: npm ci + esbuild when dist/ is missing or older than a
 # source (its own, or keyexchange/js which it bundles).
 web_needs_build() {
-    [[ -f web/dist/app.js ]] || return 0
-    [[ -n "$(find web/src web/static web/build.mjs web/package-lock.json keyexchange/js -newer web/dist/app.js \
+    [[ -f web/dist/index.html ]] || return 0
+    [[ -n "$(find web/src web/static web/build.mjs web/package-lock.json keyexchange/js -newer web/dist/index.html \
         -print -quit 2>/dev/null)" ]]
 }
 if web_needs_build; then

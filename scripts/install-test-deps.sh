@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the end-to-end tests (module `tests`) drive: headless Chromium, aiortc for Debian's python3, coturn
-# (the TURN relay of TurnRelayTest), Node.js, and the npm packages of tests/js (playwright-core, @roamhq/wrtc,
-# matrix-js-sdk with its Rust crypto, esbuild) from the committed lock file; then builds the matrix-js-sdk test page
+# Installs what the end-to-end tests (module `tests`) drive: headless Chromium, Firefox ESR, aiortc for Debian's
+# python3, coturn (the TURN relay of TurnRelayTest and WebFirefoxTest), Node.js, and the npm packages of tests/js
+# (playwright-core, puppeteer-core for Firefox, @roamhq/wrtc, matrix-js-sdk with its Rust crypto, esbuild) from the
+# committed lock file; then builds the matrix-js-sdk test page
 # (tests/js/matrix/dist) and Conclave Web (web/dist, from web/package-lock.json) with esbuild.
 # The build is part of the setup (not of Maven) so that a clean checkout + ./test.sh has it; the Java harness
 # (MatrixPages) rebuilds it only when a source is newer than the bundle.
@@ -10,7 +11,7 @@ set -euo pipefail
 
 # Debian packages the peers need. @roamhq/wrtc's wrtc.node links only libc, libm and libgcc_s (checked with ldd),
 # which every Debian system has; the ldd check below fails loudly should a future binary need more.
-APT_PACKAGES=(chromium chromium-driver python3-aiortc coturn espeak-ng ca-certificates)
+APT_PACKAGES=(chromium chromium-driver firefox-esr python3-aiortc coturn espeak-ng ca-certificates)
 NODE_MIN_MAJOR=18          # playwright-core 1.61 and esbuild need >= 18 (Debian 12 ships 18.19); matrix-js-sdk
                            # (>= 38 wants node 22) runs only in Chromium here, never in Node: bundling it is enough
 APT_LOCK_WAIT_SECONDS=600
@@ -80,6 +81,9 @@ fi
 # --- checks of what the tests execute --------------------------------------------------------------------------
 [[ -x /usr/bin/chromium ]] || die "/usr/bin/chromium missing although the chromium package is installed"
 log "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo '?')"
+# Firefox pages (WebFirefoxTest) are driven over WebDriver BiDi by puppeteer-core (tests/js/matrix/firefox.mjs).
+[[ -x /usr/bin/firefox-esr ]] || die "/usr/bin/firefox-esr missing although the firefox-esr package is installed"
+log "firefox: $(/usr/bin/firefox-esr --version 2>/dev/null || echo '?')"
 # coturn's package may try to start a system service; the tests run their own turnserver on a free port.
 [[ -x /usr/bin/turnserver ]] || die "/usr/bin/turnserver missing although the coturn package is installed"
 # The aiortc peer runs under Debian's python (a pyenv python3 first on PATH would not see python3-aiortc).
@@ -113,7 +117,8 @@ wrtc_node=$(find "$JS_DIR/node_modules/@roamhq" -name 'wrtc.node' -print -quit 2
 if ldd "$wrtc_node" | grep -q 'not found'; then
     die "$wrtc_node lacks native libraries: $(ldd "$wrtc_node" | grep 'not found' | tr -s ' \t' ' ')"
 fi
-node -e 'require("@roamhq/wrtc"); require("playwright-core")' || die "@roamhq/wrtc or playwright-core fails to load"
+node -e 'require("@roamhq/wrtc"); require("playwright-core"); require("puppeteer-core")' \
+    || die "@roamhq/wrtc, playwright-core or puppeteer-core fails to load"
 log "node modules load"
 
 # --- the matrix-js-sdk test page -------------------------------------------------------------------------------
@@ -131,6 +136,6 @@ else
     npm ci --no-audit --no-fund || die "npm ci failed in $WEB_DIR"
 fi
 node build.mjs || die "building Conclave Web (web/build.mjs) failed"
-[[ -s dist/app.js && -s dist/sframe-worker.js && -s dist/pkg/matrix_sdk_crypto_wasm_bg.wasm ]] \
-    || die "web/dist lacks app.js, sframe-worker.js or the crypto wasm after the build"
+ls dist/index.html dist/assets/*/app.js dist/assets/*/sframe-worker.js dist/assets/*/pkg/matrix_sdk_crypto_wasm_bg.wasm \
+    >/dev/null 2>&1 || die "web/dist lacks index.html, app.js, sframe-worker.js or the crypto wasm after the build"
 log "Conclave Web built in $WEB_DIR/dist; all test dependencies present"

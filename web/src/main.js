@@ -113,6 +113,7 @@ function showPrejoin(room) {
   } catch (failure) {
     return showRooms(room.roomId, failure);
   }
+  conference.warmUp();
   show(prejoinScreen(app, room, {
     onCancel: () => showRooms(room.roomId),
     onJoin: async ({ stream, audioMuted, videoMuted }) => {

@@ -15,6 +15,14 @@
 //   {"id":6,"op":"waitFor","page":"bob","selector":"#check-code","state":"visible","timeoutMs":20000}
 //   {"id":7,"op":"count","page":"bob","selector":".host-panel"}       how many elements match now
 //   {"id":8,"op":"screenshot","page":"bob","path":"/tmp/x.png"}
+//   {"id":9,"op":"open","page":"erin","url":"…","ready":"#app form","browser":"firefox"}   the same in Firefox
+//                                                   (Debian's firefox-esr over WebDriver BiDi, firefox.mjs); every
+//                                                   other op works on it alike
+//   {"id":10,"op":"open","page":"frank","url":"…","ready":"#app form","browser":"chromium-denied"}   a Chromium
+//                                                   whose person clicked "Block" on the camera/microphone prompt
+//                                                   (a second browser, started on first use, with
+//                                                   --use-fake-ui-for-media-stream=deny: getUserMedia fails with
+//                                                   NotAllowedError as after a real refusal)
 //   {"id":3,"op":"close","page":"alice"}
 //   {"id":4,"op":"quit"}                            closes the browser and exits 0 (so does end of stdin)
 //
@@ -24,6 +32,7 @@
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../lib/chromium-args.mjs';
+import { closeFirefox, firefoxContext, FirefoxPage } from './firefox.mjs';
 
 const LAUNCH_TIMEOUT_MS = 30000;
 const OPEN_TIMEOUT_MS = 60000; // the web app is ~11 MB (SDK, crypto wasm): slow under load
@@ -35,16 +44,51 @@ const reply = (msg) => process.stdout.write(`${JSON.stringify(msg)}\n`);
 
 const pages = new Map(); // name -> {context, page}
 let browser = null;
+let deniedBrowser = null; // started on first use: a person who refuses camera and microphone
 let quitting = false;
 
 const ACTION_TIMEOUT_MS = 20000;
 const VIEWPORT = { width: 1280, height: 760 };
 
-async function open({ page: name, url, ready }) {
+/** The operations below on a Playwright page (Firefox pages have the same, firefox.mjs). */
+class ChromiumPage {
+  constructor(page) {
+    this.page = page;
+  }
+
+  click(selector, timeout) {
+    return this.page.locator(selector).first().click({ timeout });
+  }
+
+  fill(selector, value, timeout) {
+    return this.page.locator(selector).first().fill(value, { timeout });
+  }
+
+  waitFor(selector, state, timeout) {
+    return this.page.locator(selector).first().waitFor({ state, timeout });
+  }
+
+  count(selector) {
+    return this.page.locator(selector).count();
+  }
+
+  screenshot(path) {
+    return this.page.screenshot({ path, fullPage: false, animations: 'disabled' });
+  }
+
+  evaluate(expression) {
+    return this.page.evaluate(expression);
+  }
+}
+
+async function open({ page: name, url, ready, browser: kind }) {
   if (pages.has(name)) throw new Error(`page ${name} is already open`);
-  const context = await browser.newContext({ viewport: VIEWPORT });
+  const firefox = kind === 'firefox';
+  const context = firefox ? await firefoxContext(log)
+    : await (kind === 'chromium-denied' ? await denied() : browser).newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
-  pages.set(name, { context, page });
+  if (firefox) await page.setViewport(VIEWPORT);
+  pages.set(name, { context, page, ops: firefox ? new FirefoxPage(page) : new ChromiumPage(page) });
   page.on('console', (m) => {
     // matrix-js-sdk logs every request at debug level: only with MATRIX_DRIVER_DEBUG=1.
     if (m.type() === 'debug' && !process.env.MATRIX_DRIVER_DEBUG) return;
@@ -55,49 +99,47 @@ async function open({ page: name, url, ready }) {
   page.on('pageerror', (e) => log(`[${name}] pageerror: ${e.stack || e.message}`));
   const response = await page.goto(url, { timeout: OPEN_TIMEOUT_MS });
   if (!response || !response.ok()) throw new Error(`loading ${url}: HTTP ${response ? response.status() : 'none'}`);
-  if (ready) await page.locator(ready).first().waitFor({ state: 'visible', timeout: OPEN_TIMEOUT_MS });
+  if (ready) await pages.get(name).ops.waitFor(ready, 'visible', OPEN_TIMEOUT_MS);
   else await page.waitForFunction(() => window.harnessReady === true, null, { timeout: OPEN_TIMEOUT_MS });
   return null;
 }
 
-function pageOf(name) {
+function opsOf(name) {
   const entry = pages.get(name);
   if (!entry) throw new Error(`no page ${name}`);
-  return entry.page;
+  return entry.ops;
 }
 
 const timeout = (c) => c.timeoutMs ?? ACTION_TIMEOUT_MS;
 
 async function click(c) {
-  await pageOf(c.page).locator(c.selector).first().click({ timeout: timeout(c) });
+  await opsOf(c.page).click(c.selector, timeout(c));
   return null;
 }
 
 async function fill(c) {
-  await pageOf(c.page).locator(c.selector).first().fill(c.value, { timeout: timeout(c) });
+  await opsOf(c.page).fill(c.selector, c.value, timeout(c));
   return null;
 }
 
 async function waitFor(c) {
-  await pageOf(c.page).locator(c.selector).first().waitFor({ state: c.state ?? 'visible', timeout: timeout(c) });
+  await opsOf(c.page).waitFor(c.selector, c.state ?? 'visible', timeout(c));
   return null;
 }
 
 async function count(c) {
-  return pageOf(c.page).locator(c.selector).count();
+  return opsOf(c.page).count(c.selector);
 }
 
 async function screenshot(c) {
-  await pageOf(c.page).screenshot({ path: c.path, fullPage: false, animations: 'disabled' });
+  await opsOf(c.page).screenshot(c.path);
   return null;
 }
 
 async function evaluate({ page: name, fn, arg }) {
-  const entry = pages.get(name);
-  if (!entry) throw new Error(`no page ${name}`);
-  // The function arrives as source text and runs as an expression through the DevTools protocol (not through the
+  // The function arrives as source text and runs as an expression through the browser's protocol (not through the
   // page's eval, which the web app's Content-Security-Policy forbids). `sdk` and `harness` are globals of the test page.
-  return entry.page.evaluate(`(${fn})(${JSON.stringify(arg ?? null)})`);
+  return opsOf(name).evaluate(`(${fn})(${JSON.stringify(arg ?? null)})`);
 }
 
 async function close({ page: name }) {
@@ -108,10 +150,19 @@ async function close({ page: name }) {
   return null;
 }
 
+async function denied() {
+  deniedBrowser ??= chromium.launch({ executablePath: chromiumPath, headless: true, timeout: LAUNCH_TIMEOUT_MS,
+    args: ARGS.map((a) => (a === '--use-fake-ui-for-media-stream' ? `${a}=deny` : a)) });
+  return deniedBrowser;
+}
+
 async function quit() {
   if (quitting) return;
   quitting = true;
-  if (browser) await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, CLOSE_TIMEOUT_MS))]);
+  for (const b of [browser, await deniedBrowser?.catch(() => null)]) {
+    if (b) await Promise.race([b.close().catch(() => {}), new Promise((r) => setTimeout(r, CLOSE_TIMEOUT_MS))]);
+  }
+  await Promise.race([closeFirefox(), new Promise((r) => setTimeout(r, CLOSE_TIMEOUT_MS))]);
   process.exit(0);
 }
 
@@ -135,13 +186,16 @@ async function handle(line) {
     if (!op) throw new Error(`unknown op ${command.op}`);
     reply({ id: command.id, ok: true, result: (await op(command)) ?? null });
   } catch (e) {
-    reply({ id: command.id, ok: false, error: String(e && e.message ? e.message : e).split('\n')[0] });
+    const what = command.selector ? `${command.op} ${command.selector} on ${command.page}: ` : '';
+    reply({ id: command.id, ok: false, error: what + String(e && e.message ? e.message : e).split('\n')[0] });
   }
 }
 
 for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => quit());
 
-browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS,
+// The fake camera at 15 frames per second: several pages encode (two simulcast layers each) and decode on 2 cores.
+const ARGS = CHROMIUM_ARGS.map((a) => (a === '--use-fake-device-for-media-stream' ? `${a}=fps=15` : a));
+browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ARGS,
   timeout: LAUNCH_TIMEOUT_MS });
 log(`driver: chromium ${browser.version()} up`);
 reply({ id: 0, ok: true, result: { chromium: browser.version() } });

@@ -9,6 +9,8 @@ import { MediaKeys } from './media-keys.js';
 import { activateWorker, canEncryptMedia, installPeerConnectionHook, SFrameWorker } from './sframe.js';
 import { JOINED_EVENT_TYPE, runningConference } from './call-state.js';
 import { Quality } from './quality.js';
+import { conclaveTurnServers } from './turn.js';
+import { Verification } from './verification.js';
 
 /** No answer from the bot within this: the conference server is unreachable. */
 const ANSWER_TIMEOUT_MS = 20000;
@@ -24,6 +26,33 @@ export function parseParticipant(id) {
   const colon = id.indexOf(':');
   const slash = colon < 0 ? -1 : id.indexOf('/', colon);
   return slash < 0 ? { userId: id, deviceId: null } : { userId: id.slice(0, slash), deviceId: id.slice(slash + 1) };
+}
+
+/** mid -> the track id of the m-line's a=msid, from an SDP (attributes in any order within a section). */
+export function msidTracksByMid(sdp) {
+  const out = new Map();
+  for (const section of sdp.split(/\r?\nm=/).slice(1)) {
+    const mid = /^a=mid:(\S+)/m.exec(section)?.[1];
+    const track = /^a=msid:\S+ (\S+)/m.exec(section)?.[1];
+    if (mid && track) out.set(mid, track);
+  }
+  return out;
+}
+
+/**
+ * Makes the call handle the SFU's m.call.negotiate events one at a time, in arrival order. matrix-js-sdk starts each
+ * as it arrives: an offer the SFU made again (no answer within its offer_answer_timeout_ms, a slow page) then runs
+ * alongside the first — setLocalDescription fails "in wrong state: stable", or, as the impolite side, the SDK
+ * ignores an offer that arrives while the previous one is not answered yet. A host page under load was seen stuck in
+ * have-remote-offer with every later offer ignored. Queued, each offer meets a stable connection and is answered.
+ */
+export function serializeNegotiation(call) {
+  const negotiate = call.onNegotiateReceived.bind(call);
+  let queue = Promise.resolve();
+  call.onNegotiateReceived = (event) => {
+    queue = queue.then(() => negotiate(event)).catch((e) => console.warn('[negotiate]', e.message));
+    return queue;
+  };
 }
 
 export class Conference extends EventTarget {
@@ -68,6 +97,18 @@ export class Conference extends EventTarget {
     return t;
   }
 
+  /**
+   * While the person looks at the pre-join screen: the crypto learns the members' devices and opens Olm sessions
+   * with them (as it does before a first message), so the first media-key sends do not wait for that.
+   */
+  warmUp() {
+    try {
+      this.client.getCrypto()?.prepareToEncrypt(this.room);
+    } catch (e) {
+      console.warn('[keys] could not prepare encryption', e.message);
+    }
+  }
+
   /** Joins with this local stream (may have no tracks); resolves once the call is placed. */
   async join(stream, { audioMuted = false, videoMuted = false } = {}) {
     const t = this.preflight();
@@ -79,12 +120,15 @@ export class Conference extends EventTarget {
     activateWorker(this.worker);
     this.keys = new MediaKeys(this.client, this.room.roomId, this.worker);
     this.keys.addEventListener('change', () => this.#keysChanged());
-    await this.keys.start();
+    this.verification = new Verification(this.client.getCrypto(), () => this.#emit());
+    const [relays] = await Promise.all([conclaveTurnServers(this.client, this.room.roomId), this.keys.start()]);
 
     const call = createNewMatrixCall(this.client, this.room.roomId, { invitee: t.userId, opponentDeviceId: t.deviceId,
       opponentSessionId: t.sessionId, groupCallId: t.groupCallId });
     if (!call) throw failures.noE2ee();
+    call.turnServers = [...call.turnServers, ...relays]; // read when the call makes its RTCPeerConnection
     this.call = call;
+    serializeNegotiation(call);
     this.groupCallId = t.groupCallId;
     call.on(CallEvent.PeerConnectionCreated, () => this.#openControl(call.createDataChannel(DATA_CHANNEL_LABEL,
       { ordered: true })));
@@ -163,6 +207,7 @@ export class Conference extends EventTarget {
     const devices = [...c.roster.values()].filter((e) => !e.waiting && e.id !== c.me.endpoint_id)
       .map((e) => parseParticipant(e.participant));
     this.keys.setParticipants(devices).catch((e) => console.warn('[keys]', e));
+    this.verification.refresh(devices);
     this.#emit();
   }
 
@@ -205,7 +250,8 @@ export class Conference extends EventTarget {
     if (!this.control?.open || this.control.waiting === 'waiting') return;
     const subscribe = [];
     const unsubscribe = [];
-    for (const { streamId, trackId, width, height } of sizes) {
+    for (const { streamId, trackId: localId, width, height } of sizes) {
+      const trackId = this.#senderTrackId(localId);
       const want = width >= FULL_RES_MIN.width || height >= FULL_RES_MIN.height ? 'full' : 'thumb';
       if (this.subscriptions.get(trackId) === want) continue;
       this.subscriptions.set(trackId, want);
@@ -218,6 +264,18 @@ export class Conference extends EventTarget {
         for (const s of [...subscribe, ...unsubscribe]) this.subscriptions.delete(s.track_id);
       });
     }
+  }
+
+  /**
+   * The sender's track id (the SDP's a=msid) of a track we receive: what the SFU knows it by. Chromium uses it as the
+   * local track's id; Firefox makes up its own.
+   */
+  #senderTrackId(localId) {
+    const pc = this.call?.peerConn;
+    const sdp = pc?.remoteDescription?.sdp ?? '';
+    if (this.msidCache?.sdp !== sdp) this.msidCache = { sdp, byMid: msidTracksByMid(sdp) };
+    const transceiver = pc?.getTransceivers().find((t) => t.receiver.track?.id === localId);
+    return this.msidCache.byMid.get(transceiver?.mid) ?? localId;
   }
 
   async setMicrophoneMuted(muted) {
@@ -268,6 +326,7 @@ export class Conference extends EventTarget {
       try {
         if (this.call.peerConn) this.quality.update(await this.call.peerConn.getStats());
         this.e2eeStats = await this.worker.stats();
+        await this.verification.refresh([...(this.control?.roster.values() ?? [])].map((e) => parseParticipant(e.participant)));
       } catch (e) {
         console.warn('[stats]', e.message);
       }

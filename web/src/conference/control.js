@@ -2,6 +2,8 @@
 // state the SFU tells us (who we are, roster, room state, hand queue, dominant speaker, waiting status) and sends
 // commands. Answers the SFU's keep-alive m.call.ping with m.call.pong. Emits 'change' on every update and
 // 'notice' ({detail: {kind, text}}) for things a person must be told.
+const REQUEST_TIMEOUT_MS = 10000;
+
 export class ControlChannel extends EventTarget {
   constructor(channel) {
     super();
@@ -13,9 +15,11 @@ export class ControlChannel extends EventTarget {
     this.speaker = null;         // endpoint id
     this.waiting = null;         // null | 'waiting' | 'admitted' | 'rejected' | 'timed_out'
     this.hostMuted = false;
+    this.mediaRefused = null;    // {reason, error} once the SFU held our media (not encrypted)
     this.layers = new Map();     // track id -> 'thumbnail' | 'full_res'
     this.requestId = 0;
     this.requests = new Map();
+    this.counts = { received: 0, pings: 0, lastAt: 0 }; // what arrived (the page shows it to tests)
     channel.addEventListener('message', (e) => this.#onMessage(e.data));
     channel.addEventListener('close', () => this.#emit('close'));
   }
@@ -34,10 +38,10 @@ export class ControlChannel extends EventTarget {
     const request_id = String(++this.requestId);
     this.channel.send(JSON.stringify({ type, content: { ...content, request_id } }));
     return new Promise((resolve, reject) => {
-      this.requests.set(request_id, { resolve, reject });
-      setTimeout(() => {
+      const timer = setTimeout(() => {
         if (this.requests.delete(request_id)) reject(new Error(`${type}: no answer from the conference server`));
-      }, 10000);
+      }, REQUEST_TIMEOUT_MS);
+      this.requests.set(request_id, { resolve, reject, timer });
     });
   }
 
@@ -49,8 +53,11 @@ export class ControlChannel extends EventTarget {
       return;
     }
     const c = msg.content ?? {};
+    this.counts.received++;
+    this.counts.lastAt = Date.now();
     switch (msg.type) {
       case 'm.call.ping':
+        this.counts.pings++;
         if (this.open) this.channel.send(JSON.stringify({ type: 'm.call.pong', content: c }));
         return;
       case 'org.conclave.welcome':
@@ -83,6 +90,10 @@ export class ControlChannel extends EventTarget {
         this.hostMuted = false;
         this.#notice('muted', 'may_unmute');
         break;
+      case 'org.conclave.media_refused':
+        this.mediaRefused = { reason: c.reason ?? null, error: c.error ?? null };
+        this.#notice('media_refused', c.reason, c.error);
+        break;
       case 'org.conclave.disconnected':
         this.#notice('disconnected', 'disconnected', c.reason);
         break;
@@ -107,6 +118,7 @@ export class ControlChannel extends EventTarget {
       return;
     }
     this.requests.delete(requestId);
+    clearTimeout(r.timer);
     if (error) r.reject(Object.assign(new Error(error.error), { errcode: error.errcode }));
     else r.resolve(reply ?? null);
   }

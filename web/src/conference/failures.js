@@ -37,6 +37,9 @@ export const failures = {
   noE2ee: () => new Failure('no_e2ee', 'This browser cannot encrypt media end to end.',
     'Conferences here are end-to-end encrypted, and this browser lacks the Encoded Transform API. '
     + 'Use a current Chromium, Chrome, Edge, Firefox (117 or later) or Safari.'),
+  mediaRefused: (words) => new Failure('media_refused', 'Nobody can see or hear you.',
+    words || 'This conference requires end-to-end-encrypted media and the conference server received yours '
+    + 'unencrypted, so it forwards none of it. Leave and join again from a browser that encrypts media.'),
   ended: (reason) => new Failure('ended', 'The call ended.', reason || 'You can join again.'),
 };
 

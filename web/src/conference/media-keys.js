@@ -5,11 +5,20 @@
 //
 // Who gets our key: the devices in the call (the SFU's roster names each participant as user/device, and it is
 // untrusted) whose user is a joined member of the room (Matrix, which is trusted): the SFU can leave someone out or
-// keep a leaver listed, but never give a key to a non-member. Whose keys we take: only Olm-decrypted messages from a joined member, for this room, whose
-// claimed device is the device Olm says sent it.
+// keep a leaver listed, but never give a key to a non-member. Whose keys we take: only Olm-decrypted messages from a
+// joined member, for this room, whose claimed device is the device whose identity key Olm says sent it.
+//
+// A device that just signed in is not known to the others' crypto until their device-list query for it is answered
+// (its device_lists.changed comes with the /sync that also carries its first messages). Both directions wait for
+// that instead of losing the key: a send that our crypto could not encrypt for a device is made again once the
+// device is known (DeliveryQueue), and a key whose sender device is not known yet is held until it is (#held).
 import { checkCode, decodeBase64, makeMediaKey, nextIndex, unpaddedBase64 } from '../../../keyexchange/js/keys.mjs';
+import { DeliveryQueue } from './key-delivery.js';
 
 export const KEYS_EVENT_TYPE = 'io.element.call.encryption_keys';
+/** matrix-js-sdk's ClientEvent.ReceivedToDeviceMessage and CryptoEvent.DevicesUpdated (not imported: tests run in Node). */
+export const TO_DEVICE_EVENT = 'receivedToDeviceMessage';
+export const DEVICES_UPDATED_EVENT = 'crypto.devicesUpdated';
 /** A new key is sent at once but encrypted with only after this, so receivers have it when its frames arrive. */
 export const USE_NEW_KEY_AFTER_MS = 1000;
 /**
@@ -19,17 +28,26 @@ export const USE_NEW_KEY_AFTER_MS = 1000;
 export const REPAIR_AFTER_MS = 3000;
 export const REPAIR_EVERY_MS = 2000;
 export const REPAIR_TRIES = 5;
+/** A key whose sender device our crypto does not know yet is held this long for the device's keys to arrive. */
+export const HOLD_UNKNOWN_SENDER_MS = 30000;
 
-const memberKey = (userId, deviceId) => `${userId}|${deviceId}`;
+export const memberKey = (userId, deviceId) => `${userId}|${deviceId}`;
+
+const systemClock = {
+  now: () => Date.now(),
+  setTimeout: (f, ms) => setTimeout(f, ms),
+  setInterval: (f, ms) => setInterval(f, ms),
+  clearInterval: (t) => clearInterval(t),
+};
 
 export class MediaKeys extends EventTarget {
   /**
    * @param client the MatrixClient (crypto started)
    * @param roomId the encrypted conference room
-   * @param worker the SFrameWorker
-   * @param clock {now(), setTimeout} for tests
+   * @param worker the SFrameWorker ({setSendKey, addRemoteKey})
+   * @param clock {now, setTimeout, setInterval, clearInterval} (tests give their own)
    */
-  constructor(client, roomId, worker, clock = { now: () => Date.now(), setTimeout: (f, ms) => setTimeout(f, ms) }) {
+  constructor(client, roomId, worker, clock = systemClock) {
     super();
     this.client = client;
     this.roomId = roomId;
@@ -44,25 +62,46 @@ export class MediaKeys extends EventTarget {
     this.streams = new Map();   // stream id -> "user|device" (from stream metadata)
     this.rotations = [];        // {at, index, reason}
     this.since = new Map();     // "user|device" -> {at: when it joined the call, tries: repairs sent}
-    this.sending = Promise.resolve(); // sends one at a time: the crypto claims one-time keys per device once
+    this.held = [];             // {payload, at}: keys from devices our crypto does not know yet
+    this.receiveLog = [];       // {at, from, index, outcome}: what each key message we got came to
+    this.delivery = new DeliveryQueue(client, KEYS_EVENT_TYPE, clock);
     this.repairTimer = null;
-    this.sendLog = [];          // {at, to, sent, ms}: what each send reached (the page shows it on request)
     this.onToDevice = (payload) => this.#receive(payload).catch((e) => this.#warn(`key message: ${e.message}`));
+    this.onDevicesUpdated = (userIds) => this.#devicesUpdated(userIds);
+  }
+
+  /** What each send reached: {at, index, to, sent, ms} (the page shows it to tests). */
+  get sendLog() {
+    return this.delivery.log;
   }
 
   /** Makes our first key and starts listening. */
   async start() {
-    this.client.on('receivedToDeviceMessage', this.onToDevice);
+    this.client.on(TO_DEVICE_EVENT, this.onToDevice);
+    this.client.on(DEVICES_UPDATED_EVENT, this.onDevicesUpdated);
     this.own = makeMediaKey(0);
     this.inUse = this.own;
     await this.worker.setSendKey(this.own);
-    this.repairTimer = setInterval(() => this.#repair(), REPAIR_EVERY_MS);
+    this.repairTimer = this.clock.setInterval(() => this.#tick(), REPAIR_EVERY_MS);
     this.#changed();
   }
 
   stop() {
-    clearInterval(this.repairTimer);
-    this.client.off('receivedToDeviceMessage', this.onToDevice);
+    this.clock.clearInterval(this.repairTimer);
+    this.client.off(TO_DEVICE_EVENT, this.onToDevice);
+    this.client.off(DEVICES_UPDATED_EVENT, this.onDevicesUpdated);
+    this.delivery.stop();
+  }
+
+  /** The keys a device joining now gets: the one we encrypt with, and a newer one about to be used. */
+  #currentKeys() {
+    return this.own === this.inUse ? [this.own] : [this.inUse, this.own];
+  }
+
+  #tick() {
+    this.#repair();
+    this.delivery.retry(null, this.inCall, () => this.#currentKeys(), (content) => this.#content(content));
+    this.#retryHeld(null);
   }
 
   #repair() {
@@ -75,9 +114,15 @@ export class MediaKeys extends EventTarget {
       due.push(p);
     }
     if (due.length) {
-      console.warn(`[media keys] no key yet from ${due.map((p) => `${p.userId}/${p.deviceId}`).join(', ')}: sending ours again`);
-      this.#send(due, this.own === this.inUse ? [this.own] : [this.inUse, this.own]).catch((e) => this.#warn(e.message));
+      this.#warn(`no key yet from ${due.map((p) => `${p.userId}/${p.deviceId}`).join(', ')}: sending ours again`);
+      this.#send(due, this.#currentKeys());
     }
+  }
+
+  #devicesUpdated(userIds) {
+    const users = new Set(userIds ?? []);
+    this.delivery.retry(users, this.inCall, () => this.#currentKeys(), (content) => this.#content(content));
+    this.#retryHeld(users);
   }
 
   /**
@@ -101,7 +146,7 @@ export class MediaKeys extends EventTarget {
       this.since.delete(k);
     }
     if (left.length) await this.rotate(`left: ${left.map((k) => k.replace('|', '/')).join(', ')}`);
-    else if (joined.length) await this.#send(joined, this.own === this.inUse ? [this.own] : [this.inUse, this.own]);
+    else if (joined.length) await this.#send(joined, this.#currentKeys());
     this.#changed();
   }
 
@@ -110,14 +155,14 @@ export class MediaKeys extends EventTarget {
     const key = makeMediaKey(nextIndex(this.own.index));
     this.own = key;
     this.rotations.push({ at: this.clock.now(), index: key.index, reason });
-    console.warn(`[media keys] rotating to key ${key.index} (${reason})`);
-    await this.#send([...this.inCall.values()], [key]);
+    this.#warn(`rotating to key ${key.index} (${reason})`);
     this.clock.setTimeout(() => {
       if (this.own !== key) return; // a later rotation took over
       this.inUse = key;
       this.worker.setSendKey(key).then(() => this.#changed(), (e) => this.#warn(e.message));
     }, USE_NEW_KEY_AFTER_MS);
     this.#changed();
+    await this.#send([...this.inCall.values()], [key]);
   }
 
   /** Which member (user, device) sends the stream: learnt from the stream metadata; installs the keys we hold. */
@@ -129,51 +174,74 @@ export class MediaKeys extends EventTarget {
     if (m) for (const [index, key] of m.keys) await this.worker.addRemoteKey(streamId, { index, key });
   }
 
-  #send(targets, keys) {
-    const next = this.sending.then(() => this.#sendNow(targets, keys));
-    this.sending = next.catch(() => {});
-    return next;
+  #content(key) {
+    return {
+      keys: { index: key.index, key: unpaddedBase64(key.key) },
+      room_id: this.roomId,
+      member: { id: `${this.userId}:${this.deviceId}`, claimed_device_id: this.deviceId },
+      session: { application: 'm.call', call_id: '', scope: 'm.room' },
+      sent_ts: this.clock.now(),
+    };
   }
 
-  async #sendNow(targets, keys) {
-    if (!targets.length) return;
-    const crypto = this.client.getCrypto();
-    // Downloads device keys we do not have yet (a device that just joined); Olm sessions are claimed as needed.
-    await crypto.getUserDeviceInfo([...new Set(targets.map((t) => t.userId))], true);
-    for (const key of keys) {
-      const content = {
-        keys: { index: key.index, key: unpaddedBase64(key.key) },
-        room_id: this.roomId,
-        member: { id: `${this.userId}:${this.deviceId}`, claimed_device_id: this.deviceId },
-        session: { application: 'm.call', call_id: '', scope: 'm.room' },
-        sent_ts: this.clock.now(),
-      };
-      const started = this.clock.now();
-      const batch = await crypto.encryptToDeviceMessages(KEYS_EVENT_TYPE, targets, content);
-      await this.client.queueToDevice(batch);
-      // A device missing from the batch had no Olm session or keys: its key is repaired later (#repair).
-      this.sendLog.push({ at: started, index: key.index, to: targets.map((t) => `${t.userId}/${t.deviceId}`),
-        sent: batch.batch.map((m) => `${m.userId}/${m.deviceId}`), ms: this.clock.now() - started });
-      if (this.sendLog.length > 100) this.sendLog.shift();
-    }
+  #send(targets, keys) {
+    return this.delivery.send(targets, keys, (key) => this.#content(key)).catch((e) => this.#warn(e.message));
   }
 
   async #receive({ message, encryptionInfo }) {
     if (message.type !== KEYS_EVENT_TYPE) return;
     const c = message.content ?? {};
-    if (!encryptionInfo) return this.#warn(`unencrypted ${KEYS_EVENT_TYPE} from ${message.sender} ignored`);
+    if (!encryptionInfo) return this.#refuse(message.sender, c, 'sent unencrypted');
     if (c.room_id !== this.roomId) return;
-    const userId = encryptionInfo.sender;
-    const deviceId = encryptionInfo.senderDevice;
-    if (userId !== message.sender || !deviceId || c.member?.claimed_device_id !== deviceId) {
-      return this.#warn(`key from ${message.sender} claims device ${c.member?.claimed_device_id}, Olm says ${deviceId}`);
+    if (encryptionInfo.sender !== message.sender) return this.#refuse(message.sender, c, 'Olm sender differs');
+    const deviceId = encryptionInfo.senderDevice ?? await this.#deviceOfIdentityKey(encryptionInfo);
+    if (!deviceId) {
+      // Its device keys are on their way (device_lists.changed): held until they are known (#devicesUpdated).
+      this.held.push({ payload: { message, encryptionInfo }, at: this.clock.now() });
+      return this.#logReceived(message.sender, c, 'held: sender device not known yet');
+    }
+    return this.#accept(message.sender, deviceId, c);
+  }
+
+  /** The device of the sender whose Curve25519 identity key sent the Olm message, as our crypto knows it. */
+  async #deviceOfIdentityKey({ sender, senderCurve25519KeyBase64: identityKey }) {
+    if (!identityKey) return null;
+    const devices = (await this.client.getCrypto().getUserDeviceInfo([sender], true)).get(sender);
+    for (const [deviceId, device] of devices ?? []) if (device.getIdentityKey() === identityKey) return deviceId;
+    return null;
+  }
+
+  #retryHeld(users) {
+    const now = this.clock.now();
+    const waiting = this.held;
+    this.held = [];
+    for (const h of waiting) {
+      if (now - h.at > HOLD_UNKNOWN_SENDER_MS) {
+        this.#refuse(h.payload.message.sender, h.payload.message.content ?? {}, 'its device never became known');
+      } else if (users && !users.has(h.payload.message.sender)) {
+        this.held.push(h);
+      } else {
+        this.#retryOne(h).catch((e) => this.#warn(e.message));
+      }
+    }
+  }
+
+  async #retryOne(h) {
+    const deviceId = await this.#deviceOfIdentityKey(h.payload.encryptionInfo);
+    if (deviceId) return this.#accept(h.payload.message.sender, deviceId, h.payload.message.content ?? {});
+    this.held.push(h);
+  }
+
+  async #accept(userId, deviceId, c) {
+    if (c.member?.claimed_device_id !== deviceId) {
+      return this.#refuse(userId, c, `claims device ${c.member?.claimed_device_id}, Olm says ${deviceId}`);
     }
     if (this.client.getRoom(this.roomId)?.getMember(userId)?.membership !== 'join') {
-      return this.#warn(`key from ${userId}, who is not a member of the room, ignored`);
+      return this.#refuse(userId, c, 'not a member of the room');
     }
     const index = c.keys?.index;
     if (!Number.isInteger(index) || index < 0 || index > 255 || typeof c.keys?.key !== 'string') {
-      return this.#warn(`malformed key from ${userId}`);
+      return this.#refuse(userId, c, 'malformed');
     }
     const key = decodeBase64(c.keys.key);
     const k = memberKey(userId, deviceId);
@@ -182,10 +250,22 @@ export class MediaKeys extends EventTarget {
     m.keys.set(index, key);
     m.latest = index;
     m.receivedAt = this.clock.now();
+    while (m.keys.size > 5) m.keys.delete(m.keys.keys().next().value);
+    this.#logReceived(`${userId}/${deviceId}`, c, 'accepted');
     for (const [streamId, owner] of this.streams) {
       if (owner === k) await this.worker.addRemoteKey(streamId, { index, key });
     }
     this.#changed();
+  }
+
+  #refuse(from, c, why) {
+    this.#warn(`key from ${from} ignored: ${why}`);
+    this.#logReceived(from, c, `ignored: ${why}`);
+  }
+
+  #logReceived(from, c, outcome) {
+    this.receiveLog.push({ at: this.clock.now(), from, index: c?.keys?.index ?? null, outcome });
+    if (this.receiveLog.length > 100) this.receiveLog.shift();
   }
 
   /** Who in the call we hold no key from ([{userId, deviceId}]). */

@@ -1,5 +1,5 @@
 // The call page: header with the check code, the video grid, the people panel, the control bar, and messages.
-import { missingKeysText } from '../conference/failures.js';
+import { failures, missingKeysText } from '../conference/failures.js';
 import { parseParticipant } from '../conference/conference.js';
 import { failureBox, fill, h } from './dom.js';
 import { peoplePanel } from './people.js';
@@ -19,7 +19,7 @@ export function callScreen(app, conference) {
   const grid = h('main', { class: 'grid', 'aria-label': 'Participants’ video' });
   const panel = h('aside', { class: 'people', id: 'people-panel', 'aria-label': 'People' });
   const messages = h('div', { class: 'messages', 'aria-live': 'assertive' });
-  const code = h('span', { class: 'check-code', id: 'check-code', title: CHECK_CODE_HELP }, '— — —');
+  const code = h('span', { class: 'check-code', id: 'check-code' }, '— — —');
   const stateText = h('span', { class: 'call-state', role: 'status' }, 'Calling the conference server…');
   let pinned = null;
   let lastMessage = null;
@@ -49,6 +49,8 @@ export function callScreen(app, conference) {
     if (detail.kind === 'muted') {
       say(detail.code === 'please_mute' ? { title: 'A host muted you.', advice: 'Raise your hand to ask to speak.', code: 'host_muted' }
         : { title: 'A host allows you to speak again.', advice: 'Unmute when you are ready.', code: 'may_unmute' });
+    } else if (detail.kind === 'media_refused') {
+      say(failures.mediaRefused(detail.reason));
     } else if (detail.kind === 'error') {
       say({ title: 'The conference server refused a request.', advice: detail.reason, code: detail.code });
     }
@@ -67,7 +69,7 @@ export function callScreen(app, conference) {
       list.push({ key: 'local', stream: local.stream, name: nameOf(meUser), local: true, userId: meUser,
         muted: conference.call.isMicrophoneMuted(), videoOff: conference.call.isLocalVideoMuted(),
         speaking: c?.speaker != null && c.speaker === c.me?.endpoint_id, hand: hands.get(c?.me?.endpoint_id), role: c?.me?.role, endpointId: c?.me?.endpoint_id,
-        spotlight: meEntry?.spotlight, quality: null });
+        spotlight: meEntry?.spotlight, quality: null, mediaRefused: !!meEntry?.media_refused });
     }
     const screen = conference.localScreenFeed();
     if (screen) list.push({ key: 'local-screen', stream: screen.stream, name: nameOf(meUser), local: true, screen: true });
@@ -77,7 +79,8 @@ export function callScreen(app, conference) {
         endpointId: e?.id, role: e?.role, screen: f.purpose === 'm.screenshare',
         muted: f.feed.isAudioMuted() || !!e?.muted, videoOff: f.feed.isVideoMuted(),
         speaking: !!e && e.id === c?.speaker, hand: e && hands.get(e.id), spotlight: e?.spotlight,
-        quality: conference.quality.levelOf(f.feed.stream), noKey: missing.has(`${f.userId}/${f.deviceId}`) });
+        quality: conference.quality.levelOf(f.feed.stream), noKey: missing.has(`${f.userId}/${f.deviceId}`),
+        mediaRefused: !!e?.media_refused });
     }
     return list;
   }
@@ -112,9 +115,14 @@ export function callScreen(app, conference) {
     }
     const missingNames = conference.state !== 'connected' ? []
       : (conference.keys?.missingKeys() ?? []).map((p) => nameOf(p.userId));
-    fill(messages, lastMessage ? failureBox(lastMessage, () => say(null)) : null,
-      missingNames.length && !waiting ? h('div', { class: 'warning', role: 'status', 'data-failure': 'keys_missing' },
-        missingKeysText(missingNames)) : null);
+    const missingShown = missingNames.length && !waiting ? missingNames : [];
+    const messagesShown = JSON.stringify([lastMessage?.title, lastMessage?.advice, missingShown]);
+    if (messages.dataset.shown !== messagesShown) { // rebuilt only on a change: keeps the OK button clickable
+      messages.dataset.shown = messagesShown;
+      fill(messages, lastMessage ? failureBox(lastMessage, () => say(null)) : null,
+        missingShown.length ? h('div', { class: 'warning', role: 'status', 'data-failure': 'keys_missing' },
+          missingKeysText(missingShown)) : null);
+    }
     const call = conference.call;
     if (call) {
       const muted = call.isMicrophoneMuted();
@@ -136,7 +144,9 @@ export function callScreen(app, conference) {
     h('header', { class: 'call-header' },
       h('h1', {}, room.name),
       stateText,
-      h('span', { class: 'e2ee', title: CHECK_CODE_HELP }, 'End-to-end encrypted · check code ', code)),
+      h('div', { class: 'e2ee', role: 'group', 'aria-label': 'End-to-end encryption check code' },
+        h('div', { class: 'e2ee-line' }, 'End-to-end encrypted · check code ', code),
+        h('p', { class: 'check-help' }, CHECK_CODE_HELP))),
     h('div', { class: 'call-body' }, grid, panel),
     messages,
     h('footer', { class: 'control-bar', role: 'toolbar', 'aria-label': 'Call controls' },

@@ -19,8 +19,27 @@ export function roomsScreen(app, { selectedRoomId, failure, onJoin, onSignOut })
   const rooms = () => client.getRooms().filter((r) => r.getMyMembership() === 'join')
     .sort((a, b) => (b.getLastActiveTimestamp() ?? 0) - (a.getLastActiveTimestamp() ?? 0));
 
+  // Each part is rebuilt only when what it shows changed: timeline events come often while people join a call, and a
+  // rebuilt button loses the keyboard focus and the click a person is making.
   function render() {
     const all = rooms();
+    const listShown = JSON.stringify([selected, all.map((r) => [r.roomId, r.name, r.hasEncryptionStateEvent(),
+      runningConference(r)?.groupCallId ?? null])]);
+    if (list.dataset.shown !== listShown) renderList(all, listShown);
+    const room = selected && client.getRoom(selected);
+    const paneShown = JSON.stringify(room ? [room.roomId, room.name, room.hasEncryptionStateEvent(),
+      room.getJoinedMembers().length, runningConference(room), callHistory(room), shownFailure?.code ?? null,
+      shownFailure?.advice ?? null] : null);
+    if (pane.dataset.shown === paneShown) return;
+    pane.dataset.shown = paneShown;
+    const focused = pane.contains(document.activeElement) ? document.activeElement?.id : null;
+    fill(pane, room ? roomPane(room) : h('p', { class: 'hint' }, 'Choose a room to see its conference.'));
+    if (focused) pane.querySelector(`#${CSS.escape(focused)}`)?.focus();
+  }
+
+  function renderList(all, shown) {
+    list.dataset.shown = shown;
+    const focused = list.contains(document.activeElement) ? document.activeElement?.dataset.roomId : null;
     fill(list, all.length ? all.map((room) => {
       const running = runningConference(room);
       return h('li', {}, h('button', {
@@ -32,8 +51,7 @@ export function roomsScreen(app, { selectedRoomId, failure, onJoin, onSignOut })
       room.hasEncryptionStateEvent() ? h('span', { class: 'badge lock', title: 'End-to-end encrypted' }, 'encrypted') : null,
       running ? h('span', { class: 'badge live' }, 'call in progress') : null));
     }) : h('li', { class: 'empty' }, 'You are in no room yet. Join or create one in your Matrix client.'));
-    const room = selected && client.getRoom(selected);
-    fill(pane, room ? roomPane(room) : h('p', { class: 'hint' }, 'Choose a room to see its conference.'));
+    if (focused) list.querySelector(`[data-room-id="${CSS.escape(focused)}"]`)?.focus();
   }
 
   function roomPane(room) {

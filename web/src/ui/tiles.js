@@ -1,7 +1,9 @@
 // The video grid: one tile per participant's camera and one per screen share, reconciled by stream id so that the
 // video elements survive updates. Layout: a large "stage" tile (pinned by you, else a screen share, else the host's
-// focus, else a spotlighted participant) above a strip of thumbnails; without one, an even grid (1-25 tiles).
+// focus, else a spotlighted participant) above a strip of thumbnails; without one, an even grid (1-25 tiles,
+// layout.js).
 import { h } from './dom.js';
+import { gridShape } from './layout.js';
 
 export class Tiles {
   constructor(container, { onPin }) {
@@ -12,8 +14,8 @@ export class Tiles {
   }
 
   /**
-   * items: [{key, stream, name, muted (audio), videoOff, local, screen, speaking, hand, quality, noKey, endpointId,
-   * role}]; stageKey: the key shown large or null.
+   * items: [{key, stream, name, muted (audio), videoOff, local, screen, speaking, hand, quality, noKey, mediaRefused,
+   * endpointId, role}]; stageKey: the key shown large or null.
    */
   render(items, stageKey) {
     const keys = new Set(items.map((i) => i.key));
@@ -27,19 +29,22 @@ export class Tiles {
     const stage = stageKey && keys.has(stageKey) ? stageKey : null;
     this.container.classList.toggle('has-stage', !!stage);
     if (!stage) {
-      const cols = Math.ceil(Math.sqrt(n));
-      this.container.style.setProperty('--cols', String(Math.max(1, cols)));
-      this.container.style.setProperty('--rows', String(Math.max(1, Math.ceil(n / cols))));
+      const box = this.container.getBoundingClientRect();
+      const { cols, rows } = gridShape(n, box.width || 1280, box.height || 720);
+      this.container.style.setProperty('--cols', String(cols));
+      this.container.style.setProperty('--rows', String(rows));
     }
-    for (const item of items) {
+    items.forEach((item, i) => {
       let tile = this.tiles.get(item.key);
       if (!tile) {
         tile = this.#create(item);
         this.tiles.set(item.key, tile);
       }
       this.#update(tile, item, item.key === stage);
-      this.container.append(tile.el); // keeps order; moving a video element keeps it playing
-    }
+      // Moved only when out of place: a moved element loses the keyboard focus (a video element keeps playing).
+      const at = this.container.children[i];
+      if (at !== tile.el) this.container.insertBefore(tile.el, at ?? null);
+    });
   }
 
   #create(item) {
@@ -79,8 +84,9 @@ export class Tiles {
     tile.quality.className = `quality ${item.quality ?? 'unknown'}`;
     tile.quality.setAttribute('aria-label', `connection ${item.quality ?? 'unknown'}`);
     tile.quality.title = `Connection: ${item.quality ?? 'measuring…'}`;
-    tile.warn.textContent = item.noKey ? 'No media key yet' : '';
-    tile.warn.hidden = !item.noKey;
+    tile.el.classList.toggle('media-refused', !!item.mediaRefused);
+    tile.warn.textContent = tileWarning(item);
+    tile.warn.hidden = !tile.warn.textContent;
   }
 
   /** {streamId, trackId, width, height} of every remote video shown, for the SFU's track subscription. */
@@ -96,4 +102,12 @@ export class Tiles {
     }
     return out;
   }
+}
+
+/** What a tile says over its video: the conference server holds this person's unencrypted media, or we lack a key. */
+export function tileWarning(item) {
+  if (item.mediaRefused) {
+    return item.local ? 'Not encrypted: nobody receives your media' : 'Not encrypted: held by the server';
+  }
+  return item.noKey ? 'No media key yet' : '';
 }

@@ -14,20 +14,22 @@ import org.conclave.appservice.http.Listeners;
 
 /**
  * Conclave's public listener ({@code public.listen_address:listen_port}), the one people's clients reach through the
- * operator's TLS reverse proxy: {@code GET /health} and the {@link TurnApi} (from when the appservice runs); the web
- * client will be served here too. Separate from the appservice API, which only the homeserver may reach.
+ * operator's TLS reverse proxy: {@code GET /health}, and from when the appservice runs the {@link TurnApi} and Conclave
+ * Web ({@link WebApp}: every other GET). Separate from the appservice API, which only the homeserver may reach.
  * Cross-origin calls are allowed: requests authenticate with a token in their body, never with cookies.
  */
 public final class FrontServer implements AutoCloseable {
     static final long MAX_BODY_BYTES = 16 * 1024;
 
     private final HttpServer server;
-    private final String host;
+    private final PublicConfig config;
     private volatile TurnApi turn;
+    private volatile WebApp web;
+    private volatile boolean webClientOff;
 
-    private FrontServer(HttpServer server, String host) {
+    private FrontServer(HttpServer server, PublicConfig config) {
         this.server = server;
-        this.host = host;
+        this.config = config;
     }
 
     public static FrontServer start(Vertx vertx, PublicConfig config, Duration timeout) throws IOException {
@@ -40,12 +42,26 @@ public final class FrontServer implements AutoCloseable {
             if (api == null) error(ctx, 503, "M_UNKNOWN", "Conclave is starting; try again in a moment.");
             else api.handle(ctx);
         });
+        router.route("/api/*").handler(ctx -> error(ctx, 404, "M_UNRECOGNIZED", "Unrecognized request"));
+        router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
+            WebApp app = self[0].web;
+            if (app != null) app.handle(ctx);
+            else if (self[0].webClientOff) error(ctx, 404, "M_NOT_FOUND", "This Conclave does not serve its web"
+                    + " client (public.web_root is empty).");
+            else error(ctx, 503, "M_UNKNOWN", "Conclave is starting; try again in a moment.");
+        });
         router.route().handler(ctx -> error(ctx, 404, "M_UNRECOGNIZED", "Unrecognized request"));
         router.errorHandler(413, ctx -> error(ctx, 413, "M_TOO_LARGE", "Request body too large"));
         HttpServer server = Listeners.listen(vertx, "public listener", config.listenAddress(), config.listenPort(),
                 router, timeout);
-        self[0] = new FrontServer(server, config.listenAddress());
+        self[0] = new FrontServer(server, config);
         return self[0];
+    }
+
+    /** From now on the web client is served (null: public.web_root is empty, it never will be). */
+    public void serveWebClient(WebApp app) {
+        this.webClientOff = app == null;
+        this.web = app;
     }
 
     /** From now on {@code POST /api/v1/turn} answers. */
@@ -65,7 +81,11 @@ public final class FrontServer implements AutoCloseable {
     }
 
     public String url() {
-        return Listeners.url(host, server);
+        return Listeners.url(config.listenAddress(), server);
+    }
+
+    public PublicConfig config() {
+        return config;
     }
 
     static void error(RoutingContext ctx, int status, String errcode, String error) {

@@ -68,6 +68,10 @@ class OperationsConfigTest {
                 Arguments.of("logging:\n  level: LOUD",
                         "logging.level: must be one of ERROR, WARN, INFO, DEBUG, TRACE, got \"LOUD\""),
                 Arguments.of("public:\n  listen_port: -1", "public.listen_port: must be between 0 and 65535, got -1"),
+                Arguments.of("public:\n  homeserver_url: matrix.example.org", "public.homeserver_url: must be an"
+                        + " http:// or https:// URL such as https://matrix.example.org, got \"matrix.example.org\""),
+                Arguments.of("public:\n  web_root: 12", "public.web_root: must be a string, got 12 (a whole number); put it in"
+                        + " quotes"),
                 Arguments.of("turn:\n  uris: [\"http://turn.example.org\"]\n  shared_secret: sixteen-chars-ok",
                         "turn.uris: entries must be TURN URIs such as turn:turn.example.org:3478?transport=udp, got"
                                 + " \"http://turn.example.org\""),

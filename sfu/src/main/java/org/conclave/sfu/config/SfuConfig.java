@@ -224,6 +224,12 @@ public record SfuConfig(
         return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
+    public SfuConfig withRoom(org.conclave.sfu.room.RoomOptions value) {
+        return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread,
+                handshakePacketsPerSecond, rateControl, value, signaling);
+    }
+
     private static SfuConfig finish(ConfigSource source) {
         SfuConfig config = read(source);
         source.finish();

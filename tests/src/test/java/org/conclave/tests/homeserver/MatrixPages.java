@@ -49,7 +49,8 @@ public final class MatrixPages implements AutoCloseable {
     private static final Map<String, String> CONTENT_TYPES = Map.of("html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8", "mjs", "text/javascript; charset=utf-8",
             "wasm", "application/wasm", "json", "application/json");
-    private static final List<String> SOURCES = List.of("matrix/page.mjs", "matrix/build.mjs", "package-lock.json");
+    private static final List<String> SOURCES = List.of("matrix/page.mjs", "matrix/calls.mjs", "matrix/build.mjs",
+            "package-lock.json");
 
     private final HttpServer server;
     private final Process driver;
@@ -180,8 +181,13 @@ public final class MatrixPages implements AutoCloseable {
      * {@code readySelector} is visible. Drive it with {@link #click}, {@link #fill}, {@link #waitFor}.
      */
     public void openUrl(String page, String url, String readySelector) throws Exception {
-        await(send(new JsonObject().put("op", "open").put("page", page).put("url", url).put("ready", readySelector)),
-                START_TIMEOUT);
+        openUrl(page, url, readySelector, "chromium");
+    }
+
+    /** {@link #openUrl(String, String, String)} in {@code browser}: "chromium" or "firefox" (Debian's firefox-esr). */
+    public void openUrl(String page, String url, String readySelector, String browser) throws Exception {
+        await(send(new JsonObject().put("op", "open").put("page", page).put("url", url).put("ready", readySelector)
+                .put("browser", browser)), START_TIMEOUT);
     }
 
     /** Clicks the first element matching the Playwright selector, waiting for it to be actionable. */

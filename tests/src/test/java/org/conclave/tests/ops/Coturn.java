@@ -15,16 +15,17 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * coturn (Debian's {@code turnserver}, installed by scripts/install-test-deps.sh) on loopback for one test, configured
  * the way docs/operators.md tells operators: {@code use-auth-secret} with a shared secret Conclave also knows. Clients
- * reach it over TCP only ({@code no-udp}); it relays to the SFU on 127.0.0.1 ({@code allow-loopback-peers}).
+ * reach it over TCP only ({@code no-udp}); it relays to the SFU on 127.0.0.1 ({@code allow-loopback-peers}). Also
+ * Firefox's way to the SFU in the web tests (it gathers no loopback candidates of its own).
  */
-final class Coturn implements AutoCloseable {
+public final class Coturn implements AutoCloseable {
     static final String BINARY = "/usr/bin/turnserver";
     static final String REALM = "conclave.test";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
     private static final int RELAY_PORTS = 100;
 
-    final String secret;
-    final int port;
+    public final String secret;
+    public final int port;
     final Path log;
     private final Process process;
 
@@ -35,7 +36,7 @@ final class Coturn implements AutoCloseable {
         this.process = process;
     }
 
-    static Coturn start(Path dir) throws Exception {
+    public static Coturn start(Path dir) throws Exception {
         if (!Files.isExecutable(Path.of(BINARY))) {
             throw new AssertionError(BINARY + " is missing: run scripts/install-test-deps.sh (Debian package coturn)");
         }
@@ -85,7 +86,7 @@ final class Coturn implements AutoCloseable {
     }
 
     /** The URI Conclave hands out: TURN over TCP. */
-    String uri() {
+    public String uri() {
         return "turn:127.0.0.1:" + port + "?transport=tcp";
     }
 

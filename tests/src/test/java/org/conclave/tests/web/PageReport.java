@@ -24,7 +24,8 @@ record PageReport(JsonObject json) {
                     audioEnergy: s.totalAudioEnergy ?? 0, samples: s.totalSamplesReceived ?? 0,
                     frameWidth: s.frameWidth ?? 0 });
                   if (s.type === 'outbound-rtp') outbound.push({ kind: s.kind, ssrc: s.ssrc, rid: s.rid ?? null,
-                    packetsSent: s.packetsSent ?? 0 });
+                    packetsSent: s.packetsSent ?? 0, frameWidth: s.frameWidth ?? 0,
+                    qualityLimitation: s.qualityLimitationReason ?? null });
                 });
               }
               return {
@@ -34,8 +35,12 @@ record PageReport(JsonObject json) {
                 feeds: c.remoteFeeds().map((f) => ({ userId: f.userId, purpose: f.purpose, streamId: f.feed.stream.id,
                   tracks: f.feed.stream.getTracks().map((t) => ({ id: t.id, kind: t.kind })) })),
                 e2ee: c.e2eeStats ?? null, keyring: c.keys?.keyring() ?? null, rotations: c.keys?.rotations ?? [],
-                missingKeys: c.keys?.missingKeys() ?? [], sendLog: c.keys?.sendLog ?? [], roster: [...(c.control?.roster.values() ?? [])],
-                control: c.control ? { open: c.control.open, waiting: c.control.waiting } : null,
+                missingKeys: c.keys?.missingKeys() ?? [], sendLog: c.keys?.sendLog ?? [],
+                receiveLog: c.keys?.receiveLog ?? [], roster: [...(c.control?.roster.values() ?? [])],
+                control: c.control ? { open: c.control.open, waiting: c.control.waiting, ...c.control.counts,
+                  layers: Object.fromEntries(c.control.layers) } : null,
+                peer: c.call?.peerConn ? { signaling: c.call.peerConn.signalingState,
+                  ice: c.call.peerConn.iceConnectionState, callState: c.call.state } : null,
               };
             }""";
 
@@ -77,6 +82,65 @@ record PageReport(JsonObject json) {
             else v[1] += Math.round(in.getDouble("audioEnergy") * 1_000_000);
         }
         return out;
+    }
+
+    /**
+     * What this page receives of a remote user's camera (usermedia) feed, one kind: {packets received, frames decoded,
+     * frame width}; zeros when nothing is received.
+     */
+    long[] received(String userId, String kind) {
+        java.util.Set<String> tracks = new java.util.HashSet<>();
+        for (Object f : json.getJsonArray("feeds", new JsonArray())) {
+            JsonObject feed = (JsonObject) f;
+            if (!"m.usermedia".equals(feed.getString("purpose")) || !userId.equals(feed.getString("userId"))) continue;
+            for (Object t : feed.getJsonArray("tracks")) tracks.add(((JsonObject) t).getString("id"));
+        }
+        long[] out = new long[3];
+        for (Object i : json.getJsonArray("inbound", new JsonArray())) {
+            JsonObject in = (JsonObject) i;
+            if (!kind.equals(in.getString("kind")) || !tracks.contains(in.getString("trackId"))) continue;
+            out[0] += in.getLong("packetsReceived");
+            out[1] += in.getLong("framesDecoded");
+            out[2] = Math.max(out[2], in.getLong("frameWidth"));
+        }
+        return out;
+    }
+
+    /**
+     * The layer ("thumbnail" or "full_res") the SFU last told this page (org.conclave.layer_changed) it gets of the
+     * user's camera video, or null (Chromium names a received track by the sender's msid track id, as the SFU does).
+     */
+    String layerOf(String userId) {
+        JsonObject layers = json.getJsonObject("control", new JsonObject()).getJsonObject("layers", new JsonObject());
+        for (Object f : json.getJsonArray("feeds", new JsonArray())) {
+            JsonObject feed = (JsonObject) f;
+            if (!"m.usermedia".equals(feed.getString("purpose")) || !userId.equals(feed.getString("userId"))) continue;
+            for (Object t : feed.getJsonArray("tracks")) {
+                JsonObject track = (JsonObject) t;
+                if ("video".equals(track.getString("kind")) && layers.containsKey(track.getString("id"))) {
+                    return layers.getString(track.getString("id"));
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The frame width this page's camera sends in the simulcast layer {@code rid}, 0 when not sending it. */
+    long sentWidth(String rid) {
+        for (Object o : json.getJsonArray("outbound", new JsonArray())) {
+            JsonObject out = (JsonObject) o;
+            if ("video".equals(out.getString("kind")) && rid.equals(out.getString("rid"))) return out.getLong("frameWidth");
+        }
+        return 0;
+    }
+
+    /** This page's roster entry of a user (its first device), or null. */
+    JsonObject rosterEntry(String userId) {
+        for (Object e : json.getJsonArray("roster", new JsonArray())) {
+            JsonObject entry = (JsonObject) e;
+            if (entry.getString("participant").startsWith(userId + "/")) return entry;
+        }
+        return null;
     }
 
     /** The SSRCs this page sends of a kind. */
