@@ -7,12 +7,13 @@
 # Usage: bench/run.sh [--quick] [--profile] [--no-build] [--loopback] [--sfu-commit REV] [BenchMain options...]
 #   --quick            two small steps per scenario, short windows (a few minutes in all)
 #   --profile          profile our SFU and the limit under load (async-profiler CPU + JFR allocations) instead of
-#                      ranking; writes tests/target/bench/profile/profile.md
-#   --no-build         use what is built (tests/target/classes and the jars in ~/.m2)
+#                      ranking; writes bench/target/bench/profile/profile.md
+#   --no-build         use what is built (bench/target/classes and bench/target/bench-classpath.txt)
 #   --loopback         no namespaces (no root needed): ours and the limit only, on 127.0.0.1
-#   --sfu-commit REV   measure the sfu module as committed at REV (git archive, built under tests/target/bench),
+#   --sfu-commit REV   measure the sfu module as committed at REV (git archive, built under bench/target/bench),
 #                      whatever the working tree holds
-#   BENCH_BUILD=tests  builds only the tests module against the installed jars (default: tests and what it needs)
+#   BENCH_BUILD=bench  builds only the bench module against the jars in ~/.m2 (default: bench and the modules it
+#                      needs, from this working tree; nothing is installed into ~/.m2)
 #   BENCH_SFU_JAR=path measures this sfu jar instead of the built one
 # Any other option goes to org.conclave.bench.BenchMain (e.g. --scenarios meeting --targets ours,janus).
 set -euo pipefail
@@ -39,7 +40,7 @@ while [[ $# -gt 0 ]]; do
 done
 
 RUN_TIMEOUT=$(( QUICK == 1 ? 900 : 5400 ))   # every load is bounded: the whole run too
-WORK=tests/target/bench
+WORK=bench/target/bench
 LOGBACK="-Dlogback.configurationFile=$PWD/bench/logback-bench.xml"
 mkdir -p "$WORK"
 
@@ -54,14 +55,14 @@ if [[ $NETNS == 1 ]] && ! command -v janus >/dev/null; then
 fi
 
 if [[ $BUILD == 1 ]]; then
-    if [[ "${BENCH_BUILD:-}" == tests ]]; then
-        mvn -q -B -o install -Dmaven.test.skip=true -pl tests
+    if [[ "${BENCH_BUILD:-}" == bench || "${BENCH_BUILD:-}" == tests ]]; then
+        mvn -q -B -o package -Dmaven.test.skip=true -pl bench
     else
-        mvn -q -B install -Dmaven.test.skip=true -pl tests -am
+        mvn -q -B -o package -Dmaven.test.skip=true -pl bench -am
     fi
 fi
-CP="tests/target/classes:$(cat tests/target/bench-classpath.txt)"
-if [[ $BUILD == 1 && "${BENCH_BUILD:-}" != tests ]]; then
+CP="bench/target/classes:$(cat bench/target/bench-classpath.txt)"
+if [[ $BUILD == 1 && "${BENCH_BUILD:-}" != tests && "${BENCH_BUILD:-}" != bench ]]; then
     SFU_VERSION="built from the working tree at $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- sfu 2>/dev/null || echo ' with uncommitted changes')"
 else
     SFU_VERSION="jar installed in ~/.m2 ($(date -r "$HOME/.m2/repository/org/conclave/sfu/0.1.0-SNAPSHOT/sfu-0.1.0-SNAPSHOT.jar" '+%F %T' 2>/dev/null || echo '?'))"
@@ -78,7 +79,7 @@ if [[ -n "$SFU_COMMIT" ]]; then
     SFU_VERSION="sfu module as committed at $REV"
 fi
 if [[ -n "${BENCH_SFU_JAR:-}" ]]; then
-    CP=$(echo "$CP" | tr ':' '\n' | sed "s#.*/org/conclave/sfu/.*/sfu-.*\.jar\$#$BENCH_SFU_JAR#" | paste -sd:)
+    CP=$(echo "$CP" | tr ':' '\n' | sed "s#.*/sfu-0\.1\.0-SNAPSHOT\.jar\$#$BENCH_SFU_JAR#" | paste -sd:)
     [[ -n "$SFU_COMMIT" ]] || SFU_VERSION="jar $BENCH_SFU_JAR"
 fi
 
@@ -95,7 +96,7 @@ if [[ $NETNS == 1 ]]; then
     ARGS+=(--local-address 10.77.0.1 --server-address 10.77.0.2 --netns cbench-srv)
 else
     PREFIX=()
-    ARGS+=(--targets ours,limit)
+    ARGS+=(--targets ours,ours2,limit)
 fi
 
 if [[ $PROFILE == 1 ]]; then

@@ -242,15 +242,25 @@ public final class ConclaveServer implements AutoCloseable {
     }
 
     /**
-     * "udp 0.0.0.0:10000, candidates 127.0.0.1, 10.0.0.5": the configured address as the operator wrote it (a
-     * wildcard socket may report itself as IPv6 ::) with the actual port (which differs when configured as 0).
+     * "udp 0.0.0.0:10000 10001 (a port per packet thread), candidates 127.0.0.1, 10.0.0.5": the configured address
+     * as the operator wrote it (a wildcard socket may report itself as IPv6 ::) with the actual ports (which differ
+     * when configured as 0).
      */
     public String mediaSummary() {
         if (sfu == null) return "none in this process (cluster.role: appservice)";
         String bindAddress = config.sfu().bindAddress();
         String host = bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
-        return "udp " + host + ":" + sfu.boundAddress().getPort() + ", candidates "
+        return "udp " + host + ":" + String.join(" ", mediaPorts())
+                + (mediaPorts().size() > 1 ? " (a port per packet thread)" : "") + ", candidates "
                 + String.join(", ", sfu.candidateAddresses());
+    }
+
+    private java.util.List<String> mediaPorts() {
+        try {
+            return sfu.boundAddresses().stream().map(a -> Integer.toString(a.getPort())).toList();
+        } catch (java.io.IOException e) {
+            return java.util.List.of(Integer.toString(sfu.boundAddress().getPort()));
+        }
     }
 
     /** Blocks until {@link #close} has finished. */

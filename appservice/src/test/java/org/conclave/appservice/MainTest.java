@@ -66,8 +66,8 @@ class MainTest {
                     + dir.resolve("var/registration.yaml"))
                     .contains("app_service_config_files:", "  - " + dir.resolve("var/registration.yaml"),
                             "msc2409_to_device_messages_enabled: true", "Restart Synapse")
-                    .contains("SFU media: udp 127.0.0.1:" + server.sfu().boundAddress().getPort()
-                            + ", candidates 203.0.113.7")
+                    .contains("SFU media: udp 127.0.0.1:" + server.sfu().boundAddress().getPort())
+                    .contains(", candidates 203.0.113.7")
                     .contains("Appservice API: " + url + "\n")
                     .contains("Transaction journal: " + dir.resolve("var/appservice.journal") + "\n")
                     .doesNotContain(registration.asToken()).doesNotContain(registration.hsToken());

@@ -19,22 +19,22 @@ import org.conclave.sfu.ops.GatedControl;
 import org.conclave.sfu.srtp.SrtpSession;
 
 /**
- * One SFU instance: one UDP port for every endpoint, one packet thread, one DTLS certificate, and the control
- * service the appservice drives.
+ * One SFU instance: its packet threads, each with its own UDP port ({@code udp_port + i}), one DTLS certificate, and
+ * the control service the appservice drives.
  */
 public final class Sfu implements AutoCloseable {
     /** Socket buffers large enough to ride out a scheduling hiccup of the packet thread at a few thousand pps. */
     static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
-    private final DatagramChannel channel;
+    private final List<DatagramChannel> channels;
     private final ConferenceService conferences;
     private final GatedControl control;
     private final InetSocketAddress bound;
     private final List<String> candidateAddresses;
 
-    private Sfu(DatagramChannel channel, ConferenceService conferences, InetSocketAddress bound,
+    private Sfu(List<DatagramChannel> channels, ConferenceService conferences, InetSocketAddress bound,
             List<String> candidateAddresses) {
-        this.channel = channel;
+        this.channels = channels;
         this.conferences = conferences;
         this.control = new GatedControl(conferences);
         this.bound = bound;
@@ -47,13 +47,18 @@ public final class Sfu implements AutoCloseable {
 
     public static Sfu start(SfuConfig config, NanoClock clock) throws IOException {
         InetAddress bindAddress = InetAddress.getByName(config.bindAddress());
-        DatagramChannel channel = DatagramChannel.open(
-                bindAddress instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        List<DatagramChannel> channels = new java.util.ArrayList<>();
         try {
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
-            channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
-            channel.bind(new InetSocketAddress(bindAddress, config.udpPort()));
-            InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
+            for (int i = 0; i < config.effectivePacketThreads(); i++) {
+                DatagramChannel channel = DatagramChannel.open(bindAddress instanceof java.net.Inet6Address
+                        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+                channels.add(channel);
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
+                channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
+                // A port per thread: a client's datagrams reach the thread that owns its endpoint, no hand-off.
+                channel.bind(new InetSocketAddress(bindAddress, config.udpPort() == 0 ? 0 : config.udpPort() + i));
+            }
+            InetSocketAddress bound = (InetSocketAddress) channels.get(0).getLocalAddress();
             List<InetAddress> advertised = new java.util.ArrayList<>();
             for (String a : config.advertisedAddresses()) advertised.add(InetAddress.getByName(a));
             List<InetAddress> candidates = IceCandidates.candidateAddresses(advertised, bindAddress);
@@ -61,11 +66,12 @@ public final class Sfu implements AutoCloseable {
             DtlsCertificate certificate = DtlsCertificate.generate();
             SrtpSession.warmUp(); // off the packet thread: jitsi-srtp's first cipher loads every AES backend
             ConferenceService conferences = new ConferenceService(config, clock,
-                    events -> new MediaWorker(channel, clock, events, config.rateControl()), certificate,
-                    IceCandidates.hostCandidates(candidates, bound.getPort()));
-            return new Sfu(channel, conferences, bound, addresses);
+                    events -> new MediaWorker(channels, clock, events, config.rateControl(),
+                            config.maxEndpointsPerThread()), certificate,
+                    port -> IceCandidates.hostCandidates(candidates, port));
+            return new Sfu(channels, conferences, bound, addresses);
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            for (DatagramChannel c : channels) c.close();
             throw e;
         }
     }
@@ -85,8 +91,16 @@ public final class Sfu implements AutoCloseable {
         conferences.sampleMedia(sink);
     }
 
+    /** The first packet thread's address (with one packet thread, the one media port). */
     public InetSocketAddress boundAddress() {
         return bound;
+    }
+
+    /** Every packet thread's address, by thread index: the range of UDP ports clients reach. */
+    public List<InetSocketAddress> boundAddresses() throws IOException {
+        List<InetSocketAddress> all = new java.util.ArrayList<>();
+        for (DatagramChannel c : channels) all.add((InetSocketAddress) c.getLocalAddress());
+        return all;
     }
 
     /** The addresses put in our ICE candidates, advertised (NAT) addresses first. */
@@ -118,11 +132,13 @@ public final class Sfu implements AutoCloseable {
 
     @Override
     public void close() {
-        conferences.close(); // and the packet thread
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // nothing left to do
+        conferences.close(); // and the packet threads
+        for (DatagramChannel c : channels) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // nothing left to do
+            }
         }
     }
 }

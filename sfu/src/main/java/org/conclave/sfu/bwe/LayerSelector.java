@@ -58,7 +58,7 @@ public final class LayerSelector {
     /**
      * One packet of layer {@code layer} arrived from the sender.
      *
-     * @param keyFrameStart whether it starts a key frame (see {@link VideoCodec#isKeyFrameStart})
+     * @param keyFrameStart whether it starts a key frame (see {@link CodecFamily#isKeyFrameStart})
      * @return {@link #DROP}, {@link #FORWARD} or {@link #SWITCH}
      */
     public int onPacket(int layer, boolean keyFrameStart, long nowNanos) {

@@ -25,6 +25,9 @@ public final class SenderClamp<V> {
     private long[] estimates = new long[0];
     private boolean[] demoted = new boolean[0];
     private long[] conditionSince = new long[0];
+    /** Limits of viewers elsewhere (another packet thread's viewers, as one), by slot; -1 for none. */
+    private long[] external = new long[0];
+    private long viewerLimitBps = -1;
     private long requestedBps = -1;
     private long lastSentBps = -1;
     private long lastSentNanos;
@@ -110,6 +113,10 @@ public final class SenderClamp<V> {
                 conditionSince[i] = NOT_SINCE;
             }
         }
+        viewerLimitBps = min == Long.MAX_VALUE ? -1 : min;
+        for (long limit : external) {
+            if (limit >= 0) min = Math.min(min, limit);
+        }
         long target = min == Long.MAX_VALUE ? options.maxRequestBps() : min;
         requestedBps = Math.max(options.minRequestBps(), Math.min(options.maxRequestBps(), target));
         boolean send = lastSentBps < 0
@@ -121,6 +128,27 @@ public final class SenderClamp<V> {
         lastSentBps = requestedBps;
         lastSentNanos = nowNanos;
         return requestedBps;
+    }
+
+    /**
+     * What viewers elsewhere can take (another packet thread's full-res viewers, already without those below the
+     * floor, which that thread demotes itself): counts like one more viewer that is never demoted.
+     *
+     * @param slot which elsewhere (a thread index)
+     * @param bps their limit, or -1 when none limits
+     */
+    public void setExternalLimit(int slot, long bps) {
+        if (slot >= external.length) {
+            int n = external.length;
+            external = Arrays.copyOf(external, slot + 1);
+            Arrays.fill(external, n, external.length, -1);
+        }
+        external[slot] = bps;
+    }
+
+    /** The lowest estimate of this clamp's own viewers that are not below the floor at the last evaluate; -1 none. */
+    public long viewerLimitBps() {
+        return viewerLimitBps;
     }
 
     /** The request computed by the last {@link #evaluate}, sent or not; -1 before the first. */

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.conclave.sfu.clock.NanoClock;
 import org.conclave.sfu.config.SfuConfig;
 import org.conclave.sfu.control.AllocateRequest;
@@ -72,6 +73,7 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
     private final EndpointContext context;
     private final DtlsLinks dtls;
     private final RoomBridge roomMedia;
+    private final IntFunction<List<String>> candidateLines;
 
     /** Makes the packet thread, given where its events go. */
     @FunctionalInterface
@@ -81,10 +83,12 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
 
     /**
      * @param packetThread makes the packet thread; the service starts and closes it
-     * @param candidateLines the SFU's ICE candidates, as put in every answer and offer
+     * @param candidateLines the SFU's ICE candidates for a packet thread's port, as put in its endpoints' answers and
+     *     offers
      */
     public ConferenceService(SfuConfig config, NanoClock clock, PacketThreadFactory packetThread,
-            DtlsCertificate certificate, List<String> candidateLines) throws IOException {
+            DtlsCertificate certificate, IntFunction<List<String>> candidateLines) throws IOException {
+        this.candidateLines = candidateLines;
         this.config = config;
         this.clock = clock;
         this.worker = packetThread.create(new PacketEvents());
@@ -92,7 +96,7 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
                 Duration.ofMillis(config.signaling().keepAliveIntervalMs()),
                 Duration.ofMillis(config.signaling().keepAliveTimeoutMs())), new RoomMembers());
         this.dataChannels = new DataChannels(clock, sctpThread, rooms, config.room().messagesPerSecond());
-        this.context = new EndpointContext(new Negotiation(certificate.fingerprint().toSdpValue(), candidateLines,
+        this.context = new EndpointContext(new Negotiation(certificate.fingerprint().toSdpValue(),
                 config.signaling().maxSendingMediaLines(), config.signaling().maxSimulcastLayers()),
                 worker, dataChannels, random, clock, Duration.ofMillis(config.signaling().offerAnswerTimeoutMs()));
         this.dtls = new DtlsLinks(certificate, Duration.ofMillis(config.dtlsHandshakeTimeoutMs()), worker, control,
@@ -143,10 +147,12 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
                     Duration.ofMillis(config.iceConsentTimeoutMs()));
             EndpointMedia media = new EndpointMedia(id, conference.id, credentials.ufrag(), ice, random.nextInt(),
                     config.rateControl().estimator());
-            Endpoint e = new Endpoint(id, conference, request.participantId(), listener, credentials, media, context);
+            media.limitHandshakePackets(config.handshakePacketsPerSecond());
+            int thread = worker.addEndpoint(media);
+            Endpoint e = new Endpoint(id, conference, request.participantId(), listener, credentials, media, context,
+                    candidateLines.apply(worker.port(thread)));
             endpoints.put(id, e);
             conference.add(e);
-            worker.addEndpoint(media);
             if (request.requireE2ee() && !conference.requireE2ee) requireE2ee(conference); // this one included
             else if (conference.requireE2ee) worker.requireE2ee(id);
             JoinResult joined = conference.room.join(id, request.participantId(), request.role());

@@ -6,7 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.conclave.sfu.forward.MediaKind;
+import org.conclave.sfu.codec.MediaKind;
 import org.conclave.sfu.forward.Source;
 import org.conclave.sfu.sdp.Direction;
 import org.conclave.sfu.sdp.MediaDescription;

@@ -1,8 +1,9 @@
 package org.conclave.sfu.conference;
 
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.conclave.sfu.control.FailureReason;
 import org.conclave.sfu.datachannel.DataChannels;
 import org.conclave.sfu.dtls.DtlsCertificate;
@@ -16,11 +17,18 @@ import org.conclave.sfu.srtp.SrtpProfile;
 import org.conclave.sfu.srtp.SrtpSession;
 
 /**
- * Each endpoint's DTLS server session (the SFU is always the DTLS server), on its own thread of a cached pool: SRTP
- * keys go to the packet thread, records to the endpoint's data channels, and what happened to the session to the
- * control thread as {@link Events}.
+ * Each endpoint's DTLS server session (the SFU is always the DTLS server) on a bounded pool: a handshake holds a
+ * thread while it runs, a connected session only while it reads what arrived. SRTP keys go to the packet thread,
+ * records to the endpoint's data channels, and what happened to the session to the control thread as {@link Events}.
  */
 final class DtlsLinks {
+    /**
+     * Pool threads per core. A handshake mostly waits for the client's flights (a round trip or two), so more threads
+     * than cores keep joins from queueing behind each other; connected sessions need no thread of their own.
+     */
+    static final int THREADS_PER_CORE = 4;
+    static final int MIN_THREADS = 8;
+
     /** What happened to an endpoint's DTLS; called on the control thread. */
     interface Events {
         void connected(Endpoint e, SrtpProfile profile);
@@ -36,7 +44,7 @@ final class DtlsLinks {
     private final MediaWorker worker;
     private final ControlThread control;
     private final Events events;
-    private final ExecutorService threads = Executors.newCachedThreadPool(ControlThread.daemon("sfu-dtls"));
+    private final ThreadPoolExecutor threads;
 
     DtlsLinks(DtlsCertificate certificate, Duration handshakeTimeout, MediaWorker worker, ControlThread control,
             Events events) {
@@ -46,12 +54,21 @@ final class DtlsLinks {
         this.worker = worker;
         this.control = control;
         this.events = events;
+        int n = poolSize();
+        this.threads = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                ControlThread.daemon("sfu-dtls"));
+        threads.allowCoreThreadTimeOut(true);
+    }
+
+    /** The DTLS pool's size: every endpoint's session shares it. */
+    static int poolSize() {
+        return Math.max(MIN_THREADS, THREADS_PER_CORE * Runtime.getRuntime().availableProcessors());
     }
 
     /** Starts the endpoint's DTLS once its first answer gave the client's fingerprints (control thread). */
     void start(Endpoint e) {
         DtlsServerSession dtls = new DtlsServerSession(certificate, e.remoteFingerprints(),
-                (b, off, len) -> worker.sendFromOtherThread(b, off, len, e.media.sendAddress()),
+                (b, off, len) -> worker.sendFromOtherThread(e.id, b, off, len, e.media.sendAddress()),
                 new DtlsSession.Listener() {
                     @Override
                     public void onHandshakeComplete(SrtpProfile profile, SrtpKeys keys) {

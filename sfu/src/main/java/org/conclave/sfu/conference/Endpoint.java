@@ -46,6 +46,8 @@ final class Endpoint implements Signaling.Port {
     boolean mediaRefusedLogged;
     final EndpointMedia media;
     private final EndpointContext context;
+    /** The SFU's ICE candidates for this endpoint: they name its packet thread's port. */
+    private final List<String> candidates;
     private final long sessionId;
     private final Signaling signaling;
 
@@ -63,7 +65,8 @@ final class Endpoint implements Signaling.Port {
     EndpointDataChannels dataChannels;
 
     Endpoint(String id, Conference conference, String participantId, EndpointListener listener,
-            IceCredentials credentials, EndpointMedia media, EndpointContext context) {
+            IceCredentials credentials, EndpointMedia media, EndpointContext context, List<String> candidates) {
+        this.candidates = List.copyOf(candidates);
         this.id = id;
         this.conference = conference;
         this.participantId = participantId;
@@ -184,7 +187,7 @@ final class Endpoint implements Signaling.Port {
     }
 
     private LocalTransport local(IceCredentials ice, long version) {
-        return context.negotiation().local(ice, sessionId, version);
+        return context.negotiation().local(ice, sessionId, version, candidates);
     }
 
     /** After an ICE restart the answer carries new credentials: the packet thread learns them. */

@@ -11,8 +11,9 @@ import org.conclave.sfu.config.SignalingConfig;
 import org.conclave.sfu.control.FailureReason;
 import org.conclave.sfu.control.SfuException;
 import org.conclave.sfu.dtls.Fingerprint;
-import org.conclave.sfu.forward.CodecKey;
-import org.conclave.sfu.forward.MediaKind;
+import org.conclave.sfu.codec.CodecId;
+import org.conclave.sfu.forward.Downlink;
+import org.conclave.sfu.codec.MediaKind;
 import org.conclave.sfu.forward.Source;
 import org.conclave.sfu.ice.IceCredentials;
 import org.conclave.sfu.sdp.Answer;
@@ -37,13 +38,11 @@ import org.conclave.sfu.sdp.SsrcGroup;
 final class Negotiation {
 
     private final String fingerprint;
-    private final List<String> candidates;
     private final int maxSendingMediaLines;
     private final int maxSimulcastLayers;
 
-    Negotiation(String fingerprint, List<String> candidates) {
-        this(fingerprint, candidates, SignalingConfig.DEFAULT_MAX_SENDING_MEDIA_LINES,
-                SignalingConfig.DEFAULT_MAX_SIMULCAST_LAYERS);
+    Negotiation(String fingerprint) {
+        this(fingerprint, SignalingConfig.DEFAULT_MAX_SENDING_MEDIA_LINES, SignalingConfig.DEFAULT_MAX_SIMULCAST_LAYERS);
     }
 
     /**
@@ -53,9 +52,8 @@ final class Negotiation {
      * @param maxSimulcastLayers most simulcast layers of one m-line ({@code sfu.max_simulcast_layers}); each
      *     receiver's layer choice scans them
      */
-    Negotiation(String fingerprint, List<String> candidates, int maxSendingMediaLines, int maxSimulcastLayers) {
+    Negotiation(String fingerprint, int maxSendingMediaLines, int maxSimulcastLayers) {
         this.fingerprint = fingerprint;
-        this.candidates = List.copyOf(candidates);
         this.maxSendingMediaLines = maxSendingMediaLines;
         this.maxSimulcastLayers = maxSimulcastLayers;
     }
@@ -63,7 +61,8 @@ final class Negotiation {
     /** What the forwarding and DTLS code need from a negotiation, derived once. */
     record Summary(Negotiated negotiated, List<Fingerprint> remoteFingerprints, int midExtensionId) {}
 
-    LocalTransport local(IceCredentials credentials, long sessionId, long version) {
+    /** The SFU's side of one endpoint's transport; {@code candidates} name the port of the endpoint's packet thread. */
+    LocalTransport local(IceCredentials credentials, long sessionId, long version, List<String> candidates) {
         return new LocalTransport(credentials.ufrag(), credentials.pwd(), fingerprint, candidates, sessionId, version)
                 .withAcceptDataChannel(true);
     }
@@ -158,20 +157,20 @@ final class Negotiation {
         return true;
     }
 
-    /** A receiver's payload type per codec key on one downstream m-line. */
-    static Map<String, Integer> payloadTypes(NegotiatedMedia m) {
-        Map<String, Integer> pts = new HashMap<>();
+    /** A receiver's payload type per codec on one downstream m-line. */
+    static Map<CodecId, Integer> payloadTypes(NegotiatedMedia m) {
+        Map<CodecId, Integer> pts = new HashMap<>();
         for (Codec c : m.codecs()) {
-            if (!c.is("rtx")) pts.putIfAbsent(CodecKey.of(c.name(), c.clockRate(), c.fmtp()), c.pt());
+            if (!c.is("rtx")) pts.putIfAbsent(CodecId.of(c.name(), c.clockRate(), c.fmtp()), c.pt());
         }
         return pts;
     }
 
-    /** A receiver's RTX payload type per codec key on one downstream m-line (codecs negotiated with RTX only). */
-    static Map<String, Integer> rtxPayloadTypes(NegotiatedMedia m) {
-        Map<String, Integer> pts = new HashMap<>();
+    /** A receiver's RTX payload type per codec on one downstream m-line (codecs negotiated with RTX only). */
+    static Map<CodecId, Integer> rtxPayloadTypes(NegotiatedMedia m) {
+        Map<CodecId, Integer> pts = new HashMap<>();
         for (Codec c : m.codecs()) {
-            if (!c.is("rtx") && c.rtxPt() != null) pts.putIfAbsent(CodecKey.of(c.name(), c.clockRate(), c.fmtp()), c.rtxPt());
+            if (!c.is("rtx") && c.rtxPt() != null) pts.putIfAbsent(CodecId.of(c.name(), c.clockRate(), c.fmtp()), c.rtxPt());
         }
         return pts;
     }
@@ -187,8 +186,8 @@ final class Negotiation {
     }
 
     /** Everything the forwarding needs about one accepted downstream m-line. */
-    static org.conclave.sfu.forward.MediaWorker.Downlink downlink(NegotiatedMedia m) {
-        return new org.conclave.sfu.forward.MediaWorker.Downlink(payloadTypes(m), rtxPayloadTypes(m), extensionIds(m),
+    static Downlink downlink(NegotiatedMedia m) {
+        return new Downlink(payloadTypes(m), rtxPayloadTypes(m), extensionIds(m),
                 nack(m));
     }
 
@@ -208,11 +207,11 @@ final class Negotiation {
                 continue;
             }
             if (m.remoteDirection() != Direction.SENDRECV && m.remoteDirection() != Direction.SENDONLY) continue;
-            Map<Integer, String> codecs = new LinkedHashMap<>();
+            Map<Integer, CodecId> codecs = new LinkedHashMap<>();
             int clockRate = 0;
             for (Codec c : m.codecs()) {
                 if (c.is("rtx")) continue; // repair streams are not forwarded as media
-                codecs.put(c.pt(), CodecKey.of(c.name(), c.clockRate(), c.fmtp()));
+                codecs.put(c.pt(), CodecId.of(c.name(), c.clockRate(), c.fmtp()));
                 if (clockRate == 0) clockRate = c.clockRate();
             }
             if (codecs.isEmpty()) continue;

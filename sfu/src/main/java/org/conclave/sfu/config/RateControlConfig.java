@@ -2,9 +2,9 @@ package org.conclave.sfu.config;
 
 import org.conclave.sfu.bwe.ClampOptions;
 import org.conclave.sfu.bwe.EstimatorOptions;
-import org.conclave.sfu.bwe.KeyFrameOptions;
+import org.conclave.sfu.keyframe.KeyFrameOptions;
 import org.conclave.sfu.bwe.LayerOptions;
-import org.conclave.sfu.bwe.NackOptions;
+import org.conclave.sfu.repair.NackOptions;
 
 /**
  * Rate control, layer switching, key-frame and loss-repair limits: keys {@code sfu.rate_*}, {@code sfu.layer_*},

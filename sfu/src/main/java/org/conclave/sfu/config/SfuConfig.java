@@ -16,6 +16,10 @@ import java.util.Map;
  * @param iceConnectTimeoutMs time from the answer to the first authenticated ICE check
  * @param iceConsentTimeoutMs silence after which a connected client is considered gone (RFC 7675)
  * @param dtlsHandshakeTimeoutMs time the DTLS handshake may take once ICE is up
+ * @param packetThreads packet threads, each with its own UDP port ({@code udpPort + i}); 0 = one per core
+ * @param maxEndpointsPerThread endpoints placed on one packet thread before a conference spills over to another
+ * @param handshakePacketsPerSecond per endpoint: STUN binding requests, and DTLS datagrams until its handshake is
+ *     done, beyond which the rest are dropped before any work (floods)
  * @param rateControl rate control, layer, key-frame and NACK limits ({@link RateControlConfig})
  * @param room conference control over data channels: waiting room, speaker detection ({@link RoomConfig})
  * @param signaling when unanswered offers are made again, data-channel keep-alive ({@link SignalingConfig})
@@ -29,6 +33,9 @@ public record SfuConfig(
         int iceConnectTimeoutMs,
         int iceConsentTimeoutMs,
         int dtlsHandshakeTimeoutMs,
+        int packetThreads,
+        int maxEndpointsPerThread,
+        int handshakePacketsPerSecond,
         RateControlConfig rateControl,
         org.conclave.sfu.room.RoomOptions room,
         SignalingConfig signaling) {
@@ -43,6 +50,9 @@ public record SfuConfig(
     public static final String ICE_CONNECT_TIMEOUT_MS = "ice_connect_timeout_ms";
     public static final String ICE_CONSENT_TIMEOUT_MS = "ice_consent_timeout_ms";
     public static final String DTLS_HANDSHAKE_TIMEOUT_MS = "dtls_handshake_timeout_ms";
+    public static final String PACKET_THREADS = "packet_threads";
+    public static final String MAX_ENDPOINTS_PER_THREAD = "max_endpoints_per_thread";
+    public static final String HANDSHAKE_PACKETS_PER_SECOND = "handshake_packets_per_second";
 
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
     public static final int DEFAULT_UDP_PORT = 10000;
@@ -52,6 +62,12 @@ public record SfuConfig(
     public static final int DEFAULT_ICE_CONNECT_TIMEOUT_MS = 10_000;
     public static final int DEFAULT_ICE_CONSENT_TIMEOUT_MS = 30_000;
     public static final int DEFAULT_DTLS_HANDSHAKE_TIMEOUT_MS = 10_000;
+    /** 0: one packet thread per core the JVM sees. */
+    public static final int DEFAULT_PACKET_THREADS = 0;
+    public static final int DEFAULT_MAX_ENDPOINTS_PER_THREAD = 400;
+    public static final int MAX_PACKET_THREADS = 256;
+    /** A browser's ICE checks and DTLS flights come to a few dozen a second at most, retransmissions included. */
+    public static final int DEFAULT_HANDSHAKE_PACKETS_PER_SECOND = 100;
 
     /** Bounds: wide enough for tests with short timeouts, narrow enough to catch a unit mistake (seconds vs ms). */
     public static final int MAX_PORT = 65_535;
@@ -70,6 +86,15 @@ public record SfuConfig(
                 .range(ICE_CONNECT_TIMEOUT_MS, iceConnectTimeoutMs, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS)
                 .range(ICE_CONSENT_TIMEOUT_MS, iceConsentTimeoutMs, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS)
                 .range(DTLS_HANDSHAKE_TIMEOUT_MS, dtlsHandshakeTimeoutMs, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS)
+                .range(PACKET_THREADS, packetThreads, 0, MAX_PACKET_THREADS)
+                .range(MAX_ENDPOINTS_PER_THREAD, maxEndpointsPerThread, 1, MAX_ENDPOINTS_LIMIT)
+                .range(HANDSHAKE_PACKETS_PER_SECOND, handshakePacketsPerSecond, 10, 100_000)
+                .require(udpPort <= 0 || udpPort > MAX_PORT || packetThreads < 0
+                        || packetThreads > MAX_PACKET_THREADS
+                        || (long) udpPort + resolveThreads(packetThreads) - 1 <= MAX_PORT, PACKET_THREADS,
+                        "each packet thread needs its own port, udp_port .. udp_port + packet_threads - 1, and those "
+                        + "must not exceed " + MAX_PORT + " (udp_port is " + udpPort + ", packet threads "
+                        + resolveThreads(packetThreads) + "): lower udp_port")
                 .throwIfInvalid();
         advertisedAddresses = List.copyOf(advertisedAddresses);
         if (rateControl == null) rateControl = RateControlConfig.defaults();
@@ -80,8 +105,8 @@ public record SfuConfig(
     public static SfuConfig defaults() {
         return new SfuConfig(DEFAULT_BIND_ADDRESS, DEFAULT_UDP_PORT, DEFAULT_ADVERTISED_ADDRESSES, DEFAULT_MAX_ENDPOINTS,
                 DEFAULT_MAX_ENDPOINTS_PER_CONFERENCE, DEFAULT_ICE_CONNECT_TIMEOUT_MS, DEFAULT_ICE_CONSENT_TIMEOUT_MS,
-                DEFAULT_DTLS_HANDSHAKE_TIMEOUT_MS, RateControlConfig.defaults(),
-                org.conclave.sfu.room.RoomOptions.DEFAULTS, SignalingConfig.defaults());
+                DEFAULT_DTLS_HANDSHAKE_TIMEOUT_MS, DEFAULT_PACKET_THREADS, DEFAULT_MAX_ENDPOINTS_PER_THREAD, DEFAULT_HANDSHAKE_PACKETS_PER_SECOND,
+                RateControlConfig.defaults(), org.conclave.sfu.room.RoomOptions.DEFAULTS, SignalingConfig.defaults());
     }
 
     /**
@@ -98,11 +123,14 @@ public record SfuConfig(
         int connectMs = s.integer(ICE_CONNECT_TIMEOUT_MS, DEFAULT_ICE_CONNECT_TIMEOUT_MS);
         int consentMs = s.integer(ICE_CONSENT_TIMEOUT_MS, DEFAULT_ICE_CONSENT_TIMEOUT_MS);
         int dtlsMs = s.integer(DTLS_HANDSHAKE_TIMEOUT_MS, DEFAULT_DTLS_HANDSHAKE_TIMEOUT_MS);
+        int threads = s.integer(PACKET_THREADS, DEFAULT_PACKET_THREADS);
+        int perThread = s.integer(MAX_ENDPOINTS_PER_THREAD, DEFAULT_MAX_ENDPOINTS_PER_THREAD);
+        int handshakePps = s.integer(HANDSHAKE_PACKETS_PER_SECOND, DEFAULT_HANDSHAKE_PACKETS_PER_SECOND);
         RateControlConfig rateControl = RateControlConfig.read(s);
         org.conclave.sfu.room.RoomOptions room = RoomConfig.read(s);
         SignalingConfig signaling = SignalingConfig.read(s);
         return s.build(() -> new SfuConfig(bindAddress, udpPort, advertised, maxEndpoints, perConference,
-                connectMs, consentMs, dtlsMs, rateControl, room, signaling));
+                connectMs, consentMs, dtlsMs, threads, perThread, handshakePps, rateControl, room, signaling));
     }
 
     /** Loads a file that holds only an {@code sfu:} section, with environment overrides. */
@@ -117,52 +145,89 @@ public record SfuConfig(
 
     public SfuConfig withBindAddress(String value) {
         return new SfuConfig(value, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room, signaling);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond,
+                rateControl, room, signaling);
     }
 
     public SfuConfig withUdpPort(int value) {
         return new SfuConfig(bindAddress, value, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room, signaling);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond,
+                rateControl, room, signaling);
     }
 
     public SfuConfig withAdvertisedAddresses(List<String> value) {
         return new SfuConfig(bindAddress, udpPort, value, maxEndpoints, maxEndpointsPerConference,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room, signaling);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond,
+                rateControl, room, signaling);
     }
 
     public SfuConfig withMaxEndpoints(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, value, maxEndpointsPerConference,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room, signaling);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond,
+                rateControl, room, signaling);
     }
 
     public SfuConfig withMaxEndpointsPerConference(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, value,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room, signaling);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond,
+                rateControl, room, signaling);
     }
 
     public SfuConfig withIceConnectTimeoutMs(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
-                value, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room, signaling);
+                value, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond,
+                rateControl, room, signaling);
     }
 
     public SfuConfig withIceConsentTimeoutMs(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
-                iceConnectTimeoutMs, value, dtlsHandshakeTimeoutMs, rateControl, room, signaling);
+                iceConnectTimeoutMs, value, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond,
+                rateControl, room, signaling);
     }
 
     public SfuConfig withDtlsHandshakeTimeoutMs(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, value, rateControl, room, signaling);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, value, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond, rateControl,
+                room, signaling);
     }
 
     public SfuConfig withSignaling(SignalingConfig value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room, value);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond,
+                rateControl, room, value);
+    }
+
+    public SfuConfig withPacketThreads(int value) {
+        return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, value, maxEndpointsPerThread, handshakePacketsPerSecond,
+                rateControl, room, signaling);
+    }
+
+    public SfuConfig withMaxEndpointsPerThread(int value) {
+        return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, value, handshakePacketsPerSecond, rateControl,
+                room, signaling);
+    }
+
+    public SfuConfig withHandshakePacketsPerSecond(int value) {
+        return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread,
+                value, rateControl, room, signaling);
+    }
+
+    /** {@link #packetThreads}, with 0 resolved to the number of cores. */
+    public int effectivePacketThreads() {
+        return resolveThreads(packetThreads);
+    }
+
+    private static int resolveThreads(int configured) {
+        return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     public SfuConfig withRoom(org.conclave.sfu.room.RoomOptions value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
-                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, value, signaling);
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread,
+                handshakePacketsPerSecond, rateControl, value, signaling);
     }
 
     private static SfuConfig finish(ConfigSource source) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.DTLSTransport;
@@ -16,18 +18,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One DTLS-SRTP association over Bouncy Castle, driven by its own thread (taken from the executor given to
- * {@link #start}) for its whole life: the handshake, then reading to answer retransmitted flights, deliver
- * application data and notice close_notify.
+ * One DTLS-SRTP association over Bouncy Castle. The handshake (Bouncy Castle's is blocking) holds a thread of the
+ * executor given to {@link #start}; once connected the session holds none: each datagram that arrives schedules a
+ * short task on the same executor that reads what is queued (answering retransmitted flights, delivering application
+ * data, noticing close_notify) and returns. So a bounded pool serves any number of connected sessions.
  *
  * <p>Lifecycle: {@code NEW -> HANDSHAKING -> CONNECTED -> CLOSED}, or {@code FAILED} from any non-final state.
  * The listener hears {@link Listener#onHandshakeComplete} at most once and then exactly one final event:
  * {@link Listener#onClosed} (close() or the peer's close_notify) or {@link Listener#onFailed}. All listener
- * calls come from the session thread, except {@code onClosed} for a session closed before it started.
+ * calls come from the executor's threads, one at a time, except {@code onClosed} for a session closed before it
+ * started.
  */
 public abstract sealed class DtlsSession permits DtlsServerSession, DtlsClientSession {
-    /** How long one blocking read waits before the loop re-checks its state (wake-ups normally come sooner). */
-    private static final int READ_WAIT_MILLIS = 1000;
+    /** Bouncy Castle's wait for a read after the handshake; ours never waits (it throws WouldBlock when empty). */
+    private static final int READ_WAIT_MILLIS = 1;
     private static final Logger LOG = LoggerFactory.getLogger(DtlsSession.class);
 
     /** Events of one session. Implementations must not block the session thread for long. */
@@ -55,6 +59,11 @@ public abstract sealed class DtlsSession permits DtlsServerSession, DtlsClientSe
     private final QueueDatagramTransport transport;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private volatile DTLSTransport dtls;
+    private volatile Executor executor;
+    /** A read task is scheduled or running: at most one at a time, so records are read in order. */
+    private final AtomicBoolean reading = new AtomicBoolean();
+    /** The read tasks' buffer (one task at a time). */
+    private byte[] readBuffer;
 
     DtlsSession(DtlsCertificate certificate, List<Fingerprint> remoteFingerprints, PacketSender sender,
                 Listener listener, DtlsSettings settings) {
@@ -75,11 +84,12 @@ public abstract sealed class DtlsSession permits DtlsServerSession, DtlsClientSe
     /** "client" or "server", for messages. */
     abstract String role();
 
-    /** Starts the handshake on a thread of {@code executor}; that thread stays with the session until it ends. */
+    /** Starts the handshake on a thread of {@code executor}; later reads run there too, as short tasks. */
     public final void start(Executor executor) {
         if (!state.compareAndSet(State.NEW, State.HANDSHAKING)) {
             throw new IllegalStateException("session already started or closed");
         }
+        this.executor = executor;
         executor.execute(this::run);
     }
 
@@ -199,11 +209,29 @@ public abstract sealed class DtlsSession permits DtlsServerSession, DtlsClientSe
         } catch (RuntimeException e) {
             LOG.warn("DTLS listener failed in onHandshakeComplete", e);
         }
-        readLoop(t);
+        readBuffer = new byte[QueueDatagramTransport.MAX_DATAGRAM];
+        transport.readWithoutWaiting(this::scheduleRead); // this thread goes back to the pool
     }
 
-    private void readLoop(DTLSTransport t) {
-        byte[] buf = new byte[QueueDatagramTransport.MAX_DATAGRAM];
+    private void scheduleRead() {
+        if (!reading.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            executor.execute(this::readQueued);
+        } catch (RejectedExecutionException e) {
+            reading.set(false); // shutting down
+        }
+    }
+
+    /** Reads every queued datagram, then returns (WouldBlock); again when more arrive. */
+    private void readQueued() {
+        State s = state.get();
+        if (s == State.CLOSED || s == State.FAILED) {
+            return; // ended: stays marked as reading, never scheduled again
+        }
+        DTLSTransport t = dtls;
+        byte[] buf = readBuffer;
         try {
             while (true) {
                 int n;
@@ -220,6 +248,11 @@ public abstract sealed class DtlsSession permits DtlsServerSession, DtlsClientSe
                         LOG.warn("DTLS listener failed in onApplicationData", e);
                     }
                 }
+            }
+        } catch (QueueDatagramTransport.WouldBlock e) {
+            reading.set(false);
+            if (transport.hasWork()) {
+                scheduleRead(); // arrived between the last read and the flag's release
             }
         } catch (QueueDatagramTransport.SessionEnded e) {
             if (!transport.isClosed()) {

@@ -10,7 +10,8 @@ import org.bouncycastle.tls.DatagramTransport;
 
 /**
  * The datagram pipe under Bouncy Castle's DTLS: the packet thread {@link #offer}s copies into a bounded queue
- * (never blocking it) and the DTLS thread reads them; sends go straight to the {@link PacketSender}.
+ * (never blocking it) and the DTLS thread reads them, waiting during the handshake, without waiting afterwards
+ * ({@link #readWithoutWaiting}); sends go straight to the {@link PacketSender}.
  */
 final class QueueDatagramTransport implements DatagramTransport {
     /** Far above any WebRTC stack's DTLS MTU (~1200), with room for loopback peers that size records by the interface. */
@@ -27,7 +28,25 @@ final class QueueDatagramTransport implements DatagramTransport {
         }
     }
 
+    /**
+     * Thrown into Bouncy Castle's read when no datagram is queued and the session reads without waiting (after the
+     * handshake); rethrown by it untouched, like {@link SessionEnded}, with the record layer intact.
+     */
+    static final class WouldBlock extends InterruptedIOException {
+        private static final long serialVersionUID = 1L;
+
+        WouldBlock() {
+            super("no DTLS datagram queued");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this; // thrown once per drain: no stack to walk
+        }
+    }
+
     private static final byte[] WAKE = new byte[0];
+    private static final WouldBlock WOULD_BLOCK = new WouldBlock();
 
     /**
      * Guards Bouncy Castle's record layer, which is not safe for a send racing a receive (a retransmitted final
@@ -41,6 +60,8 @@ final class QueueDatagramTransport implements DatagramTransport {
     private volatile boolean closeRequested; // by our owner: reads end
     private volatile boolean closed;         // by Bouncy Castle (close_notify sent or received, or failure)
     private volatile boolean muted;          // sends are dropped (a handshake abandoned by close())
+    /** Once set (after the handshake), reads never wait and each queued datagram or close request calls it. */
+    private volatile Runnable readable;
 
     QueueDatagramTransport(int capacity, PacketSender sender) {
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -60,6 +81,26 @@ final class QueueDatagramTransport implements DatagramTransport {
         System.arraycopy(b, off, copy, 0, len);
         if (!queue.offer(copy)) {
             dropped.increment();
+            return;
+        }
+        notifyReadable();
+    }
+
+    /** From now on reads do not wait ({@link WouldBlock} when nothing is queued); {@code r} runs when one would not. */
+    void readWithoutWaiting(Runnable r) {
+        readable = r;
+        notifyReadable();
+    }
+
+    /** Something is queued (or the session must end): a read would not block. */
+    boolean hasWork() {
+        return !queue.isEmpty() || closeRequested || closed;
+    }
+
+    private void notifyReadable() {
+        Runnable r = readable;
+        if (r != null) {
+            r.run();
         }
     }
 
@@ -76,6 +117,7 @@ final class QueueDatagramTransport implements DatagramTransport {
         muted |= mute;
         closeRequested = true;
         queue.offer(WAKE);
+        notifyReadable();
     }
 
     /** Lets sends through again (a handshake that finished despite close(): its close_notify must go out). */
@@ -105,19 +147,13 @@ final class QueueDatagramTransport implements DatagramTransport {
     public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
         checkOpen();
         byte[] datagram;
-        boolean held = ioLock.isHeldByCurrentThread();
-        if (held) {
-            ioLock.unlock();
-        }
-        try {
-            datagram = waitMillis <= 0 ? queue.take() : queue.poll(waitMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for a DTLS datagram");
-        } finally {
-            if (held) {
-                ioLock.lock();
+        if (readable != null) {
+            datagram = queue.poll();
+            if (datagram == null) {
+                throw WOULD_BLOCK;
             }
+        } else {
+            datagram = waitFor(waitMillis);
         }
         if (datagram == WAKE) {
             checkOpen();
@@ -128,6 +164,24 @@ final class QueueDatagramTransport implements DatagramTransport {
         }
         System.arraycopy(datagram, 0, buf, off, datagram.length);
         return datagram.length;
+    }
+
+    /** Blocking read (the handshake): lets go of the I/O lock while it waits so other threads' sends get through. */
+    private byte[] waitFor(int waitMillis) throws IOException {
+        boolean held = ioLock.isHeldByCurrentThread();
+        if (held) {
+            ioLock.unlock();
+        }
+        try {
+            return waitMillis <= 0 ? queue.take() : queue.poll(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a DTLS datagram");
+        } finally {
+            if (held) {
+                ioLock.lock();
+            }
+        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.conclave.sfu.e2ee;
 
+import org.conclave.sfu.codec.CodecFamily;
+
 /**
  * The end-to-end-encryption check of one endpoint in a conference that requires it (docs/protocol.md, "What the SFU
  * checks"). Every frame start of every stream of the endpoint must carry one of our SFrame headers (see
@@ -106,7 +108,7 @@ public final class E2eeGuard {
      * @return {@link #FORWARD}, {@link #FORWARD_TRUSTED}, {@link #REFUSE}, {@link #REFUSE_HELD} or
      *     {@link #DROP_PADDING}
      */
-    public int check(StreamFrames frames, FrameLayout.Codec codec, int seq, long timestamp, byte[] b, int off,
+    public int check(StreamFrames frames, CodecFamily codec, int seq, long timestamp, byte[] b, int off,
             int len, boolean retransmission, long nowNanos) {
         if (state != E2eeState.FORWARDING) frames.untrusted(timestamp);
         if (codec == null || state == E2eeState.HELD) return refuse(frames, timestamp);
@@ -125,7 +127,7 @@ public final class E2eeGuard {
         }
         if (location == FrameLayout.MALFORMED) return fail(frames, slot, timestamp, seq, false, nowNanos);
         int at = FrameLayout.offset(location);
-        boolean h264 = codec == FrameLayout.Codec.H264;
+        boolean h264 = codec == CodecFamily.H264;
         boolean parsed = header.read(b, at, FrameLayout.end(location), h264, h264 && b[at - 1] == 0 ? 1 : 0);
         if (!parsed) return fail(frames, slot, timestamp, seq, false, nowNanos);
         int kid = header.kid();

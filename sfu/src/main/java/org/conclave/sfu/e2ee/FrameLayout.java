@@ -1,5 +1,7 @@
 package org.conclave.sfu.e2ee;
 
+import org.conclave.sfu.codec.CodecFamily;
+
 /**
  * Where the SFrame header of an end-to-end-encrypted frame sits inside an RTP payload, per codec, without any key
  * (the layout is in docs/protocol.md): VP8 after the payload descriptor and 10 clear bytes of a key frame or 3 of a
@@ -23,23 +25,14 @@ public final class FrameLayout {
     private static final int H264_STAP_A = 24;
     private static final int H264_FU_A = 28;
 
-    public enum Codec { VP8, OPUS, H264, OTHER }
-
     private FrameLayout() {}
-
-    public static Codec codecOf(String codecKey) {
-        if (codecKey.startsWith("vp8/")) return Codec.VP8;
-        if (codecKey.startsWith("opus/")) return Codec.OPUS;
-        if (codecKey.startsWith("h264/")) return Codec.H264;
-        return Codec.OTHER;
-    }
 
     /**
      * Where the SFrame header of this RTP payload is: {@link #NOT_FRAME_START}, {@link #MALFORMED}, {@link #EMPTY},
      * or a location {@code (end << 32) | offset} (absolute offsets; read them with {@link #offset} and {@link #end}):
      * the header starts at offset and the encrypted part ends at end. For H264 the bytes there are emulation-escaped.
      */
-    public static long locate(Codec codec, byte[] b, int off, int len) {
+    public static long locate(CodecFamily codec, byte[] b, int off, int len) {
         if (len <= 0) return EMPTY;
         return switch (codec) {
             case OPUS -> len > OPUS_PREFIX ? at(off + OPUS_PREFIX, off + len) : MALFORMED;

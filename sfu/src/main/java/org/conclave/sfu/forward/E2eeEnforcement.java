@@ -1,7 +1,8 @@
 package org.conclave.sfu.forward;
 
 import java.util.ArrayList;
-import java.util.Collection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.List;
 import org.conclave.sfu.e2ee.E2eeEndpointStats;
 import org.conclave.sfu.e2ee.E2eeGuard;
@@ -16,14 +17,16 @@ import org.conclave.sfu.rtp.RtpPacket;
  * key frames asked for its viewers.
  */
 final class E2eeEnforcement {
-    private final PacketIo io;
+    private static final Logger LOG = LoggerFactory.getLogger(E2eeEnforcement.class);
+
     private final WorkerStats stats;
     private final MediaWorker.Listener listener;
+    private final KeyFrameRelay keyFrames;
 
-    E2eeEnforcement(PacketIo io, WorkerStats stats, MediaWorker.Listener listener) {
-        this.io = io;
+    E2eeEnforcement(WorkerStats stats, MediaWorker.Listener listener, KeyFrameRelay keyFrames) {
         this.stats = stats;
         this.listener = listener;
+        this.keyFrames = keyFrames;
     }
 
     /**
@@ -46,7 +49,7 @@ final class E2eeEnforcement {
     /** Whether the packet in {@code rx} (a media packet of {@code in}, RTX already restored) may go on. */
     boolean admit(EndpointMedia ep, IncomingStream in, int pt, byte[] rx, int n, boolean retransmission, long now) {
         if (in.frames == null) in.frames = new StreamFrames();
-        int verdict = ep.e2ee.check(in.frames, in.route.frameCodecs[pt], RtpPacket.sequence(rx, 0),
+        int verdict = ep.e2ee.check(in.frames, in.route.codecs[pt], RtpPacket.sequence(rx, 0),
                 RtpPacket.timestamp(rx, 0), rx, RtpPacket.payloadOffset(rx, 0), RtpPacket.payloadLength(rx, 0, n),
                 retransmission, now);
         switch (verdict) {
@@ -55,10 +58,7 @@ final class E2eeEnforcement {
             }
             case E2eeGuard.FORWARD_TRUSTED -> {
                 // Nothing was forwarded during probation: every viewer needs a key frame to start from.
-                for (SourceRoute r : ep.routes) {
-                    if (r.subscribers.length == 0) continue;
-                    for (int layer = 0; layer < r.layerCount; layer++) io.requestKeyFrame(r, layer, now);
-                }
+                for (SourceRoute r : ep.routes) keyFrames.requestForViewers(r, now);
                 listener.onE2eeTrusted(ep.id);
                 return true;
             }
@@ -95,7 +95,16 @@ final class E2eeEnforcement {
                 g.holds());
     }
 
-    static List<E2eeEndpointStats> snapshot(Collection<EndpointMedia> endpoints) {
+    /** Says in the log what the check refused of an endpoint that leaves. */
+    static void logLeaving(EndpointMedia ep) {
+        if (ep.e2ee == null || ep.e2ee.packetsRefused() == 0) return;
+        E2eeEndpointStats s = snapshot(ep);
+        LOG.info("endpoint {} of conference {} left: the end-to-end-encryption check refused {} frames ({} packets), "
+                + "forwarded {}, held it {} times", ep.id, ep.conferenceId, s.framesRefused(), s.packetsRefused(),
+                s.framesForwarded(), s.holds());
+    }
+
+    static List<E2eeEndpointStats> snapshot(EndpointMedia[] endpoints) {
         List<E2eeEndpointStats> out = new ArrayList<>();
         for (EndpointMedia ep : endpoints) {
             if (ep.e2ee != null) out.add(snapshot(ep));

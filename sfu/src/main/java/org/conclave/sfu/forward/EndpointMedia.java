@@ -8,8 +8,11 @@ import org.conclave.sfu.bwe.ArrivalRecorder;
 import org.conclave.sfu.bwe.DownlinkEstimate;
 import org.conclave.sfu.bwe.EstimatorOptions;
 import org.conclave.sfu.bwe.Prober;
+import org.conclave.sfu.bwe.SendSideEstimator;
 import org.conclave.sfu.dtls.DtlsServerSession;
 import org.conclave.sfu.ice.IceLiteAgent;
+import org.conclave.sfu.rtp.Bytes;
+import org.conclave.sfu.rtp.HeaderExtensions;
 import org.conclave.sfu.srtp.SrtpSession;
 
 /**
@@ -19,6 +22,9 @@ import org.conclave.sfu.srtp.SrtpSession;
 public final class EndpointMedia {
     /** A client rarely uses more than a couple of addresses; more is a sign of abuse. */
     static final int MAX_ADDRESSES = 8;
+    /** {@link #protectForwarded}'s transport-cc offset when the packet has no such element, or when it must be found. */
+    static final int NO_TRANSPORT_CC = -1;
+    static final int FIND_TRANSPORT_CC = -2;
     private static final IncomingStream[] NO_INCOMING = new IncomingStream[0];
     private static final SourceRoute[] NO_ROUTES = new SourceRoute[0];
     private static final OutgoingStream[] NO_OUTGOING = new OutgoingStream[0];
@@ -35,6 +41,9 @@ public final class EndpointMedia {
         return sendAddress;
     }
     DtlsServerSession dtls;
+    /** STUN binding requests from addresses not yet validated, and DTLS datagrams before SRTP keys (floods). */
+    PacketBudget stunBudget = new PacketBudget(org.conclave.sfu.config.SfuConfig.DEFAULT_HANDSHAKE_PACKETS_PER_SECOND);
+    PacketBudget dtlsBudget = new PacketBudget(org.conclave.sfu.config.SfuConfig.DEFAULT_HANDSHAKE_PACKETS_PER_SECOND);
     SrtpSession srtp;
     /** Set when its conference requires end-to-end encryption: the check of its media. */
     org.conclave.sfu.e2ee.E2eeGuard e2ee;
@@ -74,13 +83,13 @@ public final class EndpointMedia {
     OutgoingStream[] outgoing = NO_OUTGOING;
     long lastReceiverReportNanos;
 
-    // Counters: written by the packet thread, read by anyone (stats are allowed to be slightly stale).
-    volatile long rtpReceived;
-    volatile long rtcpReceived;
-    volatile long rtpSent;
-    volatile long srtpErrors;
-    volatile long unknownSsrcDrops;
-    volatile long malformedDrops;
+    // Counters: written and read by the packet thread only (MediaSample copies them there).
+    long rtpReceived;
+    long rtcpReceived;
+    long rtpSent;
+    long srtpErrors;
+    long unknownSsrcDrops;
+    long malformedDrops;
 
     public EndpointMedia(String id, String conferenceId, String localUfrag, IceLiteAgent ice, int rtcpSsrc) {
         this(id, conferenceId, localUfrag, ice, rtcpSsrc, EstimatorOptions.DEFAULTS);
@@ -100,6 +109,45 @@ public final class EndpointMedia {
         return id;
     }
 
+    /** Before the endpoint is handed to its packet thread: its handshake packets per second ({@link PacketBudget}). */
+    public void limitHandshakePackets(int perSecond) {
+        stunBudget = new PacketBudget(perSecond);
+        dtlsBudget = new PacketBudget(perSecond);
+    }
+
+    /** Whether media and RTCP can go to it now: keys installed, an address validated, not failed. */
+    boolean canSend() {
+        return srtp != null && sendAddress != null && !failed;
+    }
+
+    /**
+     * Makes the RTP packet in {@code b} ready to leave towards this receiver: stamps its own transport-wide sequence
+     * where the receiver negotiated one on this m-line (at {@code transportCcAt}, the sender's element renumbered in
+     * place, or looked up with {@link #FIND_TRANSPORT_CC}), then encrypts. @return the protected length, or -1
+     */
+    int protectForwarded(byte[] b, OutgoingStream out, int len, int transportCcAt, long now) {
+        SendSideEstimator estimator = downlink.sendSide();
+        boolean stamped = false;
+        if (out.transportCcId > 0 && estimator != null) {
+            if (transportCcAt >= 0) {
+                Bytes.putUint16(b, transportCcAt, estimator.nextSequence());
+                stamped = true;
+            } else if (transportCcAt == FIND_TRANSPORT_CC) {
+                stamped = HeaderExtensions.setTransportWideSequence(b, 0, len, out.transportCcId,
+                        estimator.nextSequence());
+            }
+        }
+        int m = srtp.protectRtp(b, 0, len);
+        if (m < 0) {
+            srtpErrors++;
+            return -1;
+        }
+        if (stamped) estimator.onPacketSent(m, now);
+        rtpSent++;
+        rtpBytesSent += m;
+        return m;
+    }
+
     IncomingStream incoming(int ssrc) {
         for (IncomingStream s : incoming) {
             if (s.ssrc == ssrc) return s;
@@ -111,6 +159,18 @@ public final class EndpointMedia {
         IncomingStream[] next = Arrays.copyOf(incoming, incoming.length + 1);
         next[next.length - 1] = s;
         incoming = next;
+    }
+
+    /** Remembers {@code from} (validated by ICE) as one of its addresses; @return one that was forgotten, or null */
+    InetSocketAddress addAddress(InetSocketAddress from) {
+        addresses.addLast(from);
+        return addresses.size() > MAX_ADDRESSES ? addresses.pollFirst() : null;
+    }
+
+    /** An RFC 6464 level of its audio (0 loudest .. 127 silent), summed for the next speaker report. */
+    void addAudioLevel(int level) {
+        audioLevelSum += level;
+        audioLevelCount++;
     }
 
     void removeIncoming(SourceRoute route) {

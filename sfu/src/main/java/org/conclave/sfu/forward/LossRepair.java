@@ -1,8 +1,8 @@
 package org.conclave.sfu.forward;
 
-import org.conclave.sfu.bwe.NackOptions;
-import org.conclave.sfu.bwe.PacketCache;
-import org.conclave.sfu.bwe.UpstreamLossDetector;
+import org.conclave.sfu.repair.NackOptions;
+import org.conclave.sfu.repair.PacketCache;
+import org.conclave.sfu.repair.UpstreamLossDetector;
 import org.conclave.sfu.rtcp.GenericNack;
 import org.conclave.sfu.rtcp.ReceiverReport;
 import org.conclave.sfu.rtcp.RtcpFeedback;
@@ -28,8 +28,11 @@ final class LossRepair {
     private final int[] lostScratch;
     private final int[] nackScratch = new int[MAX_SEQUENCES_PER_NACK];
 
-    LossRepair(PacketIo io, WorkerStats stats, NackOptions options) {
+    private final KeyFrameRelay keyFrames;
+
+    LossRepair(PacketIo io, WorkerStats stats, NackOptions options, KeyFrameRelay keyFrames) {
         this.io = io;
+        this.keyFrames = keyFrames;
         this.tx = io.tx();
         this.stats = stats;
         this.maxAgeNanos = options.cacheMaxAgeMillis() * 1_000_000;
@@ -62,14 +65,14 @@ final class LossRepair {
         int n = rebuild(out, entry, now, true);
         if (n <= 0) return 0;
         stats.probePackets++;
-        io.sendRtp(receiver, out, n, now);
+        io.sendRtp(receiver, out, n, EndpointMedia.FIND_TRANSPORT_CC, now);
         return n;
     }
 
     private boolean resend(EndpointMedia receiver, OutgoingStream out, int entry, long now) {
         int n = rebuild(out, entry, now, false);
         if (n <= 0) return false;
-        io.sendRtp(receiver, out, n, now);
+        io.sendRtp(receiver, out, n, EndpointMedia.FIND_TRANSPORT_CC, now);
         return true;
     }
 
@@ -123,7 +126,7 @@ final class LossRepair {
                     stats.upstreamNacks++;
                 }
             }
-            if (loss.takeKeyFrameRequest()) io.requestKeyFrame(in.route, in.layer, now);
+            if (loss.takeKeyFrameRequest()) keyFrames.request(in.route, in.layer, now);
         }
     }
 }

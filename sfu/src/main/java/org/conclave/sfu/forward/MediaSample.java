@@ -1,7 +1,6 @@
 package org.conclave.sfu.forward;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -23,8 +22,8 @@ public record MediaSample(long takenNanos, List<Endpoint> endpoints) {
             long rtpSent, long rtpBytesSent, long upstreamExpected, long upstreamReceived, long srtpErrors,
             long unknownSsrcDrops, long malformedDrops, long e2eeDrops, long downlinkBps) {}
 
-    static MediaSample of(Collection<EndpointMedia> endpoints, long now) {
-        List<Endpoint> out = new ArrayList<>(endpoints.size());
+    static MediaSample of(EndpointMedia[] endpoints, long now) {
+        List<Endpoint> out = new ArrayList<>(endpoints.length);
         for (EndpointMedia ep : endpoints) {
             long expected = 0;
             long received = 0;

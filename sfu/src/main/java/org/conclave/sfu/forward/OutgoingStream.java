@@ -1,6 +1,6 @@
 package org.conclave.sfu.forward;
 
-import org.conclave.sfu.bwe.KeyFrameBudget;
+import org.conclave.sfu.keyframe.KeyFrameBudget;
 import org.conclave.sfu.bwe.LayerSelector;
 import org.conclave.sfu.control.VideoQuality;
 import org.conclave.sfu.rtp.HeaderExtensions;
@@ -65,6 +65,47 @@ final class OutgoingStream {
         this.selector = selector;
         this.sent = sent;
         this.rtxSequence = outSsrc & 0x7FFF;
+    }
+
+    /**
+     * Sends the decrypted packet in {@code rx} to this receiver, if its layer selector lets it through: copied into
+     * the transmit buffer, sequence and timestamp continued across layer switches and sender restarts, header
+     * rewritten for the receiver, logged for its NACKs, then stamped, encrypted and sent.
+     */
+    void forward(byte[] rx, int len, IncomingStream in, boolean keyFrameStart, int transportCcAt, long now,
+            PacketIo io, WorkerStats stats) {
+        EndpointMedia r = receiver;
+        if (!r.canSend() || r.held) return;
+        int outPt = payloadTypes[RtpPacket.payloadType(rx, 0)];
+        if (outPt < 0) {
+            stats.codecDrops++; // the receiver did not negotiate this codec
+            return;
+        }
+        // A different input SSRC than this receiver last got (a layer switch, a sender restart): continue seamlessly.
+        boolean switched = !started || lastInputSsrc != in.ssrc;
+        if (selector != null) {
+            int verdict = selector.onPacket(in.layer, keyFrameStart, now);
+            if (verdict == LayerSelector.DROP) return;
+            switched |= verdict == LayerSelector.SWITCH;
+        }
+        byte[] tx = io.tx();
+        System.arraycopy(rx, 0, tx, 0, len);
+        int seq = RtpPacket.sequence(tx, 0);
+        long rewritten = rewriter.rewrite(seq, RtpPacket.timestamp(tx, 0), switched, now, route.source.clockRate());
+        if (rewritten == SeqTsRewriter.REJECTED) {
+            stats.rewriterDrops++;
+            return;
+        }
+        started = true;
+        lastInputSsrc = in.ssrc;
+        int outSeq = SeqTsRewriter.outSeq(rewritten);
+        long outTs = SeqTsRewriter.outTs(rewritten);
+        rewriteHeader(tx, len, outSeq, outTs, outPt);
+        lastOutPt = outPt;
+        if (sent != null) sent.record(outSeq, in, seq, outTs, now);
+        packetsSent++;
+        bytesSent += len - RtpPacket.headerLength(tx, 0);
+        io.sendRtp(r, this, len, transportCcAt, now);
     }
 
     /** Rewrites a packet of the source's sender as this receiver gets it. */

@@ -2,7 +2,10 @@ package org.conclave.sfu.forward;
 
 import java.net.InetSocketAddress;
 
-/** What the packet thread lends the helpers that send on its behalf (rate control, loss repair). */
+/**
+ * What a packet thread lends the classes that send on its behalf: its one transmit buffer and its socket. Tests
+ * pass a fake that records what was sent.
+ */
 interface PacketIo {
     /** The one transmit buffer: free to write between packets. */
     byte[] tx();
@@ -10,9 +13,15 @@ interface PacketIo {
     /** Sends {@code len} bytes of {@link #tx()} (already protected) to {@code to}. */
     void send(int len, InetSocketAddress to);
 
-    /** Stamps the receiver's transport-wide sequence into the RTP packet in {@link #tx()}, encrypts and sends it. */
-    void sendRtp(EndpointMedia receiver, OutgoingStream out, int len, long nowNanos);
-
-    /** Asks a sender for a key frame of a layer, within the limits. */
-    void requestKeyFrame(SourceRoute route, int layer, long nowNanos);
+    /**
+     * Sends the RTP packet in {@link #tx()} to a receiver: stamps its transport-wide sequence (see
+     * {@link EndpointMedia#protectForwarded}), encrypts and sends.
+     *
+     * @param transportCcAt where the packet's transport-wide sequence sits, or {@link EndpointMedia#NO_TRANSPORT_CC}
+     *     or {@link EndpointMedia#FIND_TRANSPORT_CC}
+     */
+    default void sendRtp(EndpointMedia receiver, OutgoingStream out, int len, int transportCcAt, long nowNanos) {
+        int m = receiver.protectForwarded(tx(), out, len, transportCcAt, nowNanos);
+        if (m > 0) send(m, receiver.sendAddress);
+    }
 }

@@ -56,28 +56,36 @@ final class RateControl {
     }
 
     /** Per-layer (and audio) bitrates from byte counters, smoothed; the layer selectors learn them. */
-    void measureBitrates(Iterable<EndpointMedia> endpoints, long elapsedNanos) {
+    void measureBitrates(EndpointMedia[] endpoints, SourceRoute[] mirrors, long elapsedNanos) {
         if (elapsedNanos <= 0) return;
         for (EndpointMedia ep : endpoints) {
             ep.sendBitrateBps = (ep.rtpBytesSent - ep.rtpBytesAtLastRate) * 8 * 1_000_000_000L / elapsedNanos;
             ep.rtpBytesAtLastRate = ep.rtpBytesSent;
-            for (IncomingStream in : ep.incoming) {
-                long delta = in.bytes - in.bytesAtLastRate;
-                in.bytesAtLastRate = in.bytes;
-                if (in.repairs != null) continue;
-                long bps = delta * 8 * 1_000_000_000L / elapsedNanos;
-                long[] rates = in.route.layerBitrateBps;
-                rates[in.layer] = rates[in.layer] == 0 ? bps
-                        : (long) (BITRATE_SMOOTHING * bps + (1 - BITRATE_SMOOTHING) * rates[in.layer]);
-            }
-            for (SourceRoute r : ep.routes) {
-                for (OutgoingStream out : r.subscribers) {
-                    if (out.selector == null) continue;
-                    for (int layer = 0; layer < r.layerCount; layer++) {
-                        out.selector.setLayerBitrate(layer, r.layerBitrateBps[layer]);
-                    }
-                }
-            }
+            measureInputs(ep.incoming, elapsedNanos);
+            for (SourceRoute r : ep.routes) publishLayerRates(r);
+        }
+        for (SourceRoute m : mirrors) {
+            measureInputs(m.mirrorInputs, elapsedNanos);
+            publishLayerRates(m);
+        }
+    }
+
+    private static void measureInputs(IncomingStream[] inputs, long elapsedNanos) {
+        for (IncomingStream in : inputs) {
+            long delta = in.bytes - in.bytesAtLastRate;
+            in.bytesAtLastRate = in.bytes;
+            if (in.repairs != null) continue;
+            long bps = delta * 8 * 1_000_000_000L / elapsedNanos;
+            long[] rates = in.route.layerBitrateBps;
+            rates[in.layer] = rates[in.layer] == 0 ? bps
+                    : (long) (BITRATE_SMOOTHING * bps + (1 - BITRATE_SMOOTHING) * rates[in.layer]);
+        }
+    }
+
+    private static void publishLayerRates(SourceRoute r) {
+        for (OutgoingStream out : r.subscribers) {
+            if (out.selector == null) continue;
+            for (int layer = 0; layer < r.layerCount; layer++) out.selector.setLayerBitrate(layer, r.layerBitrateBps[layer]);
         }
     }
 
@@ -92,17 +100,33 @@ final class RateControl {
         boolean due = false;
         for (SourceRoute route : sender.routes) {
             if (route.clamp == null || !route.hasInput) continue;
-            decisions.clear();
-            if (route.clamp.evaluate(now, decisions) >= 0) due = true;
-            for (int i = 0; i < decisions.size(); i++) {
-                LayerDecision<OutgoingStream> d = decisions.get(i);
-                OutgoingStream out = d.viewer();
-                out.demoted = d.quality() == VideoQuality.THUMBNAIL;
-                if (out.selector != null) out.selector.setQuality(out.effectiveQuality());
-                listener.onLayerChanged(out.receiver.id, route.source, out.effectiveQuality(), "bandwidth");
-            }
+            if (evaluateClamp(route, now) >= 0) due = true;
         }
         if (due && sender.srtp != null && sender.sendAddress != null) sendRateRequest(sender);
+    }
+
+    /**
+     * A mirror's clamp (viewers of a source whose sender lives on another thread): its viewers below the floor are
+     * demoted here; what the others can take goes to the sender's thread, which asks the sender for it.
+     */
+    void clampMirror(SourceRoute mirror, long now, boolean refresh) {
+        if (mirror.clamp == null || !mirror.hasInput || mirror.closed) return;
+        evaluateClamp(mirror, now);
+        mirror.upstream.reportLimit(mirror.clamp.viewerLimitBps(), refresh);
+    }
+
+    /** Evaluates a clamp and moves its viewers to the thumbnail or back. @return what {@link SenderClamp#evaluate} said */
+    private long evaluateClamp(SourceRoute route, long now) {
+        decisions.clear();
+        long request = route.clamp.evaluate(now, decisions);
+        for (int i = 0; i < decisions.size(); i++) {
+            LayerDecision<OutgoingStream> d = decisions.get(i);
+            OutgoingStream out = d.viewer();
+            out.demoted = d.quality() == VideoQuality.THUMBNAIL;
+            if (out.selector != null) out.selector.setQuality(out.effectiveQuality());
+            listener.onLayerChanged(out.receiver.id, route.source, out.effectiveQuality(), "bandwidth");
+        }
+        return request;
     }
 
     /**

@@ -2,13 +2,15 @@ package org.conclave.sfu.forward;
 
 import java.util.List;
 import java.util.Map;
+import org.conclave.sfu.codec.CodecId;
+import org.conclave.sfu.codec.MediaKind;
 
 /**
  * One media source a client publishes: an upstream m-line of its offer. Immutable; made by the control side when an
  * offer is applied, then handed to the packet thread. Every receiver sees it under the one SSRC {@code outSsrc}
  * (and {@code rtxOutSsrc} for retransmissions).
  *
- * @param codecs the sender's payload types for this m-line: pt -> codec key (see {@link CodecKey})
+ * @param codecs the sender's payload types for this m-line: pt -> codec
  * @param extensions the sender's header extension ids for this m-line: id -> URI
  * @param declaredSsrcs SSRCs the sender declared for this m-line in its SDP (may be empty: then the MID header
  *     extension binds the first packets to the m-line)
@@ -31,7 +33,7 @@ public record Source(
         String streamId,
         String trackId,
         String cname,
-        Map<Integer, String> codecs,
+        Map<Integer, CodecId> codecs,
         Map<Integer, String> extensions,
         long[] declaredSsrcs,
         List<String> rids,
@@ -44,7 +46,7 @@ public record Source(
 
     /** A single-layer source without repair (tests, audio). */
     public Source(String endpointId, String participantId, String mid, MediaKind kind, int clockRate, long outSsrc,
-            String streamId, String trackId, String cname, Map<Integer, String> codecs, Map<Integer, String> extensions,
+            String streamId, String trackId, String cname, Map<Integer, CodecId> codecs, Map<Integer, String> extensions,
             long[] declaredSsrcs) {
         this(endpointId, participantId, mid, kind, clockRate, outSsrc, streamId, trackId, cname, codecs, extensions,
                 declaredSsrcs, List.of(), new long[0], Map.of(), Map.of(), false, false, 0);

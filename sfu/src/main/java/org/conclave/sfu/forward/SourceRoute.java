@@ -4,12 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import org.conclave.sfu.bwe.ClampOptions;
-import org.conclave.sfu.bwe.KeyFrameOptions;
-import org.conclave.sfu.bwe.KeyFrameRequestLimiter;
+import org.conclave.sfu.keyframe.KeyFrameOptions;
+import org.conclave.sfu.keyframe.KeyFrameRequestLimiter;
 import org.conclave.sfu.bwe.SenderClamp;
-import org.conclave.sfu.bwe.VideoCodec;
-import org.conclave.sfu.e2ee.FrameLayout;
+import org.conclave.sfu.codec.CodecFamily;
+import org.conclave.sfu.codec.MediaKind;
 import org.conclave.sfu.rtp.ExtensionUri;
+import org.conclave.sfu.rtp.HeaderExtensions;
+import org.conclave.sfu.rtp.RtpPacket;
 
 /**
  * The packet thread's view of one {@link Source}: which input SSRCs feed it (one per simulcast layer), which
@@ -18,19 +20,31 @@ import org.conclave.sfu.rtp.ExtensionUri;
  */
 final class SourceRoute {
     private static final OutgoingStream[] NONE = new OutgoingStream[0];
+    /** How long the SSRC feeding a source must be silent before another SSRC of the same source replaces it. */
+    static final long INPUT_SILENCE_BEFORE_SWITCH_NS = 1_000_000_000L;
+
+    private static final PipeOut[] NO_PIPES = new PipeOut[0];
+    private static final IncomingStream[] NO_INPUTS = new IncomingStream[0];
 
     final Source source;
+    /** The endpoint that publishes it; null on a mirror (the sender lives on another packet thread). */
     final EndpointMedia sender;
+    /** A mirror's way back to the source's home thread; null at home. */
+    final PipeLink upstream;
+    /** At home: the other threads this source is piped to (they have viewers of it). */
+    PipeOut[] pipes = NO_PIPES;
+    /** A mirror's input streams, as they came through the pipe (each with its own cache for this thread's NACKs). */
+    IncomingStream[] mirrorInputs = NO_INPUTS;
+    /** A mirror whose home or viewers are gone: what still arrives for it is dropped. */
+    boolean closed;
     final byte[] midBytes;
     final int layerCount;
     /** Payload types of the source's media codecs (not RTX): only these may feed the source. */
     final boolean[] mediaPayloadTypes = new boolean[128];
     /** RTX payload type -> the media payload type it repairs, -1 for none. */
     final int[] rtxApt = new int[128];
-    /** The codec of each media payload type, for the end-to-end-encryption check. */
-    final FrameLayout.Codec[] frameCodecs = new FrameLayout.Codec[128];
-    /** The codec of each media payload type, for key-frame detection (layer switches). */
-    final VideoCodec[] videoCodecs = new VideoCodec[128];
+    /** The codec of each media payload type: the end-to-end-encryption check and key-frame detection read it. */
+    final CodecFamily[] codecs = new CodecFamily[128];
     /** The sender's ids of rid, repaired-rid, audio-level and transport-wide-cc, 0 when not negotiated. */
     final int ridExtensionId;
     final int repairedRidExtensionId;
@@ -54,16 +68,26 @@ final class SourceRoute {
     final SenderClamp<OutgoingStream> clamp;
 
     SourceRoute(Source source, EndpointMedia sender, KeyFrameOptions keyFrameOptions, ClampOptions clampOptions) {
+        this(source, sender, null, keyFrameOptions, clampOptions);
+    }
+
+    /** A mirror of a source whose sender lives on another packet thread. */
+    SourceRoute(Source source, PipeLink upstream, KeyFrameOptions keyFrameOptions, ClampOptions clampOptions) {
+        this(source, null, upstream, keyFrameOptions, clampOptions);
+    }
+
+    private SourceRoute(Source source, EndpointMedia sender, PipeLink upstream, KeyFrameOptions keyFrameOptions,
+            ClampOptions clampOptions) {
         this.source = source;
         this.sender = sender;
+        this.upstream = upstream;
         this.midBytes = source.mid().getBytes(StandardCharsets.US_ASCII);
         this.layerCount = source.layerCount();
         Arrays.fill(rtxApt, -1);
-        source.codecs().forEach((pt, key) -> {
+        source.codecs().forEach((pt, codec) -> {
             if (pt >= 0 && pt < 128) {
                 mediaPayloadTypes[pt] = true;
-                frameCodecs[pt] = FrameLayout.codecOf(key);
-                videoCodecs[pt] = VideoCodec.of(key);
+                codecs[pt] = codec.family();
             }
         });
         source.rtxPayloadTypes().forEach((rtx, apt) -> {
@@ -116,6 +140,91 @@ final class SourceRoute {
             if ((int) layers[i] == ssrc) return i;
         }
         return -1;
+    }
+
+    /**
+     * Whether a media packet of {@code in} feeds this source now: a single-layer m-line is fed by one SSRC at a time,
+     * and another takes over only after {@link #INPUT_SILENCE_BEFORE_SWITCH_NS} of silence (a sender restart).
+     */
+    boolean admitInput(IncomingStream in, long now) {
+        int ssrc = in.ssrc;
+        if (layerCount == 1) {
+            if (hasInput && currentInputSsrc != ssrc && now - lastInputNanos < INPUT_SILENCE_BEFORE_SWITCH_NS) {
+                return false;
+            }
+            currentInputSsrc = ssrc;
+        }
+        hasInput = true;
+        lastInputNanos = now;
+        layerSsrc[in.layer] = ssrc;
+        return true;
+    }
+
+    /**
+     * Forwards the decrypted media packet in {@code rx} (admitted, RTX already restored) to every subscriber: measured
+     * for speaker detection (audio), checked for a key-frame start (layer switches), kept once for NACKs (video).
+     */
+    void forward(byte[] rx, int len, IncomingStream in, int transportCcAt, long now, PacketIo io, WorkerStats stats) {
+        int pt = RtpPacket.payloadType(rx, 0);
+        if (audioLevelExtensionId > 0 && sender != null) {
+            int raw = HeaderExtensions.audioLevel(rx, 0, len, audioLevelExtensionId);
+            if (raw >= 0) sender.addAudioLevel(HeaderExtensions.level(raw));
+        }
+        boolean keyFrameStart = layerCount > 1 && codecs[pt] != null && codecs[pt].isKeyFrameStart(rx,
+                RtpPacket.payloadOffset(rx, 0), RtpPacket.payloadLength(rx, 0, len));
+        if (in.cache != null) in.cache.put(rx, 0, len, now);
+        for (OutgoingStream out : subscribers) {
+            out.forward(rx, len, in, keyFrameStart, transportCcAt, now, io, stats);
+        }
+        for (PipeOut pipe : pipes) pipe.sendMedia(rx, len, in.layer, transportCcAt, stats);
+    }
+
+    /** Whether anyone, here or on another thread, receives this source. */
+    boolean hasViewers() {
+        return subscribers.length > 0 || pipes.length > 0;
+    }
+
+    /** A mirror: a packet of the source as its home thread decrypted and admitted it. */
+    void acceptPiped(byte[] b, int len, int layer, int transportCcAt, long now, PacketIo io, WorkerStats stats) {
+        if (layer < 0 || layer >= layerCount) return;
+        IncomingStream in = mirrorInput(RtpPacket.ssrc(b, 0), layer);
+        if (in == null) return;
+        in.packets++;
+        in.bytes += len;
+        in.lastPacketNanos = now;
+        hasInput = true;
+        lastInputNanos = now;
+        currentInputSsrc = in.ssrc;
+        layerSsrc[layer] = in.ssrc;
+        forward(b, len, in, transportCcAt, now, io, stats);
+    }
+
+    private IncomingStream mirrorInput(int ssrc, int layer) {
+        for (IncomingStream in : mirrorInputs) {
+            if (in.ssrc == ssrc) return in;
+        }
+        if (mirrorInputs.length >= RtpIngress.MAX_INCOMING_STREAMS) return null;
+        // Video is kept here once more for this thread's viewers' NACKs (the home cache is another thread's).
+        IncomingStream in = new IncomingStream(ssrc, this, new org.conclave.sfu.rtp.ReceiveStatistics(ssrc,
+                source.clockRate(), 1), layer, null, null, source.kind() == MediaKind.VIDEO
+                ? new org.conclave.sfu.repair.PacketCache(org.conclave.sfu.repair.NackOptions.DEFAULTS) : null);
+        mirrorInputs = Arrays.copyOf(mirrorInputs, mirrorInputs.length + 1);
+        mirrorInputs[mirrorInputs.length - 1] = in;
+        return in;
+    }
+
+    void addPipe(PipeOut pipe) {
+        for (PipeOut p : pipes) {
+            if (p.mirror() == pipe.mirror()) return;
+        }
+        pipes = Arrays.copyOf(pipes, pipes.length + 1);
+        pipes[pipes.length - 1] = pipe;
+    }
+
+    void removePipe(SourceRoute mirror) {
+        PipeOut[] next = Arrays.stream(pipes).filter(p -> p.mirror() != mirror).toArray(PipeOut[]::new);
+        if (next.length != pipes.length && clamp != null) clamp.setExternalLimit(mirror.upstream.threadIndex, -1);
+        pipes = next.length == 0 ? NO_PIPES : next;
     }
 
     void addSubscriber(OutgoingStream out) {

@@ -8,7 +8,7 @@ import org.conclave.sfu.control.Role;
 import org.conclave.sfu.control.StreamMetadata;
 import org.conclave.sfu.control.StreamMetadata.Purpose;
 import org.conclave.sfu.control.VideoQuality;
-import org.conclave.sfu.forward.MediaKind;
+import org.conclave.sfu.codec.MediaKind;
 
 /** One endpoint in a room: control-thread state. */
 final class Participant {

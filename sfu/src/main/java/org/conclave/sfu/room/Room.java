@@ -94,7 +94,7 @@ public final class Room {
     /** Tells the media which of the participant's video tracks are screen shares (from its stream metadata). */
     private void announcePurposes(Participant p) {
         for (RoomTrack t : p.tracks) {
-            if (t.kind() == org.conclave.sfu.forward.MediaKind.VIDEO) {
+            if (t.kind() == org.conclave.sfu.codec.MediaKind.VIDEO) {
                 media.setScreenShare(p.endpointId, t.streamId(), t.trackId(), p.purpose(t) == Purpose.SCREENSHARE);
             }
         }

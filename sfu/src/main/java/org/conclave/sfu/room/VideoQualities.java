@@ -6,7 +6,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.conclave.sfu.control.VideoQuality;
-import org.conclave.sfu.forward.MediaKind;
+import org.conclave.sfu.codec.MediaKind;
 
 /**
  * The video quality each receiver gets of each sender's video: full-res for a spotlighted participant's camera, else

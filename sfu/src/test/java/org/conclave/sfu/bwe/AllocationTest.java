@@ -1,5 +1,13 @@
 package org.conclave.sfu.bwe;
 
+import org.conclave.sfu.keyframe.KeyFrameOptions;
+import org.conclave.sfu.keyframe.KeyFrameBudget;
+import org.conclave.sfu.keyframe.KeyFrameRequestLimiter;
+import org.conclave.sfu.repair.NackOptions;
+import org.conclave.sfu.repair.UpstreamLossDetector;
+import org.conclave.sfu.repair.PacketCacheTest;
+import org.conclave.sfu.repair.PacketCache;
+import org.conclave.sfu.codec.CodecFamily;
 import org.conclave.sfu.control.VideoQuality;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,7 +91,7 @@ class AllocationTest {
             if (i % 7 != 0) {
                 loss.onPacket(i & 0xFFFF, now);
             }
-            sink += selector.onPacket(i % 3, VideoCodec.VP8.isKeyFrameStart(vp8, 0, vp8.length), now);
+            sink += selector.onPacket(i % 3, CodecFamily.VP8.isKeyFrameStart(vp8, 0, vp8.length), now);
             // Every 10 packets a feedback, every 50 a NACK and a housekeeping tick.
             if (seq % 10 == 0 && i >= 10) {
                 byte[] fb = feedbacks[(seq / 10 - 1) % feedbacks.length];

@@ -30,9 +30,9 @@ class HostileOfferTest {
             "a=msid-semantic: WMS", "") + "\r\n";
     private static final java.util.Map<String, Double> MILLIS = new java.util.concurrent.ConcurrentSkipListMap<>();
 
+    private static final List<String> CANDIDATES = List.of("candidate:1 1 udp 2130706431 127.0.0.1 10000 typ host");
     private final Negotiation negotiation = new Negotiation("sha-256 "
-            + "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99",
-            List.of("candidate:1 1 udp 2130706431 127.0.0.1 10000 typ host"));
+            + "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99");
 
     /** One bundled m-line; {@code extra} lines go before its end. */
     private static String audio(String mid, String direction, String extra) {
@@ -94,14 +94,14 @@ class HostileOfferTest {
         long start = System.nanoTime();
         try {
             if (expected.endsWith(" sources")) {
-                Answer answer = negotiation.answer(sdp, negotiation.local(IceCredentials.random(), 1, 1), null,
+                Answer answer = negotiation.answer(sdp, negotiation.local(IceCredentials.random(), 1, 1, CANDIDATES), null,
                         List.of());
                 List<Source> sources = Negotiation.sources("ep", "mallory", answer.negotiated(), new SecureRandom(),
                         List.of());
                 assertThat(sources.size() + " sources").isEqualTo(expected);
                 assertThat(answer.sdp().length()).as("the answer").isLessThan(200_000);
             } else {
-                assertThatThrownBy(() -> negotiation.answer(sdp, negotiation.local(IceCredentials.random(), 1, 1),
+                assertThatThrownBy(() -> negotiation.answer(sdp, negotiation.local(IceCredentials.random(), 1, 1, CANDIDATES),
                         null, List.of()))
                         .isInstanceOf(SfuException.class).hasMessageContaining(expected)
                         .satisfies(e -> assertThat(((SfuException) e).reason()).isEqualTo(FailureReason.BAD_SDP));
@@ -115,13 +115,13 @@ class HostileOfferTest {
     void thePublishingLimitsAreTheConfiguredOnes() {
         Negotiation strict = new Negotiation("sha-256 "
                 + "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99",
-                List.of("candidate:1 1 udp 2130706431 127.0.0.1 10000 typ host"), 2, 1);
-        assertThatThrownBy(() -> strict.answer(offer(3, 3, () -> ""), strict.local(IceCredentials.random(), 1, 1), null,
+                2, 1);
+        assertThatThrownBy(() -> strict.answer(offer(3, 3, () -> ""), strict.local(IceCredentials.random(), 1, 1, CANDIDATES), null,
                 List.of())).hasMessageContaining("one participant may send at most 2");
         assertThatThrownBy(() -> strict.answer(HEAD + "a=group:BUNDLE v\r\n" + video("v", "a=ssrc-group:SIM 1 2\r\n"),
-                strict.local(IceCredentials.random(), 1, 1), null, List.of()))
+                strict.local(IceCredentials.random(), 1, 1, CANDIDATES), null, List.of()))
                 .hasMessageContaining("offers 2 simulcast layers; at most 1");
-        assertThat(strict.answer(offer(3, 2, () -> ""), strict.local(IceCredentials.random(), 1, 1), null, List.of())
+        assertThat(strict.answer(offer(3, 2, () -> ""), strict.local(IceCredentials.random(), 1, 1, CANDIDATES), null, List.of())
                 .sdp()).contains("m=audio");
     }
 
@@ -131,7 +131,7 @@ class HostileOfferTest {
         HostileOfferTest t = new HostileOfferTest();
         String normal = offer(2, 2, () -> "");
         for (int i = 0; i < 300; i++) {
-            t.negotiation.answer(normal, t.negotiation.local(IceCredentials.random(), 1, 1), null, List.of());
+            t.negotiation.answer(normal, t.negotiation.local(IceCredentials.random(), 1, 1, CANDIDATES), null, List.of());
         }
     }
 

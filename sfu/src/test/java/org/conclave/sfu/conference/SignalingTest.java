@@ -1,5 +1,6 @@
 package org.conclave.sfu.conference;
 
+import org.conclave.sfu.codec.CodecId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -12,7 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.conclave.sfu.clock.FakeClock;
 import org.conclave.sfu.control.SfuException;
-import org.conclave.sfu.forward.MediaKind;
+import org.conclave.sfu.codec.MediaKind;
 import org.conclave.sfu.forward.Source;
 import org.conclave.sfu.ice.IceCredentials;
 import org.conclave.sfu.sdp.Answer;
@@ -112,8 +113,8 @@ class SignalingTest {
     /** One endpoint's machine with real SDP and a client that answers like a browser. */
     private static final class Harness implements Signaling.Port {
         final FakeClock clock = new FakeClock();
-        final Negotiation negotiation = new Negotiation(FINGERPRINT,
-                List.of("candidate:1 1 udp 2130706431 127.0.0.1 10000 typ host"));
+        final Negotiation negotiation = new Negotiation(FINGERPRINT);
+        final List<String> candidates = List.of("candidate:1 1 udp 2130706431 127.0.0.1 10000 typ host");
         final Signaling machine = new Signaling(clock, TIMEOUT, this);
         final Downstreams downstream = new Downstreams();
         final List<Offer> sent = new ArrayList<>();
@@ -172,7 +173,7 @@ class SignalingTest {
 
         private static Source source(String name) {
             return new Source("other", "@other:example.org", "0", MediaKind.AUDIO, 48000, name.hashCode() & 0xFFFFL,
-                    "stream-" + name, name, "cname", Map.of(111, "opus/48000"), Map.of(), new long[0]);
+                    "stream-" + name, name, "cname", Map.of(111, CodecId.opus()), Map.of(), new long[0]);
         }
 
         /**
@@ -223,12 +224,12 @@ class SignalingTest {
 
         @Override
         public Answer answer(String sdpOffer, NegotiationState previous, long version) {
-            return negotiation.answer(sdpOffer, negotiation.local(SFU_ICE, 7, version), previous, downstream.list());
+            return negotiation.answer(sdpOffer, negotiation.local(SFU_ICE, 7, version, candidates), previous, downstream.list());
         }
 
         @Override
         public Offer offer(NegotiationState completed, long version) {
-            return negotiation.reoffer(completed, negotiation.local(SFU_ICE, 7, version), downstream.list());
+            return negotiation.reoffer(completed, negotiation.local(SFU_ICE, 7, version, candidates), downstream.list());
         }
 
         @Override

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.conclave.sfu.bwe.ClampOptions;
 import org.conclave.sfu.bwe.EstimatorOptions;
-import org.conclave.sfu.bwe.KeyFrameOptions;
+import org.conclave.sfu.keyframe.KeyFrameOptions;
 import org.conclave.sfu.bwe.LayerOptions;
-import org.conclave.sfu.bwe.NackOptions;
+import org.conclave.sfu.repair.NackOptions;
 import org.conclave.sfu.room.RoomOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,13 +73,16 @@ class SfuConfigTest {
                   offer_answer_timeout_ms: 2000
                   keepalive_interval_ms: 15000
                   keepalive_timeout_ms: 20000
+                  packet_threads: 3
+                  max_endpoints_per_thread: 50
+                  handshake_packets_per_second: 40
                   max_sending_media_lines: 12
                   max_simulcast_layers: 3
                 """, Map.of());
 
         NackOptions n = NackOptions.DEFAULTS;
         assertThat(config).isEqualTo(new SfuConfig("127.0.0.1", 0,
-                List.of("203.0.113.7", "media.example.org", "2001:db8::1"), 20, 5, 1500, 2500, 3500,
+                List.of("203.0.113.7", "media.example.org", "2001:db8::1"), 20, 5, 1500, 2500, 3500, 3, 50, 40,
                 new RateControlConfig(
                         new ClampOptions(300_000, 1.5, 1000, 4000, ClampOptions.DEFAULT_CHANGE_THRESHOLD, 500, 50_000,
                                 4_000_000),
@@ -177,6 +180,11 @@ class SfuConfigTest {
                         "sfu.room_messages_per_second: must be between 1 and 10000, got 0"),
                 Arguments.of("keyframe_receiver_max_requests: 0",
                         "sfu.keyframe_receiver_max_requests: must be between 1 and 1000, got 0"),
+                Arguments.of("handshake_packets_per_second: 5",
+                        "sfu.handshake_packets_per_second: must be between 10 and 100000, got 5"),
+                Arguments.of("udp_port: 65535\n  packet_threads: 2", "sfu.packet_threads: each packet thread needs its"
+                        + " own port, udp_port .. udp_port + packet_threads - 1, and those must not exceed 65535"
+                        + " (udp_port is 65535, packet threads 2): lower udp_port"),
                 Arguments.of("offer_answer_timeout_ms: 5", "sfu.offer_answer_timeout_ms: must be between 100 and 600000, got 5"),
                 Arguments.of("keepalive_interval_ms: 0", "sfu.keepalive_interval_ms: must be between 100 and 600000, got 0"),
                 Arguments.of("keepalive_timeout_ms: 3600000",
@@ -249,9 +257,11 @@ class SfuConfigTest {
     void withersChangeOneValueAndKeepTheRest() {
         SfuConfig config = SfuConfig.defaults().withBindAddress("127.0.0.1").withUdpPort(0)
                 .withAdvertisedAddresses(List.of("10.0.0.5")).withMaxEndpoints(8).withMaxEndpointsPerConference(4)
-                .withIceConnectTimeoutMs(200).withIceConsentTimeoutMs(300).withDtlsHandshakeTimeoutMs(400);
+                .withIceConnectTimeoutMs(200).withIceConsentTimeoutMs(300).withDtlsHandshakeTimeoutMs(400)
+                .withPacketThreads(2).withMaxEndpointsPerThread(9)
+                .withHandshakePacketsPerSecond(30);
 
-        assertThat(config).isEqualTo(new SfuConfig("127.0.0.1", 0, List.of("10.0.0.5"), 8, 4, 200, 300, 400,
+        assertThat(config).isEqualTo(new SfuConfig("127.0.0.1", 0, List.of("10.0.0.5"), 8, 4, 200, 300, 400, 2, 9, 30,
                 RateControlConfig.defaults(), RoomOptions.DEFAULTS, SignalingConfig.defaults()));
     }
 

@@ -1,5 +1,6 @@
 package org.conclave.sfu.e2ee;
 
+import org.conclave.sfu.codec.CodecFamily;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.conclave.sfu.e2ee.SFramePackets.FIRST;
 
@@ -19,11 +20,11 @@ class E2eeGuardTest {
     /** One incoming stream of the endpoint: its frames and its RTP numbering. */
     private final class Stream {
         final StreamFrames frames = new StreamFrames();
-        final FrameLayout.Codec codec;
+        final CodecFamily codec;
         int seq = 100;
         long ts = 5000;
 
-        Stream(FrameLayout.Codec codec) {
+        Stream(CodecFamily codec) {
             this.codec = codec;
         }
 
@@ -108,7 +109,7 @@ class E2eeGuardTest {
         "78 0002 6742 0009 68,                  H264, -2, 0",  // an aggregation unit past the end
         "78 0000 6742,                          H264, -2, 0",
     })
-    void layoutTable(String hex, FrameLayout.Codec codec, int offset, int end) {
+    void layoutTable(String hex, CodecFamily codec, int offset, int end) {
         byte[] b = HexFormat.of().parseHex(hex.replace(" ", ""));
         long at = FrameLayout.locate(codec, b, 0, b.length);
         if (offset < 0) {
@@ -158,7 +159,7 @@ class E2eeGuardTest {
 
     @Test
     void nothingIsForwardedUntilEightFramesAgreeThenEverythingConsistentIs() {
-        Stream audio = new Stream(FrameLayout.Codec.OPUS);
+        Stream audio = new Stream(CodecFamily.OPUS);
         long ctr = FIRST;
         for (int i = 1; i < E2eeGuard.LEARNING_FRAMES; i++) {
             assertThat(audio.frame(p.opus(0, ctr++))).as("frame %d", i).isEqualTo(E2eeGuard.REFUSE);
@@ -173,9 +174,9 @@ class E2eeGuardTest {
 
     @Test
     void oneCounterAcrossAudioSimulcastLayersWithLossReorderingAndRepairs() {
-        Stream audio = new Stream(FrameLayout.Codec.OPUS);
-        Stream[] layers = {new Stream(FrameLayout.Codec.VP8), new Stream(FrameLayout.Codec.VP8),
-                new Stream(FrameLayout.Codec.H264)};
+        Stream audio = new Stream(CodecFamily.OPUS);
+        Stream[] layers = {new Stream(CodecFamily.VP8), new Stream(CodecFamily.VP8),
+                new Stream(CodecFamily.H264)};
         java.util.Random r = new java.util.Random(3);
         long ctr = FIRST + 1000;
         int forwarded = 0;
@@ -191,14 +192,14 @@ class E2eeGuardTest {
             if (round % 2 == 0) {
                 for (Stream s : layers) {
                     long vc = ctr++;
-                    byte[] start = s.codec == FrameLayout.Codec.H264 ? p.h264Single(0, vc) : p.vp8Start(0, vc);
+                    byte[] start = s.codec == CodecFamily.H264 ? p.h264Single(0, vc) : p.vp8Start(0, vc);
                     s.ts += 3000;
                     int seq = s.seq++;
                     long ts = s.ts;
                     frames++;
                     if (r.nextInt(10) == 0) {
                         // The start is lost on the way; the rest arrives, the start comes later as RTX.
-                        if (s.codec == FrameLayout.Codec.VP8) {
+                        if (s.codec == CodecFamily.VP8) {
                             boolean trusted = guard.state() == E2eeState.FORWARDING;
                             assertThat(forwarded(s.packet(s.seq++, ts, p.vp8More(), false))).isEqualTo(trusted);
                         }
@@ -231,8 +232,8 @@ class E2eeGuardTest {
 
     @Test
     void keyRotationKeepsFramesOfBothKeysFlowing() {
-        Stream audio = new Stream(FrameLayout.Codec.OPUS);
-        Stream video = new Stream(FrameLayout.Codec.VP8);
+        Stream audio = new Stream(CodecFamily.OPUS);
+        Stream video = new Stream(CodecFamily.VP8);
         long ctr = FIRST;
         for (int i = 0; i < 20; i++) audio.frame(p.opus(7, ctr++));
         long old = ctr++;
@@ -247,7 +248,7 @@ class E2eeGuardTest {
 
     @Test
     void aReplayedOrDuplicatedCounterIsRefusedButARepeatedStartPasses() {
-        Stream audio = new Stream(FrameLayout.Codec.OPUS);
+        Stream audio = new Stream(CodecFamily.OPUS);
         long ctr = FIRST;
         for (int i = 0; i < 10; i++) audio.frame(p.opus(0, ctr++));
         assertThat(audio.frame(p.opus(0, ctr - 3))).as("a new frame with a used counter").isEqualTo(E2eeGuard.REFUSE);
@@ -259,7 +260,7 @@ class E2eeGuardTest {
 
     @Test
     void plaintextIsHeldAfterSixteenFailuresAndNothingOfItPasses() {
-        Stream video = new Stream(FrameLayout.Codec.VP8);
+        Stream video = new Stream(CodecFamily.VP8);
         java.util.Random r = new java.util.Random(5);
         int held = 0;
         for (int i = 0; i < 200; i++) {
@@ -287,7 +288,7 @@ class E2eeGuardTest {
     @Test
     void libvpxKeyFramesThatLookLikeAHeaderNeverPass() {
         // At offset 10 libvpx writes 39 XX 00: KID 3, a 2-byte counter XX00 (issue 12).
-        Stream video = new Stream(FrameLayout.Codec.VP8);
+        Stream video = new Stream(CodecFamily.VP8);
         for (int xx = 1; xx < 120; xx++) {
             byte[] start = SFramePackets.concat(HexFormat.of().parseHex("9080e692" + "709b009d012a4001f000"),
                     new byte[] {0x39, (byte) xx, 0x00}, p.bytes(100));
@@ -298,7 +299,7 @@ class E2eeGuardTest {
 
     @Test
     void paddingIsDroppedWithoutCountingAsARefusedFrame() {
-        Stream audio = new Stream(FrameLayout.Codec.OPUS);
+        Stream audio = new Stream(CodecFamily.OPUS);
         long ctr = FIRST;
         for (int i = 0; i < 10; i++) audio.frame(p.opus(0, ctr++));
         long refused = guard.framesRefused();
@@ -309,7 +310,7 @@ class E2eeGuardTest {
 
     @Test
     void aSecondSliceStartInOneFrameIsPlaintext() {
-        Stream video = new Stream(FrameLayout.Codec.H264);
+        Stream video = new Stream(CodecFamily.H264);
         long ctr = FIRST;
         for (int i = 0; i < 10; i++) video.frame(p.h264Single(0, ctr++));
         assertThat(video.frame(p.h264Single(0, ctr++))).isEqualTo(E2eeGuard.FORWARD);
@@ -320,7 +321,7 @@ class E2eeGuardTest {
     @Test
     void afterTheSwitchNoPacketOfAFrameFromBeforeItIsForwarded() {
         // Plaintext VP8 frames were flowing; the conference then requires E2EE mid-frame.
-        Stream video = new Stream(FrameLayout.Codec.VP8);
+        Stream video = new Stream(CodecFamily.VP8);
         long plainTs = video.ts;
         video.frames.untrusted(plainTs); // what the enforcement does at the switch for a live stream
         assertThat(video.packet(video.seq++, plainTs, p.vp8More(), false)).as("the rest of the frame")
@@ -337,7 +338,7 @@ class E2eeGuardTest {
 
     @Test
     void aFrameWhoseStartIsRefusedIsRefusedWhole() {
-        Stream video = new Stream(FrameLayout.Codec.VP8);
+        Stream video = new Stream(CodecFamily.VP8);
         long ctr = FIRST;
         for (int i = 0; i < 10; i++) video.frame(p.vp8Start(0, ctr++));
         byte[] plain = p.bytes(100);
@@ -354,7 +355,7 @@ class E2eeGuardTest {
     @FuzzTest(maxDuration = "10s")
     void neverThrowsOrReadsOutside(byte[] data) {
         if (data.length < 2) return;
-        FrameLayout.Codec codec = FrameLayout.Codec.values()[(data[0] & 0xFF) % 4];
+        CodecFamily codec = CodecFamily.values()[(data[0] & 0xFF) % 4];
         byte[] padded = new byte[data.length + 8];
         System.arraycopy(data, 1, padded, 4, data.length - 1);
         StreamFrames frames = new StreamFrames();

@@ -1,12 +1,14 @@
 package org.conclave.sfu.forward;
 
+import org.conclave.sfu.codec.MediaKind;
+import org.conclave.sfu.codec.CodecId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
 import org.conclave.sfu.bwe.ClampOptions;
-import org.conclave.sfu.bwe.KeyFrameBudget;
-import org.conclave.sfu.bwe.KeyFrameOptions;
+import org.conclave.sfu.keyframe.KeyFrameBudget;
+import org.conclave.sfu.keyframe.KeyFrameOptions;
 import org.conclave.sfu.bwe.LayerOptions;
 import org.conclave.sfu.bwe.LayerSelector;
 import org.conclave.sfu.control.VideoQuality;
@@ -104,7 +106,7 @@ class DownlinkSharesTest {
     private SourceRoute route(MediaKind kind, List<String> rids) {
         String mid = "m" + (mids++);
         Source source = new Source("s" + mid, "p", mid, kind, kind == MediaKind.AUDIO ? 48_000 : 90_000, 1000 + mids,
-                "st" + mid, "tr" + mid, "c", Map.of(96, "vp8/90000"), Map.of(), new long[0], rids, new long[0],
+                "st" + mid, "tr" + mid, "c", Map.of(96, CodecId.vp8()), Map.of(), new long[0], rids, new long[0],
                 Map.of(), Map.of(), true, false, kind == MediaKind.VIDEO ? 2000 + mids : 0);
         SourceRoute r = new SourceRoute(source, new EndpointMedia("s" + mid, "c", "u" + mid, null, 2),
                 KeyFrameOptions.DEFAULTS, ClampOptions.DEFAULTS);

@@ -1,5 +1,7 @@
 package org.conclave.sfu.forward;
 
+import org.conclave.sfu.codec.CodecId;
+import org.conclave.sfu.codec.MediaKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
@@ -9,10 +11,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.conclave.sfu.bwe.ClampOptions;
-import org.conclave.sfu.bwe.KeyFrameBudget;
-import org.conclave.sfu.bwe.KeyFrameOptions;
-import org.conclave.sfu.bwe.NackOptions;
-import org.conclave.sfu.bwe.PacketCache;
+import org.conclave.sfu.keyframe.KeyFrameBudget;
+import org.conclave.sfu.keyframe.KeyFrameOptions;
+import org.conclave.sfu.repair.NackOptions;
+import org.conclave.sfu.repair.PacketCache;
 import org.conclave.sfu.rtcp.GenericNack;
 import org.conclave.sfu.rtp.ReceiveStatistics;
 import org.conclave.sfu.rtp.SeqTsRewriter;
@@ -33,7 +35,7 @@ class LossRepairTest {
     private final List<byte[]> sent = new ArrayList<>();
     private final WorkerStats stats = new WorkerStats();
     private final byte[] tx = new byte[2048];
-    private final LossRepair repair = new LossRepair(new PacketIo() {
+    private final PacketIo io = new PacketIo() {
         @Override
         public byte[] tx() {
             return tx;
@@ -43,17 +45,15 @@ class LossRepairTest {
         public void send(int len, InetSocketAddress to) {}
 
         @Override
-        public void sendRtp(EndpointMedia receiver, OutgoingStream out, int len, long nowNanos) {
+        public void sendRtp(EndpointMedia receiver, OutgoingStream out, int len, int transportCcAt, long nowNanos) {
             sent.add(Arrays.copyOf(tx, len));
         }
-
-        @Override
-        public void requestKeyFrame(SourceRoute route, int layer, long nowNanos) {}
-    }, stats, NackOptions.DEFAULTS);
+    };
+    private final LossRepair repair = new LossRepair(io, stats, NackOptions.DEFAULTS, new KeyFrameRelay(io, stats));
 
     private final EndpointMedia receiver = new EndpointMedia("r", "c", "u", null, 1);
     private final Source source = new Source("s", "p", "0", MediaKind.VIDEO, 90_000, OUT_SSRC & 0xFFFFFFFFL, "st", "tr",
-            "c", Map.of(IN_PT, "vp8/90000"), Map.of(), new long[0], List.of(), new long[0], Map.of(), Map.of(), true,
+            "c", Map.of(IN_PT, CodecId.vp8()), Map.of(), new long[0], List.of(), new long[0], Map.of(), Map.of(), true,
             false, RTX_SSRC & 0xFFFFFFFFL);
     private final SourceRoute route = new SourceRoute(source, new EndpointMedia("s", "c", "v", null, 2),
             KeyFrameOptions.DEFAULTS, ClampOptions.DEFAULTS);

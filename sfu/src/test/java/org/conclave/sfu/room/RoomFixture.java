@@ -3,7 +3,7 @@ package org.conclave.sfu.room;
 import java.util.List;
 import org.conclave.sfu.clock.FakeClock;
 import org.conclave.sfu.control.Role;
-import org.conclave.sfu.forward.MediaKind;
+import org.conclave.sfu.codec.MediaKind;
 
 /** A room with a fake clock and recording media and outbox; message helpers build client JSON. */
 class RoomFixture {

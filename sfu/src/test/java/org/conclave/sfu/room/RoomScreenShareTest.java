@@ -7,7 +7,7 @@ import java.util.List;
 import org.conclave.sfu.clock.FakeClock;
 import org.conclave.sfu.control.Role;
 import org.conclave.sfu.control.VideoQuality;
-import org.conclave.sfu.forward.MediaKind;
+import org.conclave.sfu.codec.MediaKind;
 import org.junit.jupiter.api.Test;
 
 /** Stream metadata saying m.screenshare reaches the media, so rate control can favour the share. */

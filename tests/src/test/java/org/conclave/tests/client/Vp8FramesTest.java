@@ -2,7 +2,7 @@ package org.conclave.tests.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.conclave.sfu.bwe.Vp8Payload;
+import org.conclave.sfu.codec.Vp8Payload;
 import org.junit.jupiter.api.Test;
 
 /** Our VP8 payloads are what the SFU's key-frame detection expects, and the tag reads back. */

@@ -1,5 +1,6 @@
 package org.conclave.tests.e2ee;
 
+import org.conclave.sfu.codec.CodecFamily;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -87,11 +88,11 @@ final class GuardReplay {
         this.random = new Random(seed);
     }
 
-    static FrameLayout.Codec layout(int codec) {
+    static CodecFamily layout(int codec) {
         return switch (codec) {
-            case MediaCorpus.VP8 -> FrameLayout.Codec.VP8;
-            case MediaCorpus.H264 -> FrameLayout.Codec.H264;
-            default -> FrameLayout.Codec.OPUS;
+            case MediaCorpus.VP8 -> CodecFamily.VP8;
+            case MediaCorpus.H264 -> CodecFamily.H264;
+            default -> CodecFamily.OPUS;
         };
     }
 

@@ -71,7 +71,7 @@ public final class SfuMetrics implements AutoCloseable {
         Gauge.builder("conclave.sfu.draining", sfu.operations(), o -> o.draining() ? 1 : 0)
                 .description("1 while the node drains (refuses new endpoints)").register(registry);
         Gauge.builder("conclave.sfu.packet.thread.busy.ratio", this, m -> m.busyRatio)
-                .description("Share of wall time the packet thread was not waiting for datagrams").register(registry);
+                .description("Share of wall time the packet threads were not waiting for datagrams (their mean)").register(registry);
         rtt = DistributionSummary.builder("conclave.sfu.endpoint.rtt").baseUnit("seconds")
                 .description("Round-trip time to each receiver, from RTCP report blocks, one observation per endpoint"
                         + " per sample")
@@ -90,6 +90,8 @@ public final class SfuMetrics implements AutoCloseable {
         counter(r, "conclave.sfu.datagrams.sent", "Datagrams sent on the media socket", s, WorkerStats::datagramsSent);
         FunctionCounter.builder("conclave.sfu.received", s, x -> x.bytesReceived()).baseUnit("bytes")
                 .description("UDP payload bytes received on the media socket").register(r);
+        FunctionCounter.builder("conclave.sfu.piped", s, x -> x.pipedOut()).baseUnit("packets")
+                .description("Packets a packet thread handed to another (once per packet and thread)").register(r);
         FunctionCounter.builder("conclave.sfu.sent", s, x -> x.bytesSent()).baseUnit("bytes")
                 .description("UDP payload bytes sent on the media socket").register(r);
         Map<String, ToLongFunction<WorkerStats>> drops = new java.util.LinkedHashMap<>();
@@ -98,6 +100,9 @@ public final class SfuMetrics implements AutoCloseable {
         drops.put("malformed", WorkerStats::malformedDrops);
         drops.put("stun_unknown_ufrag", WorkerStats::stunUnknownUfrag);
         drops.put("stun_rejected", WorkerStats::stunRejected);
+        drops.put("stun_flood", WorkerStats::stunFloodDrops);
+        drops.put("dtls_flood", WorkerStats::dtlsFloodDrops);
+        drops.put("pipe_full", WorkerStats::pipeDrops);
         drops.put("codec", WorkerStats::codecDrops);
         drops.put("rewriter", WorkerStats::rewriterDrops);
         drops.put("inactive_stream", WorkerStats::inactiveStreamDrops);
@@ -181,7 +186,11 @@ public final class SfuMetrics implements AutoCloseable {
         long wall = System.nanoTime();
         long idle = sfu.packetStats().idleNanos();
         long elapsed = wall - lastWallNanos;
-        if (elapsed > 0) busyRatio = Math.max(0, Math.min(1, 1 - (double) (idle - lastIdleNanos) / elapsed));
+        // Idle time is summed over the packet threads: the ratio is their mean.
+        int threads = Math.max(1, sfu.packetStats().parts().size());
+        if (elapsed > 0) {
+            busyRatio = Math.max(0, Math.min(1, 1 - (double) (idle - lastIdleNanos) / ((double) elapsed * threads)));
+        }
         lastWallNanos = wall;
         lastIdleNanos = idle;
         sfu.conferences().conferenceSummaries().thenAccept(list -> context.runOnContext(v -> onConferences(list)));

@@ -1,0 +1,195 @@
+package org.conclave.sfu.repair;
+
+/**
+ * Notices gaps in one incoming stream's sequence numbers and says which to NACK to the sender, when: a gap is
+ * NACKed once {@code reorderPackets} newer packets arrived or it has been missing {@code reorderMillis} (reordering
+ * within that window costs nothing), then again every {@code upstreamRetryMillis}, at most
+ * {@code upstreamMaxRetries} times; it is given up after {@code upstreamMaxAgeMillis}, or when more than
+ * {@code upstreamMaxMissing} are missing (oldest first). Giving up means the receivers' decoders will miss a packet,
+ * so a key frame is wanted ({@link #takeKeyFrameRequest}). Sequence numbers are unwrapped; a late packet (reordered
+ * or retransmitted) clears its gap; duplicates and very old packets are ignored. Packet thread only; no allocation
+ * after construction.
+ */
+public final class UpstreamLossDetector {
+    /** A jump this large is a sender restart or garbage, not loss: start over instead of NACKing thousands. */
+    static final int MAX_JUMP = 0x4000;
+
+    private final int maxMissing;
+    private final int maxRetries;
+    private final long retryNanos;
+    private final long maxAgeNanos;
+    private final int reorderPackets;
+    private final long reorderNanos;
+
+    // Missing packets, ascending by extended sequence number, in [0, count).
+    private final long[] missingSeq;
+    private final long[] firstMissingNanos;
+    private final long[] lastNackNanos;
+    private final int[] retries;
+    private int count;
+
+    private boolean started;
+    private long highest;
+    private boolean keyFrameWanted;
+    private long nacksSent;
+    private long recovered;
+    private long gaveUp;
+
+    public UpstreamLossDetector(NackOptions options) {
+        maxMissing = options.upstreamMaxMissing();
+        maxRetries = options.upstreamMaxRetries();
+        retryNanos = options.upstreamRetryMillis() * 1_000_000;
+        maxAgeNanos = options.upstreamMaxAgeMillis() * 1_000_000;
+        reorderPackets = options.reorderPackets();
+        reorderNanos = options.reorderMillis() * 1_000_000;
+        missingSeq = new long[maxMissing];
+        firstMissingNanos = new long[maxMissing];
+        lastNackNanos = new long[maxMissing];
+        retries = new int[maxMissing];
+    }
+
+    /**
+     * One packet of the stream arrived (for RTX, pass the original sequence number from its payload).
+     *
+     * @return how many sequence numbers became missing because of it
+     */
+    public int onPacket(int seq16, long nowNanos) {
+        if (!started) {
+            started = true;
+            highest = seq16 & 0xFFFF;
+            return 0;
+        }
+        long ext = highest + (short) ((seq16 & 0xFFFF) - (int) (highest & 0xFFFF));
+        if (ext <= highest) {
+            if (remove(ext)) {
+                recovered++;
+            }
+            return 0;
+        }
+        long gap = ext - highest - 1;
+        if (gap >= MAX_JUMP) {
+            giveUp(count);
+            keyFrameWanted = true;
+            highest = ext;
+            return 0;
+        }
+        for (long s = Math.max(highest + 1, ext - maxMissing); s < ext; s++) {
+            append(s, nowNanos);
+        }
+        if (gap > maxMissing) {
+            gaveUp += gap - maxMissing;
+            keyFrameWanted = true;
+        }
+        highest = ext;
+        return (int) gap;
+    }
+
+    /**
+     * Collects the sequence numbers to NACK now (marking them NACKed) and gives up on expired ones.
+     *
+     * @return how many were written to {@code out} (write them with {@code GenericNack.write})
+     */
+    public int collect(long nowNanos, int[] out) {
+        int n = 0;
+        int kept = 0;
+        for (int i = 0; i < count; i++) {
+            boolean expired = nowNanos - firstMissingNanos[i] > maxAgeNanos
+                    || (retries[i] >= maxRetries && nowNanos - lastNackNanos[i] >= retryNanos);
+            if (expired) {
+                gaveUp++;
+                keyFrameWanted = true;
+                continue;
+            }
+            boolean eligible = highest - missingSeq[i] >= reorderPackets
+                    || nowNanos - firstMissingNanos[i] >= reorderNanos;
+            boolean due = retries[i] == 0 || nowNanos - lastNackNanos[i] >= retryNanos;
+            if (eligible && due && retries[i] < maxRetries && n < out.length) {
+                out[n++] = (int) (missingSeq[i] & 0xFFFF);
+                retries[i]++;
+                lastNackNanos[i] = nowNanos;
+                nacksSent++;
+            }
+            move(i, kept++);
+        }
+        count = kept;
+        return n;
+    }
+
+    /** @return true once after packets were given up (request a key frame from the sender) */
+    public boolean takeKeyFrameRequest() {
+        boolean wanted = keyFrameWanted;
+        keyFrameWanted = false;
+        return wanted;
+    }
+
+    public int missingCount() {
+        return count;
+    }
+
+    public long nacksSent() {
+        return nacksSent;
+    }
+
+    /** Gaps closed by a late or retransmitted packet. */
+    public long recovered() {
+        return recovered;
+    }
+
+    public long gaveUp() {
+        return gaveUp;
+    }
+
+    private void append(long ext, long nowNanos) {
+        if (count == maxMissing) {
+            giveUp(1);
+        }
+        missingSeq[count] = ext;
+        firstMissingNanos[count] = nowNanos;
+        lastNackNanos[count] = nowNanos;
+        retries[count] = 0;
+        count++;
+    }
+
+    /** Drops the {@code n} oldest missing packets. */
+    private void giveUp(int n) {
+        if (n <= 0) {
+            return;
+        }
+        gaveUp += n;
+        keyFrameWanted = true;
+        for (int i = n; i < count; i++) {
+            move(i, i - n);
+        }
+        count -= n;
+    }
+
+    private boolean remove(long ext) {
+        int lo = 0;
+        int hi = count - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (missingSeq[mid] < ext) {
+                lo = mid + 1;
+            } else if (missingSeq[mid] > ext) {
+                hi = mid - 1;
+            } else {
+                for (int i = mid + 1; i < count; i++) {
+                    move(i, i - 1);
+                }
+                count--;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void move(int from, int to) {
+        if (from == to) {
+            return;
+        }
+        missingSeq[to] = missingSeq[from];
+        firstMissingNanos[to] = firstMissingNanos[from];
+        lastNackNanos[to] = lastNackNanos[from];
+        retries[to] = retries[from];
+    }
+}
