@@ -2,6 +2,7 @@
 // dist/page.js and loaded by page.html. Scenarios are not written here: the Java test sends them to the page through
 // driver.mjs as async functions that use `window.sdk` (the whole SDK) and `window.harness` (below).
 import * as sdk from 'matrix-js-sdk';
+import { calls } from './calls.mjs';
 
 const DEFAULT_TIMEOUT_MS = 20000;
 const POLL_MS = 50;
@@ -20,9 +21,10 @@ async function waitFor(check, what, timeoutMs = DEFAULT_TIMEOUT_MS) {
 /**
  * Logs in with a password (m.login.password, identifier m.id.user) as a real client would, then builds the client
  * from the credentials, starts the Rust crypto (in memory: every page is a fresh device) and syncs until PREPARED.
- * The client is kept as `harness.client`.
+ * The client is kept as `harness.client`. `clientOpts` go to createClient (e.g. useE2eForGroupCall: false for
+ * to-device calls).
  */
-async function login(baseUrl, user, password, { crypto = true, startOpts = {} } = {}) {
+async function login(baseUrl, user, password, { crypto = true, startOpts = {}, clientOpts = {} } = {}) {
   const anonymous = sdk.createClient({ baseUrl });
   const creds = await anonymous.loginRequest({
     type: 'm.login.password',
@@ -31,12 +33,13 @@ async function login(baseUrl, user, password, { crypto = true, startOpts = {} } 
     initial_device_display_name: `test page of ${user}`,
   });
   anonymous.stopClient();
-  return start(baseUrl, creds, { crypto, startOpts });
+  return start(baseUrl, creds, { crypto, startOpts, clientOpts });
 }
 
 /** Starts a client from existing credentials ({user_id, device_id, access_token}). */
-async function start(baseUrl, creds, { crypto = true, startOpts = {} } = {}) {
+async function start(baseUrl, creds, { crypto = true, startOpts = {}, clientOpts = {} } = {}) {
   const client = sdk.createClient({
+    ...clientOpts,
     baseUrl,
     userId: creds.user_id,
     deviceId: creds.device_id,
@@ -79,6 +82,8 @@ async function timeline(roomId) {
 }
 
 const harness = { client: null, login, start, waitFor, timeline, toDevice: [] };
+// Conference calls with the SDK's MatrixCall (calls.mjs).
+harness.calls = calls;
 window.sdk = sdk;
 window.harness = harness;
 window.harnessReady = true;

@@ -1,11 +1,14 @@
 package org.conclave.appservice;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,7 +41,9 @@ import org.conclave.appservice.registration.Registration;
 import org.conclave.appservice.registration.UserNamespace;
 import org.conclave.appservice.txn.TransactionObserver;
 import org.conclave.appservice.txn.TransactionProcessor;
+import org.conclave.cluster.ClusterConfig;
 import org.conclave.sfu.Sfu;
+import org.conclave.sfu.control.SfuControl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * and the public one (TURN credentials). Started in two steps: {@link #start} binds the listeners (health only on the
  * AS API) and starts the SFU; once the registration is known, {@link #startAppservice} opens the transaction
  * journal, serves the AS API and sets up the appservice's user in the background. {@link #close} is the graceful
- * shutdown ({@link GracefulShutdown}).
+ * shutdown ({@link GracefulShutdown}). In a cluster ({@code cluster.role}, {@link ClusterSide}) a process runs only
+ * the appservice (no SFU: {@link #sfu} is null), only an SFU node (no AS API, public listener or journal: those are
+ * null and {@link #startAppservice} is never called), or both.
  */
 public final class ConclaveServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConclaveServer.class);
@@ -60,6 +67,7 @@ public final class ConclaveServer implements AutoCloseable {
     private final ApiServer api;
     private final Sfu sfu;
     private final SfuMetrics sfuMetrics;
+    private final ClusterSide cluster;
     private final AdminServer admin;
     private final FrontServer front;
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -73,13 +81,14 @@ public final class ConclaveServer implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private ConclaveServer(ServerConfig config, Metrics metrics, Vertx vertx, ApiServer api, Sfu sfu,
-            SfuMetrics sfuMetrics, AdminServer admin, FrontServer front) {
+            SfuMetrics sfuMetrics, ClusterSide cluster, AdminServer admin, FrontServer front) {
         this.config = config;
         this.metrics = metrics;
         this.vertx = vertx;
         this.api = api;
         this.sfu = sfu;
         this.sfuMetrics = sfuMetrics;
+        this.cluster = cluster;
         this.admin = admin;
         this.front = front;
     }
@@ -96,23 +105,38 @@ public final class ConclaveServer implements AutoCloseable {
      */
     public static ConclaveServer start(ServerConfig config, JsonObject effectiveConfig) throws IOException {
         Metrics metrics = new Metrics();
-        Vertx vertx = metrics.newVertx();
+        ClusterConfig role = config.cluster();
+        Vertx vertx;
+        ClusterSide cluster = null;
+        if (role.clustered()) {
+            cluster = ClusterSide.join(role, metrics);
+            vertx = cluster.vertx();
+        } else {
+            vertx = metrics.newVertx();
+        }
         ApiServer api = null;
         Sfu sfu = null;
         SfuMetrics sfuMetrics = null;
         AdminServer admin = null;
         try {
-            api = ApiServer.start(vertx, config.appservice().listenAddress(), config.appservice().listenPort(),
-                    BIND_TIMEOUT);
-            sfu = Sfu.start(config.sfu());
-            CallIds.useEndpoints(sfu.operations().directory());
-            sfuMetrics = new SfuMetrics(sfu, metrics.registry(), vertx);
-            admin = AdminServer.start(vertx, config.admin(), metrics,
-                    new AdminApi(config.admin().token(), sfu, effectiveConfig), BIND_TIMEOUT);
-            FrontServer front = FrontServer.start(vertx, config.publicListener(), BIND_TIMEOUT);
-            return new ConclaveServer(config, metrics, vertx, api, sfu, sfuMetrics, admin, front);
+            if (role.runsAppservice()) {
+                api = ApiServer.start(vertx, config.appservice().listenAddress(), config.appservice().listenPort(),
+                        BIND_TIMEOUT);
+            }
+            if (role.runsSfu()) {
+                sfu = Sfu.start(config.sfu());
+                CallIds.useEndpoints(sfu.operations().directory());
+                sfuMetrics = new SfuMetrics(sfu, metrics.registry(), vertx);
+            }
+            if (cluster != null) cluster.startParts(sfu, config.sfu().maxEndpoints(), metrics.registry());
+            admin = AdminServer.start(vertx, config.admin(), metrics, new AdminApi(config.admin().token(), sfu,
+                    effectiveConfig, cluster == null ? null : cluster.placement()), BIND_TIMEOUT);
+            FrontServer front = role.runsAppservice()
+                    ? FrontServer.start(vertx, config.publicListener(), BIND_TIMEOUT) : null;
+            return new ConclaveServer(config, metrics, vertx, api, sfu, sfuMetrics, cluster, admin, front);
         } catch (IOException | RuntimeException e) {
             if (admin != null) admin.close();
+            if (cluster != null) cluster.close();
             if (sfuMetrics != null) sfuMetrics.close();
             if (sfu != null) sfu.close();
             if (api != null) api.close(CLOSE_TIMEOUT);
@@ -150,6 +174,7 @@ public final class ConclaveServer implements AutoCloseable {
         front.serveWebClient(WebApp.of(vertx, this.config.publicListener(), config));
         front.serveTurn(new TurnApi(this.config.turn(), this.config.calls(), openId, matrix.bot(), Clock.systemUTC()));
         bootstrapped = bootstrap.run();
+        bootstrapped.onComplete(x -> processor.started());
     }
 
     private Future<Boolean> userExists(UserNamespace namespace, String userId) {
@@ -159,8 +184,27 @@ public final class ConclaveServer implements AutoCloseable {
         return matrix.intent(userId).ensureRegistered().map(true);
     }
 
+    /** The SFU of this process; null when it runs only the appservice of a cluster. */
     public Sfu sfu() {
         return sfu;
+    }
+
+    /** The Prometheus registry /metrics serves: handlers may add their meters. */
+    public MeterRegistry meterRegistry() {
+        return metrics.registry();
+    }
+
+    /**
+     * The control contract the call handler drives: the SFU in this process, or in a cluster the placement over the
+     * SFU nodes (whose in-process node, with role {@code all}, is reached through the event bus like the others).
+     */
+    public SfuControl sfuControl() {
+        return cluster != null && cluster.placement() != null ? cluster.placement() : sfu.control();
+    }
+
+    /** The cluster side (null when standalone). */
+    public ClusterSide cluster() {
+        return cluster;
     }
 
     /** The Vert.x instance everything of the appservice runs on (timers, workers for event handlers). */
@@ -202,6 +246,7 @@ public final class ConclaveServer implements AutoCloseable {
      * wildcard socket may report itself as IPv6 ::) with the actual port (which differs when configured as 0).
      */
     public String mediaSummary() {
+        if (sfu == null) return "none in this process (cluster.role: appservice)";
         String bindAddress = config.sfu().bindAddress();
         String host = bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
         return "udp " + host + ":" + sfu.boundAddress().getPort() + ", candidates "
@@ -222,17 +267,21 @@ public final class ConclaveServer implements AutoCloseable {
     public void close() {
         if (!closing.compareAndSet(false, true)) return;
         try {
-            GracefulShutdown.run(sfu, api, processor, handler);
+            List<GracefulShutdown.Media> media = new ArrayList<>();
+            if (cluster != null && cluster.placement() != null) media.add(cluster.shutdownMedia());
+            if (sfu != null) media.add(GracefulShutdown.of(sfu));
+            GracefulShutdown.run(media, api, processor, handler);
             if (bootstrap != null) bootstrap.stop();
-            front.close();
+            if (front != null) front.close();
             admin.close();
-            api.close(CLOSE_TIMEOUT);
+            if (api != null) api.close(CLOSE_TIMEOUT);
             if (journal != null) journal.close();
             if (openId != null) openId.close();
             if (matrix != null) matrix.close();
-            sfuMetrics.close();
+            if (cluster != null) cluster.close();
+            if (sfuMetrics != null) sfuMetrics.close();
             try {
-                sfu.close();
+                if (sfu != null) sfu.close();
             } catch (RuntimeException e) {
                 LOG.warn("SFU did not close cleanly", e);
             }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Map;
 import org.conclave.appservice.call.CallService;
+import org.conclave.appservice.ops.metrics.CallMetrics;
 import org.conclave.appservice.config.ServerConfig;
 import org.conclave.appservice.journal.JournalException;
 import org.conclave.appservice.registration.RegistrationException;
@@ -87,7 +88,8 @@ public final class Main {
                     + e.getMessage().replace("\n", "\n  "));
         }
         LogSetup.apply(config.logging());
-        config = withServerName(config, effective, out);
+        boolean appservice = config.cluster().runsAppservice();
+        if (appservice) config = withServerName(config, effective, out);
 
         ConclaveServer server;
         try {
@@ -95,7 +97,22 @@ public final class Main {
         } catch (IOException | RuntimeException e) {
             throw new StartupException(EXIT_STARTUP_FAILED, "Conclave could not start: " + e.getMessage());
         }
-        ServerConfig serverConfig = config; // final, for the handler factory
+        if (server.cluster() != null) out.println("Cluster: " + server.cluster().summary());
+        if (appservice) startAppservice(server, config, hooks, out);
+        if (server.sfu() != null) out.println("SFU media: " + server.mediaSummary());
+        if (appservice) {
+            out.println("Appservice API: " + server.api().url());
+            out.println("Public listener: " + server.front().url());
+        }
+        out.println("Metrics and admin API: " + server.admin().url() + "/metrics, " + server.admin().url()
+                + "/admin/v1" + (config.admin().adminEnabled() ? "" : " (off: admin.token is not set)"));
+        if (appservice) out.println("Transaction journal: " + server.journal().path());
+        return server;
+    }
+
+    /** Writes or reads the registration, then serves the AS API with the call handler (or the hooks' handler). */
+    private static void startAppservice(ConclaveServer server, ServerConfig serverConfig, AppserviceHooks hooks,
+            PrintStream out) throws StartupException {
         RegistrationFile.Outcome outcome;
         try {
             RegistrationFile file = new RegistrationFile(serverConfig.appservice().registrationFile());
@@ -108,21 +125,18 @@ public final class Main {
         try {
             // The default is the real thing: conference calls signalled with m.call events.
             AppserviceHooks effectiveHooks = hooks == AppserviceHooks.DEFAULT
-                    ? new AppserviceHooks(running -> CallService.create(running.vertx(),
-                            running.sfu().control(), running.matrix().bot(), serverConfig), hooks.observer())
+                    ? new AppserviceHooks(running -> {
+                        CallService calls = CallService.create(running.vertx(), running.sfuControl(),
+                                running.matrix().bot(), serverConfig);
+                        CallMetrics.bind(running.meterRegistry(), calls.limits());
+                        return calls;
+                    }, hooks.observer())
                     : hooks;
             server.startAppservice(serverConfig.appservice(), outcome.registration(), effectiveHooks);
         } catch (JournalException e) {
             server.close();
             throw new StartupException(EXIT_STARTUP_FAILED, "Transaction journal problem: " + e.getMessage());
         }
-        out.println("SFU media: " + server.mediaSummary());
-        out.println("Appservice API: " + server.api().url());
-        out.println("Public listener: " + server.front().url());
-        out.println("Metrics and admin API: " + server.admin().url() + "/metrics, " + server.admin().url()
-                + "/admin/v1" + (config.admin().adminEnabled() ? "" : " (off: admin.token is not set)"));
-        out.println("Transaction journal: " + server.journal().path());
-        return server;
     }
 
     /**

@@ -2,6 +2,7 @@ package org.conclave.appservice.call;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.conclave.appservice.intent.Intent;
 
 /**
@@ -22,6 +23,9 @@ interface BotClient {
 
     /** Leaves a room (or rejects an invite) with a reason in words. */
     Future<Void> leave(String roomId, String reason);
+
+    /** The rooms the bot is in. */
+    Future<List<String>> joinedRooms();
 
     /** The bot through an {@link Intent}. */
     static BotClient of(Intent bot) {
@@ -50,6 +54,11 @@ interface BotClient {
             @Override
             public Future<Void> leave(String roomId, String reason) {
                 return bot.leave(roomId, reason);
+            }
+
+            @Override
+            public Future<List<String>> joinedRooms() {
+                return bot.joinedRooms();
             }
         };
     }

@@ -82,7 +82,8 @@ final class CallContent {
     static String hangupReason(FailureReason reason) {
         return switch (reason) {
             case ICE_TIMEOUT -> "ice_timeout";
-            case ICE_CONSENT_EXPIRED, DTLS_FAILED, DTLS_FINGERPRINT_MISMATCH -> "ice_failed";
+            // NODE_FAILED: the media path died with its SFU node, which is what ice_failed tells a client.
+            case ICE_CONSENT_EXPIRED, DTLS_FAILED, DTLS_FINGERPRINT_MISMATCH, NODE_FAILED -> "ice_failed";
             case KEEP_ALIVE_TIMEOUT -> "keep_alive_timeout";
             default -> "unknown_error";
         };

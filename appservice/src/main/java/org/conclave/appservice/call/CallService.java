@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.conclave.appservice.config.CallConfig;
 import org.conclave.appservice.config.ServerConfig;
 import org.conclave.appservice.event.Delivery;
@@ -47,6 +48,7 @@ public final class CallService implements EventHandler, CallSession.Observer {
     private final RoomInvites invites;
     private final CallSetup setup;
     private final SeqOrdering<EphemeralEvent> toDeviceOrder = new SeqOrdering<>();
+    private final InviteLimiter limiter;
     private final Map<String, CallSession> calls = new HashMap<>();
     /** Ended calls whose last sends (a hangup, a notice) are still on their way. */
     private final Set<CallSession> finishing = new HashSet<>();
@@ -54,6 +56,12 @@ public final class CallService implements EventHandler, CallSession.Observer {
 
     CallService(Vertx vertx, SfuControl sfu, BotClient bot, RoomStateCache.StateFetcher fetcher, BotIdentity me,
             CallConfig config) {
+        this(vertx, sfu, bot, fetcher, me, config, System::nanoTime);
+    }
+
+    /** @param nanos the clock of the caps (tests) */
+    CallService(Vertx vertx, SfuControl sfu, BotClient bot, RoomStateCache.StateFetcher fetcher, BotIdentity me,
+            CallConfig config, LongSupplier nanos) {
         this.loop = new CallLoop(vertx);
         this.sfu = sfu;
         this.bot = bot;
@@ -63,6 +71,7 @@ public final class CallService implements EventHandler, CallSession.Observer {
         this.conferences = new Conferences(bot, me, rooms, sfu, loop, config);
         this.invites = new RoomInvites(bot, rooms, config);
         this.setup = new CallSetup(rooms, config);
+        this.limiter = new InviteLimiter(config.limits(), nanos);
     }
 
     /** The call service of a running server (its Vert.x, its SFU, the bot's intent), as Main installs it. */
@@ -72,6 +81,14 @@ public final class CallService implements EventHandler, CallSession.Observer {
         BotIdentity me = new BotIdentity(bot.userId(), config.appservice().deviceId(),
                 HexFormat.of().formatHex(session));
         return new CallService(vertx, sfu, BotClient.of(bot), bot::roomState, me, config.calls());
+    }
+
+    /** Ends the conference states an earlier run left running (a kill, a lost homeserver) in every room. */
+    @Override
+    public void onStarted() {
+        loop.bind();
+        bot.joinedRooms().compose(conferences::endStale).onFailure(x -> LOG.warn("could not look for conferences an "
+                + "earlier run left running: {}", x.toString()));
     }
 
     @Override
@@ -164,7 +181,7 @@ public final class CallService implements EventHandler, CallSession.Observer {
         String partyId = newPartyId();
         ToDeviceTransport.Caller caller = new ToDeviceTransport.Caller(message.sender(), device, invite.sessionId());
         return start(message.sender(), invite, partyId, new ToDeviceTransport(bot, me, caller, invite.confId(),
-                invite.callId(), partyId, rooms, conferences.resolve(invite.confId())));
+                invite.callId(), partyId, rooms, conferences.resolve(invite.confId()), limiter::mayNoticeRoom));
     }
 
     private CallInvite parse(JsonObject content, String what) {
@@ -181,11 +198,36 @@ public final class CallService implements EventHandler, CallSession.Observer {
     private Future<Void> start(String sender, CallInvite invite, String partyId, CallTransport transport) {
         String key = CallSession.key(sender, invite.callId());
         if (calls.containsKey(key)) return Future.succeededFuture(); // delivered twice
-        CallSession call = new CallSession(invite.callId(), new Participant(sender, invite.deviceId()),
-                conferences.resolve(invite.confId()), partyId, transport, sfu, loop, config.negotiateLifetimeMs(),
-                this);
+        String conference = conferences.resolve(invite.confId());
+        InviteLimiter.Refusal limited = limiter.admit(sender, callsOf(sender), conference);
+        if (limited != null && !limited.tell()) {
+            LOG.debug("dropping call {} of {} unanswered ({}; told recently)", invite.callId(), sender,
+                    limited.reason());
+            return Future.succeededFuture();
+        }
+        CallSession call = new CallSession(invite.callId(), new Participant(sender, invite.deviceId()), conference,
+                partyId, transport, sfu, loop, config.negotiateLifetimeMs(), this);
         calls.put(key, call);
+        if (limited != null) {
+            LOG.info("refused call {} of {}: {} (further ones are dropped unanswered for {} ms)", invite.callId(),
+                    sender, limited.reason(), config.limits().limitNoticeIntervalMs());
+            return call.refuse(limited.words());
+        }
         return setup.start(call, invite);
+    }
+
+    /** The user's calls being set up or running, on all devices. */
+    private int callsOf(String userId) {
+        int n = 0;
+        for (CallSession c : calls.values()) {
+            if (c.caller().userId().equals(userId)) n++;
+        }
+        return n;
+    }
+
+    /** How often invites were refused by the caps (for the metrics; read from any thread). */
+    public LimitCounters limits() {
+        return limiter.counters();
     }
 
     // ---------------------------------------------------------------- during calls

@@ -145,7 +145,7 @@ final class CallSession {
         phase = Phase.ENDED;
         if (endpointId != null) sfu.close(endpointId, "call refused");
         send(CallContent.REJECT, CallContent.reject(words));
-        Future<Void> told = notice(words);
+        Future<Void> told = outbox.then("a notice", () -> transport.refusalNotice(words));
         observer.ended(this);
         return told.otherwiseEmpty();
     }

@@ -15,6 +15,11 @@ interface CallTransport {
     /** Tells the caller something in words, where they can read it. */
     Future<Void> notice(String text);
 
+    /** Tells the caller why its call was refused (the words also travel in the m.call.reject). */
+    default Future<Void> refusalNotice(String text) {
+        return notice(text);
+    }
+
     /** Whether an incoming event of this call came the way the call runs (same room, or to-device from its device). */
     boolean carries(String roomId, String deviceId);
 

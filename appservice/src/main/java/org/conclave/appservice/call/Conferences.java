@@ -3,6 +3,7 @@ package org.conclave.appservice.call;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -181,14 +182,52 @@ final class Conferences {
         });
     }
 
+    /**
+     * At start: ends, in each of these rooms (read one after the other), the call states an earlier run left running
+     * (it was killed, or lost the homeserver before it could end them), so that no room shows a conference nobody
+     * serves until someone calls there again.
+     */
+    Future<Void> endStale(List<String> roomIds) {
+        Future<Void> chain = Future.succeededFuture();
+        for (String roomId : roomIds) chain = chain.transform(x -> endStaleIn(roomId));
+        return chain;
+    }
+
+    private Future<Void> endStaleIn(String roomId) {
+        return rooms.get(roomId).transform(ar -> {
+            if (ar.failed()) {
+                LOG.warn("room {}: could not look for a conference an earlier run left running: {}", roomId,
+                        ar.cause().toString());
+                return Future.succeededFuture();
+            }
+            Conference c = byRoom.get(roomId);
+            String current = c == null ? null : c.callStateKey;
+            List<Future<Void>> ends = new ArrayList<>();
+            ar.result().extra(CALL_STATE).forEach((key, event) -> {
+                if (isStale(event, key, current)) {
+                    LOG.info("conference {}: ending the call state {} an earlier run left running", roomId, key);
+                    ends.add(bot.sendState(roomId, CALL_STATE, key, event.getJsonObject("content").copy()
+                            .put("m.terminated", "call_ended")).mapEmpty());
+                }
+            });
+            return Future.join(ends).<Void>mapEmpty().otherwise(x -> {
+                LOG.warn("room {}: could not end a stale call state: {}", roomId, x.toString());
+                return null;
+            });
+        });
+    }
+
+    private boolean isStale(JsonObject event, String key, String currentKey) {
+        return !key.equals(currentKey) && me.userId().equals(event.getValue("sender"))
+                && event.getValue("content") instanceof JsonObject content && !content.containsKey("m.terminated");
+    }
+
     /** Call states an earlier run of the bot left running (it stopped without ending them) are ended now. */
     private void terminateStale(Conference c, RoomState state, String currentKey) {
         state.extra(CALL_STATE).forEach((key, event) -> {
-            JsonObject content = event.getJsonObject("content");
-            if (!key.equals(currentKey) && me.userId().equals(event.getValue("sender"))
-                    && !content.containsKey("m.terminated")) {
+            if (isStale(event, key, currentKey)) {
                 c.outbox.then("a stale call state's end", () -> bot.sendState(c.roomId, CALL_STATE, key,
-                        content.copy().put("m.terminated", "call_ended")).mapEmpty());
+                        event.getJsonObject("content").copy().put("m.terminated", "call_ended")).mapEmpty());
             }
         });
     }

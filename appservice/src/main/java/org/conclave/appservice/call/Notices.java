@@ -48,6 +48,26 @@ final class Notices {
         return "I could not set up your call: " + detail;
     }
 
+    // ---------------------------------------------------------------- caps (calls.max_*)
+
+    static String tooManyInvites(int perMinute) {
+        return "You are calling too often: this conference server takes at most " + perMinute + " calls a minute "
+                + "from one user (calls.max_invites_per_user_per_minute), so I refused this call. Wait a minute, then "
+                + "call again. (I will not answer your next calls in the meantime.)";
+    }
+
+    static String tooManyCalls(int max) {
+        return "You already have " + max + " calls running with this conference server, the most one user may have "
+                + "(calls.max_calls_per_user), so I refused this call. Hang up one of them (on any of your devices), "
+                + "then call again.";
+    }
+
+    static String roomBusy(String roomId, int perMinute) {
+        return "Too many people are calling into the conference room " + roomId + " at once: this conference server "
+                + "takes at most " + perMinute + " calls a minute into one conference "
+                + "(calls.max_invites_per_room_per_minute), so I refused this call. Wait a minute, then call again.";
+    }
+
     // ---------------------------------------------------------------- ended calls
 
     static String leftRoom(boolean removed) {
@@ -71,6 +91,8 @@ final class Notices {
             case CAPACITY -> "The conference server is full.";
             case KEEP_ALIVE_TIMEOUT -> "Your call was ended because your client stopped answering the conference "
                     + "server's keep-alive messages. Call again to rejoin.";
+            case NODE_FAILED -> "The conference server node your call was on failed, so your call was ended. Call "
+                    + "again: you will be connected through a node that works.";
             default -> null;
         };
     }

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import org.conclave.appservice.intent.TxnIds;
 import org.conclave.appservice.room.RoomState;
 import org.conclave.appservice.room.RoomStateCache;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * bot's messages carry what matrix-js-sdk checks before it takes a to-device call event: the caller's own
  * {@code conf_id} (it must name a group call the client knows), the bot's {@code device_id}, {@code dest_session_id}
  * = the caller's {@code sender_session_id}, and {@code seq} counting from 0 for this call. Notices go to the conference
- * room, addressed to the caller, and only when the caller is a member there (nobody else could read them).
+ * room, addressed to the caller, and only when the caller is a member there (nobody else could read them); refusals
+ * there are rate-limited per room, since everyone in the room reads them.
  */
 final class ToDeviceTransport implements CallTransport {
     private static final Logger LOG = LoggerFactory.getLogger(ToDeviceTransport.class);
@@ -34,12 +36,16 @@ final class ToDeviceTransport implements CallTransport {
     private final RoomStateCache rooms;
     private final String conferenceRoomId;
     private final String txnSource;
+    private final Predicate<String> mayNoticeRoom;
     private int seq;
     private int notices;
 
-    /** @param conferenceRoomId where notices go; null when the call names no conference the bot knows */
+    /**
+     * @param conferenceRoomId where notices go; null when the call names no conference the bot knows
+     * @param mayNoticeRoom whether a refusal may be told in that room now
+     */
     ToDeviceTransport(BotClient bot, BotIdentity me, Caller caller, String confId, String callId, String partyId,
-            RoomStateCache rooms, String conferenceRoomId) {
+            RoomStateCache rooms, String conferenceRoomId, Predicate<String> mayNoticeRoom) {
         this.bot = bot;
         this.me = me;
         this.caller = caller;
@@ -49,6 +55,7 @@ final class ToDeviceTransport implements CallTransport {
         this.rooms = rooms;
         this.conferenceRoomId = conferenceRoomId;
         this.txnSource = "to-device " + caller.userId() + " " + caller.deviceId() + " " + callId;
+        this.mayNoticeRoom = mayNoticeRoom;
     }
 
     @Override
@@ -64,14 +71,30 @@ final class ToDeviceTransport implements CallTransport {
 
     @Override
     public Future<Void> notice(String text) {
-        RoomState room = conferenceRoomId == null ? null : rooms.peek(conferenceRoomId);
-        if (room == null || !room.membership(caller.userId()).equals("join")) {
-            LOG.info("call {} of {}: not a member of a conference room I know, so not told: {}", callId,
-                    caller.userId(), text);
+        String txnId = TxnIds.derived(txnSource, "notice:" + notices++);
+        // Not peek: a call refused before anything looked the room up (its server is not allowed) finds no state
+        // kept yet, and its caller must still be told. One GET then, kept for later calls.
+        Future<RoomState> room = conferenceRoomId == null ? Future.failedFuture("no conference room")
+                : rooms.get(conferenceRoomId);
+        return room.transform(ar -> {
+            if (ar.failed() || !ar.result().membership(caller.userId()).equals("join")) {
+                LOG.info("call {} of {}: not a member of a conference room I know, so not told: {}", callId,
+                        caller.userId(), text);
+                return Future.succeededFuture();
+            }
+            return bot.sendEvent(conferenceRoomId, CallContent.MESSAGE, CallContent.noticeTo(caller.userId(), text),
+                    txnId).mapEmpty();
+        });
+    }
+
+    @Override
+    public Future<Void> refusalNotice(String text) {
+        if (conferenceRoomId != null && !mayNoticeRoom.test(conferenceRoomId)) {
+            LOG.debug("call {} of {}: refused; the conference room was told of a refusal recently", callId,
+                    caller.userId());
             return Future.succeededFuture();
         }
-        return bot.sendEvent(conferenceRoomId, CallContent.MESSAGE, CallContent.noticeTo(caller.userId(), text),
-                TxnIds.derived(txnSource, "notice:" + notices++)).mapEmpty();
+        return notice(text);
     }
 
     @Override

@@ -12,9 +12,10 @@ import org.conclave.sfu.config.ConfigValidator;
  * @param hostPowerLevel power level in the conference room from which a caller is a host (else a guest)
  * @param requireE2eeInEncryptedRooms a conference whose room is encrypted forwards only end-to-end-encrypted media
  * @param negotiateLifetimeMs the {@code lifetime} the SFU puts on its {@code m.call.negotiate} offers
+ * @param limits the per-user and per-room caps on invites and calls
  */
 public record CallConfig(List<String> allowedServers, int hostPowerLevel, boolean requireE2eeInEncryptedRooms,
-        int negotiateLifetimeMs) {
+        int negotiateLifetimeMs, CallLimits limits) {
     public static final String SECTION = "calls";
     public static final String ALLOWED_SERVERS = "allowed_servers";
     public static final String HOST_POWER_LEVEL = "host_power_level";
@@ -37,6 +38,13 @@ public record CallConfig(List<String> allowedServers, int hostPowerLevel, boolea
         }
         v.throwIfInvalid();
         allowedServers = List.copyOf(allowedServers);
+        if (limits == null) limits = CallLimits.DEFAULTS;
+    }
+
+    /** With the default limits. */
+    public CallConfig(List<String> allowedServers, int hostPowerLevel, boolean requireE2eeInEncryptedRooms,
+            int negotiateLifetimeMs) {
+        this(allowedServers, hostPowerLevel, requireE2eeInEncryptedRooms, negotiateLifetimeMs, CallLimits.DEFAULTS);
     }
 
     public static CallConfig defaults() {
@@ -50,11 +58,16 @@ public record CallConfig(List<String> allowedServers, int hostPowerLevel, boolea
         int host = s.integer(HOST_POWER_LEVEL, DEFAULT_HOST_POWER_LEVEL);
         boolean e2ee = s.bool(REQUIRE_E2EE_IN_ENCRYPTED_ROOMS, DEFAULT_REQUIRE_E2EE);
         int lifetime = s.integer(NEGOTIATE_LIFETIME_MS, DEFAULT_NEGOTIATE_LIFETIME_MS);
-        return s.build(() -> new CallConfig(servers, host, e2ee, lifetime));
+        CallLimits limits = CallLimits.read(s);
+        return s.build(() -> new CallConfig(servers, host, e2ee, lifetime, limits));
     }
 
     /** Whether a user of {@code server} may use the SFU. */
     public boolean allows(String server) {
         return allowedServers.contains("*") || allowedServers.contains(server);
+    }
+
+    public CallConfig withLimits(CallLimits value) {
+        return new CallConfig(allowedServers, hostPowerLevel, requireE2eeInEncryptedRooms, negotiateLifetimeMs, value);
     }
 }

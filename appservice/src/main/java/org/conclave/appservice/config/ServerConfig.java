@@ -3,6 +3,7 @@ package org.conclave.appservice.config;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import org.conclave.cluster.ClusterConfig;
 import org.conclave.sfu.config.ConfigSource;
 import org.conclave.sfu.config.SfuConfig;
 
@@ -10,9 +11,10 @@ import org.conclave.sfu.config.SfuConfig;
  * Everything one Conclave process needs, from one YAML file ({@code config/conclave.yaml}) plus the environment.
  *
  * @param publicListener section {@code public} ({@code public} is a Java keyword)
+ * @param cluster which parts this process runs, and how it joins the others (default: standalone, no cluster)
  */
 public record ServerConfig(SfuConfig sfu, AppserviceConfig appservice, CallConfig calls, AdminConfig admin,
-        LoggingConfig logging, PublicConfig publicListener, TurnConfig turn) {
+        LoggingConfig logging, PublicConfig publicListener, TurnConfig turn, ClusterConfig cluster) {
     public static final String DEFAULT_FILE = "config/conclave.yaml";
 
     public ServerConfig {
@@ -23,6 +25,12 @@ public record ServerConfig(SfuConfig sfu, AppserviceConfig appservice, CallConfi
         Objects.requireNonNull(logging, "logging");
         Objects.requireNonNull(publicListener, "publicListener");
         Objects.requireNonNull(turn, "turn");
+        Objects.requireNonNull(cluster, "cluster");
+    }
+
+    public ServerConfig(SfuConfig sfu, AppserviceConfig appservice, CallConfig calls, AdminConfig admin,
+            LoggingConfig logging, PublicConfig publicListener, TurnConfig turn) {
+        this(sfu, appservice, calls, admin, logging, publicListener, turn, ClusterConfig.defaults());
     }
 
     public ServerConfig(SfuConfig sfu, AppserviceConfig appservice, CallConfig calls) {
@@ -47,8 +55,9 @@ public record ServerConfig(SfuConfig sfu, AppserviceConfig appservice, CallConfi
         LoggingConfig logging = LoggingConfig.read(source);
         PublicConfig publicListener = PublicConfig.read(source);
         TurnConfig turn = TurnConfig.read(source);
+        ClusterConfig cluster = ClusterConfig.read(source);
         source.finish();
-        return new ServerConfig(sfu, appservice, calls, admin, logging, publicListener, turn);
+        return new ServerConfig(sfu, appservice, calls, admin, logging, publicListener, turn, cluster);
     }
 
     public static ServerConfig load(Path file, Map<String, String> env) {
@@ -60,6 +69,6 @@ public record ServerConfig(SfuConfig sfu, AppserviceConfig appservice, CallConfi
     }
 
     public ServerConfig withAppservice(AppserviceConfig value) {
-        return new ServerConfig(sfu, value, calls, admin, logging, publicListener, turn);
+        return new ServerConfig(sfu, value, calls, admin, logging, publicListener, turn, cluster);
     }
 }

@@ -31,10 +31,16 @@ public interface EventHandler {
         return Future.succeededFuture();
     }
 
-    /** A to-device message ({@code de.sorunome.msc2409.to_device}); ordered with other room-less items. */
+    /** A to-device message ({@code de.sorunome.msc2409.to_device}); ordered with the same sender's others. */
     default Future<Void> onToDevice(EphemeralEvent message, Delivery delivery) {
         return Future.succeededFuture();
     }
+
+    /**
+     * The appservice has started and set itself up with the homeserver (first try done, it may have failed): for
+     * clean-up of what an earlier run left behind. Called once, on the pipeline's event loop.
+     */
+    default void onStarted() {}
 
     /**
      * The server is stopping: no more transactions come, and the SFU has closed its endpoints (their listeners were

@@ -129,6 +129,17 @@ public final class Intent {
         return client.request(HttpMethod.POST, Paths.V3 + "/login", null, body).mapEmpty();
     }
 
+    /** The rooms this user has joined ({@code GET /joined_rooms}). */
+    public Future<List<String>> joinedRooms() {
+        return client.request(HttpMethod.GET, Paths.V3 + "/joined_rooms", userId, null).map(body -> {
+            List<String> rooms = new ArrayList<>();
+            if (body.getValue("joined_rooms") instanceof JsonArray list) {
+                for (Object o : list) if (o instanceof String room) rooms.add(room);
+            }
+            return rooms;
+        });
+    }
+
     /** The room's {@code m.room.member} events (every membership), as the homeserver returns them. */
     public Future<List<JsonObject>> members(String roomId) {
         return client.request(HttpMethod.GET, Paths.V3 + "/rooms/" + Paths.segment(roomId) + "/members", userId,

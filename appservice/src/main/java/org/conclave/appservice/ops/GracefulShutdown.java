@@ -1,6 +1,8 @@
 package org.conclave.appservice.ops;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.conclave.appservice.event.EventHandler;
@@ -31,24 +33,53 @@ public final class GracefulShutdown {
 
     private GracefulShutdown() {}
 
+    /** Where this process's calls have their media: its own SFU, or the nodes of a cluster it placed them on. */
+    public interface Media {
+        /** No new endpoint from now on. */
+        void drain();
+
+        /** Closes every endpoint with {@code CloseCause.SHUTDOWN} and {@code detail}; completes with how many. */
+        CompletionStage<Integer> closeAll(String detail);
+    }
+
+    /** The media of an SFU in this process. */
+    public static Media of(Sfu sfu) {
+        return new Media() {
+            @Override
+            public void drain() {
+                sfu.operations().setDraining(true);
+            }
+
+            @Override
+            public CompletionStage<Integer> closeAll(String detail) {
+                return sfu.conferences().closeAllForShutdown(detail);
+            }
+        };
+    }
+
     /**
+     * @param media in the order their endpoints close
+     * @param api null when this process serves no AS API (an SFU node)
      * @param processor null when the appservice never started
      * @param handler null when the appservice never started
      */
-    public static void run(Sfu sfu, ApiServer api, TransactionProcessor processor, EventHandler handler) {
+    public static void run(List<Media> media, ApiServer api, TransactionProcessor processor, EventHandler handler) {
         long start = System.nanoTime();
-        sfu.operations().setDraining(true);
-        api.refuseTransactions();
+        media.forEach(Media::drain);
+        if (api != null) api.refuseTransactions();
         if (processor != null && !await(() -> inProgress(processor) == 0, TRANSACTIONS_TIMEOUT)) {
             LOG.warn("shutdown: transactions still in progress after {} ms; they will be retried after the restart",
                     TRANSACTIONS_TIMEOUT.toMillis());
         }
         int closed = 0;
-        try {
-            closed = sfu.conferences().closeAllForShutdown(DETAIL).toCompletableFuture()
-                    .get(ENDPOINTS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            LOG.warn("shutdown: SFU endpoints not all closed: {}", e.toString());
+        long deadline = System.nanoTime() + ENDPOINTS_TIMEOUT.toNanos();
+        for (Media m : media) {
+            try {
+                closed += m.closeAll(DETAIL).toCompletableFuture()
+                        .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                LOG.warn("shutdown: endpoints not all closed: {}", e.toString());
+            }
         }
         if (processor != null && handler != null) {
             // The listeners posted their hang-ups to the handler's context (the processor's): let them run first.

@@ -107,9 +107,11 @@ public record Registration(String id, String url, String asToken, String hsToken
             options.setMaxAliasesForCollections(10);
             root = new Yaml(new SafeConstructor(options)).load(yaml);
         } catch (MarkedYAMLException e) {
-            // Problem and position only: the full message quotes the offending line, which may hold a token.
-            throw new RegistrationException("is not valid YAML: " + e.getProblem()
-                    + (e.getProblemMark() == null ? "" : " (line " + (e.getProblemMark().getLine() + 1) + ")"));
+            // Position only: the full message quotes the offending line, and the problem text can quote a tag, an
+            // alias or a key (RegistrationFuzzTest found a tag); any of them may hold a token.
+            throw new RegistrationException("is not valid YAML" + (e.getProblemMark() == null ? ""
+                    : " (line " + (e.getProblemMark().getLine() + 1) + ", column " + (e.getProblemMark().getColumn() + 1)
+                    + ")"));
         } catch (RuntimeException e) {
             throw new RegistrationException("is not valid YAML (" + e.getClass().getSimpleName() + ")");
         }

@@ -17,7 +17,7 @@ import java.util.Set;
  * Reads {@code PUT /transactions/{txnId}} bodies (untrusted bytes). A body that is not JSON, not an object, or whose
  * top-level lists have the wrong type is rejected ({@link TransactionException}); a single unusable item inside a list
  * is left out and counted instead, because rejecting the transaction would make the homeserver retry it for ever and
- * hold back everything behind it.
+ * hold back everything behind it. An item nested too deeply is such an unusable item ({@link TransactionJson}).
  */
 public final class TransactionParser {
     public static final int MAX_TXN_ID_CHARS = 1024;
@@ -29,6 +29,8 @@ public final class TransactionParser {
     static final List<String> OBJECT_KEYS = List.of("device_lists", "org.matrix.msc3202.device_lists",
             "device_one_time_keys_count", "org.matrix.msc3202.device_one_time_keys_count",
             "device_unused_fallback_key_types", "org.matrix.msc3202.device_unused_fallback_key_types");
+    /** Queue of a sender's to-device messages: the prefix cannot start a room id ({@code !...}). */
+    static final String TO_DEVICE_QUEUE = "to-device ";
     /** 128 bits of SHA-256: collisions between transactions are not a practical concern. */
     private static final int FINGERPRINT_BYTES = 16;
 
@@ -44,8 +46,8 @@ public final class TransactionParser {
         }
         Object root;
         try {
-            root = Json.decode(body);
-        } catch (DecodeException e) {
+            root = TransactionJson.decode(body);
+        } catch (DecodeException | IllegalArgumentException | IllegalStateException e) {
             throw new TransactionException(TransactionException.NOT_JSON, "body is not valid JSON");
         }
         if (!(root instanceof JsonObject txn)) {
@@ -95,7 +97,11 @@ public final class TransactionParser {
             units.add(new Unit(Unit.Kind.EPHEMERAL, "x:" + fingerprint + ":" + index++, room, edu));
         }
         for (JsonObject message : messages) {
-            units.add(new Unit(Unit.Kind.TO_DEVICE, "x:" + fingerprint + ":" + index++, Unit.NO_ROOM, message));
+            // One queue per sender: a sender's messages stay in order (call signalling's seq), and a crowd of callers
+            // does not wait in one line.
+            String queue = message.getValue("sender") instanceof String sender ? TO_DEVICE_QUEUE + sender
+                    : Unit.NO_ROOM;
+            units.add(new Unit(Unit.Kind.TO_DEVICE, "x:" + fingerprint + ":" + index++, queue, message));
         }
         return new Transaction(txnId, fingerprint, units, skipped);
     }
@@ -160,19 +166,6 @@ public final class TransactionParser {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
-
-    /** Vert.x's decoder, wrapped so that any Jackson failure surfaces as {@link DecodeException}. */
-    private static final class Json {
-        static Object decode(Buffer body) {
-            try {
-                return io.vertx.core.json.Json.decodeValue(body);
-            } catch (DecodeException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new DecodeException("not JSON: " + e.getClass().getSimpleName());
-            }
         }
     }
 }

@@ -69,6 +69,17 @@ public final class TransactionProcessor {
         return result.future();
     }
 
+    /** Tells the handler, on the pipeline's context, that the appservice started ({@link EventHandler#onStarted}). */
+    public void started() {
+        context.runOnContext(v -> {
+            try {
+                handler.onStarted();
+            } catch (RuntimeException e) {
+                LOG.warn("the handler's start-up work failed", e);
+            }
+        });
+    }
+
     /** Transactions being processed now (for tests and health). */
     public Future<Integer> inProgress() {
         Promise<Integer> result = Promise.promise();

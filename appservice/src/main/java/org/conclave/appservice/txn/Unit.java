@@ -7,7 +7,8 @@ import io.vertx.core.json.JsonObject;
  *
  * @param key {@code e:<event_id>} for room events (the same event in any transaction is the same unit);
  *     {@code x:<transaction fingerprint>:<index>} for EDUs and to-device messages, which have no id
- * @param queue the ordering queue: the room id, or {@link #NO_ROOM} for items without a room
+ * @param queue the ordering queue: the room id; for to-device messages {@code "to-device <sender>"}; {@link #NO_ROOM}
+ *     for the other items without a room
  */
 public record Unit(Kind kind, String key, String queue, JsonObject json) {
     public static final String NO_ROOM = "";

@@ -43,6 +43,29 @@ class ConferencesTest {
                 .map(FakeHomeserver.Sent::body).toList();
     }
 
+    /** After a kill -9: the next start ends the states the dead run left, in every room, before anyone calls. */
+    @Test
+    void atStartTheCallStatesAnEarlierRunLeftRunningAreEndedInEveryRoom() throws Exception {
+        JsonObject running = new JsonObject().put("m.name", "Conclave conference");
+        rig.conference(CONF, ALICE);
+        rig.hs.applied(ServiceRig.state(CONF, BOT, Conferences.CALL_STATE, "conclave-dead", running));
+        rig.hs.applied(ServiceRig.state(CONF, BOT, Conferences.CALL_STATE, "conclave-over",
+                running.copy().put("m.terminated", "call_ended")));
+        rig.hs.applied(ServiceRig.state(CONF, ALICE, Conferences.CALL_STATE, "someone-elses", running));
+        rig.conference("!other:hs");
+        rig.hs.applied(ServiceRig.state("!other:hs", BOT, Conferences.CALL_STATE, "conclave-dead2", running));
+
+        rig.onLoop(() -> {
+            rig.service.onStarted();
+            return io.vertx.core.Future.succeededFuture(null);
+        });
+        rig.settle();
+
+        assertThat(callStates()).extracting(s -> s.target() + " " + s.stateKey() + " "
+                + s.content().getString("m.terminated")).containsExactlyInAnyOrder(
+                CONF + " conclave-dead call_ended", "!other:hs conclave-dead2 call_ended");
+    }
+
     @Test
     void theCallStateAnnouncesTheConferenceAtItsFirstConnectionAndEndsWithItsLast() throws Exception {
         rig.conference(CONF, ALICE, BOB);

@@ -118,6 +118,11 @@ final class FakeHomeserver implements BotClient {
         return record(new Sent("leave", roomId, null, null, new JsonObject().put("reason", reason), null));
     }
 
+    @Override
+    public synchronized Future<List<String>> joinedRooms() {
+        return Future.succeededFuture(List.copyOf(state.keySet()));
+    }
+
     private synchronized Future<Void> record(Sent s) {
         sent.add(s);
         if (!hold) return Future.succeededFuture();

@@ -43,7 +43,13 @@ final class ServiceRig implements AutoCloseable {
     }
 
     ServiceRig(CallConfig config) {
-        service = new CallService(vertx, sfu, hs, hs::fetch, new BotIdentity(BOT, BOT_DEVICE, BOT_SESSION), config);
+        this(config, System::nanoTime);
+    }
+
+    /** @param nanos the clock of the caps */
+    ServiceRig(CallConfig config, java.util.function.LongSupplier nanos) {
+        service = new CallService(vertx, sfu, hs, hs::fetch, new BotIdentity(BOT, BOT_DEVICE, BOT_SESSION), config,
+                nanos);
     }
 
     @Override

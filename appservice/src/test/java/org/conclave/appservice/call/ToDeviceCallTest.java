@@ -104,6 +104,10 @@ class ToDeviceCallTest {
         FakeHomeserver.Sent reject = rig.last("@dave:blocked.org " + CAROL_DEVICE, "m.call.reject");
         assertThat(reject.content().getString("org.conclave.reason")).contains("blocked.org");
         assertThat(rig.sfu.calls()).isEmpty();
+        // Told in the conference room too, although no call had needed that room's state before (the server check
+        // comes first, so nothing else loaded it).
+        FakeHomeserver.Sent notice = rig.last(CONF, "m.room.message");
+        assertThat(notice.content().getString("body")).startsWith("@dave:blocked.org: ").contains("blocked.org");
     }
 
     @Test

@@ -34,7 +34,7 @@ class AppserviceConfigTest {
         assertThat(config.registrationFile()).isEqualTo(Path.of("var/registration.yaml"));
         assertThat(config).isEqualTo(new AppserviceConfig("http://127.0.0.1:8008", "", "127.0.0.1", 8009,
                 "conclave", "conclave", "_conclave_", "var/registration.yaml", "Conclave", "var/appservice.journal",
-                100_000, 30_000, 30_000, 6, 30_000));
+                100_000, 30_000, 30_000, 24, 10_000));
         assertThat(config.journalFile()).isEqualTo(Path.of("var/appservice.journal"));
         // Not set: learnt from the homeserver at start (MainTest), never "localhost" by default.
         assertThat(config.serverNameUnset()).isTrue();
@@ -134,7 +134,7 @@ class AppserviceConfigTest {
                 "appservice.server_name: must be a Matrix server name: a host name or IP, optionally with :port,"
                         + " got \"bad name\" (from CONCLAVE_APPSERVICE_SERVER_NAME)",
                 "appservice.listen_port: must be between 0 and 65535, got -5",
-                "colour: unknown section (known: sfu, appservice, calls, admin, logging, public, turn)");
+                "colour: unknown section (known: sfu, appservice, calls, admin, logging, public, turn, cluster)");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

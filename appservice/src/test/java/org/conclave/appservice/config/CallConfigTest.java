@@ -42,11 +42,24 @@ class CallConfigTest {
         "allowed_servers: ['bad name'] | calls.allowed_servers: must be * or Matrix server names",
         "require_e2ee_in_encrypted_rooms: maybe | calls.require_e2ee_in_encrypted_rooms: must be true or false",
         "host_powerlevel: 5            | calls.host_powerlevel: unknown key",
+        "max_invites_per_user_per_minute: 0 | calls.max_invites_per_user_per_minute: must be between 1 and 100000",
+        "max_invites_per_room_per_minute: 100001 | calls.max_invites_per_room_per_minute: must be between 1 and 100000",
+        "max_calls_per_user: -3        | calls.max_calls_per_user: must be between 1 and 10000, got -3",
+        "limit_notice_interval_ms: 10  | calls.limit_notice_interval_ms: must be between 1000 and 3600000, got 10",
     })
     void badValuesAreNamedByTheirKey(String line, String message) {
         assertThatThrownBy(() -> ServerConfig.fromYaml("calls:\n  " + line + "\n", Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void theCapsComeFromTheFileAndTheEnvironment() {
+        CallConfig c = ServerConfig.fromYaml("calls:\n  max_invites_per_user_per_minute: 5\n  max_calls_per_user: 3\n",
+                Map.of("CONCLAVE_CALLS_MAX_INVITES_PER_ROOM_PER_MINUTE", "40",
+                        "CONCLAVE_CALLS_LIMIT_NOTICE_INTERVAL_MS", "5000")).calls();
+        assertThat(c.limits()).isEqualTo(new CallLimits(5, 40, 3, 5000));
+        assertThat(CallConfig.defaults().limits()).isEqualTo(CallLimits.DEFAULTS);
     }
 
     @Test

@@ -22,7 +22,7 @@ class DocumentedKeysTest {
     private static final Path OPERATORS = Path.of("../docs/operators.md");
 
     @ParameterizedTest
-    @ValueSource(strings = {"appservice", "calls", "admin", "logging", "public", "turn"})
+    @ValueSource(strings = {"appservice", "calls", "admin", "logging", "public", "turn", "cluster"})
     void everyKeyIsDocumentedAndNothingElse(String section) throws Exception {
         ConfigSource source = ConfigSource.empty(Map.of());
         ServerConfig.read(source);

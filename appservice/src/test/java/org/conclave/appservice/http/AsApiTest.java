@@ -156,6 +156,9 @@ class AsApiTest {
             cases.add(Arguments.of("PUT", path, "[]", 400, "M_BAD_JSON"));
             cases.add(Arguments.of("PUT", path, "{\"events\": 5}", 400, "M_BAD_JSON"));
             cases.add(Arguments.of("PUT", path, "{\"events\": [], \"ephemeral\": {}}", 400, "M_BAD_JSON"));
+            // Deeper than any spec-sized event can be: refused whole, quickly, before anything is recorded.
+            cases.add(Arguments.of("PUT", path, "{\"events\": " + "[".repeat(200_000) + "]".repeat(200_000) + "}",
+                    400, "M_NOT_JSON"));
         }
         cases.add(Arguments.of("POST", "/_matrix/app/v1/ping", "", 400, "M_NOT_JSON"));
         cases.add(Arguments.of("POST", "/_matrix/app/v1/ping", "ping", 400, "M_NOT_JSON"));
@@ -201,6 +204,29 @@ class AsApiTest {
             assertError(send(method, path, auth, null, "{}"), status, "M_UNRECOGNIZED");
         }
         assertThat(state()).isEqualTo(before);
+    }
+
+    /**
+     * One event nested 5000 levels deep (a homeserver without Synapse's recursion limit passes it on, and it fits in a
+     * 64 KiB event) is left out; the transaction is acknowledged and the events around it reach the handler. A 400
+     * would make the homeserver retry the transaction for ever.
+     */
+    @Test
+    void aDeeplyNestedEventIsLeftOutAndTheRestOfItsTransactionProcessed() throws Exception {
+        JsonObject txn = new JsonObject(txnBody("$before-deep"));
+        JsonObject deep = new JsonObject().put("event_id", "$deep").put("room_id", "!r:hs")
+                .put("type", "m.room.message").put("sender", "@u:hs");
+        String deepEvent = deep.encode().replace("}", ",\"content\":{\"a\":" + "[".repeat(5000) + "]".repeat(5000)
+                + "}}");
+        JsonObject after = new JsonObject(txnBody("$after-deep")).getJsonArray("events").getJsonObject(0);
+        String body = "{\"events\":[" + txn.getJsonArray("events").getJsonObject(0).encode() + "," + deepEvent + ","
+                + after.encode() + "]}";
+
+        HttpResponse<String> response = send("PUT", "/_matrix/app/v1/transactions/deep", "Bearer " + HS_TOKEN, null,
+                body);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(HANDLER.ids()).contains("$before-deep", "$after-deep").doesNotContain("$deep");
     }
 
     @Test

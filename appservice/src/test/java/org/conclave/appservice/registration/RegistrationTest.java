@@ -89,7 +89,10 @@ class RegistrationTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-            "id: x\\nid: y"                                  | is not valid YAML: found duplicate key id (line 2)
+            "id: x\\nid: y"                                  | is not valid YAML (line 2, column 1)
+            "as_token: !Zk3RtQ9vXw7LmN2pSECRET"               | is not valid YAML (line 1, column 11)
+            "as_token: *Zk3RtQ9vXw7LmN2pSECRET"               | is not valid YAML (line 1, column 11)
+            "Zk3RtQ9vXw7LmN2pSECRET: 1\\nZk3RtQ9vXw7LmN2pSECRET: 2" | is not valid YAML (line 2, column 1)
             "- a"                                           | must be a YAML mapping
             "id: x"                                         | needs a non-empty string url
             "id: x\\nurl: u\\nas_token: ''\\nhs_token: h"      | needs a non-empty string as_token
@@ -107,7 +110,7 @@ class RegistrationTest {
 
         assertThatThrownBy(() -> Registration.parse("as_token: " + secret + "\nhs_token: [" + secret + "\n"))
                 .isInstanceOf(RegistrationException.class)
-                .hasMessageStartingWith("is not valid YAML: ")
+                .hasMessageStartingWith("is not valid YAML (line ")
                 .message().doesNotContain(secret);
     }
 

@@ -7,10 +7,13 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.vertx.core.buffer.Buffer;
 import java.util.HashSet;
 import java.util.Set;
+import org.conclave.appservice.event.EphemeralEvent;
+import org.conclave.appservice.event.RoomEvent;
 
 /**
  * Fuzz target for the transaction body parser: any bytes either give a transaction whose units all carry what the
- * handler relies on, or a {@link TransactionException} with a 400 errcode; nothing else is thrown.
+ * handler relies on, or a {@link TransactionException} with a 400 errcode; nothing else is thrown. Every unit is then
+ * read through the event views the handlers get ({@link RoomEvent}, {@link EphemeralEvent}): no accessor throws.
  */
 class TransactionParserFuzzTest {
 
@@ -36,7 +39,33 @@ class TransactionParserFuzzTest {
             if (unit.kind() == Unit.Kind.ROOM_EVENT) {
                 assertThat(TransactionParser.isRoomEvent(unit.json())).isTrue();
                 assertThat(unit.queue()).isEqualTo(unit.json().getString("room_id"));
+                readAll(new RoomEvent(unit.json()));
+            } else {
+                readAll(new EphemeralEvent(unit.json()), unit.kind());
             }
         }
+    }
+
+    private static void readAll(RoomEvent event) {
+        assertThat(event.eventId()).isNotNull();
+        assertThat(event.roomId()).isNotNull();
+        assertThat(event.type()).isNotNull();
+        assertThat(event.sender()).isNotNull();
+        assertThat(event.isState()).isEqualTo(event.stateKey() != null);
+        assertThat(event.content()).isNotNull();
+        assertThat(event.originServerTs()).isNotNull();
+        assertThat(event.toString()).isNotBlank();
+    }
+
+    private static void readAll(EphemeralEvent event, Unit.Kind kind) {
+        assertThat(event.type()).isNotNull();
+        event.roomId();
+        event.sender();
+        if (kind == Unit.Kind.TO_DEVICE) {
+            assertThat(event.toUserId()).isNotEmpty();
+            assertThat(event.toDeviceId()).isNotEmpty();
+        }
+        assertThat(event.content()).isNotNull();
+        assertThat(event.toString()).isNotBlank();
     }
 }

@@ -91,8 +91,9 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
         this.rooms = new ControlRooms(control, new KeepAlive(clock,
                 Duration.ofMillis(config.signaling().keepAliveIntervalMs()),
                 Duration.ofMillis(config.signaling().keepAliveTimeoutMs())), new RoomMembers());
-        this.dataChannels = new DataChannels(clock, sctpThread, rooms);
-        this.context = new EndpointContext(new Negotiation(certificate.fingerprint().toSdpValue(), candidateLines),
+        this.dataChannels = new DataChannels(clock, sctpThread, rooms, config.room().messagesPerSecond());
+        this.context = new EndpointContext(new Negotiation(certificate.fingerprint().toSdpValue(), candidateLines,
+                config.signaling().maxSendingMediaLines(), config.signaling().maxSimulcastLayers()),
                 worker, dataChannels, random, clock, Duration.ofMillis(config.signaling().offerAnswerTimeoutMs()));
         this.dtls = new DtlsLinks(certificate, Duration.ofMillis(config.dtlsHandshakeTimeoutMs()), worker, control,
                 new DtlsEvents());
@@ -104,6 +105,11 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
     /** The endpoints' data channels: where the control protocol's handler is installed, and their counters. */
     public DataChannels dataChannels() {
         return dataChannels;
+    }
+
+    /** Clients' control messages refused unread: too large, nested too deep, malformed or unknown. */
+    public long controlMessagesRefused() {
+        return rooms.refusedMessages();
     }
 
     /** The packet thread's counters. */

@@ -3,9 +3,12 @@ package org.conclave.sfu.conference;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import org.conclave.sfu.datachannel.ControlChannel;
 import org.conclave.sfu.datachannel.ControlMessageHandler;
+import org.conclave.sfu.room.ErrorCode;
 import org.conclave.sfu.room.KeepAlive;
+import org.conclave.sfu.room.RateLimitReply;
 import org.conclave.sfu.room.RoomOutbox;
 
 /**
@@ -38,6 +41,7 @@ final class ControlRooms implements ControlMessageHandler, RoomOutbox {
     private final Map<String, ArrayDeque<String>> pending = new HashMap<>();
     private ControlChannel replyTo;
     private long droppedPending;
+    private final LongAdder refused = new LongAdder();
 
     ControlRooms(ControlThread control, KeepAlive keepAlive, Members members) {
         this.control = control;
@@ -72,6 +76,23 @@ final class ControlRooms implements ControlMessageHandler, RoomOutbox {
                 replyTo = null;
             }
         });
+    }
+
+    /** Control thread (from the rooms). */
+    @Override
+    public void refused(String endpointId, ErrorCode code) {
+        refused.increment();
+    }
+
+    /** Clients' control messages the rooms refused unread (M_TOO_LARGE, M_BAD_JSON, unknown types); any thread. */
+    long refusedMessages() {
+        return refused.sum();
+    }
+
+    /** SCTP thread; at most once a second per endpoint, straight back on the channel the flood came on. */
+    @Override
+    public void onRateLimited(ControlChannel channel, int messagesPerSecond) {
+        channel.send(RateLimitReply.tooManyMessages(messagesPerSecond));
     }
 
     @Override

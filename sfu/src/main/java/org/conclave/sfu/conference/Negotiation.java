@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.conclave.sfu.config.SignalingConfig;
 import org.conclave.sfu.control.FailureReason;
 import org.conclave.sfu.control.SfuException;
 import org.conclave.sfu.dtls.Fingerprint;
@@ -20,6 +21,7 @@ import org.conclave.sfu.sdp.AppliedAnswer;
 import org.conclave.sfu.sdp.Codec;
 import org.conclave.sfu.sdp.Direction;
 import org.conclave.sfu.sdp.LocalTransport;
+import org.conclave.sfu.sdp.MediaDescription;
 import org.conclave.sfu.sdp.Negotiated;
 import org.conclave.sfu.sdp.NegotiatedMedia;
 import org.conclave.sfu.sdp.NegotiationState;
@@ -28,6 +30,7 @@ import org.conclave.sfu.sdp.OfferBuilder;
 import org.conclave.sfu.sdp.OutgoingSource;
 import org.conclave.sfu.sdp.SdpException;
 import org.conclave.sfu.sdp.SdpParser;
+import org.conclave.sfu.sdp.SessionDescription;
 import org.conclave.sfu.sdp.SsrcGroup;
 
 /** Adapts the SDP package to the forwarding model: offers in, sources and mapping tables out. */
@@ -35,10 +38,26 @@ final class Negotiation {
 
     private final String fingerprint;
     private final List<String> candidates;
+    private final int maxSendingMediaLines;
+    private final int maxSimulcastLayers;
 
     Negotiation(String fingerprint, List<String> candidates) {
+        this(fingerprint, candidates, SignalingConfig.DEFAULT_MAX_SENDING_MEDIA_LINES,
+                SignalingConfig.DEFAULT_MAX_SIMULCAST_LAYERS);
+    }
+
+    /**
+     * @param maxSendingMediaLines most media m-lines one participant may send ({@code sfu.max_sending_media_lines}):
+     *     every other participant receives each of them as an m-line of its own, so one client's 64 would swell
+     *     everyone's offers past what their answers may hold ({@link SdpParser#MAX_MEDIA_SECTIONS})
+     * @param maxSimulcastLayers most simulcast layers of one m-line ({@code sfu.max_simulcast_layers}); each
+     *     receiver's layer choice scans them
+     */
+    Negotiation(String fingerprint, List<String> candidates, int maxSendingMediaLines, int maxSimulcastLayers) {
         this.fingerprint = fingerprint;
         this.candidates = List.copyOf(candidates);
+        this.maxSendingMediaLines = maxSendingMediaLines;
+        this.maxSimulcastLayers = maxSimulcastLayers;
     }
 
     /** What the forwarding and DTLS code need from a negotiation, derived once. */
@@ -52,9 +71,31 @@ final class Negotiation {
     /** Answers a client's offer: the first one ({@code previous} null) or a later one (renegotiation). */
     Answer answer(String sdpOffer, LocalTransport local, NegotiationState previous, List<Downstream> downstream) {
         try {
-            return AnswerBuilder.build(SdpParser.parse(sdpOffer), local, previous, outgoing(downstream));
+            SessionDescription offer = SdpParser.parse(sdpOffer);
+            checkBounds(offer);
+            return AnswerBuilder.build(offer, local, previous, outgoing(downstream));
         } catch (SdpException e) {
             throw new SfuException(FailureReason.BAD_SDP, "the offer cannot be used: " + e.getMessage());
+        }
+    }
+
+    /** What one participant may publish: {@code sfu.max_sending_media_lines}, {@code sfu.max_simulcast_layers}. */
+    private void checkBounds(SessionDescription offer) {
+        long sending = offer.media().stream().filter(m -> m.isRtp() && m.port() != 0
+                && m.effectiveDirection().sends()).count();
+        if (sending > maxSendingMediaLines) {
+            throw new SfuException(FailureReason.BAD_SDP, "the offer sends " + sending + " media tracks (m-lines);"
+                    + " one participant may send at most " + maxSendingMediaLines);
+        }
+        for (MediaDescription m : offer.media()) {
+            int layers = m.rids().size();
+            for (SsrcGroup g : m.ssrcGroups()) {
+                if (SsrcGroup.SIM.equals(g.semantics())) layers = Math.max(layers, g.ssrcs().size());
+            }
+            if (layers > maxSimulcastLayers) {
+                throw new SfuException(FailureReason.BAD_SDP, "the m-line " + m.mid() + " offers " + layers
+                        + " simulcast layers; at most " + maxSimulcastLayers + " are accepted");
+            }
         }
     }
 

@@ -14,6 +14,7 @@ public final class RoomConfig {
     public static final String THUMBNAIL_MAX_WIDTH = "room_thumbnail_max_width";
     public static final String THUMBNAIL_MAX_HEIGHT = "room_thumbnail_max_height";
     public static final String MAX_MESSAGE_BYTES = "room_max_message_bytes";
+    public static final String MESSAGES_PER_SECOND = "room_messages_per_second";
 
     private RoomConfig() {}
 
@@ -25,6 +26,7 @@ public final class RoomConfig {
         int width = s.integer(THUMBNAIL_MAX_WIDTH, d.thumbnailMaxWidth());
         int height = s.integer(THUMBNAIL_MAX_HEIGHT, d.thumbnailMaxHeight());
         int message = s.integer(MAX_MESSAGE_BYTES, d.maxMessageBytes());
+        int rate = s.integer(MESSAGES_PER_SECOND, d.messagesPerSecond());
         return s.build(() -> {
             new ConfigValidator(SfuConfig.SECTION)
                     .range(WAITING_TIMEOUT_MS, waiting, 1_000, 86_400_000)
@@ -33,10 +35,11 @@ public final class RoomConfig {
                     .range(THUMBNAIL_MAX_WIDTH, width, 1, 10_000)
                     .range(THUMBNAIL_MAX_HEIGHT, height, 1, 10_000)
                     .range(MAX_MESSAGE_BYTES, message, 1024, 262_144)
+                    .range(MESSAGES_PER_SECOND, rate, 1, 10_000)
                     .throwIfInvalid();
             return new RoomOptions(Duration.ofMillis(waiting), Duration.ofMillis(hold), voice,
                     d.speakingHangover(), d.speakingClaimTimeout(), width, height, message, d.maxJsonDepth(),
-                    d.maxListItems(), d.maxNameFilterLength(), d.maxIdLength());
+                    d.maxListItems(), d.maxNameFilterLength(), d.maxIdLength(), rate);
         });
     }
 }

@@ -160,6 +160,11 @@ public record SfuConfig(
                 iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, room, value);
     }
 
+    public SfuConfig withRoom(org.conclave.sfu.room.RoomOptions value) {
+        return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, rateControl, value, signaling);
+    }
+
     private static SfuConfig finish(ConfigSource source) {
         SfuConfig config = read(source);
         source.finish();

@@ -19,5 +19,10 @@ public enum FailureReason {
     /** Anything else; the detail says what. */
     INTERNAL,
     /** The request names something this endpoint does not have (a track it does not receive). */
-    NOT_FOUND
+    NOT_FOUND,
+    /**
+     * The SFU node the endpoint was on left the cluster (crashed, or cut off): the endpoint is gone with it. Only the
+     * appservice side of a cluster reports it; a call again is placed on a node that is alive.
+     */
+    NODE_FAILED
 }

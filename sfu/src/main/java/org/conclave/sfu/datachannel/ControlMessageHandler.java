@@ -13,6 +13,13 @@ public interface ControlMessageHandler {
     /** One whole text message from the client. */
     void onText(ControlChannel channel, String text);
 
+    /**
+     * The client sent more text messages than its rate allows; the excess was dropped unread. Called at most once a
+     * second per endpoint, so a reply here cannot become a flood of its own.
+     */
+    default void onRateLimited(ControlChannel channel, int messagesPerSecond) {
+    }
+
     /** The endpoint's data channels are gone. */
     default void onClosed(String endpointId) {
     }

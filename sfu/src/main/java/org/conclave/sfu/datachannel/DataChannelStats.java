@@ -12,6 +12,7 @@ public final class DataChannelStats {
     final LongAdder binaryMessages = new LongAdder();
     final LongAdder sendFailures = new LongAdder();
     final LongAdder listenerErrors = new LongAdder();
+    final LongAdder rateLimited = new LongAdder();
     private final AtomicInteger backlogHighWater = new AtomicInteger();
 
     /** SCTP packets taken from DTLS into a backlog. */
@@ -48,6 +49,11 @@ public final class DataChannelStats {
         return listenerErrors.sum();
     }
 
+    /** Text messages dropped because their endpoint exceeded its rate (sfu.room_messages_per_second). */
+    public long rateLimited() {
+        return rateLimited.sum();
+    }
+
     /** The most packets any endpoint's backlog ever held at once. */
     public int backlogHighWater() {
         return backlogHighWater.get();
@@ -61,7 +67,8 @@ public final class DataChannelStats {
     public String toString() {
         return "DataChannelStats[received=" + packetsReceived() + " dropped=" + packetsDropped() + " malformed="
                 + malformedPackets() + " text=" + textMessages() + " binary=" + binaryMessages() + " sendFailures="
-                + sendFailures() + " listenerErrors=" + listenerErrors() + " backlogHighWater=" + backlogHighWater()
+                + sendFailures() + " listenerErrors=" + listenerErrors() + " rateLimited=" + rateLimited()
+                + " backlogHighWater=" + backlogHighWater()
                 + "]";
     }
 }

@@ -27,13 +27,21 @@ public final class DataChannels {
     private final ScheduledExecutorService executor;
     private final CookieSigner cookies = CookieSigner.random();
     private final DataChannelStats stats = new DataChannelStats();
+    private final int messagesPerSecond;
     private volatile ControlMessageHandler handler;
 
-    /** @param executor the single SCTP thread; the caller owns (and shuts down) it */
-    public DataChannels(NanoClock clock, ScheduledExecutorService executor, ControlMessageHandler handler) {
+    /**
+     * @param executor the single SCTP thread; the caller owns (and shuts down) it
+     * @param messagesPerSecond text messages one endpoint may send per second (a burst of twice that passes); the
+     *     rest are dropped and counted ({@link DataChannelStats#rateLimited}) before they reach the handler
+     */
+    public DataChannels(NanoClock clock, ScheduledExecutorService executor, ControlMessageHandler handler,
+            int messagesPerSecond) {
+        if (messagesPerSecond < 1) throw new IllegalArgumentException("messagesPerSecond must be at least 1");
         this.clock = clock;
         this.executor = executor;
         this.handler = Objects.requireNonNull(handler, "handler");
+        this.messagesPerSecond = messagesPerSecond;
     }
 
     /** Replaces the control protocol; channels already open get the new one from their next message on. */
@@ -80,15 +88,25 @@ public final class DataChannels {
     /** Adapts transport events to the control handler; one per endpoint (it knows its transport). */
     private final class Dispatch implements DataChannelListener {
         private DataChannelTransport transport; // set before the transport starts
+        private final MessageRate rate = new MessageRate(messagesPerSecond, clock.nanoTime());
 
         @Override
         public void onChannelOpen(String endpointId, DataChannel channel) {
             handler.onOpen(new ControlChannel(endpointId, channel, transport));
         }
 
+        /** SCTP thread: a flood is cut here, before anything of it crosses to the control thread. */
         @Override
         public void onTextMessage(String endpointId, DataChannel channel, String text) {
-            handler.onText(new ControlChannel(endpointId, channel, transport), text);
+            long now = clock.nanoTime();
+            if (rate.take(now)) {
+                handler.onText(new ControlChannel(endpointId, channel, transport), text);
+                return;
+            }
+            stats.rateLimited.increment();
+            if (rate.tell(now)) {
+                handler.onRateLimited(new ControlChannel(endpointId, channel, transport), messagesPerSecond);
+            }
         }
 
         @Override

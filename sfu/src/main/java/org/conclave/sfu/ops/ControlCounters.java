@@ -15,6 +15,7 @@ public final class ControlCounters {
     private final LongAdder refusedDraining = new LongAdder();
     private final LongAdder refusedOther = new LongAdder();
     private final LongAdder connected = new LongAdder();
+    private final LongAdder sdpRefused = new LongAdder();
     private final Map<FailureReason, LongAdder> failures = new EnumMap<>(FailureReason.class);
     private final Map<CloseCause, LongAdder> closes = new EnumMap<>(CloseCause.class);
 
@@ -29,6 +30,10 @@ public final class ControlCounters {
 
     void refused(boolean draining) {
         (draining ? refusedDraining : refusedOther).increment();
+    }
+
+    void refusedSdp() {
+        sdpRefused.increment();
     }
 
     void connected() {
@@ -56,6 +61,11 @@ public final class ControlCounters {
     /** Allocations refused for another reason (capacity, shutting down). */
     public long refusedOther() {
         return refusedOther.sum();
+    }
+
+    /** Clients' offers and answers refused as unusable or beyond the SDP limits ({@code BAD_SDP}). */
+    public long sdpRefused() {
+        return sdpRefused.sum();
     }
 
     /** Endpoints whose ICE and DTLS handshake completed (media could flow). */

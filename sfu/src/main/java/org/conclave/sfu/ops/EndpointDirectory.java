@@ -29,4 +29,9 @@ public final class EndpointDirectory {
     public int size() {
         return byId.size();
     }
+
+    /** Conferences with at least one live endpoint (a node's load in a cluster's heartbeat). */
+    public int conferences() {
+        return (int) byId.values().stream().map(Entry::conferenceId).distinct().count();
+    }
 }

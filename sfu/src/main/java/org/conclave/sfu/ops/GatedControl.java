@@ -2,6 +2,7 @@ package org.conclave.sfu.ops;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.conclave.sfu.control.AllocateRequest;
 import org.conclave.sfu.control.CloseCause;
@@ -126,17 +127,25 @@ public final class GatedControl implements SfuControl {
         }
     }
 
+    /** Counts a client's SDP refused as unusable or beyond the limits (hostile offers show here). */
+    private <T> CompletionStage<T> countingRefusedSdp(CompletionStage<T> result) {
+        return result.whenComplete((value, failure) -> {
+            Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+            if (cause instanceof SfuException e && e.reason() == FailureReason.BAD_SDP) counters.refusedSdp();
+        });
+    }
+
     // ---------------------------------------------------------------- pass-through
 
     @Override
     public CompletionStage<SfuDescription> applyOffer(String endpointId, String sdpOffer,
             Map<String, StreamMetadata> metadata) {
-        return inner.applyOffer(endpointId, sdpOffer, metadata);
+        return countingRefusedSdp(inner.applyOffer(endpointId, sdpOffer, metadata));
     }
 
     @Override
     public CompletionStage<String> applyOffer(String endpointId, String sdpOffer) {
-        return inner.applyOffer(endpointId, sdpOffer);
+        return countingRefusedSdp(inner.applyOffer(endpointId, sdpOffer));
     }
 
     @Override
@@ -151,7 +160,7 @@ public final class GatedControl implements SfuControl {
 
     @Override
     public CompletionStage<Void> applyAnswer(String endpointId, String sdpAnswer) {
-        return inner.applyAnswer(endpointId, sdpAnswer);
+        return countingRefusedSdp(inner.applyAnswer(endpointId, sdpAnswer));
     }
 
     @Override

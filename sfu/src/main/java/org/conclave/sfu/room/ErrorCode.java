@@ -15,5 +15,7 @@ public enum ErrorCode {
     /** A field is of the right type but its value is not allowed (unknown filter, negative width, too long). */
     M_INVALID_PARAM,
     /** The message is larger than {@code maxMessageBytes}. */
-    M_TOO_LARGE
+    M_TOO_LARGE,
+    /** The sender exceeded its rate of messages ({@code messagesPerSecond}); the excess was dropped unread. */
+    M_LIMIT_EXCEEDED
 }

@@ -155,6 +155,7 @@ public final class Room {
         try {
             m = parser.parse(json);
         } catch (ControlMessageException e) {
+            outbox.refused(endpointId, e.errcode());
             sendError(p, e.errcode(), e.getMessage(), e.requestType(), e.requestId());
             return;
         }

@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param maxListItems most entries in one list or map of a message (subscriptions, streams, filters)
  * @param maxNameFilterLength longest name substring of a roster filter
  * @param maxIdLength longest id (endpoint, stream, track, request id) or reason a message may carry
+ * @param messagesPerSecond control messages one endpoint may send per second (a burst of twice that passes); the
+ *     data-channel layer drops the rest before they reach the room
  */
 public record RoomOptions(Duration waitingTimeout, Duration speakerHold, int voiceLevel, Duration speakingHangover,
         Duration speakingClaimTimeout, int thumbnailMaxWidth, int thumbnailMaxHeight, int maxMessageBytes,
-        int maxJsonDepth, int maxListItems, int maxNameFilterLength, int maxIdLength) {
+        int maxJsonDepth, int maxListItems, int maxNameFilterLength, int maxIdLength, int messagesPerSecond) {
 
     public static final Duration DEFAULT_WAITING_TIMEOUT = Duration.ofMinutes(5);
     public static final Duration DEFAULT_SPEAKER_HOLD = Duration.ofMillis(600);
@@ -37,11 +39,14 @@ public record RoomOptions(Duration waitingTimeout, Duration speakerHold, int voi
     public static final int DEFAULT_MAX_LIST_ITEMS = 256;
     public static final int DEFAULT_MAX_NAME_FILTER_LENGTH = 64;
     public static final int DEFAULT_MAX_ID_LENGTH = 256;
+    /** Far above what a client sends (pings, subscriptions on layout changes, speaking claims); cuts a flood. */
+    public static final int DEFAULT_MESSAGES_PER_SECOND = 20;
 
     public static final RoomOptions DEFAULTS = new RoomOptions(DEFAULT_WAITING_TIMEOUT, DEFAULT_SPEAKER_HOLD,
             DEFAULT_VOICE_LEVEL, DEFAULT_SPEAKING_HANGOVER, DEFAULT_SPEAKING_CLAIM_TIMEOUT,
             DEFAULT_THUMBNAIL_MAX_WIDTH, DEFAULT_THUMBNAIL_MAX_HEIGHT, DEFAULT_MAX_MESSAGE_BYTES,
-            DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_LIST_ITEMS, DEFAULT_MAX_NAME_FILTER_LENGTH, DEFAULT_MAX_ID_LENGTH);
+            DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_LIST_ITEMS, DEFAULT_MAX_NAME_FILTER_LENGTH, DEFAULT_MAX_ID_LENGTH,
+            DEFAULT_MESSAGES_PER_SECOND);
 
     public RoomOptions {
         positive("waitingTimeout", waitingTimeout);
@@ -58,16 +63,19 @@ public record RoomOptions(Duration waitingTimeout, Duration speakerHold, int voi
         atLeast("maxListItems", maxListItems, 1);
         atLeast("maxNameFilterLength", maxNameFilterLength, 1);
         atLeast("maxIdLength", maxIdLength, 16);
+        atLeast("messagesPerSecond", messagesPerSecond, 1);
     }
 
     public RoomOptions withWaitingTimeout(Duration d) {
         return new RoomOptions(d, speakerHold, voiceLevel, speakingHangover, speakingClaimTimeout, thumbnailMaxWidth,
-                thumbnailMaxHeight, maxMessageBytes, maxJsonDepth, maxListItems, maxNameFilterLength, maxIdLength);
+                thumbnailMaxHeight, maxMessageBytes, maxJsonDepth, maxListItems, maxNameFilterLength, maxIdLength,
+                messagesPerSecond);
     }
 
     public RoomOptions withSpeakerHold(Duration d) {
         return new RoomOptions(waitingTimeout, d, voiceLevel, speakingHangover, speakingClaimTimeout, thumbnailMaxWidth,
-                thumbnailMaxHeight, maxMessageBytes, maxJsonDepth, maxListItems, maxNameFilterLength, maxIdLength);
+                thumbnailMaxHeight, maxMessageBytes, maxJsonDepth, maxListItems, maxNameFilterLength, maxIdLength,
+                messagesPerSecond);
     }
 
     private static void positive(String name, Duration d) {

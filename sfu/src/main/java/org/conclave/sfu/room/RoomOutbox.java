@@ -5,4 +5,8 @@ package org.conclave.sfu.room;
 public interface RoomOutbox {
     /** Queues {@code json} for {@code endpointId}; called on the control thread, must not block. */
     void send(String endpointId, String json);
+
+    /** A message from {@code endpointId} was refused unread (too large, too deep, not the protocol); for counters. */
+    default void refused(String endpointId, ErrorCode code) {
+    }
 }

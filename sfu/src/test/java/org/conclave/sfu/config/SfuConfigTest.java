@@ -73,6 +73,8 @@ class SfuConfigTest {
                   offer_answer_timeout_ms: 2000
                   keepalive_interval_ms: 15000
                   keepalive_timeout_ms: 20000
+                  max_sending_media_lines: 12
+                  max_simulcast_layers: 3
                 """, Map.of());
 
         NackOptions n = NackOptions.DEFAULTS;
@@ -90,7 +92,7 @@ class SfuConfigTest {
                                 n.upstreamMaxAgeMillis(), n.reorderPackets(), n.reorderMillis())),
                 RoomOptions.DEFAULTS.withWaitingTimeout(java.time.Duration.ofSeconds(30))
                         .withSpeakerHold(java.time.Duration.ofMillis(400)),
-                new SignalingConfig(2000, 15_000, 20_000)));
+                new SignalingConfig(2000, 15_000, 20_000, 12, 3)));
     }
 
     @Test
@@ -104,6 +106,7 @@ class SfuConfigTest {
                 "CONCLAVE_SFU_ADVERTISED_ADDRESSES", "10.0.0.5, media.example.org,,",
                 "CONCLAVE_SFU_ICE_CONSENT_TIMEOUT_MS", "5000",
                 "CONCLAVE_SFU_KEEPALIVE_TIMEOUT_MS", "12000",
+                "CONCLAVE_SFU_MAX_SENDING_MEDIA_LINES", "2",
                 "CONCLAVE_OTHER_THING", "not ours",
                 "PATH", "/usr/bin"));
 
@@ -111,6 +114,7 @@ class SfuConfigTest {
         assertThat(config.advertisedAddresses()).containsExactly("10.0.0.5", "media.example.org");
         assertThat(config.iceConsentTimeoutMs()).isEqualTo(5000);
         assertThat(config.signaling().keepAliveTimeoutMs()).isEqualTo(12_000);
+        assertThat(config.signaling().maxSendingMediaLines()).isEqualTo(2);
         assertThat(config.maxEndpoints()).isEqualTo(500);
     }
 
@@ -169,12 +173,17 @@ class SfuConfigTest {
                 Arguments.of("rate_min_request_bps: 5000000",
                         "sfu.rate_min_request_bps: must not exceed rate_max_request_bps (2500000), got 5000000"),
                 Arguments.of("room_voice_level: 128", "sfu.room_voice_level: must be between 0 and 127, got 128"),
+                Arguments.of("room_messages_per_second: 0",
+                        "sfu.room_messages_per_second: must be between 1 and 10000, got 0"),
                 Arguments.of("keyframe_receiver_max_requests: 0",
                         "sfu.keyframe_receiver_max_requests: must be between 1 and 1000, got 0"),
                 Arguments.of("offer_answer_timeout_ms: 5", "sfu.offer_answer_timeout_ms: must be between 100 and 600000, got 5"),
                 Arguments.of("keepalive_interval_ms: 0", "sfu.keepalive_interval_ms: must be between 100 and 600000, got 0"),
                 Arguments.of("keepalive_timeout_ms: 3600000",
-                        "sfu.keepalive_timeout_ms: must be between 100 and 600000, got 3600000"));
+                        "sfu.keepalive_timeout_ms: must be between 100 and 600000, got 3600000"),
+                Arguments.of("max_sending_media_lines: 65",
+                        "sfu.max_sending_media_lines: must be between 1 and 64, got 65"),
+                Arguments.of("max_simulcast_layers: 0", "sfu.max_simulcast_layers: must be between 1 and 16, got 0"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -37,6 +37,8 @@ class GatedControlTest {
 
         @Override
         public CompletionStage<SfuDescription> applyOffer(String id, String sdp, Map<String, StreamMetadata> m) {
+            if (sdp.startsWith("bad")) return failed(FailureReason.BAD_SDP, sdp);
+            if (sdp.startsWith("gone")) return failed(FailureReason.NOT_FOUND, sdp);
             return CompletableFuture.completedFuture(new SfuDescription("answer", Map.of()));
         }
 
@@ -69,6 +71,10 @@ class GatedControlTest {
         public CompletionStage<Void> close(String id, String reason, CloseCause cause) {
             return CompletableFuture.completedFuture(null);
         }
+    }
+
+    private static <T> CompletionStage<T> failed(FailureReason reason, String detail) {
+        return CompletableFuture.failedFuture(new SfuException(reason, detail));
     }
 
     @Test
@@ -131,6 +137,19 @@ class GatedControlTest {
         gated.setDraining(false);
         assertThat(gated.allocate(new AllocateRequest("!c", "p", Role.GUEST), new EndpointListener() {})
                 .toCompletableFuture().join().endpointId()).isEqualTo("e1");
+    }
+
+    @Test
+    void refusedOffersAreCountedAndStillFail() {
+        GatedControl gated = new GatedControl(new Inner());
+
+        CompletableFuture<SfuDescription> bad = gated.applyOffer("e1", "bad: 9 sending m-lines", Map.of())
+                .toCompletableFuture();
+        gated.applyOffer("e1", "gone", Map.of());
+        gated.applyOffer("e1", "v=0", Map.of());
+
+        assertThat(bad).isCompletedExceptionally();
+        assertThat(gated.counters().sdpRefused()).isEqualTo(1);
     }
 
     /** A listener method added to the contract later must be forwarded too, or the appservice would stop hearing it. */

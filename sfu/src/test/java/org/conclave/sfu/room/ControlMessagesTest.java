@@ -30,6 +30,9 @@ class ControlMessagesTest {
                 Arguments.of("{\"type\":5,\"content\":{}}", ErrorCode.M_BAD_JSON),
                 Arguments.of("{\"type\":\"m.call.ping\",\"content\":[]}", ErrorCode.M_BAD_JSON),
                 Arguments.of(deep, ErrorCode.M_BAD_JSON),
+                // Within the size limit, nested as deep as it allows: refused at level 9, the rest unread.
+                Arguments.of("{\"type\":\"m.call.ping\",\"content\":{\"a\":" + "[".repeat(100_000)
+                        + "]".repeat(100_000) + "}}", ErrorCode.M_BAD_JSON),
                 Arguments.of("{\"type\":\"m.call.ping\",\"content\":{\"pad\":\"" + "x".repeat(270_000) + "\"}}",
                         ErrorCode.M_TOO_LARGE),
                 Arguments.of("{\"type\":\"m.call.hangup\",\"content\":{}}", ErrorCode.M_UNRECOGNIZED),

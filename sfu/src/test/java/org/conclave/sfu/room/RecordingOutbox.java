@@ -11,6 +11,8 @@ final class RecordingOutbox implements RoomOutbox {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     final List<Sent> sent = new ArrayList<>();
+    /** "endpoint errcode" of each message the room refused unread. */
+    final List<String> refused = new ArrayList<>();
 
     @Override
     public void send(String endpointId, String json) {
@@ -20,6 +22,11 @@ final class RecordingOutbox implements RoomOutbox {
         } catch (Exception e) {
             throw new AssertionError("the room sent invalid JSON: " + json, e);
         }
+    }
+
+    @Override
+    public void refused(String endpointId, ErrorCode code) {
+        refused.add(endpointId + " " + code);
     }
 
     List<JsonNode> to(String endpointId, String type) {

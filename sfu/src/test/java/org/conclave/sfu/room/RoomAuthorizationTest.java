@@ -138,6 +138,7 @@ class RoomAuthorizationTest extends RoomFixture {
         room.onMessage("g1", "{\"type\":\"org.conclave.speaking\",\"content\":{\"speaking\":1}}");
         assertThat(out.last("g1", "org.conclave.error").get("errcode").asText()).isEqualTo("M_BAD_JSON");
         assertThat(out.sent).extracting(RecordingOutbox.Sent::endpointId).containsOnly("g1");
+        assertThat(out.refused).containsExactly("g1 M_NOT_JSON", "g1 M_UNRECOGNIZED", "g1 M_BAD_JSON");
     }
 
     @Test

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.Arrays;
+import org.conclave.sfu.bwe.DownlinkEstimate;
+import org.conclave.sfu.bwe.EstimatorOptions;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzz target for compound RTCP validation, iteration, classification and every accessor of each kind: never throws
@@ -48,6 +51,50 @@ class RtcpFuzzTest {
         if (result >= 0) {
             assertThat(end).isEqualTo(GUARD + len);
         }
+    }
+
+    /**
+     * Every packet of the compound goes to a receiver's downlink estimate (REMB and transport-cc, the worker's path):
+     * only those two kinds are used, the estimate stays unknown or within its bounds, the packet is not touched.
+     */
+    @FuzzTest(maxDuration = "60s")
+    void downlinkFeedback(byte[] data) {
+        EstimatorOptions options = EstimatorOptions.DEFAULTS;
+        DownlinkEstimate downlink = new DownlinkEstimate(options, true);
+        long now = 1_000_000_000L;
+        for (int i = 0; i < 64; i++) {
+            downlink.sendSide().onPacketSent(1200, now);
+            now += 1_000_000;
+        }
+        int len = data.length;
+        byte[] b = embed(data, (byte) 0x5A);
+        RtcpCompound cursor = new RtcpCompound();
+        cursor.reset(b, GUARD, len);
+        while (cursor.next()) {
+            RtcpKind kind = cursor.kind();
+            if (downlink.onRtcp(kind, b, cursor.offset(), cursor.length(), now)) {
+                assertThat(kind).isIn(RtcpKind.REMB, RtcpKind.TRANSPORT_CC);
+            }
+            now += 20_000_000;
+        }
+        long bps = downlink.bitrateBps(now);
+        if (bps != -1) {
+            assertThat(bps).isBetween(options.minBitrateBps(), options.maxBitrateBps());
+        }
+        assertThat(downlink.remb().ssrcCount()).isBetween(0, Remb.MAX_SSRCS);
+        assertThat(Arrays.copyOfRange(b, GUARD, GUARD + len)).isEqualTo(data);
+        assertGuards(b, (byte) 0x5A, len);
+    }
+
+    /** Keeps the seeds meaningful: the REMB seed reaches the estimate. */
+    @Test
+    void feedbackSeedsReachTheEstimate() throws Exception {
+        byte[] remb;
+        try (var in = getClass().getResourceAsStream("RtcpFuzzTestInputs/downlinkFeedback/remb")) {
+            remb = in.readAllBytes();
+        }
+        DownlinkEstimate downlink = new DownlinkEstimate(EstimatorOptions.DEFAULTS, true);
+        assertThat(downlink.onRtcp(RtcpPacket.kind(remb, 0, remb.length), remb, 0, remb.length, 0)).isTrue();
     }
 
     /** Walks the valid packets, reads every field their kind offers and rewrites SSRCs in place; hashes it all. */

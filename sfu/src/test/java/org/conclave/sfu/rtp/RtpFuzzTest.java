@@ -6,7 +6,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.Arrays;
 
 /**
- * Fuzz target for the RTP parsers: never throws, never touches bytes outside the packet, never changes the packet's
+ * Fuzz target for the RTP parsers and the header-extension readers and writers (ids, audio level, abs-send-time,
+ * transport-wide sequence): never throws, never touches bytes outside the packet, never changes the packet's
  * length or layout. The packet sits between guard bytes, once with 0x00 guards and once with 0xFF guards: any read
  * outside {@code (off, len)} would make the two runs disagree, any write would change a guard.
  */
@@ -46,9 +47,13 @@ class RtpFuzzTest {
                     .isEqualTo(HeaderExtensions.audioLevel(high, GUARD, len, id));
             assertThat(HeaderExtensions.absSendTime(low, GUARD, len, id))
                     .isEqualTo(HeaderExtensions.absSendTime(high, GUARD, len, id));
+            assertThat(HeaderExtensions.transportWideSequence(low, GUARD, len, id))
+                    .isEqualTo(HeaderExtensions.transportWideSequence(high, GUARD, len, id));
         }
         String elementsBefore = elements(low, len);
         assertThat(elements(high, len)).isEqualTo(elementsBefore);
+        // The transport-wide sequence is written into the first element (when there is one), as the SFU does per receiver.
+        assertSequenceWrite(data, elementsBefore.isEmpty() ? 1 : Integer.parseInt(elementsBefore.split(":", 2)[0]));
 
         int keptLow = HeaderExtensions.rewriteIds(low, GUARD, len, ID_MAP);
         int keptHigh = HeaderExtensions.rewriteIds(high, GUARD, len, ID_MAP);
@@ -69,6 +74,24 @@ class RtpFuzzTest {
         } else {
             assertThat(Arrays.copyOfRange(low, GUARD, GUARD + len)).isEqualTo(data);
             assertThat(keptLow).isLessThanOrEqualTo(0);
+        }
+    }
+
+    /** Writing a transport-wide sequence changes its two bytes only, and only where reading finds one. */
+    private static void assertSequenceWrite(byte[] data, int id) {
+        int len = data.length;
+        byte[] b = embed(data, (byte) 0x33);
+        boolean readable = HeaderExtensions.transportWideSequence(b, GUARD, len, id) >= 0;
+        assertThat(HeaderExtensions.setTransportWideSequence(b, GUARD, len, id, 0xBEEF)).isEqualTo(readable);
+        assertGuards(b, (byte) 0x33, len);
+        int at = readable ? HeaderExtensions.dataOffset(HeaderExtensions.find(b, GUARD, len, id)) - GUARD : -2;
+        if (readable) {
+            assertThat(HeaderExtensions.transportWideSequence(b, GUARD, len, id)).isEqualTo(0xBEEF);
+        }
+        for (int i = 0; i < len; i++) {
+            if (i != at && i != at + 1) {
+                assertThat(b[GUARD + i]).isEqualTo(data[i]);
+            }
         }
     }
 

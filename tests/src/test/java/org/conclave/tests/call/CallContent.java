@@ -13,6 +13,7 @@ final class CallContent {
     static final String SELECT_ANSWER = "m.call.select_answer";
     static final String HANGUP = "m.call.hangup";
     static final String REJECT = "m.call.reject";
+    static final String METADATA_CHANGED = "m.call.sdp_stream_metadata_changed";
     static final String CALL_STATE = "org.conclave.call";
 
     private CallContent() {}

@@ -32,6 +32,10 @@ import org.conclave.tests.homeserver.ScriptedClient;
 final class CallRig implements AutoCloseable {
     static final String SERVER_NAME = "hs.test";
     static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /** The bot's device ({@code appservice.device_id}, left at its default). */
+    static final String BOT_DEVICE = "CONCLAVE";
+    /** Pause between two looks at something a test can only poll (a page's status). */
+    static final Duration POLL = Duration.ofMillis(100);
     /** Short pause between two looks at something only observable by asking (the SFU's endpoint count). */
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -39,18 +43,26 @@ final class CallRig implements AutoCloseable {
      * @param hostPowerLevel {@code calls.host_power_level}
      * @param iceConnectTimeoutMs {@code sfu.ice_connect_timeout_ms}
      * @param allowedServers {@code calls.allowed_servers}
+     * @param keepaliveIntervalMs {@code sfu.keepalive_interval_ms}
+     * @param keepaliveTimeoutMs {@code sfu.keepalive_timeout_ms}
      */
-    record Settings(int hostPowerLevel, int iceConnectTimeoutMs, List<String> allowedServers) {
+    record Settings(int hostPowerLevel, int iceConnectTimeoutMs, List<String> allowedServers, int keepaliveIntervalMs,
+            int keepaliveTimeoutMs) {
         static Settings defaults() {
-            return new Settings(50, 10_000, List.of("*"));
+            return new Settings(50, 10_000, List.of("*"), 30_000, 30_000);
         }
 
         Settings withIceConnectTimeoutMs(int value) {
-            return new Settings(hostPowerLevel, value, allowedServers);
+            return new Settings(hostPowerLevel, value, allowedServers, keepaliveIntervalMs, keepaliveTimeoutMs);
         }
 
         Settings withAllowedServers(String... servers) {
-            return new Settings(hostPowerLevel, iceConnectTimeoutMs, List.of(servers));
+            return new Settings(hostPowerLevel, iceConnectTimeoutMs, List.of(servers), keepaliveIntervalMs,
+                    keepaliveTimeoutMs);
+        }
+
+        Settings withKeepalive(int intervalMs, int timeoutMs) {
+            return new Settings(hostPowerLevel, iceConnectTimeoutMs, allowedServers, intervalMs, timeoutMs);
         }
     }
 
@@ -108,6 +120,8 @@ final class CallRig implements AutoCloseable {
                   bind_address: 127.0.0.1
                   udp_port: 0
                   ice_connect_timeout_ms: %d
+                  keepalive_interval_ms: %d
+                  keepalive_timeout_ms: %d
                 appservice:
                   homeserver_url: http://127.0.0.1:1
                   server_name: %s
@@ -128,7 +142,8 @@ final class CallRig implements AutoCloseable {
                   allowed_servers: [%s]
                   host_power_level: %d
                   require_e2ee_in_encrypted_rooms: true
-                """.formatted(s.iceConnectTimeoutMs(), SERVER_NAME, dir.resolve("registration.yaml"),
+                """.formatted(s.iceConnectTimeoutMs(), s.keepaliveIntervalMs(), s.keepaliveTimeoutMs(), SERVER_NAME,
+                dir.resolve("registration.yaml"),
                 dir.resolve("appservice.journal"),
                 String.join(", ", s.allowedServers().stream().map(v -> "\"" + v + "\"").toList()),
                 s.hostPowerLevel());

@@ -18,7 +18,7 @@ final class CallState {
         assertThat(content.getString("m.name")).isNotBlank();
         JsonObject focus = content.getJsonObject("m.focus");
         assertThat(focus.getString("user_id")).isEqualTo(rig.bot());
-        assertThat(focus.getString("device_id")).isEqualTo("CONCLAVE");
+        assertThat(focus.getString("device_id")).isEqualTo(CallRig.BOT_DEVICE);
         assertThat(focus.getString("session_id")).isNotBlank();
         assertThat(content.containsKey("m.terminated")).as("terminated at start: %s", content).isFalse();
         return event;

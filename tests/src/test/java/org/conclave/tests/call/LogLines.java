@@ -12,8 +12,8 @@ import java.util.function.Predicate;
 import org.slf4j.LoggerFactory;
 
 /**
- * The formatted lines one logger writes while open, at INFO and above. For facts the product only reports in its
- * log, such as the role it gave a caller.
+ * The formatted lines one logger writes while open, at INFO and above (or a lower level asked for). For facts the
+ * product only reports in its log, such as the role it gave a caller.
  */
 final class LogLines implements AutoCloseable {
     private final Logger logger;
@@ -35,10 +35,15 @@ final class LogLines implements AutoCloseable {
 
     /** The lines of the logger of that name (for classes a test cannot name, being package-private). */
     LogLines(String loggerName) {
+        this(loggerName, Level.INFO);
+    }
+
+    /** Down to {@code level} (DEBUG for facts the product logs only there). */
+    LogLines(String loggerName, Level level) {
         logger = (Logger) LoggerFactory.getLogger(loggerName);
         previousLevel = logger.getLevel();
-        // A logback config may set the level higher; the lines asserted on are INFO.
-        if (!logger.isInfoEnabled()) logger.setLevel(Level.INFO);
+        // A logback config may set the level higher than the lines asserted on.
+        if (!logger.isEnabledFor(level)) logger.setLevel(level);
         appender.setContext(logger.getLoggerContext());
         appender.start();
         logger.addAppender(appender);

@@ -119,6 +119,14 @@ public final class MatrixCall {
                 CallContent.negotiate(callId, partyId, "answer", sdp, NEGOTIATE_LIFETIME_MS));
     }
 
+    /** Tells the bot the caller's streams changed ({@code m.call.sdp_stream_metadata_changed}), e.g. a mute. */
+    public void metadata(JsonObject sdpStreamMetadata) {
+        requireOpen("metadata");
+        caller.send(dmRoom, "m.call.sdp_stream_metadata_changed", new JsonObject().put("call_id", callId)
+                .put("party_id", partyId).put("version", CallContent.VERSION)
+                .put("sdp_stream_metadata", sdpStreamMetadata));
+    }
+
     /** Trickles one candidate ({@code ""} = end of candidates). */
     public void candidate(String candidate, String sdpMid) {
         requireOpen("candidate");

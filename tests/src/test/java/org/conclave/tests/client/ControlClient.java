@@ -36,6 +36,8 @@ public final class ControlClient implements AutoCloseable {
     private final ScheduledExecutorService sctpThread;
     private final DataChannelTransport sctp;
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    /** System.nanoTime() at which each message of {@link #received} arrived, same index. */
+    private final List<Long> arrivals = new CopyOnWriteArrayList<>();
     private final Map<String, JsonNode> roster = new ConcurrentHashMap<>();
     private final AtomicInteger requestIds = new AtomicInteger();
     static final int SCTP_MTU = 1100;
@@ -77,6 +79,16 @@ public final class ControlClient implements AutoCloseable {
         return this;
     }
 
+    /** Opens one more data channel (the control one stays); for tests that open and close channels. */
+    public DataChannel openChannel(String label, Duration timeout) throws Exception {
+        return sctp.open(label, ChannelOptions.reliable()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Closes a channel {@link #openChannel} opened (a stream reset, on the SCTP thread). */
+    public void closeChannel(DataChannel ch) {
+        sctpThread.execute(ch::close);
+    }
+
     /** Sends {@code {"type": type, "content": content}}. */
     public void send(String type, Map<String, ?> content) {
         ObjectNode m = JSON.createObjectNode();
@@ -108,6 +120,21 @@ public final class ControlClient implements AutoCloseable {
     public JsonNode call(String type, Map<String, ?> content, Duration timeout) throws InterruptedException {
         String id = request(type, content);
         return await(0, null, c -> id.equals(c.path("request_id").asText(null)), timeout);
+    }
+
+    /**
+     * Sends with a request id and returns the nanoseconds until the reply echoing it arrived (taken on arrival, not
+     * when a poll noticed it); fails like {@link #call} when none comes.
+     */
+    public long roundTripNanos(String type, Map<String, ?> content, Duration timeout) throws InterruptedException {
+        int from = mark();
+        long sent = System.nanoTime();
+        String id = request(type, content);
+        await(from, null, c -> id.equals(c.path("request_id").asText(null)), timeout);
+        for (int i = from; i < received.size(); i++) {
+            if (id.equals(content(received.get(i)).path("request_id").asText(null))) return arrivals.get(i) - sent;
+        }
+        throw new AssertionError(name + ": the reply to " + id + " went missing");
     }
 
     /** Stops (or resumes) answering the SFU's keep-alive pings: a client that hung. */
@@ -212,6 +239,7 @@ public final class ControlClient implements AutoCloseable {
                 c.path("removed").forEach(id -> roster.remove(id.asText()));
             }
         }
+        arrivals.add(System.nanoTime());
         received.add(m);
     }
 

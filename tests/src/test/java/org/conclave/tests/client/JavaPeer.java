@@ -76,6 +76,8 @@ public final class JavaPeer implements AutoCloseable {
     private static final String RID_URI = ExtensionUri.RTP_STREAM_ID.uri();
     /** How often a receiver sends transport-cc feedback and NACKs. */
     public static final long FEEDBACK_INTERVAL_MS = 50;
+    /** How often a connected peer refreshes ICE consent (browsers: about every 5 s). */
+    static final long CONSENT_INTERVAL_MS = 5_000;
 
     /** A REMB or TMMBR the SFU sent us, when we got it (System.nanoTime). */
     public record RateRequest(long atNanos, String kind, long bitrateBps, List<Integer> ssrcs) {}
@@ -297,6 +299,15 @@ public final class JavaPeer implements AutoCloseable {
         txSrtp = srtpReady.get(10, TimeUnit.SECONDS);
         feedbackTimer.scheduleAtFixedRate(this::sendFeedback, FEEDBACK_INTERVAL_MS, FEEDBACK_INTERVAL_MS,
                 TimeUnit.MILLISECONDS);
+        // Consent freshness (RFC 7675): a check every few seconds, or the SFU ends calls longer than its timeout.
+        String username = ufrag + ":" + credentials.ufrag();
+        feedbackTimer.scheduleAtFixedRate(() -> {
+            byte[] check = new byte[512];
+            byte[] id = new byte[12];
+            random.nextBytes(id);
+            sendRaw(check, 0, StunMessages.writeBindingRequest(check, 0, id, 0, username,
+                    IceCandidates.priority(126, 65535, 1), random.nextLong(), false, mac));
+        }, CONSENT_INTERVAL_MS, CONSENT_INTERVAL_MS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -633,6 +644,14 @@ public final class JavaPeer implements AutoCloseable {
         Matcher m = Pattern.compile(regex).matcher(text);
         if (!m.find()) throw new IllegalArgumentException("missing " + regex);
         return m.group(1).trim();
+    }
+
+    /** Goes silent without a word (no DTLS close_notify): a crashed client or a cut network, as the SFU sees it. */
+    public void vanish() {
+        closed = true;
+        socket.close();
+        dtlsThread.shutdownNow();
+        feedbackTimer.shutdownNow();
     }
 
     /**

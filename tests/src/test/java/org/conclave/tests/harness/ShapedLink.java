@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One direction of a shaped network path, as arithmetic: random loss, then a bottleneck of {@code rateBps} that
  * serialises packets one after the other (a token bucket one packet deep) behind a drop-tail queue bounded by how
- * long a packet would wait, then a fixed extra delay. {@link #admit} says when a packet leaves the far end, or that it
+ * long a packet would wait, then a fixed extra delay plus a random one up to the jitter (so packets may arrive out of
+ * order, as with netem's jitter). {@link #admit} says when a packet leaves the far end, or that it
  * is dropped. Settings change at any time from any thread; {@link #admit} runs on one thread (the shaper's).
  */
 public final class ShapedLink {
@@ -23,6 +24,7 @@ public final class ShapedLink {
 
     private volatile long rateBps = UNLIMITED;
     private volatile long delayNanos;
+    private volatile long jitterNanos;
     private volatile double lossFraction;
     private volatile long queueLimitNanos = DEFAULT_QUEUE_LIMIT_MS * 1_000_000L;
     private final Random random;
@@ -49,6 +51,13 @@ public final class ShapedLink {
     public ShapedLink delayMs(long ms) {
         if (ms < 0) throw new IllegalArgumentException("delay must be >= 0: " + ms);
         delayNanos = ms * 1_000_000L;
+        return this;
+    }
+
+    /** Each packet waits a further uniformly random 0..{@code ms} (from the seeded generator): jitter, reordering. */
+    public ShapedLink jitterMs(long ms) {
+        if (ms < 0) throw new IllegalArgumentException("jitter must be >= 0: " + ms);
+        jitterNanos = ms * 1_000_000L;
         return this;
     }
 
@@ -100,7 +109,8 @@ public final class ShapedLink {
         }
         forwarded.incrementAndGet();
         forwardedBytes.addAndGet(bytes);
-        return departs + delayNanos;
+        long jitter = jitterNanos;
+        return departs + delayNanos + (jitter > 0 ? (long) (random.nextDouble() * jitter) : 0);
     }
 
     public long forwarded() {
@@ -121,8 +131,8 @@ public final class ShapedLink {
 
     @Override
     public String toString() {
-        return String.format("rate=%d bit/s delay=%d ms loss=%.1f%%: forwarded %d (%d B), lost %d, queue-dropped %d",
-                rateBps, delayNanos / 1_000_000, lossFraction * 100, forwarded(), forwardedBytes(), lost(),
-                queueDropped());
+        return String.format("rate=%d bit/s delay=%d ms jitter=%d ms loss=%.1f%%: forwarded %d (%d B), lost %d,"
+                + " queue-dropped %d", rateBps, delayNanos / 1_000_000, jitterNanos / 1_000_000, lossFraction * 100,
+                forwarded(), forwardedBytes(), lost(), queueDropped());
     }
 }

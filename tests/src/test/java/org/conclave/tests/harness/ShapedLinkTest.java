@@ -91,6 +91,26 @@ class ShapedLinkTest {
     }
 
     @Test
+    void jitterDelaysEachPacketUpToItsBoundAndReorders() {
+        ShapedLink link = new ShapedLink(3).delayMs(10).jitterMs(30);
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        int reordered = 0;
+        long previous = Long.MIN_VALUE;
+        for (int i = 0; i < 1000; i++) {
+            long now = i * 1_000_000L; // one packet a millisecond
+            long extra = link.admit(now, 100) - now;
+            min = Math.min(min, extra);
+            max = Math.max(max, extra);
+            if (now + extra < previous) reordered++;
+            previous = Math.max(previous, now + extra);
+        }
+        assertThat(min).isGreaterThanOrEqualTo(10_000_000L);
+        assertThat(max).isLessThanOrEqualTo(40_000_000L).isGreaterThan(35_000_000L);
+        assertThat(reordered).as("packets overtaken by earlier ones").isGreaterThan(100);
+    }
+
+    @Test
     void rejectsNonsenseSettings() {
         ShapedLink link = new ShapedLink(1);
         assertThatThrownBy(() -> link.rateBps(-1)).isInstanceOf(IllegalArgumentException.class);

@@ -21,14 +21,17 @@ final class AppserviceSide implements Rooms.Listener, ToDevice.Listener {
     private final List<Pattern> namespace;
     private final String botUserId;
     private final AppservicePusher pusher;
+    private final ToDeviceDisorder toDevice;
     private final WebClient web;
     private Model model;
 
-    AppserviceSide(Registration registration, String serverName, AppservicePusher pusher, WebClient web) {
+    AppserviceSide(Registration registration, String serverName, AppservicePusher pusher, ToDeviceDisorder toDevice,
+            WebClient web) {
         this.registration = registration;
         this.namespace = registration.userRegexes().stream().map(Pattern::compile).toList();
         this.botUserId = "@" + registration.senderLocalpart() + ":" + serverName;
         this.pusher = pusher;
+        this.toDevice = toDevice;
         this.web = web;
     }
 
@@ -100,7 +103,7 @@ final class AppserviceSide implements Rooms.Listener, ToDevice.Listener {
 
     @Override
     public void toAppservice(JsonObject message) {
-        pusher.offerToDevice(message);
+        toDevice.deliver(message);
     }
 
     /** Calls the appservice's /_matrix/app/v1/ping the way Synapse does and reports the outcome. */

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -41,17 +42,36 @@ public final class ChildProcess implements AutoCloseable {
 
     /** Conclave as Main runs it (the call handler), with {@code config}. */
     public static ChildProcess product(Path config, Path log) throws IOException {
-        return launch(config, log, List.of("--product"));
+        return launch(config, log, List.of("--product"), QUICK_START, Map.of());
     }
 
+    /**
+     * The same with these JVM options (null: the quick-start ones; a soak wants the optimising compiler) and these
+     * environment variables (configuration overrides, {@code CONCLAVE_<SECTION>_<KEY>}).
+     */
+    public static ChildProcess product(Path config, Path log, List<String> jvmOptions, Map<String, String> env)
+            throws IOException {
+        return launch(config, log, List.of("--product"), jvmOptions == null ? QUICK_START : jvmOptions, env);
+    }
+
+    /** Short-lived children start faster with the client compiler only. */
+    private static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto");
+
     private static ChildProcess launch(Path config, Path log, List<String> args) throws IOException {
+        return launch(config, log, args, QUICK_START, Map.of());
+    }
+
+    private static ChildProcess launch(Path config, Path log, List<String> args, List<String> jvmOptions,
+            Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                AppserviceChild.class.getName(), "--config", config.toString()));
+                "-cp", System.getProperty("java.class.path")));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(AppserviceChild.class.getName(), "--config", config.toString()));
         command.addAll(args);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         return new ChildProcess(process, log);
     }
 
@@ -65,7 +85,7 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /** kill -9 (SIGKILL): no shutdown hook, no flush; returns the exit status (137 on Linux). */
-    int kill9() throws InterruptedException {
+    public int kill9() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("child did not die after SIGKILL");
@@ -75,6 +95,10 @@ public final class ChildProcess implements AutoCloseable {
 
     boolean alive() {
         return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     /** The first line the child printed that starts with {@code prefix}, waiting up to {@code timeout}. */

@@ -12,6 +12,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +37,9 @@ import org.conclave.appservice.registration.Registration;
  * {@link #login}), and read what crossed the double in {@link #requests()} (every request body is kept). The pages
  * themselves are driven by {@code tests/js/matrix/driver.mjs} (see {@code org.conclave.tests.homeserver.MatrixPages}).
  *
- * <p>Faults can be injected per path (a reply instead of the real one, a slow answer, a lost reply), and paths can
- * be answered as an older homeserver does ({@code 400 M_UNRECOGNIZED}).
+ * <p>Faults can be injected per path (a reply instead of the real one, a slow answer, a lost reply), paths can
+ * be answered as an older homeserver does ({@code 400 M_UNRECOGNIZED}), and to-device messages for the appservice
+ * can arrive out of order and twice ({@link ToDeviceDisorder}).
  */
 public final class HomeserverDouble implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -61,11 +63,14 @@ public final class HomeserverDouble implements AutoCloseable {
     private final Model model;
     private final AppserviceSide appservice;
     private final AppservicePusher pusher;
+    private final ToDeviceDisorder toDeviceDisorder;
     private final WebClient web;
     private final Faults faults = new Faults();
     private final Routes routes;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private HttpServer server;
+    private Router router;
+    private int port;
     private volatile String presentedHsToken;
     private volatile String appserviceUrl;
     private final PublicEndpoints publicEndpoints = new PublicEndpoints(this);
@@ -77,7 +82,8 @@ public final class HomeserverDouble implements AutoCloseable {
         this.presentedHsToken = registration.hsToken();
         this.appserviceUrl = registration.url();
         this.pusher = new AppservicePusher(vertx, () -> appserviceUrl, () -> presentedHsToken, pushOptions);
-        this.appservice = new AppserviceSide(registration, serverName, pusher, web);
+        this.toDeviceDisorder = new ToDeviceDisorder(vertx, pusher::offerToDevice);
+        this.appservice = new AppserviceSide(registration, serverName, pusher, toDeviceDisorder, web);
         this.model = new Model(serverName, appservice, appservice);
         appservice.model(model);
         this.routes = new Routes(model);
@@ -97,13 +103,32 @@ public final class HomeserverDouble implements AutoCloseable {
         router.route().handler(BodyHandler.create(false));
         hs.publicEndpoints.mount(router);
         router.route().handler(hs::dispatch);
+        hs.router = router;
         hs.server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        hs.port = hs.server.actualPort();
         return hs;
     }
 
+    /**
+     * The homeserver goes away (a restart, a network cut): it stops pushing transactions and its port refuses
+     * connections, until {@link #comeBack}. Its state stays; users acting in-process meanwhile are what their clients
+     * would send once it is back (the pusher delivers them then).
+     */
+    public synchronized void goDown() throws Exception {
+        pusher.pause();
+        server.close().await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Listens again on the same port and resumes pushing (what waited is delivered, in order). */
+    public synchronized void comeBack() throws Exception {
+        server = vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1")
+                .await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        pusher.resume();
+    }
+
     public String url() {
-        return "http://127.0.0.1:" + server.actualPort();
+        return "http://127.0.0.1:" + port;
     }
 
     public String serverName() {
@@ -166,6 +191,11 @@ public final class HomeserverDouble implements AutoCloseable {
         faults.answerAsOlderHomeserver(method, pathPart);
     }
 
+    /** To-device messages for the appservice out of order and twice, as federation delivers them (off by default). */
+    public ToDeviceDisorder toDeviceDisorder() {
+        return toDeviceDisorder;
+    }
+
     /** Which devices of appservice users to-device messages reach (default: Synapse's, existing devices only). */
     public void appserviceToDevice(ToDevice.AppserviceDevices devices) {
         model.toDevice.appserviceDevices(devices);
@@ -191,6 +221,25 @@ public final class HomeserverDouble implements AutoCloseable {
         synchronized (model) {
             return model.waiting();
         }
+    }
+
+    /**
+     * A conference room as its organiser makes one: {@code owner} creates it (power 100, a host), invites the bot with
+     * power 50 (enough to announce the conference) and waits until it joined, then invites {@code members}, who join
+     * (power 0, guests).
+     */
+    public String conferenceRoom(ScriptedClient owner, String name, List<ScriptedClient> members)
+            throws InterruptedException {
+        String room = owner.createRoom(RoomOptions.privateRoom(name).withPowerLevels(Map.of(botUserId(), 50))
+                .inviting(botUserId()));
+        awaitEvent(room, e -> e.getString("type").equals("m.room.member")
+                && botUserId().equals(e.getString("state_key"))
+                && "join".equals(e.getJsonObject("content").getString("membership")), Duration.ofSeconds(60));
+        for (ScriptedClient member : members) {
+            owner.invite(room, member.userId());
+            member.join(room);
+        }
+        return room;
     }
 
     // ---- test control: users ------------------------------------------------------------------------------------
@@ -316,6 +365,13 @@ public final class HomeserverDouble implements AutoCloseable {
     String send(String sender, String roomId, String type, String stateKey, JsonObject content) {
         synchronized (model) {
             return model.rooms.send(sender, roomId, type, stateKey, content, null, null).event().getString("event_id");
+        }
+    }
+
+    /** {@code PUT /sendToDevice/{type}/{txnId}} as {@code sender} (a remote user's arrives over federation). */
+    void sendToDevice(String sender, String type, String txnId, JsonObject body) {
+        synchronized (model) {
+            model.toDevice.send(sender, txnId, sender, type, body);
         }
     }
 

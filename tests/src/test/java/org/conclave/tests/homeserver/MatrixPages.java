@@ -49,7 +49,8 @@ public final class MatrixPages implements AutoCloseable {
     private static final Map<String, String> CONTENT_TYPES = Map.of("html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8", "mjs", "text/javascript; charset=utf-8",
             "wasm", "application/wasm", "json", "application/json");
-    private static final List<String> SOURCES = List.of("matrix/page.mjs", "matrix/build.mjs", "package-lock.json");
+    private static final List<String> SOURCES = List.of("matrix/page.mjs", "matrix/calls.mjs", "matrix/build.mjs",
+            "package-lock.json");
 
     private final HttpServer server;
     private final Process driver;

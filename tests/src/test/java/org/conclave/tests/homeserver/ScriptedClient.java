@@ -53,6 +53,12 @@ public final class ScriptedClient {
         return hs.send(userId, roomId, type, stateKey, content);
     }
 
+    /** Sends one to-device message to one device of a user (the double's or the appservice's). */
+    public void sendToDevice(String type, String toUser, String toDevice, JsonObject content) {
+        hs.sendToDevice(userId, type, "t" + Http.random(12), new JsonObject().put("messages",
+                new JsonObject().put(toUser, new JsonObject().put(toDevice, content))));
+    }
+
     /** Sets one user's power level, keeping the rest of the room's levels. */
     public String setPowerLevel(String roomId, String target, int level) {
         JsonObject levels = hs.state(roomId, "m.room.power_levels", "").getJsonObject("content");

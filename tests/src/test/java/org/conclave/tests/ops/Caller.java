@@ -43,6 +43,11 @@ final class Caller implements EndpointListener, AutoCloseable {
         return this;
     }
 
+    /** Audio packets this caller sent so far (0 before {@link #connect}). */
+    long audioSent() {
+        return audio == null ? 0 : audio.sent();
+    }
+
     long audioFrom(Caller other) {
         return peer.audioPacketsFrom(other.peer);
     }

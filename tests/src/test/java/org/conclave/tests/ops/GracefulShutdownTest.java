@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +24,6 @@ import org.conclave.tests.call.MatrixCallBridge;
 import org.conclave.tests.homeserver.AppservicePusher;
 import org.conclave.tests.homeserver.ChildProcess;
 import org.conclave.tests.homeserver.HomeserverDouble;
-import org.conclave.tests.homeserver.RoomOptions;
 import org.conclave.tests.homeserver.ScriptedClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -137,18 +135,7 @@ class GracefulShutdownTest {
     }
 
     private String conferenceRoom(ScriptedClient owner, ScriptedClient... members) throws InterruptedException {
-        Map<String, Integer> levels = new HashMap<>();
-        levels.put(hs.botUserId(), 50);
-        String room = owner.createRoom(RoomOptions.privateRoom("Shutdown").withPowerLevels(levels)
-                .inviting(hs.botUserId()));
-        hs.awaitEvent(room, e -> e.getString("type").equals("m.room.member")
-                && hs.botUserId().equals(e.getString("state_key"))
-                && "join".equals(e.getJsonObject("content").getString("membership")), OpsRig.TIMEOUT);
-        for (ScriptedClient member : members) {
-            owner.invite(room, member.userId());
-            member.join(room);
-        }
-        return room;
+        return hs.conferenceRoom(owner, "Shutdown", List.of(members));
     }
 
     /** logging.format json: each line naming one of the calls is JSON with that call's id and the conference's. */

@@ -9,7 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -20,6 +20,7 @@ import org.conclave.appservice.call.CallService;
 import org.conclave.appservice.config.AppserviceConfig;
 import org.conclave.appservice.config.ServerConfig;
 import org.conclave.appservice.ops.admin.EffectiveConfig;
+import org.conclave.appservice.ops.metrics.CallMetrics;
 import org.conclave.appservice.registration.Registration;
 import org.conclave.appservice.txn.TransactionObserver;
 import org.conclave.sfu.config.ConfigSource;
@@ -27,7 +28,6 @@ import org.conclave.tests.call.MatrixCallBridge;
 import org.conclave.tests.harness.SignalServer;
 import org.conclave.tests.homeserver.AppservicePusher;
 import org.conclave.tests.homeserver.HomeserverDouble;
-import org.conclave.tests.homeserver.RoomOptions;
 import org.conclave.tests.homeserver.ScriptedClient;
 
 /**
@@ -60,7 +60,12 @@ final class OpsRig implements AutoCloseable {
 
     /** @param extraYaml more sections (e.g. {@code turn:}) */
     static OpsRig start(Path dir, String extraYaml) throws Exception {
-        ConfigSource source = ConfigSource.fromYaml(yaml(dir) + extraYaml, "<ops test>", Map.of());
+        return start(dir, extraYaml, Map.of());
+    }
+
+    /** @param env overrides as the environment gives them ({@code CONCLAVE_<SECTION>_<KEY>}) */
+    static OpsRig start(Path dir, String extraYaml, Map<String, String> env) throws Exception {
+        ConfigSource source = ConfigSource.fromYaml(yaml(dir) + extraYaml, "<ops test>", env);
         ServerConfig config = ServerConfig.read(source);
         ConclaveServer server = ConclaveServer.start(config, EffectiveConfig.masked(source.resolved()));
         Vertx hsVertx = Vertx.vertx();
@@ -73,8 +78,12 @@ final class OpsRig implements AutoCloseable {
             AppserviceConfig a = config.appservice();
             AppserviceConfig wired = a.withHomeserver(hs.url(), a.homeserverTimeoutMs(), a.homeserverMaxAttempts(),
                     a.homeserverMaxBackoffMs());
-            server.startAppservice(wired, registration, new AppserviceHooks(
-                    running -> CallService.create(running.vertx(), running.sfu().control(), running.matrix().bot(), config), TransactionObserver.NONE));
+            server.startAppservice(wired, registration, new AppserviceHooks(running -> {
+                CallService calls = CallService.create(running.vertx(), running.sfu().control(),
+                        running.matrix().bot(), config);
+                CallMetrics.bind(running.meterRegistry(), calls.limits()); // as Main does
+                return calls;
+            }, TransactionObserver.NONE));
             server.bootstrapped().await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             bridge = new MatrixCallBridge(hs);
             return new OpsRig(hsVertx, server, hs, bridge, new SignalServer(bridge));
@@ -120,21 +129,7 @@ final class OpsRig implements AutoCloseable {
 
     /** A room owned by {@code owner} (power 100, a host) with the bot (50) and {@code members} (0, guests) joined. */
     String conferenceRoom(ScriptedClient owner, ScriptedClient... members) throws InterruptedException {
-        Map<String, Integer> levels = new HashMap<>();
-        levels.put(bot(), 50);
-        String room = owner.createRoom(RoomOptions.privateRoom("Ops sync").withPowerLevels(levels).inviting(bot()));
-        awaitMembership(room, bot(), "join");
-        for (ScriptedClient member : members) {
-            owner.invite(room, member.userId());
-            member.join(room);
-        }
-        return room;
-    }
-
-    void awaitMembership(String room, String userId, String membership) throws InterruptedException {
-        hs.awaitEvent(room, e -> e.getString("type").equals("m.room.member")
-                && userId.equals(e.getString("state_key"))
-                && membership.equals(e.getJsonObject("content").getString("membership")), TIMEOUT);
+        return hs.conferenceRoom(owner, "Ops sync", List.of(members));
     }
 
     // ---- HTTP to Conclave's listeners ---------------------------------------------------------------------------

@@ -6,10 +6,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One scrape in Prometheus' text format: sample lines by {@code name{labels}} (labels as printed). */
-record PromText(Map<String, Double> samples, String text) {
+public record PromText(Map<String, Double> samples, String text) {
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (\\S+)");
 
-    static PromText parse(String text) {
+    public static PromText parse(String text) {
         Map<String, Double> samples = new LinkedHashMap<>();
         for (String line : text.split("\n")) {
             if (line.startsWith("#")) continue;
@@ -20,7 +20,7 @@ record PromText(Map<String, Double> samples, String text) {
     }
 
     /** The sample's value; fails naming what the scrape had when it is missing. */
-    double value(String name) {
+    public double value(String name) {
         Double v = samples.get(name);
         if (v == null) {
             String family = name.contains("{") ? name.substring(0, name.indexOf('{')) : name;
@@ -31,7 +31,7 @@ record PromText(Map<String, Double> samples, String text) {
     }
 
     /** The sum of every sample of one metric family (all label sets). */
-    double sum(String family) {
+    public double sum(String family) {
         return samples.entrySet().stream().filter(e -> e.getKey().equals(family) || e.getKey().startsWith(family + "{"))
                 .mapToDouble(Map.Entry::getValue).sum();
     }

@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
 import org.conclave.appservice.http.HsTokenAuth;
+import org.conclave.cluster.placement.ClusterControl;
 import org.conclave.sfu.Sfu;
 import org.conclave.sfu.control.CloseCause;
 import org.conclave.sfu.conference.ConferenceSummary;
@@ -31,16 +32,34 @@ public final class AdminApi {
     private final HsTokenAuth auth;
     private final Sfu sfu;
     private final JsonObject config;
+    private final NodesApi nodes;
 
     /** @param token admin.token; empty turns the API off (every call 401) */
     public AdminApi(String token, Sfu sfu, JsonObject effectiveConfig) {
+        this(token, sfu, effectiveConfig, null);
+    }
+
+    /**
+     * @param sfu null when this process runs no SFU (the appservice of a cluster)
+     * @param placement null unless this process places calls on the nodes of a cluster
+     */
+    public AdminApi(String token, Sfu sfu, JsonObject effectiveConfig, ClusterControl placement) {
         this.auth = token.isEmpty() ? null : new HsTokenAuth(token);
         this.sfu = sfu;
         this.config = effectiveConfig.copy();
+        this.nodes = placement == null ? null : new NodesApi(placement);
     }
 
     public void mount(Router router) {
         router.route(PREFIX + "/*").handler(this::authenticate);
+        router.get(PREFIX + "/config").handler(ctx -> ok(ctx, config));
+        if (nodes != null) nodes.mount(router);
+        if (sfu == null) {
+            router.route(PREFIX + "/*").handler(ctx -> notFound(ctx, "This process runs no SFU (cluster.role: "
+                    + "appservice): conferences live on the SFU nodes. GET " + PREFIX + "/nodes lists them; each "
+                    + "node's own admin API lists and ends its conferences."));
+            return;
+        }
         router.get(PREFIX + "/conferences").handler(ctx -> summaries().onComplete(ar -> {
             if (ar.failed()) {
                 fail(ctx, ar.cause());
@@ -60,7 +79,6 @@ public final class AdminApi {
         router.get(PREFIX + "/drain").handler(this::drainStatus);
         router.post(PREFIX + "/drain").handler(ctx -> setDraining(ctx, true));
         router.delete(PREFIX + "/drain").handler(ctx -> setDraining(ctx, false));
-        router.get(PREFIX + "/config").handler(ctx -> ok(ctx, config));
     }
 
     private void authenticate(RoutingContext ctx) {
@@ -148,11 +166,11 @@ public final class AdminApi {
                 .put("participants", participants);
     }
 
-    private static void ok(RoutingContext ctx, JsonObject body) {
+    static void ok(RoutingContext ctx, JsonObject body) {
         send(ctx, 200, body);
     }
 
-    private static void notFound(RoutingContext ctx, String error) {
+    static void notFound(RoutingContext ctx, String error) {
         send(ctx, 404, new JsonObject().put("errcode", "M_NOT_FOUND").put("error", error));
     }
 
@@ -161,7 +179,7 @@ public final class AdminApi {
         send(ctx, 401, new JsonObject().put("errcode", "M_UNAUTHORIZED").put("error", error));
     }
 
-    private static void fail(RoutingContext ctx, Throwable t) {
+    static void fail(RoutingContext ctx, Throwable t) {
         LOG.warn("admin call {} {} failed", ctx.request().method(), ctx.request().path(), t);
         send(ctx, 500, new JsonObject().put("errcode", "M_UNKNOWN").put("error", String.valueOf(t.getMessage())));
     }

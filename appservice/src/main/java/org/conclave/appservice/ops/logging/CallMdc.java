@@ -33,6 +33,11 @@ public final class CallMdc implements EventHandler {
     }
 
     @Override
+    public void onStarted() {
+        inner.onStarted();
+    }
+
+    @Override
     public Future<Void> stop() {
         return inner.stop();
     }

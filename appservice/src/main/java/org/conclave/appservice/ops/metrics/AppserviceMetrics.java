@@ -28,6 +28,7 @@ public final class AppserviceMetrics {
             requestTimer(outcome);
         }
         registry.counter("conclave.homeserver.request.failures");
+        skippedItems();
     }
 
     /** Times every delivery from its arrival to its answer, and counts handler outcomes. */
@@ -39,6 +40,7 @@ public final class AppserviceMetrics {
             @Override
             public void onFinished(Transaction txn, long nanos, Throwable failure) {
                 transactionTimer(failure == null ? "ok" : "failed").record(nanos, TimeUnit.NANOSECONDS);
+                if (txn.skipped() > 0) skippedItems().increment(txn.skipped());
             }
 
             @Override
@@ -76,6 +78,12 @@ public final class AppserviceMetrics {
                 .description("Homeserver transactions from arrival to answer (ok: acknowledged; failed: the"
                         + " homeserver retries)")
                 .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+    }
+
+    private Counter skippedItems() {
+        return Counter.builder("conclave.appservice.items.skipped")
+                .description("Items of homeserver transactions left out as unusable (not an object, a field missing,"
+                        + " nested too deep), per delivery").register(registry);
     }
 
     private Counter unitCounter(String outcome) {

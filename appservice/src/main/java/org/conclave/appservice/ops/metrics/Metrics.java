@@ -4,11 +4,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.logging.LogbackMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -23,6 +26,8 @@ public final class Metrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    /** Log events by level: ERROR lines are the "internal errors" a soak watches (docs/reliability.md). */
+    private final LogbackMetrics logEvents = new LogbackMetrics();
 
     public Metrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -30,6 +35,8 @@ public final class Metrics implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        logEvents.bindTo(registry);
     }
 
     public MeterRegistry registry() {
@@ -43,14 +50,20 @@ public final class Metrics implements AutoCloseable {
 
     /** A Vert.x instance whose HTTP servers and clients record into this registry. */
     public Vertx newVertx() {
-        MicrometerMetricsOptions options = new MicrometerMetricsOptions().setEnabled(true)
+        return vertxBuilder(new VertxOptions()).build();
+    }
+
+    /** A builder of such an instance with {@code options} (their metrics options are set here); clustered or not. */
+    public VertxBuilder vertxBuilder(VertxOptions options) {
+        MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true)
                 .setJvmMetricsEnabled(false); // bound above, once
-        return Vertx.builder().with(new VertxOptions().setMetricsOptions(options))
-                .withMetrics(new MicrometerMetricsFactory(registry)).build();
+        return Vertx.builder().with(options.setMetricsOptions(metrics))
+                .withMetrics(new MicrometerMetricsFactory(registry));
     }
 
     @Override
     public void close() {
+        logEvents.close();
         gc.close();
         registry.close();
     }

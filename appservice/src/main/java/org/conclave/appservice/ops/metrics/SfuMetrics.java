@@ -12,9 +12,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
 import org.conclave.sfu.Sfu;
+import org.conclave.sfu.conference.ConferenceService;
 import org.conclave.sfu.conference.ConferenceSummary;
 import org.conclave.sfu.control.CloseCause;
 import org.conclave.sfu.control.FailureReason;
+import org.conclave.sfu.datachannel.DataChannelStats;
 import org.conclave.sfu.forward.MediaSample;
 import org.conclave.sfu.forward.WorkerStats;
 import org.conclave.sfu.ops.ControlCounters;
@@ -56,6 +58,10 @@ public final class SfuMetrics implements AutoCloseable {
         this.context = vertx.getOrCreateContext();
         registerPacketCounters(registry, sfu.packetStats());
         registerControlCounters(registry, sfu.operations().counters());
+        registerDataChannelCounters(registry, sfu.conferences().dataChannels().stats());
+        counter(registry, "conclave.sfu.control.messages.refused", "Clients' control messages refused unread (too"
+                + " large, nested too deep, malformed, unknown type)", sfu.conferences(),
+                ConferenceService::controlMessagesRefused);
         Gauge.builder("conclave.sfu.conferences", conferences, AtomicLong::get)
                 .description("Conferences with at least one endpoint").register(registry);
         Gauge.builder("conclave.sfu.endpoints", endpoints, AtomicLong::get)
@@ -128,6 +134,8 @@ public final class SfuMetrics implements AutoCloseable {
 
     private static void registerControlCounters(MeterRegistry r, ControlCounters c) {
         counter(r, "conclave.sfu.endpoints.allocated", "Endpoints allocated", c, ControlCounters::allocations);
+        counter(r, "conclave.sfu.sdp.refused", "Clients' offers and answers refused as unusable or beyond the SDP"
+                + " limits", c, ControlCounters::sdpRefused);
         FunctionCounter.builder("conclave.sfu.endpoints.refused", c, ControlCounters::refusedDraining)
                 .tag("reason", "draining").description("Allocations refused").register(r);
         FunctionCounter.builder("conclave.sfu.endpoints.refused", c, ControlCounters::refusedOther)
@@ -149,6 +157,19 @@ public final class SfuMetrics implements AutoCloseable {
                     .tag("cause", cause.name().toLowerCase(java.util.Locale.ROOT))
                     .description("Endpoints closed, by cause").register(r);
         }
+    }
+
+    private static void registerDataChannelCounters(MeterRegistry r, DataChannelStats d) {
+        FunctionCounter.builder("conclave.sfu.datachannel.messages", d, DataChannelStats::textMessages)
+                .tag("kind", "text").description("Data-channel messages received from clients").register(r);
+        FunctionCounter.builder("conclave.sfu.datachannel.messages", d, DataChannelStats::binaryMessages)
+                .tag("kind", "binary").description("Data-channel messages received from clients").register(r);
+        counter(r, "conclave.sfu.datachannel.rate.limited", "Control messages dropped unread because their sender"
+                + " exceeded sfu.room_messages_per_second", d, DataChannelStats::rateLimited);
+        counter(r, "conclave.sfu.datachannel.dropped.packets", "SCTP packets dropped at a full per-endpoint backlog",
+                d, DataChannelStats::packetsDropped);
+        counter(r, "conclave.sfu.datachannel.errors", "Exceptions in data-channel handlers (caught): internal errors",
+                d, DataChannelStats::listenerErrors);
     }
 
     private static <T> void counter(MeterRegistry r, String name, String description, T obj, ToLongFunction<T> f) {

@@ -33,6 +33,6 @@ class EffectiveConfigTest {
                 .isEqualTo("turn:turn.example.org:3478?transport=tcp");
         assertThat(shown.encode()).doesNotContain(adminToken).doesNotContain("s".repeat(20));
         assertThat(shown.fieldNames()).containsExactly("sfu", "appservice", "calls", "admin", "logging", "public",
-                "turn");
+                "turn", "cluster");
     }
 }

@@ -2,6 +2,11 @@ package org.conclave.appservice.ops.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import org.conclave.appservice.txn.Transaction;
+import org.conclave.appservice.txn.TransactionObserver;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -11,5 +16,14 @@ class AppserviceMetricsTest {
         "500, server_error", "502, server_error"})
     void homeserverAnswersByOutcome(int status, String outcome) {
         assertThat(AppserviceMetrics.outcome(status)).isEqualTo(outcome);
+    }
+
+    @Test
+    void itemsLeftOutOfTransactionsAreCounted() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TransactionObserver observer = new AppserviceMetrics(registry).transactions();
+        observer.onFinished(new Transaction("1", "f1", List.of(), 0), 1_000, null);
+        observer.onFinished(new Transaction("2", "f2", List.of(), 3), 1_000, null);
+        assertThat(registry.counter("conclave.appservice.items.skipped").count()).isEqualTo(3);
     }
 }

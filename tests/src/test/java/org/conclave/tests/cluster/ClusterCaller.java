@@ -1,0 +1,63 @@
+package org.conclave.tests.cluster;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.conclave.sfu.control.EndpointListener;
+import org.conclave.tests.call.MatrixCall;
+import org.conclave.tests.call.MatrixCallBridge;
+import org.conclave.tests.client.AudioSender;
+import org.conclave.tests.client.JavaPeer;
+import org.conclave.tests.homeserver.ScriptedClient;
+
+/**
+ * One call of a Matrix user to the bot from a {@link JavaPeer} sending tagged audio: invite through the
+ * {@link MatrixCallBridge}, ICE/DTLS/SRTP with whichever SFU node the appservice placed it on, answers to the bot's
+ * re-offers. A call again is a new {@code ClusterCaller} (new call id, new peer), as a client does it.
+ */
+final class ClusterCaller implements EndpointListener, AutoCloseable {
+    final ScriptedClient user;
+    final JavaPeer peer;
+    final MatrixCall call;
+    private AudioSender audio;
+
+    ClusterCaller(MatrixCallBridge bridge, ScriptedClient user, String conferenceRoom) throws Exception {
+        this.user = user;
+        this.peer = new JavaPeer();
+        String device = "DEV_" + user.userId().substring(1, user.userId().indexOf(':')).toUpperCase(Locale.ROOT);
+        this.call = bridge.open(user, device, conferenceRoom, this);
+    }
+
+    /** Invite, ICE/DTLS/SRTP with the node, then audio every 20 ms. */
+    ClusterCaller connect(Duration timeout) throws Exception {
+        String answer = call.offer(peer.offer()).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        peer.connect(answer);
+        audio = new AudioSender(peer);
+        return this;
+    }
+
+    long audioFrom(ClusterCaller other) {
+        return peer.audioPacketsFrom(other.peer);
+    }
+
+    /** The bot's m.call.hangup of this call. */
+    JsonObject awaitHangup(Duration timeout) throws InterruptedException {
+        return call.awaitBotEvent("m.call.hangup", timeout);
+    }
+
+    long botEvents(String type) {
+        return call.botEvents().stream().filter(e -> e.getString("type").equals(type)).count();
+    }
+
+    @Override
+    public void onOffer(String endpointId, String sdpOffer) {
+        call.answer(peer.answerTo(sdpOffer));
+    }
+
+    @Override
+    public void close() {
+        if (audio != null) audio.close();
+        peer.close();
+    }
+}
