@@ -12,8 +12,14 @@ import { Quality } from './quality.js';
 import { conclaveTurnServers } from './turn.js';
 import { Verification } from './verification.js';
 
-/** No answer from the bot within this: the conference server is unreachable. */
+/**
+ * No answer from the bot within this after our invite went out: the conference server is unreachable. Counted from
+ * the invite, not from the click: making the offer and gathering candidates took 12 s on a loaded machine, and the
+ * answer then lost the race by a second.
+ */
 const ANSWER_TIMEOUT_MS = 20000;
+/** The invite itself not sent within this (the page could not place the call at all). */
+const PLACE_TIMEOUT_MS = 60000;
 /** Answered but no media path within this: the network blocks it. */
 const CONNECT_TIMEOUT_MS = 20000;
 const DATA_CHANNEL_LABEL = 'conclave';
@@ -144,8 +150,8 @@ export class Conference extends EventTarget {
 
     const feed = new CallFeed({ client: this.client, roomId: this.room.roomId, userId: this.client.getUserId(),
       deviceId: this.client.getDeviceId(), stream, purpose: 'm.usermedia', audioMuted, videoMuted });
-    this.#after(ANSWER_TIMEOUT_MS, () => {
-      if (this.state === 'calling') this.#fail(failures.sfuUnreachable('no answer to the call'));
+    this.#after(PLACE_TIMEOUT_MS, () => {
+      if (this.state === 'calling') this.#fail(failures.sfuUnreachable('the call could not be placed'));
     });
     await call.placeCallWithCallFeeds([feed]);
     this.#emit();
@@ -168,7 +174,11 @@ export class Conference extends EventTarget {
   }
 
   #callState(s) {
-    if (s === 'connecting' && this.state === 'calling') {
+    if (s === 'invite_sent' && this.state === 'calling') {
+      this.#after(ANSWER_TIMEOUT_MS, () => {
+        if (this.state === 'calling') this.#fail(failures.sfuUnreachable('no answer to the call'));
+      });
+    } else if (s === 'connecting' && this.state === 'calling') {
       this.state = 'connecting';
       this.#after(CONNECT_TIMEOUT_MS, () => {
         if (this.state === 'connecting') this.#fail(failures.network('no ICE connection'));
