@@ -86,6 +86,22 @@ final class EndpointTable {
         if (forgotten != null) byAddress.remove(forgotten, ep);
     }
 
+    /**
+     * Media came from {@code to}, another of {@code ep}'s validated addresses than the one it is sent to: the client
+     * moved (NAT rebinding, a network change without an ICE restart). Media follows it; the addresses it left stop
+     * being accepted. Rare (once per move): allocation is fine here.
+     */
+    void moved(EndpointMedia ep, InetSocketAddress to) {
+        if (!ep.ice.moveTo(to)) return;
+        for (InetSocketAddress a : ep.addresses.toArray(InetSocketAddress[]::new)) {
+            if (!a.equals(to)) {
+                ep.addresses.remove(a);
+                byAddress.remove(a, ep);
+            }
+        }
+        ep.sendAddress = ep.ice.selectedAddress();
+    }
+
     private void forgetAddresses(EndpointMedia ep) {
         for (InetSocketAddress a : ep.addresses) byAddress.remove(a, ep);
         ep.addresses.clear();

@@ -67,7 +67,12 @@ final class PacketPath {
             return;
         }
         EndpointMedia ep = endpoints.byAddress(from);
-        switch (PacketKind.of(rx, 0, len)) {
+        PacketKind kind = PacketKind.of(rx, 0, len);
+        if (ep != null && kind != PacketKind.STUN && !from.equals(ep.sendAddress)) {
+            endpoints.moved(ep, from); // the client's media now comes from another address it validated
+            stats.addressChanges++;
+        }
+        switch (kind) {
             case STUN -> stun.onStun(ep, from, rx, len, now);
             case DTLS -> {
                 if (ep == null || ep.dtls == null) {

@@ -23,6 +23,7 @@ public final class WorkerStats {
     volatile long stunFloodDrops;
     volatile long dtlsFloodDrops;
     volatile long iceRestarts;
+    volatile long addressChanges;
     volatile long codecDrops;
     volatile long rewriterDrops;
     volatile long inactiveStreamDrops;
@@ -94,6 +95,8 @@ public final class WorkerStats {
     public long dtlsFloodDrops() { return parts == null ? dtlsFloodDrops : sum(WorkerStats::dtlsFloodDrops); }
     /** ICE restarts completed: a client's first valid check with the SFU's new credentials arrived. */
     public long iceRestarts() { return parts == null ? iceRestarts : sum(WorkerStats::iceRestarts); }
+    /** Clients whose media moved to another address they had validated (NAT rebinding, network change). */
+    public long addressChanges() { return parts == null ? addressChanges : sum(WorkerStats::addressChanges); }
     public long codecDrops() { return parts == null ? codecDrops : sum(WorkerStats::codecDrops); }
     public long rewriterDrops() { return parts == null ? rewriterDrops : sum(WorkerStats::rewriterDrops); }
     /** Packets of a second live SSRC of one source (a simulcast layer) while the first is forwarded. */

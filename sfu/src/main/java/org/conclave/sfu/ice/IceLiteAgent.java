@@ -20,6 +20,11 @@ import org.conclave.sfu.clock.NanoClock;
  * with either are answered until the first valid check with the new ones arrives; then the new credentials are the
  * only ones, the addresses validated before are forgotten (the client's path may have changed) and the next check
  * picks the address media goes to. {@link #generation()} counts these switches.
+ *
+ * <p>Address change (NAT rebinding, Wi-Fi to mobile) without a restart: the client's next check comes from its new
+ * address and validates it; when media then arrives from there, the packet path calls {@link #moveTo}: media goes to
+ * the new address and every other one is forgotten (as mediasoup's ICE-lite server and Pion's do, the address that
+ * last carried the client's media is the one answered).
  */
 public final class IceLiteAgent {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -171,6 +176,24 @@ public final class IceLiteAgent {
         nominated |= nominate;
         lastValidNanos = now;
         everValidated = true;
+    }
+
+    /**
+     * The client now sends from {@code to}, a validated address: media goes there, and the other addresses are no
+     * longer accepted (a new check is needed to use one again). False, changing nothing, if {@code to} is not
+     * validated. Packet thread.
+     */
+    public boolean moveTo(InetSocketAddress to) {
+        int slot = to == null || to.getAddress() == null ? -1 : indexOf(to);
+        if (slot < 0) return false;
+        InetSocketAddress kept = validated[slot];
+        long keptAt = validatedAt[slot];
+        java.util.Arrays.fill(validated, null);
+        validated[0] = kept;
+        validatedAt[0] = keptAt;
+        validatedCount = 1;
+        selected = kept;
+        return true;
     }
 
     private int evictionSlot() {

@@ -152,6 +152,33 @@ class PacketPathTest {
         assertThat(rig.path.endpoints.byAddress(alice.address)).as("the oldest was forgotten").isNull();
     }
 
+    @Test
+    void aClientWhoseAddressChangesKeepsItsEndpointOnceItsNewAddressIsChecked() {
+        connect();
+        alice.publish(aliceAudio);
+        bob.subscribe(aliceAudio, false);
+        alice.sendRtp(0x1111, 111, 1, 960, (byte) 1);
+        assertThat(bob.rtp()).hasSize(1);
+
+        java.net.InetSocketAddress before = bob.address;
+        bob.address = new java.net.InetSocketAddress(before.getAddress(), 40_000); // NAT rebinding
+        bob.sendRtp(0x3333, 111, 1, 960, (byte) 9);
+        assertThat(rig.stats.unauthenticatedDrops()).as("not checked from there yet").isEqualTo(1);
+        bob.check(bob.address, false); // its next consent check, no nomination
+        alice.sendRtp(0x1111, 111, 2, 1920, (byte) 2);
+        assertThat(rig.sent.get(rig.sent.size() - 1).to()).as("media still goes where it was nominated")
+                .isEqualTo(before);
+
+        bob.sendRtp(0x3333, 111, 2, 1920, (byte) 9); // media from the new address: the client is there now
+        assertThat(rig.stats.addressChanges()).isEqualTo(1);
+        alice.sendRtp(0x1111, 111, 3, 2880, (byte) 3);
+        assertThat(rig.sent.get(rig.sent.size() - 1).to()).isEqualTo(bob.address);
+        assertThat(bob.rtp()).extracting(p -> p[RtpPacket.payloadOffset(p, 0)]).contains((byte) 3);
+        assertThat(rig.path.endpoints.byAddress(before)).as("the old address is no longer accepted").isNull();
+        assertThat(bob.media.addresses).containsExactly(bob.address);
+        assertThat(rig.iceFailures).isEmpty();
+    }
+
     private void connect() {
         alice.check();
         bob.check();

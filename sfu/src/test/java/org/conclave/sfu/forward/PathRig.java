@@ -93,7 +93,7 @@ final class PathRig {
     /** One far end: its address, ICE credentials and the SRTP session of the client side. */
     final class Client {
         final String id;
-        final InetSocketAddress address;
+        InetSocketAddress address;
         final IceCredentials sfuCredentials = IceCredentials.random();
         final EndpointMedia media;
         final SrtpSession srtp;
@@ -125,9 +125,13 @@ final class PathRig {
         }
 
         void check(InetSocketAddress from) {
+            check(from, true);
+        }
+
+        void check(InetSocketAddress from, boolean nominate) {
             byte[] b = new byte[256];
             int n = StunMessages.writeBindingRequest(b, 0, new byte[12], 0, sfuCredentials.ufrag() + ":cli",
-                    0x6e7f00ffL, 42, true, mac);
+                    0x6e7f00ffL, 42, nominate, mac);
             deliver(from, Arrays.copyOf(b, n));
         }
 

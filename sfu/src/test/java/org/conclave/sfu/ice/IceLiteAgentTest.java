@@ -62,6 +62,23 @@ class IceLiteAgentTest {
     }
 
     @Test
+    void aMoveToAnotherValidatedAddressSelectsItAndForgetsTheRest() {
+        check(addr(1), true);
+        check(addr(2), false); // the client's consent check from its new address (NAT rebinding)
+        assertThat(agent.selectedAddress()).as("a check without nomination moves nothing").isEqualTo(addr(1));
+        assertThat(agent.moveTo(addr(3))).as("never validated").isFalse();
+        assertThat(agent.selectedAddress()).isEqualTo(addr(1));
+
+        assertThat(agent.moveTo(addr(2))).isTrue();
+        assertThat(agent.selectedAddress()).isEqualTo(addr(2));
+        assertThat(agent.isValidated(addr(2))).isTrue();
+        assertThat(agent.isValidated(addr(1))).as("the address left behind").isFalse();
+        check(addr(1), false);
+        assertThat(agent.isValidated(addr(1))).as("a new check validates it again").isTrue();
+        assertThat(agent.selectedAddress()).isEqualTo(addr(2));
+    }
+
+    @Test
     void ipv6SourceIsMappedBack() throws Exception {
         InetSocketAddress from = new InetSocketAddress(InetAddress.getByName("::1"), 5000);
         int n = check(from, true);

@@ -90,6 +90,11 @@ public final class SfuMetrics implements AutoCloseable {
         counter(r, "conclave.sfu.datagrams.sent", "Datagrams sent on the media socket", s, WorkerStats::datagramsSent);
         FunctionCounter.builder("conclave.sfu.received", s, x -> x.bytesReceived()).baseUnit("bytes")
                 .description("UDP payload bytes received on the media socket").register(r);
+        counter(r, "conclave.sfu.ice.restarts", "ICE restarts completed (new credentials in use)", s,
+                WorkerStats::iceRestarts);
+        counter(r, "conclave.sfu.ice.address.changes",
+                "Clients whose media moved to another address they validated (no new call)", s,
+                WorkerStats::addressChanges);
         FunctionCounter.builder("conclave.sfu.piped", s, x -> x.pipedOut()).baseUnit("packets")
                 .description("Packets a packet thread handed to another (once per packet and thread)").register(r);
         FunctionCounter.builder("conclave.sfu.sent", s, x -> x.bytesSent()).baseUnit("bytes")
