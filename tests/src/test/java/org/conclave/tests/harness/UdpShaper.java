@@ -42,6 +42,7 @@ public final class UdpShaper implements AutoCloseable {
     private final Thread thread;
     private long order;
     private volatile boolean closed;
+    private volatile boolean rebind;
     private volatile Throwable failure;
 
     /** Relays to the SFU at {@code sfu}; {@code seed} makes the random loss of both directions repeatable. */
@@ -62,6 +63,15 @@ public final class UdpShaper implements AutoCloseable {
         this.thread = new Thread(this::loop, "udp-shaper-" + address().getPort());
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * A NAT rebinding: from now on the client's packets reach the SFU from a new source port (the client sees nothing
+     * change). Returns at once; the next packet upstream takes the new port.
+     */
+    public void rebind() {
+        rebind = true;
+        selector.wakeup();
     }
 
     /** Where clients send: the address to put in the SFU's candidates for them. */
@@ -102,6 +112,10 @@ public final class UdpShaper implements AutoCloseable {
                         : Math.min(IDLE_SELECT_MS, TimeUnit.NANOSECONDS.toMillis(next.deliverAt() - now));
                 if (waitMs <= 0) selector.selectNow();
                 else selector.select(waitMs);
+                if (rebind) {
+                    rebind = false;
+                    towardsSfu.clear(); // the old sockets stay open: what the SFU sends there still reaches the client
+                }
                 for (SelectionKey key : selector.selectedKeys()) readAll(key);
                 selector.selectedKeys().clear();
                 deliverDue();
