@@ -43,6 +43,7 @@ final class StunIngress {
         }
         String oldUfrag = ep.ice.localCredentials().ufrag();
         int generation = ep.ice.generation();
+        boolean wasNominated = ep.ice.isNominated();
         int n = ep.ice.handleBindingRequest(rx, 0, len, from, tx, 0);
         if (n <= 0) {
             stats.stunRejected++;
@@ -56,7 +57,12 @@ final class StunIngress {
             if (known == ep) known = null;
         }
         if (ep.ice.isValidated(from)) endpoints.validated(ep, known, from);
-        ep.sendAddress = ep.ice.selectedAddress();
+        InetSocketAddress selected = ep.ice.selectedAddress();
+        if (wasNominated && !restarted && selected != null && !selected.equals(ep.sendAddress)) {
+            endpoints.moved(ep, selected); // nominated again from a new address: the client moved (it knows)
+            stats.addressChanges++;
+        }
+        ep.sendAddress = selected;
         if (restarted) keyFrames.requestAfterOutage(ep, now);
     }
 }

@@ -222,6 +222,11 @@ public final class IceLiteAgent {
         return now - lastValidNanos >= consentTimeoutNanos ? State.FAILED_CONSENT : State.CONNECTED;
     }
 
+    /** Whether the client has nominated an address (USE-CANDIDATE) since the last ICE restart. Packet thread. */
+    public boolean isNominated() {
+        return nominated;
+    }
+
     /** Where media goes: the nominated address, before nomination the last validated one; null before any check. */
     public InetSocketAddress selectedAddress() {
         return selected;

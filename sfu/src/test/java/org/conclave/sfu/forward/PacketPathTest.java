@@ -146,7 +146,8 @@ class PacketPathTest {
     void anEndpointKeepsItsLatestAddressesOnly() {
         alice.check();
         for (int i = 0; i < EndpointMedia.MAX_ADDRESSES + 2; i++) {
-            alice.check(new java.net.InetSocketAddress(alice.address.getAddress(), 20_000 + i));
+            // checks without nomination (a nominating one from a new address is a move: see below)
+            alice.check(new java.net.InetSocketAddress(alice.address.getAddress(), 20_000 + i), false);
         }
         assertThat(alice.media.addresses).hasSize(EndpointMedia.MAX_ADDRESSES);
         assertThat(rig.path.endpoints.byAddress(alice.address)).as("the oldest was forgotten").isNull();
@@ -177,6 +178,25 @@ class PacketPathTest {
         assertThat(rig.path.endpoints.byAddress(before)).as("the old address is no longer accepted").isNull();
         assertThat(bob.media.addresses).containsExactly(bob.address);
         assertThat(rig.iceFailures).isEmpty();
+    }
+
+    @Test
+    void aClientThatNominatesItsNewAddressMovesAtOnceAndItsOldAddressIsDropped() {
+        connect();
+        alice.publish(aliceAudio);
+        bob.subscribe(aliceAudio, false);
+        java.net.InetSocketAddress before = bob.address;
+        bob.address = new java.net.InetSocketAddress(before.getAddress(), 40_001); // a new local port: it knows
+        bob.check(bob.address, true);
+        assertThat(rig.stats.addressChanges()).isEqualTo(1);
+        assertThat(rig.path.endpoints.byAddress(before)).as("the old address is no longer accepted").isNull();
+        alice.sendRtp(0x1111, 111, 1, 960, (byte) 4);
+        assertThat(rig.sent.get(rig.sent.size() - 1).to()).isEqualTo(bob.address);
+        long dropped = rig.stats.unauthenticatedDrops();
+        bob.address = before;
+        bob.sendRtp(0x3333, 111, 1, 960, (byte) 9); // late packets from where it was
+        assertThat(rig.stats.unauthenticatedDrops()).as("dropped and counted").isEqualTo(dropped + 1);
+        assertThat(rig.stats.addressChanges()).isEqualTo(1);
     }
 
     private void connect() {

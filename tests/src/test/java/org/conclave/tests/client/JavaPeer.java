@@ -94,6 +94,8 @@ public final class JavaPeer implements AutoCloseable {
     private final CompletableFuture<SrtpSession> srtpReady = new CompletableFuture<>();
     private final java.util.concurrent.CountDownLatch iceAnswered = new java.util.concurrent.CountDownLatch(1);
     public final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+    private volatile String iceUsername;
+    private volatile Mac iceMac;
     public final int audioSsrc = random.nextInt();
     public final int videoSsrc = random.nextInt();
     /** Our msid stream id: unique per peer, so a conference's tracks (stream id, track id) never collide. */
@@ -300,14 +302,24 @@ public final class JavaPeer implements AutoCloseable {
         feedbackTimer.scheduleAtFixedRate(this::sendFeedback, FEEDBACK_INTERVAL_MS, FEEDBACK_INTERVAL_MS,
                 TimeUnit.MILLISECONDS);
         // Consent freshness (RFC 7675): a check every few seconds, or the SFU ends calls longer than its timeout.
-        String username = ufrag + ":" + credentials.ufrag();
-        feedbackTimer.scheduleAtFixedRate(() -> {
-            byte[] check = new byte[512];
-            byte[] id = new byte[12];
-            random.nextBytes(id);
-            sendRaw(check, 0, StunMessages.writeBindingRequest(check, 0, id, 0, username,
-                    IceCandidates.priority(126, 65535, 1), random.nextLong(), false, mac));
-        }, CONSENT_INTERVAL_MS, CONSENT_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        iceUsername = ufrag + ":" + credentials.ufrag();
+        iceMac = mac;
+        feedbackTimer.scheduleAtFixedRate(() -> checkNow(false), CONSENT_INTERVAL_MS, CONSENT_INTERVAL_MS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Sends an ICE check at once (a consent check; with {@code nominate}, USE-CANDIDATE as a controlling agent does on
+     * the path it moves to after a network change).
+     */
+    public void checkNow(boolean nominate) {
+        byte[] check = new byte[512];
+        byte[] id = new byte[12];
+        random.nextBytes(id);
+        synchronized (iceMac) {
+            sendRaw(check, 0, StunMessages.writeBindingRequest(check, 0, id, 0, iceUsername,
+                    IceCandidates.priority(126, 65535, 1), random.nextLong(), nominate, iceMac));
+        }
     }
 
     /**

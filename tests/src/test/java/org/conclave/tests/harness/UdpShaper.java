@@ -42,7 +42,8 @@ public final class UdpShaper implements AutoCloseable {
     private final Thread thread;
     private long order;
     private volatile boolean closed;
-    private volatile boolean rebind;
+    private volatile java.util.concurrent.CountDownLatch rebind;
+    private final java.util.List<DatagramChannel> previous = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Throwable failure;
 
     /** Relays to the SFU at {@code sfu}; {@code seed} makes the random loss of both directions repeatable. */
@@ -67,11 +68,19 @@ public final class UdpShaper implements AutoCloseable {
 
     /**
      * A NAT rebinding: from now on the client's packets reach the SFU from a new source port (the client sees nothing
-     * change). Returns at once; the next packet upstream takes the new port.
+     * change). Returns once the relay has switched: the next packet upstream takes the new port.
      */
-    public void rebind() {
-        rebind = true;
+    public void rebind() throws InterruptedException {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        rebind = done;
         selector.wakeup();
+        if (!done.await(5, TimeUnit.SECONDS)) throw new IllegalStateException("the relay did not rebind");
+    }
+
+    /** Sends {@code datagram} to the SFU from the port a {@link #rebind} left (late or forged packets from there). */
+    public void sendFromPreviousPort(byte[] datagram) throws IOException {
+        if (previous.isEmpty()) throw new IllegalStateException("no rebind yet");
+        previous.get(0).send(ByteBuffer.wrap(datagram), sfu);
     }
 
     /** Where clients send: the address to put in the SFU's candidates for them. */
@@ -112,9 +121,12 @@ public final class UdpShaper implements AutoCloseable {
                         : Math.min(IDLE_SELECT_MS, TimeUnit.NANOSECONDS.toMillis(next.deliverAt() - now));
                 if (waitMs <= 0) selector.selectNow();
                 else selector.select(waitMs);
-                if (rebind) {
-                    rebind = false;
+                java.util.concurrent.CountDownLatch rebound = rebind;
+                if (rebound != null) {
+                    rebind = null;
+                    previous.addAll(towardsSfu.values());
                     towardsSfu.clear(); // the old sockets stay open: what the SFU sends there still reaches the client
+                    rebound.countDown();
                 }
                 for (SelectionKey key : selector.selectedKeys()) readAll(key);
                 selector.selectedKeys().clear();
