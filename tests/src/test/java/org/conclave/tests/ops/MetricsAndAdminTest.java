@@ -58,6 +58,13 @@ class MetricsAndAdminTest {
                 Map<String, JsonObject> byUser = participants(conference);
                 assertThat(byUser).containsOnlyKeys(alice.userId(), bob.userId(), carol.userId());
                 assertThat(byUser.get(alice.userId()).getString("role")).isEqualTo("host");
+                // What the E2EE check did, per participant and summed, in conferences that require it (only there).
+                boolean e2ee = conference.getBoolean("require_e2ee");
+                assertThat(conference.containsKey("e2ee")).isEqualTo(e2ee);
+                for (JsonObject p : byUser.values()) {
+                    assertThat(p.containsKey("e2ee")).isEqualTo(e2ee);
+                    if (e2ee) assertThat(p.getJsonObject("e2ee").getLong("frames_refused")).isNotNull();
+                }
                 assertThat(byUser.get(bob.userId()).getString("role")).isEqualTo("guest");
                 assertThat(rig.adminJson("GET", "/admin/v1/conferences/" + enc(room)).getString("id"))
                         .isEqualTo(room);

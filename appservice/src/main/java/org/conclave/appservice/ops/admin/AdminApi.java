@@ -5,12 +5,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.conclave.appservice.http.HsTokenAuth;
 import org.conclave.cluster.placement.ClusterControl;
 import org.conclave.sfu.Sfu;
 import org.conclave.sfu.control.CloseCause;
+import org.conclave.sfu.e2ee.E2eeEndpointStats;
 import org.conclave.sfu.conference.ConferenceSummary;
 import org.conclave.sfu.ops.EndpointDirectory;
 import org.conclave.sfu.room.RosterEntry;
@@ -60,20 +63,22 @@ public final class AdminApi {
                     + "node's own admin API lists and ends its conferences."));
             return;
         }
-        router.get(PREFIX + "/conferences").handler(ctx -> summaries().onComplete(ar -> {
+        router.get(PREFIX + "/conferences").handler(ctx -> withE2ee(summaries()).onComplete(ar -> {
             if (ar.failed()) {
                 fail(ctx, ar.cause());
                 return;
             }
             JsonArray list = new JsonArray();
-            ar.result().forEach(c -> list.add(json(c)));
+            ar.result().forEach(list::add);
             ok(ctx, new JsonObject().put("conferences", list).put("draining", sfu.operations().draining()));
         }));
-        router.get(PREFIX + "/conferences/:id").handler(ctx -> conference(ctx.pathParam("id")).onComplete(ar -> {
-            if (ar.failed()) fail(ctx, ar.cause());
-            else if (ar.result().isEmpty()) notFound(ctx, "no conference " + ctx.pathParam("id") + " on this node");
-            else ok(ctx, json(ar.result().get()));
-        }));
+        router.get(PREFIX + "/conferences/:id").handler(ctx -> withE2ee(summaries().map(all -> all.stream()
+                .filter(c -> c.id().equals(ctx.pathParam("id"))).toList())).onComplete(ar -> {
+                    if (ar.failed()) fail(ctx, ar.cause());
+                    else if (ar.result().isEmpty()) notFound(ctx, "no conference " + ctx.pathParam("id")
+                            + " on this node");
+                    else ok(ctx, ar.result().get(0));
+                }));
         router.delete(PREFIX + "/conferences/:id").handler(this::endConference);
         router.delete(PREFIX + "/endpoints/:id").handler(this::disconnect);
         router.get(PREFIX + "/drain").handler(this::drainStatus);
@@ -154,16 +159,45 @@ public final class AdminApi {
         drainStatus(ctx);
     }
 
-    private static JsonObject json(ConferenceSummary c) {
+    /** The conferences as JSON, with what the E2EE check did to each participant (conferences that require it). */
+    private Future<List<JsonObject>> withE2ee(Future<List<ConferenceSummary>> conferences) {
+        Future<List<E2eeEndpointStats>> e2ee = Future.fromCompletionStage(sfu.e2eeStats());
+        return Future.all(conferences, e2ee).map(done -> {
+            Map<String, E2eeEndpointStats> byEndpoint = new HashMap<>();
+            for (E2eeEndpointStats s : e2ee.result()) byEndpoint.put(s.endpointId(), s);
+            return conferences.result().stream().map(c -> json(c, byEndpoint)).toList();
+        });
+    }
+
+    private static JsonObject json(ConferenceSummary c, Map<String, E2eeEndpointStats> e2ee) {
         JsonArray participants = new JsonArray();
+        long framesRefused = 0;
+        long packetsRefused = 0;
+        int streamsHeld = 0;
         for (RosterEntry p : c.roster()) {
-            participants.add(new JsonObject().put("endpoint_id", p.id()).put("participant", p.participant())
+            JsonObject entry = new JsonObject().put("endpoint_id", p.id()).put("participant", p.participant())
                     .put("role", p.role().name().toLowerCase(java.util.Locale.ROOT)).put("waiting", p.waiting())
                     .put("muted_by_host", p.muted()).put("hand_raised", p.handPosition() > 0)
-                    .put("spotlight", p.spotlight()).put("speaking", p.speaking()));
+                    .put("spotlight", p.spotlight()).put("speaking", p.speaking());
+            E2eeEndpointStats s = e2ee.get(p.id());
+            if (s != null) {
+                entry.put("e2ee", new JsonObject().put("state", s.state().name().toLowerCase(java.util.Locale.ROOT))
+                        .put("frames_forwarded", s.framesForwarded()).put("frames_refused", s.framesRefused())
+                        .put("packets_refused", s.packetsRefused()).put("streams_held", s.streamsHeld())
+                        .put("holds", s.holds()));
+                framesRefused += s.framesRefused();
+                packetsRefused += s.packetsRefused();
+                streamsHeld += s.streamsHeld();
+            }
+            participants.add(entry);
         }
-        return new JsonObject().put("id", c.id()).put("require_e2ee", c.requireE2ee()).put("locked", c.locked())
-                .put("participants", participants);
+        JsonObject out = new JsonObject().put("id", c.id()).put("require_e2ee", c.requireE2ee())
+                .put("locked", c.locked()).put("participants", participants);
+        if (c.requireE2ee()) {
+            out.put("e2ee", new JsonObject().put("frames_refused", framesRefused)
+                    .put("packets_refused", packetsRefused).put("streams_held", streamsHeld));
+        }
+        return out;
     }
 
     static void ok(RoutingContext ctx, JsonObject body) {
