@@ -80,6 +80,7 @@ export class Conference extends EventTarget {
     this.state = 'idle';        // idle | calling | connecting | connected | ended
     this.failure = null;
     this.endReason = null;       // org.conclave.reason of the bot's reject/hangup
+    this.endCode = null;         // org.conclave.code of the bot's hangup (why, when user_hangup cannot say it)
     this.subscriptions = new Map(); // track id -> 'full' | 'thumb'
     this.timers = [];
     this.checkCode = null;
@@ -144,7 +145,9 @@ export class Conference extends EventTarget {
     call.on(CallEvent.Error, (e) => console.warn('[call] error', e?.code, e?.message));
     this.onVoip = (event) => {
       const c = event.getContent();
-      if (c?.call_id === call.callId && c['org.conclave.reason']) this.endReason = c['org.conclave.reason'];
+      if (c?.call_id !== call.callId) return;
+      if (c['org.conclave.reason']) this.endReason = c['org.conclave.reason'];
+      if (c['org.conclave.code']) this.endCode = c['org.conclave.code'];
     };
     this.client.on(ClientEvent.ReceivedVoipEvent, this.onVoip);
 
@@ -197,6 +200,8 @@ export class Conference extends EventTarget {
     const byUs = this.call.hangupParty === 'local';
     if (byUs && reason === 'user_hangup') return this.#end(null);
     const words = this.endReason;
+    // A host's removal told by the bot's hangup: the data channel's own message may not have arrived before it closed.
+    if (!byUs && this.endCode === 'disconnected') return this.#end(failures.disconnected(words));
     if (reason === 'ice_failed' || reason === 'ice_timeout') return this.#end(failures.network(reason));
     if (reason === 'invite_timeout') return this.#end(failures.sfuUnreachable(reason));
     if (this.state === 'calling' && !byUs) return this.#end(failures.refusedByServer(words));

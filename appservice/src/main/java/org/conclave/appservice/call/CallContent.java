@@ -41,6 +41,15 @@ final class CallContent {
         return SdpStreamMetadata.put(new JsonObject(), streams);
     }
 
+    /**
+     * Why the bot hung up when the VoIP reason cannot say it ({@code user_hangup}): the endpoint was removed by a host,
+     * the server shuts down, an operator ended it. The data channel says it too, but may close before it is read.
+     */
+    static final String CODE = "org.conclave.code";
+    static final String CODE_DISCONNECTED = "disconnected";
+    static final String CODE_SHUTDOWN = "shutdown";
+    static final String CODE_OPERATOR = "operator";
+
     /** @param words why, for clients that show it; null for none */
     static JsonObject hangup(String reason, String words) {
         JsonObject c = new JsonObject().put("reason", reason);

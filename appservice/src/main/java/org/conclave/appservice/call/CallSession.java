@@ -296,9 +296,9 @@ final class CallSession {
             // The client closed its connection (right after its hangup, which may still be on its way), or another
             // controller closed the endpoint: nothing to tell the client, and no hangup to answer its own.
             case CLIENT, CONTROL -> end(null, null, true);
-            case HOST -> end("user_hangup", Notices.hostDisconnected(detail), true);
-            case SHUTDOWN -> end("user_hangup", Notices.shuttingDown(), true);
-            case OPERATOR -> end("user_hangup", Notices.endedByOperator(), true);
+            case HOST -> end("user_hangup", Notices.hostDisconnected(detail), true, CallContent.CODE_DISCONNECTED);
+            case SHUTDOWN -> end("user_hangup", Notices.shuttingDown(), true, CallContent.CODE_SHUTDOWN);
+            case OPERATOR -> end("user_hangup", Notices.endedByOperator(), true, CallContent.CODE_OPERATOR);
             case FAILURE -> end("unknown_error", null, true);
         }
     }
@@ -310,13 +310,21 @@ final class CallSession {
      * the bot ends it ({@code hangupReason} not null) and a notice when there is something to say.
      */
     void end(String hangupReason, String words, boolean endpointClosed) {
+        end(hangupReason, words, endpointClosed, null);
+    }
+
+    /** ... with {@code code} ({@code org.conclave.code}) on the hangup: why, for clients to tell in their words. */
+    private void end(String hangupReason, String words, boolean endpointClosed, String code) {
         if (phase == Phase.ENDED) return;
         phase = Phase.ENDED;
         if (endpointId != null && !endpointClosed) {
             loop.from(sfu.close(endpointId, hangupReason == null ? "the client ended the call" : hangupReason))
                     .onFailure(x -> LOG.debug("call {}: close: {}", callId, x.toString()));
         }
-        if (hangupReason != null) send(CallContent.HANGUP, CallContent.hangup(hangupReason, words));
+        if (hangupReason != null) {
+            JsonObject hangup = CallContent.hangup(hangupReason, words);
+            send(CallContent.HANGUP, code == null ? hangup : hangup.put(CallContent.CODE, code));
+        }
         if (words != null) notice(words);
         observer.ended(this);
         LOG.info("call {} of {} ended{}", callId, caller.userId(),

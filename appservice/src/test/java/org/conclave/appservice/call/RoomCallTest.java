@@ -123,15 +123,16 @@ class RoomCallTest {
         }
     }
 
-    /** how the endpoint closed | m.call.hangup reason | the notice says */
+    /** how the endpoint closed | m.call.hangup reason | org.conclave.code | the notice says */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            HOST     | user_hangup   | A host of the conference disconnected you: too loud
-            SHUTDOWN | user_hangup   | The conference server is restarting
-            FAILURE  | unknown_error | -
+            HOST     | user_hangup   | disconnected | A host of the conference disconnected you: too loud
+            SHUTDOWN | user_hangup   | shutdown     | The conference server is restarting
+            OPERATOR | user_hangup   | operator     | -
+            FAILURE  | unknown_error | -            | -
             """)
-    void theBotTellsTheCallerWhenTheEndpointIsClosedForThem(CloseCause cause, String reason, String words)
-            throws Exception {
+    void theBotTellsTheCallerWhenTheEndpointIsClosedForThem(CloseCause cause, String reason, String code,
+            String words) throws Exception {
         rig.conference(CONF, ALICE);
         call("c1");
 
@@ -140,7 +141,10 @@ class RoomCallTest {
 
         JsonObject hangup = rig.last(DM, "m.call.hangup").content();
         assertThat(hangup.getString("reason")).isEqualTo(reason);
-        if (words.equals("-")) {
+        assertThat(hangup.getString("org.conclave.code")).isEqualTo(code.equals("-") ? null : code);
+        if (cause == CloseCause.OPERATOR) {
+            assertThat(hangup.getString("org.conclave.reason")).isNotBlank();
+        } else if (words.equals("-")) {
             assertThat(rig.types(DM)).containsExactly("m.call.answer", "m.call.candidates", "m.call.hangup");
         } else {
             assertThat(rig.types(DM)).containsExactly("m.call.answer", "m.call.candidates", "m.call.hangup", "notice");
