@@ -328,15 +328,15 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
         rooms.forget(e.id);
         if (c.isEmpty()) conferences.remove(c.id);
         worker.removeEndpoint(e.id);
-        // DTLS closes after the data channels flushed what the room queued last (the "disconnected" farewell).
+        // DTLS closes after the data channels flushed what the room queued last (the "disconnected" farewell); the
+        // packet thread still sends the endpoint's DTLS records until then.
         DtlsServerSession session = e.dtls;
-        if (e.dataChannels != null) {
-            e.dataChannels.close(() -> {
-                if (session != null) session.close();
-            });
-        } else if (session != null) {
-            session.close();
-        }
+        Runnable closeDtls = () -> {
+            if (session != null) session.close();
+            worker.forgetClosed(e.id);
+        };
+        if (e.dataChannels != null) e.dataChannels.close(closeDtls);
+        else closeDtls.run();
         if (failure != null) {
             LOG.info("endpoint {} failed: {} ({}; {})", e.id, failure, detail, e.signalingSummary());
             e.listener.onFailed(e.id, failure, detail);

@@ -53,6 +53,8 @@ public final class MediaWorker implements AutoCloseable {
     private final int[] ports;
     private final Placement placement;
     private final Map<String, PacketThread> placed = new ConcurrentHashMap<>();
+    /** Removed endpoints whose DTLS may still send its last records (the room's farewell, close_notify). */
+    private final Map<String, PacketThread> closing = new ConcurrentHashMap<>();
     /** rings[from][to], made on first use (control thread). */
     private final PipeRing[][] rings;
     private final WorkerStats total;
@@ -125,6 +127,7 @@ public final class MediaWorker implements AutoCloseable {
     public void removeEndpoint(String endpointId) {
         PacketThread t = placed.remove(endpointId);
         if (t == null) return;
+        closing.put(endpointId, t);
         placement.removed(endpointId);
         t.execute(() -> {
             EndpointMedia ep = t.path.endpoints.remove(endpointId);
@@ -166,7 +169,13 @@ public final class MediaWorker implements AutoCloseable {
     /** Sends a datagram from a thread other than a packet thread (DTLS handshakes); never blocks. */
     public void sendFromOtherThread(String endpointId, byte[] b, int off, int len, InetSocketAddress to) {
         PacketThread t = placed.get(endpointId);
+        if (t == null) t = closing.get(endpointId);
         if (t != null) t.sendFromOtherThread(b, off, len, to);
+    }
+
+    /** A removed endpoint's DTLS is closed: nothing more is sent for it. */
+    public void forgetClosed(String endpointId) {
+        closing.remove(endpointId);
     }
 
     // ---------------------------------------------------------------- who receives what
