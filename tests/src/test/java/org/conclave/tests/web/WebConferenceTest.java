@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 @org.junit.jupiter.api.Tag("browser-e2e")
 class WebConferenceTest {
     private static final Logger log = LoggerFactory.getLogger(WebConferenceTest.class);
+    private static final int MIN_SAMPLES = 10;
     private static final long ROTATION_LIMIT_MS = 6000;
     private static final List<String> PEOPLE = List.of("alice", "bob", "carol");
     /** Screenshots for docs/web.md (test artifacts). */
@@ -58,6 +59,7 @@ class WebConferenceTest {
             for (PageReport r : reports.values()) assertThat(r.checkCode()).as("check code at %s", r.userId()).isEqualTo(code);
             log.info("three pages decode each other; check code {} everywhere", code);
 
+            reports = awaitSamples(rig, MIN_SAMPLES);
             assertKeysCrossedTheDoubleOnlyEncrypted(rig.hs, reports.values());
             assertTheTapHoldsNoPlaintext(rig, reports.values());
 
@@ -112,7 +114,7 @@ class WebConferenceTest {
     private static void assertTheTapHoldsNoPlaintext(WebRig rig, Iterable<PageReport> reports) {
         List<String> samples = new ArrayList<>();
         for (PageReport r : reports) {
-            assertThat(r.samples()).as("plaintext samples of %s", r.userId()).hasSizeGreaterThanOrEqualTo(10);
+            assertThat(r.samples()).as("plaintext samples of %s", r.userId()).hasSizeGreaterThanOrEqualTo(MIN_SAMPLES);
             samples.addAll(r.samples());
         }
         List<byte[]> seen = new ArrayList<>();
@@ -122,6 +124,26 @@ class WebConferenceTest {
         assertThat(new PlaintextSearch(samples).foundIn(seen)).as("plaintext in %d tapped packets", seen.size())
                 .isEmpty();
         log.info("{} plaintext samples looked for in {} tapped packets: none found", samples.size(), seen.size());
+    }
+
+    /**
+     * The pages' reports once each holds {@code n} samples of its own frames before encryption (a page takes them as
+     * it encrypts; a fast start can decode everyone before a page has taken enough).
+     */
+    private static Map<String, PageReport> awaitSamples(WebRig rig, int n) throws Exception {
+        long deadline = System.nanoTime() + WebRig.MEDIA_TIMEOUT.toNanos();
+        Map<String, PageReport> reports = new HashMap<>();
+        do {
+            for (String p : PEOPLE) reports.put(p, rig.report(p));
+        } while (reports.values().stream().anyMatch(r -> r.samples().size() < n) && System.nanoTime() < deadline
+                && parked(500));
+        return reports;
+    }
+
+    /** Waits {@code ms}; true, so that it can end a loop condition. */
+    private static boolean parked(long ms) {
+        LockSupport.parkNanos(ms * 1_000_000L);
+        return true;
     }
 
     /** Milliseconds from the leave to each remaining page's rotation. */
@@ -154,14 +176,21 @@ class WebConferenceTest {
             assertThat(old).as("dave held %s's key", p).isNotEmpty();
             List<TappedFrame> before = new ArrayList<>();
             List<TappedFrame> afterRotation = new ArrayList<>();
-            for (long ssrc : r.outboundSsrcs("video")) {
-                List<TappedPacket> packets = rig.tap.packets(r.endpointId(), ssrc);
-                for (TappedFrame f : FrameAssembler.vp8(packets)) {
-                    long kid = TapDecryption.kid(f, FrameCodec.VP8);
-                    if (old.containsKey(kid)) before.add(f);
-                    else if (kid >= 0) afterRotation.add(f);
+            // The pages went on decoding through the rotation: wait until enough frames under the new key were sent.
+            long deadline = System.nanoTime() + WebRig.MEDIA_TIMEOUT.toNanos();
+            do {
+                before.clear();
+                afterRotation.clear();
+                for (long ssrc : r.outboundSsrcs("video")) {
+                    List<TappedPacket> packets = rig.tap.packets(r.endpointId(), ssrc);
+                    for (TappedFrame f : FrameAssembler.vp8(packets)) {
+                        long kid = TapDecryption.kid(f, FrameCodec.VP8);
+                        if (old.containsKey(kid)) before.add(f);
+                        else if (kid >= 0) afterRotation.add(f);
+                    }
                 }
-            }
+            } while (afterRotation.size() <= WebRig.MIN_FRAMES && System.nanoTime() < deadline
+                    && parked(500));
             assertThat(before).as("frames of %s under the key dave held", p).isNotEmpty();
             // The check can fail: dave's keys open frames sent under them. Not every one: the tap reassembles frames
             // from what reached the SFU, and frames it puts together wrongly under load decrypt with no key (1 of

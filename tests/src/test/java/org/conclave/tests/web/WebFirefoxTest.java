@@ -38,6 +38,16 @@ class WebFirefoxTest {
             rig.join("erin", room);
 
             Map<String, PageReport> reports = rig.awaitAllDecoding(List.of("alice", "erin"));
+            // The pages refresh their E2EE counters every few seconds: wait for both to have counted what they did.
+            long deadline = System.nanoTime() + WebRig.MEDIA_TIMEOUT.toNanos();
+            while (System.nanoTime() < deadline && reports.values().stream().anyMatch(r -> {
+                JsonObject c = r.json().getJsonObject("e2ee");
+                return c == null || c.getLong("decrypted", 0L) <= WebRig.MIN_FRAMES
+                        || c.getLong("encrypted", 0L) <= WebRig.MIN_FRAMES;
+            })) {
+                java.util.concurrent.locks.LockSupport.parkNanos(500_000_000L);
+                for (String p : List.of("alice", "erin")) reports.put(p, rig.report(p));
+            }
             PageReport erin = reports.get("erin");
             JsonObject e2ee = erin.json().getJsonObject("e2ee");
             assertThat(e2ee.getLong("encrypted")).as("frames Firefox encrypted").isGreaterThan(WebRig.MIN_FRAMES);
