@@ -202,6 +202,7 @@ export class Conference extends EventTarget {
     const words = this.endReason;
     // A host's removal told by the bot's hangup: the data channel's own message may not have arrived before it closed.
     if (!byUs && this.endCode === 'disconnected') return this.#end(failures.disconnected(words));
+    if (!byUs && this.endCode === 'refused') return this.#end(failures.refused(words));
     if (reason === 'ice_failed' || reason === 'ice_timeout') return this.#end(failures.network(reason));
     if (reason === 'invite_timeout') return this.#end(failures.sfuUnreachable(reason));
     if (this.state === 'calling' && !byUs) return this.#end(failures.refusedByServer(words));

@@ -47,6 +47,7 @@ final class CallContent {
      */
     static final String CODE = "org.conclave.code";
     static final String CODE_DISCONNECTED = "disconnected";
+    static final String CODE_REFUSED = "refused";
     static final String CODE_SHUTDOWN = "shutdown";
     static final String CODE_OPERATOR = "operator";
 

@@ -297,6 +297,7 @@ final class CallSession {
             // controller closed the endpoint: nothing to tell the client, and no hangup to answer its own.
             case CLIENT, CONTROL -> end(null, null, true);
             case HOST -> end("user_hangup", Notices.hostDisconnected(detail), true, CallContent.CODE_DISCONNECTED);
+            case REFUSED -> end("user_hangup", Notices.notLetIn(detail), true, CallContent.CODE_REFUSED);
             case SHUTDOWN -> end("user_hangup", Notices.shuttingDown(), true, CallContent.CODE_SHUTDOWN);
             case OPERATOR -> end("user_hangup", Notices.endedByOperator(), true, CallContent.CODE_OPERATOR);
             case FAILURE -> end("unknown_error", null, true);

@@ -102,6 +102,10 @@ final class Notices {
                 : ": " + detail);
     }
 
+    static String notLetIn(String detail) {
+        return "You were not let into the conference" + (detail == null || detail.isBlank() ? "." : ": " + detail);
+    }
+
     static String shuttingDown() {
         return "The conference server is restarting, so your call was ended. You can call again in a moment.";
     }

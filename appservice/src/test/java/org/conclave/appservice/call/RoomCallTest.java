@@ -127,6 +127,7 @@ class RoomCallTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             HOST     | user_hangup   | disconnected | A host of the conference disconnected you: too loud
+            REFUSED  | user_hangup   | refused      | You were not let into the conference: too loud
             SHUTDOWN | user_hangup   | shutdown     | The conference server is restarting
             OPERATOR | user_hangup   | operator     | -
             FAILURE  | unknown_error | -            | -

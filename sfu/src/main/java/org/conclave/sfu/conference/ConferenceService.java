@@ -101,7 +101,7 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
                 worker, dataChannels, random, clock, Duration.ofMillis(config.signaling().offerAnswerTimeoutMs()));
         this.dtls = new DtlsLinks(certificate, Duration.ofMillis(config.dtlsHandshakeTimeoutMs()), worker, control,
                 new DtlsEvents());
-        this.roomMedia = new RoomBridge(worker, endpoints::get, (e, reason) -> close(e, CloseCause.HOST, null, reason));
+        this.roomMedia = new RoomBridge(worker, endpoints::get, (e, cause, reason) -> close(e, cause, null, reason));
         sctpThread.scheduleAtFixedRate(() -> control.post(this::tick), TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
         worker.start();
     }

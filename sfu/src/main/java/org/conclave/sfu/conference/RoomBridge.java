@@ -1,7 +1,7 @@
 package org.conclave.sfu.conference;
 
-import java.util.function.BiConsumer;
 import java.util.function.Function;
+import org.conclave.sfu.control.CloseCause;
 import org.conclave.sfu.control.VideoQuality;
 import org.conclave.sfu.forward.MediaWorker;
 import org.conclave.sfu.forward.Source;
@@ -15,17 +15,25 @@ import org.conclave.sfu.room.RoomMedia;
 final class RoomBridge implements RoomMedia {
     private final MediaWorker worker;
     private final Function<String, Endpoint> endpoints;
-    private final BiConsumer<Endpoint, String> hostClose;
 
     /**
      * @param endpoints the live endpoint of an id, or null
-     * @param hostClose closes an endpoint a host disconnected or rejected (or the waiting room timed out), with why
+     * @param hostClose closes an endpoint a host disconnected ({@code HOST}) or that was not let in from the waiting
+     *     room ({@code REFUSED}), with why
      */
-    RoomBridge(MediaWorker worker, Function<String, Endpoint> endpoints, BiConsumer<Endpoint, String> hostClose) {
+    RoomBridge(MediaWorker worker, Function<String, Endpoint> endpoints, HostClose hostClose) {
         this.worker = worker;
         this.endpoints = endpoints;
-        this.hostClose = hostClose;
+        this.close = hostClose;
     }
+
+    /** Closes an endpoint for the room. */
+    @FunctionalInterface
+    interface HostClose {
+        void close(Endpoint e, CloseCause cause, String reason);
+    }
+
+    private final HostClose close;
 
     @Override
     public void setAudioForwarded(String endpointId, boolean forwarded) {
@@ -64,6 +72,12 @@ final class RoomBridge implements RoomMedia {
     @Override
     public void disconnect(String endpointId, String reason) {
         Endpoint e = endpoints.apply(endpointId);
-        if (e != null) hostClose.accept(e, reason);
+        if (e != null) close.close(e, CloseCause.HOST, reason);
+    }
+
+    @Override
+    public void refuse(String endpointId, String reason) {
+        Endpoint e = endpoints.apply(endpointId);
+        if (e != null) close.close(e, CloseCause.REFUSED, reason);
     }
 }

@@ -217,7 +217,7 @@ public final class Room {
                 String reason = "nobody let you in within " + describe(options.waitingTimeout());
                 outbox.send(p.endpointId, ServerMessages.waitingStatus("timed_out", reason));
                 forget(p);
-                media.disconnect(p.endpointId, reason);
+                media.refuse(p.endpointId, reason);
             }
         }
         speakers.evaluate(now, this::mayBeSpeaker);
@@ -310,7 +310,7 @@ public final class Room {
             String reason = r.reason() != null ? r.reason() : DEFAULT_REJECT_REASON;
             outbox.send(target.endpointId, ServerMessages.waitingStatus("rejected", reason));
             forget(target);
-            media.disconnect(target.endpointId, reason);
+            media.refuse(target.endpointId, reason);
         } else if (m instanceof Mute x) {
             setMuted(target(x.endpointId(), "mute"), true, p);
         } else if (m instanceof Unmute x) {

@@ -24,6 +24,11 @@ public interface RoomMedia {
     /** Closes the endpoint; {@code reason} is a sentence for logs and the user. The room has already forgotten it. */
     void disconnect(String endpointId, String reason);
 
+    /** Closes a waiting endpoint that was not let in (refused by a host, or the wait timed out); as disconnect. */
+    default void refuse(String endpointId, String reason) {
+        disconnect(endpointId, reason);
+    }
+
     /** A sender's video track is (or stops being) a screen share: rate control gives it bandwidth before cameras. */
     default void setScreenShare(String endpointId, String streamId, String trackId, boolean screenShare) {
     }

@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
  * as m.room.encrypted, and the SFU's tap holds no plaintext. Then a fourth person joins and leaves: within 6 s the
  * others rotate, and what they send afterwards does not decrypt with any key the leaver's page held.
  */
-@org.junit.jupiter.api.Tag("browser-e2e")
 class WebConferenceTest {
     private static final Logger log = LoggerFactory.getLogger(WebConferenceTest.class);
     private static final int MIN_SAMPLES = 10;

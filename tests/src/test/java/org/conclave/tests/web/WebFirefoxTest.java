@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
  * keys over Olm to-device, and both show the same check code. Firefox reaches the SFU through coturn on loopback with
  * credentials Conclave Web gets from Conclave ({@code POST /api/v1/turn}): Firefox gathers no loopback candidates.
  */
-@org.junit.jupiter.api.Tag("browser-e2e")
 class WebFirefoxTest {
     private static final Logger log = LoggerFactory.getLogger(WebFirefoxTest.class);
 

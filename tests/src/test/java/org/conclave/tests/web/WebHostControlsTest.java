@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
  * arrives at full resolution), the waiting room, the removed guest's page. A guest's page has none of these controls,
  * and host commands it forges on its data channel are refused with M_FORBIDDEN and change nothing.
  */
-@org.junit.jupiter.api.Tag("browser-e2e")
 class WebHostControlsTest {
     private static final Logger log = LoggerFactory.getLogger(WebHostControlsTest.class);
     private static final Duration EFFECT_TIMEOUT = Duration.ofSeconds(30);
