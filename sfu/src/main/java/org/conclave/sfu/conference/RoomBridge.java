@@ -15,17 +15,7 @@ import org.conclave.sfu.room.RoomMedia;
 final class RoomBridge implements RoomMedia {
     private final MediaWorker worker;
     private final Function<String, Endpoint> endpoints;
-
-    /**
-     * @param endpoints the live endpoint of an id, or null
-     * @param hostClose closes an endpoint a host disconnected ({@code HOST}) or that was not let in from the waiting
-     *     room ({@code REFUSED}), with why
-     */
-    RoomBridge(MediaWorker worker, Function<String, Endpoint> endpoints, HostClose hostClose) {
-        this.worker = worker;
-        this.endpoints = endpoints;
-        this.close = hostClose;
-    }
+    private final HostClose close;
 
     /** Closes an endpoint for the room. */
     @FunctionalInterface
@@ -33,7 +23,16 @@ final class RoomBridge implements RoomMedia {
         void close(Endpoint e, CloseCause cause, String reason);
     }
 
-    private final HostClose close;
+    /**
+     * @param endpoints the live endpoint of an id, or null
+     * @param close closes an endpoint a host disconnected ({@code HOST}) or that was not let in from the waiting room
+     *     ({@code REFUSED}), with why
+     */
+    RoomBridge(MediaWorker worker, Function<String, Endpoint> endpoints, HostClose close) {
+        this.worker = worker;
+        this.endpoints = endpoints;
+        this.close = close;
+    }
 
     @Override
     public void setAudioForwarded(String endpointId, boolean forwarded) {
