@@ -1,7 +1,6 @@
 package org.conclave.sfu.sctp;
 
 import java.security.SecureRandom;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -41,7 +40,6 @@ public final class SctpAssociation {
     static final int MAX_INIT_RETRANSMITS = 8;
     /** Association.Max.Retrans of RFC 9260 §16: consecutive unanswered retransmissions before giving up. */
     static final int MAX_ASSOCIATION_RETRANSMITS = 10;
-    static final int MAX_ERROR_REPORTS_PER_PACKET = 4;
     static final int MAX_REPORTED_CHUNK_BYTES = 256;
 
     /** Where finished SCTP packets go: the DTLS session, as application data. The buffer is reused after return. */
@@ -80,14 +78,12 @@ public final class SctpAssociation {
 
     private final SctpSettings settings;
     private final NanoClock clock;
-    private final PacketOut out;
     private final Listener listener;
     private final Handshake handshake;
     private final Heartbeat heartbeat;
-    private final PacketBuilder packet;
+    private final Outbox control;
     private final Channels channels;
     private final RtoEstimator rto = new RtoEstimator();
-    private final ArrayDeque<Chunk> control = new ArrayDeque<>();
     private final Timer t1 = new Timer();
     private final Timer t2 = new Timer();
     private State state = State.CLOSED;
@@ -96,16 +92,9 @@ public final class SctpAssociation {
     private int myInitialTsn;
     private InitChunk sentInit;
     private byte[] cookieToEcho;
-    private int outboundStreams;
-    private int inboundStreams;
-    private boolean peerForwardTsn;
-    private boolean peerReconfig;
-    private DataSender sender;
-    private DataReceiver receiver;
-    private StreamResetter resets;
+    private Tcb tcb;
     private int errorCount;
     private boolean processing;
-    private int errorReports;
     private long malformedPackets;
 
     public SctpAssociation(SctpSettings settings, CookieSigner cookies, NanoClock clock, PacketOut out,
@@ -120,9 +109,8 @@ public final class SctpAssociation {
         this.heartbeat = new Heartbeat(random);
         this.settings = settings;
         this.clock = clock;
-        this.out = out;
         this.listener = listener;
-        this.packet = new PacketBuilder(settings.mtu(), settings.localPort(), settings.remotePort());
+        this.control = new Outbox(settings, out);
         this.channels = new Channels(this, listener, settings.dtlsServer());
     }
 
@@ -138,7 +126,7 @@ public final class SctpAssociation {
         state = State.COOKIE_WAIT;
         t1.reset();
         t1.start(now, RtoEstimator.INITIAL_NANOS);
-        sendAlone(0, sentInit);
+        control.sendAlone(0, sentInit);
     }
 
     /** One SCTP packet, as decrypted from a DTLS application-data record. Never throws on bad input. */
@@ -181,10 +169,7 @@ public final class SctpAssociation {
         if (state == State.TERMINATED) return Long.MAX_VALUE;
         long t = Math.min(t1.deadline(), t2.deadline());
         t = Math.min(t, Math.min(heartbeat.next.deadline(), heartbeat.ackWait.deadline()));
-        if (sender != null) t = Math.min(t, sender.t3.deadline());
-        if (receiver != null) t = Math.min(t, receiver.sackDeadline());
-        if (resets != null) t = Math.min(t, resets.timer.deadline());
-        return t;
+        return tcb == null ? t : Math.min(t, tcb.nextTimeout());
     }
 
     /**
@@ -194,7 +179,7 @@ public final class SctpAssociation {
      */
     public DataChannel open(String label, ChannelOptions options) {
         if (state != State.ESTABLISHED) throw new IllegalStateException("open() in " + state);
-        DataChannel ch = channels.open(label, options, Math.min(outboundStreams, inboundStreams));
+        DataChannel ch = channels.open(label, options, Math.min(tcb.outboundStreams, tcb.inboundStreams));
         if (ch == null) throw new IllegalStateException("no free stream id");
         return ch;
     }
@@ -215,7 +200,7 @@ public final class SctpAssociation {
     /** Sends ABORT (if the peer is known) and ends the association at once. */
     public void abort(String reason) {
         if (state == State.TERMINATED) return;
-        if (peerKnown()) sendAlone(peerTag, new AbortChunk(false, List.of(ErrorCause.userAbort(reason))));
+        if (peerKnown()) control.sendAlone(peerTag, new AbortChunk(false, List.of(ErrorCause.userAbort(reason))));
         terminate(reason);
     }
 
@@ -238,12 +223,12 @@ public final class SctpAssociation {
 
     /** User bytes queued or unacknowledged towards the peer. */
     public long bufferedSendBytes() {
-        return sender == null ? 0 : sender.bufferedBytes();
+        return tcb == null ? 0 : tcb.sender.bufferedBytes();
     }
 
     /** Bytes held for reassembly or ordering. */
     public int bufferedReceiveBytes() {
-        return receiver == null ? 0 : receiver.reassembly.bufferedBytes();
+        return tcb == null ? 0 : tcb.receiver.reassembly.bufferedBytes();
     }
 
     /** Packets dropped for a bad checksum, bad ports or bad format. */
@@ -259,34 +244,34 @@ public final class SctpAssociation {
     // ---------------------------------------------------------------- used by Channels
 
     boolean canSendOn(int sid) {
-        return sid < outboundStreams;
+        return tcb != null && sid < tcb.outboundStreams;
     }
 
     /** DCEP messages bypass the send-buffer limit: at most one OPEN or ACK per channel. */
     void sendDcep(int sid, byte[] message) {
         if (!canSendOn(sid) || !sendingAllowed()) return;
-        sender.enqueue(new OutgoingMessage(sid, Ppid.DCEP, message, false, OutgoingMessage.UNLIMITED, Long.MAX_VALUE));
+        tcb.sender.enqueue(new OutgoingMessage(sid, Ppid.DCEP, message, false, OutgoingMessage.UNLIMITED, Long.MAX_VALUE));
         flush(clock.nanoTime());
     }
 
     boolean sendUser(int sid, int ppid, byte[] data, boolean unordered, int maxRetransmits, long lifetimeMillis) {
         if (!sendingAllowed() || !canSendOn(sid) || data.length > settings.maxSendMessageSize()) return false;
-        if (!sender.hasRoom(data.length)) return false;
+        if (!tcb.sender.hasRoom(data.length)) return false;
         long now = clock.nanoTime();
         long expiresAt = lifetimeMillis >= 0 ? now + TimeUnit.MILLISECONDS.toNanos(lifetimeMillis) : Long.MAX_VALUE;
-        if (!peerForwardTsn) { // without FORWARD-TSN nothing may be abandoned (RFC 3758 §3.3)
+        if (!tcb.peerForwardTsn) {
             maxRetransmits = OutgoingMessage.UNLIMITED;
             expiresAt = Long.MAX_VALUE;
         }
-        sender.enqueue(new OutgoingMessage(sid, ppid, data, unordered, maxRetransmits, expiresAt));
+        tcb.sender.enqueue(new OutgoingMessage(sid, ppid, data, unordered, maxRetransmits, expiresAt));
         flush(now);
         return true;
     }
 
     /** Asks for an outgoing stream reset; false when the peer cannot do RE-CONFIG (nothing to wait for then). */
     boolean resetOutgoing(int sid) {
-        if (!peerReconfig || resets == null || !sendingAllowed()) return false;
-        resets.request(sid);
+        if (!sendingAllowed() || !tcb.peerReconfig) return false;
+        tcb.resets.request(sid);
         flush(clock.nanoTime());
         return true;
     }
@@ -294,19 +279,19 @@ public final class SctpAssociation {
     // ---------------------------------------------------------------- introspection for tests
 
     int outstandingChunks() {
-        return sender == null ? 0 : sender.outstandingChunks();
+        return tcb == null ? 0 : tcb.sender.outstandingChunks();
     }
 
     int queuedMessages() {
-        return sender == null ? 0 : sender.queuedMessages();
+        return tcb == null ? 0 : tcb.sender.queuedMessages();
     }
 
     int reassemblyPieces() {
-        return receiver == null ? 0 : receiver.reassembly.bufferedPieces();
+        return tcb == null ? 0 : tcb.receiver.reassembly.bufferedPieces();
     }
 
     int trackedOutOfOrderTsns() {
-        return receiver == null ? 0 : receiver.tracker.outOfOrderCount();
+        return tcb == null ? 0 : tcb.receiver.tracker.outOfOrderCount();
     }
 
     int controlQueueLength() {
@@ -314,7 +299,7 @@ public final class SctpAssociation {
     }
 
     int pendingResets() {
-        return resets == null ? 0 : resets.pendingCount();
+        return tcb == null ? 0 : tcb.resets.pendingCount();
     }
 
     RtoEstimator rto() {
@@ -327,11 +312,11 @@ public final class SctpAssociation {
 
     /** The peer's TSN we have cumulatively received. */
     int peerCumulativeTsn() {
-        return receiver == null ? 0 : receiver.cumulativeTsn();
+        return tcb == null ? 0 : tcb.receiver.cumulativeTsn();
     }
 
     DataSender sender() {
-        return sender;
+        return tcb == null ? null : tcb.sender;
     }
 
     // ---------------------------------------------------------------- packet handling
@@ -352,12 +337,12 @@ public final class SctpAssociation {
                 || first instanceof ShutdownCompleteChunk sc && sc.reflected()) {
             if (!peerKnown() || vtag != peerTag) return;
         } else if (state == State.CLOSED) {
-            if (first instanceof ShutdownAckChunk) sendAlone(vtag, new ShutdownCompleteChunk(true)); // §8.4 (5)
+            if (first instanceof ShutdownAckChunk) control.sendAlone(vtag, new ShutdownCompleteChunk(true)); // §8.4 (5)
             return;
         } else if (vtag != myTag) {
             return;
         }
-        errorReports = 0;
+        control.newPacket();
         boolean data = false;
         for (int i = 0; i < chunks.size() && state != State.TERMINATED; i++) {
             Chunk c = chunks.get(i);
@@ -390,35 +375,35 @@ public final class SctpAssociation {
             } else if (c instanceof CookieAckChunk) {
                 if (state == State.COOKIE_ECHOED) becomeEstablished(now);
             } else if (c instanceof ForwardTsnChunk f) {
-                if (acceptsData()) receiver.onForwardTsn(f);
+                if (acceptsData()) tcb.receiver.onForwardTsn(f);
             } else if (c instanceof ReConfigChunk r) {
                 if (established()) onReConfig(r, now);
             } else if (c instanceof UnknownChunk u) {
                 if (u.action().reports() && peerKnown() && u.length() <= MAX_REPORTED_CHUNK_BYTES) {
-                    report(ErrorCause.unrecognizedChunk(u.raw()));
+                    control.report(ErrorCause.unrecognizedChunk(u.raw()));
                 }
                 if (u.action().stops()) break;
             }
         }
-        if (data && receiver != null && state != State.TERMINATED) receiver.endOfDataPacket(now);
+        if (data && state != State.TERMINATED) tcb.receiver.endOfDataPacket(now);
     }
 
     private void onInit(InitChunk init, long now) {
         if (init.initiateTag() == 0) return; // nowhere to send an ABORT
         ErrorCause invalid = Handshake.invalid(init);
         if (invalid != null) {
-            sendAlone(init.initiateTag(), new AbortChunk(false, List.of(invalid)));
+            control.sendAlone(init.initiateTag(), new AbortChunk(false, List.of(invalid)));
             return;
         }
         InitChunk ack = handshake.initAck(init, state, myTag, myInitialTsn, peerTag, now);
-        if (ack != null) sendAlone(init.initiateTag(), ack);
+        if (ack != null) control.sendAlone(init.initiateTag(), ack);
     }
 
     private void onInitAck(InitChunk ack, long now) {
         if (state != State.COOKIE_WAIT) return; // §5.2.3: discard elsewhere
         ErrorCause invalid = Handshake.invalid(ack);
         if (invalid != null) {
-            if (ack.initiateTag() != 0) sendAlone(ack.initiateTag(), new AbortChunk(false, List.of(invalid)));
+            if (ack.initiateTag() != 0) control.sendAlone(ack.initiateTag(), new AbortChunk(false, List.of(invalid)));
             terminate("invalid INIT-ACK");
             return;
         }
@@ -445,12 +430,12 @@ public final class SctpAssociation {
                 return false;
             }
             case STALE -> {
-                sendAlone(c.peerTag(), new ErrorChunk(List.of(ErrorCause.staleCookie(e.staleMicros()))));
+                control.sendAlone(c.peerTag(), new ErrorChunk(List.of(ErrorCause.staleCookie(e.staleMicros()))));
                 return false;
             }
             case SHUTTING_DOWN -> {
                 control.add(new ShutdownAckChunk());
-                report(new ErrorCause(ErrorCause.COOKIE_WHILE_SHUTTING_DOWN, new byte[0]));
+                control.report(new ErrorCause(ErrorCause.COOKIE_WHILE_SHUTTING_DOWN, new byte[0]));
                 return false;
             }
             case NEW -> {
@@ -477,15 +462,8 @@ public final class SctpAssociation {
 
     private void createTcb(int peerInitialTsn, long peerRwnd, int peerOutbound, int peerInbound, boolean forwardTsn,
                            boolean reconfig) {
-        outboundStreams = Math.min(MAX_STREAMS, peerInbound);
-        inboundStreams = Math.min(MAX_STREAMS, peerOutbound);
-        peerForwardTsn = forwardTsn;
-        peerReconfig = reconfig;
-        sender = new DataSender(myInitialTsn, outboundStreams, peerRwnd, settings.mtu(), rto);
-        receiver = new DataReceiver(peerInitialTsn, inboundStreams, settings.maxReceiveMessageSize(),
-                channels::onMessage);
-        resets = new StreamResetter(myInitialTsn, peerInitialTsn, sender, receiver, channels, inboundStreams,
-                outboundStreams);
+        tcb = new Tcb(myInitialTsn, peerInitialTsn, peerRwnd, peerOutbound, peerInbound, forwardTsn, reconfig, settings,
+                rto, channels);
     }
 
     private void becomeEstablished(long now) {
@@ -501,8 +479,8 @@ public final class SctpAssociation {
             abortWith(ErrorCause.noUserData(d.tsn()), "DATA without user data");
             return;
         }
-        switch (receiver.onData(d)) {
-            case INVALID_STREAM -> report(ErrorCause.invalidStream(d.streamId()));
+        switch (tcb.receiver.onData(d)) {
+            case INVALID_STREAM -> control.report(ErrorCause.invalidStream(d.streamId()));
             case TOO_LARGE -> abortWith(ErrorCause.protocolViolation("message larger than max-message-size"),
                     "peer sent a message larger than " + settings.maxReceiveMessageSize() + " bytes");
             default -> { }
@@ -510,7 +488,7 @@ public final class SctpAssociation {
     }
 
     private void onSack(SackChunk s, long now) {
-        DataSender.SackOutcome outcome = sender.onSack(s, now);
+        DataSender.SackOutcome outcome = tcb.sender.onSack(s, now);
         if (outcome == DataSender.SackOutcome.INVALID) {
             abortWith(ErrorCause.protocolViolation("SACK acknowledges a TSN never sent"), "SACK for unsent data");
             return;
@@ -535,7 +513,7 @@ public final class SctpAssociation {
     private void onShutdown(ShutdownChunk s, long now) {
         switch (state) {
             case ESTABLISHED, SHUTDOWN_PENDING, SHUTDOWN_RECEIVED -> {
-                if (sender.onCumulativeAck(s.cumulativeTsnAck(), now) == DataSender.SackOutcome.INVALID) {
+                if (tcb.sender.onCumulativeAck(s.cumulativeTsnAck(), now) == DataSender.SackOutcome.INVALID) {
                     abortWith(ErrorCause.protocolViolation("SHUTDOWN acknowledges a TSN never sent"), "bad SHUTDOWN");
                     return;
                 }
@@ -554,7 +532,7 @@ public final class SctpAssociation {
 
     private void onShutdownAck() {
         if (state == State.SHUTDOWN_SENT || state == State.SHUTDOWN_ACK_SENT) {
-            sendAlone(peerTag, new ShutdownCompleteChunk(false));
+            control.sendAlone(peerTag, new ShutdownCompleteChunk(false));
             terminate("shutdown");
         }
     }
@@ -566,15 +544,15 @@ public final class SctpAssociation {
                 state = State.COOKIE_WAIT;
                 control.clear();
                 t1.start(now, RtoEstimator.INITIAL_NANOS);
-                sendAlone(0, sentInit);
+                control.sendAlone(0, sentInit);
                 return;
             }
         }
     }
 
     private void onReConfig(ReConfigChunk r, long now) {
-        control.addAll(resets.onReConfig(r, now, rto.rto()));
-        if (resets.takeProgress()) errorCount = 0;
+        control.addAll(tcb.resets.onReConfig(r, now, rto.rto()));
+        if (tcb.resets.takeProgress()) errorCount = 0;
     }
 
     // ---------------------------------------------------------------- timers
@@ -586,11 +564,11 @@ public final class SctpAssociation {
                 return;
             }
             t1.start(now, Math.min(RtoEstimator.MAX_NANOS, RtoEstimator.INITIAL_NANOS << t1.expirations));
-            if (state == State.COOKIE_WAIT) sendAlone(0, sentInit);
+            if (state == State.COOKIE_WAIT) control.sendAlone(0, sentInit);
             else if (state == State.COOKIE_ECHOED) control.add(new CookieEchoChunk(cookieToEcho));
         }
-        if (sender != null && sender.t3.fire(now)) {
-            sender.onT3Expired(now);
+        if (tcb != null && tcb.sender.t3.fire(now)) {
+            tcb.sender.onT3Expired(now);
             if (countError()) return;
         }
         if (heartbeat.ackWait.fire(now)) {
@@ -599,7 +577,7 @@ public final class SctpAssociation {
             heartbeat.next.start(now, 0); // try again at once
         }
         if (heartbeat.next.fire(now) && state == State.ESTABLISHED) {
-            if (sender.t3.running()) { // data in flight proves the path already
+            if (tcb.sender.t3.running()) { // data in flight proves the path already
                 heartbeat.idleFrom(now);
             } else {
                 control.add(heartbeat.send(now, rto.rto()));
@@ -608,13 +586,13 @@ public final class SctpAssociation {
         if (t2.fire(now)) {
             rto.backoff();
             if (countError()) return;
-            if (state == State.SHUTDOWN_SENT) control.add(new ShutdownChunk(receiver.cumulativeTsn()));
+            if (state == State.SHUTDOWN_SENT) control.add(new ShutdownChunk(tcb.receiver.cumulativeTsn()));
             else if (state == State.SHUTDOWN_ACK_SENT) control.add(new ShutdownAckChunk());
             t2.start(now, rto.rto());
         }
-        if (resets != null && resets.timer.fire(now)) {
+        if (tcb != null && tcb.resets.timer.fire(now)) {
             if (countError()) return;
-            ReConfigChunk again = resets.retransmission(now, rto.rto());
+            ReConfigChunk again = tcb.resets.retransmission(now, rto.rto());
             if (again != null) control.add(again);
         }
     }
@@ -629,12 +607,12 @@ public final class SctpAssociation {
     // ---------------------------------------------------------------- shutdown and termination
 
     private void shutdownProgress(long now) {
-        if (state == State.SHUTDOWN_PENDING && sender.idle()) {
-            control.add(new ShutdownChunk(receiver.cumulativeTsn()));
+        if (state == State.SHUTDOWN_PENDING && tcb.sender.idle()) {
+            control.add(new ShutdownChunk(tcb.receiver.cumulativeTsn()));
             state = State.SHUTDOWN_SENT;
             t2.reset();
             t2.start(now, rto.rto());
-        } else if (state == State.SHUTDOWN_RECEIVED && sender.idle()) {
+        } else if (state == State.SHUTDOWN_RECEIVED && tcb.sender.idle()) {
             control.add(new ShutdownAckChunk());
             state = State.SHUTDOWN_ACK_SENT;
             t2.reset();
@@ -644,7 +622,7 @@ public final class SctpAssociation {
 
     private void abortWith(ErrorCause cause, String reason) {
         if (state == State.TERMINATED) return;
-        if (peerKnown()) sendAlone(peerTag, new AbortChunk(false, List.of(cause)));
+        if (peerKnown()) control.sendAlone(peerTag, new AbortChunk(false, List.of(cause)));
         terminate(reason);
     }
 
@@ -654,8 +632,7 @@ public final class SctpAssociation {
         t1.reset();
         t2.reset();
         heartbeat.stop();
-        if (sender != null) sender.t3.reset();
-        if (resets != null) resets.timer.reset();
+        if (tcb != null) tcb.stopTimers();
         control.clear();
         channels.closeAll();
         listener.onAssociationDown(reason);
@@ -666,50 +643,10 @@ public final class SctpAssociation {
     /** Sends queued control chunks, then DATA as the windows allow, in as many packets as needed. */
     private void flush(long now) {
         if (processing || !peerKnown()) return;
-        if (sendingAllowed()) {
-            ReConfigChunk req = resets.newRequest(now, rto.rto());
-            if (req != null) control.add(req);
-        }
-        if (receiver != null && (receiver.sackDue(now) || receiver.hasUnacked() && sender.wantsToSend())) {
-            Chunk cookieAck = control.peekFirst() instanceof CookieAckChunk ? control.pollFirst() : null;
-            control.addFirst(receiver.takeSack());
-            if (cookieAck != null) control.addFirst(cookieAck); // COOKIE-ACK must lead its packet (§5.1 E)
-        }
-        if (sender != null) {
-            ForwardTsnChunk f = sender.takeForwardTsn(now);
-            if (f != null) control.add(f);
-        }
         boolean dataAllowed = state == State.ESTABLISHED || state == State.SHUTDOWN_PENDING
                 || state == State.SHUTDOWN_RECEIVED;
-        while (true) {
-            packet.begin(peerTag);
-            while (!control.isEmpty()) {
-                Chunk c = control.peek();
-                if (packet.fits(c)) {
-                    packet.add(control.poll());
-                } else if (packet.isEmpty()) {
-                    control.poll(); // larger than an empty packet: cannot be sent at all
-                } else {
-                    break;
-                }
-            }
-            if (dataAllowed && control.isEmpty()) sender.fill(packet, now);
-            if (packet.isEmpty()) break;
-            packet.send(out);
-        }
-        if (dataAllowed && sender.t3.running()) heartbeat.idleFrom(now);
-    }
-
-    /** A packet with one chunk and an explicit tag (INIT, INIT-ACK, ABORT, SHUTDOWN-COMPLETE, stale-cookie ERROR). */
-    private void sendAlone(int vtag, Chunk c) {
-        packet.begin(vtag);
-        if (!packet.fits(c)) return;
-        packet.add(c);
-        packet.send(out);
-    }
-
-    private void report(ErrorCause cause) {
-        if (errorReports++ < MAX_ERROR_REPORTS_PER_PACKET) control.add(new ErrorChunk(List.of(cause)));
+        control.flush(peerTag, tcb, sendingAllowed(), dataAllowed ? tcb.sender : null, now, rto.rto());
+        if (dataAllowed && tcb.sender.t3.running()) heartbeat.idleFrom(now);
     }
 
     // ---------------------------------------------------------------- state predicates
