@@ -160,16 +160,18 @@ public final class ConclaveServer implements AutoCloseable {
         RetryPolicy retry = new RetryPolicy(config.homeserverMaxAttempts(), config.homeserverMaxBackoffMs());
         AppserviceMetrics appserviceMetrics = new AppserviceMetrics(metrics.registry());
         matrix = new AppserviceClient(new HomeserverClient(vertx, config.homeserverUrl(), registration.asToken(), retry,
-                config.homeserverTimeoutMs(), appserviceMetrics.homeserverRequests()), namespace);
+                config.homeserverTimeoutMs(), appserviceMetrics.homeserverRequests(),
+                config.limits().homeserverConnections()), namespace);
         journal = TransactionJournal.open(config.journalFile(), config.dedupeWindowEvents());
         handler = new CallMdc(hooks.handlerFactory().apply(this));
         processor = new TransactionProcessor(vertx, journal, handler,
-                TransactionObserver.both(hooks.observer(), appserviceMetrics.transactions()), config.eventTimeoutMs());
+                TransactionObserver.both(hooks.observer(), appserviceMetrics.transactions()), config.eventTimeoutMs(),
+                config.limits().transactionAckWaitMs());
         bootstrap = new Bootstrap(vertx, matrix, new PingResult.Setup(config.homeserverUrl(), registration.url(),
                 config.asId(), config.registrationFile().toAbsolutePath()), config.displayName(), config.deviceId(),
                 retry);
         api.serve(new AsApi(new HsTokenAuth(registration.hsToken()), processor, userId -> userExists(namespace, userId),
-                bootstrap::pingReceived));
+                bootstrap::pingReceived, config.limits()));
         openId = new OpenIdVerifier(vertx, config.homeserverUrl(), config.serverName(), config.homeserverTimeoutMs());
         front.serveWebClient(WebApp.of(vertx, this.config.publicListener(), config));
         front.serveTurn(new TurnApi(this.config.turn(), this.config.calls(), openId, matrix.bot(), Clock.systemUTC()));

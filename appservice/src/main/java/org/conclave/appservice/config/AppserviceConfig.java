@@ -27,6 +27,7 @@ import org.conclave.sfu.config.ConfigValidator;
  * @param homeserverMaxAttempts tries per client-server API request (first try included) on 429, 5xx or no connection
  * @param homeserverMaxBackoffMs longest wait between two tries (a 429's retry_after_ms is honoured even if longer)
  * @param deviceId the device id of the appservice's own user: clients address to-device call signalling to it
+ * @param limits transaction size and depth, how long a transaction may wait for slow events, homeserver connections
  */
 public record AppserviceConfig(
         String homeserverUrl,
@@ -44,7 +45,8 @@ public record AppserviceConfig(
         int homeserverTimeoutMs,
         int homeserverMaxAttempts,
         int homeserverMaxBackoffMs,
-        String deviceId) {
+        String deviceId,
+        AppserviceLimits limits) {
 
     public static final String SECTION = "appservice";
 
@@ -107,6 +109,7 @@ public record AppserviceConfig(
     private static final Pattern SERVER_NAME_PARTS = Pattern.compile("(\\[[^\\]]+\\]|[^:\\[\\]]+)(:([0-9]{1,5}))?");
 
     public AppserviceConfig {
+        if (limits == null) limits = AppserviceLimits.DEFAULTS;
         ConfigValidator v = new ConfigValidator(SECTION)
                 .httpUrl(HOMESERVER_URL, homeserverUrl, DEFAULT_HOMESERVER_URL);
         if (v.present(SERVER_NAME, serverName)) {
@@ -136,7 +139,17 @@ public record AppserviceConfig(
         v.throwIfInvalid();
     }
 
-    /** Every setting but {@code device_id}, which is at its default. */
+    /** Every setting but the limits, which are at their defaults. */
+    public AppserviceConfig(String homeserverUrl, String serverName, String listenAddress, int listenPort, String asId,
+            String senderLocalpart, String userNamespacePrefix, String registrationPath, String displayName,
+            String journalPath, int dedupeWindowEvents, int eventTimeoutMs, int homeserverTimeoutMs,
+            int homeserverMaxAttempts, int homeserverMaxBackoffMs, String deviceId) {
+        this(homeserverUrl, serverName, listenAddress, listenPort, asId, senderLocalpart, userNamespacePrefix,
+                registrationPath, displayName, journalPath, dedupeWindowEvents, eventTimeoutMs, homeserverTimeoutMs,
+                homeserverMaxAttempts, homeserverMaxBackoffMs, deviceId, AppserviceLimits.DEFAULTS);
+    }
+
+    /** Every setting but {@code device_id} and the limits, which are at their defaults. */
     public AppserviceConfig(String homeserverUrl, String serverName, String listenAddress, int listenPort, String asId,
             String senderLocalpart, String userNamespacePrefix, String registrationPath, String displayName,
             String journalPath, int dedupeWindowEvents, int eventTimeoutMs, int homeserverTimeoutMs,
@@ -189,9 +202,10 @@ public record AppserviceConfig(
         int hsAttempts = s.integer(HOMESERVER_MAX_ATTEMPTS, DEFAULT_HOMESERVER_MAX_ATTEMPTS);
         int hsBackoff = s.integer(HOMESERVER_MAX_BACKOFF_MS, DEFAULT_HOMESERVER_MAX_BACKOFF_MS);
         String deviceId = s.string(DEVICE_ID, DEFAULT_DEVICE_ID);
+        AppserviceLimits limits = AppserviceLimits.read(s);
         return s.build(() -> new AppserviceConfig(homeserverUrl, serverName, listenAddress, listenPort, asId,
                 senderLocalpart, prefix, registrationPath, displayName, journalPath, dedupeWindow, eventTimeout,
-                hsTimeout, hsAttempts, hsBackoff, deviceId));
+                hsTimeout, hsAttempts, hsBackoff, deviceId, limits));
     }
 
     public Path registrationFile() {
@@ -215,37 +229,43 @@ public record AppserviceConfig(
     public AppserviceConfig withServerName(String value) {
         return new AppserviceConfig(homeserverUrl, value, listenAddress, listenPort, asId, senderLocalpart,
                 userNamespacePrefix, registrationPath, displayName, journalPath, dedupeWindowEvents, eventTimeoutMs,
-                homeserverTimeoutMs, homeserverMaxAttempts, homeserverMaxBackoffMs);
+                homeserverTimeoutMs, homeserverMaxAttempts, homeserverMaxBackoffMs, deviceId, limits);
     }
 
     public AppserviceConfig withListenPort(int value) {
         return new AppserviceConfig(homeserverUrl, serverName, listenAddress, value, asId, senderLocalpart,
                 userNamespacePrefix, registrationPath, displayName, journalPath, dedupeWindowEvents, eventTimeoutMs,
-                homeserverTimeoutMs, homeserverMaxAttempts, homeserverMaxBackoffMs, deviceId);
+                homeserverTimeoutMs, homeserverMaxAttempts, homeserverMaxBackoffMs, deviceId, limits);
     }
 
     public AppserviceConfig withRegistrationPath(String value) {
         return new AppserviceConfig(homeserverUrl, serverName, listenAddress, listenPort, asId, senderLocalpart,
                 userNamespacePrefix, value, displayName, journalPath, dedupeWindowEvents, eventTimeoutMs,
-                homeserverTimeoutMs, homeserverMaxAttempts, homeserverMaxBackoffMs, deviceId);
+                homeserverTimeoutMs, homeserverMaxAttempts, homeserverMaxBackoffMs, deviceId, limits);
     }
 
     public AppserviceConfig withJournalPath(String value) {
         return new AppserviceConfig(homeserverUrl, serverName, listenAddress, listenPort, asId, senderLocalpart,
                 userNamespacePrefix, registrationPath, displayName, value, dedupeWindowEvents, eventTimeoutMs,
-                homeserverTimeoutMs, homeserverMaxAttempts, homeserverMaxBackoffMs, deviceId);
+                homeserverTimeoutMs, homeserverMaxAttempts, homeserverMaxBackoffMs, deviceId, limits);
     }
 
     public AppserviceConfig withHomeserver(String url, int timeoutMs, int maxAttempts, int maxBackoffMs) {
         return new AppserviceConfig(url, serverName, listenAddress, listenPort, asId, senderLocalpart,
                 userNamespacePrefix, registrationPath, displayName, journalPath, dedupeWindowEvents, eventTimeoutMs,
-                timeoutMs, maxAttempts, maxBackoffMs, deviceId);
+                timeoutMs, maxAttempts, maxBackoffMs, deviceId, limits);
     }
 
     public AppserviceConfig withEventTimeoutMs(int value) {
         return new AppserviceConfig(homeserverUrl, serverName, listenAddress, listenPort, asId, senderLocalpart,
                 userNamespacePrefix, registrationPath, displayName, journalPath, dedupeWindowEvents, value,
-                homeserverTimeoutMs, homeserverMaxAttempts, homeserverMaxBackoffMs, deviceId);
+                homeserverTimeoutMs, homeserverMaxAttempts, homeserverMaxBackoffMs, deviceId, limits);
+    }
+
+    public AppserviceConfig withLimits(AppserviceLimits value) {
+        return new AppserviceConfig(homeserverUrl, serverName, listenAddress, listenPort, asId, senderLocalpart,
+                userNamespacePrefix, registrationPath, displayName, journalPath, dedupeWindowEvents, eventTimeoutMs,
+                homeserverTimeoutMs, homeserverMaxAttempts, homeserverMaxBackoffMs, deviceId, value);
     }
 
     /** Matrix server name grammar: IPv4, [IPv6] or DNS name, optionally with a port. */

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.conclave.appservice.txn.Transaction;
 import org.conclave.appservice.txn.TransactionException;
+import org.conclave.appservice.config.AppserviceLimits;
 import org.conclave.appservice.txn.TransactionParser;
 import org.conclave.appservice.txn.TransactionProcessor;
 import org.slf4j.Logger;
@@ -30,11 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class AsApi {
     private static final Logger LOG = LoggerFactory.getLogger(AsApi.class);
     public static final String PREFIX = "/_matrix/app/v1";
-    /**
-     * Synapse sends at most 100 events, 100 EDUs and 100 to-device messages per transaction; events are at most
-     * 64 KiB. 32 MiB leaves room for that and stops a runaway body.
-     */
-    public static final long MAX_BODY_BYTES = 32L * 1024 * 1024;
     static final List<String> PREFIXES = List.of(PREFIX, "");
     /** Marks success in {@link #respondLater}: answered 200 with an empty object. */
     private static final MatrixError OK = new MatrixError(200, null, null);
@@ -44,13 +40,19 @@ public final class AsApi {
     private final TransactionProcessor processor;
     private final UserQueryHandler users;
     private final Consumer<String> pings;
+    private final AppserviceLimits limits;
 
-    /** @param pings told the {@code transaction_id} of every authenticated ping (null when absent) */
-    public AsApi(HsTokenAuth auth, TransactionProcessor processor, UserQueryHandler users, Consumer<String> pings) {
+    /**
+     * @param pings told the {@code transaction_id} of every authenticated ping (null when absent)
+     * @param limits the largest transaction body and deepest event accepted
+     */
+    public AsApi(HsTokenAuth auth, TransactionProcessor processor, UserQueryHandler users, Consumer<String> pings,
+            AppserviceLimits limits) {
         this.auth = auth;
         this.processor = processor;
         this.users = users;
         this.pings = pings;
+        this.limits = limits;
     }
 
     /** Adds the AS API's routes (call before the router's catch-all). */
@@ -70,8 +72,8 @@ public final class AsApi {
         router.route(PREFIX + "/ping").handler(MatrixError.WRONG_METHOD::send);
     }
 
-    private static Handler<RoutingContext> body() {
-        return BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+    private Handler<RoutingContext> body() {
+        return BodyHandler.create(false).setBodyLimit(limits.maxTransactionBytes());
     }
 
     private void authenticate(RoutingContext ctx) {
@@ -93,7 +95,7 @@ public final class AsApi {
         String txnId = ctx.pathParam("txnId");
         Transaction txn;
         try {
-            txn = TransactionParser.parse(txnId, ctx.body().buffer());
+            txn = TransactionParser.parse(txnId, ctx.body().buffer(), limits.maxEventDepth());
         } catch (TransactionException e) {
             LOG.warn("rejected transaction {}: {}", txnId, e.getMessage());
             new MatrixError(400, e.errcode(), e.getMessage()).send(ctx);

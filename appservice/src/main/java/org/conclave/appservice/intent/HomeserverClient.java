@@ -5,12 +5,14 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import org.conclave.appservice.config.AppserviceLimits;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,11 +50,12 @@ public final class HomeserverClient implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     public HomeserverClient(Vertx vertx, String homeserverUrl, String asToken, RetryPolicy retry, long timeoutMs) {
-        this(vertx, homeserverUrl, asToken, retry, timeoutMs, RequestObserver.NONE);
+        this(vertx, homeserverUrl, asToken, retry, timeoutMs, RequestObserver.NONE,
+                AppserviceLimits.DEFAULT_HOMESERVER_CONNECTIONS);
     }
 
     public HomeserverClient(Vertx vertx, String homeserverUrl, String asToken, RetryPolicy retry, long timeoutMs,
-            RequestObserver observer) {
+            RequestObserver observer, int connections) {
         this.observer = observer;
         this.vertx = vertx;
         this.baseUrl = homeserverUrl.endsWith("/") ? homeserverUrl.substring(0, homeserverUrl.length() - 1)
@@ -61,7 +64,8 @@ public final class HomeserverClient implements AutoCloseable {
         this.retry = retry;
         this.timeoutMs = timeoutMs;
         this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent(USER_AGENT)
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs)));
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs)),
+                new PoolOptions().setHttp1MaxSize(connections));
     }
 
     public String baseUrl() {

@@ -18,23 +18,21 @@ import java.util.Map;
 /**
  * Decodes transaction bodies into Vert.x JSON (maps, lists and Jackson's number types, as Vert.x's own decoder) without
  * recursion, and so that one hostile event cannot fail a whole transaction: an item of a top-level list (an event, an
- * EDU, a to-device message) nested deeper than {@value #MAX_DEPTH} levels, or holding a number longer than
- * {@value #MAX_NUMBER_CHARS} characters, is replaced by {@link #LEFT_OUT} (not an object, so the parser leaves it out
+ * EDU, a to-device message) nested deeper than {@code appservice.max_event_depth} levels, or holding a number longer
+ * than {@value #MAX_NUMBER_CHARS} characters, is replaced by {@link #LEFT_OUT} (not an object, so the parser leaves it out
  * and counts it) and its subtree is skipped unread. A 400 for the transaction would make the homeserver retry it for
  * ever and hold back every later event. Jackson's own default limits (1000 levels, 50000-character names, 1000-digit
  * numbers, 20 M-character strings) are lifted to what the body limit allows, for the same reason; nesting stays bounded
  * ({@value #MAX_PARSER_DEPTH}) because the parser keeps one context per level.
  */
 final class TransactionJson {
-    /** Levels from the body's object down: 1 the body, 2 a list, 3 an item, 4 its content... */
-    static final int MAX_DEPTH = 64;
     static final int ITEM_DEPTH = 3;
     /** A long needs 20 characters and a double 25; longer numbers are not worth parsing (BigInteger is quadratic). */
     static final int MAX_NUMBER_CHARS = 100;
     /** Deeper than any spec-sized event (64 KiB holds at most 32768 levels): beyond it the body is refused. */
     static final int MAX_PARSER_DEPTH = 100_000;
-    static final String LEFT_OUT = "(left out: nested deeper than " + MAX_DEPTH + " levels or a number longer than "
-            + MAX_NUMBER_CHARS + " characters)";
+    static final String LEFT_OUT = "(left out: nested too deep or a number longer than " + MAX_NUMBER_CHARS
+            + " characters)";
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
@@ -71,11 +69,15 @@ final class TransactionJson {
         }
     }
 
-    /** The body's JSON value; {@link DecodeException} when it is not one JSON value. */
-    static Object decode(Buffer body) {
+    /**
+     * The body's JSON value; {@link DecodeException} when it is not one JSON value.
+     *
+     * @param maxDepth levels from the body's object down (1 the body, 2 a list, 3 an item, 4 its content...)
+     */
+    static Object decode(Buffer body, int maxDepth) {
         try (JsonParser p = FACTORY.createParser(body.getBytes())) {
             if (p.nextToken() == null) throw new DecodeException("empty");
-            Object root = read(p);
+            Object root = read(p, maxDepth);
             if (p.nextToken() != null) throw new DecodeException("trailing data after the JSON value");
             return root;
         } catch (IOException e) {
@@ -83,7 +85,7 @@ final class TransactionJson {
         }
     }
 
-    private static Object read(JsonParser p) throws IOException {
+    private static Object read(JsonParser p, int maxDepth) throws IOException {
         ArrayDeque<Frame> stack = new ArrayDeque<>();
         for (JsonToken t = p.currentToken(); ; t = p.nextToken()) {
             if (t == null) throw new DecodeException("truncated");
@@ -95,7 +97,7 @@ final class TransactionJson {
                 }
                 case START_OBJECT, START_ARRAY -> {
                     int depth = stack.size() + 1;
-                    if (depth <= MAX_DEPTH) {
+                    if (depth <= maxDepth) {
                         stack.push(new Frame(t == JsonToken.START_OBJECT, depth));
                         continue;
                     }

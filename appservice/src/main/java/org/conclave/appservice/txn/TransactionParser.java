@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import org.conclave.appservice.config.AppserviceLimits;
 
 /**
  * Reads {@code PUT /transactions/{txnId}} bodies (untrusted bytes). A body that is not JSON, not an object, or whose
@@ -37,6 +38,11 @@ public final class TransactionParser {
     private TransactionParser() {}
 
     public static Transaction parse(String txnId, Buffer body) throws TransactionException {
+        return parse(txnId, body, AppserviceLimits.DEFAULT_MAX_EVENT_DEPTH);
+    }
+
+    /** @param maxEventDepth an item nested deeper than this (counted from the body) is left out unread */
+    public static Transaction parse(String txnId, Buffer body, int maxEventDepth) throws TransactionException {
         if (txnId == null || txnId.isEmpty() || txnId.length() > MAX_TXN_ID_CHARS) {
             throw new TransactionException(TransactionException.INVALID_PARAM,
                     "transaction id must be 1 to " + MAX_TXN_ID_CHARS + " characters");
@@ -46,7 +52,7 @@ public final class TransactionParser {
         }
         Object root;
         try {
-            root = TransactionJson.decode(body);
+            root = TransactionJson.decode(body, maxEventDepth);
         } catch (DecodeException | IllegalArgumentException | IllegalStateException e) {
             throw new TransactionException(TransactionException.NOT_JSON, "body is not valid JSON");
         }

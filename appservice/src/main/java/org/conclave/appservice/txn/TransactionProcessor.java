@@ -27,8 +27,12 @@ import org.slf4j.LoggerFactory;
  * not already claimed by a transaction in progress is claimed, looked up in the journal and, if new, recorded as
  * started (one fsync for the whole transaction); (3) units not done yet go through their room's queue to the handler,
  * each recorded as done afterwards; (4) once every unit is done (including those another transaction in progress
- * held), the transaction is recorded as finished (fsync) and only then acknowledged. A journal failure fails the
- * transaction (the homeserver retries it); a handler failure or timeout is logged and the unit counts as done.
+ * held), the transaction is recorded as finished (fsync) and only then acknowledged — or, when some units are still
+ * running after {@code ackWaitMs}, with those still running: the homeserver sends the next transaction only after an
+ * acknowledgement, so a slow room would otherwise hold back every other room (they finish in the background, their
+ * rooms' queues waiting for them; a crash before they finish loses them, as a unit past its timeout). A journal
+ * failure fails the transaction (the homeserver retries it); a handler failure or timeout is logged and the unit
+ * counts as done.
  *
  * <p>All state lives on one Vert.x context created for it; {@link #submit} may be called from any thread.
  */
@@ -44,18 +48,20 @@ public final class TransactionProcessor {
     private final EventHandler handler;
     private final TransactionObserver observer;
     private final long eventTimeoutMs;
+    private final long ackWaitMs;
     private final RoomQueues rooms = new RoomQueues();
     private final Map<String, Future<Void>> transactionsInProgress = new HashMap<>();
     private final Map<String, Future<Void>> unitsInProgress = new HashMap<>();
 
     public TransactionProcessor(Vertx vertx, TransactionJournal journal, EventHandler handler,
-            TransactionObserver observer, long eventTimeoutMs) {
+            TransactionObserver observer, long eventTimeoutMs, long ackWaitMs) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.journal = journal;
         this.handler = handler;
         this.observer = observer;
         this.eventTimeoutMs = eventTimeoutMs;
+        this.ackWaitMs = ackWaitMs;
     }
 
     /** Completes when the transaction may be acknowledged; fails when it must not be (the homeserver retries). */
@@ -135,7 +141,7 @@ public final class TransactionProcessor {
                 }
                 all.add(claim.future());
             }
-            Future.all(all)
+            atMost(Future.all(all), ackWaitMs)
                     .compose(ignored -> journal.finish(context, txn.fingerprint(), txn.txnId()))
                     .onSuccess(ignored -> {
                         if (txn.skipped() > 0) {
@@ -187,6 +193,21 @@ public final class TransactionProcessor {
             observer.onUnitHandled(unit, result);
             return journal.done(context, unit.key(), result);
         });
+    }
+
+    /**
+     * Completes when {@code units} does or after {@code ms}, whichever comes first: a unit still running then goes on
+     * (its room's queue waits for it) but no longer holds back the transaction, and with it every other room's events.
+     */
+    private Future<Void> atMost(Future<?> units, long ms) {
+        Promise<Void> bounded = Promise.promise();
+        long timer = vertx.setTimer(ms, id -> bounded.tryComplete());
+        units.onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            if (ar.failed()) bounded.tryFail(ar.cause()); // a journal failure: the homeserver must retry
+            else bounded.tryComplete();
+        });
+        return bounded.future();
     }
 
     private Future<Void> dispatch(Unit unit, Delivery delivery) {

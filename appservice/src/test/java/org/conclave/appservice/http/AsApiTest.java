@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.conclave.appservice.LogCapture;
 import org.conclave.appservice.config.AppserviceConfig;
+import org.conclave.appservice.config.AppserviceLimits;
 import org.conclave.appservice.journal.TransactionJournal;
 import org.conclave.appservice.registration.UserNamespace;
 import org.conclave.appservice.txn.RecordingHandler;
@@ -60,13 +61,13 @@ class AsApiTest {
         server = ApiServer.start(vertx, "127.0.0.1", 0, TIMEOUT);
         journal = TransactionJournal.open(dir.resolve("appservice.journal"), 1000);
         TransactionProcessor processor = new TransactionProcessor(vertx, journal, HANDLER, TransactionObserver.NONE,
-                5000);
+                5000, 5000);
         UserNamespace namespace = new UserNamespace(CONFIG);
         server.serve(new AsApi(new HsTokenAuth(HS_TOKEN), processor, userId -> {
             if (!namespace.contains(userId)) return Future.succeededFuture(false);
             CREATED.add(userId);
             return Future.succeededFuture(true);
-        }, PINGS::add));
+        }, PINGS::add, AppserviceLimits.DEFAULTS));
     }
 
     @AfterAll

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import org.conclave.appservice.config.AppserviceLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import java.util.stream.Stream;
@@ -35,7 +36,7 @@ class TransactionJsonTest {
         "\"just a string\"",
     })
     void ordinaryJsonDecodesAsVertxDecodesIt(String json) {
-        Object ours = TransactionJson.decode(Buffer.buffer(json));
+        Object ours = TransactionJson.decode(Buffer.buffer(json), AppserviceLimits.DEFAULT_MAX_EVENT_DEPTH);
         Object vertx = Json.decodeValue(Buffer.buffer(json));
         assertThat(Json.encode(ours)).isEqualTo(Json.encode(vertx));
     }
@@ -67,6 +68,16 @@ class TransactionJsonTest {
     }
 
     @Test
+    void theConfiguredDepthIsTheLimit() throws Exception {
+        String content = "{\"a\":" + "[".repeat(10) + "]".repeat(10) + "}"; // 3 + 1 + 10 = 14 levels
+        String body = "{\"events\":[" + event("deep", content) + "," + event("flat", "{}") + "]}";
+        assertThat(TransactionParser.parse("t", Buffer.buffer(body), 14).units()).hasSize(2);
+        Transaction t = TransactionParser.parse("t", Buffer.buffer(body), 13);
+        assertThat(t.units()).extracting(Unit::key).containsExactly("e:$flat");
+        assertThat(t.skipped()).isEqualTo(1);
+    }
+
+    @Test
     void limitsJacksonWouldApplyToTheWholeBodyAreLiftedToTheBodyLimit() throws Exception {
         String longKey = "k".repeat(60_000); // Jackson refuses names over 50000 characters by default
         String longString = "v".repeat(21_000_000); // and strings over 20 M characters
@@ -85,7 +96,7 @@ class TransactionJsonTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "{", "{\"events\":[]} {}", "{\"events\":[]}]", "nul", "{\"a\":[1,]}"})
     void brokenBodiesAreNotJson(String body) {
-        assertThatThrownBy(() -> TransactionJson.decode(Buffer.buffer(body))).isInstanceOf(DecodeException.class);
+        assertThatThrownBy(() -> TransactionJson.decode(Buffer.buffer(body), AppserviceLimits.DEFAULT_MAX_EVENT_DEPTH)).isInstanceOf(DecodeException.class);
     }
 
     @Test

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TransactionProcessorTest {
     private static final long EVENT_TIMEOUT_MS = 300;
+    /** Longer than any test: these tests see a transaction acknowledged only once all its units are done. */
+    private static final long NO_ACK_WAIT_MS = 60_000;
 
     @TempDir
     Path dir;
@@ -39,10 +41,14 @@ class TransactionProcessorTest {
     }
 
     private TransactionProcessor processor() throws Exception {
+        return processor(EVENT_TIMEOUT_MS, NO_ACK_WAIT_MS);
+    }
+
+    private TransactionProcessor processor(long eventTimeoutMs, long ackWaitMs) throws Exception {
         TransactionJournal journal = TransactionJournal.open(dir.resolve("appservice.journal"), 1000);
         journals.add(journal);
         return new TransactionProcessor(vertx, journal, handler, txn -> acknowledged.incrementAndGet(),
-                EVENT_TIMEOUT_MS);
+                eventTimeoutMs, ackWaitMs);
     }
 
     static JsonObject event(String id, String room) {
@@ -132,6 +138,24 @@ class TransactionProcessorTest {
         vertx.runOnContext(v -> slow.complete());
         await(done);
         assertThat(handler.ids()).containsExactly("$r1-first", "$r2-only", "$r1-second");
+    }
+
+    @Test
+    void aSlowRoomDoesNotHoldBackTheNextTransactionButKeepsItsOwnOrder() throws Exception {
+        TransactionProcessor processor = processor(60_000, 50); // $slow never times out here
+        Promise<Void> slow = Promise.promise();
+        handler.answer("$slow", slow::future);
+
+        await(processor.submit(txn("1", event("$slow", "!crowded"), event("$quick", "!quiet"))));
+        assertThat(acknowledged).as("acknowledged with $slow still running").hasValue(1);
+        await(processor.submit(txn("2", event("$next", "!crowded"), event("$other", "!quiet"))));
+
+        assertThat(acknowledged).hasValue(2);
+        assertThat(handler.ids()).containsExactly("$slow", "$quick", "$other");
+        vertx.runOnContext(v -> slow.complete());
+        awaitCalls(4);
+        assertThat(handler.ids()).containsExactly("$slow", "$quick", "$other", "$next");
+        assertThat(await(processor.inProgress())).isZero();
     }
 
     @Test
