@@ -30,10 +30,8 @@ import org.conclave.sfu.dtls.DtlsCertificate;
 import org.conclave.sfu.dtls.DtlsServerSession;
 import org.conclave.sfu.forward.EndpointMedia;
 import org.conclave.sfu.e2ee.E2eeEndpointStats;
-import org.conclave.sfu.e2ee.E2eeGuard;
 import org.conclave.sfu.forward.MediaWorker;
 import org.conclave.sfu.forward.PacketTap;
-import org.conclave.sfu.forward.Source;
 import org.conclave.sfu.forward.WorkerStats;
 import org.conclave.sfu.ice.CandidateParseException;
 import org.conclave.sfu.ice.IceCandidates;
@@ -43,7 +41,6 @@ import org.conclave.sfu.room.JoinResult;
 import org.conclave.sfu.room.KeepAlive;
 import org.conclave.sfu.room.NegotiationSink;
 import org.conclave.sfu.room.Room;
-import org.conclave.sfu.srtp.SrtpProfile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,16 +88,16 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
         this.candidateLines = candidateLines;
         this.config = config;
         this.clock = clock;
-        this.worker = packetThread.create(new PacketEvents());
+        this.worker = packetThread.create(new PacketEvents(this));
         this.rooms = new ControlRooms(control, new KeepAlive(clock,
                 Duration.ofMillis(config.signaling().keepAliveIntervalMs()),
-                Duration.ofMillis(config.signaling().keepAliveTimeoutMs())), new RoomMembers());
+                Duration.ofMillis(config.signaling().keepAliveTimeoutMs())), new RoomMembers(this));
         this.dataChannels = new DataChannels(clock, sctpThread, rooms, config.room().messagesPerSecond());
         this.context = new EndpointContext(new Negotiation(certificate.fingerprint().toSdpValue(),
                 config.signaling().maxSendingMediaLines(), config.signaling().maxSimulcastLayers()),
                 worker, dataChannels, random, clock, Duration.ofMillis(config.signaling().offerAnswerTimeoutMs()));
         this.dtls = new DtlsLinks(certificate, Duration.ofMillis(config.dtlsHandshakeTimeoutMs()), worker, control,
-                new DtlsEvents());
+                new DtlsEvents(this));
         this.roomMedia = new RoomBridge(worker, endpoints::get, (e, cause, reason) -> close(e, cause, null, reason));
         sctpThread.scheduleAtFixedRate(() -> control.post(this::tick), TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
         worker.start();
@@ -347,6 +344,34 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
         pollLater(c);
     }
 
+    // ---------------------------------------------------------------- for the events of the other threads
+
+    ControlThread control() {
+        return control;
+    }
+
+    Endpoint endpoint(String endpointId) {
+        return endpoints.get(endpointId);
+    }
+
+    Iterable<Conference> conferences() {
+        return conferences.values();
+    }
+
+    /** Ends an endpoint that failed ({@link EndpointListener#onFailed} first). */
+    void fail(Endpoint e, FailureReason reason, String detail) {
+        close(e, CloseCause.FAILURE, reason, detail);
+    }
+
+    /** Ends an endpoint for a reason that is no failure. */
+    void end(Endpoint e, CloseCause cause, String detail) {
+        close(e, cause, null, detail);
+    }
+
+    void pollNow(Endpoint e) {
+        poll(e);
+    }
+
     private Endpoint require(String endpointId) {
         Endpoint e = endpoints.get(endpointId);
         if (e == null) throw new SfuException(FailureReason.INTERNAL, "no endpoint " + endpointId + " on this SFU");
@@ -370,108 +395,5 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
         dtls.shutdown();
         sctpThread.shutdownNow();
         worker.close();
-    }
-
-    // ---------------------------------------------------------------- events from the other threads
-
-    /** From the packet thread: ICE failures, layer changes, audio levels. */
-    private final class PacketEvents implements MediaWorker.Listener {
-        @Override
-        public void onIceFailed(String endpointId, FailureReason reason, String detail) {
-            control.post(() -> {
-                Endpoint e = endpoints.get(endpointId);
-                if (e != null) close(e, CloseCause.FAILURE, reason, detail);
-            });
-        }
-
-        @Override
-        public void onLayerChanged(String receiverId, Source source, VideoQuality quality, String reason) {
-            control.post(() -> {
-                Endpoint e = endpoints.get(receiverId);
-                if (e == null) return;
-                LOG.info("endpoint {} now gets the {} of {}/{} ({})", receiverId, quality, source.streamId(),
-                        source.trackId(), reason);
-                e.listener.onLayerChanged(receiverId, source.streamId(), source.trackId(), quality, reason);
-                e.conference.room.onLayerChanged(receiverId, source.streamId(), source.trackId(), quality, reason);
-            });
-        }
-
-        @Override
-        public void onMediaRefused(String endpointId) {
-            control.post(() -> {
-                Endpoint e = endpoints.get(endpointId);
-                if (e == null) return;
-                if (!e.mediaRefusedLogged) {
-                    e.mediaRefusedLogged = true;
-                    LOG.warn("endpoint {} ({}) of conference {}: media refused, the client is not encrypting it end "
-                            + "to end (held until it offers again)", endpointId, e.participantId, e.conference.id);
-                }
-                e.conference.room.setMediaRefused(endpointId, E2eeGuard.NOT_ENCRYPTING);
-                e.listener.onMediaRefused(endpointId, E2eeGuard.NOT_ENCRYPTING);
-            });
-        }
-
-        @Override
-        public void onE2eeTrusted(String endpointId) {
-            control.post(() -> {
-                Endpoint e = endpoints.get(endpointId);
-                if (e != null) e.conference.room.setMediaRefused(endpointId, null);
-            });
-        }
-
-        @Override
-        public void onAudioLevels(Map<String, Integer> levelByEndpoint) {
-            control.post(() -> {
-                for (Conference c : conferences.values()) {
-                    Map<String, Integer> mine = new HashMap<>();
-                    for (Endpoint e : c.members()) {
-                        Integer level = levelByEndpoint.get(e.id);
-                        if (level != null) mine.put(e.id, level);
-                    }
-                    c.room.onAudioLevels(mine);
-                }
-            });
-        }
-    }
-
-    /** From the DTLS threads, already on the control thread. */
-    private final class DtlsEvents implements DtlsLinks.Events {
-        @Override
-        public void connected(Endpoint e, SrtpProfile profile) {
-            LOG.info("endpoint {} connected ({})", e.id, profile);
-            e.connected();
-            e.listener.onConnected(e.id);
-            poll(e);
-        }
-
-        @Override
-        public void failed(Endpoint e, FailureReason reason, String detail) {
-            close(e, CloseCause.FAILURE, reason, detail);
-        }
-
-        @Override
-        public void clientClosed(Endpoint e) {
-            close(e, CloseCause.CLIENT, null, "the client closed its connection (DTLS close_notify)");
-        }
-    }
-
-    /** The endpoints as the data channels see them. */
-    private final class RoomMembers implements ControlRooms.Members {
-        @Override
-        public boolean has(String endpointId) {
-            return endpoints.containsKey(endpointId);
-        }
-
-        @Override
-        public void onMessage(String endpointId, String text) {
-            Endpoint e = endpoints.get(endpointId);
-            if (e != null) e.conference.room.onMessage(endpointId, text);
-        }
-
-        @Override
-        public void keepAliveExpired(String endpointId, String detail) {
-            Endpoint e = endpoints.get(endpointId);
-            if (e != null) close(e, CloseCause.FAILURE, FailureReason.KEEP_ALIVE_TIMEOUT, detail);
-        }
     }
 }
