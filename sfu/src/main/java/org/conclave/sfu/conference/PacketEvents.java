@@ -10,7 +10,7 @@ import org.conclave.sfu.forward.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What the packet threads report (ICE failures, layer changes, refused media, audio levels), taken to the control thread. */
+/** What the packet threads report (ICE failures, layer changes, refused media, audio levels), on the control thread. */
 final class PacketEvents implements MediaWorker.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(ConferenceService.class);
 
