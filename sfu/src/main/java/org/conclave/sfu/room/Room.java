@@ -41,11 +41,7 @@ public final class Room {
     private boolean guestsMuted;
     private String focus;
 
-    // What everyone was last told, so changes go out once.
-    private final List<String> welcomeDue = new ArrayList<>();
-    private RoomState toldState;
-    private List<String> toldQueue = List.of();
-    private String toldDominant;
+    private final Bulletin bulletin;
 
     public Room(String conferenceId, RoomOptions options, NanoClock clock, RoomMedia media, RoomOutbox outbox) {
         this(conferenceId, options, clock, media, outbox, NegotiationSink.UNAVAILABLE);
@@ -61,7 +57,7 @@ public final class Room {
         this.negotiation = new DataChannelNegotiation(Objects.requireNonNull(negotiation, "negotiation"), outbox);
         this.parser = new ControlMessages(options);
         this.speakers = new SpeakerDetector(options);
-        this.toldState = state();
+        this.bulletin = new Bulletin(outbox, state());
     }
 
     // ---------------------------------------------------------------- calls from the SFU
@@ -294,7 +290,18 @@ public final class Room {
                 throw new Refusal(ErrorCode.M_FORBIDDEN, "lowering someone else's hand is a host action; you are a guest");
             }
             hands.lower(target.endpointId);
-        } else if (m instanceof LowerAllHands) {
+        } else if (m instanceof RosterFilterMessage f) {
+            roster.setFilter(p.endpointId, new RosterFilter(f.criteria(), f.name()), f.requestId());
+            return true;
+        } else {
+            hostCommand(p, m);
+        }
+        return false;
+    }
+
+    /** The commands only hosts may give (authorized before). */
+    private void hostCommand(Participant p, ControlMessage m) {
+        if (m instanceof LowerAllHands) {
             hands.lowerAll();
         } else if (m instanceof Lock) {
             locked = true;
@@ -337,11 +344,7 @@ public final class Room {
             }
         } else if (m instanceof SetFocus f) {
             focus = f.endpointId() == null ? null : admitted(target(f.endpointId(), "focus on"), "focus on").endpointId;
-        } else if (m instanceof RosterFilterMessage f) {
-            roster.setFilter(p.endpointId, new RosterFilter(f.criteria(), f.name()), f.requestId());
-            return true;
         }
-        return false;
     }
 
     private void subscribe(Participant p, TrackSubscription s) {
@@ -378,7 +381,7 @@ public final class Room {
     /** An admitted participant starts getting the roster and conference events. */
     private void enter(Participant p) {
         roster.subscribe(p.endpointId, p.isHost());
-        welcomeDue.add(p.endpointId);
+        bulletin.welcome(p.endpointId);
     }
 
     private void setMuted(Participant target, boolean muted, Participant by) {
@@ -406,7 +409,7 @@ public final class Room {
         if (p.endpointId.equals(focus)) focus = null;
         speakers.remove(p.endpointId);
         roster.remove(p.endpointId);
-        welcomeDue.remove(p.endpointId);
+        bulletin.forget(p.endpointId);
         List<TrackRef> gone = new ArrayList<>();
         for (RoomTrack t : p.tracks) gone.add(t.ref());
         for (Participant other : participants.values()) other.subscriptions.keySet().removeAll(gone);
@@ -452,37 +455,14 @@ public final class Room {
 
     /** Sends whatever changed since the last call: welcomes, roster deltas, room state, hands, dominant speaker. */
     private void publish() {
-        long now = clock.nanoTime();
-        List<Participant> newcomers = new ArrayList<>();
-        for (String id : welcomeDue) newcomers.add(participants.get(id));
-        welcomeDue.clear();
+        List<Participant> newcomers = bulletin.newcomers(participants);
         RoomState state = state();
         List<String> queue = hands.order();
         String dominant = speakers.dominant();
-        for (Participant p : newcomers) {
-            outbox.send(p.endpointId, ServerMessages.welcome(p));
-            outbox.send(p.endpointId, ServerMessages.roomState(state));
-        }
+        bulletin.welcomeNewcomers(newcomers, state);
         qualities.apply(participants.values(), spotlight, media);
-        roster.publish(roster(now), outbox);
-        boolean stateChanged = !state.equals(toldState);
-        boolean queueChanged = !queue.equals(toldQueue);
-        boolean dominantChanged = !Objects.equals(dominant, toldDominant);
-        String stateJson = ServerMessages.roomState(state);
-        String queueJson = ServerMessages.handQueue(queue.stream().map(participants::get).toList());
-        Participant d = dominant == null ? null : participants.get(dominant);
-        String dominantJson = ServerMessages.dominantSpeaker(dominant, d == null ? null : d.participantId);
-        for (Participant p : participants.values()) {
-            if (p.waiting) continue;
-            boolean fresh = newcomers.contains(p);
-            if (stateChanged && !fresh) outbox.send(p.endpointId, stateJson);
-            if (fresh ? !queue.isEmpty() : queueChanged) outbox.send(p.endpointId, queueJson);
-            if (fresh ? dominant != null : dominantChanged) outbox.send(p.endpointId, dominantJson);
-            if (fresh && p.muted) outbox.send(p.endpointId, ServerMessages.pleaseMute(null));
-        }
-        toldState = state;
-        toldQueue = queue;
-        toldDominant = dominant;
+        roster.publish(roster(clock.nanoTime()), outbox);
+        bulletin.tellChanges(newcomers, participants.values(), participants, state, queue, dominant);
     }
 
     private List<RosterEntry> roster(long now) {
