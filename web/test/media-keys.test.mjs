@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HOLD_UNKNOWN_SENDER_MS, MediaKeys, REPAIR_AFTER_MS, USE_NEW_KEY_AFTER_MS } from '../src/conference/media-keys.js';
-import { UNDELIVERED_TRIES } from '../src/conference/key-delivery.js';
+import { SEND_TIMEOUT_MS, UNDELIVERED_TRIES } from '../src/conference/key-delivery.js';
 import { FakeClock, FakeWorld, FakeWorker, settle } from './fakes.mjs';
 
 const ROOM = '!room:hs.test';
@@ -100,6 +100,22 @@ test('undelivered devices are retried on the tick, a bounded number of times', a
   assert.equal(ALICE.keys.sendLog.length, 1 + UNDELIVERED_TRIES + 5, 'first send, retries, and repairs');
   await clock.advance(60_000);
   assert.equal(ALICE.keys.sendLog.length, 1 + UNDELIVERED_TRIES + 5);
+});
+
+test('a send that never finishes does not hold back the later ones', async () => {
+  const { clock, ALICE, BOB } = await pages([A, B]);
+  const encrypt = ALICE.client.crypto.encryptToDeviceMessages;
+  let calls = 0;
+  ALICE.client.crypto.encryptToDeviceMessages = (...args) => (calls++ === 0 ? new Promise(() => {}) : encrypt(...args));
+  const joining = ALICE.keys.setParticipants([A, B]);
+  await BOB.keys.setParticipants([A, B]);
+  await clock.advance(SEND_TIMEOUT_MS - 1);
+  assert.deepEqual(sentTo(ALICE.client), [], 'the first send hangs');
+  assert.equal(BOB.keys.missingKeys().length, 1);
+  await clock.advance(10_000); // the timeout, then the tick sends again
+  await joining;
+  assert.deepEqual(sentTo(ALICE.client), ['@bob:hs.test/BOB#0']);
+  assert.deepEqual(BOB.keys.missingKeys(), []);
 });
 
 test('a key from a device that never becomes known is dropped after a while', async () => {

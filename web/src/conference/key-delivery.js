@@ -4,6 +4,9 @@
 // device-list query is still on its way). Such a device is kept as undelivered and gets the current keys again when
 // its user's devices are updated, or on the next tick, at most UNDELIVERED_TRIES times while it stays in the call.
 export const UNDELIVERED_TRIES = 10;
+// One send that never finishes (a crypto call or a homeserver request that hangs) must not hold back every later one:
+// after this long its devices count as undelivered and the queue goes on.
+export const SEND_TIMEOUT_MS = 15_000;
 const LOG_LENGTH = 100;
 
 const keyOf = (t) => `${t.userId}|${t.deviceId}`;
@@ -12,7 +15,7 @@ export class DeliveryQueue {
   /**
    * @param client the MatrixClient (getCrypto().getUserDeviceInfo/encryptToDeviceMessages, queueToDevice)
    * @param eventType the to-device type to encrypt
-   * @param clock {now()}
+   * @param clock {now(), setTimeout(f, ms)}
    */
   constructor(client, eventType, clock) {
     this.client = client;
@@ -30,7 +33,7 @@ export class DeliveryQueue {
 
   /** Sends each key (contentOf(key) is its content) to the targets [{userId, deviceId}]; resolves when queued. */
   send(targets, keys, contentOf) {
-    const next = this.sending.then(() => this.#sendNow(targets, keys, contentOf));
+    const next = this.sending.then(() => this.#sendWithin(targets, keys, contentOf));
     this.sending = next.catch(() => {});
     return next;
   }
@@ -55,7 +58,18 @@ export class DeliveryQueue {
     return Promise.resolve();
   }
 
-  async #sendNow(targets, keys, contentOf) {
+  #sendWithin(targets, keys, contentOf) {
+    const progress = { settled: false };
+    const sending = this.#sendNow(targets, keys, contentOf, progress);
+    const timeout = new Promise((resolve, reject) => this.clock.setTimeout(() => {
+      if (progress.settled) return; // the send finished first
+      this.#settle(targets, new Set(targets.map(keyOf)), progress);
+      reject(new Error(`sending media keys did not finish within ${SEND_TIMEOUT_MS} ms`));
+    }, SEND_TIMEOUT_MS));
+    return Promise.race([sending, timeout]);
+  }
+
+  async #sendNow(targets, keys, contentOf, progress) {
     if (!targets.length || this.stopped) return;
     const crypto = this.client.getCrypto();
     const missed = new Set();
@@ -76,13 +90,20 @@ export class DeliveryQueue {
       for (const t of targets) missed.add(keyOf(t));
       throw e;
     } finally {
-      for (const t of targets) {
-        const k = keyOf(t);
-        const u = this.undelivered.get(k);
-        if (!missed.has(k)) this.undelivered.delete(k);
-        else if (u) u.queued = false;
-        else this.undelivered.set(k, { target: t, tries: 0, queued: false });
-      }
+      this.#settle(targets, missed, progress);
+    }
+  }
+
+  /** Once per send: delivered devices leave the undelivered set, missed ones (re)enter it for a later try. */
+  #settle(targets, missed, progress) {
+    if (progress.settled) return;
+    progress.settled = true;
+    for (const t of targets) {
+      const k = keyOf(t);
+      const u = this.undelivered.get(k);
+      if (!missed.has(k)) this.undelivered.delete(k);
+      else if (u) u.queued = false;
+      else this.undelivered.set(k, { target: t, tries: 0, queued: false });
     }
   }
 }
