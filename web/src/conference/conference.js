@@ -158,8 +158,8 @@ export class Conference extends EventTarget {
       if (c?.call_id !== call.callId) return;
       if (c['org.conclave.reason']) this.endReason = c['org.conclave.reason'];
       if (c['org.conclave.code']) this.endCode = c['org.conclave.code'];
-      // matrix-js-sdk ignores a reject that arrives before its own invite's send resolved (not yet invite_sent):
-      // on a loaded machine the bot's refusal came first, and the page then said the server did not answer.
+      // matrix-js-sdk ignores a reject that arrives before its own invite's send resolved (not yet invite_sent),
+      // which a loaded page can see: it would then say the server did not answer.
       if (event.getType() === 'm.call.reject' && this.state === 'calling') {
         this.#fail(failures.refusedByServer(c['org.conclave.reason']));
       }
