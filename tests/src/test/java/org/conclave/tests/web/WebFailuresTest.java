@@ -112,6 +112,9 @@ class WebFailuresTest {
             awaitText(rig, "alice", frankEntry + " .badge.refused", "not encrypted");
             awaitText(rig, "alice", ".tile[data-user='" + user("frank") + "'] .tile-warning",
                     "Not encrypted: held by the server");
+            awaitTrue(() -> !text(rig, "alice", "[data-failure=keys_missing]").contains(user("frank")),
+                    "the missing-keys banner leaves out frank, whom the SFU holds as not encrypted");
+            assertThat(text(rig, "alice", "[data-failure=keys_missing]")).contains("Bob Okafor");
             shot(rig, "alice", "failure-keys-missing-and-not-encrypted.png");
 
             // Refused by the server: Team sync has its maximum of 3 (Alice, Bob, Frank); Erin's call is refused
@@ -133,6 +136,8 @@ class WebFailuresTest {
             rig.openPrejoin("dave", team);
             assertFailure(rig, "dave", "[data-screen=prejoin]", "no_devices", "No camera or microphone was found.",
                     "You can still join to see and hear the others.");
+            assertThat(rig.pages.count("dave", "[data-screen=prejoin] button.toggle:disabled")).as("no toggles to use")
+                    .isEqualTo(2);
             shot(rig, "dave", "failure-no-devices.png");
             rig.pages.click("dave", "#join");
             rig.pages.waitFor("dave", "[data-screen=call]", "visible", WebRig.TIMEOUT);
@@ -216,6 +221,13 @@ class WebFailuresTest {
         log.info("{} sees {}: {} / {}", page, code, box.getString("title"), box.getString("advice"));
         assertThat(box.getString("title")).isEqualTo(title);
         assertThat(box.getString("advice")).contains(advice);
+    }
+
+    /** The element's visible text now, "" when there is none. */
+    private static String text(WebRig rig, String page, String selector) throws Exception {
+        Object text = rig.pages.eval(page, "(sel) => document.querySelector(sel)?.innerText ?? ''", selector,
+                WebRig.TIMEOUT);
+        return (String) text;
     }
 
     /** Polls the element's visible text until it contains {@code words}; returns it. */
