@@ -119,7 +119,6 @@ class WebFailuresTest {
 
             // Refused by the server: Team sync has its maximum of 3 (Alice, Bob, Frank); Erin's call is refused
             // with the server's words.
-            rig.hs.interfereWithToDevice(bobToAliceLost); // (Erin's calls go through again)
             attempt(rig, "erin", team);
             assertFailure(rig, "erin", "[data-screen=rooms]", "refused_by_server",
                     "The conference server refused the call.", "maximum of " + MAX_PER_CONFERENCE);
