@@ -23,6 +23,9 @@
 //                                                   (a second browser, started on first use, with
 //                                                   --use-fake-ui-for-media-stream=deny: getUserMedia fails with
 //                                                   NotAllowedError as after a real refusal)
+//   {"id":11,"op":"open","page":"gus","url":"…","ready":"#app form","browser":"chromium-nodevices"}   a Chromium
+//                                                   on a computer with no camera and no microphone (no fake devices:
+//                                                   enumerateDevices lists none, getUserMedia fails NotFoundError)
 //   {"id":3,"op":"close","page":"alice"}
 //   {"id":4,"op":"quit"}                            closes the browser and exits 0 (so does end of stdin)
 //
@@ -45,6 +48,7 @@ const reply = (msg) => process.stdout.write(`${JSON.stringify(msg)}\n`);
 const pages = new Map(); // name -> {context, page}
 let browser = null;
 let deniedBrowser = null; // started on first use: a person who refuses camera and microphone
+let noDevicesBrowser = null; // started on first use: a computer without camera and microphone
 let quitting = false;
 
 const ACTION_TIMEOUT_MS = 20000;
@@ -85,7 +89,8 @@ async function open({ page: name, url, ready, browser: kind }) {
   if (pages.has(name)) throw new Error(`page ${name} is already open`);
   const firefox = kind === 'firefox';
   const context = firefox ? await firefoxContext(log)
-    : await (kind === 'chromium-denied' ? await denied() : browser).newContext({ viewport: VIEWPORT });
+    : await (kind === 'chromium-denied' ? await denied() : kind === 'chromium-nodevices' ? await noDevices()
+      : browser).newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
   if (firefox) await page.setViewport(VIEWPORT);
   pages.set(name, { context, page, ops: firefox ? new FirefoxPage(page) : new ChromiumPage(page) });
@@ -156,10 +161,16 @@ async function denied() {
   return deniedBrowser;
 }
 
+async function noDevices() {
+  noDevicesBrowser ??= chromium.launch({ executablePath: chromiumPath, headless: true, timeout: LAUNCH_TIMEOUT_MS,
+    args: ARGS.filter((a) => !a.startsWith('--use-fake-device-for-media-stream')) });
+  return noDevicesBrowser;
+}
+
 async function quit() {
   if (quitting) return;
   quitting = true;
-  for (const b of [browser, await deniedBrowser?.catch(() => null)]) {
+  for (const b of [browser, await deniedBrowser?.catch(() => null), await noDevicesBrowser?.catch(() => null)]) {
     if (b) await Promise.race([b.close().catch(() => {}), new Promise((r) => setTimeout(r, CLOSE_TIMEOUT_MS))]);
   }
   await Promise.race([closeFirefox(), new Promise((r) => setTimeout(r, CLOSE_TIMEOUT_MS))]);

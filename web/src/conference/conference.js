@@ -27,6 +27,15 @@ const STATS_EVERY_MS = 2000;
 /** Tiles at least this large (CSS pixels) ask the SFU for full resolution (its threshold is 320x180). */
 const FULL_RES_MIN = { width: 480, height: 270 };
 
+/**
+ * One of the timers above, or a shorter one from the page's address (?answer_timeout_ms=…, ?connect_timeout_ms=…,
+ * ?place_timeout_ms=…): the browser tests of these failures set them so as not to wait 20 s each.
+ */
+export function timeoutMs(name, fallback, search = globalThis.location?.search ?? '') {
+  const v = Number(new URLSearchParams(search).get(name));
+  return Number.isInteger(v) && v > 0 ? v : fallback;
+}
+
 /** The SFU's participant id "@user:server/DEVICE" as {userId, deviceId}. */
 export function parseParticipant(id) {
   const colon = id.indexOf(':');
@@ -97,7 +106,8 @@ export class Conference extends EventTarget {
 
   /** Checks what can be checked before calling; throws a Failure. */
   preflight() {
-    if (this.room.getMyMembership() !== 'join') throw failures.notMember(this.room.name);
+    const membership = this.room.getMyMembership();
+    if (membership !== 'join') throw failures.notMember(this.room.name, membership === 'invite');
     const t = this.target();
     if (this.room.getMember(t.userId)?.membership !== 'join') throw failures.noConferenceServer(t.userId);
     if (!canEncryptMedia()) throw failures.noE2ee();
@@ -148,12 +158,17 @@ export class Conference extends EventTarget {
       if (c?.call_id !== call.callId) return;
       if (c['org.conclave.reason']) this.endReason = c['org.conclave.reason'];
       if (c['org.conclave.code']) this.endCode = c['org.conclave.code'];
+      // matrix-js-sdk ignores a reject that arrives before its own invite's send resolved (not yet invite_sent),
+      // which a loaded page can see: it would then say the server did not answer.
+      if (event.getType() === 'm.call.reject' && this.state === 'calling') {
+        this.#fail(failures.refusedByServer(c['org.conclave.reason']));
+      }
     };
     this.client.on(ClientEvent.ReceivedVoipEvent, this.onVoip);
 
     const feed = new CallFeed({ client: this.client, roomId: this.room.roomId, userId: this.client.getUserId(),
       deviceId: this.client.getDeviceId(), stream, purpose: 'm.usermedia', audioMuted, videoMuted });
-    this.#after(PLACE_TIMEOUT_MS, () => {
+    this.#after(timeoutMs('place_timeout_ms', PLACE_TIMEOUT_MS), () => {
       if (this.state === 'calling') this.#fail(failures.sfuUnreachable('the call could not be placed'));
     });
     await call.placeCallWithCallFeeds([feed]);
@@ -178,12 +193,12 @@ export class Conference extends EventTarget {
 
   #callState(s) {
     if (s === 'invite_sent' && this.state === 'calling') {
-      this.#after(ANSWER_TIMEOUT_MS, () => {
+      this.#after(timeoutMs('answer_timeout_ms', ANSWER_TIMEOUT_MS), () => {
         if (this.state === 'calling') this.#fail(failures.sfuUnreachable('no answer to the call'));
       });
     } else if (s === 'connecting' && this.state === 'calling') {
       this.state = 'connecting';
-      this.#after(CONNECT_TIMEOUT_MS, () => {
+      this.#after(timeoutMs('connect_timeout_ms', CONNECT_TIMEOUT_MS), () => {
         if (this.state === 'connecting') this.#fail(failures.network('no ICE connection'));
       });
     } else if (s === 'connected') {
@@ -211,7 +226,8 @@ export class Conference extends EventTarget {
 
   #controlNotice({ kind, code, reason }) {
     if (kind === 'waiting' && code === 'rejected') this.#fail(failures.refused(reason));
-    else if (kind === 'waiting' && code === 'timed_out') this.#fail(failures.waitingTimedOut());
+    // Before the bot's hangup (which says "refused" for a timeout too): the SFU tells it on the data channel first.
+    else if (kind === 'waiting' && code === 'timed_out') this.#fail(failures.waitingTimedOut(reason));
     else if (kind === 'disconnected') this.#fail(failures.disconnected(reason));
     else if (kind === 'muted' && code === 'please_mute') this.call?.setMicrophoneMuted(true);
     this.dispatchEvent(new CustomEvent('notice', { detail: { kind, code, reason } }));

@@ -11,14 +11,16 @@ export class Failure extends Error {
 }
 
 export const failures = {
-  notMember: (room) => new Failure('not_member', `You are not a member of ${room}.`,
-    'Ask someone in the room to invite you, join it, then try again.'),
+  notMember: (room, invited) => new Failure('not_member', `You are not a member of ${room}.`,
+    invited ? 'You are invited: accept the invitation (join the room) in your Matrix client, then try again.'
+      : 'Ask someone in the room to invite you, join it, then try again.'),
   noConferenceServer: (bot) => new Failure('no_conference_server', 'Conclave is not in this room.',
     `A room admin needs to invite ${bot} to the room once; then anyone in it can start a conference.`),
   locked: () => new Failure('locked', 'This conference is locked.',
     'You are in the waiting room: a host of the conference will let you in, or not. Stay on this page.'),
-  waitingTimedOut: () => new Failure('waiting_timed_out', 'Nobody let you in.',
-    'No host admitted you within 5 minutes. Ask a host in the room to let you in, then join again.'),
+  waitingTimedOut: (reason) => new Failure('waiting_timed_out', 'Nobody let you in.',
+    `The waiting room closed: ${reason || 'no host admitted you in time'}. Ask a host in the room to look out for `
+    + 'you, then join again.'),
   refused: (reason) => new Failure('refused', 'A host did not let you in.',
     reason ? `They said: “${reason}”.` : 'Ask a host in the room if you think this was a mistake.'),
   disconnected: (reason) => new Failure('disconnected', 'A host removed you from the conference.',

@@ -113,8 +113,11 @@ export function callScreen(app, conference) {
         return f ? conference.quality.levelOf(f.feed.stream) : null;
       }, (text) => say({ title: 'The conference server refused.', advice: text }));
     }
+    // Not who the SFU holds as unencrypted: they send no key at all, and their tile says so.
+    const refused = new Set([...(c?.roster.values() ?? [])].filter((e) => e.media_refused).map((e) => e.participant));
     const missingNames = conference.state !== 'connected' ? []
-      : (conference.keys?.missingKeys() ?? []).map((p) => nameOf(p.userId));
+      : (conference.keys?.missingKeys() ?? []).filter((p) => !refused.has(`${p.userId}/${p.deviceId}`))
+        .map((p) => nameOf(p.userId));
     const missingShown = missingNames.length && !waiting ? missingNames : [];
     const messagesShown = JSON.stringify([lastMessage?.title, lastMessage?.advice, missingShown]);
     if (messages.dataset.shown !== messagesShown) { // rebuilt only on a change: keeps the OK button clickable

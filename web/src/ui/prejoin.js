@@ -57,6 +57,8 @@ export function prejoinScreen(app, room, { onJoin, onCancel }) {
     stream = null;
     const hasAudio = await media.hasAudioDevice();
     const hasVideo = await media.hasVideoDevice();
+    micButton.disabled = !hasAudio;
+    camButton.disabled = !hasVideo;
     if (!hasAudio && !hasVideo) {
       fill(status, failureBox(failures.noDevices()));
       return;

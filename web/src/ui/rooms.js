@@ -16,7 +16,8 @@ export function roomsScreen(app, { selectedRoomId, failure, onJoin, onSignOut })
       h('button', { class: 'secondary', onclick: onSignOut }, 'Sign out')),
     h('div', { class: 'rooms-body' }, h('nav', { class: 'rooms-nav' }, h('h2', {}, 'Rooms'), list), pane));
 
-  const rooms = () => client.getRooms().filter((r) => r.getMyMembership() === 'join')
+  // Invited rooms too: a person told "join the call in X" looks for X, and is told there to accept the invitation.
+  const rooms = () => client.getRooms().filter((r) => ['join', 'invite'].includes(r.getMyMembership()))
     .sort((a, b) => (b.getLastActiveTimestamp() ?? 0) - (a.getLastActiveTimestamp() ?? 0));
 
   // Each part is rebuilt only when what it shows changed: timeline events come often while people join a call, and a
@@ -24,7 +25,7 @@ export function roomsScreen(app, { selectedRoomId, failure, onJoin, onSignOut })
   function render() {
     const all = rooms();
     const listShown = JSON.stringify([selected, all.map((r) => [r.roomId, r.name, r.hasEncryptionStateEvent(),
-      runningConference(r)?.groupCallId ?? null])]);
+      runningConference(r)?.groupCallId ?? null, r.getMyMembership()])]);
     if (list.dataset.shown !== listShown) renderList(all, listShown);
     const room = selected && client.getRoom(selected);
     const paneShown = JSON.stringify(room ? [room.roomId, room.name, room.hasEncryptionStateEvent(),
@@ -49,7 +50,8 @@ export function roomsScreen(app, { selectedRoomId, failure, onJoin, onSignOut })
         onclick: () => { selected = room.roomId; shownFailure = null; render(); },
       }, h('span', { class: 'room-name' }, room.name),
       room.hasEncryptionStateEvent() ? h('span', { class: 'badge lock', title: 'End-to-end encrypted' }, 'encrypted') : null,
-      running ? h('span', { class: 'badge live' }, 'call in progress') : null));
+      running ? h('span', { class: 'badge live' }, 'call in progress') : null,
+      room.getMyMembership() === 'invite' ? h('span', { class: 'badge' }, 'invited') : null));
     }) : h('li', { class: 'empty' }, 'You are in no room yet. Join or create one in your Matrix client.'));
     if (focused) list.querySelector(`[data-room-id="${CSS.escape(focused)}"]`)?.focus();
   }

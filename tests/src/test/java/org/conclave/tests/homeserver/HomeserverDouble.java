@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.conclave.appservice.registration.Registration;
 
 /**
@@ -194,6 +195,24 @@ public final class HomeserverDouble implements AutoCloseable {
     /** To-device messages for the appservice out of order and twice, as federation delivers them (off by default). */
     public ToDeviceDisorder toDeviceDisorder() {
         return toDeviceDisorder;
+    }
+
+    /**
+     * Test-only interference with to-device messages, strict and off by default: each message for one device,
+     * {@code {type, sender, content, to_user_id, to_device_id}}, goes through {@code f} before delivery; null drops
+     * it (lost on the way, the sender got 200), another object replaces it. {@code UnaryOperator.identity()} ends it.
+     */
+    public void interfereWithToDevice(UnaryOperator<JsonObject> f) {
+        synchronized (model) {
+            model.toDevice.interfere(f);
+        }
+    }
+
+    /** To-device messages {@link #interfereWithToDevice} dropped or changed so far. */
+    public int toDeviceInterfered() {
+        synchronized (model) {
+            return model.toDevice.interfered();
+        }
     }
 
     /** Which devices of appservice users to-device messages reach (default: Synapse's, existing devices only). */

@@ -63,6 +63,35 @@ class SyncTest {
                 .containsEntry("sender", alice.userId()).containsEntry("type", "org.test");
     }
 
+    @Test
+    void interferenceDropsOrRewritesOnlyTheMessagesItIsGivenAndIsOffByDefault() throws Exception {
+        String since = f.sync(bob, null, "").getString("next_batch");
+        f.ok("PUT", "v3/sendToDevice/org.test/i1", alice, toBob(1));
+        f.hs.interfereWithToDevice(m -> {
+            if (!alice.userId().equals(m.getString("sender")) || !"BOB".equals(m.getString("to_device_id"))) return m;
+            int n = m.getJsonObject("content").getInteger("n");
+            return n == 2 ? null : m.put("content", new JsonObject().put("n", n * 10));
+        });
+        f.ok("PUT", "v3/sendToDevice/org.test/i2", alice, toBob(2)); // lost, yet the sender got 200
+        f.ok("PUT", "v3/sendToDevice/org.test/i3", alice, toBob(3)); // rewritten
+        f.ok("PUT", "v3/sendToDevice/org.test/i4", bob, new JsonObject().put("messages", new JsonObject()
+                .put(bob.userId(), new JsonObject().put("BOB", new JsonObject().put("n", 4))))); // not from alice
+        assertThat(f.hs.toDeviceInterfered()).isEqualTo(2);
+        f.hs.interfereWithToDevice(java.util.function.UnaryOperator.identity());
+        f.ok("PUT", "v3/sendToDevice/org.test/i5", alice, toBob(5));
+
+        JsonObject sync = f.sync(bob, since, "");
+        assertThat(numbers(sync)).containsExactly(1, 30, 4, 5);
+        assertThat(sync.getJsonObject("to_device").getJsonArray("events").getJsonObject(1).fieldNames())
+                .as("delivered as a homeserver delivers it").containsExactlyInAnyOrder("type", "sender", "content");
+        assertThat(f.hs.toDeviceInterfered()).isEqualTo(2);
+    }
+
+    private JsonObject toBob(int n) {
+        return new JsonObject().put("messages", new JsonObject().put(bob.userId(),
+                new JsonObject().put("BOB", new JsonObject().put("n", n))));
+    }
+
     private static List<Integer> numbers(JsonObject sync) {
         return sync.getJsonObject("to_device").getJsonArray("events").stream()
                 .map(e -> ((JsonObject) e).getJsonObject("content").getInteger("n")).toList();

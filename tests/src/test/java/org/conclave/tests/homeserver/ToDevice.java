@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * To-device messages: an inbox per (user, device), filled by {@code /sendToDevice} (users', or the appservice's as
@@ -39,6 +40,8 @@ final class ToDevice {
     private final Map<String, List<Message>> inboxes = new HashMap<>(); // user \0 device
     private final Set<String> transactions = new HashSet<>();
     private volatile AppserviceDevices appserviceDevices = AppserviceDevices.EXISTING;
+    private UnaryOperator<JsonObject> interference = UnaryOperator.identity();
+    private int interfered;
 
     ToDevice(Model model, Listener listener) {
         this.model = model;
@@ -47,6 +50,19 @@ final class ToDevice {
 
     void appserviceDevices(AppserviceDevices value) {
         this.appserviceDevices = value;
+    }
+
+    /**
+     * Test-only: every message for one device ({@code type, sender, content, to_user_id, to_device_id}) goes through
+     * {@code f} before its inbox (or the appservice): null drops it, another object replaces it. Identity = off.
+     */
+    void interfere(UnaryOperator<JsonObject> f) {
+        interference = f;
+    }
+
+    /** Messages the interference dropped or changed so far. */
+    int interfered() {
+        return interfered;
     }
 
     /**
@@ -83,11 +99,17 @@ final class ToDevice {
             targets = model.users.hasDevice(userId, deviceId) ? List.of(deviceId) : List.of();
         }
         for (String target : targets) {
+            JsonObject addressed = json.copy().put("to_user_id", userId).put("to_device_id", target);
+            JsonObject message = interference.apply(addressed.copy());
+            if (!addressed.equals(message)) interfered++;
+            if (message == null) continue;
             if (appservice) {
-                listener.toAppservice(json.copy().put("to_user_id", userId).put("to_device_id", target));
+                listener.toAppservice(message);
             } else {
+                message.remove("to_user_id");
+                message.remove("to_device_id");
                 inboxes.computeIfAbsent(userId + "\u0000" + target, k -> new ArrayList<>())
-                        .add(new Message(model.next(), json.copy()));
+                        .add(new Message(model.next(), message));
             }
         }
     }

@@ -71,10 +71,15 @@ final class WebRig implements AutoCloseable {
      * loopback gives it relay candidates there.
      */
     static WebRig start(Path dir, Coturn turn) throws Exception {
+        return start(dir, turn, Map.of());
+    }
+
+    /** {@link #start(Path, Coturn)} with configuration overrides as environment variables ({@code CONCLAVE_…}). */
+    static WebRig start(Path dir, Coturn turn, Map<String, String> env) throws Exception {
         buildIfStale();
         String turnYaml = turn == null ? "" : "turn:\n  uris: [\"" + turn.uri() + "\"]\n  shared_secret: \""
                 + turn.secret + "\"\n";
-        ServerConfig config = ServerConfig.fromYaml(yaml(dir) + turnYaml, Map.of());
+        ServerConfig config = ServerConfig.fromYaml(yaml(dir) + turnYaml, env);
         ConclaveServer server = ConclaveServer.start(config);
         Vertx vertx = Vertx.vertx();
         HomeserverDouble hs = null;
@@ -132,6 +137,8 @@ final class WebRig implements AutoCloseable {
                   listen_address: 127.0.0.1
                   listen_port: 0
                   web_root: %s
+                admin:
+                  listen_port: 0
                 """.formatted(SERVER_NAME, dir.resolve("registration.yaml"), dir.resolve("appservice.journal"),
                 TestPaths.webAppDir().resolve("dist").toAbsolutePath());
     }
@@ -211,7 +218,12 @@ final class WebRig implements AutoCloseable {
 
     /** {@link #signIn(String, String)} in "chromium" or "firefox". */
     void signIn(String page, String localpart, String browser) throws Exception {
-        pages.openUrl(page, appUrl(), "#login", browser);
+        signIn(page, localpart, browser, "");
+    }
+
+    /** {@link #signIn(String, String, String)} with more of the app's query ({@code &name=value…}). */
+    void signIn(String page, String localpart, String browser, String query) throws Exception {
+        pages.openUrl(page, appUrl() + query, "#login", browser);
         pages.fill(page, "input[name=user]", localpart);
         pages.fill(page, "input[name=password]", PASSWORD);
         pages.click(page, "#login");
