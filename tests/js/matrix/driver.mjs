@@ -15,6 +15,8 @@
 //   {"id":6,"op":"waitFor","page":"bob","selector":"#check-code","state":"visible","timeoutMs":20000}
 //   {"id":7,"op":"count","page":"bob","selector":".host-panel"}       how many elements match now
 //   {"id":8,"op":"screenshot","page":"bob","path":"/tmp/x.png"}
+//   {"id":8,"op":"press","page":"bob","key":"Shift+Tab"}                a key where the focus is (Chromium pages)
+//   {"id":8,"op":"type","page":"bob","text":"bob"}                      typing where the focus is (Chromium pages)
 //   {"id":9,"op":"open","page":"erin","url":"…","ready":"#app form","browser":"firefox"}   the same in Firefox
 //                                                   (Debian's firefox-esr over WebDriver BiDi, firefox.mjs); every
 //                                                   other op works on it alike
@@ -74,6 +76,14 @@ class ChromiumPage {
 
   screenshot(path) {
     return this.page.screenshot({ path, fullPage: false, animations: 'disabled' });
+  }
+
+  press(key) {
+    return this.page.keyboard.press(key);
+  }
+
+  type(text) {
+    return this.page.keyboard.type(text);
   }
 
   evaluate(expression) {
@@ -136,6 +146,16 @@ async function screenshot(c) {
   return null;
 }
 
+async function press(c) {
+  await opsOf(c.page).press(c.key);
+  return null;
+}
+
+async function type(c) {
+  await opsOf(c.page).type(c.text);
+  return null;
+}
+
 async function evaluate({ page: name, fn, arg }) {
   // The function arrives as source text and runs as an expression through the browser's protocol (not through the
   // page's eval, which the web app's Content-Security-Policy forbids). `sdk` and `harness` are globals of the test page.
@@ -166,7 +186,7 @@ async function quit() {
   process.exit(0);
 }
 
-const OPS = { open, eval: evaluate, close, click, fill, waitFor, count, screenshot };
+const OPS = { open, eval: evaluate, close, click, fill, waitFor, count, screenshot, press, type };
 
 async function handle(line) {
   let command;
