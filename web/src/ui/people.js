@@ -66,7 +66,7 @@ function build(c, panel, nameOf, qualityOf, levelOf, report) {
       h('span', { class: 'who' }, h('span', { class: 'name' }, me ? `${name} (you)` : name),
         h('span', { class: `role ${e.role}` }, e.role === 'host' ? 'Host' : 'Guest'),
         e.muted ? h('span', { class: 'badge muted' }, 'muted by a host') : e.self_muted ? h('span', { class: 'badge muted' }, 'muted') : null,
-        hands.has(e.id) ? h('span', { class: 'badge hand' }, `✋ ${hands.get(e.id)}`) : null,
+        hands.has(e.id) ? h('span', { class: 'badge hand', title: `Hand raised, number ${hands.get(e.id)} in turn` }, `✋ hand ${hands.get(e.id)}`) : null,
         spot.has(e.id) ? h('span', { class: 'badge' }, 'spotlight') : null,
         !me && levelOf(e) ? h('span', { class: `badge verification ${levelOf(e)}`, 'data-verification': levelOf(e),
           title: LEVEL_TEXT[levelOf(e)].title }, LEVEL_TEXT[levelOf(e)].label) : null,
