@@ -136,6 +136,9 @@ class WebCallPageTest {
             }
             rig.pages.waitFor("alice", "#people-panel li[data-user^='" + user("bob") + "/'] .badge.hand", "visible",
                     WebRig.TIMEOUT);
+            long framesBefore = rig.report("alice").received(user("bob"), "video")[1];
+            awaitTrue(() -> rig.report("alice").received(user("bob"), "video")[1] > framesBefore + 15,
+                    "bob's camera frames decoded at alice (for the screenshot)");
             rig.pages.screenshot("alice", WebConferenceTest.SHOTS.resolve("raised-hand.png"));
             bob.enter();
             for (String p : List.of("alice", "carol")) {
