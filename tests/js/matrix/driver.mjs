@@ -17,6 +17,7 @@
 //   {"id":8,"op":"screenshot","page":"bob","path":"/tmp/x.png"}
 //   {"id":8,"op":"press","page":"bob","key":"Shift+Tab"}                a key where the focus is (Chromium pages)
 //   {"id":8,"op":"type","page":"bob","text":"bob"}                      typing where the focus is (Chromium pages)
+//   {"id":8,"op":"viewport","page":"bob","width":1600,"height":450}    resizes the page's window (Chromium pages)
 //   {"id":9,"op":"open","page":"erin","url":"…","ready":"#app form","browser":"firefox"}   the same in Firefox
 //                                                   (Debian's firefox-esr over WebDriver BiDi, firefox.mjs); every
 //                                                   other op works on it alike
@@ -96,6 +97,10 @@ class ChromiumPage {
     return this.page.keyboard.type(text);
   }
 
+  viewport(width, height) {
+    return this.page.setViewportSize({ width, height });
+  }
+
   evaluate(expression) {
     return this.page.evaluate(expression);
   }
@@ -167,6 +172,11 @@ async function type(c) {
   return null;
 }
 
+async function viewport(c) {
+  await opsOf(c.page).viewport(c.width, c.height);
+  return null;
+}
+
 async function evaluate({ page: name, fn, arg }) {
   // The function arrives as source text and runs as an expression through the browser's protocol (not through the
   // page's eval, which the web app's Content-Security-Policy forbids). `sdk` and `harness` are globals of the test page.
@@ -227,7 +237,7 @@ async function quit() {
   process.exit(0);
 }
 
-const OPS = { open, eval: evaluate, close, click, fill, waitFor, count, screenshot, press, type };
+const OPS = { open, eval: evaluate, close, click, fill, waitFor, count, screenshot, press, type, viewport };
 
 async function handle(line) {
   let command;

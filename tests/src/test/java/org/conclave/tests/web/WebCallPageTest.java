@@ -49,6 +49,22 @@ class WebCallPageTest {
                 level: [...q.classList].find((c) => c !== 'quality') ?? null, label: q.getAttribute('aria-label') };
             })""";
 
+    /**
+     * The even grid as laid out: its columns and rows (the page's --cols/--rows), how many distinct tile columns and rows
+     * the tiles occupy, and their distinct sizes.
+     */
+    private static final String GRID = """
+            () => {
+              const grid = document.querySelector('.grid');
+              const rects = [...grid.querySelectorAll('.tile')].map((t) => t.getBoundingClientRect());
+              const distinct = (xs) => new Set(xs.map((x) => Math.round(x))).size;
+              return { stage: grid.classList.contains('has-stage'), tiles: rects.length,
+                cols: Number(grid.style.getPropertyValue('--cols')), rows: Number(grid.style.getPropertyValue('--rows')),
+                usedCols: distinct(rects.map((r) => r.left)), usedRows: distinct(rects.map((r) => r.top)),
+                sizes: new Set(rects.map((r) => Math.round(r.width) + 'x' + Math.round(r.height))).size,
+                width: Math.round(rects[0]?.width ?? 0), height: Math.round(rects[0]?.height ?? 0) };
+            }""";
+
     @TempDir
     Path dir;
 
@@ -79,7 +95,11 @@ class WebCallPageTest {
             rig.pages.waitFor("carol", ".waiting-box[data-failure=locked]", "visible", WebRig.TIMEOUT);
             awaitTrue(() -> rig.report("carol").checkCode() != null, "carol's page computed a check code");
             assertThat(text(rig, "carol", "#check-code")).as("check code shown while waiting").isEqualTo(NO_CODE);
-            rig.pages.click("alice", ".host-panel ul.waiting li button.admit");
+            // The host lets her in with the keyboard, from the lock button she just clicked.
+            rig.pages.waitFor("alice", ".host-panel ul.waiting li button.admit", "visible", WebRig.TIMEOUT);
+            Keyboard host = new Keyboard(rig.pages, "alice");
+            host.tabTo(".host-panel ul.waiting li button.admit");
+            host.enter();
             awaitTrue(() -> !NO_CODE.equals(text(rig, "carol", "#check-code"))
                     && text(rig, "carol", "#check-code").equals(text(rig, "alice", "#check-code")),
                     "carol admitted shows alice's check code");
@@ -179,6 +199,14 @@ class WebCallPageTest {
             }
             log.info("quality at alice: {}", rig.pages.eval("alice", QUALITY, null, WebRig.TIMEOUT));
 
+            // The grid adapts: three tiles fill a 2x2 grid in the default window, one row of three in a wide and
+            // low one; every tile the same size.
+            assertGrid(rig, "carol", 2, 2);
+            rig.pages.viewport("carol", 1600, 450);
+            assertGrid(rig, "carol", 3, 1);
+            rig.pages.viewport("carol", 1280, 760);
+            assertGrid(rig, "carol", 2, 2);
+
             // Screen share: carol shares; alice and bob show it as the large tile and decode it.
             rig.pages.click("carol", "#share");
             rig.pages.waitFor("carol", "#share:text('Stop sharing')", "visible", WebRig.TIMEOUT);
@@ -205,6 +233,20 @@ class WebCallPageTest {
             rig.pages.waitFor("alice", tile("bob"), "detached", EFFECT_TIMEOUT);
         }
         log.info("WebCallPageTest took {} s", (System.nanoTime() - started) / 1_000_000_000L);
+    }
+
+    private static void assertGrid(WebRig rig, String page, int cols, int rows) throws Exception {
+        JsonObject[] last = new JsonObject[1];
+        awaitTrue(() -> {
+            JsonObject g = last[0] = (JsonObject) rig.pages.eval(page, GRID, null, WebRig.TIMEOUT);
+            return !g.getBoolean("stage") && g.getInteger("tiles") == 3 && g.getInteger("cols") == cols
+                    && g.getInteger("rows") == rows;
+        }, cols + "x" + rows + " grid at " + page);
+        JsonObject g = last[0];
+        assertThat(g.getInteger("usedCols")).as("tile columns at %s: %s", page, g).isEqualTo(cols);
+        assertThat(g.getInteger("usedRows")).as("tile rows at %s: %s", page, g).isEqualTo(rows);
+        assertThat(g.getInteger("sizes")).as("one tile size at %s: %s", page, g).isEqualTo(1);
+        log.info("grid at {}: {}", page, g);
     }
 
     private static String text(WebRig rig, String page, String selector) throws Exception {
