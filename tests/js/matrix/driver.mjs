@@ -15,6 +15,9 @@
 //   {"id":6,"op":"waitFor","page":"bob","selector":"#check-code","state":"visible","timeoutMs":20000}
 //   {"id":7,"op":"count","page":"bob","selector":".host-panel"}       how many elements match now
 //   {"id":8,"op":"screenshot","page":"bob","path":"/tmp/x.png"}
+//   {"id":8,"op":"press","page":"bob","key":"Shift+Tab"}                a key where the focus is (Chromium pages)
+//   {"id":8,"op":"type","page":"bob","text":"bob"}                      typing where the focus is (Chromium pages)
+//   {"id":8,"op":"viewport","page":"bob","width":1600,"height":450}    resizes the page's window (Chromium pages)
 //   {"id":9,"op":"open","page":"erin","url":"…","ready":"#app form","browser":"firefox"}   the same in Firefox
 //                                                   (Debian's firefox-esr over WebDriver BiDi, firefox.mjs); every
 //                                                   other op works on it alike
@@ -26,12 +29,20 @@
 //   {"id":11,"op":"open","page":"gus","url":"…","ready":"#app form","browser":"chromium-nodevices"}   a Chromium
 //                                                   on a computer with no camera and no microphone (no fake devices:
 //                                                   enumerateDevices lists none, getUserMedia fails NotFoundError)
+//   {"id":11,"op":"open","page":"gina","url":"…","ready":"#app form","browser":"chromium-voice"}   a Chromium
+//                                                   whose microphone sends a steady tone (a second browser, started
+//                                                   on first use, with --use-file-for-fake-audio-capture): the
+//                                                   default fake microphone beeps for a few ms twice a second, too
+//                                                   short to ever be the SFU's dominant speaker
 //   {"id":3,"op":"close","page":"alice"}
 //   {"id":4,"op":"quit"}                            closes the browser and exits 0 (so does end of stdin)
 //
 // Replies: {"id":N,"ok":true,"result":...} or {"id":N,"ok":false,"error":"message"}.
 //
 //   node matrix/driver.mjs [--chromium /usr/bin/chromium]      (from tests/js)
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../lib/chromium-args.mjs';
@@ -49,6 +60,8 @@ const pages = new Map(); // name -> {context, page}
 let browser = null;
 let deniedBrowser = null; // started on first use: a person who refuses camera and microphone
 let noDevicesBrowser = null; // started on first use: a computer without camera and microphone
+let voiceBrowser = null; // started on first use: microphones that sound steadily, as a person talking
+let tonePath = null; // its microphone's sound, removed at quit
 let quitting = false;
 
 const ACTION_TIMEOUT_MS = 20000;
@@ -80,6 +93,18 @@ class ChromiumPage {
     return this.page.screenshot({ path, fullPage: false, animations: 'disabled' });
   }
 
+  press(key) {
+    return this.page.keyboard.press(key);
+  }
+
+  type(text) {
+    return this.page.keyboard.type(text);
+  }
+
+  viewport(width, height) {
+    return this.page.setViewportSize({ width, height });
+  }
+
   evaluate(expression) {
     return this.page.evaluate(expression);
   }
@@ -90,7 +115,7 @@ async function open({ page: name, url, ready, browser: kind }) {
   const firefox = kind === 'firefox';
   const context = firefox ? await firefoxContext(log)
     : await (kind === 'chromium-denied' ? await denied() : kind === 'chromium-nodevices' ? await noDevices()
-      : browser).newContext({ viewport: VIEWPORT });
+      : kind === 'chromium-voice' ? await voice() : browser).newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
   if (firefox) await page.setViewport(VIEWPORT);
   pages.set(name, { context, page, ops: firefox ? new FirefoxPage(page) : new ChromiumPage(page) });
@@ -141,6 +166,21 @@ async function screenshot(c) {
   return null;
 }
 
+async function press(c) {
+  await opsOf(c.page).press(c.key);
+  return null;
+}
+
+async function type(c) {
+  await opsOf(c.page).type(c.text);
+  return null;
+}
+
+async function viewport(c) {
+  await opsOf(c.page).viewport(c.width, c.height);
+  return null;
+}
+
 async function evaluate({ page: name, fn, arg }) {
   // The function arrives as source text and runs as an expression through the browser's protocol (not through the
   // page's eval, which the web app's Content-Security-Policy forbids). `sdk` and `harness` are globals of the test page.
@@ -167,17 +207,48 @@ async function noDevices() {
   return noDevicesBrowser;
 }
 
+async function voice() {
+  voiceBrowser ??= chromium.launch({ executablePath: chromiumPath, headless: true, timeout: LAUNCH_TIMEOUT_MS,
+    args: [...ARGS, `--use-file-for-fake-audio-capture=${toneWav()}`] });
+  return voiceBrowser;
+}
+
+/** A WAV file of 2 s of a 220 Hz tone at -12 dBFS (48 kHz mono, 16 bit), which Chromium loops as the microphone. */
+function toneWav() {
+  const rate = 48000;
+  const samples = rate * 2;
+  const b = Buffer.alloc(44 + samples * 2);
+  b.write('RIFF', 0);
+  b.writeUInt32LE(36 + samples * 2, 4);
+  b.write('WAVEfmt ', 8);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20); // PCM
+  b.writeUInt16LE(1, 22); // mono
+  b.writeUInt32LE(rate, 24);
+  b.writeUInt32LE(rate * 2, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36);
+  b.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) b.writeInt16LE(Math.round(0.25 * 32767 * Math.sin((2 * Math.PI * 220 * i) / rate)), 44 + i * 2);
+  tonePath = join(tmpdir(), `conclave-driver-tone-${process.pid}.wav`);
+  writeFileSync(tonePath, b);
+  return tonePath;
+}
+
 async function quit() {
   if (quitting) return;
   quitting = true;
-  for (const b of [browser, await deniedBrowser?.catch(() => null), await noDevicesBrowser?.catch(() => null)]) {
+  for (const b of [browser, await deniedBrowser?.catch(() => null), await noDevicesBrowser?.catch(() => null),
+    await voiceBrowser?.catch(() => null)]) {
     if (b) await Promise.race([b.close().catch(() => {}), new Promise((r) => setTimeout(r, CLOSE_TIMEOUT_MS))]);
   }
   await Promise.race([closeFirefox(), new Promise((r) => setTimeout(r, CLOSE_TIMEOUT_MS))]);
+  if (tonePath) rmSync(tonePath, { force: true });
   process.exit(0);
 }
 
-const OPS = { open, eval: evaluate, close, click, fill, waitFor, count, screenshot };
+const OPS = { open, eval: evaluate, close, click, fill, waitFor, count, screenshot, press, type, viewport };
 
 async function handle(line) {
   let command;

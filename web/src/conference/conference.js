@@ -323,7 +323,20 @@ export class Conference extends EventTarget {
 
   async setScreenSharing(on) {
     await this.call?.setScreensharingEnabled(on);
+    if (on) this.#ownScreenFeed();
     this.#emit();
+  }
+
+  /**
+   * matrix-js-sdk gives a new screen-share feed the opponent's device id (pushNewLocalFeed), so in a to-device call
+   * it is not "local": left out of our stream metadata (the others cannot tell it is a screen) and taken for a remote
+   * feed. Ours again here, before the offer goes out (negotiationneeded fires in a later task).
+   */
+  #ownScreenFeed() {
+    const streams = this.client.getMediaHandler().screensharingStreams;
+    for (const feed of this.call?.getFeeds() ?? []) {
+      if (streams.includes(feed.stream) && feed.userId === this.client.getUserId()) feed.deviceId = this.client.getDeviceId();
+    }
   }
 
   /** Leaves the call: hangs up (the SFU's roster tells the others, who rotate their keys). */

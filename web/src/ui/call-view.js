@@ -7,6 +7,7 @@ import { Tiles } from './tiles.js';
 
 const CHECK_CODE_HELP = 'Read this number aloud in the call: if everyone sees the same one, nobody else holds the '
   + 'keys to your media — not the conference server, not a homeserver.';
+const WAITING_CODE_HELP = 'The check code appears once a host lets you in.';
 const WAITING_TEXT = 'This conference is locked. You are in the waiting room until a host lets you in.';
 
 export function callScreen(app, conference) {
@@ -20,6 +21,7 @@ export function callScreen(app, conference) {
   const panel = h('aside', { class: 'people', id: 'people-panel', 'aria-label': 'People' });
   const messages = h('div', { class: 'messages', 'aria-live': 'assertive' });
   const code = h('span', { class: 'check-code', id: 'check-code' }, '— — —');
+  const help = h('p', { class: 'check-help' }, CHECK_CODE_HELP);
   const stateText = h('span', { class: 'call-state', role: 'status' }, 'Calling the conference server…');
   let pinned = null;
   let lastMessage = null;
@@ -101,13 +103,19 @@ export function callScreen(app, conference) {
     const states = { calling: 'Calling the conference server…', connecting: 'Connecting…', connected: 'Connected',
       ended: 'Call ended' };
     stateText.textContent = waiting ? 'Waiting for a host to let you in' : states[conference.state] ?? '';
-    code.textContent = conference.checkCode ? `${conference.checkCode.slice(0, 3)} ${conference.checkCode.slice(3)}` : '— — —';
+    // Not while waiting: the code would cover our own key only, and nobody to compare it with can see it yet.
+    const shownCode = waiting ? null : conference.checkCode;
+    code.textContent = shownCode ? `${shownCode.slice(0, 3)} ${shownCode.slice(3)}` : '— — —';
+    help.textContent = waiting ? WAITING_CODE_HELP : CHECK_CODE_HELP;
     const list = waiting ? [] : items();
     tiles.render(list, stageKey(list));
     if (waiting) fill(grid, h('div', { class: 'waiting-box', role: 'status', 'data-failure': 'locked' },
       h('strong', {}, 'Waiting for a host'), h('p', {}, WAITING_TEXT)));
     else grid.querySelector('.waiting-box')?.remove();
-    if (!panel.hidden) {
+    if (waiting) {
+      panel.dataset.shown = '';
+      fill(panel, h('h2', {}, 'People'), h('p', { class: 'hint' }, 'You see who is here once a host lets you in.'));
+    } else if (!panel.hidden) {
       peoplePanel(conference, panel, nameOf, (e) => {
         const f = conference.remoteFeeds().find((x) => x.endpoint?.id === e.id && x.purpose !== 'm.screenshare');
         return f ? conference.quality.levelOf(f.feed.stream) : null;
@@ -149,7 +157,7 @@ export function callScreen(app, conference) {
       stateText,
       h('div', { class: 'e2ee', role: 'group', 'aria-label': 'End-to-end encryption check code' },
         h('div', { class: 'e2ee-line' }, 'End-to-end encrypted · check code ', code),
-        h('p', { class: 'check-help' }, CHECK_CODE_HELP))),
+        help)),
     h('div', { class: 'call-body' }, grid, panel),
     messages,
     h('footer', { class: 'control-bar', role: 'toolbar', 'aria-label': 'Call controls' },

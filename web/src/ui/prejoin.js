@@ -100,6 +100,10 @@ export function prejoinScreen(app, room, { onJoin, onCancel }) {
     }
     onJoin({ stream: stream ?? new MediaStream(), audioMuted: !audioOn, videoMuted: !videoOn });
   });
-  open().finally(() => { joinButton.disabled = false; });
+  open().finally(() => {
+    joinButton.disabled = false;
+    // Its autofocus found it disabled: a keyboard user would otherwise start from nowhere.
+    if (document.activeElement === document.body || !document.activeElement) joinButton.focus();
+  });
   return form;
 }

@@ -78,7 +78,7 @@ export class Tiles {
     tile.badges.replaceChildren(...[
       item.role === 'host' ? h('span', { class: 'badge' }, 'host') : null,
       item.muted ? h('span', { class: 'badge muted', title: 'Microphone off' }, 'muted') : null,
-      item.hand ? h('span', { class: 'badge hand', title: 'Hand raised' }, `✋ ${item.hand}`) : null,
+      item.hand ? h('span', { class: 'badge hand', title: `Hand raised, number ${item.hand} in turn` }, `✋ hand ${item.hand}`) : null,
       item.spotlight ? h('span', { class: 'badge', title: 'Spotlighted by a host' }, 'spotlight') : null,
     ].filter(Boolean));
     tile.quality.className = `quality ${item.quality ?? 'unknown'}`;

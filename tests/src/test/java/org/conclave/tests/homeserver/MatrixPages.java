@@ -218,6 +218,22 @@ public final class MatrixPages implements AutoCloseable {
                 START_TIMEOUT);
     }
 
+    /** Presses a key (Playwright's names: "Tab", "Shift+Tab", "Enter", " ") where the page's focus is. */
+    public void press(String page, String key) throws Exception {
+        await(send(new JsonObject().put("op", "press").put("page", page).put("key", key)), START_TIMEOUT);
+    }
+
+    /** Types text where the page's focus is, key by key. */
+    public void type(String page, String text) throws Exception {
+        await(send(new JsonObject().put("op", "type").put("page", page).put("text", text)), START_TIMEOUT);
+    }
+
+    /** Resizes the page's window (CSS pixels), as a person resizing the browser. */
+    public void viewport(String page, int width, int height) throws Exception {
+        await(send(new JsonObject().put("op", "viewport").put("page", page).put("width", width).put("height", height)),
+                START_TIMEOUT);
+    }
+
     private void action(String op, String page, String selector, JsonObject extra) throws Exception {
         await(send(extra.put("op", op).put("page", page).put("selector", selector)), START_TIMEOUT);
     }
