@@ -121,6 +121,9 @@ final class IceTcpListener implements AutoCloseable {
             try {
                 ch.configureBlocking(false);
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true); // media: no Nagle delay
+                // No send-buffer autotuning (megabytes): a slow reader's media waits in the kernel no longer than in
+                // our own buffer, then is dropped at ours, where it is counted.
+                ch.setOption(StandardSocketOptions.SO_SNDBUF, config.writeBufferBytes());
                 TcpConnection c = new TcpConnection(ch, (InetSocketAddress) ch.getRemoteAddress(), ++serial,
                         PacketPath.MAX_DATAGRAM, config.writeBufferBytes(), clock.nanoTime());
                 c.selectionKey = ch.register(selector, SelectionKey.OP_READ, c);
