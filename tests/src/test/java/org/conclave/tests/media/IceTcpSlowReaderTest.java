@@ -115,11 +115,13 @@ class IceTcpSlowReaderTest {
                 assertThat(during[i].lossRatio).as("loss at %s during the stall", who[i])
                         .isLessThanOrEqualTo(before[i].lossRatio + 0.01);
             }
-            // A packet thread that waited for the stalled socket would take seconds; it must not take longer than
-            // before by more than scheduling noise on a shared machine.
-            assertThat(taskDuring.count()).isGreaterThan(20);
-            assertThat(taskDuring.percentile(99)).as("packet-thread task latency p99 during the stall (ms)")
-                    .isLessThanOrEqualTo(Math.max(100, 3 * taskBefore.percentile(99)));
+            // A packet thread that waited for the stalled socket would run no task until the stall ended: one sample
+            // in the window instead of one per 100 ms plus the thread's answer time. Scheduling noise on the shared
+            // machine moves single samples by a hundred milliseconds, not the median.
+            assertThat(taskDuring.count()).as("media samples the packet thread answered during the stall")
+                    .isGreaterThan(20);
+            assertThat(taskDuring.percentile(50)).as("packet-thread task latency p50 during the stall (ms)")
+                    .isLessThanOrEqualTo(100);
             assertThat(drops).as("drops go on while the reader stays stalled").isGreaterThan(dropsAtStall);
             PeerStats joined = Stats.peers(late).get(0);
             assertThat(Stats.decodingVideo(joined, 10)).as("a participant joining during the stall decodes the two"
