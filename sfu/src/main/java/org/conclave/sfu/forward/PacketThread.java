@@ -122,11 +122,11 @@ final class PacketThread implements PacketIo, AutoCloseable {
         }
     }
 
-    /** Sends a datagram from another thread (DTLS handshakes); never blocks. */
+    /** Sends a datagram from another thread (DTLS records: handshakes, data channels); never blocks. */
     void sendFromOtherThread(byte[] b, int off, int len, InetSocketAddress to) {
         if (to == null) return;
         if (TcpConnection.isKey(to)) {
-            // The connection is this thread's alone: the record goes through its queue (handshakes only, so a copy).
+            // An ICE-TCP connection is this thread's alone: the record goes through its task queue, as a copy.
             byte[] copy = java.util.Arrays.copyOfRange(b, off, off + len);
             execute(() -> tcp.send(copy, copy.length, to));
             return;
