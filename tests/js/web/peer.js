@@ -3,7 +3,7 @@
 //                    [&simulcast=1][&badFingerprint=1][&payloadCheck=1]
 //                    [&e2ee=encrypt|nokeys|plain][&requireE2ee=1][&leaveAfterMs=N][&statsIntervalMs=N]
 //                    [&datachannel=1][&dataOnly=1][&pingSizes=100,10000][&restartIceOnDisconnect=1]
-//                    [&turnApi=URL&hsUrl=URL&hsToken=T&userId=@u:hs]
+//                    [&turnApi=URL&hsUrl=URL&hsToken=T&userId=@u:hs][&iceTcp=1]
 // It sends fake-device camera/microphone (what video/audio select; neither = receive only), answers the SFU's
 // re-offers, plays every remote track (muted) so it decodes, and after durationMs publishes its report as
 // window.__results. window.__close() then leaves the conference.
@@ -15,6 +15,9 @@
 // "datachannel"). dataOnly: no audio/video m-lines at all, only the data channels (implies datachannel).
 // turnApi: ICE only through TURN (iceTransportPolicy relay), with credentials from Conclave's TURN API for the user
 // hsToken logs in as (turn.js); a selected pair that is not relayed is reported as an error.
+// iceTcp: a client whose network blocks UDP: the SFU's UDP candidates are removed from every SDP before it is applied,
+// so ICE can only pair the SFU's passive TCP candidates (ICE-TCP, RFC 6544); a selected pair that is not TCP on both
+// sides is reported as an error (tcp.js).
 // restartIceOnDisconnect: what matrix-js-sdk's MatrixCall does when ICE breaks: restartIce() 2 s after ICE went
 // "disconnected" (at once on "failed"), then measure how long until every inbound track receives (and video decodes)
 // again (report part "iceRestarts").
@@ -26,6 +29,7 @@ import { E2eePeer } from './e2ee.js';
 import { DataChannelCheck, pingSizes } from './datachannel-check.js';
 import { relayConfig, selectedLocalCandidateType } from './turn.js';
 import { restartIceOnDisconnect } from './ice-restart.js';
+import { selectedPairProtocols, withoutUdpCandidates } from './tcp.js';
 
 const VIDEO_CONSTRAINTS = { width: 640, height: 360 };
 // Simulcast layers low to high; the browser offers them (as answerer it rejects a=simulcast).
@@ -59,6 +63,7 @@ const cfg = {
   hsToken: q.get('hsToken'),
   userId: q.get('userId'),
   restartIceOnDisconnect: flag('restartIceOnDisconnect'),
+  iceTcp: flag('iceTcp'),
 };
 const T0 = Date.now();
 const log = (...args) => console.log(...args);
@@ -121,6 +126,7 @@ async function main() {
   const pc = new RTCPeerConnection({ ...PC_CONFIG, ...ice, encodedInsertableStreams: cfg.payloadCheck });
   session = new Session(pc, new SignalClient(''), log);
   pc.ontrack = onTrack;
+  if (cfg.iceTcp) session.remoteSdpFilter = withoutUdpCandidates;
   if (cfg.e2ee) {
     e2ee = new E2eePeer(cfg, log);
     await e2ee.installSendKey();
@@ -160,6 +166,13 @@ async function report() {
     const type = await selectedLocalCandidateType(session.pc);
     log(`selected local candidate: ${type}`);
     if (type !== 'relay') results.error = [results.error, `selected local candidate is ${type}, not relay`].filter(Boolean).join('; ');
+  }
+  if (cfg.iceTcp) {
+    const pair = await selectedPairProtocols(session.pc);
+    log(`selected pair: local ${pair.local}, remote ${pair.remote}`);
+    if (pair.local !== 'tcp' || pair.remote !== 'tcp') {
+      results.error = [results.error, `selected pair is ${pair.local}/${pair.remote}, not tcp/tcp`].filter(Boolean).join('; ');
+    }
   }
   if (dataCheck) results.datachannel = dataCheck.results();
   if (e2ee) {

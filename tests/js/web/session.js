@@ -26,6 +26,8 @@ export class Session {
     this.loop = null;
     this.closed = false;
     this.iceRestarts = [];
+    // What the page does to the SFU's SDP before applying it (iceTcp: drop the UDP candidates).
+    this.remoteSdpFilter = (sdp) => sdp;
     // SFU offers and our own ICE restarts take turns: one negotiation at a time.
     this.turn = Promise.resolve();
     this.ended = new Promise((resolve) => { this.end = resolve; });
@@ -45,7 +47,7 @@ export class Session {
     await this.pc.setLocalDescription(offer);
     const sent = badFingerprint ? mungeFingerprint(this.pc.localDescription.sdp) : this.pc.localDescription.sdp;
     const answer = await this.client.offer(sent);
-    await this.pc.setRemoteDescription({ type: 'answer', sdp: answer });
+    await this.pc.setRemoteDescription({ type: 'answer', sdp: this.remoteSdpFilter(answer) });
     this.log('answer applied');
     this.loop = this.client.eventLoop((event) => this.#onEvent(event));
     this.loop.done.catch((e) => { this.error(e); this.end(); });
@@ -99,7 +101,7 @@ export class Session {
       const offer = await this.pc.createOffer();
       await this.pc.setLocalDescription(offer);
       const answer = await this.client.offer(this.pc.localDescription.sdp);
-      await this.pc.setRemoteDescription({ type: 'answer', sdp: answer });
+      await this.pc.setRemoteDescription({ type: 'answer', sdp: this.remoteSdpFilter(answer) });
       return { oldSfuUfrag, newSfuUfrag: iceUfrag(answer) };
     });
   }
@@ -117,7 +119,7 @@ export class Session {
     this.events.push(event.type);
     try {
       if (event.type === 'offer') {
-        await this.pc.setRemoteDescription({ type: 'offer', sdp: event.sdp });
+        await this.pc.setRemoteDescription({ type: 'offer', sdp: this.remoteSdpFilter(event.sdp) });
         const answer = await this.pc.createAnswer();
         await this.pc.setLocalDescription(answer);
         await this.client.answer(this.pc.localDescription.sdp);

@@ -244,16 +244,18 @@ public final class ConclaveServer implements AutoCloseable {
     }
 
     /**
-     * "udp 0.0.0.0:10000 10001 (a port per packet thread), candidates 127.0.0.1, 10.0.0.5": the configured address
-     * as the operator wrote it (a wildcard socket may report itself as IPv6 ::) with the actual ports (which differ
-     * when configured as 0).
+     * "udp 0.0.0.0:10000 10001 (a port per packet thread), tcp 0.0.0.0:10000 (ICE-TCP), candidates 127.0.0.1, 10.0.0.5":
+     * the configured address as the operator wrote it (a wildcard socket may report itself as IPv6 ::) with the actual
+     * ports (which differ when configured as 0).
      */
     public String mediaSummary() {
         if (sfu == null) return "none in this process (cluster.role: appservice)";
         String bindAddress = config.sfu().bindAddress();
         String host = bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
+        java.net.InetSocketAddress tcp = sfu.tcpAddress();
         return "udp " + host + ":" + String.join(" ", mediaPorts())
-                + (mediaPorts().size() > 1 ? " (a port per packet thread)" : "") + ", candidates "
+                + (mediaPorts().size() > 1 ? " (a port per packet thread)" : "")
+                + (tcp == null ? "" : ", tcp " + host + ":" + tcp.getPort() + " (ICE-TCP)") + ", candidates "
                 + String.join(", ", sfu.candidateAddresses());
     }
 

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.util.List;
 import org.conclave.sfu.clock.NanoClock;
 import org.conclave.sfu.conference.ConferenceService;
@@ -19,22 +20,25 @@ import org.conclave.sfu.ops.GatedControl;
 import org.conclave.sfu.srtp.SrtpSession;
 
 /**
- * One SFU instance: its packet threads, each with its own UDP port ({@code udp_port + i}), one DTLS certificate, and
- * the control service the appservice drives.
+ * One SFU instance: its packet threads, each with its own UDP port ({@code udp_port + i}), the ICE-TCP port shared
+ * by all of them, one DTLS certificate, and the control service the appservice drives.
  */
 public final class Sfu implements AutoCloseable {
     /** Socket buffers large enough to ride out a scheduling hiccup of the packet thread at a few thousand pps. */
     static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
     private final List<DatagramChannel> channels;
+    /** Null without ICE-TCP. */
+    private final ServerSocketChannel tcpServer;
     private final ConferenceService conferences;
     private final GatedControl control;
     private final InetSocketAddress bound;
     private final List<String> candidateAddresses;
 
-    private Sfu(List<DatagramChannel> channels, ConferenceService conferences, InetSocketAddress bound,
-            List<String> candidateAddresses) {
+    private Sfu(List<DatagramChannel> channels, ServerSocketChannel tcpServer, ConferenceService conferences,
+            InetSocketAddress bound, List<String> candidateAddresses) {
         this.channels = channels;
+        this.tcpServer = tcpServer;
         this.conferences = conferences;
         this.control = new GatedControl(conferences);
         this.bound = bound;
@@ -48,6 +52,7 @@ public final class Sfu implements AutoCloseable {
     public static Sfu start(SfuConfig config, NanoClock clock) throws IOException {
         InetAddress bindAddress = InetAddress.getByName(config.bindAddress());
         List<DatagramChannel> channels = new java.util.ArrayList<>();
+        ServerSocketChannel tcpServer = null;
         try {
             for (int i = 0; i < config.effectivePacketThreads(); i++) {
                 DatagramChannel channel = DatagramChannel.open(bindAddress instanceof java.net.Inet6Address
@@ -63,17 +68,44 @@ public final class Sfu implements AutoCloseable {
             for (String a : config.advertisedAddresses()) advertised.add(InetAddress.getByName(a));
             List<InetAddress> candidates = IceCandidates.candidateAddresses(advertised, bindAddress);
             List<String> addresses = candidates.stream().map(InetAddress::getHostAddress).toList();
+            tcpServer = openTcp(config, bindAddress);
+            ServerSocketChannel tcp = tcpServer;
+            List<String> tcpLines = tcp == null ? List.of()
+                    : IceCandidates.tcpPassiveCandidates(candidates, ((InetSocketAddress) tcp.getLocalAddress()).getPort());
             DtlsCertificate certificate = DtlsCertificate.generate();
             SrtpSession.warmUp(); // off the packet thread: jitsi-srtp's first cipher loads every AES backend
             ConferenceService conferences = new ConferenceService(config, clock,
-                    events -> new MediaWorker(channels, clock, events, config.rateControl(),
+                    events -> new MediaWorker(channels, tcp, config.iceTcp(), clock, events, config.rateControl(),
                             config.maxEndpointsPerThread()), certificate,
-                    port -> IceCandidates.hostCandidates(candidates, port));
-            return new Sfu(channels, conferences, bound, addresses);
+                    port -> concat(IceCandidates.hostCandidates(candidates, port), tcpLines));
+            return new Sfu(channels, tcp, conferences, bound, addresses);
         } catch (IOException | RuntimeException e) {
             for (DatagramChannel c : channels) c.close();
+            if (tcpServer != null) tcpServer.close();
             throw e;
         }
+    }
+
+    /** The ICE-TCP port, bound; null when sfu.ice_tcp_enabled is false. */
+    private static ServerSocketChannel openTcp(SfuConfig config, InetAddress bindAddress) throws IOException {
+        if (!config.iceTcp().enabled()) return null;
+        ServerSocketChannel server = ServerSocketChannel.open(bindAddress instanceof java.net.Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        try {
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            server.bind(new InetSocketAddress(bindAddress, config.iceTcp().effectivePort(config.udpPort())), 256);
+            return server;
+        } catch (IOException e) {
+            server.close();
+            throw new IOException("cannot listen for ICE-TCP on port "
+                    + config.iceTcp().effectivePort(config.udpPort()) + " (sfu.ice_tcp_port): " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** The control contract, behind the admission gate that draining closes. */
@@ -101,6 +133,20 @@ public final class Sfu implements AutoCloseable {
         List<InetSocketAddress> all = new java.util.ArrayList<>();
         for (DatagramChannel c : channels) all.add((InetSocketAddress) c.getLocalAddress());
         return all;
+    }
+
+    /** The ICE-TCP listener's address, or null when ICE-TCP is off. */
+    public InetSocketAddress tcpAddress() {
+        try {
+            return tcpServer == null ? null : (InetSocketAddress) tcpServer.getLocalAddress();
+        } catch (IOException e) {
+            return null; // closed
+        }
+    }
+
+    /** ICE-TCP connections accepted and closed, by reason. */
+    public org.conclave.sfu.forward.IceTcpStats tcpStats() {
+        return conferences.tcpStats();
     }
 
     /** The addresses put in our ICE candidates, advertised (NAT) addresses first. */
@@ -133,6 +179,13 @@ public final class Sfu implements AutoCloseable {
     @Override
     public void close() {
         conferences.close(); // and the packet threads
+        if (tcpServer != null) {
+            try {
+                tcpServer.close();
+            } catch (IOException ignored) {
+                // nothing left to do
+            }
+        }
         for (DatagramChannel c : channels) {
             try {
                 c.close();

@@ -118,6 +118,11 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
         return worker.stats();
     }
 
+    /** ICE-TCP connections accepted and closed, by reason. */
+    public org.conclave.sfu.forward.IceTcpStats tcpStats() {
+        return worker.tcpStats();
+    }
+
     /** Diagnostics only: sees every decrypted (hop-by-hop) RTP packet on the packet thread; null to remove. */
     public void setPacketTap(PacketTap tap) {
         worker.setTap(tap);

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param rateControl rate control, layer, key-frame and NACK limits ({@link RateControlConfig})
  * @param room conference control over data channels: waiting room, speaker detection ({@link RoomConfig})
  * @param signaling when unanswered offers are made again, data-channel keep-alive ({@link SignalingConfig})
+ * @param iceTcp ICE-TCP: passive TCP candidates on one TCP port ({@link IceTcpConfig})
  */
 public record SfuConfig(
         String bindAddress,
@@ -38,7 +39,8 @@ public record SfuConfig(
         int handshakePacketsPerSecond,
         RateControlConfig rateControl,
         org.conclave.sfu.room.RoomOptions room,
-        SignalingConfig signaling) {
+        SignalingConfig signaling,
+        IceTcpConfig iceTcp) {
 
     public static final String SECTION = "sfu";
 
@@ -100,13 +102,25 @@ public record SfuConfig(
         if (rateControl == null) rateControl = RateControlConfig.defaults();
         if (room == null) room = org.conclave.sfu.room.RoomOptions.DEFAULTS;
         if (signaling == null) signaling = SignalingConfig.defaults();
+        if (iceTcp == null) iceTcp = IceTcpConfig.defaults();
+    }
+
+    /** Without ICE-TCP settings: the defaults. */
+    public SfuConfig(String bindAddress, int udpPort, List<String> advertisedAddresses, int maxEndpoints,
+            int maxEndpointsPerConference, int iceConnectTimeoutMs, int iceConsentTimeoutMs, int dtlsHandshakeTimeoutMs,
+            int packetThreads, int maxEndpointsPerThread, int handshakePacketsPerSecond, RateControlConfig rateControl,
+            org.conclave.sfu.room.RoomOptions room, SignalingConfig signaling) {
+        this(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference, iceConnectTimeoutMs,
+                iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread,
+                handshakePacketsPerSecond, rateControl, room, signaling, IceTcpConfig.defaults());
     }
 
     public static SfuConfig defaults() {
         return new SfuConfig(DEFAULT_BIND_ADDRESS, DEFAULT_UDP_PORT, DEFAULT_ADVERTISED_ADDRESSES, DEFAULT_MAX_ENDPOINTS,
                 DEFAULT_MAX_ENDPOINTS_PER_CONFERENCE, DEFAULT_ICE_CONNECT_TIMEOUT_MS, DEFAULT_ICE_CONSENT_TIMEOUT_MS,
                 DEFAULT_DTLS_HANDSHAKE_TIMEOUT_MS, DEFAULT_PACKET_THREADS, DEFAULT_MAX_ENDPOINTS_PER_THREAD, DEFAULT_HANDSHAKE_PACKETS_PER_SECOND,
-                RateControlConfig.defaults(), org.conclave.sfu.room.RoomOptions.DEFAULTS, SignalingConfig.defaults());
+                RateControlConfig.defaults(), org.conclave.sfu.room.RoomOptions.DEFAULTS, SignalingConfig.defaults(),
+                IceTcpConfig.defaults());
     }
 
     /**
@@ -129,8 +143,9 @@ public record SfuConfig(
         RateControlConfig rateControl = RateControlConfig.read(s);
         org.conclave.sfu.room.RoomOptions room = RoomConfig.read(s);
         SignalingConfig signaling = SignalingConfig.read(s);
+        IceTcpConfig iceTcp = IceTcpConfig.read(s);
         return s.build(() -> new SfuConfig(bindAddress, udpPort, advertised, maxEndpoints, perConference,
-                connectMs, consentMs, dtlsMs, threads, perThread, handshakePps, rateControl, room, signaling));
+                connectMs, consentMs, dtlsMs, threads, perThread, handshakePps, rateControl, room, signaling, iceTcp));
     }
 
     /** Loads a file that holds only an {@code sfu:} section, with environment overrides. */
@@ -146,73 +161,73 @@ public record SfuConfig(
     public SfuConfig withBindAddress(String value) {
         return new SfuConfig(value, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
                 iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond,
-                rateControl, room, signaling);
+                rateControl, room, signaling, iceTcp);
     }
 
     public SfuConfig withUdpPort(int value) {
         return new SfuConfig(bindAddress, value, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
                 iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond,
-                rateControl, room, signaling);
+                rateControl, room, signaling, iceTcp);
     }
 
     public SfuConfig withAdvertisedAddresses(List<String> value) {
         return new SfuConfig(bindAddress, udpPort, value, maxEndpoints, maxEndpointsPerConference,
                 iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond,
-                rateControl, room, signaling);
+                rateControl, room, signaling, iceTcp);
     }
 
     public SfuConfig withMaxEndpoints(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, value, maxEndpointsPerConference,
                 iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond,
-                rateControl, room, signaling);
+                rateControl, room, signaling, iceTcp);
     }
 
     public SfuConfig withMaxEndpointsPerConference(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, value,
                 iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond,
-                rateControl, room, signaling);
+                rateControl, room, signaling, iceTcp);
     }
 
     public SfuConfig withIceConnectTimeoutMs(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
                 value, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond,
-                rateControl, room, signaling);
+                rateControl, room, signaling, iceTcp);
     }
 
     public SfuConfig withIceConsentTimeoutMs(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
                 iceConnectTimeoutMs, value, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond,
-                rateControl, room, signaling);
+                rateControl, room, signaling, iceTcp);
     }
 
     public SfuConfig withDtlsHandshakeTimeoutMs(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
                 iceConnectTimeoutMs, iceConsentTimeoutMs, value, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond, rateControl,
-                room, signaling);
+                room, signaling, iceTcp);
     }
 
     public SfuConfig withSignaling(SignalingConfig value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
                 iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond,
-                rateControl, room, value);
+                rateControl, room, value, iceTcp);
     }
 
     public SfuConfig withPacketThreads(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
                 iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, value, maxEndpointsPerThread, handshakePacketsPerSecond,
-                rateControl, room, signaling);
+                rateControl, room, signaling, iceTcp);
     }
 
     public SfuConfig withMaxEndpointsPerThread(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
                 iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, value, handshakePacketsPerSecond, rateControl,
-                room, signaling);
+                room, signaling, iceTcp);
     }
 
     public SfuConfig withHandshakePacketsPerSecond(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
                 iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread,
-                value, rateControl, room, signaling);
+                value, rateControl, room, signaling, iceTcp);
     }
 
     /** {@link #packetThreads}, with 0 resolved to the number of cores. */
@@ -227,7 +242,13 @@ public record SfuConfig(
     public SfuConfig withRoom(org.conclave.sfu.room.RoomOptions value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
                 iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread,
-                handshakePacketsPerSecond, rateControl, value, signaling);
+                handshakePacketsPerSecond, rateControl, value, signaling, iceTcp);
+    }
+
+    public SfuConfig withIceTcp(IceTcpConfig value) {
+        return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread,
+                handshakePacketsPerSecond, rateControl, room, signaling, value);
     }
 
     private static SfuConfig finish(ConfigSource source) {

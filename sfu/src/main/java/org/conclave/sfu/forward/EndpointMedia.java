@@ -36,6 +36,8 @@ public final class EndpointMedia {
     final int rtcpSsrc;
     final ArrayDeque<InetSocketAddress> addresses = new ArrayDeque<>();
     volatile InetSocketAddress sendAddress;
+    /** Its ICE-TCP connections ({@link TcpLinks}), capped per endpoint. */
+    int tcpConnections;
 
     public InetSocketAddress sendAddress() {
         return sendAddress;

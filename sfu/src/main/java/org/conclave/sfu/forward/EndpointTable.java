@@ -102,6 +102,17 @@ final class EndpointTable {
         ep.sendAddress = ep.ice.selectedAddress();
     }
 
+    /**
+     * One of {@code ep}'s paths is gone (its ICE-TCP connection closed): datagrams keyed by {@code address} are no longer
+     * its, and media goes to another validated address, if it has one.
+     */
+    void lost(EndpointMedia ep, InetSocketAddress address) {
+        ep.ice.forget(address);
+        ep.addresses.remove(address);
+        byAddress.remove(address, ep);
+        ep.sendAddress = ep.ice.selectedAddress();
+    }
+
     private void forgetAddresses(EndpointMedia ep) {
         for (InetSocketAddress a : ep.addresses) byAddress.remove(a, ep);
         ep.addresses.clear();

@@ -3,6 +3,7 @@ package org.conclave.sfu.forward;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.conclave.sfu.clock.NanoClock;
+import org.conclave.sfu.config.IceTcpConfig;
 import org.conclave.sfu.config.RateControlConfig;
 import org.conclave.sfu.control.FailureReason;
 import org.conclave.sfu.control.VideoQuality;
@@ -58,6 +60,11 @@ public final class MediaWorker implements AutoCloseable {
     /** rings[from][to], made on first use (control thread). */
     private final PipeRing[][] rings;
     private final WorkerStats total;
+    /** SFU ufrag (current and pending ones) to endpoint id, for the ICE-TCP listener's hand-over. */
+    private final Map<String, String> endpointByUfrag = new ConcurrentHashMap<>();
+    private final IceTcpStats tcpStats = new IceTcpStats();
+    /** Null without ICE-TCP. */
+    private final IceTcpListener tcpListener;
 
     public MediaWorker(DatagramChannel channel, NanoClock clock, Listener listener) throws IOException {
         this(List.of(channel), clock, listener, RateControlConfig.defaults(), Integer.MAX_VALUE);
@@ -74,10 +81,21 @@ public final class MediaWorker implements AutoCloseable {
      */
     public MediaWorker(List<DatagramChannel> channels, NanoClock clock, Listener listener, RateControlConfig rates,
             int maxEndpointsPerThread) throws IOException {
+        this(channels, null, IceTcpConfig.defaults(), clock, listener, rates, maxEndpointsPerThread);
+    }
+
+    /**
+     * @param tcpServer the bound ICE-TCP socket (its connections are multiplexed by ufrag onto the packet threads), or
+     *     null without ICE-TCP
+     */
+    public MediaWorker(List<DatagramChannel> channels, ServerSocketChannel tcpServer, IceTcpConfig tcp, NanoClock clock,
+            Listener listener, RateControlConfig rates, int maxEndpointsPerThread) throws IOException {
         this.threads = new PacketThread[channels.size()];
         for (int i = 0; i < threads.length; i++) {
-            threads[i] = new PacketThread(i, channels.get(i), clock, listener, rates);
+            threads[i] = new PacketThread(i, channels.get(i), clock, listener, rates, tcpStats, tcp.maxPerEndpoint());
         }
+        this.tcpListener = tcpServer == null ? null
+                : new IceTcpListener(tcpServer, clock, tcp, tcpStats, this::threadForUfrag);
         this.ports = new int[threads.length];
         for (int i = 0; i < threads.length; i++) ports[i] = threads[i].localAddress().getPort();
         this.rings = new PipeRing[threads.length][threads.length];
@@ -89,6 +107,17 @@ public final class MediaWorker implements AutoCloseable {
 
     public void start() {
         for (PacketThread t : threads) t.start();
+        if (tcpListener != null) tcpListener.start();
+    }
+
+    /** ICE-TCP connections accepted and closed, by reason. */
+    public IceTcpStats tcpStats() {
+        return tcpStats;
+    }
+
+    private PacketThread threadForUfrag(String ufrag) {
+        String id = endpointByUfrag.get(ufrag);
+        return id == null ? null : placed.get(id);
     }
 
     /** The packet threads' counters, summed. */
@@ -114,6 +143,7 @@ public final class MediaWorker implements AutoCloseable {
     public int addEndpoint(EndpointMedia ep) {
         PacketThread t = threads[placement.place(ep.id, ep.conferenceId)];
         placed.put(ep.id, t);
+        endpointByUfrag.put(ep.localUfrag, ep.id);
         t.execute(() -> t.path.endpoints.add(ep));
         return t.index;
     }
@@ -129,9 +159,11 @@ public final class MediaWorker implements AutoCloseable {
         if (t == null) return;
         closing.put(endpointId, t);
         placement.removed(endpointId);
+        endpointByUfrag.values().removeIf(endpointId::equals);
         t.execute(() -> {
             EndpointMedia ep = t.path.endpoints.remove(endpointId);
             if (ep == null) return;
+            t.tcp.closeAll(ep);
             E2eeEnforcement.logLeaving(ep);
             ep.failed = true;
             t.path.subscriptions.removeAll(ep);
@@ -143,6 +175,7 @@ public final class MediaWorker implements AutoCloseable {
      * arrived the old ufrag and the addresses validated with it are forgotten (DTLS and SRTP go on).
      */
     public void restartIce(String endpointId, IceCredentials credentials) {
+        if (placed.containsKey(endpointId)) endpointByUfrag.put(credentials.ufrag(), endpointId);
         onEndpoint(endpointId, (t, ep) -> t.path.endpoints.restartIce(ep, credentials));
     }
 
@@ -339,6 +372,7 @@ public final class MediaWorker implements AutoCloseable {
 
     @Override
     public void close() {
+        if (tcpListener != null) tcpListener.close();
         for (PacketThread t : threads) t.close();
     }
 }

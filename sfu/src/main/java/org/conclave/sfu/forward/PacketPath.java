@@ -62,6 +62,14 @@ final class PacketPath {
 
     /** One datagram of {@code len} bytes in {@code rx} from {@code from}. */
     void onDatagram(InetSocketAddress from, byte[] rx, int len, long now) {
+        onPacket(from, from, rx, len, now);
+    }
+
+    /**
+     * One packet from a path keyed {@code from}: a UDP source address, or an ICE-TCP connection's key (then
+     * {@code peer} is its remote address, what STUN answers report).
+     */
+    void onPacket(InetSocketAddress from, InetSocketAddress peer, byte[] rx, int len, long now) {
         if (len > MAX_DATAGRAM) {
             stats.malformedDrops++;
             return;
@@ -73,7 +81,7 @@ final class PacketPath {
             stats.addressChanges++;
         }
         switch (kind) {
-            case STUN -> stun.onStun(ep, from, rx, len, now);
+            case STUN -> stun.onStun(ep, from, peer, rx, len, now);
             case DTLS -> {
                 if (ep == null || ep.dtls == null) {
                     stats.unauthenticatedDrops++;

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.conclave.sfu.clock.NanoClock;
+import org.conclave.sfu.config.IceTcpConfig;
 import org.conclave.sfu.config.RateControlConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,9 +49,16 @@ final class PacketThread implements PacketIo, AutoCloseable {
 
     final WorkerStats stats = new WorkerStats();
     final PacketPath path;
+    /** Its endpoints' ICE-TCP connections: this thread owns them once the listener handed them over. */
+    final TcpLinks tcp;
 
     PacketThread(int index, DatagramChannel channel, NanoClock clock, MediaWorker.Listener listener,
             RateControlConfig rates) throws IOException {
+        this(index, channel, clock, listener, rates, new IceTcpStats(), IceTcpConfig.DEFAULT_MAX_PER_ENDPOINT);
+    }
+
+    PacketThread(int index, DatagramChannel channel, NanoClock clock, MediaWorker.Listener listener,
+            RateControlConfig rates, IceTcpStats tcpStats, int maxTcpPerEndpoint) throws IOException {
         this.index = index;
         this.rates = rates;
         this.channel = channel;
@@ -59,6 +67,7 @@ final class PacketThread implements PacketIo, AutoCloseable {
         channel.configureBlocking(false);
         this.selector = Selector.open();
         channel.register(selector, SelectionKey.OP_READ);
+        this.tcp = new TcpLinks(selector, path, stats, tcpStats, maxTcpPerEndpoint, rx);
         this.thread = new Thread(this::loop, "sfu-packets-" + index);
         thread.setDaemon(true);
     }
@@ -99,6 +108,7 @@ final class PacketThread implements PacketIo, AutoCloseable {
 
     @Override
     public void send(int len, InetSocketAddress to) {
+        if (tcp.send(tx, len, to)) return;
         txBuffer.clear().limit(len);
         try {
             if (channel.send(txBuffer, to) == 0) {
@@ -112,9 +122,15 @@ final class PacketThread implements PacketIo, AutoCloseable {
         }
     }
 
-    /** Sends a datagram from another thread (DTLS handshakes); never blocks. */
+    /** Sends a datagram from another thread (DTLS records: handshakes, data channels); never blocks. */
     void sendFromOtherThread(byte[] b, int off, int len, InetSocketAddress to) {
         if (to == null) return;
+        if (TcpConnection.isKey(to)) {
+            // An ICE-TCP connection is this thread's alone: the record goes through its task queue, as a copy.
+            byte[] copy = java.util.Arrays.copyOfRange(b, off, off + len);
+            execute(() -> tcp.send(copy, copy.length, to));
+            return;
+        }
         try {
             channel.send(ByteBuffer.wrap(b, off, len), to);
         } catch (IOException e) {
@@ -137,15 +153,15 @@ final class PacketThread implements PacketIo, AutoCloseable {
                 woken.set(false);
                 sleeping = true;
                 if (path.pipes.inboundEmpty() && tasks.isEmpty()) {
-                    selector.select(waitMs);
+                    selector.select(tcp.onSelected, waitMs);
                 } else {
-                    selector.selectNow();
+                    selector.selectNow(tcp.onSelected);
                 }
                 sleeping = false;
                 stats.idleNanos += System.nanoTime() - idleFrom;
-                selector.selectedKeys().clear();
                 // Tasks queued before these datagrams arrived (say, a new endpoint's ufrag) must apply to them.
                 runTasks();
+                tcp.handleReady(clock.nanoTime());
                 receiveAll();
                 path.pipes.drain(path, clock.nanoTime());
                 path.pipes.wakeConsumers();
@@ -155,8 +171,14 @@ final class PacketThread implements PacketIo, AutoCloseable {
         } catch (Throwable t) {
             LOG.error("packet thread {} stopped unexpectedly", index, t);
         } finally {
+            tcp.closeAll();
             stopped.countDown();
         }
+    }
+
+    /** The listener hands over a connection whose first frame names an endpoint of this thread (once). */
+    void adoptTcp(TcpConnection c) {
+        execute(() -> tcp.adopt(c, clock.nanoTime()));
     }
 
     private void runTasks() {

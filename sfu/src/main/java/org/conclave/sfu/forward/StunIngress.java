@@ -24,8 +24,12 @@ final class StunIngress {
         this.keyFrames = keyFrames;
     }
 
-    /** A STUN datagram in {@code rx} from {@code from}, whose address belongs to {@code known} (or null). */
-    void onStun(EndpointMedia known, InetSocketAddress from, byte[] rx, int len, long now) {
+    /**
+     * A STUN datagram in {@code rx} from {@code from}, whose address belongs to {@code known} (or null); {@code mapped}
+     * is the client's address as the answer reports it (the same as {@code from} but on ICE-TCP, see
+     * {@link TcpConnection#key}).
+     */
+    void onStun(EndpointMedia known, InetSocketAddress from, InetSocketAddress mapped, byte[] rx, int len, long now) {
         if (!StunMessages.looksLikeStun(rx, 0, len)) {
             stats.malformedDrops++;
             return;
@@ -44,7 +48,7 @@ final class StunIngress {
         String oldUfrag = ep.ice.localCredentials().ufrag();
         int generation = ep.ice.generation();
         boolean wasNominated = ep.ice.isNominated();
-        int n = ep.ice.handleBindingRequest(rx, 0, len, from, tx, 0);
+        int n = ep.ice.handleBindingRequest(rx, 0, len, from, mapped, tx, 0);
         if (n <= 0) {
             stats.stunRejected++;
             return;

@@ -30,6 +30,8 @@ public final class WorkerStats {
     volatile long e2eeDrops;
     volatile long e2eeHolds;
     volatile long sendDrops;
+    /** Packets for an ICE-TCP client whose connection's write buffer was full (it reads slower than its media comes). */
+    volatile long tcpWriteBufferDrops;
     volatile long sendErrors;
     volatile long internalErrors;
     volatile long rtxReceived;
@@ -109,6 +111,7 @@ public final class WorkerStats {
     /** Endpoints held as not encrypting (each hold counted). */
     public long e2eeHolds() { return parts == null ? e2eeHolds : sum(WorkerStats::e2eeHolds); }
     public long sendDrops() { return parts == null ? sendDrops : sum(WorkerStats::sendDrops); }
+    public long tcpWriteBufferDrops() { return parts == null ? tcpWriteBufferDrops : sum(WorkerStats::tcpWriteBufferDrops); }
     public long sendErrors() { return parts == null ? sendErrors + offThreadSendErrors.get() : sum(WorkerStats::sendErrors); }
     public long internalErrors() { return parts == null ? internalErrors : sum(WorkerStats::internalErrors); }
     /** RTX packets from senders restored into the packets they repair. */

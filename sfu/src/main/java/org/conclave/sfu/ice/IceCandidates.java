@@ -24,6 +24,11 @@ public final class IceCandidates {
     public static final int HOST_TYPE_PREFERENCE = 126;
     public static final int MAX_LOCAL_PREFERENCE = 65535;
     public static final int RTP_COMPONENT = 1;
+    /** Host candidates over TCP: below UDP's host preference, so UDP wins where both work (as libwebrtc). */
+    public static final int TCP_HOST_TYPE_PREFERENCE = 90;
+    private static final int TCP_PASSIVE_DIRECTION_PREFERENCE = 4;
+    private static final int TCP_OTHER_PREFERENCE_MAX = (1 << 13) - 1;
+    private static final int TCP_FOUNDATION_SALT = 0x74637000; // "tcp": another transport, another foundation
     /** Longest candidate line we read; real ones stay well under 300 characters. */
     public static final int MAX_LINE_LENGTH = 1024;
     private static final int MAX_FOUNDATION_LENGTH = 32;
@@ -54,6 +59,27 @@ public final class IceCandidates {
             lines.add(PREFIX + foundation + " " + RTP_COMPONENT + " udp "
                     + priority(HOST_TYPE_PREFERENCE, MAX_LOCAL_PREFERENCE - i, RTP_COMPONENT) + " "
                     + literal(address) + " " + port + " typ host");
+        }
+        return lines;
+    }
+
+    /**
+     * ICE-TCP passive host candidate lines (RFC 6544 §4.5) for the TCP {@code port}, one per address. Their type
+     * preference is below UDP's (libwebrtc's 90 for TCP host candidates), so a client that can use UDP pairs it first;
+     * the local preference follows RFC 6544 §4.2 (passive direction preference 4, then the address order). The
+     * foundation differs from the UDP candidate's of the same address (another transport, RFC 8445 §5.1.1.3).
+     */
+    public static List<String> tcpPassiveCandidates(List<InetAddress> addresses, int port) {
+        if (addresses.size() > TCP_OTHER_PREFERENCE_MAX) throw new IllegalArgumentException("too many addresses");
+        List<String> lines = new ArrayList<>(addresses.size());
+        for (int i = 0; i < addresses.size(); i++) {
+            InetAddress address = addresses.get(i);
+            byte[] raw = address.getAddress();
+            String foundation = Integer.toUnsignedString(StunMessages.crc32(raw, 0, raw.length) ^ TCP_FOUNDATION_SALT);
+            int localPreference = (TCP_PASSIVE_DIRECTION_PREFERENCE << 13) + TCP_OTHER_PREFERENCE_MAX - i;
+            lines.add(PREFIX + foundation + " " + RTP_COMPONENT + " tcp "
+                    + priority(TCP_HOST_TYPE_PREFERENCE, localPreference, RTP_COMPONENT) + " "
+                    + literal(address) + " " + port + " typ host tcptype passive");
         }
         return lines;
     }

@@ -96,6 +96,16 @@ public final class IceLiteAgent {
      * {@code out} may be {@code in} at the same offset (answer in place).
      */
     public int handleBindingRequest(byte[] in, int off, int len, InetSocketAddress from, byte[] out, int outOff) {
+        return handleBindingRequest(in, off, len, from, from, out, outOff);
+    }
+
+    /**
+     * {@link #handleBindingRequest(byte[], int, int, InetSocketAddress, byte[], int)} for a path whose key is not the
+     * client's address (an ICE-TCP connection): {@code from} is what gets validated, {@code mapped} what the answer's
+     * XOR-MAPPED-ADDRESS tells the client.
+     */
+    public int handleBindingRequest(byte[] in, int off, int len, InetSocketAddress from, InetSocketAddress mapped,
+            byte[] out, int outOff) {
         long now = clock.nanoTime();
         if (request.parse(in, off, len) != StunMessage.Status.OK) {
             malformed++;
@@ -135,7 +145,7 @@ public final class IceLiteAgent {
             roleConflicts++;
             return StunMessages.writeBindingError(out, outOff, in, tx, StunMessages.ERROR_ROLE_CONFLICT, null, 0, mac);
         }
-        int length = StunMessages.writeBindingSuccess(out, outOff, in, tx, from, mac);
+        int length = StunMessages.writeBindingSuccess(out, outOff, in, tx, mapped, mac);
         if (restarting) completeRestart();
         validate(from, now, request.useCandidate());
         requestsAccepted++;
@@ -194,6 +204,26 @@ public final class IceLiteAgent {
         validatedCount = 1;
         selected = kept;
         return true;
+    }
+
+    /**
+     * {@code a} can no longer carry media (its ICE-TCP connection closed): it is no longer validated, and if media
+     * went there it goes to the most recently validated other address (null if none). Packet thread.
+     */
+    public void forget(InetSocketAddress a) {
+        int slot = indexOf(a);
+        if (slot < 0) return;
+        InetSocketAddress gone = validated[slot];
+        validatedCount--;
+        validated[slot] = validated[validatedCount];
+        validatedAt[slot] = validatedAt[validatedCount];
+        validated[validatedCount] = null;
+        if (selected != gone) return;
+        int latest = -1;
+        for (int i = 0; i < validatedCount; i++) {
+            if (latest < 0 || validatedAt[i] - validatedAt[latest] > 0) latest = i;
+        }
+        selected = latest < 0 ? null : validated[latest];
     }
 
     private int evictionSlot() {

@@ -39,6 +39,21 @@ class IceCandidatesTest {
     }
 
     @Test
+    void tcpPassiveCandidatesRankBelowUdpAndParse() throws Exception {
+        List<InetAddress> addresses = List.of(InetAddress.getByName("203.0.113.5"), InetAddress.getByName("127.0.0.1"));
+        List<String> lines = IceCandidates.tcpPassiveCandidates(addresses, 443);
+        // type preference 90, local preference 4 x 2^13 + 8191 - i (RFC 6544 section 4.2)
+        assertThat(lines.get(0)).matches("candidate:\\d+ 1 tcp 1520435199 203\\.0\\.113\\.5 443 typ host tcptype passive");
+        assertThat(lines.get(1)).matches("candidate:\\d+ 1 tcp 1520434943 127\\.0\\.0\\.1 443 typ host tcptype passive");
+        IceCandidate tcp = parse(lines.get(0));
+        assertThat(tcp.transport()).isEqualTo("tcp");
+        assertThat(tcp.extensions()).containsEntry("tcptype", "passive");
+        IceCandidate udp = parse(IceCandidates.hostCandidates(addresses, 443).get(1));
+        assertThat(tcp.priority()).isLessThan(udp.priority()); // UDP wins where both work
+        assertThat(tcp.foundation()).isNotEqualTo(parse(IceCandidates.hostCandidates(addresses, 443).get(0)).foundation());
+    }
+
+    @Test
     void scopedIpv6LiteralLosesItsScope() throws Exception {
         InetAddress scoped = InetAddress.getByName("fe80::1%1");
         assertThat(IceCandidates.hostCandidates(List.of(scoped), 9).get(0)).contains(" fe80:0:0:0:0:0:0:1 9 ");

@@ -79,6 +79,35 @@ class IceLiteAgentTest {
     }
 
     @Test
+    void aForgottenPathFallsBackToTheLatestOtherValidatedOne() {
+        check(addr(1), false);
+        clock.advanceMillis(10);
+        check(addr(2), false);
+        clock.advanceMillis(10);
+        check(addr(3), true);
+        agent.forget(addr(3)); // its ICE-TCP connection closed
+        assertThat(agent.isValidated(addr(3))).isFalse();
+        assertThat(agent.selectedAddress()).isEqualTo(addr(2));
+        agent.forget(addr(1));
+        assertThat(agent.selectedAddress()).as("a path that carried nothing goes quietly").isEqualTo(addr(2));
+        agent.forget(addr(2));
+        assertThat(agent.selectedAddress()).isNull();
+        agent.forget(addr(2)); // twice: nothing
+        check(addr(1), true);
+        assertThat(agent.selectedAddress()).isEqualTo(addr(1));
+    }
+
+    @Test
+    void theAnswerReportsTheMappedAddressWhereTheKeyIsNotTheClientsAddress() {
+        int n = writeBindingRequest(in, 0, RawStun.TX, 0, local.ufrag() + ":cli1", 0x6e7f00ffL, 42, true, clientMac);
+        int m = agent.handleBindingRequest(in, 0, n, addr(5), addr(6), out, 7);
+        assertThat(response.parse(out, 7, m)).isEqualTo(Status.OK);
+        assertThat(response.xorMappedAddress()).isEqualTo(addr(6));
+        assertThat(agent.isValidated(addr(5))).isTrue();
+        assertThat(agent.isValidated(addr(6))).isFalse();
+    }
+
+    @Test
     void ipv6SourceIsMappedBack() throws Exception {
         InetSocketAddress from = new InetSocketAddress(InetAddress.getByName("::1"), 5000);
         int n = check(from, true);

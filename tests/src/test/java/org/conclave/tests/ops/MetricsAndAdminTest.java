@@ -125,6 +125,10 @@ class MetricsAndAdminTest {
         assertThat(second.value("conclave_sfu_packet_thread_idle_seconds_total")).isPositive();
         assertThat(second.value("conclave_sfu_draining")).isZero();
         assertThat(second.value("conclave_sfu_drops_total{reason=\"e2ee\"}")).isZero();
+        // ICE-TCP (on by default): nobody here uses it, its meters are there.
+        assertThat(second.value("conclave_sfu_ice_tcp_connections_total")).isZero();
+        assertThat(second.value("conclave_sfu_ice_tcp_closed_total{reason=\"bind_timeout\"}")).isZero();
+        assertThat(second.value("conclave_sfu_drops_total{reason=\"tcp_write_buffer_full\"}")).isZero();
         dashboardUsesOnlyExportedMetrics(second);
         assertThat(second.text()).contains("conclave_sfu_endpoint_rtt_seconds_bucket",
                 "conclave_sfu_upstream_loss_ratio_bucket", "conclave_sfu_rtcp_sent_total{type=\"pli\"}",

@@ -17,6 +17,7 @@ import org.conclave.sfu.conference.ConferenceSummary;
 import org.conclave.sfu.control.CloseCause;
 import org.conclave.sfu.control.FailureReason;
 import org.conclave.sfu.datachannel.DataChannelStats;
+import org.conclave.sfu.forward.IceTcpStats;
 import org.conclave.sfu.forward.MediaSample;
 import org.conclave.sfu.forward.WorkerStats;
 import org.conclave.sfu.ops.ControlCounters;
@@ -59,6 +60,7 @@ public final class SfuMetrics implements AutoCloseable {
         registerPacketCounters(registry, sfu.packetStats());
         registerControlCounters(registry, sfu.operations().counters());
         registerDataChannelCounters(registry, sfu.conferences().dataChannels().stats());
+        registerIceTcpCounters(registry, sfu.tcpStats());
         counter(registry, "conclave.sfu.control.messages.refused", "Clients' control messages refused unread (too"
                 + " large, nested too deep, malformed, unknown type)", sfu.conferences(),
                 ConferenceService::controlMessagesRefused);
@@ -114,6 +116,7 @@ public final class SfuMetrics implements AutoCloseable {
         drops.put("e2ee", WorkerStats::e2eeDrops);
         drops.put("held_or_muted", WorkerStats::heldOrMutedDrops);
         drops.put("send_buffer_full", WorkerStats::sendDrops);
+        drops.put("tcp_write_buffer_full", WorkerStats::tcpWriteBufferDrops);
         drops.put("send_error", WorkerStats::sendErrors);
         drops.put("internal_error", WorkerStats::internalErrors);
         drops.forEach((reason, f) -> FunctionCounter.builder("conclave.sfu.drops", s, x -> f.applyAsLong(x))
@@ -166,6 +169,15 @@ public final class SfuMetrics implements AutoCloseable {
             FunctionCounter.builder("conclave.sfu.endpoint.closes", c, x -> x.closes(cause))
                     .tag("cause", cause.name().toLowerCase(java.util.Locale.ROOT))
                     .description("Endpoints closed, by cause").register(r);
+        }
+    }
+
+    private static void registerIceTcpCounters(MeterRegistry r, IceTcpStats t) {
+        counter(r, "conclave.sfu.ice.tcp.connections", "ICE-TCP connections accepted", t, IceTcpStats::accepted);
+        for (IceTcpStats.CloseReason reason : IceTcpStats.CloseReason.values()) {
+            FunctionCounter.builder("conclave.sfu.ice.tcp.closed", t, x -> x.closed(reason))
+                    .tag("reason", reason.metricName()).description("ICE-TCP connections closed, by reason")
+                    .register(r);
         }
     }
 
