@@ -124,7 +124,27 @@ class SdkConferenceTest {
             assertThat(alice.setScreensharing(true)).as("screen sharing started").isTrue();
             assertScreenShareOf(alice, bob, bob.awaitMedia(List.of(alice), "m.screenshare", FRAMES, 0,
                     MEDIA_TIMEOUT));
+            // the m-line the share took still brings Bob's camera to Alice
+            alice.awaitMedia(List.of(bob), "m.usermedia", decodedUsermedia(alice, bob) + FRAMES, PACKETS,
+                    CallRig.TIMEOUT);
+
+            // Alice stops sharing: the share ends at Bob's (the SFU's next offer), her camera goes on
+            assertThat(alice.setScreensharing(false)).as("screen sharing stopped").isFalse();
+            bob.awaitStatus(s -> SdkCaller.feedsOf(s, alice).stream()
+                    .noneMatch(f -> f.getString("purpose").equals("m.screenshare")), "without Alice's share",
+                    CallRig.TIMEOUT);
+            bob.awaitMedia(List.of(alice), "m.usermedia", decodedUsermedia(bob, alice) + FRAMES, PACKETS,
+                    CallRig.TIMEOUT);
+            alice.awaitMedia(List.of(bob), "m.usermedia", decodedUsermedia(alice, bob) + FRAMES, PACKETS,
+                    CallRig.TIMEOUT);
+            assertThat(conf.rig.server.sfu().packetStats().internalErrors()).isZero();
         }
+    }
+
+    /** Frames of {@code sender}'s usermedia video decoded at {@code at} so far. */
+    private static int decodedUsermedia(SdkCaller at, SdkCaller sender) throws Exception {
+        return SdkCaller.feedsOf(at.status(), sender).stream().filter(f -> f.getString("purpose").equals("m.usermedia"))
+                .mapToInt(f -> f.getInteger("framesDecoded")).findFirst().orElse(0);
     }
 
     /** Two usermedia feeds, one per other participant, named by the bot's metadata, each decoding. */
