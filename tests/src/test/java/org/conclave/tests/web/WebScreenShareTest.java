@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Conclave Web's screen share started while someone else is in the call: the browser puts it on the m-line the SFU
- * created to send the other's camera (addTrack reuses a transceiver that never sent), and the other still decodes it
- * (end-to-end encrypted like the camera), as Bob's camera still reaches Alice. The share is found as Alice's second
+ * Conclave Web's screen share started while someone else is in the call: the other decodes it (end-to-end encrypted
+ * like the camera), and Bob's camera still reaches Alice. Unlike matrix-js-sdk's own pages (SdkConferenceTest,
+ * screenShareStartedMidCallReachesTheOthers), this passed also against the SFU before it took tracks on its own
+ * m-lines: here Chromium gave the share an m-line of its own, so this guards Conclave Web's path, not the shared
+ * m-line. The share is found as Alice's second
  * stream, not by its purpose: Conclave Web's pages see it as {@code m.usermedia} (also when Alice shares before Bob
  * joins, so not because of the shared m-line), unlike matrix-js-sdk pages calling over room events
  * (SdkConferenceTest), a separate bug.
