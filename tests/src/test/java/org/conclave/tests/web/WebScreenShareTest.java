@@ -14,11 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Conclave Web's screen share started while someone else is in the call: the other decodes it (end-to-end encrypted
  * like the camera), and Bob's camera still reaches Alice. Unlike matrix-js-sdk's own pages (SdkConferenceTest,
  * screenShareStartedMidCallReachesTheOthers), this passed also against the SFU before it took tracks on its own
- * m-lines: here Chromium gave the share an m-line of its own, so this guards Conclave Web's path, not the shared
- * m-line. The share is found as Alice's second
- * stream, not by its purpose: Conclave Web's pages see it as {@code m.usermedia} (also when Alice shares before Bob
- * joins, so not because of the shared m-line), unlike matrix-js-sdk pages calling over room events
- * (SdkConferenceTest), a separate bug.
+ * m-lines, so Chromium did not put this share on an SFU m-line: it guards Conclave Web's path, not the shared m-line.
+ * The share is found as Alice's second stream, not by its purpose: Conclave Web's pages see it as {@code m.usermedia}
+ * (also when Alice shares before Bob joins, so not because of the shared m-line), unlike matrix-js-sdk pages calling
+ * over room events (SdkConferenceTest), a separate bug.
  */
 class WebScreenShareTest {
     private static final long FRAMES = 10;
