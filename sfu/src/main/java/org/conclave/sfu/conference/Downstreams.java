@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.conclave.sfu.codec.MediaKind;
 import org.conclave.sfu.forward.Source;
-import org.conclave.sfu.sdp.Direction;
 import org.conclave.sfu.sdp.MediaDescription;
 import org.conclave.sfu.sdp.NegotiationState;
 
@@ -74,7 +73,7 @@ final class Downstreams {
     private static boolean sends(NegotiationState completed, String mid) {
         List<MediaDescription> local = completed.local().media();
         for (int i = 0; i < local.size(); i++) {
-            if (mid.equals(local.get(i).mid())) return completed.accepted(i) && local.get(i).direction() == Direction.SENDONLY;
+            if (mid.equals(local.get(i).mid())) return completed.accepted(i) && local.get(i).effectiveDirection().sends();
         }
         return false;
     }

@@ -93,17 +93,33 @@ final class Endpoint implements Signaling.Port {
         sources = Negotiation.sources(id, participantId, answer.negotiated(), context.random(), previous);
         if (dataChannels == null) dataChannels = context.dataChannels().endpoint(id);
         dataChannels.negotiated(answer.negotiated().sctp());
-        context.worker().setUpstream(id, sources, negotiated.midExtensionId());
         if (!metadata.isEmpty()) conference.room.setStreamMetadata(id, metadata);
-        conference.room.setTracks(id, sources.stream().map(s -> new RoomTrack(s.streamId(), s.trackId(), s.kind()))
-                .toList());
-        conference.publishSources(this, previous, first);
+        publishSources(previous, first);
         return describe(answer.sdp(), answer.state().downstreamMids());
     }
 
-    /** Applies the client's answer to the SFU's offer: forwarding starts (or stops) on the m-lines it accepted. */
+    /** Its sources changed (or it is new): the packet thread, the room and the other endpoints learn them. */
+    private void publishSources(List<Source> previous, boolean first) {
+        context.worker().setUpstream(id, sources, negotiated.midExtensionId());
+        conference.room.setTracks(id, sources.stream().map(s -> new RoomTrack(s.streamId(), s.trackId(), s.kind()))
+                .toList());
+        conference.publishSources(this, previous, first);
+    }
+
+    /**
+     * Applies the client's answer to the SFU's offer: forwarding starts (or stops) on the m-lines it accepted, and a
+     * track it no longer sends (its answer turned the m-line recvonly or inactive) ends as a source.
+     */
     void applyAnswer(String sdpAnswer) {
         AppliedAnswer accepted = signaling.acceptAnswer(sdpAnswer);
+        List<Source> previous = sources;
+        // an answer can end a track but not start one (the client offers for that)
+        List<Source> kept = Negotiation.sources(id, participantId, accepted.negotiated(), context.random(), previous)
+                .stream().filter(previous::contains).toList();
+        if (kept.size() != previous.size()) {
+            sources = kept;
+            publishSources(previous, false);
+        }
         Set<String> offered = accepted.state().downstreamMids();
         for (Downstream d : downstream.list()) {
             if (!offered.contains(d.mid)) continue; // added while the offer was out: the next offer carries it

@@ -11,7 +11,9 @@ import java.util.Set;
  * Answers a client's offer as an ICE-lite, DTLS-server SFU: BUNDLE and rtcp-mux required, Opus for audio, VP8 and
  * H264 (packetization-mode 1) with RTX for video, simulcast accepted. The client's m-lines carry its upstream media;
  * the SFU sends only on m-lines it created in its own re-offers, which a later client offer (renegotiation) contains
- * again and which are answered as downstream. An m-line the SFU cannot use is rejected with port 0, not the session.
+ * again and which are answered as downstream. A client may also send on such an m-line (Chromium's addTrack reuses
+ * a transceiver that never sent, JSEP 5.1.x): then the SFU receives there too, and goes on sending its source. An
+ * m-line the SFU cannot use is rejected with port 0, not the session.
  */
 public final class AnswerBuilder {
     /** Our SCTP port and the largest data channel message we accept (the values Chromium uses). */
@@ -36,7 +38,9 @@ public final class AnswerBuilder {
     /**
      * Answers a later offer from the client (renegotiation), keeping what the SFU sends: the m-lines the SFU created
      * are answered sendonly (inactive when their source is gone, paused, or the client does not receive), with the
-     * sources' msid and SSRCs. A source whose mid has no m-line in the offer needs a re-offer afterwards.
+     * sources' msid and SSRCs; where the client also publishes a track (it sends, with an msid or SSRCs) the SFU
+     * receives it as well (sendrecv, or recvonly when it sends nothing there). A source whose mid has no m-line in
+     * the offer needs a re-offer afterwards.
      *
      * @param previous the last completed exchange, or null for a first offer
      * @param sources every stream the SFU sends to this client, as for {@link OfferBuilder#build}
@@ -167,11 +171,13 @@ public final class AnswerBuilder {
         }
         MediaDescription.Builder b = Sections.transport(MediaDescription.builder().media(m.media()).proto(m.proto())
                 .mid(m.mid()), local, Setup.PASSIVE);
-        b.direction(direction(m, ours, source)).rtcpMux(true).rtcpRsize(m.rtcpRsize());
+        Direction direction = direction(m, ours, source);
+        boolean receives = direction.receives();
+        b.direction(direction).rtcpMux(true).rtcpRsize(m.rtcpRsize());
         Set<String> uris = new LinkedHashSet<>();
         for (Extmap e : m.extmaps()) {
-            boolean kept = ours ? CodecPolicy.downstreamExtensions(m.kind()).contains(e.uri())
-                    : CodecPolicy.UPSTREAM_EXTENSIONS.contains(e.uri());
+            boolean kept = receives && CodecPolicy.UPSTREAM_EXTENSIONS.contains(e.uri())
+                    || ours && CodecPolicy.downstreamExtensions(m.kind()).contains(e.uri());
             if (kept && uris.add(e.uri())) b.addExtmap(new Extmap(e.id(), e.uri()));
         }
         boolean transportCc = uris.contains(RtpHeaderExtensions.TRANSPORT_WIDE_CC);
@@ -188,7 +194,7 @@ public final class AnswerBuilder {
         for (int pt : m.payloadTypes()) {
             if (accepted.contains(pt)) b.addFormat(Integer.toString(pt));
         }
-        if (!ours && m.kind() == MediaKind.VIDEO) simulcast(m, b);
+        if (receives && m.kind() == MediaKind.VIDEO) simulcast(m, b);
         if (ours && source != null) {
             boolean rtx = accepted.stream().anyMatch(pt -> isRtx(m, pt));
             Sections.addSource(b, source, rtx);
@@ -197,14 +203,23 @@ public final class AnswerBuilder {
     }
 
     /**
-     * Upstream: the client sends (sendrecv/sendonly) so we receive, else inactive. Downstream: we send an active
-     * source if the client receives, else inactive.
+     * The client's m-lines: the client sends (sendrecv/sendonly) so we receive, else inactive. The SFU's m-lines: we
+     * send an active source if the client receives, and receive what the client publishes there.
      */
     private static Direction direction(MediaDescription m, boolean ours, OutgoingSource source) {
         Direction offered = m.effectiveDirection();
         if (!ours) return offered.sends() ? Direction.RECVONLY : Direction.INACTIVE;
-        boolean clientReceives = offered == Direction.SENDRECV || offered == Direction.RECVONLY;
-        return source != null && source.active() && clientReceives ? Direction.SENDONLY : Direction.INACTIVE;
+        boolean send = source != null && source.active() && offered.receives();
+        return Direction.of(send, publishes(m));
+    }
+
+    /**
+     * Whether the client publishes a track on an m-line the SFU created: it sends there, and says what (an msid,
+     * SSRCs or simulcast rids). A transceiver that merely allows sending, with no track, publishes nothing.
+     */
+    private static boolean publishes(MediaDescription m) {
+        return m.effectiveDirection().sends() && (m.effectiveMsid() != null || !m.ssrcValues().isEmpty()
+                || m.rids().stream().anyMatch(r -> r.direction() == RidDirection.SEND));
     }
 
     private static boolean isRtx(MediaDescription m, int pt) {

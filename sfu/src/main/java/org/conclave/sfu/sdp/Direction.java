@@ -29,4 +29,15 @@ public enum Direction {
     public boolean sends() {
         return this == SENDRECV || this == SENDONLY;
     }
+
+    /** Whether the side that wrote this direction receives media. */
+    public boolean receives() {
+        return this == SENDRECV || this == RECVONLY;
+    }
+
+    /** The direction of a side that sends and receives as told. */
+    public static Direction of(boolean sends, boolean receives) {
+        if (sends) return receives ? SENDRECV : SENDONLY;
+        return receives ? RECVONLY : INACTIVE;
+    }
 }

@@ -13,7 +13,8 @@ import java.util.TreeMap;
  * @param remoteFingerprints the client's distinct DTLS fingerprints on those m-lines
  * @param rtcpReducedSize whether both sides agreed to reduced-size RTCP on every accepted RTP m-line
  * @param bundleMids accepted mids in BUNDLE order
- * @param media accepted m-lines in m-line order, upstream and downstream
+ * @param media accepted m-lines in m-line order, upstream and downstream; an m-line the SFU sends on and the client
+ *     publishes on too is in it twice, downstream first
  * @param payloadTypes bundle-wide view: payload type to its meaning (first m-line wins if a client reuses one)
  * @param extensionsByKind per media kind, header extension id to URI (exact even when a client reuses an id for
  *     different URIs in audio and video, as aiortc does); {@link NegotiatedMedia#extensions()} is exact per m-line
@@ -43,14 +44,23 @@ public record Negotiated(List<IceCredentials> remoteIce, List<Fingerprint> remot
         return media.stream().filter(NegotiatedMedia::upstream).toList();
     }
 
-    /** The m-lines the SFU sends on. */
+    /** The m-lines the SFU created to send on. */
     public List<NegotiatedMedia> downstream() {
         return media.stream().filter(m -> !m.upstream()).toList();
     }
 
+    /** The m-line with this mid (the downstream reading of one the SFU created), or null. */
     public NegotiatedMedia media(String mid) {
         for (NegotiatedMedia m : media) {
             if (m.mid().equals(mid)) return m;
+        }
+        return null;
+    }
+
+    /** The client's media on the m-line with this mid, or null when it sends nothing the SFU takes there. */
+    public NegotiatedMedia upstream(String mid) {
+        for (NegotiatedMedia m : media) {
+            if (m.upstream() && m.mid().equals(mid)) return m;
         }
         return null;
     }

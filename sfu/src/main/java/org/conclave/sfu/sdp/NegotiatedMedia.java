@@ -8,7 +8,8 @@ import java.util.TreeMap;
 /**
  * One accepted m-line as the forwarding code needs it.
  *
- * @param upstream true for the client's media to the SFU, false for an m-line the SFU created to send on
+ * @param upstream true for the client's media to the SFU, false for an m-line the SFU created to send on (read as
+ *     the SFU's media to the client; where the client publishes on it too, {@link Negotiated} also has it upstream)
  * @param localDirection the direction the SFU wrote
  * @param remoteDirection the direction the client wrote
  * @param codecs the codecs both sides agreed, with the client's payload types, in preference order

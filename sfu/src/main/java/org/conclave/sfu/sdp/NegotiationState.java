@@ -37,6 +37,12 @@ public record NegotiationState(SessionDescription local, SessionDescription remo
         return m.mid() != null && downstreamMids.contains(m.mid());
     }
 
+    /** Whether the client publishes on m-line i, which the SFU created, and the SFU took it (receives there). */
+    public boolean clientPublishes(int i) {
+        return accepted(i) && isDownstream(local.media().get(i)) && local.media().get(i).effectiveDirection().receives()
+                && remote.media().get(i).effectiveDirection().sends();
+    }
+
     /** The summary the forwarding code uses. */
     public Negotiated negotiated() {
         return Summarizer.summarize(this);

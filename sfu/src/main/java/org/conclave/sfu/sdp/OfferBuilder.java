@@ -63,6 +63,8 @@ public final class OfferBuilder {
             MediaDescription m = prev.media().get(i);
             if (!state.accepted(i)) {
                 sections.add(Sections.rejected(m, local, Setup.ACTPASS));
+            } else if (state.clientPublishes(i)) {
+                sections.add(shared(m, byMid.get(m.mid()), local));
             } else if (state.isDownstream(m)) {
                 Template t = templates.computeIfAbsent(m.kind(), k -> Template.of(k, negotiated, ids));
                 sections.add(downstream(m.mid(), t, byMid.get(m.mid()), local));
@@ -90,6 +92,19 @@ public final class OfferBuilder {
     private static MediaDescription upstream(MediaDescription ours, LocalTransport local) {
         MediaDescription.Builder b = Sections.transport(ours.toBuilder(), local, Setup.ACTPASS);
         if (ours.isRtp()) b.direction(Direction.RECVONLY);
+        return b.build();
+    }
+
+    /**
+     * An m-line the SFU created on which the client publishes a track: offered again as last negotiated (the
+     * client's codecs and extension ids, both ways), receiving, and sending the source while it is active.
+     */
+    private static MediaDescription shared(MediaDescription ours, OutgoingSource source, LocalTransport local) {
+        boolean sending = source != null && source.active();
+        MediaDescription.Builder b = Sections.transport(ours.toBuilder(), local, Setup.ACTPASS).clearSources()
+                .direction(Direction.of(sending, true));
+        boolean rtx = ours.codecs().stream().anyMatch(c -> c.rtxPt() != null);
+        if (sending) Sections.addSource(b, source, rtx);
         return b.build();
     }
 

@@ -47,8 +47,13 @@ final class Summarizer {
             if (!l.isRtp() || l.mid() == null) continue;
             anyRtp = true;
             rsize &= l.rtcpRsize() && r.rtcpRsize();
-            NegotiatedMedia nm = rtpMedia(state, l, r);
+            boolean ours = state.isDownstream(l);
+            NegotiatedMedia nm = rtpMedia(l, r, !ours);
             media.add(nm);
+            // the client publishes on an m-line the SFU sends on: the same m-line, read the other way, is upstream too
+            if (state.clientPublishes(i)) {
+                media.add(rtpMedia(l, r, true));
+            }
             for (Codec c : nm.codecs()) {
                 payloadTypes.putIfAbsent(c.pt(), new PayloadType(c.pt(), nm.kind(), c, false));
                 if (c.rtxPt() != null) payloadTypes.putIfAbsent(c.rtxPt(), new PayloadType(c.rtxPt(), nm.kind(), c, true));
@@ -74,8 +79,8 @@ final class Summarizer {
         return -1;
     }
 
-    private static NegotiatedMedia rtpMedia(NegotiationState state, MediaDescription l, MediaDescription r) {
-        boolean upstream = !state.isDownstream(l);
+    /** One accepted RTP m-line as the client's media to the SFU ({@code upstream}) or the SFU's to the client. */
+    private static NegotiatedMedia rtpMedia(MediaDescription l, MediaDescription r, boolean upstream) {
         List<Codec> codecs = new ArrayList<>();
         for (Codec c : l.codecs()) {
             RtpMap theirs = r.rtpMap(c.pt());

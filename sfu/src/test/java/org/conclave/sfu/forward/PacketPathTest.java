@@ -102,9 +102,13 @@ class PacketPathTest {
     }
 
     private byte[] pli(PathRig.Client from) {
+        return pli(from, aliceVideo);
+    }
+
+    private static byte[] pli(PathRig.Client from, Source of) {
         byte[] pli = new byte[64];
         int n = ReceiverReport.writeHeader(pli, 0, from.media.rtcpSsrc, 0);
-        Pli.write(pli, n, 0x5151, (int) aliceVideo.outSsrc());
+        Pli.write(pli, n, 0x5151, (int) of.outSsrc());
         return pli;
     }
 
@@ -197,6 +201,32 @@ class PacketPathTest {
         bob.sendRtp(0x3333, 111, 1, 960, (byte) 9); // late packets from where it was
         assertThat(rig.stats.unauthenticatedDrops()).as("dropped and counted").isEqualTo(dropped + 1);
         assertThat(rig.stats.addressChanges()).isEqualTo(1);
+    }
+
+    /**
+     * Alice publishes a screen share on the m-line s0, which the SFU created to send her Bob's camera (Chromium's
+     * addTrack reuses it): both directions of the one m-line flow, told apart by SSRC (hers up, the SFU's down), and a
+     * key-frame request for her share reaches her under her own SSRC.
+     */
+    @Test
+    void aTrackOnAnMLineTheSfuAlsoSendsOnFlowsBothWays() {
+        connect();
+        Source bobCamera = PathRig.video("bob", "1", 0xBBBB0002L, 0x7777);
+        Source aliceShare = PathRig.video("alice", "s0", 0xAAAA0005L, 0x5555);
+        bob.publish(bobCamera);
+        alice.subscribe(bobCamera, true);
+        alice.publish(aliceAudio, aliceShare);
+        bob.subscribe(aliceShare, true);
+        bob.sendRtp(0x7777, 96, 1, 0, (byte) 0x10, (byte) 0, (byte) 0x9d);
+        alice.sendRtp(0x5555, 96, 1, 0, (byte) 0x10, (byte) 0, (byte) 0x9d);
+        assertThat(alice.rtp()).extracting(p -> RtpPacket.ssrc(p, 0)).containsExactly((int) bobCamera.outSsrc());
+        assertThat(bob.rtp()).extracting(p -> RtpPacket.ssrc(p, 0)).containsExactly((int) aliceShare.outSsrc());
+
+        rig.clock.advanceMillis(1_000);
+        int before = plis(alice.rtcp());
+        bob.sendRtcp(pli(bob, aliceShare), 20);
+        assertThat(plis(alice.rtcp()) - before).isEqualTo(1);
+        assertThat(lastPliTarget(alice.rtcp())).isEqualTo(0x5555);
     }
 
     private void connect() {

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.conclave.tests.call.SdkCaller.Transport;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -109,13 +108,10 @@ class SdkConferenceTest {
     /**
      * A screen share started while others are already in the call. Chromium's {@code addTrack} (which
      * {@code setScreensharingEnabled} uses) puts the new track on a free transceiver of the same kind that never sent
-     * (JSEP 5.1.x): one the SFU created to send another participant's video. The client's renegotiation offer then
-     * makes that SFU m-line {@code sendrecv} with the share's msid, and the SFU answers it {@code sendonly} and never
-     * receives the share: it treats m-lines it created as downstream only (docs/protocol.md, "During the call").
-     * Enable once the SFU takes a client's media on its own m-lines.
+     * (JSEP 5.1.x): one the SFU created to send another participant's video. The SFU takes the share there
+     * (docs/protocol.md, "During the call") and goes on sending that participant's video on it.
      */
     @Test
-    @Disabled("Conclave bug: a track the browser sends on an SFU-created m-line is not received (see the javadoc)")
     void screenShareStartedMidCallReachesTheOthers() throws Exception {
         try (SdkConference conf = SdkConference.start(dir, "alice")) {
             SdkCaller alice = conf.join("alice", Transport.ROOM);
@@ -128,7 +124,27 @@ class SdkConferenceTest {
             assertThat(alice.setScreensharing(true)).as("screen sharing started").isTrue();
             assertScreenShareOf(alice, bob, bob.awaitMedia(List.of(alice), "m.screenshare", FRAMES, 0,
                     MEDIA_TIMEOUT));
+            // the m-line the share took still brings Bob's camera to Alice
+            alice.awaitMedia(List.of(bob), "m.usermedia", decodedUsermedia(alice, bob) + FRAMES, PACKETS,
+                    CallRig.TIMEOUT);
+
+            // Alice stops sharing: the share ends at Bob's (the SFU's next offer), her camera goes on
+            assertThat(alice.setScreensharing(false)).as("screen sharing stopped").isFalse();
+            bob.awaitStatus(s -> SdkCaller.feedsOf(s, alice).stream()
+                    .noneMatch(f -> f.getString("purpose").equals("m.screenshare")), "without Alice's share",
+                    CallRig.TIMEOUT);
+            bob.awaitMedia(List.of(alice), "m.usermedia", decodedUsermedia(bob, alice) + FRAMES, PACKETS,
+                    CallRig.TIMEOUT);
+            alice.awaitMedia(List.of(bob), "m.usermedia", decodedUsermedia(alice, bob) + FRAMES, PACKETS,
+                    CallRig.TIMEOUT);
+            assertThat(conf.rig.server.sfu().packetStats().internalErrors()).isZero();
         }
+    }
+
+    /** Frames of {@code sender}'s usermedia video decoded at {@code at} so far. */
+    private static int decodedUsermedia(SdkCaller at, SdkCaller sender) throws Exception {
+        return SdkCaller.feedsOf(at.status(), sender).stream().filter(f -> f.getString("purpose").equals("m.usermedia"))
+                .mapToInt(f -> f.getInteger("framesDecoded")).findFirst().orElse(0);
     }
 
     /** Two usermedia feeds, one per other participant, named by the bot's metadata, each decoding. */

@@ -85,6 +85,29 @@ record PageReport(JsonObject json) {
     }
 
     /**
+     * Video frames this page decoded of a remote user's feeds other than the camera (the feed with its audio): a
+     * screen share, whatever purpose the page took it for.
+     */
+    long secondStreamFramesFrom(String userId) {
+        java.util.Set<String> tracks = new java.util.HashSet<>();
+        for (Object f : json.getJsonArray("feeds", new JsonArray())) {
+            JsonObject feed = (JsonObject) f;
+            JsonArray own = feed.getJsonArray("tracks");
+            boolean camera = own.stream().anyMatch(t -> "audio".equals(((JsonObject) t).getString("kind")));
+            if (camera || !userId.equals(feed.getString("userId"))) continue;
+            for (Object t : own) tracks.add(((JsonObject) t).getString("id"));
+        }
+        long frames = 0;
+        for (Object i : json.getJsonArray("inbound", new JsonArray())) {
+            JsonObject in = (JsonObject) i;
+            if ("video".equals(in.getString("kind")) && tracks.contains(in.getString("trackId"))) {
+                frames += in.getLong("framesDecoded");
+            }
+        }
+        return frames;
+    }
+
+    /**
      * What this page receives of a remote user's camera (usermedia) feed, one kind: {packets received, frames decoded,
      * frame width}; zeros when nothing is received.
      */
