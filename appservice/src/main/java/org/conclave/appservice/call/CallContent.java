@@ -80,7 +80,8 @@ final class CallContent {
             // Lines end with \n or \r\n; scanned, not split by a regex compiled on every call.
             int newline = answerSdp.indexOf('\n', start);
             int end = newline < 0 ? answerSdp.length() : newline;
-            String line = answerSdp.substring(start, newline > start && answerSdp.charAt(newline - 1) == '\r' ? newline - 1 : end);
+            boolean crlf = newline > start && answerSdp.charAt(newline - 1) == '\r';
+            String line = answerSdp.substring(start, crlf ? newline - 1 : end);
             start = end + 1;
             if (line.startsWith("m=")) index++;
             if (line.startsWith("a=mid:") && mid == null) mid = line.substring(6).trim();

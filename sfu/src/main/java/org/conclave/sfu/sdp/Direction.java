@@ -11,6 +11,10 @@ public enum Direction {
     RECVONLY("recvonly"),
     INACTIVE("inactive");
 
+    /** The parser asks for every attribute line: one lookup, not a copy of values() and four comparisons. */
+    private static final Map<String, Direction> BY_TOKEN =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Direction::token, d -> d));
+
     private final String token;
 
     Direction(String token) {
@@ -25,10 +29,6 @@ public enum Direction {
     public static Direction fromToken(String token) {
         return token == null ? null : BY_TOKEN.get(token);
     }
-
-    /** The parser asks for every attribute line: one lookup, not a copy of values() and four comparisons. */
-    private static final Map<String, Direction> BY_TOKEN =
-            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Direction::token, d -> d));
 
     /** Whether the side that wrote this direction sends media. */
     public boolean sends() {
