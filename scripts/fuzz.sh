@@ -190,6 +190,8 @@ COMMIT=$(git rev-parse --short HEAD)
 classpath() {
     local module=$1
     [[ -f $module/target/fuzz-classpath.txt ]] || { echo "$module/target/fuzz-classpath.txt missing: run without --no-build" >&2; return 3; }
+    # A stale one (a dependency added since) made a NoClassDefFoundError that looked like a finding.
+    [[ $module/pom.xml -nt $module/target/fuzz-classpath.txt ]] && { echo "$module/target/fuzz-classpath.txt is older than $module/pom.xml: run without --no-build" >&2; return 3; }
     echo "$ROOT/$SNAPSHOT/$module/test-classes:$ROOT/$SNAPSHOT/$module/classes:$(sed "s#$ROOT/\([a-z0-9-]*\)/target/classes#$ROOT/$SNAPSHOT/\1/classes#g" "$module/target/fuzz-classpath.txt")"
 }
 

@@ -76,7 +76,13 @@ final class CallContent {
         JsonArray list = new JsonArray();
         String mid = null;
         int index = -1;
-        for (String line : answerSdp.split("\r?\n")) {
+        for (int start = 0; start < answerSdp.length(); ) {
+            // Lines end with \n or \r\n; scanned, not split by a regex compiled on every call.
+            int newline = answerSdp.indexOf('\n', start);
+            int end = newline < 0 ? answerSdp.length() : newline;
+            boolean crlf = newline > start && answerSdp.charAt(newline - 1) == '\r';
+            String line = answerSdp.substring(start, crlf ? newline - 1 : end);
+            start = end + 1;
             if (line.startsWith("m=")) index++;
             if (line.startsWith("a=mid:") && mid == null) mid = line.substring(6).trim();
             if (line.startsWith("a=candidate:") && index == 0) {

@@ -42,7 +42,8 @@ class CallEventsFuzzTest {
         JsonArray batch = CallContent.candidates(text).getJsonArray("candidates");
         int section = -1;
         int i = 0;
-        for (String line : text.split("\r?\n")) {
+        // As split("\r?\n"), without a regex (Jazzer hooks every node of every match: most of this target's time).
+        for (String line : text.replace("\r\n", "\n").split("\n")) {
             if (line.startsWith("m=")) section++;
             if (section == 0 && line.startsWith("a=candidate:")) {
                 assertThat(batch.getJsonObject(i++).getString("candidate")).isEqualTo(line.substring(2).trim());

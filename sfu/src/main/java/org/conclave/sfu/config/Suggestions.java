@@ -1,5 +1,6 @@
 package org.conclave.sfu.config;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Locale;
 
@@ -14,11 +15,13 @@ final class Suggestions {
     /** The candidate closest to {@code typo}, or null if none is close enough to be a likely typo. */
     static String closest(String typo, Collection<String> candidates) {
         int tolerated = Math.max(MIN_TOLERATED_EDITS, typo.length() / CHARS_PER_TOLERATED_EDIT);
+        String lowerTypo = typo.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
-            int d = distance(typo.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
-            if (d <= tolerated && d < bestDistance) {
+            int limit = Math.min(tolerated, bestDistance - 1);
+            int d = distance(lowerTypo, candidate.toLowerCase(Locale.ROOT), limit);
+            if (d <= limit) {
                 best = candidate;
                 bestDistance = d;
             }
@@ -26,20 +29,38 @@ final class Suggestions {
         return best;
     }
 
-    /** Optimal string alignment distance: a swap of two neighbours counts as one edit (udp_prot -> udp_port). */
-    static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
-        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+    /**
+     * Optimal string alignment distance (a swap of two neighbours counts as one edit: udp_prot -> udp_port), or
+     * {@code limit + 1} when it is more than {@code limit}. Only the band of cells within {@code limit} of the diagonal
+     * is computed, and it stops at the first row past the limit: an unknown name far longer than every key (a pasted
+     * value, a damaged file) costs no quadratic comparison against each of them.
+     */
+    static int distance(String a, String b, int limit) {
+        int over = limit + 1;
+        if (Math.abs(a.length() - b.length()) > limit) return over;
+        int[] twoRowsUp = new int[b.length() + 1];
+        int[] rowUp = new int[b.length() + 1];
+        int[] row = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) rowUp[j] = Math.min(j, over);
         for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
+            Arrays.fill(row, over);
+            row[0] = Math.min(i, over);
+            int rowMin = row[0];
+            for (int j = Math.max(1, i - limit); j <= Math.min(b.length(), i + limit); j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                int d = Math.min(Math.min(rowUp[j] + 1, row[j - 1] + 1), rowUp[j - 1] + cost);
                 if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                    d = Math.min(d, twoRowsUp[j - 2] + 1);
                 }
+                row[j] = Math.min(d, over);
+                rowMin = Math.min(rowMin, row[j]);
             }
+            if (rowMin > limit) return over;
+            int[] reused = twoRowsUp;
+            twoRowsUp = rowUp;
+            rowUp = row;
+            row = reused;
         }
-        return d[a.length()][b.length()];
+        return rowUp[b.length()];
     }
 }

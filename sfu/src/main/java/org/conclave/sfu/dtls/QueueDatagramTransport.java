@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.bouncycastle.tls.DatagramTransport;
@@ -57,6 +58,8 @@ final class QueueDatagramTransport implements DatagramTransport {
     private final ArrayBlockingQueue<byte[]> queue;
     private final PacketSender sender;
     private final LongAdder dropped = new LongAdder();
+    /** Datagrams queued and not yet read: the queue's size without the WAKE markers that closing adds. */
+    private final AtomicInteger unread = new AtomicInteger();
     private volatile boolean closeRequested; // by our owner: reads end
     private volatile boolean closed;         // by Bouncy Castle (close_notify sent or received, or failure)
     private volatile boolean muted;          // sends are dropped (a handshake abandoned by close())
@@ -79,7 +82,9 @@ final class QueueDatagramTransport implements DatagramTransport {
         }
         byte[] copy = new byte[len];
         System.arraycopy(b, off, copy, 0, len);
+        unread.incrementAndGet(); // before the offer: a read may take it at once
         if (!queue.offer(copy)) {
+            unread.decrementAndGet();
             dropped.increment();
             return;
         }
@@ -109,7 +114,7 @@ final class QueueDatagramTransport implements DatagramTransport {
     }
 
     int pending() {
-        return queue.size();
+        return unread.get();
     }
 
     /** Makes the reading thread end with {@link SessionEnded}; {@code mute} also silences any alert BC then sends. */
@@ -155,6 +160,7 @@ final class QueueDatagramTransport implements DatagramTransport {
         } else {
             datagram = waitFor(waitMillis);
         }
+        if (datagram != null && datagram != WAKE) unread.decrementAndGet();
         if (datagram == WAKE) {
             checkOpen();
             return -1;

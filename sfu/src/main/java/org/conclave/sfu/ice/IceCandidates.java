@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Candidate attributes (RFC 8839 §5.1): our host candidates for the SDP answer, and a validating parser for the
@@ -35,6 +36,8 @@ public final class IceCandidates {
     private static final int MAX_TOKEN_LENGTH = 64;
     private static final long MAX_PRIORITY = (1L << 31) - 1;
     private static final Set<String> TYPES = Set.of("host", "srflx", "prflx", "relay");
+    /** Compiled once: String.split compiles this pattern again on every call (every trickled candidate). */
+    private static final Pattern FIELD_SEPARATOR = Pattern.compile("[ \t]+");
     private static final String PREFIX = "candidate:";
 
     private IceCandidates() {}
@@ -130,7 +133,7 @@ public final class IceCandidates {
         String s = line.strip();
         if (s.startsWith("a=")) s = s.substring(2);
         if (!s.startsWith(PREFIX)) throw new CandidateParseException("not a candidate");
-        String[] f = s.substring(PREFIX.length()).split("[ \t]+", -1);
+        String[] f = FIELD_SEPARATOR.split(s.substring(PREFIX.length()), -1);
         if (f.length < 8) throw new CandidateParseException("too few fields");
         String foundation = f[0];
         if (foundation.isEmpty() || foundation.length() > MAX_FOUNDATION_LENGTH || !iceChars(foundation)) {

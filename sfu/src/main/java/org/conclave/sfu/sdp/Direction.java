@@ -1,11 +1,19 @@
 package org.conclave.sfu.sdp;
 
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+
 /** Media direction attribute, also used on a=extmap. */
 public enum Direction {
     SENDRECV("sendrecv"),
     SENDONLY("sendonly"),
     RECVONLY("recvonly"),
     INACTIVE("inactive");
+
+    /** The parser asks for every attribute line: one lookup, not a copy of values() and four comparisons. */
+    private static final Map<String, Direction> BY_TOKEN =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Direction::token, d -> d));
 
     private final String token;
 
@@ -19,10 +27,7 @@ public enum Direction {
 
     /** The direction for this token, or null if it is not one. */
     public static Direction fromToken(String token) {
-        for (Direction d : values()) {
-            if (d.token.equals(token)) return d;
-        }
-        return null;
+        return token == null ? null : BY_TOKEN.get(token);
     }
 
     /** Whether the side that wrote this direction sends media. */

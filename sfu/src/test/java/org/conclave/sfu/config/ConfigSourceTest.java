@@ -115,7 +115,8 @@ class ConfigSourceTest {
                 Arguments.of("bindaddress", "bind_address"),
                 Arguments.of("max_endpoints_per_conf", null),
                 Arguments.of("port", null),
-                Arguments.of("zzzzzzzz", null));
+                Arguments.of("zzzzzzzz", null),
+                Arguments.of("udp_port".repeat(1000), null));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
