@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import org.conclave.tests.homeserver.ScriptedClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -274,15 +273,7 @@ class WebCallPageTest {
                 WebRig.TIMEOUT);
     }
 
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void awaitTrue(Check check, String what) throws Exception {
-        long deadline = System.nanoTime() + EFFECT_TIMEOUT.toNanos();
-        while (!check.holds()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("not within " + EFFECT_TIMEOUT + ": " + what);
-            LockSupport.parkNanos(300_000_000L);
-        }
+    private static void awaitTrue(Eventually.Check check, String what) throws Exception {
+        Eventually.awaitTrue(EFFECT_TIMEOUT, check, what);
     }
 }

@@ -282,15 +282,7 @@ class WebFailuresTest {
         }
     }
 
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void awaitTrue(Check check, String what) throws Exception {
-        long deadline = System.nanoTime() + EFFECT_TIMEOUT.toNanos();
-        while (!check.holds()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("not within " + EFFECT_TIMEOUT + ": " + what);
-            LockSupport.parkNanos(300_000_000L);
-        }
+    private static void awaitTrue(Eventually.Check check, String what) throws Exception {
+        Eventually.awaitTrue(EFFECT_TIMEOUT, check, what);
     }
 }

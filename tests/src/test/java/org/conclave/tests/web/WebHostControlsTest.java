@@ -176,15 +176,7 @@ class WebHostControlsTest {
         boolean holds(long width) throws Exception;
     }
 
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void awaitTrue(Check check, String what) throws Exception {
-        long deadline = System.nanoTime() + EFFECT_TIMEOUT.toNanos();
-        while (!check.holds()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("not within " + EFFECT_TIMEOUT + ": " + what);
-            LockSupport.parkNanos(300_000_000L);
-        }
+    private static void awaitTrue(Eventually.Check check, String what) throws Exception {
+        Eventually.awaitTrue(EFFECT_TIMEOUT, check, what);
     }
 }
