@@ -1,5 +1,6 @@
 // ICE-TCP from a page whose network blocks UDP: the SFU's answer and offers lose their UDP candidates, so only the
 // passive TCP ones (RFC 6544) can be paired.
+import { selectedPair } from './turn.js';
 
 /** {@code sdp} without its a=candidate lines of transport UDP. */
 export function withoutUdpCandidates(sdp) {
@@ -8,13 +9,6 @@ export function withoutUdpCandidates(sdp) {
 
 /** The protocols ("udp", "tcp") of the two candidates of the selected pair, null where there is none. */
 export async function selectedPairProtocols(pc) {
-  const stats = await pc.getStats();
-  let pair = null;
-  stats.forEach((s) => {
-    if (s.type === 'transport' && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId);
-  });
-  if (!pair) stats.forEach((s) => { if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pair = s; });
-  const local = pair ? stats.get(pair.localCandidateId) : null;
-  const remote = pair ? stats.get(pair.remoteCandidateId) : null;
+  const { local, remote } = await selectedPair(pc);
   return { local: local ? local.protocol : null, remote: remote ? remote.protocol : null };
 }

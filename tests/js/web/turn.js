@@ -23,14 +23,20 @@ export async function relayConfig({ turnApi, hsUrl, hsToken, userId, conference 
   };
 }
 
-/** The candidate type ("host", "srflx", "prflx", "relay") of our side of the selected candidate pair, or null. */
-export async function selectedLocalCandidateType(pc) {
+/** The local and remote candidate stats of the selected candidate pair (null where there is none). */
+export async function selectedPair(pc) {
   const stats = await pc.getStats();
   let pair = null;
   stats.forEach((s) => {
     if (s.type === 'transport' && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId);
   });
   if (!pair) stats.forEach((s) => { if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pair = s; });
-  const local = pair ? stats.get(pair.localCandidateId) : null;
+  return { local: pair ? stats.get(pair.localCandidateId) ?? null : null,
+    remote: pair ? stats.get(pair.remoteCandidateId) ?? null : null };
+}
+
+/** The candidate type ("host", "srflx", "prflx", "relay") of our side of the selected candidate pair, or null. */
+export async function selectedLocalCandidateType(pc) {
+  const { local } = await selectedPair(pc);
   return local ? local.candidateType : null;
 }
