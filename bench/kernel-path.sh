@@ -6,8 +6,8 @@
 #
 # Usage: bench/kernel-path.sh [--no-build] [--loopback-only] [KernelPathMain options...]
 #   --no-build         use what is built (bench/target/classes and bench/target/bench-classpath.txt)
-#   --loopback-only    skip the second pass (it needs root: a network namespace whose veth's peer is down, so the
-#                      device drops every datagram it is handed: the send path as far as a network card's driver,
+#   --loopback-only    skip the second pass (it needs root: a network namespace whose veth's peer is down, so
+#                      every datagram is dropped at the device's queue: the send path as far as a network card,
 #                      without a receiver)
 # Any other option goes to org.conclave.bench.kernel.KernelPathMain (--patterns fanout:10:1,burst:10:8
 # --seconds 2 --rounds 5 --bytes 1100 --variants nio-heap,netty-mmsg,...).
@@ -49,7 +49,8 @@ if [[ $EGRESS == 1 ]]; then
     ip -n "$NS" link add kpa0 type veth peer name kpb0
     ip -n "$NS" addr add 10.78.0.1/24 dev kpa0
     ip -n "$NS" link set kpa0 up
-    # kpb0 stays down: veth_xmit drops what kpa0 is handed (TX dropped). A fixed neighbour: no ARP.
+    # kpb0 stays down: kpa0 has no carrier, so its queue (noop) drops what it is handed (TX dropped). A fixed
+    # neighbour: no ARP.
     ip -n "$NS" neigh add 10.78.0.2 lladdr 02:00:00:00:00:02 dev kpa0 nud permanent
     echo "== device drop: $(uptime)"
     timeout 1800 ip netns exec "$NS" "${JAVA[@]}" --sink-address 10.78.0.2 --out "$OUT/device-drop.md" "${PASS[@]}"

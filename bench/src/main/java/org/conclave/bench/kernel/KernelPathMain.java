@@ -93,11 +93,11 @@ public final class KernelPathMain {
             case "nio-heap" -> new NioSender(NioSender.Mode.HEAP, sinks);
             case "nio-direct" -> new NioSender(NioSender.Mode.DIRECT, sinks);
             case "nio-connected" -> new NioSender(NioSender.Mode.CONNECTED, sinks);
-            case "netty-single" -> new NettySender(NettySender.Mode.SINGLE, sinks);
-            case "netty-mmsg" -> new NettySender(NettySender.Mode.MMSG, sinks);
-            case "netty-mmsg-alloc" -> new NettySender(NettySender.Mode.MMSG_ALLOC, sinks);
+            case "netty-single" -> new NettySender(NettySender.Mode.SINGLE, sinks, 1);
+            case "netty-mmsg" -> new NettySender(NettySender.Mode.MMSG, sinks, p.n());
+            case "netty-mmsg-alloc" -> new NettySender(NettySender.Mode.MMSG_ALLOC, sinks, 0);
             // GSO joins datagrams to one receiver: only bursts have them
-            default -> gso && !p.fanout() ? new NettySender(NettySender.Mode.GSO, sinks) : null;
+            default -> gso && !p.fanout() ? new NettySender(NettySender.Mode.GSO, sinks, 0) : null;
         };
     }
 

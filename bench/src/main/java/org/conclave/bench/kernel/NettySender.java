@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
 final class NettySender implements Sender {
     enum Mode { SINGLE, MMSG, MMSG_ALLOC, GSO }
 
-    /** Datagrams per receiver per batch that the reuse ring (and a GSO buffer) holds. */
+    /** The most datagrams per receiver per batch (the reuse ring's size, at most). */
     static final int RING = 64;
     private static final int GSO_BYTES = 65_000;
 
@@ -42,6 +42,7 @@ final class NettySender implements Sender {
     private final EventLoopGroup group;
     private final Channel channel;
     private final DatagramPacket[][] ring;
+    private final int ringMask;
     private final int[] next;
     private final ByteBuf[] gso;
     private final int[] gsoSegment;
@@ -50,7 +51,11 @@ final class NettySender implements Sender {
     private int touchedCount;
     private long dropped;
 
-    NettySender(Mode mode, Sinks sinks) throws java.io.IOException, InterruptedException {
+    /**
+     * @param perReceiver the most datagrams one receiver gets in one batch: the reuse ring holds that many per
+     *     receiver and no more, so the slots stay in the cache, as a packet thread's would
+     */
+    NettySender(Mode mode, Sinks sinks, int perReceiver) throws java.io.IOException, InterruptedException {
         this.mode = mode;
         this.sinks = sinks;
         int k = sinks.count();
@@ -63,10 +68,12 @@ final class NettySender implements Sender {
                     }
                 })
                 .bind(new InetSocketAddress(sinks.bindAddress(), 0)).sync().channel();
+        int slots = Integer.highestOneBit(Math.max(1, Math.min(RING, perReceiver)) * 2 - 1); // a power of two
+        ringMask = slots - 1;
         ring = new DatagramPacket[mode == Mode.MMSG || mode == Mode.SINGLE ? k : 0][];
         for (int r = 0; r < ring.length; r++) {
-            ring[r] = new DatagramPacket[RING];
-            for (int i = 0; i < RING; i++) {
+            ring[r] = new DatagramPacket[slots];
+            for (int i = 0; i < slots; i++) {
                 ring[r][i] = new DatagramPacket(Unpooled.directBuffer(2048), sinks.address(r));
             }
         }
@@ -97,7 +104,7 @@ final class NettySender implements Sender {
     public void queue(byte[] tx, int len, int r) {
         switch (mode) {
             case SINGLE, MMSG -> {
-                DatagramPacket p = ring[r][next[r]++ & (RING - 1)];
+                DatagramPacket p = ring[r][next[r]++ & ringMask];
                 p.content().clear().writeBytes(tx, 0, len);
                 p.retain();
                 if (mode == Mode.SINGLE) {

@@ -14,8 +14,8 @@ import java.util.List;
 /**
  * The receivers: K loopback UDP sockets, each on its own port as each participant has its own address, drained by
  * one thread so that the kernel delivers (and wakes a reader) as it would for a local peer. Or, {@link #remote}, K
- * ports of an address whose datagrams the kernel drops on their way out (kernel-path.sh: a veth whose peer is down): the
- * send path alone, as far as a network card's driver.
+ * ports of an address whose datagrams the kernel drops at the device's queue (kernel-path.sh: a veth whose peer is
+ * down): the send path alone, as far as a network card.
  */
 final class Sinks implements AutoCloseable {
     private final List<DatagramChannel> channels = new ArrayList<>();
@@ -36,6 +36,11 @@ final class Sinks implements AutoCloseable {
         InetSocketAddress[] a = new InetSocketAddress[count];
         for (int i = 0; i < count; i++) a[i] = new InetSocketAddress(address, 40_000 + i);
         return new Sinks(a);
+    }
+
+    /** Receivers that someone else reads (a test). */
+    static Sinks of(InetSocketAddress... addresses) {
+        return new Sinks(addresses.clone());
     }
 
     Sinks(int count) throws IOException {
