@@ -130,6 +130,19 @@ class SfuConfigTest {
     }
 
     @Test
+    void theControlMessageLimitsAreRead() {
+        SfuConfig config = SfuConfig.fromYaml("""
+                sfu:
+                  room_max_json_depth: 12
+                  room_max_list_items: 64
+                """, Map.of("CONCLAVE_SFU_ROOM_MAX_JSON_DEPTH", "16"));
+
+        assertThat(config.room().maxJsonDepth()).isEqualTo(16);
+        assertThat(config.room().maxListItems()).isEqualTo(64);
+        assertThat(SfuConfig.defaults().room().maxJsonDepth()).isEqualTo(RoomOptions.DEFAULT_MAX_JSON_DEPTH);
+    }
+
+    @Test
     void anEmptyEnvironmentListClearsTheFileList() {
         SfuConfig config = SfuConfig.fromYaml("sfu:\n  advertised_addresses: [203.0.113.7]\n",
                 Map.of("CONCLAVE_SFU_ADVERTISED_ADDRESSES", ""));
@@ -186,6 +199,9 @@ class SfuConfigTest {
                 Arguments.of("room_voice_level: 128", "sfu.room_voice_level: must be between 0 and 127, got 128"),
                 Arguments.of("room_messages_per_second: 0",
                         "sfu.room_messages_per_second: must be between 1 and 10000, got 0"),
+                Arguments.of("room_max_json_depth: 7", "sfu.room_max_json_depth: must be between 8 and 64, got 7"),
+                Arguments.of("room_max_list_items: 5000",
+                        "sfu.room_max_list_items: must be between 16 and 4096, got 5000"),
                 Arguments.of("keyframe_receiver_max_requests: 0",
                         "sfu.keyframe_receiver_max_requests: must be between 1 and 1000, got 0"),
                 Arguments.of("handshake_packets_per_second: 5",
