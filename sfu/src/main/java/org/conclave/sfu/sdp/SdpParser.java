@@ -15,7 +15,7 @@ public final class SdpParser {
 
     private SdpParser() {}
 
-    /** With {@link SdpLimits#DEFAULTS}: for SDP the SFU wrote itself, and tests. Clients' SDP takes the configured ones. */
+    /** With {@link SdpLimits#DEFAULTS}: for SDP the SFU wrote itself, and tests; clients' SDP takes the configured. */
     public static SessionDescription parse(String sdp) {
         return parse(sdp, SdpLimits.DEFAULTS);
     }
