@@ -185,6 +185,10 @@ function status() {
     errors: page.errors,
     voip: page.voip,
     control: page.control && { state: page.control.state, pings: page.control.pings, pongs: page.control.pongs },
+    // m-lines of the session (one transceiver each): what the SFU's re-offers made it grow to
+    transceivers: call.peerConn ? call.peerConn.getTransceivers().length : 0,
+    idleLines: call.peerConn ? call.peerConn.getTransceivers().filter((t) => t.currentDirection === 'inactive').length
+      : 0,
     feeds: call.getRemoteFeeds().map((feed) => ({
       streamId: feed.stream.id,
       purpose: feed.purpose,

@@ -269,7 +269,32 @@ async function handle(line) {
     reply({ id: command.id, ok: true, result: (await op(command)) ?? null });
   } catch (e) {
     const what = command.selector ? `${command.op} ${command.selector} on ${command.page}: ` : '';
-    reply({ id: command.id, ok: false, error: what + String(e && e.message ? e.message : e).split('\n')[0] });
+    const state = command.selector ? ` (${await pageState(command.page, command.selector)})` : '';
+    // Puppeteer words a failed wait as "Waiting for selector … failed" and keeps why (a timeout, a lost page) in cause.
+    const why = e?.cause?.message ? `: ${String(e.cause.message).split('\n')[0]}` : '';
+    reply({ id: command.id, ok: false,
+      error: what + String(e && e.message ? e.message : e).split('\n')[0] + why + state });
+  }
+}
+
+/** What the page showed when an action on it failed, in one line: a CI log keeps only the failure's first line. */
+async function pageState(name, selector) {
+  const entry = pages.get(name);
+  if (!entry) return 'no such page';
+  const look = `(() => {
+    const el = document.querySelector(${JSON.stringify(selector)}.replace(/:(enabled|visible)$/, ''));
+    const said = [...document.querySelectorAll('[role=status], [role=alert]')].map((n) => n.textContent.trim())
+      .filter(Boolean).join(' | ').slice(0, 300);
+    return 'screen ' + (document.querySelector('[data-screen]')?.dataset.screen ?? 'none')
+      + ', element ' + (el ? (el.disabled ? 'disabled' : 'present') : 'absent')
+      + ', focus ' + (document.activeElement?.id || document.activeElement?.tagName)
+      + (said ? ', page says: ' + said : '');
+  })()`;
+  try {
+    return await Promise.race([entry.ops.evaluate(look),
+      new Promise((r) => setTimeout(() => r('page did not answer within 3 s'), 3000))]);
+  } catch (e) {
+    return `page state unknown: ${String(e && e.message ? e.message : e).split('\n')[0]}`;
   }
 }
 

@@ -3,6 +3,10 @@
 import { failures } from '../conference/failures.js';
 import { failureBox, fill, h } from './dom.js';
 
+// How long the camera and microphone may take to open before the person is told and may join without them (a browser
+// permission prompt left unanswered, or a device another program holds, can keep getUserMedia pending for good).
+const SLOW_DEVICES_MS = 8000;
+
 export function prejoinScreen(app, room, { onJoin, onCancel }) {
   const client = app.client;
   const media = client.getMediaHandler();
@@ -10,6 +14,7 @@ export function prejoinScreen(app, room, { onJoin, onCancel }) {
   let stream = null;
   let audioOn = true;
   let videoOn = true;
+  let left = false;
   const video = h('video', { class: 'preview', autoplay: true, muted: true, playsInline: true,
     'aria-label': 'Your camera' });
   const status = h('div', { class: 'status', role: 'status' });
@@ -63,8 +68,9 @@ export function prejoinScreen(app, room, { onJoin, onCancel }) {
       fill(status, failureBox(failures.noDevices()));
       return;
     }
+    let opened;
     try {
-      stream = await media.getUserMediaStream(hasAudio, hasVideo);
+      opened = await media.getUserMediaStream(hasAudio, hasVideo);
     } catch (e) {
       const what = hasVideo && hasAudio ? 'camera and microphone' : hasVideo ? 'camera' : 'microphone';
       const f = e.name === 'NotAllowedError' || e.name === 'SecurityError' ? failures.cameraDenied(what)
@@ -72,6 +78,12 @@ export function prejoinScreen(app, room, { onJoin, onCancel }) {
       fill(status, failureBox(f));
       return;
     }
+    if (left) {
+      media.stopUserMediaStream(opened);
+      return;
+    }
+    stream = opened;
+    fill(status);
     video.srcObject = stream;
     await listDevices();
     applyToggles();
@@ -89,21 +101,39 @@ export function prejoinScreen(app, room, { onJoin, onCancel }) {
           + 'not the conference server and not your homeserver.'),
         status,
         h('div', { class: 'actions' }, joinButton,
-          h('button', { type: 'button', class: 'secondary', onclick: () => { if (stream) media.stopUserMediaStream(stream); onCancel(); } },
+          h('button', { type: 'button', class: 'secondary', onclick: () => {
+            left = true;
+            if (stream) media.stopUserMediaStream(stream);
+            onCancel();
+          } },
             'Back')))));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     joinButton.disabled = true;
+    left = true;
     const name = nameInput.value.trim();
     if (name && name !== me?.name) {
       await client.setDisplayName(name).catch((err) => console.warn('display name', err.message));
     }
     onJoin({ stream: stream ?? new MediaStream(), audioMuted: !audioOn, videoMuted: !videoOn });
   });
-  open().finally(() => {
+  const enableJoin = () => {
+    if (!joinButton.disabled || left) return;
     joinButton.disabled = false;
     // Its autofocus found it disabled: a keyboard user would otherwise start from nowhere.
     if (document.activeElement === document.body || !document.activeElement) joinButton.focus();
+  };
+  const slow = setTimeout(() => {
+    if (stream || status.childElementCount) return;
+    fill(status, h('div', { class: 'warning', role: 'status', 'data-failure': 'devices_slow' },
+      h('strong', {}, 'Your browser has not opened the camera and microphone yet.'),
+      h('p', {}, 'If it asks whether this page may use them, allow it. If another program uses them, close it. '
+        + 'You can also join now without them.')));
+    enableJoin();
+  }, SLOW_DEVICES_MS);
+  open().finally(() => {
+    clearTimeout(slow);
+    enableJoin();
   });
   return form;
 }

@@ -21,21 +21,66 @@ export function roomsScreen(app, { selectedRoomId, failure, onJoin, onSignOut })
     .sort((a, b) => (b.getLastActiveTimestamp() ?? 0) - (a.getLastActiveTimestamp() ?? 0));
 
   // Each part is rebuilt only when what it shows changed: timeline events come often while people join a call, and a
-  // rebuilt button loses the keyboard focus and the click a person is making.
+  // rebuilt button loses the keyboard focus and the click a person is making. The Join button itself is never rebuilt
+  // while its room stays selected (only its words change): the call history and member count change exactly while
+  // others join, which is when a second person clicks Join.
+  let parts = null;
   function render() {
     const all = rooms();
     const listShown = JSON.stringify([selected, all.map((r) => [r.roomId, r.name, r.hasEncryptionStateEvent(),
       runningConference(r)?.groupCallId ?? null, r.getMyMembership()])]);
     if (list.dataset.shown !== listShown) renderList(all, listShown);
     const room = selected && client.getRoom(selected);
-    const paneShown = JSON.stringify(room ? [room.roomId, room.name, room.hasEncryptionStateEvent(),
-      room.getJoinedMembers().length, runningConference(room), callHistory(room), shownFailure?.code ?? null,
-      shownFailure?.advice ?? null] : null);
-    if (pane.dataset.shown === paneShown) return;
-    pane.dataset.shown = paneShown;
-    const focused = pane.contains(document.activeElement) ? document.activeElement?.id : null;
-    fill(pane, room ? roomPane(room) : h('p', { class: 'hint' }, 'Choose a room to see its conference.'));
-    if (focused) pane.querySelector(`#${CSS.escape(focused)}`)?.focus();
+    if (!room) {
+      parts = null;
+      fill(pane, h('p', { class: 'hint' }, 'Choose a room to see its conference.'));
+      return;
+    }
+    if (parts?.roomId !== room.roomId) parts = roomPane(room);
+    const running = runningConference(room);
+    update(parts.about, [room.name, room.hasEncryptionStateEvent(), room.getJoinedMembers().length],
+      () => about(room));
+    update(parts.failure, [shownFailure?.code ?? null, shownFailure?.advice ?? null],
+      () => (shownFailure ? failureBox(shownFailure, () => { shownFailure = null; render(); }) : null));
+    update(parts.banner, [running?.since ?? null], () => (running
+      ? h('span', {}, h('strong', {}, 'Call in progress'), ` since ${time(running.since)}`)
+      : h('span', {}, 'No conference is running in this room.')));
+    parts.join.textContent = running ? 'Join' : 'Start a conference';
+    parts.join.parentElement.classList.toggle('live', Boolean(running));
+    update(parts.history, [callHistory(room)], () => historyList(room));
+  }
+
+  /** Refills el with what make() builds when key differs from what el shows. */
+  function update(el, key, make) {
+    const shown = JSON.stringify(key);
+    if (el.dataset.shown === shown) return;
+    el.dataset.shown = shown;
+    fill(el, make());
+  }
+
+  function roomPane(room) {
+    const p = {
+      roomId: room.roomId,
+      about: h('div', {}),
+      failure: h('div', {}),
+      banner: h('span', {}),
+      join: h('button', { id: 'join-call', onclick: () => onJoin(room) }),
+      history: h('div', {}),
+    };
+    fill(pane, p.about, p.failure, h('div', { class: 'call-banner' }, p.banner, p.join), h('h3', {}, 'Call history'),
+      p.history);
+    return p;
+  }
+
+  function about(room) {
+    const encrypted = room.hasEncryptionStateEvent();
+    const members = room.getJoinedMembers().length;
+    return [
+      h('h2', { id: 'room-title' }, room.name),
+      h('p', { class: 'hint' }, `${members} member${members === 1 ? '' : 's'} · `,
+        encrypted ? 'end-to-end encrypted' : 'not encrypted: media are still end-to-end encrypted, keys go only to '
+          + 'the call’s participants'),
+    ];
   }
 
   function renderList(all, shown) {
@@ -54,25 +99,6 @@ export function roomsScreen(app, { selectedRoomId, failure, onJoin, onSignOut })
       room.getMyMembership() === 'invite' ? h('span', { class: 'badge' }, 'invited') : null));
     }) : h('li', { class: 'empty' }, 'You are in no room yet. Join or create one in your Matrix client.'));
     if (focused) list.querySelector(`[data-room-id="${CSS.escape(focused)}"]`)?.focus();
-  }
-
-  function roomPane(room) {
-    const running = runningConference(room);
-    const encrypted = room.hasEncryptionStateEvent();
-    const members = room.getJoinedMembers().length;
-    return [
-      h('h2', { id: 'room-title' }, room.name),
-      h('p', { class: 'hint' }, `${members} member${members === 1 ? '' : 's'} · `,
-        encrypted ? 'end-to-end encrypted' : 'not encrypted: media are still end-to-end encrypted, keys go only to '
-          + 'the call’s participants'),
-      shownFailure ? failureBox(shownFailure, () => { shownFailure = null; render(); }) : null,
-      h('div', { class: `call-banner${running ? ' live' : ''}` },
-        running ? h('span', {}, h('strong', {}, 'Call in progress'), ` since ${time(running.since)}`)
-          : h('span', {}, 'No conference is running in this room.'),
-        h('button', { id: 'join-call', onclick: () => onJoin(room) }, running ? 'Join' : 'Start a conference')),
-      h('h3', {}, 'Call history'),
-      historyList(room),
-    ];
   }
 
   function historyList(room) {

@@ -93,8 +93,7 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
                 Duration.ofMillis(config.signaling().keepAliveIntervalMs()),
                 Duration.ofMillis(config.signaling().keepAliveTimeoutMs())), new RoomMembers(this));
         this.dataChannels = new DataChannels(clock, sctpThread, rooms, config.room().messagesPerSecond());
-        this.context = new EndpointContext(new Negotiation(certificate.fingerprint().toSdpValue(),
-                config.signaling().maxSendingMediaLines(), config.signaling().maxSimulcastLayers()),
+        this.context = new EndpointContext(new Negotiation(certificate.fingerprint().toSdpValue(), config.signaling()),
                 worker, dataChannels, random, clock, Duration.ofMillis(config.signaling().offerAnswerTimeoutMs()));
         this.dtls = new DtlsLinks(certificate, Duration.ofMillis(config.dtlsHandshakeTimeoutMs()), worker, control,
                 new DtlsEvents(this));

@@ -14,6 +14,12 @@ import org.conclave.sfu.sdp.NegotiationState;
 /**
  * The m-lines the SFU sends one endpoint other participants' sources on ({@link Downstream}, mids {@code s0},
  * {@code s1}, ...), and which of them an SDP sent to the client has carried. Control-thread state.
+ *
+ * <p>An m-line can never leave a session, so a line whose source left is reused for the next new source of its kind
+ * once the client has seen it inactive (JSEP lets an offerer change a line's direction, msid and SSRCs; the browser
+ * fires {@code track} again with the new stream). Without reuse a participant who stays while others come and go
+ * collects two lines per visit until its session outgrows {@code sfu.sdp_max_media_sections} and every
+ * renegotiation costs the browser a transceiver per past visitor (found by the hour-long soak).
  */
 final class Downstreams {
     private final List<Downstream> lines = new ArrayList<>();
@@ -21,9 +27,31 @@ final class Downstreams {
     private final Set<String> described = new HashSet<>();
     private int nextMid;
 
-    /** A new m-line for {@code source}; the next offer carries it. */
-    void add(Source source) {
+    /**
+     * An m-line for {@code source}, the next offer carries it: a line of its kind that {@code completed} (the last
+     * exchange with the client, null before the first) shows inactive and not published on by the client, else a new
+     * one.
+     */
+    void add(Source source, NegotiationState completed) {
+        for (int i = 0; i < lines.size(); i++) {
+            Downstream d = lines.get(i);
+            if (!d.active && d.source.kind() == source.kind() && idleIn(completed, d.mid)) {
+                lines.set(i, new Downstream(d.mid, source));
+                return;
+            }
+        }
         lines.add(new Downstream("s" + (nextMid++), source));
+    }
+
+    /** The client accepted the m-line and neither side sends on it: it may carry another source. */
+    private static boolean idleIn(NegotiationState completed, String mid) {
+        if (completed == null || !completed.downstreamMids().contains(mid)) return false;
+        List<MediaDescription> local = completed.local().media();
+        for (int i = 0; i < local.size(); i++) {
+            if (!mid.equals(local.get(i).mid())) continue;
+            return completed.accepted(i) && !local.get(i).effectiveDirection().sends() && !completed.clientPublishes(i);
+        }
+        return false;
     }
 
     /**
@@ -56,21 +84,23 @@ final class Downstreams {
     }
 
     /**
-     * Whether what the SFU sends now differs from {@code completed}: a source it carries no m-line for, or one it
-     * still sends that is gone. (A line the client declined stays declined; a departed source never comes back.)
+     * Whether what the SFU sends now differs from {@code completed}: a source it carries no m-line for (or only an
+     * idle one, reused), or one it still sends that is gone. (A line the client declined stays declined; a departed
+     * source never comes back.)
      */
     boolean differsFrom(NegotiationState completed) {
         for (Downstream d : lines) {
             if (!completed.downstreamMids().contains(d.mid)) {
                 if (d.active) return true;
-            } else if (!d.active && sends(completed, d.mid)) {
-                return true;
+            } else if (d.active ? idleIn(completed, d.mid) : sends(completed, d.mid)) {
+                return true; // a reused line the client still knows idle, or one it still receives a gone source on
             }
         }
         return false;
     }
 
-    private static boolean sends(NegotiationState completed, String mid) {
+    /** Whether the SFU's side of {@code state} sends on {@code mid} (an offer can carry a reused line still idle). */
+    static boolean sends(NegotiationState completed, String mid) {
         List<MediaDescription> local = completed.local().media();
         for (int i = 0; i < local.size(); i++) {
             if (mid.equals(local.get(i).mid())) return completed.accepted(i) && local.get(i).effectiveDirection().sends();

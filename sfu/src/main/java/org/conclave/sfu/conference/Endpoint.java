@@ -125,7 +125,8 @@ final class Endpoint implements Signaling.Port {
             if (!offered.contains(d.mid)) continue; // added while the offer was out: the next offer carries it
             NegotiatedMedia m = accepted.negotiated().media(d.mid);
             // Declined by the client (port 0 now or earlier): not forwarded, and not offered again and again.
-            boolean wanted = d.active && m != null && !accepted.rejectedDownstreamMids().contains(d.mid);
+            boolean wanted = d.active && m != null && !accepted.rejectedDownstreamMids().contains(d.mid)
+                    && Downstreams.sends(accepted.state(), d.mid); // a reused line: once an offer carried it
             if (wanted && !d.subscribed) {
                 d.subscribed = true;
                 d.quality = requestedQuality.getOrDefault(key(d.source.streamId(), d.source.trackId()), d.quality);
@@ -223,7 +224,7 @@ final class Endpoint implements Signaling.Port {
 
     /** The SFU sends this endpoint a new source (another participant's); the next offer carries it. */
     void addDownstream(Source source) {
-        downstream.add(source);
+        downstream.add(source, signaling.completed());
         signaling.sourcesChanged();
     }
 

@@ -30,6 +30,8 @@ import org.conclave.sfu.sdp.Offer;
 import org.conclave.sfu.sdp.OfferBuilder;
 import org.conclave.sfu.sdp.OutgoingSource;
 import org.conclave.sfu.sdp.SdpException;
+import org.conclave.sfu.sdp.SdpLimit;
+import org.conclave.sfu.sdp.SdpLimits;
 import org.conclave.sfu.sdp.SdpParser;
 import org.conclave.sfu.sdp.SessionDescription;
 import org.conclave.sfu.sdp.SsrcGroup;
@@ -40,22 +42,24 @@ final class Negotiation {
     private final String fingerprint;
     private final int maxSendingMediaLines;
     private final int maxSimulcastLayers;
+    private final SdpLimits sdpLimits;
 
     Negotiation(String fingerprint) {
-        this(fingerprint, SignalingConfig.DEFAULT_MAX_SENDING_MEDIA_LINES, SignalingConfig.DEFAULT_MAX_SIMULCAST_LAYERS);
+        this(fingerprint, SignalingConfig.defaults());
     }
 
     /**
-     * @param maxSendingMediaLines most media m-lines one participant may send ({@code sfu.max_sending_media_lines}):
-     *     every other participant receives each of them as an m-line of its own, so one client's 64 would swell
-     *     everyone's offers past what their answers may hold ({@link SdpParser#MAX_MEDIA_SECTIONS})
-     * @param maxSimulcastLayers most simulcast layers of one m-line ({@code sfu.max_simulcast_layers}); each
-     *     receiver's layer choice scans them
+     * @param config {@code sfu.max_sending_media_lines}: every other participant receives each sending m-line as an
+     *     m-line of its own, so one client's 64 would swell everyone's offers past what their answers may hold
+     *     ({@code sfu.sdp_max_media_sections}); {@code sfu.max_simulcast_layers}: each receiver's layer choice scans
+     *     them; the {@code sfu.sdp_*} limits bound the clients' offers and answers (the SFU's own SDP is not parsed
+     *     with them)
      */
-    Negotiation(String fingerprint, int maxSendingMediaLines, int maxSimulcastLayers) {
+    Negotiation(String fingerprint, SignalingConfig config) {
         this.fingerprint = fingerprint;
-        this.maxSendingMediaLines = maxSendingMediaLines;
-        this.maxSimulcastLayers = maxSimulcastLayers;
+        this.maxSendingMediaLines = config.maxSendingMediaLines();
+        this.maxSimulcastLayers = config.maxSimulcastLayers();
+        this.sdpLimits = config.sdpLimits();
     }
 
     /** What the forwarding and DTLS code need from a negotiation, derived once. */
@@ -70,11 +74,11 @@ final class Negotiation {
     /** Answers a client's offer: the first one ({@code previous} null) or a later one (renegotiation). */
     Answer answer(String sdpOffer, LocalTransport local, NegotiationState previous, List<Downstream> downstream) {
         try {
-            SessionDescription offer = SdpParser.parse(sdpOffer);
+            SessionDescription offer = SdpParser.parse(sdpOffer, sdpLimits);
             checkBounds(offer);
             return AnswerBuilder.build(offer, local, previous, outgoing(downstream));
         } catch (SdpException e) {
-            throw new SfuException(FailureReason.BAD_SDP, "the offer cannot be used: " + e.getMessage());
+            throw new SfuException(FailureReason.BAD_SDP, "the offer cannot be used: " + e.getMessage(), e.limit());
         }
     }
 
@@ -84,7 +88,8 @@ final class Negotiation {
                 && m.effectiveDirection().sends()).count();
         if (sending > maxSendingMediaLines) {
             throw new SfuException(FailureReason.BAD_SDP, "the offer sends " + sending + " media tracks (m-lines);"
-                    + " one participant may send at most " + maxSendingMediaLines);
+                    + " one participant may send at most " + maxSendingMediaLines + " (this server's sfu."
+                    + SdpLimit.MAX_SENDING_MEDIA_LINES.key() + ")", SdpLimit.MAX_SENDING_MEDIA_LINES);
         }
         for (MediaDescription m : offer.media()) {
             int layers = m.rids().size();
@@ -93,7 +98,8 @@ final class Negotiation {
             }
             if (layers > maxSimulcastLayers) {
                 throw new SfuException(FailureReason.BAD_SDP, "the m-line " + m.mid() + " offers " + layers
-                        + " simulcast layers; at most " + maxSimulcastLayers + " are accepted");
+                        + " simulcast layers; at most " + maxSimulcastLayers + " are accepted (this server's sfu."
+                        + SdpLimit.MAX_SIMULCAST_LAYERS.key() + ")", SdpLimit.MAX_SIMULCAST_LAYERS);
             }
         }
     }
@@ -120,9 +126,9 @@ final class Negotiation {
 
     AppliedAnswer acceptAnswer(Offer offer, String sdpAnswer) {
         try {
-            return OfferBuilder.applyAnswer(offer, sdpAnswer);
+            return OfferBuilder.applyAnswer(offer, SdpParser.parse(sdpAnswer, sdpLimits));
         } catch (SdpException e) {
-            throw new SfuException(FailureReason.BAD_SDP, "the answer cannot be used: " + e.getMessage());
+            throw new SfuException(FailureReason.BAD_SDP, "the answer cannot be used: " + e.getMessage(), e.limit());
         } catch (IllegalArgumentException e) {
             throw new SfuException(FailureReason.BAD_SDP, "the answer cannot be used: " + e.getMessage());
         }

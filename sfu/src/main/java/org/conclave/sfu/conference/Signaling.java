@@ -180,6 +180,11 @@ final class Signaling {
 
     // ---------------------------------------------------------------- state, for the endpoint
 
+    /** The last completed exchange; null before the first. */
+    NegotiationState completed() {
+        return completed;
+    }
+
     Phase phase() {
         return phase;
     }

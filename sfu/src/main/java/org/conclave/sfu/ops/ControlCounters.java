@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.conclave.sfu.control.CloseCause;
 import org.conclave.sfu.control.FailureReason;
+import org.conclave.sfu.sdp.SdpLimit;
 
 /**
  * What the control contract did, counted from its results and listener events (control and DTLS threads, never the
@@ -15,13 +16,16 @@ public final class ControlCounters {
     private final LongAdder refusedDraining = new LongAdder();
     private final LongAdder refusedOther = new LongAdder();
     private final LongAdder connected = new LongAdder();
-    private final LongAdder sdpRefused = new LongAdder();
+    /** Refused SDP that broke no limit (malformed, unusable); the rest by the limit it exceeded. */
+    private final LongAdder sdpUnusable = new LongAdder();
+    private final Map<SdpLimit, LongAdder> sdpBeyondLimit = new EnumMap<>(SdpLimit.class);
     private final Map<FailureReason, LongAdder> failures = new EnumMap<>(FailureReason.class);
     private final Map<CloseCause, LongAdder> closes = new EnumMap<>(CloseCause.class);
 
     ControlCounters() {
         for (FailureReason r : FailureReason.values()) failures.put(r, new LongAdder());
         for (CloseCause c : CloseCause.values()) closes.put(c, new LongAdder());
+        for (SdpLimit l : SdpLimit.values()) sdpBeyondLimit.put(l, new LongAdder());
     }
 
     void allocated() {
@@ -32,8 +36,9 @@ public final class ControlCounters {
         (draining ? refusedDraining : refusedOther).increment();
     }
 
-    void refusedSdp() {
-        sdpRefused.increment();
+    /** @param limit the limit the SDP exceeded, null when it is unusable for another reason */
+    void refusedSdp(SdpLimit limit) {
+        (limit == null ? sdpUnusable : sdpBeyondLimit.get(limit)).increment();
     }
 
     void connected() {
@@ -65,7 +70,14 @@ public final class ControlCounters {
 
     /** Clients' offers and answers refused as unusable or beyond the SDP limits ({@code BAD_SDP}). */
     public long sdpRefused() {
-        return sdpRefused.sum();
+        long n = sdpUnusable.sum();
+        for (LongAdder a : sdpBeyondLimit.values()) n += a.sum();
+        return n;
+    }
+
+    /** Clients' offers and answers refused for exceeding {@code limit}; null: for being unusable otherwise. */
+    public long sdpRefused(SdpLimit limit) {
+        return (limit == null ? sdpUnusable : sdpBeyondLimit.get(limit)).sum();
     }
 
     /** Endpoints whose ICE and DTLS handshake completed (media could flow). */

@@ -131,7 +131,9 @@ public final class GatedControl implements SfuControl {
     private <T> CompletionStage<T> countingRefusedSdp(CompletionStage<T> result) {
         return result.whenComplete((value, failure) -> {
             Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
-            if (cause instanceof SfuException e && e.reason() == FailureReason.BAD_SDP) counters.refusedSdp();
+            if (cause instanceof SfuException e && e.reason() == FailureReason.BAD_SDP) {
+                counters.refusedSdp(e.sdpLimit());
+            }
         });
     }
 

@@ -56,7 +56,8 @@ public final class ControlMessages {
             root = mapper.readTree(json);
         } catch (StreamConstraintsException e) {
             throw new ControlMessageException(ErrorCode.M_BAD_JSON, "the message is nested deeper than "
-                    + options.maxJsonDepth() + " levels or has an oversized value", null, null);
+                    + options.maxJsonDepth() + " levels (sfu.room_max_json_depth) or has an oversized value", null,
+                    null);
         } catch (JsonProcessingException e) {
             throw new ControlMessageException(ErrorCode.M_NOT_JSON, "the message is not JSON: "
                     + e.getOriginalMessage(), null, null);

@@ -6,7 +6,12 @@ public final class SdpParseException extends SdpException {
 
     /** @param lineNumber 1-based line of the problem, 0 when it concerns the whole text */
     public SdpParseException(int lineNumber, String message) {
-        super(lineNumber > 0 ? "SDP line " + lineNumber + ": " + message : "SDP: " + message);
+        this(lineNumber, message, null);
+    }
+
+    /** @param limit the limit the text exceeded, null when it is malformed */
+    public SdpParseException(int lineNumber, String message, SdpLimit limit) {
+        super(lineNumber > 0 ? "SDP line " + lineNumber + ": " + message : "SDP: " + message, limit);
         this.lineNumber = lineNumber;
     }
 

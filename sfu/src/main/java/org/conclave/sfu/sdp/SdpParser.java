@@ -8,30 +8,38 @@ import java.util.Set;
 /**
  * Parses untrusted SDP text into the typed model. Tolerant of LF or CRLF, trailing whitespace, blank lines and
  * unknown lines or attributes (kept); strict on the lines the SFU relies on, with the line number in the error.
+ * Bounded by {@link SdpLimits}: a text beyond them is refused with the limit's name ({@link SdpParseException#limit}).
  */
 public final class SdpParser {
-    /** Longest SDP accepted, in characters (a Chromium offer with simulcast and candidates is ~10 KiB). */
-    public static final int MAX_SDP_CHARS = 128 * 1024;
-    /** Most m-sections accepted. */
-    public static final int MAX_MEDIA_SECTIONS = 64;
-    /** Most a= lines in the session part or in one m-section. */
-    public static final int MAX_ATTRIBUTES_PER_SECTION = 1024;
     private static final int EXCERPT_CHARS = 100;
 
     private SdpParser() {}
 
-    /** @throws SdpParseException with the line number and a sentence saying what is wrong */
+    /** With {@link SdpLimits#DEFAULTS}: for SDP the SFU wrote itself, and tests; clients' SDP takes the configured. */
     public static SessionDescription parse(String sdp) {
+        return parse(sdp, SdpLimits.DEFAULTS);
+    }
+
+    /** @throws SdpParseException with the line number and a sentence saying what is wrong */
+    public static SessionDescription parse(String sdp, SdpLimits limits) {
         if (sdp == null || sdp.isEmpty()) throw new SdpParseException(0, "the SDP is empty");
-        if (sdp.length() > MAX_SDP_CHARS) {
-            throw new SdpParseException(0, "the SDP is " + sdp.length() + " characters long; the limit is " + MAX_SDP_CHARS);
+        if (sdp.length() > limits.maxChars()) {
+            throw new SdpParseException(0, "the SDP is " + sdp.length() + " characters long; the limit is "
+                    + limits.maxChars() + advice(SdpLimit.SDP_MAX_CHARS), SdpLimit.SDP_MAX_CHARS);
         }
-        return new Run(sdp).parse();
+        return new Run(sdp, limits).parse();
+    }
+
+    /** What the sender can do about a limit, and which one it is (the client shows the message to a person). */
+    private static String advice(SdpLimit limit) {
+        return " (this server's sfu." + limit.key() + "): send fewer media tracks or candidates, or ask the"
+                + " server's operator to raise it";
     }
 
     /** One parse: position in the text and the sections built so far. */
     private static final class Run {
         private final String sdp;
+        private final SdpLimits limits;
         private int lineNo;
         private String line;
         private boolean sawVersion;
@@ -46,8 +54,9 @@ public final class SdpParser {
         private Seen sectionSeen;
         private int sectionLine;
 
-        Run(String sdp) {
+        Run(String sdp, SdpLimits limits) {
             this.sdp = sdp;
+            this.limits = limits;
         }
 
         SessionDescription parse() {
@@ -120,6 +129,10 @@ public final class SdpParser {
             throw new SdpParseException(lineNo, message + " (in \"" + clean + "\")");
         }
 
+        private void exceeded(SdpLimit limit, String message) {
+            throw new SdpParseException(lineNo, message + advice(limit), limit);
+        }
+
         private void version(String value) {
             if (sawVersion) fail("there is a second v= line");
             if (!value.equals("0")) fail("only SDP version 0 exists, got v=" + value);
@@ -164,7 +177,9 @@ public final class SdpParser {
         private void mediaLine(String value) {
             if (origin == null) fail("the o= line must come before the first m= line");
             finishSection();
-            if (media.size() >= MAX_MEDIA_SECTIONS) fail("more than " + MAX_MEDIA_SECTIONS + " m-sections");
+            if (media.size() >= limits.maxMediaSections()) {
+                exceeded(SdpLimit.SDP_MAX_MEDIA_SECTIONS, "more than " + limits.maxMediaSections() + " m-sections");
+            }
             List<String> t = SdpText.split(value);
             if (t.size() < 3) fail("m= must be '<media> <port> <proto> <formats>'");
             int port = (int) SdpText.number(t.get(1), 65535, "m= port");
@@ -191,8 +206,9 @@ public final class SdpParser {
 
         private void attribute(String text) {
             Seen seen = section != null ? sectionSeen : sessionSeen;
-            if (++seen.attributes > MAX_ATTRIBUTES_PER_SECTION) {
-                fail("more than " + MAX_ATTRIBUTES_PER_SECTION + " attributes in one section");
+            if (++seen.attributes > limits.maxAttributesPerSection()) {
+                exceeded(SdpLimit.SDP_MAX_ATTRIBUTES_PER_SECTION,
+                        "more than " + limits.maxAttributesPerSection() + " attributes in one section");
             }
             int colon = text.indexOf(':');
             String name = colon < 0 ? text : text.substring(0, colon);

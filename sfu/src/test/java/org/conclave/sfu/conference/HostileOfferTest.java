@@ -7,11 +7,13 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.conclave.sfu.config.SignalingConfig;
 import org.conclave.sfu.control.FailureReason;
 import org.conclave.sfu.control.SfuException;
 import org.conclave.sfu.forward.Source;
 import org.conclave.sfu.ice.IceCredentials;
 import org.conclave.sfu.sdp.Answer;
+import org.conclave.sfu.sdp.SdpLimit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,7 +117,7 @@ class HostileOfferTest {
     void thePublishingLimitsAreTheConfiguredOnes() {
         Negotiation strict = new Negotiation("sha-256 "
                 + "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99",
-                2, 1);
+                new SignalingConfig(5_000, 30_000, 30_000, 2, 1, 131_072, 64, 1024));
         assertThatThrownBy(() -> strict.answer(offer(3, 3, () -> ""), strict.local(IceCredentials.random(), 1, 1, CANDIDATES), null,
                 List.of())).hasMessageContaining("one participant may send at most 2");
         assertThatThrownBy(() -> strict.answer(HEAD + "a=group:BUNDLE v\r\n" + video("v", "a=ssrc-group:SIM 1 2\r\n"),
@@ -123,6 +125,33 @@ class HostileOfferTest {
                 .hasMessageContaining("offers 2 simulcast layers; at most 1");
         assertThat(strict.answer(offer(3, 2, () -> ""), strict.local(IceCredentials.random(), 1, 1, CANDIDATES), null, List.of())
                 .sdp()).contains("m=audio");
+    }
+
+    /** The sfu.sdp_* keys reach the parser of clients' offers: one beyond is refused naming the key and the limit. */
+    @Test
+    void theSdpLimitsAreTheConfiguredOnes() {
+        Negotiation strict = new Negotiation("sha-256 "
+                + "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99",
+                new SignalingConfig(5_000, 30_000, 30_000, 2, 4, 8192, 3, 64));
+        assertThat(strict.answer(offer(3, 2, () -> ""), strict.local(IceCredentials.random(), 1, 1, CANDIDATES), null,
+                List.of()).sdp()).contains("m=audio");
+        assertThatThrownBy(() -> strict.answer(offer(4, 1, () -> ""), strict.local(IceCredentials.random(), 1, 1,
+                CANDIDATES), null, List.of()))
+                .isInstanceOfSatisfying(SfuException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(FailureReason.BAD_SDP);
+                    assertThat(e.sdpLimit()).isEqualTo(SdpLimit.SDP_MAX_MEDIA_SECTIONS);
+                })
+                .hasMessageContaining("more than 3 m-sections (this server's sfu.sdp_max_media_sections)");
+        assertThatThrownBy(() -> strict.answer(offer(1, 1, () -> "a=z\r\n".repeat(64 - 9 + 1)),
+                strict.local(IceCredentials.random(), 1, 1, CANDIDATES), null, List.of()))
+                .isInstanceOfSatisfying(SfuException.class,
+                        e -> assertThat(e.sdpLimit()).isEqualTo(SdpLimit.SDP_MAX_ATTRIBUTES_PER_SECTION))
+                .hasMessageContaining("more than 64 attributes in one section");
+        assertThatThrownBy(() -> strict.answer(offer(1, 1, () -> "a=z:" + "z".repeat(8192) + "\r\n"),
+                strict.local(IceCredentials.random(), 1, 1, CANDIDATES), null, List.of()))
+                .isInstanceOfSatisfying(SfuException.class,
+                        e -> assertThat(e.sdpLimit()).isEqualTo(SdpLimit.SDP_MAX_CHARS))
+                .hasMessageContaining("the limit is 8192 (this server's sfu.sdp_max_chars)");
     }
 
     /** The figure is about the limits, not about the JIT: the answer path runs warm. */

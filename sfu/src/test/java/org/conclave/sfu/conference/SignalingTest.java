@@ -93,7 +93,21 @@ class SignalingTest {
                         "poll -> -", "answer -> ok", "poll -> offer v3 -a", "answer -> ok", "poll -> -"),
                 table("a line the client declined is not offered again",
                         "offer -> answer", "connected -> -", "add a -> -", "poll -> offer v2 +a",
-                        "decline -> ok", "poll -> -", "add b -> -", "poll -> offer v3 -a +b"));
+                        "decline -> ok", "poll -> -", "add b -> -", "poll -> offer v3 -a +b"),
+                table("a line whose source left carries the next source once the client has seen it idle",
+                        "offer -> answer", "connected -> -", "add a -> -", "poll -> offer v2 +a", "answer -> ok",
+                        "remove a -> -", "poll -> offer v3 -a", "answer -> ok", "add b -> -", "poll -> offer v4 +b",
+                        "answer -> ok", "poll -> -", "remove b -> -", "poll -> offer v5 -b", "answer -> ok",
+                        "add c -> -", "add d -> -", "poll -> offer v6 +c +d"),
+                table("a line the client has not yet seen idle is not reused",
+                        "offer -> answer", "connected -> -", "add a -> -", "poll -> offer v2 +a", "answer -> ok",
+                        "remove a -> -", "add b -> -", "poll -> offer v3 -a +b", "answer -> ok",
+                        "remove b -> -", "poll -> offer v4 -a -b", "answer -> ok", "add c -> -",
+                        "poll -> offer v5 +c -b"),
+                table("a client's own offer that shows the line idle lets it be reused",
+                        "offer -> answer", "connected -> -", "add a -> -", "poll -> offer v2 +a", "answer -> ok",
+                        "remove a -> -", "poll -> offer v3 -a", "answer -> ok", "offer -> answer", "add b -> -",
+                        "poll -> offer v5 +b"));
     }
 
     private static Arguments table(String name, String... rows) {
@@ -108,6 +122,23 @@ class SignalingTest {
             String[] parts = row.split(" -> ");
             assertThat(h.run(parts[0])).as("%s: %s", name, row).isEqualTo(parts[1]);
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSessionStaysTheSameSizeWhileOthersComeAndGo() {
+        Harness h = new Harness();
+        for (String row : List.of("offer", "connected")) h.run(row);
+        for (int visit = 0; visit < 100; visit++) {
+            String name = "v" + visit;
+            h.run("add " + name);
+            assertThat(h.run("poll")).isEqualTo("offer v" + (2 * visit + 2) + " +" + name);
+            assertThat(h.run("answer")).isEqualTo("ok");
+            assertThat(h.run("remove " + name)).isEqualTo("-");
+            assertThat(h.run("poll")).isEqualTo("offer v" + (2 * visit + 3) + " -" + name);
+            assertThat(h.run("answer")).isEqualTo("ok");
+        }
+        assertThat(h.downstream.list()).hasSize(1);
+        assertThat(h.sent.get(h.sent.size() - 1).downstreamMids()).hasSize(1);
     }
 
     /** One endpoint's machine with real SDP and a client that answers like a browser. */
@@ -134,7 +165,7 @@ class SignalingTest {
                     }
                     case "connected" -> machine.connected();
                     case "add" -> {
-                        downstream.add(source(e[1]));
+                        downstream.add(source(e[1]), machine.completed());
                         machine.sourcesChanged();
                     }
                     case "remove" -> {

@@ -13,6 +13,7 @@ import org.conclave.sfu.keyframe.KeyFrameOptions;
 import org.conclave.sfu.bwe.LayerOptions;
 import org.conclave.sfu.repair.NackOptions;
 import org.conclave.sfu.room.RoomOptions;
+import org.conclave.sfu.sdp.SdpLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -78,6 +79,9 @@ class SfuConfigTest {
                   handshake_packets_per_second: 40
                   max_sending_media_lines: 12
                   max_simulcast_layers: 3
+                  sdp_max_chars: 65536
+                  sdp_max_media_sections: 32
+                  sdp_max_attributes_per_section: 512
                 """, Map.of());
 
         NackOptions n = NackOptions.DEFAULTS;
@@ -95,7 +99,7 @@ class SfuConfigTest {
                                 n.upstreamMaxAgeMillis(), n.reorderPackets(), n.reorderMillis())),
                 RoomOptions.DEFAULTS.withWaitingTimeout(java.time.Duration.ofSeconds(30))
                         .withSpeakerHold(java.time.Duration.ofMillis(400)),
-                new SignalingConfig(2000, 15_000, 20_000, 12, 3)));
+                new SignalingConfig(2000, 15_000, 20_000, 12, 3, 65_536, 32, 512)));
     }
 
     @Test
@@ -110,6 +114,8 @@ class SfuConfigTest {
                 "CONCLAVE_SFU_ICE_CONSENT_TIMEOUT_MS", "5000",
                 "CONCLAVE_SFU_KEEPALIVE_TIMEOUT_MS", "12000",
                 "CONCLAVE_SFU_MAX_SENDING_MEDIA_LINES", "2",
+                "CONCLAVE_SFU_SDP_MAX_MEDIA_SECTIONS", "6",
+                "CONCLAVE_SFU_SDP_MAX_CHARS", "8192",
                 "CONCLAVE_OTHER_THING", "not ours",
                 "PATH", "/usr/bin"));
 
@@ -118,7 +124,22 @@ class SfuConfigTest {
         assertThat(config.iceConsentTimeoutMs()).isEqualTo(5000);
         assertThat(config.signaling().keepAliveTimeoutMs()).isEqualTo(12_000);
         assertThat(config.signaling().maxSendingMediaLines()).isEqualTo(2);
+        assertThat(config.signaling().sdpLimits()).isEqualTo(new SdpLimits(8192, 6,
+                SdpLimits.DEFAULT_MAX_ATTRIBUTES_PER_SECTION));
         assertThat(config.maxEndpoints()).isEqualTo(500);
+    }
+
+    @Test
+    void theControlMessageLimitsAreRead() {
+        SfuConfig config = SfuConfig.fromYaml("""
+                sfu:
+                  room_max_json_depth: 12
+                  room_max_list_items: 64
+                """, Map.of("CONCLAVE_SFU_ROOM_MAX_JSON_DEPTH", "16"));
+
+        assertThat(config.room().maxJsonDepth()).isEqualTo(16);
+        assertThat(config.room().maxListItems()).isEqualTo(64);
+        assertThat(SfuConfig.defaults().room().maxJsonDepth()).isEqualTo(RoomOptions.DEFAULT_MAX_JSON_DEPTH);
     }
 
     @Test
@@ -178,6 +199,9 @@ class SfuConfigTest {
                 Arguments.of("room_voice_level: 128", "sfu.room_voice_level: must be between 0 and 127, got 128"),
                 Arguments.of("room_messages_per_second: 0",
                         "sfu.room_messages_per_second: must be between 1 and 10000, got 0"),
+                Arguments.of("room_max_json_depth: 7", "sfu.room_max_json_depth: must be between 8 and 64, got 7"),
+                Arguments.of("room_max_list_items: 5000",
+                        "sfu.room_max_list_items: must be between 16 and 4096, got 5000"),
                 Arguments.of("keyframe_receiver_max_requests: 0",
                         "sfu.keyframe_receiver_max_requests: must be between 1 and 1000, got 0"),
                 Arguments.of("handshake_packets_per_second: 5",
@@ -191,7 +215,14 @@ class SfuConfigTest {
                         "sfu.keepalive_timeout_ms: must be between 100 and 600000, got 3600000"),
                 Arguments.of("max_sending_media_lines: 65",
                         "sfu.max_sending_media_lines: must be between 1 and 64, got 65"),
-                Arguments.of("max_simulcast_layers: 0", "sfu.max_simulcast_layers: must be between 1 and 16, got 0"));
+                Arguments.of("max_simulcast_layers: 0", "sfu.max_simulcast_layers: must be between 1 and 16, got 0"),
+                Arguments.of("sdp_max_chars: 1000", "sfu.sdp_max_chars: must be between 4096 and 1048576, got 1000"),
+                Arguments.of("sdp_max_media_sections: 0",
+                        "sfu.sdp_max_media_sections: must be between 1 and 1024, got 0"),
+                Arguments.of("sdp_max_media_sections: 4", "sfu.sdp_max_media_sections: must be at least"
+                        + " max_sending_media_lines (8), got 4"),
+                Arguments.of("sdp_max_attributes_per_section: 100000",
+                        "sfu.sdp_max_attributes_per_section: must be between 64 and 65536, got 100000"));
     }
 
     @ParameterizedTest(name = "{0}")

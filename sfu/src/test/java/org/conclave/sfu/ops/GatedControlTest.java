@@ -21,6 +21,7 @@ import org.conclave.sfu.control.SfuDescription;
 import org.conclave.sfu.control.SfuException;
 import org.conclave.sfu.control.StreamMetadata;
 import org.conclave.sfu.control.VideoQuality;
+import org.conclave.sfu.sdp.SdpLimit;
 import org.junit.jupiter.api.Test;
 
 class GatedControlTest {
@@ -38,6 +39,10 @@ class GatedControlTest {
         @Override
         public CompletionStage<SfuDescription> applyOffer(String id, String sdp, Map<String, StreamMetadata> m) {
             if (sdp.startsWith("bad")) return failed(FailureReason.BAD_SDP, sdp);
+            if (sdp.startsWith("many")) {
+                return CompletableFuture.failedFuture(new SfuException(FailureReason.BAD_SDP, sdp,
+                        SdpLimit.SDP_MAX_MEDIA_SECTIONS));
+            }
             if (sdp.startsWith("gone")) return failed(FailureReason.NOT_FOUND, sdp);
             return CompletableFuture.completedFuture(new SfuDescription("answer", Map.of()));
         }
@@ -147,9 +152,15 @@ class GatedControlTest {
                 .toCompletableFuture();
         gated.applyOffer("e1", "gone", Map.of());
         gated.applyOffer("e1", "v=0", Map.of());
+        CompletableFuture<SfuDescription> many = gated.applyOffer("e1", "many: 65 m-sections", Map.of())
+                .toCompletableFuture();
 
         assertThat(bad).isCompletedExceptionally();
-        assertThat(gated.counters().sdpRefused()).isEqualTo(1);
+        assertThat(many).isCompletedExceptionally();
+        assertThat(gated.counters().sdpRefused()).isEqualTo(2);
+        assertThat(gated.counters().sdpRefused(null)).as("unusable, no limit").isEqualTo(1);
+        assertThat(gated.counters().sdpRefused(SdpLimit.SDP_MAX_MEDIA_SECTIONS)).isEqualTo(1);
+        assertThat(gated.counters().sdpRefused(SdpLimit.SDP_MAX_CHARS)).isZero();
     }
 
     /** A listener method added to the contract later must be forwarded too, or the appservice would stop hearing it. */

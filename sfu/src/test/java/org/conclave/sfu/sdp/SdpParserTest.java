@@ -227,38 +227,91 @@ class SdpParserTest {
 
     @Test
     void lengthLimit() {
-        String big = HEAD + "a=x:" + "y".repeat(SdpParser.MAX_SDP_CHARS) + "\r\n";
+        int max = SdpLimits.DEFAULT_MAX_CHARS;
+        String big = HEAD + "a=x:" + "y".repeat(max) + "\r\n";
         assertThatThrownBy(() -> SdpParser.parse(big))
                 .isInstanceOf(SdpParseException.class)
-                .hasMessageContaining("the limit is " + SdpParser.MAX_SDP_CHARS);
-        String justFits = HEAD + "a=x:" + "y".repeat(SdpParser.MAX_SDP_CHARS - HEAD.length() - 6) + "\r\n";
-        assertThat(justFits).hasSize(SdpParser.MAX_SDP_CHARS);
+                .hasMessageContaining("the limit is " + max + " (this server's sfu.sdp_max_chars)")
+                .satisfies(e -> assertThat(((SdpParseException) e).limit()).isEqualTo(SdpLimit.SDP_MAX_CHARS));
+        String justFits = HEAD + "a=x:" + "y".repeat(max - HEAD.length() - 6) + "\r\n";
+        assertThat(justFits).hasSize(max);
         assertThat(SdpParser.parse(justFits).media()).hasSize(1);
     }
 
     @Test
     void mediaSectionLimit() {
+        int max = SdpLimits.DEFAULT_MAX_MEDIA_SECTIONS;
         StringBuilder sdp = new StringBuilder("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\n");
-        for (int i = 0; i < SdpParser.MAX_MEDIA_SECTIONS; i++) sdp.append("m=audio 0 RTP/AVP 0\r\n");
-        assertThat(SdpParser.parse(sdp.toString()).media()).hasSize(SdpParser.MAX_MEDIA_SECTIONS);
+        for (int i = 0; i < max; i++) sdp.append("m=audio 0 RTP/AVP 0\r\n");
+        assertThat(SdpParser.parse(sdp.toString()).media()).hasSize(max);
         sdp.append("m=audio 0 RTP/AVP 0\r\n");
         assertThatThrownBy(() -> SdpParser.parse(sdp.toString()))
                 .isInstanceOf(SdpParseException.class)
-                .hasMessageContaining("more than " + SdpParser.MAX_MEDIA_SECTIONS + " m-sections")
-                .satisfies(e -> assertThat(((SdpParseException) e).lineNumber())
-                        .isEqualTo(3 + SdpParser.MAX_MEDIA_SECTIONS));
+                .hasMessageContaining("more than " + max + " m-sections")
+                .satisfies(e -> assertThat(((SdpParseException) e).lineNumber()).isEqualTo(3 + max));
     }
 
     @Test
     void attributeLimit() {
+        int max = SdpLimits.DEFAULT_MAX_ATTRIBUTES_PER_SECTION;
         StringBuilder sdp = new StringBuilder("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\n");
-        for (int i = 0; i < SdpParser.MAX_ATTRIBUTES_PER_SECTION; i++) sdp.append("a=x\r\n");
-        assertThat(SdpParser.parse(sdp.toString()).media().get(0).otherAttributes())
-                .hasSize(SdpParser.MAX_ATTRIBUTES_PER_SECTION);
+        for (int i = 0; i < max; i++) sdp.append("a=x\r\n");
+        assertThat(SdpParser.parse(sdp.toString()).media().get(0).otherAttributes()).hasSize(max);
         sdp.append("a=x\r\n");
         assertThatThrownBy(() -> SdpParser.parse(sdp.toString()))
                 .isInstanceOf(SdpParseException.class)
-                .hasMessageContaining("more than " + SdpParser.MAX_ATTRIBUTES_PER_SECTION + " attributes");
+                .hasMessageContaining("more than " + max + " attributes");
+    }
+
+    /** n m-sections of 3 attributes each, after a session part of 2 attributes. */
+    private static String sections(int n) {
+        StringBuilder sdp = new StringBuilder("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\na=ice-lite\r\na=x\r\n");
+        for (int i = 0; i < n; i++) sdp.append("m=audio 0 RTP/AVP 0\r\na=mid:").append(i).append("\r\na=x\r\na=y\r\n");
+        return sdp.toString();
+    }
+
+    /** A configured limit below the default: what fits passes, one more is refused naming the limit and its key. */
+    static Stream<Arguments> configuredLimits() {
+        String four = sections(4);
+        return Stream.of(
+                Arguments.of(new SdpLimits(four.length(), 64, 1024), four, sections(5), SdpLimit.SDP_MAX_CHARS, 0,
+                        "the limit is " + four.length() + " (this server's sfu.sdp_max_chars)"),
+                Arguments.of(new SdpLimits(4096, 4, 1024), four, sections(5), SdpLimit.SDP_MAX_MEDIA_SECTIONS, 21,
+                        "more than 4 m-sections (this server's sfu.sdp_max_media_sections)"),
+                Arguments.of(new SdpLimits(4096, 64, 3), four, four + "a=z\r\n",
+                        SdpLimit.SDP_MAX_ATTRIBUTES_PER_SECTION, 21,
+                        "more than 3 attributes in one section (this server's sfu.sdp_max_attributes_per_section)"),
+                Arguments.of(new SdpLimits(4096, 64, 3), four,
+                        four.replaceFirst("a=x\r\nm=", "a=x\r\na=z\r\na=w\r\nm="),
+                        SdpLimit.SDP_MAX_ATTRIBUTES_PER_SECTION, 6, "more than 3 attributes in one section"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("configuredLimits")
+    void configuredLimitRefusesOneMoreNamingIt(SdpLimits limits, String fits, String tooMuch, SdpLimit limit,
+            int lineNumber, String why) {
+        assertThat(SdpParser.parse(fits, limits)).isEqualTo(SdpParser.parse(fits));
+        assertThatThrownBy(() -> SdpParser.parse(tooMuch, limits))
+                .isInstanceOfSatisfying(SdpParseException.class, e -> {
+                    assertThat(e.limit()).isEqualTo(limit);
+                    assertThat(e.lineNumber()).isEqualTo(lineNumber);
+                })
+                .hasMessageContaining(why)
+                .hasMessageContaining("ask the server's operator to raise it");
+        assertThat(SdpParser.parse(tooMuch).media()).isNotEmpty(); // the defaults take it: only the limit refused it
+    }
+
+    @Test
+    void malformedSdpNamesNoLimit() {
+        assertThatThrownBy(() -> SdpParser.parse("v=1\r\n", new SdpLimits(10, 1, 1)))
+                .isInstanceOfSatisfying(SdpParseException.class, e -> assertThat(e.limit()).isNull());
+    }
+
+    @Test
+    void limitsMustBePositive() {
+        assertThatThrownBy(() -> new SdpLimits(0, 64, 1024)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SdpLimits(1024, -1, 1024)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SdpLimits(1024, 64, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -188,12 +188,12 @@ class DataChannelFloodTest {
 
     private record Flooded(Latencies commands, AudioWindow audio, AudioWindow audioBack) {}
 
-    private static AudioWindow audio(ControlRig.Party from, ControlRig.Party to) {
+    static AudioWindow audio(ControlRig.Party from, ControlRig.Party to) {
         return new AudioWindow(from.mic()::sent, () -> to.peer().audioPacketsFrom(from.peer()));
     }
 
     /** Host commands (set the focus, answered with ok) every 100 ms until {@code until}, each round trip recorded. */
-    private static void probe(ControlRig.Party host, ControlRig.Party target, Latencies into, long until)
+    static void probe(ControlRig.Party host, ControlRig.Party target, Latencies into, long until)
             throws InterruptedException {
         long next = System.nanoTime();
         while (System.nanoTime() < until) {

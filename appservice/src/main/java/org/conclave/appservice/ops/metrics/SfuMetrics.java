@@ -22,6 +22,7 @@ import org.conclave.sfu.forward.MediaSample;
 import org.conclave.sfu.forward.WorkerStats;
 import org.conclave.sfu.ops.ControlCounters;
 import org.conclave.sfu.room.RosterEntry;
+import org.conclave.sfu.sdp.SdpLimit;
 
 /**
  * The SFU's meters. Counters the packet thread keeps ({@link WorkerStats}, single-writer longs) are read racily at
@@ -147,8 +148,12 @@ public final class SfuMetrics implements AutoCloseable {
 
     private static void registerControlCounters(MeterRegistry r, ControlCounters c) {
         counter(r, "conclave.sfu.endpoints.allocated", "Endpoints allocated", c, ControlCounters::allocations);
-        counter(r, "conclave.sfu.sdp.refused", "Clients' offers and answers refused as unusable or beyond the SDP"
-                + " limits", c, ControlCounters::sdpRefused);
+        Map<String, ToLongFunction<ControlCounters>> sdp = new java.util.LinkedHashMap<>();
+        sdp.put("none", x -> x.sdpRefused(null));
+        for (SdpLimit limit : SdpLimit.values()) sdp.put(limit.key(), x -> x.sdpRefused(limit));
+        sdp.forEach((limit, f) -> FunctionCounter.builder("conclave.sfu.sdp.refused", c, x -> f.applyAsLong(x))
+                .tag("limit", limit).description("Clients' offers and answers refused: unusable (limit none) or"
+                        + " beyond the SDP limit named by its sfu. key").register(r));
         FunctionCounter.builder("conclave.sfu.endpoints.refused", c, ControlCounters::refusedDraining)
                 .tag("reason", "draining").description("Allocations refused").register(r);
         FunctionCounter.builder("conclave.sfu.endpoints.refused", c, ControlCounters::refusedOther)
