@@ -10,7 +10,7 @@
 #                      every datagram is dropped at the device's queue: the send path as far as a network card,
 #                      without a receiver)
 # Any other option goes to org.conclave.bench.kernel.KernelPathMain (--patterns fanout:10:1,burst:10:8
-# --seconds 2 --rounds 5 --bytes 1100 --variants nio-heap,netty-mmsg,...).
+# --seconds 1.5 --rounds 5 --bytes 1100 --variants nio-heap,netty-mmsg,...).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

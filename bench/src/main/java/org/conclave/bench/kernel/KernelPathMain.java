@@ -19,7 +19,7 @@ import org.conclave.bench.MachineInfo;
  * sends to K loopback sockets drained by another; each variant runs in turn, several rounds, in one process.
  * Writes a Markdown table per pattern (median and spread of the rounds) to stdout and to {@code --out}.
  *
- * <p>Usage: {@code KernelPathMain [--patterns fanout:10:1,burst:10:8] [--bytes 1100] [--seconds 2]
+ * <p>Usage: {@code KernelPathMain [--patterns fanout:10:1,fanout:10:8,burst:10:8] [--bytes 1100] [--seconds 1.5]
  * [--warmup-ms 300] [--rounds 5] [--variants nio-heap,...] [--sink-address IP] [--out file]}
  */
 public final class KernelPathMain {
@@ -34,7 +34,7 @@ public final class KernelPathMain {
         List<Pattern> patterns = Arrays.stream(o.getOrDefault("patterns", "fanout:10:1,fanout:10:8,burst:10:8")
                 .split(",")).map(Pattern::parse).toList();
         int bytes = Integer.parseInt(o.getOrDefault("bytes", "1100"));
-        long runNanos = (long) (Double.parseDouble(o.getOrDefault("seconds", "2")) * 1e9);
+        long runNanos = (long) (Double.parseDouble(o.getOrDefault("seconds", "1.5")) * 1e9);
         long warmNanos = Long.parseLong(o.getOrDefault("warmup-ms", "300")) * 1_000_000L;
         int rounds = Integer.parseInt(o.getOrDefault("rounds", "5"));
         InetAddress sinkAddress = o.containsKey("sink-address") ? InetAddress.getByName(o.get("sink-address")) : null;
@@ -43,17 +43,9 @@ public final class KernelPathMain {
             if (!VARIANTS.contains(v)) throw new IllegalArgumentException("unknown variant " + v + ": " + VARIANTS);
         }
 
-        StringBuilder out = new StringBuilder();
-        MachineInfo m = MachineInfo.collect("-");
         boolean epoll = Epoll.isAvailable();
         boolean gso = epoll && NettySender.gsoSupported();
-        out.append(String.format("%s, %d CPUs (%s), kernel %s, %s; %d-byte datagrams %s; %d rounds of %.1f s"
-                        + " per variant (after a %d ms warm-up each and one unrecorded round); Netty epoll %s, UDP GSO %s;"
-                        + " load average %.2f at the start%n%n", m.date(), m.cpus(), m.cpuModel(), m.kernel(), m.jdk(),
-                bytes, sinkAddress == null ? "to loopback sockets drained by one thread"
-                        : "to " + sinkAddress.getHostAddress() + ", dropped on the way out", rounds, runNanos / 1e9, warmNanos / 1_000_000, epoll ? "available" : "unavailable ("
-                        + Epoll.unavailabilityCause() + ")", gso ? "supported" : "unsupported",
-                MachineInfo.loadAverage()));
+        StringBuilder out = new StringBuilder(header(bytes, sinkAddress, rounds, runNanos, warmNanos, epoll, gso));
         System.out.print(out);
         for (Pattern p : patterns) {
             String table = runPattern(p, sinkAddress, variants, epoll, gso, bytes, warmNanos, runNanos, rounds);
@@ -63,6 +55,19 @@ public final class KernelPathMain {
         String end = String.format("load average %.2f at the end%n", MachineInfo.loadAverage());
         System.out.print(end);
         if (o.containsKey("out")) Files.writeString(Path.of(o.get("out")), out + end);
+    }
+
+    private static String header(int bytes, InetAddress sinkAddress, int rounds, long runNanos, long warmNanos,
+            boolean epoll, boolean gso) {
+        MachineInfo m = MachineInfo.collect("-");
+        String to = sinkAddress == null ? "to loopback sockets drained by one thread"
+                : "to " + sinkAddress.getHostAddress() + ", dropped at the device queue";
+        String netty = epoll ? "available" : "unavailable (" + Epoll.unavailabilityCause() + ")";
+        return String.format("%s, %d CPUs (%s), kernel %s, %s; %d-byte datagrams %s; %d rounds of %.1f s per variant"
+                        + " (after a %d ms warm-up each and one unrecorded round); Netty epoll %s, UDP GSO %s;"
+                        + " load average %.2f at the start%n%n", m.date(), m.cpus(), m.cpuModel(), m.kernel(), m.jdk(),
+                bytes, to, rounds, runNanos / 1e9, warmNanos / 1_000_000, netty, gso ? "supported" : "unsupported",
+                MachineInfo.loadAverage());
     }
 
     private static String runPattern(Pattern p, InetAddress sinkAddress, List<String> variants, boolean epoll,

@@ -13,8 +13,7 @@ record Pattern(boolean fanout, int receivers, int n) {
             throw new IllegalArgumentException("pattern: fanout:K:N or burst:K:N, not " + s);
         }
         Pattern p = new Pattern(f[0].equals("fanout"), Integer.parseInt(f[1]), Integer.parseInt(f[2]));
-        if (p.receivers < 1 || p.n < 1 || (!p.fanout && p.n > NettySender.RING)
-                || (p.fanout && p.n > NettySender.RING)) {
+        if (p.receivers < 1 || p.n < 1 || p.n > NettySender.RING) { // N per receiver per batch, in either pattern
             throw new IllegalArgumentException("pattern " + s + ": K >= 1 and 1 <= N <= " + NettySender.RING);
         }
         return p;
