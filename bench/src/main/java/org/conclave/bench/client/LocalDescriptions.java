@@ -53,15 +53,27 @@ public final class LocalDescriptions {
      * rejected ones get port 0 and leave the BUNDLE group.
      */
     public static String answer(RemoteDescription offer, LocalIdentity id, Predicate<MediaSection> accept, long version) {
+        return answer(offer, id, accept, version, false);
+    }
+
+    /**
+     * @param idleNotRejected answer the sections not accepted {@code inactive} instead of rejecting them (port 0), as
+     *     a browser does: it never declines a line it can decode, it just receives nothing there
+     */
+    public static String answer(RemoteDescription offer, LocalIdentity id, Predicate<MediaSection> accept, long version,
+            boolean idleNotRejected) {
         List<String> l = new ArrayList<>(List.of("v=0", "o=- 4611731400430051337 " + version + " IN IP4 127.0.0.1",
                 "s=-", "t=0 0"));
         List<MediaSection> accepted = new ArrayList<>();
         StringBuilder bundle = new StringBuilder("a=group:BUNDLE");
+        List<MediaSection> idle = new ArrayList<>();
         for (MediaSection s : offer.sections()) {
-            if (s.port() != 0 && accept.test(s)) {
-                accepted.add(s);
-                bundle.append(' ').append(s.mid());
-            }
+            if (s.port() == 0) continue;
+            boolean take = accept.test(s);
+            if (!take && !idleNotRejected) continue;
+            if (!take) idle.add(s);
+            accepted.add(s);
+            bundle.append(' ').append(s.mid());
         }
         l.add(bundle.toString());
         l.add("a=msid-semantic: WMS *");
@@ -83,6 +95,9 @@ public final class LocalDescriptions {
                         || line.startsWith("a=rid:")) {
                     continue;
                 }
+                boolean direction = line.equals("a=sendonly") || line.equals("a=recvonly") || line.equals("a=sendrecv")
+                        || line.equals("a=inactive");
+                if (direction && idle.contains(s)) line = "a=inactive";
                 l.add(switch (line) {
                     case "a=sendonly" -> "a=recvonly";
                     case "a=recvonly" -> "a=sendonly";

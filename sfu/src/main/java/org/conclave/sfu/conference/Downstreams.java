@@ -9,6 +9,7 @@ import java.util.function.Predicate;
 import org.conclave.sfu.codec.MediaKind;
 import org.conclave.sfu.forward.Source;
 import org.conclave.sfu.sdp.MediaDescription;
+import org.conclave.sfu.sdp.NegotiatedMedia;
 import org.conclave.sfu.sdp.NegotiationState;
 
 /**
@@ -99,8 +100,16 @@ final class Downstreams {
         return false;
     }
 
-    /** Whether the SFU's side of {@code state} sends on {@code mid} (an offer can carry a reused line still idle). */
-    static boolean sends(NegotiationState completed, String mid) {
+    /**
+     * Whether the SFU may send on this negotiated line: its offer sent there (an offer can carry a reused line still
+     * idle) and the client's answer receives (a client that answers {@code inactive} wants nothing there).
+     */
+    static boolean flows(NegotiatedMedia m) {
+        return m.localDirection() != null && m.localDirection().sends()
+                && (m.remoteDirection() == null || m.remoteDirection().receives());
+    }
+
+    private static boolean sends(NegotiationState completed, String mid) {
         List<MediaDescription> local = completed.local().media();
         for (int i = 0; i < local.size(); i++) {
             if (mid.equals(local.get(i).mid())) return completed.accepted(i) && local.get(i).effectiveDirection().sends();

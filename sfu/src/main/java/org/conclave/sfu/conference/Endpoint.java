@@ -125,8 +125,9 @@ final class Endpoint implements Signaling.Port {
             if (!offered.contains(d.mid)) continue; // added while the offer was out: the next offer carries it
             NegotiatedMedia m = accepted.negotiated().media(d.mid);
             // Declined by the client (port 0 now or earlier): not forwarded, and not offered again and again.
+            // Only where the offer sent (a reused line: once an offer carried it sending) and the answer receives.
             boolean wanted = d.active && m != null && !accepted.rejectedDownstreamMids().contains(d.mid)
-                    && Downstreams.sends(accepted.state(), d.mid); // a reused line: once an offer carried it
+                    && Downstreams.flows(m);
             if (wanted && !d.subscribed) {
                 d.subscribed = true;
                 d.quality = requestedQuality.getOrDefault(key(d.source.streamId(), d.source.trackId()), d.quality);

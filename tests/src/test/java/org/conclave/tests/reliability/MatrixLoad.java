@@ -154,7 +154,7 @@ final class MatrixLoad implements AutoCloseable {
                 boolean take = s.remoteSends() && track >= 0 && m.transport.wants(track);
                 if (take) accepted.add(track);
                 return take;
-            }, version);
+            }, version, true); // like a browser: lines it does not want are idle, not rejected
             m.call.answer(answer);
             synchronized (m) {
                 m.receiving.clear();
