@@ -40,7 +40,8 @@ record PageReport(JsonObject json) {
                 control: c.control ? { open: c.control.open, waiting: c.control.waiting, ...c.control.counts,
                   layers: Object.fromEntries(c.control.layers) } : null,
                 peer: c.call?.peerConn ? { signaling: c.call.peerConn.signalingState,
-                  ice: c.call.peerConn.iceConnectionState, callState: c.call.state } : null,
+                  ice: c.call.peerConn.iceConnectionState, callState: c.call.state,
+                  transceivers: c.call.peerConn.getTransceivers().length } : null,
               };
             }""";
 

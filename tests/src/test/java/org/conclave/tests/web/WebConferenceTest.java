@@ -84,6 +84,7 @@ class WebConferenceTest {
             assertThat(rotatedAfter.values()).allMatch(ms -> ms <= ROTATION_LIMIT_MS);
             Map<String, PageReport> after = rig.awaitAllDecoding(PEOPLE);
             assertFramesAfterRotationResistTheLeaversKeys(rig, after, daveKeys);
+            assertALaterJoinerIsDecryptedOnTheLinesTheLeaverLeft(rig, room, after);
             // must-show 4: a failure in words (a room Conclave is not in).
             String noBot = alice.createRoom(org.conclave.tests.homeserver.RoomOptions.privateRoom("Coffee corner")
                     .encrypted(true).inviting(dave.userId()));
@@ -96,6 +97,46 @@ class WebConferenceTest {
             for (PageReport r : after.values()) assertThat(r.checkCode()).isEqualTo(newCode);
             assertThat(newCode).isNotEqualTo(code);
         }
+    }
+
+    /**
+     * Dave comes back: each other page's session gives his audio and video the m-lines he left idle (docs/protocol.md,
+     * "What the SFU's re-offers contain"; the browser fires 'track' again there and the page sets a new decrypting
+     * transform for his new stream), so the sessions do not grow, and his new stream decrypts and decodes. Then he
+     * leaves again.
+     */
+    private static void assertALaterJoinerIsDecryptedOnTheLinesTheLeaverLeft(WebRig rig, String room,
+            Map<String, PageReport> before) throws Exception {
+        rig.join("dave", room);
+        Map<String, PageReport> back = rig.awaitAllDecoding(List.of("alice", "bob", "carol", "dave"));
+        long deadline = System.nanoTime() + WebRig.MEDIA_TIMEOUT.toNanos();
+        for (String p : PEOPLE) {
+            PageReport r = back.get(p);
+            String stream = r.json().getJsonArray("feeds").stream().map(JsonObject.class::cast)
+                    .filter(f -> f.getString("userId").startsWith("@dave:")
+                            && "m.usermedia".equals(f.getString("purpose")))
+                    .map(f -> f.getString("streamId")).findFirst().orElseThrow();
+            long decrypted;
+            while ((decrypted = decryptedVideo(r, stream)) < WebRig.MIN_FRAMES && System.nanoTime() < deadline
+                    && parked(500)) {
+                r = rig.report(p);
+            }
+            int lines = r.json().getJsonObject("peer").getInteger("transceivers");
+            int linesBefore = before.get(p).json().getJsonObject("peer").getInteger("transceivers");
+            log.info("{}: dave's new stream {}: {} video frames decrypted; {} m-lines (before he came back: {})", p,
+                    stream, decrypted, lines, linesBefore);
+            assertThat(decrypted).as("%s decrypts dave's new video", p).isGreaterThanOrEqualTo(WebRig.MIN_FRAMES);
+            assertThat(lines).as("%s's m-lines: dave's came back on the idle ones", p).isEqualTo(linesBefore);
+        }
+        rig.pages.click("dave", "#leave");
+        rig.pages.waitFor("dave", "[data-screen=rooms]", "visible", WebRig.TIMEOUT);
+    }
+
+    /** Video frames of {@code streamId} the page's SFrame worker decrypted, over every key. */
+    private static long decryptedVideo(PageReport r, String streamId) {
+        JsonObject by = r.json().getJsonObject("e2ee").getJsonObject("decryptedBy", new JsonObject());
+        return by.fieldNames().stream().filter(k -> k.startsWith(streamId + "/video/"))
+                .mapToLong(k -> by.getLong(k)).sum();
     }
 
     private static void assertKeysCrossedTheDoubleOnlyEncrypted(HomeserverDouble hs, Iterable<PageReport> reports) {
