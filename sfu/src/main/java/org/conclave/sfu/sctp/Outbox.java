@@ -61,8 +61,8 @@ final class Outbox {
      * Sends the queued control chunks, then (when {@code data} is given) DATA as the windows allow, in as many packets
      * as needed. The TCB first adds what it wants sent now (SACK, FORWARD-TSN, RE-CONFIG).
      */
-    void flush(int peerTag, Tcb tcb, boolean sendingAllowed, DataSender data, long now, long rtoNanos) {
-        if (tcb != null) tcb.queueControl(control, sendingAllowed, now, rtoNanos);
+    void flush(int peerTag, Tcb tcb, boolean sendingAllowed, DataSender data, long now) {
+        if (tcb != null) tcb.queueControl(control, sendingAllowed, now);
         while (true) {
             packet.begin(peerTag);
             while (!control.isEmpty()) {

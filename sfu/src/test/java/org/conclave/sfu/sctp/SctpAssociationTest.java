@@ -121,7 +121,7 @@ class SctpAssociationTest {
         lonely.client.sctp.connect();
         assertThat(lonely.runUntil(() -> lonely.client.sctp.state() == State.TERMINATED, 120_000)).isTrue();
         assertThat(lonely.client.downReasons).containsExactly("handshake timed out");
-        assertThat(lonely.client.sentChunks(InitChunk.class)).hasSize(SctpAssociation.MAX_INIT_RETRANSMITS + 1);
+        assertThat(lonely.client.sentChunks(InitChunk.class)).hasSize(Handshake.MAX_INIT_RETRANSMITS + 1);
     }
 
     @Test
@@ -458,7 +458,7 @@ class SctpAssociationTest {
         assertThat(pair.client.texts()).containsExactly("first", "third");
         assertThat(pair.server.sentChunks(ForwardTsnChunk.class)).isNotEmpty();
         assertThat(pair.server.sentChunks(DataChunk.class).stream().filter(d -> text(d).equals("lost"))).hasSize(2);
-        assertThat(pair.server.sctp.outstandingChunks()).isZero();
+        assertThat(pair.server.sctp.tcb().sender.outstandingChunks()).isZero();
         ch[0].send("later");
         assertThat(pair.runUntil(() -> pair.client.messages.size() == 3, 5_000)).isTrue();
     }
@@ -476,7 +476,7 @@ class SctpAssociationTest {
         pair.runFor(5_000);
         assertThat(pair.client.texts()).containsExactly("small");
         assertThat(pair.client.sctp.bufferedReceiveBytes()).isZero(); // the orphaned fragments were dropped
-        assertThat(pair.server.sctp.outstandingChunks()).isZero();
+        assertThat(pair.server.sctp.tcb().sender.outstandingChunks()).isZero();
     }
 
     @Test
@@ -493,7 +493,7 @@ class SctpAssociationTest {
         assertThat(pair.client.sentChunks(SackChunk.class).size() - sacksBefore).isGreaterThan(8);
         assertThat(pair.server.sentChunks(ForwardTsnChunk.class)).hasSize(1); // not one per SACK
         pair.server.strip = c -> false;
-        assertThat(pair.runUntil(() -> pair.server.sctp.outstandingChunks() == 0, 5_000)).isTrue();
+        assertThat(pair.runUntil(() -> pair.server.sctp.tcb().sender.outstandingChunks() == 0, 5_000)).isTrue();
         assertThat(pair.client.messages).hasSize(20);
         assertThat(pair.server.sentChunks(ForwardTsnChunk.class)).hasSizeBetween(2, 3);
     }
@@ -508,7 +508,7 @@ class SctpAssociationTest {
         pair.runFor(3_000);
         assertThat(pair.client.texts()).containsExactly("fresh");
         assertThat(pair.server.sentChunks(ForwardTsnChunk.class)).isNotEmpty();
-        assertThat(pair.server.sctp.outstandingChunks()).isZero();
+        assertThat(pair.server.sctp.tcb().sender.outstandingChunks()).isZero();
     }
 
     @Test
@@ -526,7 +526,7 @@ class SctpAssociationTest {
         assertThat(first).isGreaterThanOrEqualTo(RtoEstimator.MIN_NANOS);
         assertThat(times.get(2) - times.get(1)).isEqualTo(2 * first);
         assertThat(times.get(3) - times.get(2)).isEqualTo(4 * first);
-        assertThat(pair.server.sctp.sender().congestion().cwnd()).isLessThan(4380); // collapsed by the timeouts
+        assertThat(pair.server.sctp.tcb().sender.congestion().cwnd()).isLessThan(4380); // collapsed by the timeouts
     }
 
     @Test
@@ -590,14 +590,14 @@ class SctpAssociationTest {
         pair.runFor(TimeUnit.NANOSECONDS.toMillis(Heartbeat.INTERVAL_NANOS) + 1_000);
         assertThat(pair.server.sentChunks(HeartbeatChunk.class).stream().filter(h -> !h.ack())).isNotEmpty();
         assertThat(pair.client.sentChunks(HeartbeatChunk.class).stream().filter(HeartbeatChunk::ack)).isNotEmpty();
-        assertThat(pair.server.sctp.rto().srtt()).isGreaterThanOrEqualTo(0);
+        assertThat(pair.server.sctp.tcb().rto.srtt()).isGreaterThanOrEqualTo(0);
         assertThat(pair.bothEstablished()).isTrue();
 
         pair.client.drop = p -> true;
         assertThat(pair.runUntil(() -> pair.server.sctp.state() == State.TERMINATED, 3_600_000)).isTrue();
         assertThat(pair.server.downReasons).containsExactly("peer unreachable: too many retransmissions");
         assertThat(pair.server.sentChunks(HeartbeatChunk.class).stream().filter(h -> !h.ack()).count())
-                .isGreaterThan(SctpAssociation.MAX_ASSOCIATION_RETRANSMITS);
+                .isGreaterThan(Tcb.MAX_ASSOCIATION_RETRANSMITS);
     }
 
     @Test
@@ -637,7 +637,7 @@ class SctpAssociationTest {
     @Test
     void protocolViolationsAbort() {
         Pair pair = new Pair().established();
-        pair.server.inject(new SackChunk(pair.server.sctp.sender().lastAssignedTsn() + 100, 1000, new int[0], new int[0],
+        pair.server.inject(new SackChunk(pair.server.sctp.tcb().sender.lastAssignedTsn() + 100, 1000, new int[0], new int[0],
                 new int[0]));
         assertThat(pair.server.sctp.state()).isEqualTo(State.TERMINATED);
         assertThat(pair.server.downReasons).containsExactly("SACK for unsent data");
