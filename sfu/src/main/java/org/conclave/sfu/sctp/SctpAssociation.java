@@ -28,40 +28,17 @@ import org.conclave.sfu.sctp.chunk.UnknownChunk;
  * {@link #connect}; an association that has not also accepts the peer's INIT, and simultaneous INITs meet as in RFC
  * 9260 §5.2. Single-threaded and passive: the caller (the endpoint's DTLS thread) feeds it packets with
  * {@link #receive}, calls {@link #onTimer} at {@link #nextTimeout}, and uses channels only on that thread. Packets go
- * out synchronously through {@link PacketOut}. Listener callbacks run inside these calls and must not throw; they may
- * send, open and close channels.
+ * out synchronously through {@link PacketOut}. {@link AssociationListener} callbacks run inside these calls and must
+ * not throw; they may send, open and close channels.
  */
 public final class SctpAssociation {
     /** Streams we announce in each direction; stream ids (and so channels) stay below this. */
     public static final int MAX_STREAMS = 1024;
-    static final int MAX_REPORTED_CHUNK_BYTES = 256;
 
     /** Where finished SCTP packets go: the DTLS session, as application data. The buffer is reused after return. */
     @FunctionalInterface
     public interface PacketOut {
         void send(byte[] b, int off, int len);
-    }
-
-    /** Events of the association and its channels, delivered on the driving thread. */
-    public interface Listener {
-        /** A channel is usable: the peer opened it, or acknowledged one we opened. */
-        default void onChannelOpen(DataChannel channel) {
-        }
-
-        /** A whole message; {@code binary} false means UTF-8 text. */
-        default void onMessage(DataChannel channel, byte[] data, boolean binary) {
-        }
-
-        /** Both directions of the channel's stream are reset, or the association went down. */
-        default void onChannelClosed(DataChannel channel) {
-        }
-
-        default void onAssociationUp() {
-        }
-
-        /** Once, when the association ends for any reason (after the channels' onChannelClosed). */
-        default void onAssociationDown(String reason) {
-        }
     }
 
     /** RFC 9260 §4 states, plus TERMINATED: this object is done and ignores everything. */
@@ -72,7 +49,7 @@ public final class SctpAssociation {
 
     private final SctpSettings settings;
     private final NanoClock clock;
-    private final Listener listener;
+    private final AssociationListener listener;
     private final RandomGenerator random;
     private final Outbox control;
     private final Handshake handshake;
@@ -84,13 +61,13 @@ public final class SctpAssociation {
     private long malformedPackets;
 
     public SctpAssociation(SctpSettings settings, CookieSigner cookies, NanoClock clock, PacketOut out,
-                           Listener listener) {
+                           AssociationListener listener) {
         this(settings, cookies, clock, out, listener, new SecureRandom());
     }
 
     /** With a chosen source of tags, initial TSNs and heartbeat nonces (tests want them reproducible). */
-    SctpAssociation(SctpSettings settings, CookieSigner cookies, NanoClock clock, PacketOut out, Listener listener,
-                    RandomGenerator random) {
+    SctpAssociation(SctpSettings settings, CookieSigner cookies, NanoClock clock, PacketOut out,
+                    AssociationListener listener, RandomGenerator random) {
         this.settings = settings;
         this.clock = clock;
         this.listener = listener;
@@ -287,9 +264,7 @@ public final class SctpAssociation {
                     failed(tcb.onData(d, control));
                 }
             } else if (c instanceof UnknownChunk u) {
-                if (u.action().reports() && peerKnown() && u.length() <= MAX_REPORTED_CHUNK_BYTES) {
-                    control.report(ErrorCause.unrecognizedChunk(u.raw()));
-                }
+                if (peerKnown()) control.reportUnknown(u);
                 if (u.action().stops()) break;
             } else {
                 onControlChunk(c, now);
@@ -309,13 +284,8 @@ public final class SctpAssociation {
             terminate("peer aborted" + (a.causes().isEmpty() ? "" : ": " + a.causes().get(0).describe()));
         } else if (c instanceof ShutdownChunk s) {
             onShutdown(s, now);
-        } else if (c instanceof ShutdownAckChunk) {
-            if (state == State.SHUTDOWN_SENT || state == State.SHUTDOWN_ACK_SENT) {
-                control.sendAlone(handshake.peerTag(), new ShutdownCompleteChunk(false));
-                terminate("shutdown");
-            }
-        } else if (c instanceof ShutdownCompleteChunk) {
-            if (state == State.SHUTDOWN_ACK_SENT) terminate("shutdown");
+        } else if (c instanceof ShutdownAckChunk || c instanceof ShutdownCompleteChunk) {
+            if (closing.completedBy(c, state, handshake.peerTag())) terminate("shutdown");
         } else if (c instanceof ErrorChunk e) {
             onError(e, now);
         } else if (c instanceof CookieAckChunk) {

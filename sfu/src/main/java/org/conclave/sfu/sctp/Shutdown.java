@@ -1,8 +1,10 @@
 package org.conclave.sfu.sctp;
 
 import org.conclave.sfu.sctp.SctpAssociation.State;
+import org.conclave.sfu.sctp.chunk.Chunk;
 import org.conclave.sfu.sctp.chunk.ShutdownAckChunk;
 import org.conclave.sfu.sctp.chunk.ShutdownChunk;
+import org.conclave.sfu.sctp.chunk.ShutdownCompleteChunk;
 
 /**
  * The graceful close of RFC 9260 §9.2: SHUTDOWN once all our data is acknowledged, SHUTDOWN-ACK once the peer has
@@ -53,6 +55,18 @@ final class Shutdown {
         else if (state == State.SHUTDOWN_ACK_SENT) control.add(new ShutdownAckChunk());
         t2.start(now, tcb.rto.rto());
         return true;
+    }
+
+    /**
+     * Whether {@code c} completes the close: a SHUTDOWN-ACK after our SHUTDOWN (answered here with SHUTDOWN-COMPLETE
+     * to {@code peerTag}), or a SHUTDOWN-COMPLETE after our SHUTDOWN-ACK.
+     */
+    boolean completedBy(Chunk c, State state, int peerTag) {
+        if (c instanceof ShutdownAckChunk && (state == State.SHUTDOWN_SENT || state == State.SHUTDOWN_ACK_SENT)) {
+            control.sendAlone(peerTag, new ShutdownCompleteChunk(false));
+            return true;
+        }
+        return c instanceof ShutdownCompleteChunk && state == State.SHUTDOWN_ACK_SENT;
     }
 
     void stop() {

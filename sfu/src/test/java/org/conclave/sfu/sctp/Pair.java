@@ -56,7 +56,7 @@ final class Pair {
     record Sent(long at, SctpPacket packet) {
     }
 
-    final class Peer implements SctpAssociation.Listener {
+    final class Peer implements AssociationListener {
         final String name;
         final SctpAssociation sctp;
         Peer other;
