@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.conclave.sfu.clock.NanoClock;
+import org.conclave.sfu.sctp.AssociationListener;
 import org.conclave.sfu.sctp.ChannelOptions;
 import org.conclave.sfu.sctp.CookieSigner;
 import org.conclave.sfu.sctp.DataChannel;
@@ -244,7 +245,7 @@ public final class DataChannelTransport {
     }
 
     /** The association's events, on the SCTP thread. */
-    private final class Events implements SctpAssociation.Listener {
+    private final class Events implements AssociationListener {
         @Override
         public void onChannelOpen(DataChannel channel) {
             safely(() -> listener.onChannelOpen(endpointId, channel));

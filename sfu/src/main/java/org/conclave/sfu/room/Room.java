@@ -2,11 +2,9 @@ package org.conclave.sfu.room;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.conclave.sfu.clock.NanoClock;
 import org.conclave.sfu.control.Role;
 import org.conclave.sfu.control.StreamMetadata;
@@ -20,9 +18,6 @@ import org.conclave.sfu.room.ControlMessage.*;
  * No threads of its own: every method is called on the SFU's control thread. See docs/protocol.md.
  */
 public final class Room {
-    private static final String DEFAULT_DISCONNECT_REASON = "a host disconnected you";
-    private static final String DEFAULT_REJECT_REASON = "a host declined to let you in";
-
     private final String conferenceId;
     private final RoomOptions options;
     private final NanoClock clock;
@@ -36,11 +31,8 @@ public final class Room {
     private final SpeakerDetector speakers;
     private final VideoQualities qualities = new VideoQualities();
     private final Roster roster = new Roster();
-    private final Set<String> spotlight = new LinkedHashSet<>();
-    private boolean locked;
-    private boolean guestsMuted;
-    private String focus;
-
+    private final WaitingRoom lobby;
+    private final Moderation moderation;
     private final Bulletin bulletin;
 
     public Room(String conferenceId, RoomOptions options, NanoClock clock, RoomMedia media, RoomOutbox outbox) {
@@ -57,6 +49,8 @@ public final class Room {
         this.negotiation = new DataChannelNegotiation(Objects.requireNonNull(negotiation, "negotiation"), outbox);
         this.parser = new ControlMessages(options);
         this.speakers = new SpeakerDetector(options);
+        this.lobby = new WaitingRoom(options, media, outbox, this::enter, this::forget);
+        this.moderation = new Moderation(media, outbox, this::forget);
         this.bulletin = new Bulletin(outbox, state());
     }
 
@@ -72,17 +66,8 @@ public final class Room {
         }
         Participant p = new Participant(endpointId, participantId, role, clock.nanoTime());
         participants.put(endpointId, p);
-        if (guestsMuted && role == Role.GUEST) {
-            p.muted = true;
-            media.setAudioForwarded(endpointId, false);
-        }
-        p.waiting = locked && role == Role.GUEST;
-        if (p.waiting) {
-            media.setAdmitted(endpointId, false);
-            outbox.send(endpointId, ServerMessages.waitingStatus("waiting", "the conference is locked; a host can let you in"));
-        } else {
-            enter(p);
-        }
+        moderation.arrive(p);
+        lobby.arrive(p);
         publish();
         return p.waiting ? JoinResult.WAITING : JoinResult.ADMITTED;
     }
@@ -207,27 +192,14 @@ public final class Room {
     /** Waiting-room timeouts, speaker hysteresis and speaking hangovers; call every 100-200 ms. */
     public void tick() {
         long now = clock.nanoTime();
-        long timeout = options.waitingTimeout().toNanos();
-        for (Participant p : new ArrayList<>(participants.values())) {
-            if (p.waiting && now - p.joinedAtNanos >= timeout) {
-                String reason = "nobody let you in within " + describe(options.waitingTimeout());
-                outbox.send(p.endpointId, ServerMessages.waitingStatus("timed_out", reason));
-                forget(p);
-                media.refuse(p.endpointId, reason);
-            }
-        }
+        lobby.expire(participants.values(), now);
         speakers.evaluate(now, this::mayBeSpeaker);
         publish();
     }
 
     /** The next waiting-room timeout (nanoTime), or Long.MAX_VALUE; speaking state still wants the regular tick. */
     public long nextDeadlineNanos() {
-        long next = Long.MAX_VALUE;
-        long timeout = options.waitingTimeout().toNanos();
-        for (Participant p : participants.values()) {
-            if (p.waiting) next = Math.min(next, p.joinedAtNanos + timeout);
-        }
-        return next;
+        return lobby.nextDeadline(participants.values());
     }
 
     // ---------------------------------------------------------------- state, for the SFU and tests
@@ -237,15 +209,12 @@ public final class Room {
     }
 
     public RoomState state() {
-        return new RoomState(locked, guestsMuted, focus, List.copyOf(spotlight));
+        return new RoomState(lobby.locked(), moderation.guestsMuted(), moderation.focus(), moderation.spotlightOrder());
     }
 
     /** Every participant as a host sees it, in join order. */
     public List<RosterEntry> roster() {
-        long now = clock.nanoTime();
-        List<RosterEntry> out = new ArrayList<>(participants.size());
-        for (Participant p : participants.values()) out.add(entry(p, now));
-        return out;
+        return roster(clock.nanoTime());
     }
 
     /** Endpoint ids with raised hands, first raised first. */
@@ -304,46 +273,31 @@ public final class Room {
         if (m instanceof LowerAllHands) {
             hands.lowerAll();
         } else if (m instanceof Lock) {
-            locked = true;
+            lobby.lock();
         } else if (m instanceof Unlock) {
-            locked = false;
-            for (Participant w : new ArrayList<>(participants.values())) {
-                if (w.waiting) admit(w);
-            }
+            lobby.unlock(participants.values());
         } else if (m instanceof Admit a) {
-            admit(waiting(target(a.endpointId(), "admit"), "admit"));
+            lobby.admit(target(a.endpointId(), "admit"));
         } else if (m instanceof Reject r) {
-            Participant target = waiting(target(r.endpointId(), "reject"), "reject");
-            String reason = r.reason() != null ? r.reason() : DEFAULT_REJECT_REASON;
-            outbox.send(target.endpointId, ServerMessages.waitingStatus("rejected", reason));
-            forget(target);
-            media.refuse(target.endpointId, reason);
+            lobby.reject(target(r.endpointId(), "reject"), r.reason());
         } else if (m instanceof Mute x) {
-            setMuted(target(x.endpointId(), "mute"), true, p);
+            moderation.setMuted(target(x.endpointId(), "mute"), true, p);
         } else if (m instanceof Unmute x) {
-            setMuted(target(x.endpointId(), "unmute"), false, p);
+            moderation.setMuted(target(x.endpointId(), "unmute"), false, p);
         } else if (m instanceof MuteGuests) {
-            guestsMuted = true;
-            for (Participant g : participants.values()) {
-                if (g.role == Role.GUEST) setMuted(g, true, p);
-            }
+            moderation.setGuestsMuted(participants.values(), true, p);
         } else if (m instanceof UnmuteGuests) {
-            guestsMuted = false;
-            for (Participant g : participants.values()) {
-                if (g.role == Role.GUEST) setMuted(g, false, p);
-            }
+            moderation.setGuestsMuted(participants.values(), false, p);
         } else if (m instanceof Spotlight s) {
-            spotlight.add(admitted(target(s.endpointId(), "spotlight"), "spotlight").endpointId);
+            moderation.spotlight(target(s.endpointId(), "spotlight"));
         } else if (m instanceof Unspotlight s) {
-            spotlight.remove(target(s.endpointId(), "unspotlight").endpointId);
+            moderation.unspotlight(target(s.endpointId(), "unspotlight"));
         } else if (m instanceof Disconnect d) {
-            disconnect(target(d.endpointId(), "disconnect"), d.reason(), p);
+            moderation.disconnect(target(d.endpointId(), "disconnect"), d.reason(), p);
         } else if (m instanceof DisconnectAll d) {
-            for (Participant other : new ArrayList<>(participants.values())) {
-                if (other != p) disconnect(other, d.reason(), p);
-            }
+            moderation.disconnectAll(participants.values(), d.reason(), p);
         } else if (m instanceof SetFocus f) {
-            focus = f.endpointId() == null ? null : admitted(target(f.endpointId(), "focus on"), "focus on").endpointId;
+            moderation.focusOn(f.endpointId() == null ? null : target(f.endpointId(), "focus on"));
         }
     }
 
@@ -371,42 +325,17 @@ public final class Room {
         }
     }
 
-    private void admit(Participant w) {
-        w.waiting = false;
-        media.setAdmitted(w.endpointId, true);
-        outbox.send(w.endpointId, ServerMessages.waitingStatus("admitted", null));
-        enter(w);
-    }
-
     /** An admitted participant starts getting the roster and conference events. */
     private void enter(Participant p) {
         roster.subscribe(p.endpointId, p.isHost());
         bulletin.welcome(p.endpointId);
     }
 
-    private void setMuted(Participant target, boolean muted, Participant by) {
-        if (target.muted == muted) return;
-        target.muted = muted;
-        media.setAudioForwarded(target.endpointId, !muted);
-        media.streamMetadataChanged(target.endpointId);
-        if (target.waiting) return; // told when admitted
-        outbox.send(target.endpointId, muted ? ServerMessages.pleaseMute(by.endpointId)
-                : ServerMessages.mayUnmute(by.endpointId));
-    }
-
-    private void disconnect(Participant target, String reason, Participant by) {
-        String why = reason != null ? reason : DEFAULT_DISCONNECT_REASON;
-        outbox.send(target.endpointId, ServerMessages.disconnected(why, by.endpointId));
-        forget(target);
-        media.disconnect(target.endpointId, why);
-    }
-
     /** Removes every trace of the participant (the media path is told separately, if at all). */
     private void forget(Participant p) {
         participants.remove(p.endpointId);
         hands.lower(p.endpointId);
-        spotlight.remove(p.endpointId);
-        if (p.endpointId.equals(focus)) focus = null;
+        moderation.remove(p.endpointId);
         speakers.remove(p.endpointId);
         roster.remove(p.endpointId);
         bulletin.forget(p.endpointId);
@@ -420,21 +349,6 @@ public final class Room {
         if (t == null) {
             throw new Refusal(ErrorCode.M_NOT_FOUND, "cannot " + action + " " + endpointId
                     + ": no such participant in this conference");
-        }
-        return t;
-    }
-
-    private static Participant waiting(Participant t, String action) {
-        if (!t.waiting) {
-            throw new Refusal(ErrorCode.M_INVALID_PARAM, "cannot " + action + " " + t.endpointId + ": not waiting");
-        }
-        return t;
-    }
-
-    private static Participant admitted(Participant t, String action) {
-        if (t.waiting) {
-            throw new Refusal(ErrorCode.M_INVALID_PARAM, "cannot " + action + " " + t.endpointId
-                    + ": still in the waiting room");
         }
         return t;
     }
@@ -460,7 +374,7 @@ public final class Room {
         List<String> queue = hands.order();
         String dominant = speakers.dominant();
         bulletin.welcomeNewcomers(newcomers, state);
-        qualities.apply(participants.values(), spotlight, media);
+        qualities.apply(participants.values(), moderation.spotlight(), media);
         roster.publish(roster(clock.nanoTime()), outbox);
         bulletin.tellChanges(newcomers, participants.values(), participants, state, queue, dominant);
     }
@@ -474,27 +388,11 @@ public final class Room {
     private RosterEntry entry(Participant p, long now) {
         boolean speaking = !p.waiting && !p.muted && speakers.speaking(p.endpointId, now);
         return new RosterEntry(p.endpointId, p.participantId, p.role, speaking, p.waiting,
-                hands.position(p.endpointId), spotlight.contains(p.endpointId), p.audioOnly(), p.muted,
+                hands.position(p.endpointId), moderation.spotlight().contains(p.endpointId), p.audioOnly(), p.muted,
                 p.selfMuted(), p.mediaRefused);
     }
 
     private void sendError(Participant p, ErrorCode code, String message, String type, String requestId) {
         outbox.send(p.endpointId, ServerMessages.error(code, message, type, requestId));
-    }
-
-    private static String describe(java.time.Duration d) {
-        long s = d.toSeconds();
-        if (s >= 60 && s % 60 == 0) return (s / 60) + (s == 60 ? " minute" : " minutes");
-        return s >= 1 ? s + " seconds" : d.toMillis() + " ms";
-    }
-
-    /** A command refused after authorization (unknown target, wrong state); thrown before anything changes. */
-    private static final class Refusal extends RuntimeException {
-        final ErrorCode code;
-
-        Refusal(ErrorCode code, String message) {
-            super(message, null, false, false);
-            this.code = code;
-        }
     }
 }

@@ -11,13 +11,13 @@ import org.conclave.sfu.sctp.dcep.Ppid;
  */
 final class Channels {
     private final SctpAssociation association;
-    private final SctpAssociation.Listener listener;
+    private final AssociationListener listener;
     private final boolean oddIds;
     private final DataChannel[] byStream = new DataChannel[SctpAssociation.MAX_STREAMS];
     private int count;
     private long rejectedMessages;
 
-    Channels(SctpAssociation association, SctpAssociation.Listener listener, boolean oddIds) {
+    Channels(SctpAssociation association, AssociationListener listener, boolean oddIds) {
         this.association = association;
         this.listener = listener;
         this.oddIds = oddIds;

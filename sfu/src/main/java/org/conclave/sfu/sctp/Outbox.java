@@ -5,6 +5,7 @@ import java.util.List;
 import org.conclave.sfu.sctp.chunk.Chunk;
 import org.conclave.sfu.sctp.chunk.ErrorCause;
 import org.conclave.sfu.sctp.chunk.ErrorChunk;
+import org.conclave.sfu.sctp.chunk.UnknownChunk;
 
 /**
  * What the association sends: control chunks queued while a packet is processed or a timer runs, bundled with DATA
@@ -12,6 +13,8 @@ import org.conclave.sfu.sctp.chunk.ErrorChunk;
  */
 final class Outbox {
     static final int MAX_ERROR_REPORTS_PER_PACKET = 4;
+    /** Unrecognized chunks larger than this are not echoed back in reports. */
+    static final int MAX_REPORTED_CHUNK_BYTES = 256;
 
     private final ArrayDeque<Chunk> control = new ArrayDeque<>();
     private final PacketBuilder packet;
@@ -44,6 +47,13 @@ final class Outbox {
         if (errorReports++ < MAX_ERROR_REPORTS_PER_PACKET) control.add(new ErrorChunk(List.of(cause)));
     }
 
+    /** An unrecognized chunk is reported if its type bits ask for it (RFC 9260 §3.2) and it is small enough. */
+    void reportUnknown(UnknownChunk u) {
+        if (u.action().reports() && u.length() <= MAX_REPORTED_CHUNK_BYTES) {
+            report(ErrorCause.unrecognizedChunk(u.raw()));
+        }
+    }
+
     /** A new received packet: it may report errors again. */
     void newPacket() {
         errorReports = 0;
@@ -61,8 +71,8 @@ final class Outbox {
      * Sends the queued control chunks, then (when {@code data} is given) DATA as the windows allow, in as many packets
      * as needed. The TCB first adds what it wants sent now (SACK, FORWARD-TSN, RE-CONFIG).
      */
-    void flush(int peerTag, Tcb tcb, boolean sendingAllowed, DataSender data, long now, long rtoNanos) {
-        if (tcb != null) tcb.queueControl(control, sendingAllowed, now, rtoNanos);
+    void flush(int peerTag, Tcb tcb, boolean sendingAllowed, DataSender data, long now) {
+        if (tcb != null) tcb.queueControl(control, sendingAllowed, now);
         while (true) {
             packet.begin(peerTag);
             while (!control.isEmpty()) {

@@ -55,8 +55,8 @@ class GarbageFloodTest {
             }
             SctpFuzzTest.assertWithinLimits(a);
             maxReceive = Math.max(maxReceive, a.bufferedReceiveBytes());
-            maxPieces = Math.max(maxPieces, a.reassemblyPieces());
-            maxTracked = Math.max(maxTracked, a.trackedOutOfOrderTsns());
+            maxPieces = Math.max(maxPieces, a.tcb().receiver.reassembly.bufferedPieces());
+            maxTracked = Math.max(maxTracked, a.tcb().receiver.tracker.outOfOrderCount());
             maxChannels = Math.max(maxChannels, a.channelCount());
             maxSend = Math.max(maxSend, a.bufferedSendBytes());
             if (a.state() == SctpAssociation.State.TERMINATED) { // a documented end (e.g. an oversized message)
@@ -96,7 +96,7 @@ class GarbageFloodTest {
         int maxPieces = 0;
         for (int sent = 0; sent < CHUNKS; ) {
             List<Chunk> chunks = new ArrayList<>();
-            int base = a.peerCumulativeTsn();
+            int base = a.tcb().receiver.cumulativeTsn();
             for (int i = 0; i < 50; i++) {
                 chunks.add(new DataChunk(base + 1 + rnd.nextInt(TsnTracker.WINDOW + 100), rnd.nextInt(1024), 0,
                         Ppid.BINARY, rnd.nextBoolean(), false, false, new byte[] {1}));
@@ -105,18 +105,18 @@ class GarbageFloodTest {
             byte[] p = new SctpPacket(5000, 5000, a.localTag(), chunks).encode();
             a.receive(p, 0, p.length, pair.clock.nanoTime());
             SctpFuzzTest.assertWithinLimits(a);
-            maxTracked = Math.max(maxTracked, a.trackedOutOfOrderTsns());
-            maxPieces = Math.max(maxPieces, a.reassemblyPieces());
+            maxTracked = Math.max(maxTracked, a.tcb().receiver.tracker.outOfOrderCount());
+            maxPieces = Math.max(maxPieces, a.tcb().receiver.reassembly.bufferedPieces());
         }
         assertThat(a.state()).isEqualTo(SctpAssociation.State.ESTABLISHED);
         assertThat(maxPieces).isEqualTo(ReassemblyQueue.MAX_BUFFERED_PIECES);
         assertThat(maxTracked).isGreaterThan(TsnTracker.WINDOW / 2);
-        assertThat(a.bufferedReceiveBytes()).isEqualTo(a.reassemblyPieces());
+        assertThat(a.bufferedReceiveBytes()).isEqualTo(a.tcb().receiver.reassembly.bufferedPieces());
     }
 
     private Chunk garbage(Pair pair) {
-        int tsnBase = (int) pair.server.sctp.sender().peerCumulativeAck();
-        int peerTsn = pair.server.sctp.peerCumulativeTsn();
+        int tsnBase = (int) pair.server.sctp.tcb().sender.peerCumulativeAck();
+        int peerTsn = pair.server.sctp.tcb().receiver.cumulativeTsn();
         int kind = rnd.nextInt(100);
         if (kind < 61) return data(peerTsn);
         if (kind < 68) return new SackChunk(tsnBase - rnd.nextInt(3), rnd.nextInt(1 << 20), gaps(), gaps(),

@@ -1,5 +1,7 @@
 package org.conclave.sfu.sctp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.conclave.sfu.clock.FakeClock;
 import org.conclave.sfu.sctp.chunk.Chunk;
+import org.conclave.sfu.sctp.chunk.DataChunk;
 import org.conclave.sfu.sctp.chunk.SctpFormatException;
 import org.conclave.sfu.sctp.chunk.SctpPacket;
 
@@ -53,7 +56,7 @@ final class Pair {
     record Sent(long at, SctpPacket packet) {
     }
 
-    final class Peer implements SctpAssociation.Listener {
+    final class Peer implements AssociationListener {
         final String name;
         final SctpAssociation sctp;
         Peer other;
@@ -212,5 +215,25 @@ final class Pair {
         DataChannel c = client.sctp.channel(s.id());
         if (c == null || s.state() != DataChannel.State.OPEN) throw new AssertionError("channel did not open");
         return new DataChannel[] {s, c};
+    }
+
+    /** Opens a channel and sends one text message each way over it. */
+    void exchangeOneMessageEachWay() {
+        DataChannel[] ch = serverChannel("ping", ChannelOptions.reliable());
+        ch[0].send("ping");
+        ch[1].send("pong");
+        deliver();
+        assertThat(client.texts()).containsExactly("ping");
+        assertThat(server.texts()).containsExactly("pong");
+    }
+
+    /** Whether the packet carries a DATA chunk whose text starts with {@code textPrefix}. */
+    static boolean carries(SctpPacket p, String textPrefix) {
+        for (Chunk c : p.chunks()) if (c instanceof DataChunk d && text(d).startsWith(textPrefix)) return true;
+        return false;
+    }
+
+    static String text(DataChunk d) {
+        return new String(d.payload(), StandardCharsets.UTF_8);
     }
 }
