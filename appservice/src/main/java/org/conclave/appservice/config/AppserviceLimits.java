@@ -10,15 +10,21 @@ import org.conclave.sfu.config.ConfigValidator;
  * @param maxTransactionKib largest transaction body the homeserver may push, in KiB; larger ones get HTTP 413
  * @param maxEventDepth an event (EDU, to-device message) nested deeper than this many levels is left out of its
  *     transaction unread (counted), the rest of the transaction is processed
+ * @param maxTransactionDepth a body nested deeper than this many levels is refused whole (400): the JSON parser
+ *     keeps one context per open level, so this bounds its memory; above {@code maxEventDepth}, which it must exceed
+ * @param maxNumberChars an item holding a number longer than this many characters is left out unread (counted):
+ *     big numbers cost quadratic time to convert
  * @param transactionAckWaitMs a transaction is acknowledged once every event in it is processed, or after this long
  *     with the slow ones still running (their rooms wait for them): the homeserver sends the next transaction only
  *     after an acknowledgement, so one slow room would otherwise hold back every other room
  * @param homeserverConnections connections to the homeserver's client-server API at once; requests beyond wait
  */
-public record AppserviceLimits(int maxTransactionKib, int maxEventDepth, int transactionAckWaitMs,
-        int homeserverConnections) {
+public record AppserviceLimits(int maxTransactionKib, int maxEventDepth, int maxTransactionDepth, int maxNumberChars,
+        int transactionAckWaitMs, int homeserverConnections) {
     public static final String MAX_TRANSACTION_KIB = "max_transaction_kib";
     public static final String MAX_EVENT_DEPTH = "max_event_depth";
+    public static final String MAX_TRANSACTION_DEPTH = "max_transaction_depth";
+    public static final String MAX_NUMBER_CHARS = "max_number_chars";
     public static final String TRANSACTION_ACK_WAIT_MS = "transaction_ack_wait_ms";
     public static final String HOMESERVER_CONNECTIONS = "homeserver_connections";
 
@@ -29,18 +35,32 @@ public record AppserviceLimits(int maxTransactionKib, int maxEventDepth, int tra
     public static final int DEFAULT_MAX_TRANSACTION_KIB = 32 * 1024;
     /** Deeper than any event a Matrix client sends; the parser keeps one frame per level up to it. */
     public static final int DEFAULT_MAX_EVENT_DEPTH = 64;
+    /**
+     * Deeper than any event of the spec's 64 KiB can be (32,768 levels), so that no homeserver's transaction is
+     * refused for it (a refused transaction is retried for ever). Real homeservers stop far earlier (Python's JSON
+     * decoder at about 1,000 levels, serde_json at 128).
+     */
+    public static final int DEFAULT_MAX_TRANSACTION_DEPTH = 100_000;
+    /** A long needs 20 characters and a double 25; longer numbers are not worth parsing (BigInteger is quadratic). */
+    public static final int DEFAULT_MAX_NUMBER_CHARS = 100;
     /** Most events are handled in milliseconds; what takes longer is waiting on the homeserver or a crowd. */
     public static final int DEFAULT_TRANSACTION_ACK_WAIT_MS = 1_000;
     /** Vert.x's default of 5 made a crowd's 300 answers queue for seconds in front of another room's one. */
     public static final int DEFAULT_HOMESERVER_CONNECTIONS = 32;
 
     public static final AppserviceLimits DEFAULTS = new AppserviceLimits(DEFAULT_MAX_TRANSACTION_KIB,
-            DEFAULT_MAX_EVENT_DEPTH, DEFAULT_TRANSACTION_ACK_WAIT_MS, DEFAULT_HOMESERVER_CONNECTIONS);
+            DEFAULT_MAX_EVENT_DEPTH, DEFAULT_MAX_TRANSACTION_DEPTH, DEFAULT_MAX_NUMBER_CHARS,
+            DEFAULT_TRANSACTION_ACK_WAIT_MS, DEFAULT_HOMESERVER_CONNECTIONS);
 
     public AppserviceLimits {
         new ConfigValidator(AppserviceConfig.SECTION)
                 .range(MAX_TRANSACTION_KIB, maxTransactionKib, 64, 1024 * 1024)
                 .range(MAX_EVENT_DEPTH, maxEventDepth, 8, 10_000)
+                .range(MAX_TRANSACTION_DEPTH, maxTransactionDepth, 1_000, 1_000_000)
+                .check(maxTransactionDepth > maxEventDepth, MAX_TRANSACTION_DEPTH, "must be greater than"
+                        + " appservice.max_event_depth (" + maxEventDepth + "), or deep events would refuse their"
+                        + " whole transaction instead of being left out", maxTransactionDepth)
+                .range(MAX_NUMBER_CHARS, maxNumberChars, 25, 1_000)
                 .range(TRANSACTION_ACK_WAIT_MS, transactionAckWaitMs, 10, AppserviceConfig.MAX_TIMEOUT_MS)
                 .range(HOMESERVER_CONNECTIONS, homeserverConnections, 1, 1_000)
                 .throwIfInvalid();
@@ -50,9 +70,11 @@ public record AppserviceLimits(int maxTransactionKib, int maxEventDepth, int tra
     static AppserviceLimits read(ConfigSection s) {
         int kib = s.integer(MAX_TRANSACTION_KIB, DEFAULT_MAX_TRANSACTION_KIB);
         int depth = s.integer(MAX_EVENT_DEPTH, DEFAULT_MAX_EVENT_DEPTH);
+        int bodyDepth = s.integer(MAX_TRANSACTION_DEPTH, DEFAULT_MAX_TRANSACTION_DEPTH);
+        int numberChars = s.integer(MAX_NUMBER_CHARS, DEFAULT_MAX_NUMBER_CHARS);
         int ackWait = s.integer(TRANSACTION_ACK_WAIT_MS, DEFAULT_TRANSACTION_ACK_WAIT_MS);
         int connections = s.integer(HOMESERVER_CONNECTIONS, DEFAULT_HOMESERVER_CONNECTIONS);
-        return s.build(() -> new AppserviceLimits(kib, depth, ackWait, connections));
+        return s.build(() -> new AppserviceLimits(kib, depth, bodyDepth, numberChars, ackWait, connections));
     }
 
     public long maxTransactionBytes() {

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.conclave.appservice.txn.Transaction;
 import org.conclave.appservice.txn.TransactionException;
+import org.conclave.appservice.txn.TransactionLimit;
 import org.conclave.appservice.config.AppserviceLimits;
 import org.conclave.appservice.txn.TransactionParser;
 import org.conclave.appservice.txn.TransactionProcessor;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * The Application Service API the homeserver calls (spec "Homeserver -> Application Service API"): transactions,
  * user and room-alias queries, ping, each under {@code /_matrix/app/v1} and (except ping) the legacy unprefixed path.
  * Order of checks: path (404), method (405), body size (413; Vert.x reads bodies before any other handler), homeserver
- * token (401/403), body content (400); a request that fails a check reaches nothing behind it.
+ * token (401/403), body content (400); a request that fails a check reaches nothing behind it. Refused transaction
+ * bodies are counted by the limit they exceeded ({@link TransactionProcessor#refused}).
  */
 public final class AsApi {
     private static final Logger LOG = LoggerFactory.getLogger(AsApi.class);
@@ -44,7 +46,7 @@ public final class AsApi {
 
     /**
      * @param pings told the {@code transaction_id} of every authenticated ping (null when absent)
-     * @param limits the largest transaction body and deepest event accepted
+     * @param limits the largest and deepest transaction body, the deepest event and longest number accepted
      */
     public AsApi(HsTokenAuth auth, TransactionProcessor processor, UserQueryHandler users, Consumer<String> pings,
             AppserviceLimits limits) {
@@ -59,7 +61,8 @@ public final class AsApi {
     public void mount(Router router) {
         for (String prefix : PREFIXES) {
             String transactions = prefix + "/transactions/:txnId";
-            router.put(transactions).handler(body()).handler(this::authenticate).handler(this::transaction);
+            router.put(transactions).handler(body()).handler(this::authenticate).handler(this::transaction)
+                    .failureHandler(this::transactionFailed);
             router.route(transactions).handler(MatrixError.WRONG_METHOD::send);
             String userQuery = prefix + "/users/:userId";
             router.get(userQuery).handler(this::authenticate).handler(this::user);
@@ -91,12 +94,25 @@ public final class AsApi {
         }
     }
 
+    /** A body over {@code max_transaction_kib} (Vert.x's 413, before the token is checked): counted, named. */
+    private void transactionFailed(RoutingContext ctx) {
+        if (ctx.statusCode() != 413) {
+            ctx.next();
+            return;
+        }
+        processor.refused(TransactionLimit.MAX_TRANSACTION_KIB);
+        LOG.warn("refused transaction {}: larger than appservice.max_transaction_kib", ctx.pathParam("txnId"));
+        new MatrixError(413, MatrixError.TOO_LARGE, "The transaction is larger than this appservice's"
+                + " appservice.max_transaction_kib (" + limits.maxTransactionKib() + " KiB)").send(ctx);
+    }
+
     private void transaction(RoutingContext ctx) {
         String txnId = ctx.pathParam("txnId");
         Transaction txn;
         try {
-            txn = TransactionParser.parse(txnId, ctx.body().buffer(), limits.maxEventDepth());
+            txn = TransactionParser.parse(txnId, ctx.body().buffer(), limits);
         } catch (TransactionException e) {
+            processor.refused(e.limit());
             LOG.warn("rejected transaction {}: {}", txnId, e.getMessage());
             new MatrixError(400, e.errcode(), e.getMessage()).send(ctx);
             return;

@@ -7,13 +7,25 @@ public final class TransactionException extends Exception {
     public static final String INVALID_PARAM = "M_INVALID_PARAM";
 
     private final String errcode;
+    private final TransactionLimit limit;
 
     public TransactionException(String errcode, String message) {
+        this(errcode, message, null);
+    }
+
+    /** @param limit the configured limit the body exceeded, null when it is unusable for another reason */
+    public TransactionException(String errcode, String message, TransactionLimit limit) {
         super(message, null, false, false);
         this.errcode = errcode;
+        this.limit = limit;
     }
 
     public String errcode() {
         return errcode;
+    }
+
+    /** The limit the body exceeded, counted by it; null when it is malformed or of the wrong shape. */
+    public TransactionLimit limit() {
+        return limit;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -14,36 +15,59 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.conclave.appservice.config.AppserviceLimits;
 
 /**
  * Decodes transaction bodies into Vert.x JSON (maps, lists and Jackson's number types, as Vert.x's own decoder) without
  * recursion, and so that one hostile event cannot fail a whole transaction: an item of a top-level list (an event, an
  * EDU, a to-device message) nested deeper than {@code appservice.max_event_depth} levels, or holding a number longer
- * than {@value #MAX_NUMBER_CHARS} characters, is replaced by {@link #LEFT_OUT} (not an object, so the parser leaves it out
- * and counts it) and its subtree is skipped unread. A 400 for the transaction would make the homeserver retry it for
- * ever and hold back every later event. Jackson's own default limits (1000 levels, 50000-character names, 1000-digit
- * numbers, 20 M-character strings) are lifted to what the body limit allows, for the same reason; nesting stays bounded
- * ({@value #MAX_PARSER_DEPTH}) because the parser keeps one context per level.
+ * than {@code appservice.max_number_chars} characters, is replaced by a marker naming the limit ({@link #leftOut}: not
+ * an object, so the parser leaves it out and counts it) and its subtree is skipped unread. A 400 for the transaction
+ * would make the homeserver retry it for ever and hold back every later event. Jackson's own default limits (1000
+ * levels, 50000-character names, 1000-digit numbers, 20 M-character strings) are lifted to what the body limit allows,
+ * for the same reason; nesting stays bounded ({@code appservice.max_transaction_depth}, the body is refused beyond it)
+ * because the parser keeps one context per level.
  */
 final class TransactionJson {
     static final int ITEM_DEPTH = 3;
-    /** A long needs 20 characters and a double 25; longer numbers are not worth parsing (BigInteger is quadratic). */
-    static final int MAX_NUMBER_CHARS = 100;
-    /** Deeper than any spec-sized event (64 KiB holds at most 32768 levels): beyond it the body is refused. */
-    static final int MAX_PARSER_DEPTH = 100_000;
-    static final String LEFT_OUT = "(left out: nested too deep or a number longer than " + MAX_NUMBER_CHARS
-            + " characters)";
+    /** The markers: this class's own instances, told apart by identity from any string a body could hold. */
+    private static final String LEFT_OUT_DEEP = new String("(left out: nested deeper than appservice."
+            + TransactionLimit.MAX_EVENT_DEPTH.key() + ")");
+    private static final String LEFT_OUT_NUMBER = new String("(left out: a number longer than appservice."
+            + TransactionLimit.MAX_NUMBER_CHARS.key() + ")");
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(MAX_PARSER_DEPTH)
-                    .maxNameLength(Integer.MAX_VALUE)
-                    .maxNumberLength(Integer.MAX_VALUE)
-                    .maxStringLength(Integer.MAX_VALUE)
-                    .build())
-            .build();
+    private final JsonFactory factory;
+    private final int maxEventDepth;
+    private final int maxNumberChars;
+    private final int maxTransactionDepth;
 
-    private TransactionJson() {}
+    /** Thrown when the body is nested deeper than {@code appservice.max_transaction_depth}. */
+    static final class TooDeep extends DecodeException {
+        TooDeep(String message) {
+            super(message);
+        }
+    }
+
+    TransactionJson(AppserviceLimits limits) {
+        this.factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(limits.maxTransactionDepth())
+                        .maxNameLength(Integer.MAX_VALUE)
+                        .maxNumberLength(Integer.MAX_VALUE)
+                        .maxStringLength(Integer.MAX_VALUE)
+                        .build())
+                .build();
+        this.maxEventDepth = limits.maxEventDepth();
+        this.maxNumberChars = limits.maxNumberChars();
+        this.maxTransactionDepth = limits.maxTransactionDepth();
+    }
+
+    /** The limit an item was left out for, when {@code item} is one of the markers; else null. */
+    static TransactionLimit leftOut(Object item) {
+        if (item == LEFT_OUT_DEEP) return TransactionLimit.MAX_EVENT_DEPTH;
+        if (item == LEFT_OUT_NUMBER) return TransactionLimit.MAX_NUMBER_CHARS;
+        return null;
+    }
 
     /** One object or list being filled. */
     private static final class Frame {
@@ -51,7 +75,8 @@ final class TransactionJson {
         final List<Object> list;
         final int depth;
         String key;
-        boolean leftOut;
+        /** The marker this object or list is replaced by, null while it is kept. */
+        String leftOut;
 
         Frame(boolean isObject, int depth) {
             this.object = isObject ? new LinkedHashMap<>() : null;
@@ -70,22 +95,25 @@ final class TransactionJson {
     }
 
     /**
-     * The body's JSON value; {@link DecodeException} when it is not one JSON value.
-     *
-     * @param maxDepth levels from the body's object down (1 the body, 2 a list, 3 an item, 4 its content...)
+     * The body's JSON value; {@link TooDeep} when it is nested deeper than {@code appservice.max_transaction_depth},
+     * {@link DecodeException} when it is not one JSON value.
      */
-    static Object decode(Buffer body, int maxDepth) {
-        try (JsonParser p = FACTORY.createParser(body.getBytes())) {
+    Object decode(Buffer body) {
+        try (JsonParser p = factory.createParser(body.getBytes())) {
             if (p.nextToken() == null) throw new DecodeException("empty");
-            Object root = read(p, maxDepth);
+            Object root = read(p);
             if (p.nextToken() != null) throw new DecodeException("trailing data after the JSON value");
             return root;
+        } catch (StreamConstraintsException e) {
+            throw new TooDeep("the body is nested deeper than appservice." + TransactionLimit.MAX_TRANSACTION_DEPTH.key()
+                    + " (" + maxTransactionDepth + " levels)");
         } catch (IOException e) {
             throw new DecodeException("not JSON: " + e.getClass().getSimpleName());
         }
     }
 
-    private static Object read(JsonParser p, int maxDepth) throws IOException {
+    /** @see #decode; levels count from the body's object down (1 the body, 2 a list, 3 an item, 4 its content...) */
+    private Object read(JsonParser p) throws IOException {
         ArrayDeque<Frame> stack = new ArrayDeque<>();
         for (JsonToken t = p.currentToken(); ; t = p.nextToken()) {
             if (t == null) throw new DecodeException("truncated");
@@ -97,20 +125,20 @@ final class TransactionJson {
                 }
                 case START_OBJECT, START_ARRAY -> {
                     int depth = stack.size() + 1;
-                    if (depth <= maxDepth) {
+                    if (depth <= maxEventDepth) {
                         stack.push(new Frame(t == JsonToken.START_OBJECT, depth));
                         continue;
                     }
                     p.skipChildren();
-                    value = leaveOut(stack);
+                    value = leaveOut(stack, LEFT_OUT_DEEP);
                 }
                 case END_OBJECT, END_ARRAY -> {
                     Frame done = stack.pop();
-                    value = done.leftOut ? LEFT_OUT : done.value();
+                    value = done.leftOut != null ? done.leftOut : done.value();
                 }
                 case VALUE_STRING -> value = p.getText();
                 case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT ->
-                    value = p.getTextLength() > MAX_NUMBER_CHARS ? leaveOut(stack) : p.getNumberValue();
+                    value = p.getTextLength() > maxNumberChars ? leaveOut(stack, LEFT_OUT_NUMBER) : p.getNumberValue();
                 case VALUE_TRUE -> value = Boolean.TRUE;
                 case VALUE_FALSE -> value = Boolean.FALSE;
                 case VALUE_NULL -> value = null;
@@ -125,13 +153,13 @@ final class TransactionJson {
      * Marks the item holding the current value as left out, or, above the items' level, stands in for the value
      * itself.
      */
-    private static Object leaveOut(ArrayDeque<Frame> stack) {
+    private static Object leaveOut(ArrayDeque<Frame> stack, String marker) {
         for (Frame f : stack) {
             if (f.depth == ITEM_DEPTH) {
-                f.leftOut = true;
+                if (f.leftOut == null) f.leftOut = marker; // the first limit the item broke names it
                 return null; // discarded with the item
             }
         }
-        return LEFT_OUT;
+        return marker;
     }
 }

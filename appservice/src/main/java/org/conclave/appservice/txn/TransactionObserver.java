@@ -20,6 +20,12 @@ public interface TransactionObserver {
     /** The handler is done with one unit: {@code outcome} is "ok", "failed" or "timeout". */
     default void onUnitHandled(Unit unit, String outcome) {}
 
+    /**
+     * A delivery was refused before it reached the pipeline (400 or 413): {@code limit} is the one its body
+     * exceeded, null when it was unusable otherwise (not JSON, wrong shape, bad transaction id).
+     */
+    default void onRefused(TransactionLimit limit) {}
+
     /** Both observers, {@code first} first. */
     static TransactionObserver both(TransactionObserver first, TransactionObserver second) {
         return new TransactionObserver() {
@@ -39,6 +45,12 @@ public interface TransactionObserver {
             public void onUnitHandled(Unit unit, String outcome) {
                 first.onUnitHandled(unit, outcome);
                 second.onUnitHandled(unit, outcome);
+            }
+
+            @Override
+            public void onRefused(TransactionLimit limit) {
+                first.onRefused(limit);
+                second.onRefused(limit);
             }
         };
     }

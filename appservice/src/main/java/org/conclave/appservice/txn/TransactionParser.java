@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.conclave.appservice.config.AppserviceLimits;
 
@@ -18,7 +20,8 @@ import org.conclave.appservice.config.AppserviceLimits;
  * Reads {@code PUT /transactions/{txnId}} bodies (untrusted bytes). A body that is not JSON, not an object, or whose
  * top-level lists have the wrong type is rejected ({@link TransactionException}); a single unusable item inside a list
  * is left out and counted instead, because rejecting the transaction would make the homeserver retry it for ever and
- * hold back everything behind it. An item nested too deeply is such an unusable item ({@link TransactionJson}).
+ * hold back everything behind it. An item nested too deeply or holding too long a number is such an unusable item
+ * ({@link TransactionJson}), counted by the limit it broke.
  */
 public final class TransactionParser {
     public static final int MAX_TXN_ID_CHARS = 1024;
@@ -37,12 +40,16 @@ public final class TransactionParser {
 
     private TransactionParser() {}
 
+    /** With {@link AppserviceLimits#DEFAULTS}: for tests and fuzzers. */
     public static Transaction parse(String txnId, Buffer body) throws TransactionException {
-        return parse(txnId, body, AppserviceLimits.DEFAULT_MAX_EVENT_DEPTH);
+        return parse(txnId, body, AppserviceLimits.DEFAULTS);
     }
 
-    /** @param maxEventDepth an item nested deeper than this (counted from the body) is left out unread */
-    public static Transaction parse(String txnId, Buffer body, int maxEventDepth) throws TransactionException {
+    /**
+     * @param limits an item nested deeper than {@code max_event_depth} or with a number longer than
+     *     {@code max_number_chars} is left out unread; a body deeper than {@code max_transaction_depth} is refused
+     */
+    public static Transaction parse(String txnId, Buffer body, AppserviceLimits limits) throws TransactionException {
         if (txnId == null || txnId.isEmpty() || txnId.length() > MAX_TXN_ID_CHARS) {
             throw new TransactionException(TransactionException.INVALID_PARAM,
                     "transaction id must be 1 to " + MAX_TXN_ID_CHARS + " characters");
@@ -52,7 +59,10 @@ public final class TransactionParser {
         }
         Object root;
         try {
-            root = TransactionJson.decode(body, maxEventDepth);
+            root = new TransactionJson(limits).decode(body);
+        } catch (TransactionJson.TooDeep e) {
+            throw new TransactionException(TransactionException.BAD_JSON, e.getMessage()
+                    + "; this transaction is refused whole", TransactionLimit.MAX_TRANSACTION_DEPTH);
         } catch (DecodeException | IllegalArgumentException | IllegalStateException e) {
             throw new TransactionException(TransactionException.NOT_JSON, "body is not valid JSON");
         }
@@ -73,6 +83,7 @@ public final class TransactionParser {
         update(digest, "conclave-txn-v1");
         update(digest, txnId);
         int skipped = 0;
+        Map<TransactionLimit, Integer> leftOut = new EnumMap<>(TransactionLimit.class);
         List<JsonObject> roomEvents = new ArrayList<>();
         Set<String> seenIds = new HashSet<>();
         for (Object item : events) {
@@ -81,12 +92,13 @@ public final class TransactionParser {
                 update(digest, "e:" + event.getString("event_id"));
             } else {
                 skipped++;
+                countLeftOut(item, leftOut);
             }
         }
         List<JsonObject> edus = new ArrayList<>();
-        skipped += collect(ephemeral, edus, digest, "eph:", false);
+        skipped += collect(ephemeral, edus, digest, "eph:", false, leftOut);
         List<JsonObject> messages = new ArrayList<>();
-        skipped += collect(toDevice, messages, digest, "td:", true);
+        skipped += collect(toDevice, messages, digest, "td:", true, leftOut);
         for (String key : OBJECT_KEYS) {
             if (txn.getValue(key) instanceof JsonObject value) update(digest, key + "=" + value.encode());
         }
@@ -109,7 +121,7 @@ public final class TransactionParser {
                     : Unit.NO_ROOM;
             units.add(new Unit(Unit.Kind.TO_DEVICE, "x:" + fingerprint + ":" + index++, queue, message));
         }
-        return new Transaction(txnId, fingerprint, units, skipped);
+        return new Transaction(txnId, fingerprint, units, skipped, leftOut);
     }
 
     /** The fields every handler relies on; {@code content} may be missing (redacted events) but not of another type. */
@@ -120,8 +132,13 @@ public final class TransactionParser {
                 && (!event.containsKey("content") || event.getValue("content") instanceof JsonObject);
     }
 
+    private static void countLeftOut(Object item, Map<TransactionLimit, Integer> leftOut) {
+        TransactionLimit limit = TransactionJson.leftOut(item);
+        if (limit != null) leftOut.merge(limit, 1, Integer::sum);
+    }
+
     private static int collect(JsonArray items, List<JsonObject> out, MessageDigest digest, String tag,
-            boolean toDevice) {
+            boolean toDevice, Map<TransactionLimit, Integer> leftOut) {
         if (items == null) return 0;
         int skipped = 0;
         for (Object item : items) {
@@ -130,6 +147,7 @@ public final class TransactionParser {
                     && (!toDevice || nonEmptyString(o, "to_user_id") && nonEmptyString(o, "to_device_id"));
             if (!usable) {
                 skipped++;
+                countLeftOut(item, leftOut);
                 continue;
             }
             JsonObject o = (JsonObject) item;

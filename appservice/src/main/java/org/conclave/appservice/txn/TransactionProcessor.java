@@ -75,6 +75,15 @@ public final class TransactionProcessor {
         return result.future();
     }
 
+    /**
+     * A delivery was refused before parsing finished (400, 413); told to the observer on the pipeline's context.
+     *
+     * @param limit the limit its body exceeded, null when it was unusable otherwise
+     */
+    public void refused(TransactionLimit limit) {
+        context.runOnContext(v -> observer.onRefused(limit));
+    }
+
     /** Tells the handler, on the pipeline's context, that the appservice started ({@link EventHandler#onStarted}). */
     public void started() {
         context.runOnContext(v -> {

@@ -6,10 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import static org.conclave.appservice.txn.TransactionLimit.MAX_EVENT_DEPTH;
+import static org.conclave.appservice.txn.TransactionLimit.MAX_NUMBER_CHARS;
+import static org.conclave.appservice.txn.TransactionLimit.MAX_TRANSACTION_DEPTH;
+
 import org.conclave.appservice.config.AppserviceLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,6 +32,13 @@ class TransactionJsonTest {
         return TransactionParser.parse("t", Buffer.buffer("{\"events\":[" + String.join(",", events) + "]}"));
     }
 
+    /** The defaults but for the three limits the decoder applies. */
+    private static AppserviceLimits limits(int eventDepth, int transactionDepth, int numberChars) {
+        AppserviceLimits d = AppserviceLimits.DEFAULTS;
+        return new AppserviceLimits(d.maxTransactionKib(), eventDepth, transactionDepth, numberChars,
+                d.transactionAckWaitMs(), d.homeserverConnections());
+    }
+
     /** Ordinary JSON decodes exactly as Vert.x decodes it (so fingerprints of earlier journals stay the same). */
     @ParameterizedTest
     @ValueSource(strings = {
@@ -36,27 +49,53 @@ class TransactionJsonTest {
         "\"just a string\"",
     })
     void ordinaryJsonDecodesAsVertxDecodesIt(String json) {
-        Object ours = TransactionJson.decode(Buffer.buffer(json), AppserviceLimits.DEFAULT_MAX_EVENT_DEPTH);
+        Object ours = new TransactionJson(AppserviceLimits.DEFAULTS).decode(Buffer.buffer(json));
         Object vertx = Json.decodeValue(Buffer.buffer(json));
         assertThat(Json.encode(ours)).isEqualTo(Json.encode(vertx));
     }
 
-    /** Contents that leave their event out. */
-    static Stream<String> hostileContents() {
+    /** Contents that leave their event out, and the limit counted for it (the first one the event broke). */
+    static Stream<Arguments> hostileContents() {
         return Stream.of(
-                "{\"a\":" + "[".repeat(61) + "]".repeat(61) + "}", // 65 levels from the body
-                "{\"a\":" + "{\"b\":".repeat(3000) + "1" + "}".repeat(3000) + "}", // past Jackson's default 1000
-                "{\"n\":1" + "0".repeat(101) + "}", // a number longer than 100 characters
-                "{\"n\":[1.2e" + "3".repeat(200) + "]}");
+                Arguments.of("{\"a\":" + "[".repeat(61) + "]".repeat(61) + "}", MAX_EVENT_DEPTH), // 65 levels
+                Arguments.of("{\"a\":" + "{\"b\":".repeat(3000) + "1" + "}".repeat(3000) + "}",
+                        MAX_EVENT_DEPTH), // past Jackson's default 1000
+                Arguments.of("{\"n\":1" + "0".repeat(100) + "}", MAX_NUMBER_CHARS), // 101 characters
+                Arguments.of("{\"n\":[1.2e" + "3".repeat(200) + "]}", MAX_NUMBER_CHARS),
+                Arguments.of("{\"n\":1" + "0".repeat(100) + ",\"a\":" + "[".repeat(70) + "]".repeat(70) + "}",
+                        MAX_NUMBER_CHARS));
     }
 
     @ParameterizedTest
     @MethodSource("hostileContents")
-    void aHostileEventIsLeftOutAndItsNeighboursKept(String content) throws Exception {
-        Transaction t = parse(event("a", "{}"), event("bad", content), event("b", "{\"ok\":1}"));
+    void aHostileEventIsLeftOutAndItsNeighboursKept(String content, TransactionLimit limit) throws Exception {
+        Transaction t = parse(event("a", "{}"), event("bad", content), event("b", "{\"ok\":1}"), "\"unusable\"");
 
         assertThat(t.units()).extracting(Unit::key).containsExactly("e:$a", "e:$b");
+        assertThat(t.skipped()).isEqualTo(2);
+        assertThat(t.skipped(limit)).isEqualTo(1);
+        assertThat(t.skipped(null)).as("left out as unusable otherwise").isEqualTo(1);
+    }
+
+    @Test
+    void aStringThatReadsLikeTheMarkerIsNotCountedAsBeyondALimit() throws Exception {
+        String marker = "(left out: nested deeper than appservice.max_event_depth)";
+        Transaction t = parse(event("a", "{}"), "\"" + marker + "\"");
+
         assertThat(t.skipped()).isEqualTo(1);
+        assertThat(t.skipped(MAX_EVENT_DEPTH)).isZero();
+    }
+
+    @Test
+    void theConfiguredNumberLengthIsTheLimit() throws Exception {
+        String body = "{\"events\":[" + event("n25", "{\"n\":1" + "0".repeat(24) + "}") + ","
+                + event("n26", "{\"n\":-1" + "0".repeat(24) + "}") + "]}";
+
+        Transaction t = TransactionParser.parse("t", Buffer.buffer(body), limits(64, 100_000, 25));
+
+        assertThat(t.units()).extracting(Unit::key).containsExactly("e:$n25");
+        assertThat(t.skipped(MAX_NUMBER_CHARS)).isEqualTo(1);
+        assertThat(TransactionParser.parse("t", Buffer.buffer(body), limits(64, 100_000, 26)).units()).hasSize(2);
     }
 
     @Test
@@ -71,10 +110,10 @@ class TransactionJsonTest {
     void theConfiguredDepthIsTheLimit() throws Exception {
         String content = "{\"a\":" + "[".repeat(10) + "]".repeat(10) + "}"; // 3 + 1 + 10 = 14 levels
         String body = "{\"events\":[" + event("deep", content) + "," + event("flat", "{}") + "]}";
-        assertThat(TransactionParser.parse("t", Buffer.buffer(body), 14).units()).hasSize(2);
-        Transaction t = TransactionParser.parse("t", Buffer.buffer(body), 13);
+        assertThat(TransactionParser.parse("t", Buffer.buffer(body), limits(14, 100_000, 100)).units()).hasSize(2);
+        Transaction t = TransactionParser.parse("t", Buffer.buffer(body), limits(13, 100_000, 100));
         assertThat(t.units()).extracting(Unit::key).containsExactly("e:$flat");
-        assertThat(t.skipped()).isEqualTo(1);
+        assertThat(t.skipped(MAX_EVENT_DEPTH)).isEqualTo(1);
     }
 
     @Test
@@ -96,14 +135,33 @@ class TransactionJsonTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "{", "{\"events\":[]} {}", "{\"events\":[]}]", "nul", "{\"a\":[1,]}"})
     void brokenBodiesAreNotJson(String body) {
-        assertThatThrownBy(() -> TransactionJson.decode(Buffer.buffer(body), AppserviceLimits.DEFAULT_MAX_EVENT_DEPTH)).isInstanceOf(DecodeException.class);
+        assertThatThrownBy(() -> new TransactionJson(AppserviceLimits.DEFAULTS).decode(Buffer.buffer(body)))
+                .isInstanceOf(DecodeException.class).isNotInstanceOf(TransactionJson.TooDeep.class);
     }
 
-    @Test
-    void nestingBeyondAnySpecSizedEventRefusesTheBody() {
-        String body = "{\"events\":" + "[".repeat(TransactionJson.MAX_PARSER_DEPTH + 1)
-                + "]".repeat(TransactionJson.MAX_PARSER_DEPTH + 1) + "}";
-        assertThatThrownBy(() -> TransactionParser.parse("t", Buffer.buffer(body)))
-                .isInstanceOf(TransactionException.class).hasMessageContaining("not valid JSON");
+    /** levels of the body (the body's object is 1) | configured max_transaction_depth | refused. */
+    @ParameterizedTest(name = "{0} levels, limit {1} -> refused {2}")
+    @CsvSource({"1000, 1000, false", "1001, 1000, true", "100000, 100000, false", "100001, 100000, true",
+        "5000, 100000, false"})
+    void nestingBeyondTheConfiguredTransactionDepthRefusesTheBodyNamingTheKey(int levels, int limit, boolean refused)
+            throws Exception {
+        // The body, the events list, then levels - 2 lists in an item: the item is left out unless the body is refused.
+        String body = "{\"events\":[" + event("a", "{}") + "," + "[".repeat(levels - 2) + "]".repeat(levels - 2)
+                + "]}";
+        AppserviceLimits limits = limits(64, limit, 100);
+
+        if (refused) {
+            assertThatThrownBy(() -> TransactionParser.parse("t", Buffer.buffer(body), limits))
+                    .isInstanceOfSatisfying(TransactionException.class, e -> {
+                        assertThat(e.errcode()).isEqualTo("M_BAD_JSON");
+                        assertThat(e.limit()).isEqualTo(MAX_TRANSACTION_DEPTH);
+                    })
+                    .hasMessage("the body is nested deeper than appservice.max_transaction_depth (" + limit
+                            + " levels); this transaction is refused whole");
+        } else {
+            Transaction t = TransactionParser.parse("t", Buffer.buffer(body), limits);
+            assertThat(t.units()).extracting(Unit::key).containsExactly("e:$a");
+            assertThat(t.skipped(MAX_EVENT_DEPTH)).isEqualTo(1);
+        }
     }
 }

@@ -4,18 +4,29 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.conclave.appservice.intent.RequestObserver;
 import org.conclave.appservice.txn.Transaction;
+import org.conclave.appservice.txn.TransactionLimit;
 import org.conclave.appservice.txn.TransactionObserver;
 import org.conclave.appservice.txn.Unit;
 
-/** The appservice's meters: homeserver transactions (count, latency, handler outcomes) and homeserver requests. */
+/**
+ * The appservice's meters: homeserver transactions (count, latency, handler outcomes, refusals and items left out by
+ * limit) and homeserver requests.
+ */
 public final class AppserviceMetrics {
     private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10),
         Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
         Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
         Duration.ofSeconds(10), Duration.ofSeconds(30)};
+
+    /** The limits that leave an item out, and those that refuse a whole body. */
+    private static final List<TransactionLimit> ITEM_LIMITS =
+            List.of(TransactionLimit.MAX_EVENT_DEPTH, TransactionLimit.MAX_NUMBER_CHARS);
+    private static final List<TransactionLimit> BODY_LIMITS =
+            List.of(TransactionLimit.MAX_TRANSACTION_KIB, TransactionLimit.MAX_TRANSACTION_DEPTH);
 
     private final MeterRegistry registry;
 
@@ -28,7 +39,10 @@ public final class AppserviceMetrics {
             requestTimer(outcome);
         }
         registry.counter("conclave.homeserver.request.failures");
-        skippedItems();
+        for (TransactionLimit limit : ITEM_LIMITS) skippedItems(limit);
+        skippedItems(null);
+        for (TransactionLimit limit : BODY_LIMITS) refusedTransactions(limit);
+        refusedTransactions(null);
     }
 
     /** Times every delivery from its arrival to its answer, and counts handler outcomes. */
@@ -40,7 +54,18 @@ public final class AppserviceMetrics {
             @Override
             public void onFinished(Transaction txn, long nanos, Throwable failure) {
                 transactionTimer(failure == null ? "ok" : "failed").record(nanos, TimeUnit.NANOSECONDS);
-                if (txn.skipped() > 0) skippedItems().increment(txn.skipped());
+                if (txn.skipped() == 0) return;
+                for (TransactionLimit limit : ITEM_LIMITS) {
+                    int n = txn.skipped(limit);
+                    if (n > 0) skippedItems(limit).increment(n);
+                }
+                int unusable = txn.skipped(null);
+                if (unusable > 0) skippedItems(null).increment(unusable);
+            }
+
+            @Override
+            public void onRefused(TransactionLimit limit) {
+                refusedTransactions(limit).increment();
             }
 
             @Override
@@ -80,10 +105,24 @@ public final class AppserviceMetrics {
                 .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
     }
 
-    private Counter skippedItems() {
-        return Counter.builder("conclave.appservice.items.skipped")
-                .description("Items of homeserver transactions left out as unusable (not an object, a field missing,"
-                        + " nested too deep), per delivery").register(registry);
+    /** @param limit the appservice. limit an item broke, null: unusable otherwise (label none) */
+    private Counter skippedItems(TransactionLimit limit) {
+        return Counter.builder("conclave.appservice.items.skipped").tag("limit", label(limit))
+                .description("Items of homeserver transactions left out, per delivery: beyond the limit named by its"
+                        + " appservice. key, or unusable otherwise (limit none: not an object, a field missing)")
+                .register(registry);
+    }
+
+    /** @param limit the appservice. limit a body broke, null: unusable otherwise (label none) */
+    private Counter refusedTransactions(TransactionLimit limit) {
+        return Counter.builder("conclave.appservice.transactions.refused").tag("limit", label(limit))
+                .description("Homeserver transactions refused whole (400, 413): beyond the limit named by its"
+                        + " appservice. key, or unusable otherwise (limit none: not JSON, wrong shape)")
+                .register(registry);
+    }
+
+    private static String label(TransactionLimit limit) {
+        return limit == null ? "none" : limit.key();
     }
 
     private Counter unitCounter(String outcome) {

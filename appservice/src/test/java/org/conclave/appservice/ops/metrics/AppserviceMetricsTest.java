@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
+import java.util.Map;
 import org.conclave.appservice.txn.Transaction;
+import org.conclave.appservice.txn.TransactionLimit;
 import org.conclave.appservice.txn.TransactionObserver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +26,34 @@ class AppserviceMetricsTest {
         TransactionObserver observer = new AppserviceMetrics(registry).transactions();
         observer.onFinished(new Transaction("1", "f1", List.of(), 0), 1_000, null);
         observer.onFinished(new Transaction("2", "f2", List.of(), 3), 1_000, null);
-        assertThat(registry.counter("conclave.appservice.items.skipped").count()).isEqualTo(3);
+        observer.onFinished(new Transaction("3", "f3", List.of(), 4, Map.of(TransactionLimit.MAX_EVENT_DEPTH, 2,
+                TransactionLimit.MAX_NUMBER_CHARS, 1)), 1_000, null);
+        assertThat(registry.counter("conclave.appservice.items.skipped", "limit", "none").count()).isEqualTo(4);
+        assertThat(registry.counter("conclave.appservice.items.skipped", "limit", "max_event_depth").count())
+                .isEqualTo(2);
+        assertThat(registry.counter("conclave.appservice.items.skipped", "limit", "max_number_chars").count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void refusedTransactionsAreCountedByLimitFromZero() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TransactionObserver observer = new AppserviceMetrics(registry).transactions();
+        for (String limit : new String[] {"none", "max_transaction_kib", "max_transaction_depth"}) {
+            assertThat(registry.find("conclave.appservice.transactions.refused").tag("limit", limit).counter())
+                    .as(limit).isNotNull();
+        }
+
+        observer.onRefused(TransactionLimit.MAX_TRANSACTION_KIB);
+        observer.onRefused(TransactionLimit.MAX_TRANSACTION_DEPTH);
+        observer.onRefused(TransactionLimit.MAX_TRANSACTION_DEPTH);
+        observer.onRefused(null);
+
+        assertThat(registry.counter("conclave.appservice.transactions.refused", "limit", "max_transaction_kib")
+                .count()).isEqualTo(1);
+        assertThat(registry.counter("conclave.appservice.transactions.refused", "limit", "max_transaction_depth")
+                .count()).isEqualTo(2);
+        assertThat(registry.counter("conclave.appservice.transactions.refused", "limit", "none").count())
+                .isEqualTo(1);
     }
 }

@@ -1,0 +1,23 @@
+package org.conclave.appservice.txn;
+
+import java.util.Locale;
+
+/**
+ * Which configured limit a transaction, or an item in it, exceeded; named after the {@code appservice.} key that
+ * sets it (metrics label, error messages). The first two refuse the whole body, the last two leave one item out.
+ */
+public enum TransactionLimit {
+    /** The body is larger: HTTP 413, before the homeserver's token is checked. */
+    MAX_TRANSACTION_KIB,
+    /** The body is nested deeper: HTTP 400. */
+    MAX_TRANSACTION_DEPTH,
+    /** An event, EDU or to-device message is nested deeper: left out, the rest processed. */
+    MAX_EVENT_DEPTH,
+    /** An item holds a longer number: left out, the rest processed. */
+    MAX_NUMBER_CHARS;
+
+    /** The key under {@code appservice:}, e.g. {@code max_event_depth}. */
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
