@@ -35,6 +35,7 @@ import org.conclave.appservice.ops.logging.CallMdc;
 import org.conclave.appservice.ops.metrics.AppserviceMetrics;
 import org.conclave.appservice.ops.metrics.Metrics;
 import org.conclave.appservice.ops.metrics.SfuMetrics;
+import org.conclave.appservice.ops.metrics.TurnMetrics;
 import org.conclave.appservice.ping.Bootstrap;
 import org.conclave.appservice.ping.PingResult;
 import org.conclave.appservice.registration.Registration;
@@ -132,7 +133,8 @@ public final class ConclaveServer implements AutoCloseable {
             admin = AdminServer.start(vertx, config.admin(), metrics, new AdminApi(config.admin().token(), sfu,
                     effectiveConfig, cluster == null ? null : cluster.placement()), BIND_TIMEOUT);
             FrontServer front = role.runsAppservice()
-                    ? FrontServer.start(vertx, config.publicListener(), BIND_TIMEOUT) : null;
+                    ? FrontServer.start(vertx, config.publicListener(), config.turn(), BIND_TIMEOUT) : null;
+            if (front != null) TurnMetrics.bind(metrics.registry(), front.turnRefusals());
             return new ConclaveServer(config, metrics, vertx, api, sfu, sfuMetrics, cluster, admin, front);
         } catch (IOException | RuntimeException e) {
             if (admin != null) admin.close();
@@ -174,7 +176,8 @@ public final class ConclaveServer implements AutoCloseable {
                 bootstrap::pingReceived, config.limits()));
         openId = new OpenIdVerifier(vertx, config.homeserverUrl(), config.serverName(), config.homeserverTimeoutMs());
         front.serveWebClient(WebApp.of(vertx, this.config.publicListener(), config));
-        front.serveTurn(new TurnApi(this.config.turn(), this.config.calls(), openId, matrix.bot(), Clock.systemUTC()));
+        front.serveTurn(new TurnApi(this.config.turn(), this.config.calls(), openId, matrix.bot(), Clock.systemUTC(),
+                front.turnRefusals()));
         bootstrapped = bootstrap.run();
         bootstrapped.onComplete(x -> processor.started());
     }

@@ -10,6 +10,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.time.Duration;
 import org.conclave.appservice.config.PublicConfig;
+import org.conclave.appservice.config.TurnConfig;
 import org.conclave.appservice.http.Listeners;
 
 /**
@@ -19,29 +20,33 @@ import org.conclave.appservice.http.Listeners;
  * Cross-origin calls are allowed: requests authenticate with a token in their body, never with cookies.
  */
 public final class FrontServer implements AutoCloseable {
-    static final long MAX_BODY_BYTES = 16 * 1024;
-
     private final HttpServer server;
     private final PublicConfig config;
+    private final TurnRefusals turnRefusals;
     private volatile TurnApi turn;
     private volatile WebApp web;
     private volatile boolean webClientOff;
 
-    private FrontServer(HttpServer server, PublicConfig config) {
+    private FrontServer(HttpServer server, PublicConfig config, TurnRefusals turnRefusals) {
         this.server = server;
         this.config = config;
+        this.turnRefusals = turnRefusals;
     }
 
+    /** With section {@code turn} at its defaults (tests of the web client). */
     public static FrontServer start(Vertx vertx, PublicConfig config, Duration timeout) throws IOException {
+        return start(vertx, config, TurnConfig.defaults(), timeout);
+    }
+
+    /** @param turn its {@code max_request_bytes} bounds the credentials request's body (the only body read here) */
+    public static FrontServer start(Vertx vertx, PublicConfig config, TurnConfig turn, Duration timeout)
+            throws IOException {
         Router router = Router.router(vertx);
         FrontServer[] self = new FrontServer[1];
+        TurnRefusals refusals = new TurnRefusals();
         router.route().handler(FrontServer::cors);
         router.get("/health").handler(ctx -> send(ctx, 200, new JsonObject().put("status", "ok")));
-        router.post(TurnApi.PATH).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)).handler(ctx -> {
-            TurnApi api = self[0].turn;
-            if (api == null) error(ctx, 503, "M_UNKNOWN", "Conclave is starting; try again in a moment.");
-            else api.handle(ctx);
-        });
+        turnRoute(router, self, turn, refusals);
         router.route("/api/*").handler(ctx -> error(ctx, 404, "M_UNRECOGNIZED", "Unrecognized request"));
         router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
             WebApp app = self[0].web;
@@ -54,8 +59,27 @@ public final class FrontServer implements AutoCloseable {
         router.errorHandler(413, ctx -> error(ctx, 413, "M_TOO_LARGE", "Request body too large"));
         HttpServer server = Listeners.listen(vertx, "public listener", config.listenAddress(), config.listenPort(),
                 router, timeout);
-        self[0] = new FrontServer(server, config);
+        self[0] = new FrontServer(server, config, refusals);
         return self[0];
+    }
+
+    /** {@code POST /api/v1/turn}: the body read up to {@code turn.max_request_bytes}, then the {@link TurnApi}. */
+    private static void turnRoute(Router router, FrontServer[] self, TurnConfig turn, TurnRefusals refusals) {
+        router.post(TurnApi.PATH).handler(BodyHandler.create(false).setBodyLimit(turn.maxRequestBytes()))
+                .handler(ctx -> {
+                    TurnApi api = self[0].turn;
+                    if (api == null) error(ctx, 503, "M_UNKNOWN", "Conclave is starting; try again in a moment.");
+                    else api.handle(ctx);
+                })
+                .failureHandler(ctx -> {
+                    if (ctx.statusCode() != 413) {
+                        ctx.next();
+                        return;
+                    }
+                    refusals.countTooLarge();
+                    error(ctx, 413, "M_TOO_LARGE", "The request is larger than this server's turn.max_request_bytes ("
+                            + turn.maxRequestBytes() + " bytes); send only conference_id and openid_token.");
+                });
     }
 
     /** From now on the web client is served (null: public.web_root is empty, it never will be). */
@@ -86,6 +110,11 @@ public final class FrontServer implements AutoCloseable {
 
     public PublicConfig config() {
         return config;
+    }
+
+    /** Credentials requests refused by the limits of section {@code turn}; give it to the {@link TurnApi}. */
+    public TurnRefusals turnRefusals() {
+        return turnRefusals;
     }
 
     static void error(RoutingContext ctx, int status, String errcode, String error) {

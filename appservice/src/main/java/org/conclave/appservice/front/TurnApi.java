@@ -30,18 +30,19 @@ import org.slf4j.LoggerFactory;
 public final class TurnApi {
     private static final Logger LOG = LoggerFactory.getLogger(TurnApi.class);
     public static final String PATH = "/api/v1/turn";
-    /** Each request costs two homeserver requests: more at once than this are answered 429. */
-    static final int MAX_CONCURRENT = 64;
-
     private final TurnConfig turn;
     private final CallConfig calls;
     private final OpenIdVerifier openId;
     private final Intent bot;
     private final Clock clock;
+    private final TurnRefusals refusals;
     private final AtomicInteger inProgress = new AtomicInteger();
 
-    public TurnApi(TurnConfig turn, CallConfig calls, OpenIdVerifier openId, Intent bot, Clock clock) {
+    /** @param refusals counts requests refused by {@code turn.max_concurrent_requests} (the listener's, shared) */
+    public TurnApi(TurnConfig turn, CallConfig calls, OpenIdVerifier openId, Intent bot, Clock clock,
+            TurnRefusals refusals) {
         this.turn = turn;
+        this.refusals = refusals;
         this.calls = calls;
         this.openId = openId;
         this.bot = bot;
@@ -68,9 +69,12 @@ public final class TurnApi {
                     + " <the answer of /_matrix/client/v3/user/{userId}/openid/request_token>}.");
             return;
         }
-        if (inProgress.incrementAndGet() > MAX_CONCURRENT) {
+        // Each request waits on two homeserver requests: more at once than turn.max_concurrent_requests get 429.
+        if (inProgress.incrementAndGet() > turn.maxConcurrentRequests()) {
             inProgress.decrementAndGet();
-            FrontServer.error(ctx, 429, "M_LIMIT_EXCEEDED", "Too many TURN requests at once; try again shortly.");
+            refusals.countTooMany();
+            FrontServer.error(ctx, 429, "M_LIMIT_EXCEEDED", "Too many TURN requests at once (this server's"
+                    + " turn.max_concurrent_requests is " + turn.maxConcurrentRequests() + "); try again shortly.");
             return;
         }
         openId.userOf(accessToken, server)

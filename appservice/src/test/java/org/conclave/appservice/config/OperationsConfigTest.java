@@ -31,8 +31,10 @@ class OperationsConfigTest {
                 turn:
                   uris: ["turn:turn.example.org:3478?transport=udp", "turns:turn.example.org:5349?transport=tcp"]
                   credential_lifetime_ms: 600000
+                  max_request_bytes: 4096
+                  max_concurrent_requests: 16
                 """.formatted(TOKEN), Map.of("CONCLAVE_ADMIN_TOKEN", TOKEN, "CONCLAVE_ADMIN_LISTEN_PORT", "9101",
-                "CONCLAVE_TURN_SHARED_SECRET", "sixteen-chars-ok"));
+                "CONCLAVE_TURN_SHARED_SECRET", "sixteen-chars-ok", "CONCLAVE_TURN_MAX_CONCURRENT_REQUESTS", "200"));
 
         assertThat(c.admin()).isEqualTo(new AdminConfig("::1", 9101, TOKEN, TOKEN));
         assertThat(c.admin().toString()).doesNotContain(TOKEN);
@@ -42,6 +44,8 @@ class OperationsConfigTest {
         assertThat(c.turn().uris()).hasSize(2);
         assertThat(c.turn().enabled()).isTrue();
         assertThat(c.turn().credentialLifetimeMs()).isEqualTo(600_000);
+        assertThat(c.turn().maxRequestBytes()).isEqualTo(4096);
+        assertThat(c.turn().maxConcurrentRequests()).isEqualTo(200);
         assertThat(c.turn().toString()).doesNotContain("sixteen-chars-ok");
     }
 
@@ -53,6 +57,8 @@ class OperationsConfigTest {
         assertThat(c.admin().adminEnabled()).isFalse();
         assertThat(c.publicListener().listenAddress()).isEqualTo("127.0.0.1");
         assertThat(c.turn().enabled()).isFalse();
+        assertThat(c.turn().maxRequestBytes()).isEqualTo(16 * 1024);
+        assertThat(c.turn().maxConcurrentRequests()).isEqualTo(64);
         assertThat(c.logging()).isEqualTo(LoggingConfig.defaults());
     }
 
@@ -81,7 +87,15 @@ class OperationsConfigTest {
                 Arguments.of("turn:\n  shared_secret: tooshort", "turn.shared_secret: must be at least 16 characters"
                         + " (coturn's static-auth-secret); the value is not shown"),
                 Arguments.of("turn:\n  credential_lifetime_ms: 1000",
-                        "turn.credential_lifetime_ms: must be between 60000 and 604800000, got 1000"));
+                        "turn.credential_lifetime_ms: must be between 60000 and 604800000, got 1000"),
+                Arguments.of("turn:\n  max_request_bytes: 1023",
+                        "turn.max_request_bytes: must be between 1024 and 1048576, got 1023"),
+                Arguments.of("turn:\n  max_request_bytes: 1048577",
+                        "turn.max_request_bytes: must be between 1024 and 1048576, got 1048577"),
+                Arguments.of("turn:\n  max_concurrent_requests: 0",
+                        "turn.max_concurrent_requests: must be between 1 and 10000, got 0"),
+                Arguments.of("turn:\n  max_concurrent_requests: 10001",
+                        "turn.max_concurrent_requests: must be between 1 and 10000, got 10001"));
     }
 
     @ParameterizedTest(name = "{1}")
