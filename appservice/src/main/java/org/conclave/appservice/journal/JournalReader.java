@@ -16,7 +16,11 @@ import java.util.List;
  */
 public final class JournalReader {
     private static final int READ_CHUNK = 64 * 1024;
-    /** Far above any record (keys are event ids, at most 255 bytes by spec): a longer line is damage. */
+    /**
+     * Far above any record Conclave writes (keys are event ids, which the transaction parser admits up to the spec's
+     * 255 bytes; notes are transaction ids of at most 1024 characters): a longer line is damage. Not a flood bound:
+     * this file is Conclave's own, written only from what the parser admitted, so it is no configuration key.
+     */
     static final int MAX_LINE_BYTES = 16 * 1024;
 
     /**

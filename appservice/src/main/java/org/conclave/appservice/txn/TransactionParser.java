@@ -25,6 +25,12 @@ import org.conclave.appservice.config.AppserviceLimits;
  */
 public final class TransactionParser {
     public static final int MAX_TXN_ID_CHARS = 1024;
+    /**
+     * The spec's bound ("Event IDs": at most 255 bytes, sigil and domain included). An event id is a journal key:
+     * with it the journal's longest line stays far below {@code JournalReader.MAX_LINE_BYTES}, which would read a
+     * longer one as damage and cut the journal there.
+     */
+    public static final int MAX_EVENT_ID_BYTES = 255;
     static final String EVENTS = "events";
     /** Stable since spec v1.13; the unstable MSC2409 name is used by older homeservers. */
     static final List<String> EPHEMERAL_KEYS = List.of("ephemeral", "de.sorunome.msc2409.ephemeral");
@@ -124,9 +130,13 @@ public final class TransactionParser {
         return new Transaction(txnId, fingerprint, units, skipped, leftOut);
     }
 
-    /** The fields every handler relies on; {@code content} may be missing (redacted events) but not of another type. */
+    /**
+     * The fields every handler relies on, an event id the spec allows; {@code content} may be missing (redacted
+     * events) but not of another type.
+     */
     static boolean isRoomEvent(JsonObject event) {
-        return nonEmptyString(event, "event_id") && nonEmptyString(event, "room_id") && nonEmptyString(event, "type")
+        return nonEmptyString(event, "event_id") && utf8Bytes(event.getString("event_id")) <= MAX_EVENT_ID_BYTES
+                && nonEmptyString(event, "room_id") && nonEmptyString(event, "type")
                 && nonEmptyString(event, "sender")
                 && (!event.containsKey("state_key") || event.getValue("state_key") instanceof String)
                 && (!event.containsKey("content") || event.getValue("content") instanceof JsonObject);
@@ -175,6 +185,11 @@ public final class TransactionParser {
 
     private static boolean nonEmptyString(JsonObject o, String key) {
         return o.getValue(key) instanceof String s && !s.isEmpty();
+    }
+
+    /** UTF-8 length, or more than 255 when it is obviously longer (a char is at least one byte). */
+    private static int utf8Bytes(String s) {
+        return s.length() > MAX_EVENT_ID_BYTES ? s.length() : s.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static void update(MessageDigest digest, String part) {

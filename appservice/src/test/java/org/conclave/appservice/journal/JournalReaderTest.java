@@ -70,6 +70,27 @@ class JournalReaderTest {
         assertThat(JournalRecord.decode(line, 0, line.length - 1)).isNull();
     }
 
+    /**
+     * The longest records Conclave writes: a unit key of the longest event id the transaction parser admits (255
+     * bytes, here control characters, which JSON escapes sixfold) and a transaction record noting the longest
+     * transaction id. They stay below the damage bound and read back intact.
+     */
+    @org.junit.jupiter.api.Test
+    void theLongestRecordsConclaveWritesAreFarBelowTheBound() throws Exception {
+        JournalRecord longestKey = JournalRecord.start("e:$" + "\u0001".repeat(254));
+        JournalRecord longestNote = JournalRecord.txn("0".repeat(32), "\u0001".repeat(1024));
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        for (JournalRecord r : new JournalRecord[] {longestKey, longestNote}) {
+            assertThat(r.encode().length).isLessThan(JournalReader.MAX_LINE_BYTES / 2);
+            file.write(r.encode());
+        }
+
+        JournalReader.Result result = JournalReader.read(new ByteArrayInputStream(file.toByteArray()));
+
+        assertThat(result.records()).containsExactly(longestKey, longestNote);
+        assertThat(result.droppedLines()).isZero();
+    }
+
     @org.junit.jupiter.api.Test
     void overlongLineIsDamage() throws Exception {
         String spec = A + "x".repeat(JournalReader.MAX_LINE_BYTES + 10) + "\n";

@@ -77,6 +77,12 @@ class TransactionParserTest {
                 Arguments.of("{\"events\": [" + EVENT.replace("\"sender\":\"@u:hs\",", "") + "]}", "", 1),
                 Arguments.of("{\"events\": [" + EVENT.replace("\"$a\"", "\"\"") + "]}", "", 1),
                 Arguments.of("{\"events\": [" + EVENT.replace("\"$a\"", "7") + "]}", "", 1),
+                // Event ids of the spec's 255 bytes at most (a journal key each); in bytes, not characters.
+                Arguments.of("{\"events\": [" + EVENT.replace("$a", "$" + "a".repeat(254)) + "]}",
+                        "ROOM_EVENT e:$" + "a".repeat(254) + " @!r:hs", 0),
+                Arguments.of("{\"events\": [" + EVENT.replace("$a", "$" + "a".repeat(255)) + "]}", "", 1),
+                Arguments.of("{\"events\": [" + EVENT.replace("$a", "$" + "\u00e9".repeat(128)) + "]}", "", 1),
+                Arguments.of("{\"events\": [" + EVENT.replace("$a", "$" + "a".repeat(20_000)) + "]}", "", 1),
                 Arguments.of("{\"events\": [" + EVENT.replace("{\"body\":\"hi\"}", "[]") + "]}", "", 1),
                 Arguments.of("{\"events\": [" + EVENT.replace(",\"content\":{\"body\":\"hi\"}", "") + "]}",
                         "ROOM_EVENT e:$a @!r:hs", 0),
