@@ -125,6 +125,19 @@ class MetricsAndAdminTest {
         assertThat(second.value("conclave_sfu_packet_thread_idle_seconds_total")).isPositive();
         assertThat(second.value("conclave_sfu_draining")).isZero();
         assertThat(second.value("conclave_sfu_drops_total{reason=\"e2ee\"}")).isZero();
+        // The flood limits' refusals are exported at zero from the start, by the key (nobody here broke one).
+        for (String limit : List.of("max_transaction_kib", "max_transaction_depth")) {
+            assertThat(second.value("conclave_appservice_transactions_refused_total{limit=\"" + limit + "\"}"))
+                    .as(limit).isZero();
+        }
+        for (String limit : List.of("max_event_depth", "max_number_chars")) {
+            assertThat(second.value("conclave_appservice_items_skipped_total{limit=\"" + limit + "\"}")).as(limit)
+                    .isZero();
+        }
+        for (String limit : List.of("max_request_bytes", "max_concurrent_requests")) {
+            assertThat(second.value("conclave_turn_requests_refused_total{limit=\"" + limit + "\"}")).as(limit)
+                    .isZero();
+        }
         // ICE-TCP (on by default): nobody here uses it, its meters are there.
         assertThat(second.value("conclave_sfu_ice_tcp_connections_total")).isZero();
         assertThat(second.value("conclave_sfu_ice_tcp_closed_total{reason=\"bind_timeout\"}")).isZero();
