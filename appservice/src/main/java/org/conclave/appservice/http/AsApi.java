@@ -61,7 +61,10 @@ public final class AsApi {
     public void mount(Router router) {
         for (String prefix : PREFIXES) {
             String transactions = prefix + "/transactions/:txnId";
-            router.put(transactions).handler(body()).handler(this::authenticate).handler(this::transaction)
+            // The token first, on a route of its own (Vert.x wants a route's body handler first): a stranger must
+            // not make us buffer a body of max_transaction_kib. The router keeps the request paused until then.
+            router.put(transactions).handler(this::authenticate);
+            router.put(transactions).handler(body()).handler(this::transaction)
                     .failureHandler(this::transactionFailed);
             router.route(transactions).handler(MatrixError.WRONG_METHOD::send);
             String userQuery = prefix + "/users/:userId";
@@ -71,7 +74,8 @@ public final class AsApi {
             router.get(roomQuery).handler(this::authenticate).handler(this::room);
             router.route(roomQuery).handler(MatrixError.WRONG_METHOD::send);
         }
-        router.post(PREFIX + "/ping").handler(body()).handler(this::authenticate).handler(this::ping);
+        router.post(PREFIX + "/ping").handler(this::authenticate);
+        router.post(PREFIX + "/ping").handler(body()).handler(this::ping);
         router.route(PREFIX + "/ping").handler(MatrixError.WRONG_METHOD::send);
     }
 
@@ -94,7 +98,7 @@ public final class AsApi {
         }
     }
 
-    /** A body over {@code max_transaction_kib} (Vert.x's 413, before the token is checked): counted, named. */
+    /** A body over {@code max_transaction_kib} (Vert.x's 413, after the token was checked): counted, named. */
     private void transactionFailed(RoutingContext ctx) {
         if (ctx.statusCode() != 413) {
             ctx.next();

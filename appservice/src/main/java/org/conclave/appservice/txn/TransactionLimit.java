@@ -7,7 +7,7 @@ import java.util.Locale;
  * sets it (metrics label, error messages). The first two refuse the whole body, the last two leave one item out.
  */
 public enum TransactionLimit {
-    /** The body is larger: HTTP 413, before the homeserver's token is checked. */
+    /** The body is larger: HTTP 413 (only once the homeserver's token was checked). */
     MAX_TRANSACTION_KIB,
     /** The body is nested deeper: HTTP 400. */
     MAX_TRANSACTION_DEPTH,
