@@ -24,6 +24,9 @@ import java.util.function.Function;
  * send its last events before this process leaves the cluster.
  */
 public final class ClusterVertx {
+    /** The member attribute in which Vert.x's Hazelcast cluster manager keeps a member's Vert.x node id. */
+    static final String VERTX_NODE_ID = "__vertx.nodeId";
+
     private ClusterVertx() {}
 
     /** The running instance and what it learnt while joining. */
@@ -71,7 +74,10 @@ public final class ClusterVertx {
         return hz;
     }
 
-    /** Hazelcast's view of members leaving, by Vert.x cluster node id (Hazelcast's member UUID). */
+    /**
+     * Hazelcast's view of the members, by Vert.x cluster node id: a member attribute, not Hazelcast's member UUID
+     * (which differs, and may change when a member merges back).
+     */
     private static final class HazelcastMembership implements Membership {
         private final HazelcastClusterManager manager;
 
@@ -85,6 +91,11 @@ public final class ClusterVertx {
         }
 
         @Override
+        public boolean isMember(String clusterNodeId) {
+            return manager.getNodes().contains(clusterNodeId);
+        }
+
+        @Override
         public void onMemberLeft(Consumer<String> listener) {
             manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
                 @Override
@@ -92,7 +103,8 @@ public final class ClusterVertx {
 
                 @Override
                 public void memberRemoved(MembershipEvent event) {
-                    listener.accept(event.getMember().getUuid().toString());
+                    String id = event.getMember().getAttribute(VERTX_NODE_ID);
+                    if (id != null) listener.accept(id); // null: a member that runs no Vert.x
                 }
             });
         }

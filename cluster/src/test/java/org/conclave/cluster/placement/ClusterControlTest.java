@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,6 +45,8 @@ class ClusterControlTest {
     private final Vertx vertx = Vertx.vertx();
     private final AtomicLong clock = new AtomicLong();
     private final List<Consumer<String>> leftListeners = new CopyOnWriteArrayList<>();
+    /** The members of the cluster as the appservice's Hazelcast sees them. */
+    private final Set<String> members = ConcurrentHashMap.newKeySet();
     private ClusterControl control;
     private FakeNode a;
     private FakeNode b;
@@ -56,10 +60,16 @@ class ClusterControlTest {
             }
 
             @Override
+            public boolean isMember(String clusterNodeId) {
+                return members.contains(clusterNodeId);
+            }
+
+            @Override
             public void onMemberLeft(Consumer<String> listener) {
                 leftListeners.add(listener);
             }
         };
+        members.addAll(List.of("id-appservice", "id-node-a", "id-node-b"));
         control = ClusterControl.start(vertx, appservice, NODE_TIMEOUT_MS, FakeNode.HEARTBEAT_MS, 2000, clock::get)
                 .await(5, TimeUnit.SECONDS);
         a = new FakeNode(vertx, "node-a");
