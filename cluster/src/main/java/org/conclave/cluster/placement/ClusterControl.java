@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * Allocations of one conference run one after the other, so two first participants cannot place it twice. The nodes'
  * events come back to this appservice's address and reach the endpoint's listener. When a node dies (silent for
  * {@code cluster.node_timeout_ms}, left the cluster, or restarted), every endpoint on it fails with
- * {@link FailureReason#NODE_FAILED} and closes: nothing keeps pointing at it. All state lives on one Vert.x context.
+ * {@link FailureReason#NODE_FAILED} and closes: nothing keeps pointing at it. A node counts as alive again only once it
+ * is a member of the cluster again and heard. All state lives on one Vert.x context.
  */
 public final class ClusterControl implements SfuControl, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterControl.class);
@@ -60,6 +61,7 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
     private final Vertx vertx;
     private final Context context;
     private final String localNodeId;
+    private final Membership membership;
     private final LongSupplier nanos;
     private final DeliveryOptions requestOptions;
     private final NodeTable nodes;
@@ -74,6 +76,7 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.localNodeId = membership.localNodeId();
+        this.membership = membership;
         this.nanos = nanos;
         this.requestOptions = new DeliveryOptions().setSendTimeout(requestTimeoutMs);
         this.nodes = new NodeTable(nodeTimeoutMs);
@@ -233,6 +236,12 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
     }
 
     private void heard(NodeLoad load) {
+        if (!membership.isMember(load.clusterNodeId())) {
+            // Removed from the cluster (frozen, cut off) yet one of its heartbeats got through: its requests would
+            // find no consumer, so it stays dead until it merges back into the cluster.
+            LOG.info("ignoring a heartbeat of node {}: not a member of the cluster now", load.node());
+            return;
+        }
         NodeTable.Heard heard = nodes.heard(load, nanos.getAsLong());
         counters.nodesAlive(nodes.aliveNodes().size());
         if (heard.replaced() != null) nodeFailed(heard.replaced(), "it restarted");
@@ -259,13 +268,22 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
         NodeEvents.deliver(event, r.listener());
     }
 
-    /** An event of an endpoint this appservice does not hold (lost with a node declared dead): it must go. */
+    /**
+     * An event of an endpoint this appservice does not hold (lost with a node declared dead): it must go, and no
+     * call hears of it. A node not alive here cannot be reached; it closes the endpoints itself once it learns this
+     * appservice left its cluster ({@code SfuNode}), and its next event after it is back comes here again.
+     */
     private void orphan(NodeEvent event) {
         if (event instanceof NodeEvent.Closed) return;
         NodeLoad node = nodes.alive(event.node());
+        if (node == null) {
+            LOG.info("ignoring an event of endpoint {} of node {}, which is not alive here", event.endpointId(),
+                    event.node());
+            return;
+        }
         LOG.info("closing endpoint {} on node {}: this appservice no longer holds it", event.endpointId(),
                 event.node());
-        if (node != null) send(node, new Request.Close(event.endpointId(), "no call holds it", CloseCause.CONTROL));
+        send(node, new Request.Close(event.endpointId(), "no call holds it", CloseCause.CONTROL));
     }
 
     private void forget(String endpointId, Placed.Remote r) {

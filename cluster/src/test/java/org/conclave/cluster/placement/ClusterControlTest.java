@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 import org.conclave.cluster.Addresses;
 import org.conclave.cluster.Membership;
 import org.conclave.cluster.wire.ControlCodec;
+import org.conclave.cluster.wire.NodeLoad;
 import org.conclave.cluster.wire.Reply;
 import org.conclave.cluster.wire.Request;
 import org.conclave.sfu.control.AllocateRequest;
@@ -153,6 +154,30 @@ class ClusterControlTest {
         leftListeners.forEach(l -> l.accept("id-node-a"));
         await("the call fails", () -> r.events.contains("closed " + e + " FAILURE"));
         assertThat(alive()).containsExactly("node-b");
+    }
+
+    /**
+     * A node the cluster removed (frozen, then resumed) whose heartbeat still gets through stays dead until it is a
+     * member again: until then its requests would find no consumer.
+     */
+    @Test
+    void aNodeRemovedFromTheClusterIsNotRevivedByItsHeartbeatsUntilItIsAMemberAgain() throws Exception {
+        Recorder r = new Recorder();
+        String e = allocate("!one", r);
+        assertThat(e).startsWith("node-a");
+        members.remove("id-node-a");
+        leftListeners.forEach(l -> l.accept("id-node-a"));
+        await("the call fails", () -> r.events.contains("closed " + e + " FAILURE"));
+        // node-a keeps beating; this heartbeat, published before the queries below, reaches the control first.
+        vertx.eventBus().publish(Addresses.HEARTBEAT, ControlCodec.encode(new NodeLoad("node-a", "id-node-a",
+                Addresses.node("id-node-a"), 1, 1, 500, 0, false, Long.MAX_VALUE / 2)));
+        assertThat(alive()).containsExactly("node-b");
+        assertThat(allocate("!two", new Recorder())).startsWith("node-b");
+
+        members.add("id-node-a"); // merged back into the cluster
+        await("node-a alive again", () -> alive().contains("node-a"));
+        assertThat(placed("node-a")).as("with nothing on it").isEmpty();
+        assertThat(control.counters().nodeFailures()).as("one failure, no flapping").isEqualTo(1);
     }
 
     /** A node still counted alive that does not answer (frozen, or its consumer gone) is skipped, not fatal. */
