@@ -57,6 +57,8 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
             + "node is full or being drained for maintenance. Please try again in a few minutes.";
     /** The detail of an endpoint lost with its node. */
     public static final String NODE_FAILED = "the conference server node this call was on failed";
+    /** How often a request is tried again, within the request timeout, at a node heard whose consumer is not known. */
+    private static final long NO_HANDLERS_RETRY_MS = 100;
 
     private final Vertx vertx;
     private final Context context;
@@ -64,6 +66,7 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
     private final Membership membership;
     private final LongSupplier nanos;
     private final DeliveryOptions requestOptions;
+    private final int noHandlerRetries;
     private final NodeTable nodes;
     private final Placed placed = new Placed();
     private final Map<String, Future<?>> allocating = new HashMap<>();
@@ -79,6 +82,7 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
         this.membership = membership;
         this.nanos = nanos;
         this.requestOptions = new DeliveryOptions().setSendTimeout(requestTimeoutMs);
+        this.noHandlerRetries = (int) Math.max(1, requestTimeoutMs / NO_HANDLERS_RETRY_MS);
         this.nodes = new NodeTable(nodeTimeoutMs);
         membership.onMemberLeft(id -> context.runOnContext(v -> memberLeft(id)));
         this.expiryTimer = vertx.setPeriodic(Math.max(50, heartbeatIntervalMs / 4),
@@ -371,8 +375,21 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
     // ---------------------------------------------------------------- the event bus
 
     private Future<Reply> request(NodeLoad node, Request request) {
+        return request(node, request, noHandlerRetries);
+    }
+
+    private Future<Reply> request(NodeLoad node, Request request, int retries) {
         return vertx.eventBus().<Buffer>request(node.address(), ControlCodec.encode(request), requestOptions)
                 .transform(ar -> {
+                    if (ar.failed() && retries > 0 && ar.cause() instanceof ReplyException r
+                            && r.failureType() == ReplyFailure.NO_HANDLERS && nodes.current(node)) {
+                        // Heard, but its consumer is not known here yet (it just joined, or merged back and the
+                        // cluster is still spreading its registration): wait as for a slow answer.
+                        Promise<Reply> later = Promise.promise();
+                        vertx.setTimer(NO_HANDLERS_RETRY_MS, t -> request(node, request, retries - 1)
+                                .onComplete(later));
+                        return later.future();
+                    }
                     if (ar.failed()) return Future.failedFuture(new Unreachable(node, ar.cause()));
                     Reply reply;
                     try {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterControlTest {
     private static final long NODE_TIMEOUT_MS = 3000;
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final Vertx vertx = Vertx.vertx();
     private final AtomicLong clock = new AtomicLong();
@@ -178,6 +179,33 @@ class ClusterControlTest {
         await("node-a alive again", () -> alive().contains("node-a"));
         assertThat(placed("node-a")).as("with nothing on it").isEmpty();
         assertThat(control.counters().nodeFailures()).as("one failure, no flapping").isEqualTo(1);
+    }
+
+    /**
+     * A node heard before its consumer is known here (it merged back into the cluster and its registration is still
+     * spreading) is waited for, as a slow answer is, not skipped.
+     */
+    @Test
+    void aNodeHeardBeforeItsConsumerIsKnownIsWaitedForWithinTheRequestTimeout() throws Exception {
+        a.full = true;
+        b.full = true;
+        members.add("id-node-c");
+        vertx.eventBus().publish(Addresses.HEARTBEAT, ControlCodec.encode(new NodeLoad("node-c", "id-node-c",
+                Addresses.node("id-node-c"), 0, 0, 500, 0, false, 1)));
+        await("node-c alive", () -> alive().contains("node-c"));
+        CountDownLatch tried = new CountDownLatch(1);
+        vertx.eventBus().addOutboundInterceptor(m -> {
+            if (m.message().address().equals(Addresses.node("id-node-c"))) tried.countDown();
+            m.next();
+        });
+        var allocation = control.allocate(new AllocateRequest("!one", "@p:hs/D", Role.GUEST), new Recorder());
+        assertThat(tried.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("tried node-c").isTrue();
+        FakeNode c = new FakeNode(vertx, "node-c"); // its consumer comes once the first try found none
+        try {
+            assertThat(get(allocation).endpointId()).startsWith("node-c");
+        } finally {
+            c.close();
+        }
     }
 
     /** A node still counted alive that does not answer (frozen, or its consumer gone) is skipped, not fatal. */
