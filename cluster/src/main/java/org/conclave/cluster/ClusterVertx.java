@@ -81,7 +81,7 @@ public final class ClusterVertx {
 
     /**
      * Hazelcast's view of the members, by Vert.x cluster node id: a member attribute, not Hazelcast's member UUID
-     * (which differs, and may change when a member merges back).
+     * (which differs, and changes when a member merges back).
      */
     private static final class HazelcastMembership implements Membership {
         private final HazelcastClusterManager manager;

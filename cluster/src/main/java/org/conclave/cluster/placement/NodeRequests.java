@@ -24,7 +24,7 @@ import org.conclave.sfu.control.SfuException;
  * every {@link #NO_HANDLERS_RETRY_MS} within the same timeout, as a slow answer is waited for.
  */
 final class NodeRequests {
-    static final long NO_HANDLERS_RETRY_MS = 100;
+    private static final long NO_HANDLERS_RETRY_MS = 100;
 
     private final Vertx vertx;
     private final DeliveryOptions options;
