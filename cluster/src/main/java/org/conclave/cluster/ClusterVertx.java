@@ -20,10 +20,15 @@ import java.util.function.Function;
  * A Vert.x instance in the cluster: Hazelcast bound to {@code cluster.interface:port} (no auto-increment, so the port
  * is the configured one), joining by TCP-IP the listed members (multicast and auto-detection off), and the event bus on
  * {@code cluster.interface:event_bus_port}. Hazelcast's failure detector is tightened to the node timeout (its
- * default waits 60 s for a silent member), and its shutdown hook is off: a SIGTERM must let the graceful shutdown
- * send its last events before this process leaves the cluster.
+ * default waits 60 s for a silent member), and so is its search for other clusters: a member it removed that comes
+ * back (a partition healed, a frozen process resumed) forms a cluster of its own until that search merges it back,
+ * which by default starts after 5 minutes. Its shutdown hook is off: a SIGTERM must let the graceful shutdown send its
+ * last events before this process leaves the cluster.
  */
 public final class ClusterVertx {
+    /** The member attribute in which Vert.x's Hazelcast cluster manager keeps a member's Vert.x node id. */
+    static final String VERTX_NODE_ID = "__vertx.nodeId";
+
     private ClusterVertx() {}
 
     /** The running instance and what it learnt while joining. */
@@ -58,6 +63,9 @@ public final class ClusterVertx {
         hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         long timeoutSeconds = Math.max(2, (config.nodeTimeoutMs() + 999) / 1000);
         hz.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(timeoutSeconds));
+        // The master of each cluster looks for the others (the listed and the previously known members) this often.
+        hz.setProperty("hazelcast.merge.first.run.delay.seconds", String.valueOf(timeoutSeconds));
+        hz.setProperty("hazelcast.merge.next.run.delay.seconds", String.valueOf(timeoutSeconds));
         // A member list to try, not a wait for more members: the first member starts a cluster at once.
         hz.setProperty("hazelcast.wait.seconds.before.join", "0");
         NetworkConfig network = hz.getNetworkConfig();
@@ -71,7 +79,10 @@ public final class ClusterVertx {
         return hz;
     }
 
-    /** Hazelcast's view of members leaving, by Vert.x cluster node id (Hazelcast's member UUID). */
+    /**
+     * Hazelcast's view of the members, by Vert.x cluster node id: a member attribute, not Hazelcast's member UUID
+     * (which differs, and changes when a member merges back).
+     */
     private static final class HazelcastMembership implements Membership {
         private final HazelcastClusterManager manager;
 
@@ -85,6 +96,11 @@ public final class ClusterVertx {
         }
 
         @Override
+        public boolean isMember(String clusterNodeId) {
+            return manager.getNodes().contains(clusterNodeId);
+        }
+
+        @Override
         public void onMemberLeft(Consumer<String> listener) {
             manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
                 @Override
@@ -92,7 +108,8 @@ public final class ClusterVertx {
 
                 @Override
                 public void memberRemoved(MembershipEvent event) {
-                    listener.accept(event.getMember().getUuid().toString());
+                    String id = event.getMember().getAttribute(VERTX_NODE_ID);
+                    if (id != null) listener.accept(id); // null: a member that runs no Vert.x
                 }
             });
         }

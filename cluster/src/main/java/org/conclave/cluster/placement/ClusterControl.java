@@ -5,10 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * Allocations of one conference run one after the other, so two first participants cannot place it twice. The nodes'
  * events come back to this appservice's address and reach the endpoint's listener. When a node dies (silent for
  * {@code cluster.node_timeout_ms}, left the cluster, or restarted), every endpoint on it fails with
- * {@link FailureReason#NODE_FAILED} and closes: nothing keeps pointing at it. All state lives on one Vert.x context.
+ * {@link FailureReason#NODE_FAILED} and closes: nothing keeps pointing at it. A node counts as alive again only once it
+ * is a member of the cluster again and heard. All state lives on one Vert.x context.
  */
 public final class ClusterControl implements SfuControl, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterControl.class);
@@ -60,8 +58,9 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
     private final Vertx vertx;
     private final Context context;
     private final String localNodeId;
+    private final Membership membership;
     private final LongSupplier nanos;
-    private final DeliveryOptions requestOptions;
+    private final NodeRequests requests;
     private final NodeTable nodes;
     private final Placed placed = new Placed();
     private final Map<String, Future<?>> allocating = new HashMap<>();
@@ -74,9 +73,10 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.localNodeId = membership.localNodeId();
+        this.membership = membership;
         this.nanos = nanos;
-        this.requestOptions = new DeliveryOptions().setSendTimeout(requestTimeoutMs);
         this.nodes = new NodeTable(nodeTimeoutMs);
+        this.requests = new NodeRequests(vertx, requestTimeoutMs, nodes::current);
         membership.onMemberLeft(id -> context.runOnContext(v -> memberLeft(id)));
         this.expiryTimer = vertx.setPeriodic(Math.max(50, heartbeatIntervalMs / 4),
                 id -> context.runOnContext(v -> expire()));
@@ -137,7 +137,7 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
         NodeLoad node = candidates.get(i);
         return allocateOn(node, request, listener).recover(x -> {
             boolean full = x instanceof SfuException e && e.reason() == FailureReason.CAPACITY;
-            if (!full && !(x instanceof Unreachable)) return Future.failedFuture(x);
+            if (!full && !(x instanceof NodeRequests.Unreachable)) return Future.failedFuture(x);
             LOG.info("conference {}: node {} refused it ({}); trying the next", request.conferenceId(), node.node(),
                     x.getMessage());
             return tryNodes(candidates, i + 1, request, listener);
@@ -146,17 +146,22 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
 
     private Future<EndpointAllocation> allocateOn(NodeLoad node, AllocateRequest request, EndpointListener listener) {
         Request.Allocate allocate = new Request.Allocate(request, localNodeId, Addresses.events(localNodeId));
-        return request(node, allocate).map(reply -> ((Reply.Allocated) reply).allocation()).compose(allocation -> {
-            if (!nodes.current(node)) {
-                // It died while answering: the endpoint went with it.
-                send(node, new Request.Close(allocation.endpointId(), "its node was declared dead", CloseCause.CONTROL));
-                return Future.failedFuture(new SfuException(FailureReason.NODE_FAILED, NODE_FAILED));
-            }
-            if (placed.add(allocation.endpointId(), new Placed.Remote(node, request.conferenceId(), listener))) {
-                LOG.info("conference {} placed on node {}", request.conferenceId(), node.node());
-            }
-            return Future.succeededFuture(allocation);
-        });
+        return requests.request(node, allocate).map(reply -> ((Reply.Allocated) reply).allocation())
+                .compose(allocation -> allocated(node, request, listener, allocation));
+    }
+
+    private Future<EndpointAllocation> allocated(NodeLoad node, AllocateRequest request, EndpointListener listener,
+            EndpointAllocation allocation) {
+        if (!nodes.current(node)) {
+            // It died while answering: the endpoint went with it.
+            requests.send(node, new Request.Close(allocation.endpointId(), "its node was declared dead",
+                    CloseCause.CONTROL));
+            return Future.failedFuture(new SfuException(FailureReason.NODE_FAILED, NODE_FAILED));
+        }
+        if (placed.add(allocation.endpointId(), new Placed.Remote(node, request.conferenceId(), listener))) {
+            LOG.info("conference {} placed on node {}", request.conferenceId(), node.node());
+        }
+        return Future.succeededFuture(allocation);
     }
 
     // ---------------------------------------------------------------- calls on an endpoint
@@ -178,7 +183,7 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
         return done(onContext(() -> {
             NodeLoad node = nodes.alive(Objects.requireNonNullElse(placed.nodeOf(conferenceId), ""));
             return node == null ? Future.succeededFuture(new Reply.Done())
-                    : request(node, new Request.RequireE2ee(conferenceId));
+                    : requests.request(node, new Request.RequireE2ee(conferenceId));
         }));
     }
 
@@ -204,7 +209,7 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
         return done(onContext(() -> {
             Placed.Remote r = placed.endpoint(endpointId);
             return r == null ? Future.succeededFuture(new Reply.Done())
-                    : request(r.node(), new Request.Close(endpointId, reason, cause));
+                    : requests.request(r.node(), new Request.Close(endpointId, reason, cause));
         }));
     }
 
@@ -215,7 +220,7 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
                 return Future.failedFuture(new SfuException(FailureReason.INTERNAL, "no endpoint " + endpointId
                         + " in this cluster (its node may have failed)"));
             }
-            return request(r.node(), request);
+            return requests.request(r.node(), request);
         });
     }
 
@@ -233,6 +238,12 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
     }
 
     private void heard(NodeLoad load) {
+        if (!membership.isMember(load.clusterNodeId())) {
+            // Removed from the cluster (frozen, cut off) yet one of its heartbeats got through: its requests would
+            // find no consumer, so it stays dead until it merges back into the cluster.
+            LOG.info("ignoring a heartbeat of node {}: not a member of the cluster now", load.node());
+            return;
+        }
         NodeTable.Heard heard = nodes.heard(load, nanos.getAsLong());
         counters.nodesAlive(nodes.aliveNodes().size());
         if (heard.replaced() != null) nodeFailed(heard.replaced(), "it restarted");
@@ -259,13 +270,22 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
         NodeEvents.deliver(event, r.listener());
     }
 
-    /** An event of an endpoint this appservice does not hold (lost with a node declared dead): it must go. */
+    /**
+     * An event of an endpoint this appservice does not hold (lost with a node declared dead): it must go, and no
+     * call hears of it. A node not alive here cannot be reached; it closes the endpoints itself once it learns this
+     * appservice left its cluster ({@code SfuNode}), and its next event after it is back comes here again.
+     */
     private void orphan(NodeEvent event) {
         if (event instanceof NodeEvent.Closed) return;
         NodeLoad node = nodes.alive(event.node());
+        if (node == null) {
+            LOG.info("ignoring an event of endpoint {} of node {}, which is not alive here", event.endpointId(),
+                    event.node());
+            return;
+        }
         LOG.info("closing endpoint {} on node {}: this appservice no longer holds it", event.endpointId(),
                 event.node());
-        if (node != null) send(node, new Request.Close(event.endpointId(), "no call holds it", CloseCause.CONTROL));
+        requests.send(node, new Request.Close(event.endpointId(), "no call holds it", CloseCause.CONTROL));
     }
 
     private void forget(String endpointId, Placed.Remote r) {
@@ -293,7 +313,7 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
         counters.nodeFailed(lost.size());
         for (Map.Entry<String, Placed.Remote> e : lost) {
             // A node only declared dead may still run: its endpoints must not outlive their calls.
-            send(node, new Request.Close(e.getKey(), "its node was declared dead", CloseCause.CONTROL));
+            requests.send(node, new Request.Close(e.getKey(), "its node was declared dead", CloseCause.CONTROL));
             e.getValue().listener().onFailed(e.getKey(), FailureReason.NODE_FAILED, NODE_FAILED);
             e.getValue().listener().onClosed(e.getKey(), CloseCause.FAILURE, NODE_FAILED);
         }
@@ -324,7 +344,7 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
                 return Future.failedFuture(new SfuException(FailureReason.NOT_FOUND, "no node " + name
                         + " is alive in the cluster"));
             }
-            return request(node, new Request.SetDraining(draining))
+            return requests.request(node, new Request.SetDraining(draining))
                     .onSuccess(reply -> heard(((Reply.Loaded) reply).load()));
         }));
     }
@@ -337,7 +357,7 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
         return onContext(() -> {
             List<Map.Entry<String, Placed.Remote>> all = placed.clear();
             for (Map.Entry<String, Placed.Remote> e : all) {
-                send(e.getValue().node(), new Request.Close(e.getKey(), detail, CloseCause.SHUTDOWN));
+                requests.send(e.getValue().node(), new Request.Close(e.getKey(), detail, CloseCause.SHUTDOWN));
                 e.getValue().listener().onClosed(e.getKey(), CloseCause.SHUTDOWN, detail);
             }
             return Future.succeededFuture(all.size());
@@ -348,39 +368,6 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
     public void close() {
         vertx.cancelTimer(expiryTimer);
         consumers.forEach(MessageConsumer::unregister);
-    }
-
-    // ---------------------------------------------------------------- the event bus
-
-    private Future<Reply> request(NodeLoad node, Request request) {
-        return vertx.eventBus().<Buffer>request(node.address(), ControlCodec.encode(request), requestOptions)
-                .transform(ar -> {
-                    if (ar.failed()) return Future.failedFuture(new Unreachable(node, ar.cause()));
-                    Reply reply;
-                    try {
-                        reply = ControlCodec.decodeReply(ar.result().body());
-                    } catch (WireException e) {
-                        return Future.failedFuture(new SfuException(FailureReason.INTERNAL, "node " + node.node()
-                                + " answered something unreadable: " + e.getMessage()));
-                    }
-                    if (reply instanceof Reply.Refused r) {
-                        return Future.failedFuture(new SfuException(r.reason(), r.message()));
-                    }
-                    return Future.succeededFuture(reply);
-                });
-    }
-
-    private void send(NodeLoad node, Request request) {
-        vertx.eventBus().send(node.address(), ControlCodec.encode(request));
-    }
-
-    /** A node that did not answer: placement moves on to the next; a caller sees it as an {@link SfuException}. */
-    private static final class Unreachable extends RuntimeException {
-        Unreachable(NodeLoad node, Throwable x) {
-            super("the conference server node " + node.node() + (x instanceof ReplyException r
-                    && r.failureType() == ReplyFailure.TIMEOUT ? " did not answer in time" : " could not be reached")
-                    + ". Try again in a moment.", null, false, false);
-        }
     }
 
     private <T> CompletionStage<T> onContext(Supplier<Future<T>> work) {
@@ -397,7 +384,7 @@ public final class ClusterControl implements SfuControl, AutoCloseable {
                     result.complete(ar.result());
                 } else {
                     Throwable x = ar.cause();
-                    result.completeExceptionally(x instanceof Unreachable
+                    result.completeExceptionally(x instanceof NodeRequests.Unreachable
                             ? new SfuException(FailureReason.INTERNAL, x.getMessage()) : x);
                 }
             });

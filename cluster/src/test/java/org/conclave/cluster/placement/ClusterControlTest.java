@@ -11,7 +11,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -20,6 +23,7 @@ import java.util.function.Consumer;
 import org.conclave.cluster.Addresses;
 import org.conclave.cluster.Membership;
 import org.conclave.cluster.wire.ControlCodec;
+import org.conclave.cluster.wire.NodeLoad;
 import org.conclave.cluster.wire.Reply;
 import org.conclave.cluster.wire.Request;
 import org.conclave.sfu.control.AllocateRequest;
@@ -38,11 +42,13 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterControlTest {
     private static final long NODE_TIMEOUT_MS = 3000;
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final Vertx vertx = Vertx.vertx();
     private final AtomicLong clock = new AtomicLong();
     private final List<Consumer<String>> leftListeners = new CopyOnWriteArrayList<>();
+    /** The members of the cluster as the appservice's Hazelcast sees them. */
+    private final Set<String> members = ConcurrentHashMap.newKeySet();
     private ClusterControl control;
     private FakeNode a;
     private FakeNode b;
@@ -56,10 +62,16 @@ class ClusterControlTest {
             }
 
             @Override
+            public boolean isMember(String clusterNodeId) {
+                return members.contains(clusterNodeId);
+            }
+
+            @Override
             public void onMemberLeft(Consumer<String> listener) {
                 leftListeners.add(listener);
             }
         };
+        members.addAll(List.of("id-appservice", "id-node-a", "id-node-b"));
         control = ClusterControl.start(vertx, appservice, NODE_TIMEOUT_MS, FakeNode.HEARTBEAT_MS, 2000, clock::get)
                 .await(5, TimeUnit.SECONDS);
         a = new FakeNode(vertx, "node-a");
@@ -143,6 +155,57 @@ class ClusterControlTest {
         leftListeners.forEach(l -> l.accept("id-node-a"));
         await("the call fails", () -> r.events.contains("closed " + e + " FAILURE"));
         assertThat(alive()).containsExactly("node-b");
+    }
+
+    /**
+     * A node the cluster removed (frozen, then resumed) whose heartbeat still gets through stays dead until it is a
+     * member again: until then its requests would find no consumer.
+     */
+    @Test
+    void aNodeRemovedFromTheClusterIsNotRevivedByItsHeartbeatsUntilItIsAMemberAgain() throws Exception {
+        Recorder r = new Recorder();
+        String e = allocate("!one", r);
+        assertThat(e).startsWith("node-a");
+        members.remove("id-node-a");
+        leftListeners.forEach(l -> l.accept("id-node-a"));
+        await("the call fails", () -> r.events.contains("closed " + e + " FAILURE"));
+        // node-a keeps beating; this heartbeat, published before the queries below, reaches the control first.
+        vertx.eventBus().publish(Addresses.HEARTBEAT, ControlCodec.encode(new NodeLoad("node-a", "id-node-a",
+                Addresses.node("id-node-a"), 1, 1, 500, 0, false, Long.MAX_VALUE / 2)));
+        assertThat(alive()).containsExactly("node-b");
+        assertThat(allocate("!two", new Recorder())).startsWith("node-b");
+
+        members.add("id-node-a"); // merged back into the cluster
+        await("node-a alive again", () -> alive().contains("node-a"));
+        assertThat(placed("node-a")).as("with nothing on it").isEmpty();
+        assertThat(control.counters().nodeFailures()).as("one failure, no flapping").isEqualTo(1);
+    }
+
+    /**
+     * A node heard before its consumer is known here (it merged back into the cluster and its registration is still
+     * spreading) is waited for, as a slow answer is, not skipped.
+     */
+    @Test
+    void aNodeHeardBeforeItsConsumerIsKnownIsWaitedForWithinTheRequestTimeout() throws Exception {
+        a.full = true;
+        b.full = true;
+        members.add("id-node-c");
+        vertx.eventBus().publish(Addresses.HEARTBEAT, ControlCodec.encode(new NodeLoad("node-c", "id-node-c",
+                Addresses.node("id-node-c"), 0, 0, 500, 0, false, 1)));
+        await("node-c alive", () -> alive().contains("node-c"));
+        CountDownLatch tried = new CountDownLatch(1);
+        vertx.eventBus().addOutboundInterceptor(m -> {
+            if (m.message().address().equals(Addresses.node("id-node-c"))) tried.countDown();
+            m.next();
+        });
+        var allocation = control.allocate(new AllocateRequest("!one", "@p:hs/D", Role.GUEST), new Recorder());
+        assertThat(tried.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("tried node-c").isTrue();
+        FakeNode c = new FakeNode(vertx, "node-c"); // its consumer comes once the first try found none
+        try {
+            assertThat(get(allocation).endpointId()).startsWith("node-c");
+        } finally {
+            c.close();
+        }
     }
 
     /** A node still counted alive that does not answer (frozen, or its consumer gone) is skipped, not fatal. */

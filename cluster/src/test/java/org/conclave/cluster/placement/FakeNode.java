@@ -54,6 +54,11 @@ final class FakeNode implements SfuControl, LoadSource, Membership, AutoCloseabl
     }
 
     @Override
+    public boolean isMember(String clusterNodeId) {
+        return true;
+    }
+
+    @Override
     public void onMemberLeft(Consumer<String> listener) {
         leftListeners.add(listener);
     }

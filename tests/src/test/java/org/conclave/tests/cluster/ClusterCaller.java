@@ -1,7 +1,10 @@
 package org.conclave.tests.cluster;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.conclave.sfu.control.EndpointListener;
@@ -29,6 +32,22 @@ final class ClusterCaller implements EndpointListener, AutoCloseable {
         this.call = bridge.open(user, device, conferenceRoom, this);
     }
 
+    /** Packets of audio each way that count as hearing each other. */
+    static final long AUDIO = 25;
+
+    /** A new call of {@code user} into {@code room}, connected; kept in {@code callers} to be closed at the end. */
+    static ClusterCaller join(ClusterRig rig, List<ClusterCaller> callers, ScriptedClient user, String room)
+            throws Exception {
+        ClusterCaller caller = new ClusterCaller(rig.bridge, user, room);
+        callers.add(caller);
+        return caller.connect(ClusterRig.TIMEOUT);
+    }
+
+    static void hearEachOther(ClusterCaller x, ClusterCaller y) {
+        ClusterRig.await(x.user.userId() + " and " + y.user.userId() + " hear each other", ClusterRig.TIMEOUT,
+                () -> x.audioFrom(y) > AUDIO && y.audioFrom(x) > AUDIO);
+    }
+
     /** Invite, ICE/DTLS/SRTP with the node, then audio every 20 ms. */
     ClusterCaller connect(Duration timeout) throws Exception {
         String answer = call.offer(peer.offer()).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -44,6 +63,19 @@ final class ClusterCaller implements EndpointListener, AutoCloseable {
     /** The bot's m.call.hangup of this call. */
     JsonObject awaitHangup(Duration timeout) throws InterruptedException {
         return call.awaitBotEvent("m.call.hangup", timeout);
+    }
+
+    /**
+     * The bot's hang-up of a call whose node failed: {@code ice_failed} and the words saying so and to call again.
+     * Returns its homeserver timestamp minus {@code sinceMs} (the wall clock of the failure).
+     */
+    long awaitNodeFailedHangup(long sinceMs) throws InterruptedException {
+        JsonObject hangup = awaitHangup(Duration.ofSeconds(15));
+        JsonObject content = hangup.getJsonObject("content");
+        assertThat(content.getString("reason")).as(user.userId()).isEqualTo("ice_failed");
+        assertThat(content.getString("org.conclave.reason")).as(user.userId())
+                .contains("node your call was on failed").contains("Call again");
+        return hangup.getLong("origin_server_ts") - sinceMs;
     }
 
     long botEvents(String type) {

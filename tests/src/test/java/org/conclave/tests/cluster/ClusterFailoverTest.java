@@ -1,18 +1,17 @@
 package org.conclave.tests.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.conclave.tests.cluster.ClusterCaller.AUDIO;
+import static org.conclave.tests.cluster.ClusterCaller.hearEachOther;
+import static org.conclave.tests.cluster.ClusterCaller.join;
 
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import org.conclave.appservice.journal.JournalReader;
-import org.conclave.appservice.journal.JournalRecord;
 import org.conclave.tests.homeserver.ScriptedClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterFailoverTest {
     private static final Duration HANGUP_LIMIT = Duration.ofSeconds(5);
     private static final Duration REJOIN_LIMIT = Duration.ofSeconds(10);
-    private static final long AUDIO = 25;
 
     @TempDir
     Path dir;
@@ -81,14 +79,7 @@ class ClusterFailoverTest {
             long killedAt = System.currentTimeMillis();
             rig.nodes.get(doomed).kill9();
             Map<String, Long> hangupMs = new HashMap<>();
-            for (ClusterCaller x : List.of(c, d, e, f)) {
-                JsonObject hangup = x.awaitHangup(Duration.ofSeconds(15));
-                JsonObject content = hangup.getJsonObject("content");
-                assertThat(content.getString("reason")).as(x.user.userId()).isEqualTo("ice_failed");
-                assertThat(content.getString("org.conclave.reason")).as(x.user.userId())
-                        .contains("node your call was on failed").contains("Call again");
-                hangupMs.put(x.user.userId(), hangup.getLong("origin_server_ts") - killedAt);
-            }
+            for (ClusterCaller x : List.of(c, d, e, f)) hangupMs.put(x.user.userId(), x.awaitNodeFailedHangup(killedAt));
             System.out.println("kill -9 of " + doomed + ": hang-up latency per participant (ms) " + hangupMs);
             assertThat(hangupMs.values()).allMatch(ms -> ms <= HANGUP_LIMIT.toMillis(), "within " + HANGUP_LIMIT);
             long heard = a.audioFrom(b);
@@ -120,31 +111,9 @@ class ClusterFailoverTest {
             }
             rig.hs.pusher().awaitIdle(ClusterRig.TIMEOUT);
             rig.appservice.terminate(ClusterRig.TIMEOUT); // the journal is read once its writer is gone
-            assertJournalProcessedEachUnitOnce(rig.journal);
+            rig.assertJournalProcessedEachUnitOnce();
         } finally {
             callers.forEach(ClusterCaller::close);
         }
-    }
-
-    private static ClusterCaller join(ClusterRig rig, List<ClusterCaller> callers, ScriptedClient user, String room)
-            throws Exception {
-        ClusterCaller caller = new ClusterCaller(rig.bridge, user, room);
-        callers.add(caller);
-        return caller.connect(ClusterRig.TIMEOUT);
-    }
-
-    private static void hearEachOther(ClusterCaller x, ClusterCaller y) {
-        ClusterRig.await(x.user.userId() + " and " + y.user.userId() + " hear each other", ClusterRig.TIMEOUT,
-                () -> x.audioFrom(y) > AUDIO && y.audioFrom(x) > AUDIO);
-    }
-
-    /** Every unit started was done, and none was started or done twice. */
-    private static void assertJournalProcessedEachUnitOnce(Path journal) throws IOException {
-        Map<JournalRecord.Op, List<String>> byOp = JournalReader.read(journal).records().stream().collect(
-                Collectors.groupingBy(JournalRecord::op, Collectors.mapping(JournalRecord::key, Collectors.toList())));
-        List<String> started = byOp.getOrDefault(JournalRecord.Op.START, List.of());
-        List<String> done = byOp.getOrDefault(JournalRecord.Op.DONE, List.of());
-        assertThat(started).as("units the journal recorded").isNotEmpty().doesNotHaveDuplicates();
-        assertThat(done).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(started);
     }
 }
