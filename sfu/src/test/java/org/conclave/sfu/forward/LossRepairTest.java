@@ -114,7 +114,7 @@ class LossRepairTest {
         Arrays.fill(rtxPts, (byte) -1);
         if (rtx) rtxPts[OUT_PT] = OUT_RTX_PT;
         return new OutgoingStream(receiver, route, pts, rtxPts, new byte[256], 0, new SeqTsRewriter(),
-                new KeyFrameBudget(KeyFrameOptions.DEFAULTS), null, new SentLog(64));
+                new KeyFrameBudget(KeyFrameOptions.DEFAULTS), null, new SentLog(64, 1_000_000_000L));
     }
 
     /** What MediaWorker does: the input packet cached once, the receiver's output logged. */
