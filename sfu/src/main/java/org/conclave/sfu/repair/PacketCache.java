@@ -10,11 +10,11 @@ import org.conclave.sfu.rtp.RtpPacket;
  *
  * <p>Packets are stored back to back in one byte ring, each behind a 4-byte record header (length, sequence), so the
  * cache holds what the stream carries rather than a 1,500-byte slot per packet: a thumbnail's second of ~600-byte
- * packets takes ~20 KB, not 96 KB. An index by sequence number ({@code seq & mask}) says where each packet's record
- * starts. Both grow (allocating, at most a few dozen times per stream, never per packet) only when they would
- * otherwise drop a packet younger than the max age: the index doubles up to {@code maxPackets} slots, the ring
- * grows by half up to {@code maxPackets} largest packets. A record never wraps around the ring's end: the space
- * left there is skipped by a padding record.
+ * packets takes ~22 KB, not 96 KB. An index by sequence number ({@code seq & mask}) says where each packet's record
+ * starts. Both grow (allocating, at most ~25 times per stream, never per packet) only when they would otherwise drop
+ * a packet younger than the max age: the index doubles up to {@code maxPackets} slots, the ring grows by a quarter
+ * (so it ends within a quarter of what the stream needs) up to {@code maxPackets} largest packets. A record never
+ * wraps around the ring's end: the space left there is skipped by a padding record.
  *
  * <p>Slot indexes returned by {@link #find} are valid until the next {@link #put}.
  */
@@ -180,9 +180,9 @@ public final class PacketCache {
         return true;
     }
 
-    /** Grows the ring by half (to at most the max), keeping every record; positions are rebased to the tail. */
+    /** Grows the ring by a quarter (to at most the max), keeping every record; positions are rebased to the tail. */
     private void growRing() {
-        int size = (int) Math.min(maxRingBytes, ring.length + (long) (ring.length >> 1));
+        int size = (int) Math.min(maxRingBytes, ring.length + (long) (ring.length >> 2));
         size &= ~3; // records stay 4-byte aligned, so the space before the ring's end fits a padding header
         byte[] grown = new byte[size];
         int used = (int) (head - tail);

@@ -104,6 +104,18 @@ class LossRepairTest {
         assertThat(stats.probePackets()).isEqualTo(1);
     }
 
+    @Test
+    void onlyAWatchedStreamIsCached() {
+        byte[] first = packet(1000);
+        route.forward(first, first.length, input, -1, NOW, io, stats);
+        assertThat(input.cache.find(1000, NOW)).as("nobody received it: nobody can NACK it").isEqualTo(-1);
+        OutgoingStream out = subscribe(true);
+        route.addSubscriber(out);
+        byte[] second = packet(1001);
+        route.forward(second, second.length, input, -1, NOW, io, stats);
+        assertThat(input.cache.find(1001, NOW)).isNotNegative();
+    }
+
     // ---------------------------------------------------------------- fixtures
 
     private OutgoingStream subscribe(boolean rtx) {
