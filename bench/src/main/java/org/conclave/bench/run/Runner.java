@@ -84,9 +84,11 @@ public final class Runner {
                 if (profile == null) profile = profileOf(generator);
                 StepResult r = measure(scenario, step, everyone, target, generator, "step" + (i + 1));
                 steps.add(r);
-                if (idleCensus != null && heap.dumpsAfter(i)) {
-                    owners = "Step " + step.label() + ", " + everyone.size() + " participants (`" + heap.dir() + "`):\n\n"
-                            + HeapOwners.table(idleCensus, census(scenario, target, "step" + (i + 1)), everyone.size());
+                HeapOwners.Census loaded = idleCensus != null && heap.dumpsAfter(i)
+                        ? census(scenario, target, "step" + (i + 1)) : null;
+                if (loaded != null) {
+                    owners = "Step " + step.label() + ", " + everyone.size() + " participants:\n\n"
+                            + HeapOwners.table(idleCensus, loaded, everyone.size());
                     log.printf("[%s/%s]   live heap by owner%n%s", scenario.name(), target.name(), owners);
                 }
                 logStep(scenario, target, r);
@@ -130,13 +132,24 @@ public final class Runner {
         return heap.liveBytes(target.pid(), scenario.name() + "-" + target.name() + "-" + when);
     }
 
-    /** Dumps the target's live heap and charges every object to its owner; the dump is deleted afterwards. */
-    private HeapOwners.Census census(Scenario scenario, Target target, String when) throws java.io.IOException {
-        java.nio.file.Path dump = heap.dump(target.pid(), scenario.name() + "-" + target.name() + "-" + when);
+    /**
+     * Dumps the target's live heap and charges every object to its owner; the dump is deleted afterwards. A failure
+     * is logged and gives null: the ramp goes on without the table.
+     */
+    private HeapOwners.Census census(Scenario scenario, Target target, String when) {
+        java.nio.file.Path dump = null;
         try {
+            dump = heap.dump(target.pid(), scenario.name() + "-" + target.name() + "-" + when);
             return HeapOwners.census(dump);
+        } catch (java.io.IOException | RuntimeException e) {
+            log.printf("[%s/%s]   heap dump %s failed: %s%n", scenario.name(), target.name(), when, e);
+            return null;
         } finally {
-            java.nio.file.Files.deleteIfExists(dump);
+            try {
+                if (dump != null) java.nio.file.Files.deleteIfExists(dump);
+            } catch (java.io.IOException e) {
+                // a dump left in the work directory
+            }
         }
     }
 
