@@ -24,8 +24,9 @@ public final class HeapOwners {
     /** Owners whose share per participant is below this are summed in one row. */
     static final long MIN_ROW_BYTES = 1024;
 
-    /** Bytes per owner, and instances of the owner's class. */
-    public record Census(Map<String, Long> bytes, Map<String, Integer> instances, long total) {}
+    /** Bytes per owner, and instances of the owner's class; bytes per owner per kind of object it holds. */
+    public record Census(Map<String, Long> bytes, Map<String, Integer> instances, long total,
+            Map<String, Map<String, Long>> kinds) {}
 
     private HeapOwners() {}
 
@@ -48,15 +49,17 @@ public final class HeapOwners {
         Map<String, Integer> instances = new HashMap<>();
         List<String> owners = new ArrayList<>();
         Map<String, Integer> ownerIndex = new HashMap<>();
+        Map<String, Map<String, Long>> kinds = new HashMap<>();
         long total = 0;
         for (int i = 0; i < g.count; i++) {
             int o = owner(g, i, ownerOf, owners, ownerIndex);
-            bytes.merge(owners.get(o), (long) g.size[i], Long::sum);
-            total += g.size[i];
             String kind = g.kinds.get(g.kind[i]);
+            bytes.merge(owners.get(o), (long) g.size[i], Long::sum);
+            kinds.computeIfAbsent(owners.get(o), k -> new HashMap<>()).merge(kind, (long) g.size[i], Long::sum);
+            total += g.size[i];
             if (kind.startsWith(OURS)) instances.merge(kind, 1, Integer::sum);
         }
-        return new Census(bytes, instances, total);
+        return new Census(bytes, instances, total, kinds);
     }
 
     /** The owner of object i (memoized for every object on the way up). */
@@ -120,6 +123,34 @@ public final class HeapOwners {
         s.append("| **total live heap** (").append(mb(loaded.total())).append(" MB loaded - ").append(mb(idle.total()))
                 .append(" MB idle) | **").append(kb(loaded.total() - idle.total(), participants)).append("** | |\n");
         return s.toString();
+    }
+
+    /**
+     * Markdown: for the {@code top} owners that grew most, what they hold (kinds of objects, loaded minus idle, kB per
+     * participant, the three largest).
+     */
+    public static String details(Census idle, Census loaded, int participants, int top) {
+        List<String> owners = new ArrayList<>(loaded.bytes().keySet());
+        owners.sort((a, b) -> Long.compare(grown(idle, loaded, b), grown(idle, loaded, a)));
+        StringBuilder s = new StringBuilder("| Owner | what it holds (kB per participant) |\n|---|---|\n");
+        for (String o : owners.subList(0, Math.min(top, owners.size()))) {
+            Map<String, Long> was = idle.kinds().getOrDefault(o, Map.of());
+            List<Map.Entry<String, Long>> held = new ArrayList<>();
+            for (Map.Entry<String, Long> e : loaded.kinds().get(o).entrySet()) {
+                held.add(Map.entry(e.getKey(), e.getValue() - was.getOrDefault(e.getKey(), 0L)));
+            }
+            held.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
+            List<String> parts = new ArrayList<>();
+            for (Map.Entry<String, Long> e : held.subList(0, Math.min(3, held.size()))) {
+                parts.add("`" + e.getKey() + "` " + kb(e.getValue(), participants));
+            }
+            s.append("| `").append(o).append("` | ").append(String.join(", ", parts)).append(" |\n");
+        }
+        return s.toString();
+    }
+
+    private static long grown(Census idle, Census loaded, String owner) {
+        return loaded.bytes().getOrDefault(owner, 0L) - idle.bytes().getOrDefault(owner, 0L);
     }
 
     private static String kb(long bytes, int participants) {

@@ -88,7 +88,8 @@ public final class Runner {
                         ? census(scenario, target, "step" + (i + 1)) : null;
                 if (loaded != null) {
                     owners = "Step " + step.label() + ", " + everyone.size() + " participants:\n\n"
-                            + HeapOwners.table(idleCensus, loaded, everyone.size());
+                            + HeapOwners.table(idleCensus, loaded, everyone.size()) + "\nWhat the largest hold:\n\n"
+                            + HeapOwners.details(idleCensus, loaded, everyone.size(), 8);
                     log.printf("[%s/%s]   live heap by owner%n%s", scenario.name(), target.name(), owners);
                 }
                 logStep(scenario, target, r);

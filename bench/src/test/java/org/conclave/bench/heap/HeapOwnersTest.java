@@ -46,6 +46,10 @@ public class HeapOwnersTest {
         assertThat(table).contains("| `" + holder + "` | " + String.format(java.util.Locale.ROOT, "%.1f",
                 after.bytes().get(holder) / 2 / 1024.0) + " | 2 / 0 |");
         assertThat(table).contains("**total live heap**");
+        String details = HeapOwners.details(before, after, 2, 100);
+        assertThat(details).contains("| `" + holder + "` | `byte[]` " + String.format(java.util.Locale.ROOT, "%.1f",
+                2 * 100 * 10_016 / 2 / 1024.0) + ", `int[]` " + String.format(java.util.Locale.ROOT, "%.1f",
+                2 * 50 * 4_016 / 2 / 1024.0) + ", ");
     }
 
     private static Path dump(Path file) throws Exception {
