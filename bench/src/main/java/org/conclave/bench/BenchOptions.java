@@ -19,7 +19,7 @@ public record BenchOptions(List<String> targets, List<String> scenarios, boolean
         String serverAddress, String netns, String java, String classpath, List<String> sfuJvmOptions,
         Path workDir, Path results, Path report, String command, MediaProfile media, SrtpProfile srtp,
         int receiveThreads, int pacerThreads, String janusBinary, Path janusTemplates, int maxSteps, Path profileDir,
-        Path asyncProfiler, String sfuVersion, boolean oursE2ee, int heapDumpStep) {
+        Path asyncProfiler, String sfuVersion, boolean oursE2ee, int heapDumpStep, boolean throughLoss) {
 
     public static final List<String> TARGETS = List.of("ours", "ours2", "janus", "limit");
 
@@ -48,6 +48,8 @@ public record BenchOptions(List<String> targets, List<String> scenarios, boolean
               --ours-e2ee on|off               our SFU enforces E2EE (SFrame) per conference (default on)
               --heap-dump-step N               dump our servers' heap idle and after step N (1 = first): live heap
                                                per participant by owner, in the report and WORK/heap/
+              --through-loss                   do not end a ramp at loss: every step up to --max-steps is measured
+                                               (memory on a busy machine; the knee is still the last step before loss)
             """;
 
     public static BenchOptions parse(String[] args) {
@@ -75,10 +77,15 @@ public record BenchOptions(List<String> targets, List<String> scenarios, boolean
         String sfuVersion = "not recorded";
         boolean oursE2ee = true;
         int heapDumpStep = 0;
+        boolean throughLoss = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--quick")) {
                 quick = true;
+                continue;
+            }
+            if (a.equals("--through-loss")) {
+                throughLoss = true;
                 continue;
             }
             if (a.equals("--help")) throw new IllegalArgumentException(USAGE);
@@ -121,7 +128,7 @@ public record BenchOptions(List<String> targets, List<String> scenarios, boolean
                 results != null ? results : work.resolve("results.json"), report,
                 command != null ? command : "java org.conclave.bench.BenchMain " + String.join(" ", args),
                 MediaProfile.DEFAULT.withBitrates(thumb, full), srtp, rx, pacers, janus, janusTemplates, maxSteps,
-                profile, asyncProfiler, sfuVersion, oursE2ee, heapDumpStep);
+                profile, asyncProfiler, sfuVersion, oursE2ee, heapDumpStep, throughLoss);
     }
 
     private static List<String> list(String v, List<String> known) {

@@ -38,21 +38,25 @@ public final class Runner {
     private final PrintStream log;
     private final int maxSteps;
     private final HeapProbe heap;
+    private final boolean stopAtLoss;
 
     public Runner(Settings settings, PrintStream log) {
-        this(settings, log, Integer.MAX_VALUE, null);
+        this(settings, log, Integer.MAX_VALUE, null, true);
     }
 
     /**
      * @param maxSteps the ramp ends after this many steps even without reaching the loss limit
      * @param heap measures the live heap of targets that are JVMs of their own, idle and after every step's window
      *     (a full GC, outside the window); null: not measured
+     * @param stopAtLoss end the ramp at the first step that reaches the loss limit (false: measure every step up to
+     *     {@code maxSteps}, e.g. memory on a busy machine)
      */
-    public Runner(Settings settings, PrintStream log, int maxSteps, HeapProbe heap) {
+    public Runner(Settings settings, PrintStream log, int maxSteps, HeapProbe heap, boolean stopAtLoss) {
         this.settings = settings;
         this.log = log;
         this.maxSteps = maxSteps;
         this.heap = heap;
+        this.stopAtLoss = stopAtLoss;
     }
 
     public ScenarioResult run(Scenario scenario, Target target, Generator generator) {
@@ -93,7 +97,7 @@ public final class Runner {
                     log.printf("[%s/%s]   live heap by owner%n%s", scenario.name(), target.name(), owners);
                 }
                 logStep(scenario, target, r);
-                if (ScenarioResult.endsRamp(r)) break;
+                if (stopAtLoss && ScenarioResult.endsRamp(r)) break;
             }
         } catch (Exception e) {
             error = e.toString();
