@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import org.conclave.bench.heap.HeapProbe;
 import org.conclave.bench.load.Generator;
 import org.conclave.bench.run.Runner;
 import org.conclave.bench.run.ScenarioResult;
@@ -52,7 +53,8 @@ public final class BenchMain {
     public static List<ScenarioResult> run(BenchOptions options, java.io.PrintStream log) throws Exception {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Runner runner = new Runner(options.quick() ? Runner.Settings.QUICK : Runner.Settings.FULL, log,
-                options.maxSteps());
+                options.maxSteps(), new HeapProbe(options.java(), options.workDir().resolve("heap"), options.heapDumpStep()),
+                !options.throughLoss());
         if (options.profileDir() != null) Files.createDirectories(options.profileDir());
         Launch launch = new Launch(InetAddress.getByName(options.serverAddress()), options.netns(), options.java(),
                 options.classpath(), options.sfuJvmOptions(), options.workDir().toAbsolutePath(),

@@ -19,7 +19,7 @@ public record BenchOptions(List<String> targets, List<String> scenarios, boolean
         String serverAddress, String netns, String java, String classpath, List<String> sfuJvmOptions,
         Path workDir, Path results, Path report, String command, MediaProfile media, SrtpProfile srtp,
         int receiveThreads, int pacerThreads, String janusBinary, Path janusTemplates, int maxSteps, Path profileDir,
-        Path asyncProfiler, String sfuVersion, boolean oursE2ee) {
+        Path asyncProfiler, String sfuVersion, boolean oursE2ee, int heapDumpStep, boolean throughLoss) {
 
     public static final List<String> TARGETS = List.of("ours", "ours2", "janus", "limit");
 
@@ -46,6 +46,10 @@ public record BenchOptions(List<String> targets, List<String> scenarios, boolean
               --async-profiler PATH            libasyncProfiler.so for --profile (kernel stacks included)
               --sfu-version "..."              which build of our SFU ran, for the report
               --ours-e2ee on|off               our SFU enforces E2EE (SFrame) per conference (default on)
+              --heap-dump-step N               dump our servers' heap idle and after step N (1 = first): live heap
+                                               per participant by owner, in the report and WORK/heap/
+              --through-loss                   do not end a ramp at loss: every step up to --max-steps is measured
+                                               (memory on a busy machine; the knee is still the last step before loss)
             """;
 
     public static BenchOptions parse(String[] args) {
@@ -72,10 +76,16 @@ public record BenchOptions(List<String> targets, List<String> scenarios, boolean
         Path asyncProfiler = null;
         String sfuVersion = "not recorded";
         boolean oursE2ee = true;
+        int heapDumpStep = 0;
+        boolean throughLoss = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--quick")) {
                 quick = true;
+                continue;
+            }
+            if (a.equals("--through-loss")) {
+                throughLoss = true;
                 continue;
             }
             if (a.equals("--help")) throw new IllegalArgumentException(USAGE);
@@ -108,6 +118,7 @@ public record BenchOptions(List<String> targets, List<String> scenarios, boolean
                 case "--async-profiler" -> asyncProfiler = v.isBlank() ? null : Path.of(v);
                 case "--sfu-version" -> sfuVersion = v;
                 case "--ours-e2ee" -> oursE2ee = v.equals("on");
+                case "--heap-dump-step" -> heapDumpStep = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
@@ -117,7 +128,7 @@ public record BenchOptions(List<String> targets, List<String> scenarios, boolean
                 results != null ? results : work.resolve("results.json"), report,
                 command != null ? command : "java org.conclave.bench.BenchMain " + String.join(" ", args),
                 MediaProfile.DEFAULT.withBitrates(thumb, full), srtp, rx, pacers, janus, janusTemplates, maxSteps,
-                profile, asyncProfiler, sfuVersion, oursE2ee);
+                profile, asyncProfiler, sfuVersion, oursE2ee, heapDumpStep, throughLoss);
     }
 
     private static List<String> list(String v, List<String> known) {

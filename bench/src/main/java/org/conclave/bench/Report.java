@@ -53,8 +53,8 @@ public final class Report {
 
         s.append("### Summary\n\n");
         s.append("| Scenario | Target | Knee: last step with loss < 0.5% | Out pkt/s | Out Mbit/s | Target CPU | CPU µs/pkt "
-                + "| p50 / p99 ms at ~50% load | RSS kB/participant |\n");
-        s.append("|---|---|---|---:|---:|---:|---:|---|---:|\n");
+                + "| p50 / p99 ms at ~50% load | RSS kB/participant | Live heap kB/participant |\n");
+        s.append("|---|---|---|---:|---:|---:|---:|---|---:|---:|\n");
         for (ScenarioResult r : results) {
             int k = r.knee();
             if (r.steps().isEmpty() || k < 0) {
@@ -62,7 +62,7 @@ public final class Report {
                         .append(r.error() != null ? "failed: " + escape(r.error())
                                 : r.steps().isEmpty() ? "no step measured" : "loss >= 0.5% at the first step ("
                                 + fmt(r.steps().get(0).loss() * 100, 2) + "%)")
-                        .append(" | | | | | | |\n");
+                        .append(" | | | | | | | |\n");
                 continue;
             }
             StepResult knee = r.steps().get(k);
@@ -76,15 +76,16 @@ public final class Report {
                     .append(fmt(half.p50Micros() / 1000.0, 2)).append(" / ").append(fmt(half.p99Micros() / 1000.0, 2))
                     .append(" (").append(half.label()).append(") | ")
                     .append(r.idleRssKb() < 0 ? "?" : fmt((knee.rssKb() - r.idleRssKb()) / (double) knee.participants(), 0))
-                    .append(" |\n");
+                    .append(" | ").append(heapPerParticipant(r, knee)).append(" |\n");
         }
         s.append('\n');
         s.append(ratios(results));
+        s.append(owners(results));
         s.append("### Every step\n\n");
         s.append("| Scenario | Target | Step | Out pkt/s (offered) | Mbit/s | Loss % | Declined pkt/s | Target CPU % "
-                + "| µs/pkt | Generator CPU % | p50 / p99 / max ms | RSS MB | Threads | Late ticks / send drops "
-                + "| Socket overflows gen / target | Load |\n");
-        s.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---|---:|\n");
+                + "| µs/pkt | Generator CPU % | p50 / p99 / max ms | RSS MB | Live heap MB | Threads "
+                + "| Late ticks / send drops | Socket overflows gen / target | Load |\n");
+        s.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|---|---:|\n");
         for (ScenarioResult r : results) {
             for (StepResult st : r.steps()) {
                 s.append("| ").append(r.scenario()).append(" | ").append(r.target()).append(" | ").append(st.label())
@@ -96,7 +97,9 @@ public final class Report {
                         .append(" | ").append(fmt(st.generatorCpuPercent(), 0)).append(" | ")
                         .append(fmt(st.p50Micros() / 1000.0, 2)).append(" / ").append(fmt(st.p99Micros() / 1000.0, 2))
                         .append(" / ").append(fmt(st.maxMicros() / 1000.0, 1)).append(" | ")
-                        .append(fmt(st.rssKb() / 1024.0, 0)).append(" | ").append(st.threads()).append(" | ")
+                        .append(fmt(st.rssKb() / 1024.0, 0)).append(" | ")
+                        .append(st.liveHeapBytes() < 0 ? "–" : fmt(st.liveHeapBytes() / 1048576.0, 1)).append(" | ")
+                        .append(st.threads()).append(" | ")
                         .append(st.lateTicks()).append(" / ").append(st.sendDrops()).append(" | ")
                         .append(st.generatorSocketDrops()).append(" / ")
                         .append(st.targetSocketDrops() < 0 ? "(same ns)" : Long.toString(st.targetSocketDrops())).append(" | ")
@@ -104,11 +107,31 @@ public final class Report {
             }
             if (r.error() != null) {
                 s.append("| ").append(r.scenario()).append(" | ").append(r.target()).append(" | stopped: ")
-                        .append(escape(r.error())).append(" | | | | | | | | | | | | | |\n");
+                        .append(escape(r.error())).append(" | | | | | | | | | | | | | | |\n");
             }
         }
         s.append('\n');
         return s.toString();
+    }
+
+    /** (live heap at the knee - live heap idle) / participants, in kB; "–" when not measured (not a JVM). */
+    static String heapPerParticipant(ScenarioResult r, StepResult knee) {
+        if (r.idleHeapBytes() < 0 || knee.liveHeapBytes() < 0) return "–";
+        return fmt((knee.liveHeapBytes() - r.idleHeapBytes()) / 1024.0 / knee.participants(), 0);
+    }
+
+    private static String owners(List<ScenarioResult> results) {
+        StringBuilder s = new StringBuilder();
+        for (ScenarioResult r : results) {
+            if (r.heapOwners() == null) continue;
+            s.append("#### ").append(r.scenario()).append(" / ").append(r.target()).append("\n\n")
+                    .append(r.heapOwners()).append('\n');
+        }
+        if (s.length() == 0) return "";
+        return "### Live heap by owner\n\nEvery live object after a full GC charged (shallow size) to the nearest "
+                + "object of ours above it (`org.conclave.*`; one referrer per object, the first in the dump), the idle "
+                + "server's dump subtracted, divided by the participants (`--heap-dump-step`, "
+                + "`org.conclave.bench.heap.HeapOwners`).\n\n" + s;
     }
 
     private static String ratios(List<ScenarioResult> results) {

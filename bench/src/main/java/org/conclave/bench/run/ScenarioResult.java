@@ -7,9 +7,11 @@ import java.util.List;
  *
  * @param idleRssKb the target's resident memory once started, before anyone joined
  * @param srtpProfile the SRTP profile the target negotiated
+ * @param idleHeapBytes the target JVM's live objects once started, before anyone joined (-1: not measured)
+ * @param heapOwners live heap per participant by owner at the dumped step (markdown), or null
  */
 public record ScenarioResult(String scenario, String title, String target, String targetDescription, long idleRssKb,
-        String srtpProfile, List<StepResult> steps, String error) {
+        String srtpProfile, List<StepResult> steps, String error, long idleHeapBytes, String heapOwners) {
 
     /** Loss at or above this fraction ends the ramp: the step before is the knee. */
     public static final double LOSS_LIMIT = 0.005;

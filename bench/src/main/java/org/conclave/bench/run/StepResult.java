@@ -20,13 +20,15 @@ package org.conclave.bench.run;
  * @param sentRatio packets the generator sent in the window over what the step should send: below
  *     {@link ScenarioResult#MIN_SENT_RATIO} the generator itself was the bottleneck and the step says nothing of
  *     the target
+ * @param liveHeapBytes the target JVM's live objects after a full GC once the window closed, -1 when not a JVM or
+ *     not measured
  */
 public record StepResult(String label, int participants, int transports, double offeredPps, long sentPackets,
         long expectedPackets, long receivedPackets, double loss, double outPps, double outMbps, double windowSeconds,
         double targetCpuSeconds, double targetCpuPercent, double cpuMicrosPerPacket, double generatorCpuPercent,
         long rssKb, int threads, long p50Micros, long p99Micros, long maxMicros, long sendDrops, long lateTicks,
         long srtpFailures, long unexpected, long foreign, int missingHandovers, double loadAverage,
-        long generatorSocketDrops, long targetSocketDrops, double sentRatio) {
+        long generatorSocketDrops, long targetSocketDrops, double sentRatio, long liveHeapBytes) {
 
     /** The generator could not send the step's load: the ramp ends here and the knee is a lower bound. */
     public boolean generatorLimited() {

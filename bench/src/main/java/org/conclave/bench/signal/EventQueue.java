@@ -3,7 +3,11 @@ package org.conclave.bench.signal;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Events of every endpoint in order, for one long-polling reader. Signalling only: locks are fine here. */
+/**
+ * Events of every endpoint in order, for one long-polling reader: what it has read (asking for events after a
+ * sequence number) is forgotten, so the SDP the queue holds does not grow with the run and count in the server's
+ * memory per participant. Signalling only: locks are fine here.
+ */
 public final class EventQueue {
     /** Old events are forgotten beyond this many; the reader is never that far behind. */
     static final int KEEP = 100_000;
@@ -17,8 +21,11 @@ public final class EventQueue {
         notifyAll();
     }
 
-    /** Events with seq > {@code after}, waiting up to {@code timeoutMillis} for the first one. */
+    /** Events with seq > {@code after}, waiting up to {@code timeoutMillis} for the first one; older ones are dropped. */
     public synchronized List<BenchEvent> after(long after, long timeoutMillis) throws InterruptedException {
+        int read = 0;
+        while (read < events.size() && events.get(read).seq() <= after) read++;
+        events.subList(0, read).clear();
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (true) {
             List<BenchEvent> out = new ArrayList<>();
@@ -29,5 +36,10 @@ public final class EventQueue {
             if (!out.isEmpty() || left <= 0) return out;
             wait(left);
         }
+    }
+
+    /** Events held (not yet read). */
+    synchronized int size() {
+        return events.size();
     }
 }

@@ -60,6 +60,11 @@ public final class LimitTarget implements Target {
     }
 
     @Override
+    public boolean ownJvm() {
+        return true;
+    }
+
+    @Override
     public long pid() {
         return pid;
     }

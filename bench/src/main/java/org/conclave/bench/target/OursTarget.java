@@ -110,6 +110,11 @@ public final class OursTarget implements Target {
     }
 
     @Override
+    public boolean ownJvm() {
+        return !inProcess;
+    }
+
+    @Override
     public long pid() {
         return pid;
     }

@@ -21,6 +21,11 @@ public interface Target extends AutoCloseable {
     /** The process whose CPU and memory are measured. */
     long pid();
 
+    /** Whether {@link #pid} is a JVM of its own, whose live heap jcmd can measure. */
+    default boolean ownJvm() {
+        return false;
+    }
+
     /**
      * Brings {@code joining} into their rooms (publishing what they publish) and then makes every participant of
      * {@code everyone} receive exactly the tracks it wants that someone in {@code everyone} publishes. Returns when

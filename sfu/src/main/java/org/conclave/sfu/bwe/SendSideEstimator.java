@@ -31,9 +31,10 @@ public final class SendSideEstimator {
     private final BitrateWindow acked = new BitrateWindow(ACKED_WINDOW_US, ACKED_WINDOW_BUCKETS);
     private final AimdRateControl delayBased;
     private final LossBasedControl lossBased;
-    // This feedback's newly acknowledged packets, to sort by arrival (no feedback can name more than the history).
-    private final long[] ackArrivalUs;
-    private final long[] ackSendNanos;
+    // This feedback's newly acknowledged packets, to sort by arrival (no feedback can name more than the history
+    // holds: they grow with it).
+    private long[] ackArrivalUs;
+    private long[] ackSendNanos;
     private int ackCount;
 
     private long nextExtSeq;
@@ -60,8 +61,8 @@ public final class SendSideEstimator {
         this.lossBased = new LossBasedControl(options.startBitrateBps(), options.minBitrateBps(),
                 options.maxBitrateBps());
         this.estimateBps = options.startBitrateBps();
-        this.ackArrivalUs = new long[options.historyPackets()];
-        this.ackSendNanos = new long[options.historyPackets()];
+        this.ackArrivalUs = new long[history.capacity()];
+        this.ackSendNanos = new long[history.capacity()];
     }
 
     /** The transport-wide sequence number to stamp into the next packet; consumed by {@link #onPacketSent}. */
@@ -77,6 +78,10 @@ public final class SendSideEstimator {
      */
     public void onPacketSent(int sizeBytes, long nowNanos) {
         history.record(nextExtSeq++, nowNanos, sizeBytes);
+        if (history.capacity() > ackArrivalUs.length) {
+            ackArrivalUs = new long[history.capacity()];
+            ackSendNanos = new long[history.capacity()];
+        }
     }
 
     /**

@@ -69,7 +69,7 @@ public final class DtlsCertificate {
                     Date.from(notBefore), Date.from(notAfter), name, kp.getPublic())
                     .build(new JcaContentSignerBuilder("SHA256withECDSA").setSecureRandom(random)
                             .build(kp.getPrivate()));
-            return new DtlsCertificate(new BcTlsCrypto(random), holder.getEncoded(),
+            return new DtlsCertificate(new CompactGcmCrypto(random), holder.getEncoded(),
                     PrivateKeyFactory.createKey(kp.getPrivate().getEncoded()), notBefore, notAfter);
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new IllegalStateException("cannot create the DTLS certificate", e);

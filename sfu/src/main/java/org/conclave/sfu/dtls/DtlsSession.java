@@ -62,8 +62,12 @@ public abstract sealed class DtlsSession permits DtlsServerSession, DtlsClientSe
     private volatile Executor executor;
     /** A read task is scheduled or running: at most one at a time, so records are read in order. */
     private final AtomicBoolean reading = new AtomicBoolean();
-    /** The read tasks' buffer (one task at a time). */
-    private byte[] readBuffer;
+    /**
+     * The read tasks' buffer: one per thread of the executor, not per session (8 KB each), since a read task does
+     * not outlive its run and the listener copies what it keeps.
+     */
+    private static final ThreadLocal<byte[]> READ_BUFFER =
+            ThreadLocal.withInitial(() -> new byte[QueueDatagramTransport.MAX_DATAGRAM]);
 
     DtlsSession(DtlsCertificate certificate, List<Fingerprint> remoteFingerprints, PacketSender sender,
                 Listener listener, DtlsSettings settings) {
@@ -209,7 +213,6 @@ public abstract sealed class DtlsSession permits DtlsServerSession, DtlsClientSe
         } catch (RuntimeException e) {
             LOG.warn("DTLS listener failed in onHandshakeComplete", e);
         }
-        readBuffer = new byte[QueueDatagramTransport.MAX_DATAGRAM];
         transport.readWithoutWaiting(this::scheduleRead); // this thread goes back to the pool
     }
 
@@ -231,7 +234,7 @@ public abstract sealed class DtlsSession permits DtlsServerSession, DtlsClientSe
             return; // ended: stays marked as reading, never scheduled again
         }
         DTLSTransport t = dtls;
-        byte[] buf = readBuffer;
+        byte[] buf = READ_BUFFER.get();
         try {
             while (true) {
                 int n;

@@ -172,7 +172,8 @@ final class SourceRoute {
         }
         boolean keyFrameStart = layerCount > 1 && codecs[pt] != null && codecs[pt].isKeyFrameStart(rx,
                 RtpPacket.payloadOffset(rx, 0), RtpPacket.payloadLength(rx, 0, len));
-        if (in.cache != null) in.cache.put(rx, 0, len, now);
+        // Only what someone here received can be NACKed: an unwatched stream's cache stays at its initial size.
+        if (in.cache != null && subscribers.length > 0) in.cache.put(rx, 0, len, now);
         for (OutgoingStream out : subscribers) {
             out.forward(rx, len, in, keyFrameStart, transportCcAt, now, io, stats);
         }

@@ -78,7 +78,8 @@ final class Subscriptions {
         if (receiver.outgoingBySsrc((int) source.outSsrc()) != null) return;
         boolean video = source.kind() == MediaKind.VIDEO;
         Integer twcc = downlink.extensionIds().get(ExtensionUri.TRANSPORT_WIDE_CC.uri());
-        SentLog sent = video && downlink.nack() ? new SentLog(rates.nack().cachePackets()) : null;
+        SentLog sent = video && downlink.nack() ? new SentLog(rates.nack().cachePackets(),
+                rates.nack().cacheMaxAgeMillis() * 1_000_000) : null;
         LayerSelector selector = video && route.layerCount > 1 ? new LayerSelector(rates.layers(), route.layerCount) : null;
         OutgoingStream out = new OutgoingStream(receiver, route, DownlinkMaps.payloadTypes(source, downlink),
                 DownlinkMaps.rtxPayloadTypes(downlink), DownlinkMaps.extensionIds(source, downlink),

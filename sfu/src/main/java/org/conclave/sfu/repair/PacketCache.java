@@ -1,29 +1,49 @@
 package org.conclave.sfu.repair;
 
+import java.util.Arrays;
 import org.conclave.sfu.rtp.RtpPacket;
 
 /**
  * The last packets of one incoming stream, as received (after SRTP, before any rewriting), by sequence number, for
- * answering every receiver's NACKs (each receiver's {@code SentLog} says which input packet it got). Packets are copied into pre-allocated slots. The ring starts small and doubles (allocating, at most
- * log2(max/initial) times per stream) only when it would otherwise overwrite a packet younger than the max age, so a
- * thumbnail does not hold as much memory as a full-res stream. Packet thread only; no allocation per packet.
+ * answering every receiver's NACKs (each receiver's {@code SentLog} says which input packet it got). Packet thread
+ * only; no allocation per packet.
+ *
+ * <p>Packets are stored back to back in one byte ring, each behind a 4-byte record header (length, sequence), so the
+ * cache holds what the stream carries rather than a 1,500-byte slot per packet: a thumbnail's second of ~600-byte
+ * packets takes ~22 KB, not 96 KB. An index by sequence number ({@code seq & mask}) says where each packet's record
+ * starts. Both grow (allocating, at most ~25 times per stream, never per packet) only when they would otherwise drop
+ * a packet younger than the max age: the index doubles up to {@code maxPackets} slots, the ring grows by a quarter
+ * (so it ends within a quarter of what the stream needs) up to {@code maxPackets} largest packets. A record never
+ * wraps around the ring's end: the space left there is skipped by a padding record.
  *
  * <p>Slot indexes returned by {@link #find} are valid until the next {@link #put}.
  */
 public final class PacketCache {
     /** Largest packet kept: the packet thread's largest datagram. */
     public static final int SLOT_BYTES = 1500;
-    /** Slots allocated up front: enough for a thumbnail's second of packets. */
+    /** Index slots allocated up front: enough for a thumbnail's second of packets. */
     public static final int INITIAL_CAPACITY = 64;
+    /** Ring bytes allocated up front: two largest records, so that one always fits after a padding record. */
+    public static final int INITIAL_RING_BYTES = 2 * record(SLOT_BYTES);
+    static final int HEADER = 4;
+    /** Set in a record header's length: the record is padding up to the ring's end, not a packet. */
+    private static final int PADDING = 0x8000;
     private static final int EMPTY = -1;
 
     private final int maxCapacity;
+    private final int maxRingBytes;
     private final long maxAgeNanos;
-    private byte[][] data;
+    // The index, by seq & mask.
     private int[] seqs;
     private int[] lengths;
     private long[] storedNanos;
+    /** Logical ring position of each packet's record (bytes written before it, since the last rebase). */
+    private long[] positions;
     private int mask;
+    // The ring: logical positions [tail, head) hold records; position p lives at ring[p % ring.length].
+    private byte[] ring;
+    private long head;
+    private long tail;
 
     public PacketCache(NackOptions options) {
         this(options.cachePackets(), options.cacheMaxAgeMillis());
@@ -35,12 +55,14 @@ public final class PacketCache {
             throw new IllegalArgumentException("maxPackets must be a power of two: " + maxPackets);
         }
         this.maxCapacity = maxPackets;
+        this.maxRingBytes = Math.max(INITIAL_RING_BYTES, maxPackets * record(SLOT_BYTES));
         this.maxAgeNanos = maxAgeMillis * 1_000_000;
-        allocate(Math.min(INITIAL_CAPACITY, maxPackets));
+        allocateIndex(Math.min(INITIAL_CAPACITY, maxPackets));
+        ring = new byte[INITIAL_RING_BYTES];
     }
 
     /**
-     * Copies an outgoing RTP packet in, replacing whatever had its slot.
+     * Copies an incoming RTP packet in, replacing whatever had its slot.
      *
      * @return false if it is not a valid RTP packet or is larger than {@link #SLOT_BYTES}
      */
@@ -52,13 +74,18 @@ public final class PacketCache {
         int slot = seq & mask;
         while (seqs[slot] != EMPTY && seqs[slot] != seq && nowNanos - storedNanos[slot] < maxAgeNanos
                 && seqs.length < maxCapacity) {
-            grow();
+            growIndex();
             slot = seq & mask;
         }
-        System.arraycopy(b, off, data[slot], 0, len);
+        seqs[slot] = EMPTY; // while the ring makes room, so that it does not count the packet it replaces
+        long at = reserve(record(len), nowNanos);
+        int p = physical(at);
+        writeHeader(p, len, seq);
+        System.arraycopy(b, off, ring, p + HEADER, len);
         seqs[slot] = seq;
         lengths[slot] = len;
         storedNanos[slot] = nowNanos;
+        positions[slot] = at;
         return true;
     }
 
@@ -76,65 +103,148 @@ public final class PacketCache {
         return lengths[slot];
     }
 
-    /** Copies the packet as it was sent. @return its length, or -1 if it does not fit in {@code dst} */
+    /** Copies the packet as it was received. @return its length, or -1 if it does not fit in {@code dst} */
     public int copy(int slot, byte[] dst, int off) {
         int len = lengths[slot];
         if (off < 0 || len > dst.length - off) {
             return -1;
         }
-        System.arraycopy(data[slot], 0, dst, off, len);
+        System.arraycopy(ring, physical(positions[slot]) + HEADER, dst, off, len);
         return len;
     }
 
-    /** Forgets every packet (their slots stay allocated). */
+    /** Forgets every packet (the memory stays allocated). */
     public void clear() {
-        java.util.Arrays.fill(seqs, EMPTY);
+        Arrays.fill(seqs, EMPTY);
+        head = 0;
+        tail = 0;
     }
 
-    /** Slots currently allocated. */
+    /** Index slots currently allocated. */
     public int capacity() {
         return seqs.length;
     }
 
-    private void grow() {
-        byte[][] oldData = data;
+    /** Ring bytes currently allocated. */
+    public int ringBytes() {
+        return ring.length;
+    }
+
+    /**
+     * Makes room at the head for a record of {@code size} bytes (after a padding record if it would cross the ring's
+     * end), dropping the oldest records, or growing the ring rather than drop a packet younger than the max age.
+     *
+     * @return the record's logical position
+     */
+    private long reserve(int size, long nowNanos) {
+        while (true) {
+            int toEnd = ring.length - physical(head);
+            int needed = size <= toEnd ? size : toEnd + size;
+            if (dropUntilFree(needed, nowNanos)) {
+                break;
+            }
+            growRing();
+        }
+        int toEnd = ring.length - physical(head);
+        if (size > toEnd) {
+            writeHeader(physical(head), PADDING | toEnd, 0);
+            head += toEnd;
+        }
+        long at = head;
+        head += size;
+        return at;
+    }
+
+    /**
+     * Drops records from the tail until {@code needed} bytes are free. @return false, having dropped only what was
+     * stale or orphaned, if it would have to drop a packet younger than the max age and the ring may still grow
+     */
+    private boolean dropUntilFree(int needed, long nowNanos) {
+        while (head + needed - tail > ring.length) {
+            int p = physical(tail);
+            int len = readUint16(p);
+            if ((len & PADDING) != 0) {
+                tail += len & ~PADDING;
+                continue;
+            }
+            int seq = readUint16(p + 2);
+            int slot = seq & mask;
+            if (seqs[slot] == seq && positions[slot] == tail) {
+                if (nowNanos - storedNanos[slot] < maxAgeNanos && ring.length < maxRingBytes) {
+                    return false;
+                }
+                seqs[slot] = EMPTY;
+            }
+            tail += record(len);
+        }
+        return true;
+    }
+
+    /** Grows the ring by a quarter (to at most the max), keeping every record; positions are rebased to the tail. */
+    private void growRing() {
+        int size = (int) Math.min(maxRingBytes, ring.length + (long) (ring.length >> 2));
+        size &= ~3; // records stay 4-byte aligned, so the space before the ring's end fits a padding header
+        byte[] grown = new byte[size];
+        int used = (int) (head - tail);
+        int p = physical(tail);
+        int first = Math.min(used, ring.length - p);
+        System.arraycopy(ring, p, grown, 0, first);
+        System.arraycopy(ring, 0, grown, first, used - first);
+        for (int i = 0; i < seqs.length; i++) {
+            if (seqs[i] != EMPTY) {
+                positions[i] -= tail;
+            }
+        }
+        ring = grown;
+        head = used;
+        tail = 0;
+    }
+
+    private void growIndex() {
         int[] oldSeqs = seqs;
         int[] oldLengths = lengths;
         long[] oldStored = storedNanos;
-        int capacity = oldSeqs.length * 2;
-        data = new byte[capacity][];
-        seqs = new int[capacity];
-        lengths = new int[capacity];
-        storedNanos = new long[capacity];
-        mask = capacity - 1;
-        java.util.Arrays.fill(seqs, EMPTY);
-        int spare = 0;
-        byte[][] spares = new byte[oldSeqs.length][];
+        long[] oldPositions = positions;
+        allocateIndex(oldSeqs.length * 2);
         for (int i = 0; i < oldSeqs.length; i++) {
             if (oldSeqs[i] == EMPTY) {
-                spares[spare++] = oldData[i];
                 continue;
             }
             // Distinct modulo the old capacity means distinct modulo the new one: no collisions.
             int slot = oldSeqs[i] & mask;
-            data[slot] = oldData[i];
             seqs[slot] = oldSeqs[i];
             lengths[slot] = oldLengths[i];
             storedNanos[slot] = oldStored[i];
-        }
-        for (int i = 0; i < capacity; i++) {
-            if (data[i] == null) {
-                data[i] = spare > 0 ? spares[--spare] : new byte[SLOT_BYTES];
-            }
+            positions[slot] = oldPositions[i];
         }
     }
 
-    private void allocate(int capacity) {
-        data = new byte[capacity][SLOT_BYTES];
+    private void allocateIndex(int capacity) {
         seqs = new int[capacity];
         lengths = new int[capacity];
         storedNanos = new long[capacity];
+        positions = new long[capacity];
         mask = capacity - 1;
-        java.util.Arrays.fill(seqs, EMPTY);
+        Arrays.fill(seqs, EMPTY);
+    }
+
+    private int physical(long position) {
+        return (int) (position % ring.length);
+    }
+
+    private void writeHeader(int p, int len, int seq) {
+        ring[p] = (byte) (len >> 8);
+        ring[p + 1] = (byte) len;
+        ring[p + 2] = (byte) (seq >> 8);
+        ring[p + 3] = (byte) seq;
+    }
+
+    private int readUint16(int p) {
+        return (ring[p] & 0xFF) << 8 | ring[p + 1] & 0xFF;
+    }
+
+    /** A packet's record: header and packet, rounded up to 4 bytes. */
+    private static int record(int len) {
+        return (HEADER + len + 3) & ~3;
     }
 }

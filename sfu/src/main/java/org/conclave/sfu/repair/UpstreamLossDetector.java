@@ -8,7 +8,7 @@ package org.conclave.sfu.repair;
  * {@code upstreamMaxMissing} are missing (oldest first). Giving up means the receivers' decoders will miss a packet,
  * so a key frame is wanted ({@link #takeKeyFrameRequest}). Sequence numbers are unwrapped; a late packet (reordered
  * or retransmitted) clears its gap; duplicates and very old packets are ignored. Packet thread only; no allocation
- * after construction.
+ * per packet (the missing list doubles a few times at most, in a loss burst of more than 16).
  */
 public final class UpstreamLossDetector {
     /** A jump this large is a sender restart or garbage, not loss: start over instead of NACKing thousands. */
@@ -21,11 +21,14 @@ public final class UpstreamLossDetector {
     private final int reorderPackets;
     private final long reorderNanos;
 
+    /** Missing packets tracked without growing: a loss burst of up to 16; more doubles the arrays up to the max. */
+    static final int INITIAL_MISSING = 16;
+
     // Missing packets, ascending by extended sequence number, in [0, count).
-    private final long[] missingSeq;
-    private final long[] firstMissingNanos;
-    private final long[] lastNackNanos;
-    private final int[] retries;
+    private long[] missingSeq;
+    private long[] firstMissingNanos;
+    private long[] lastNackNanos;
+    private int[] retries;
     private int count;
 
     private boolean started;
@@ -42,10 +45,11 @@ public final class UpstreamLossDetector {
         maxAgeNanos = options.upstreamMaxAgeMillis() * 1_000_000;
         reorderPackets = options.reorderPackets();
         reorderNanos = options.reorderMillis() * 1_000_000;
-        missingSeq = new long[maxMissing];
-        firstMissingNanos = new long[maxMissing];
-        lastNackNanos = new long[maxMissing];
-        retries = new int[maxMissing];
+        int initial = Math.min(INITIAL_MISSING, maxMissing);
+        missingSeq = new long[initial];
+        firstMissingNanos = new long[initial];
+        lastNackNanos = new long[initial];
+        retries = new int[initial];
     }
 
     /**
@@ -135,6 +139,11 @@ public final class UpstreamLossDetector {
         return recovered;
     }
 
+    /** Missing packets the arrays hold before they next grow. */
+    int missingCapacity() {
+        return missingSeq.length;
+    }
+
     public long gaveUp() {
         return gaveUp;
     }
@@ -142,6 +151,12 @@ public final class UpstreamLossDetector {
     private void append(long ext, long nowNanos) {
         if (count == maxMissing) {
             giveUp(1);
+        } else if (count == missingSeq.length) {
+            int size = Math.min(maxMissing, count * 2);
+            missingSeq = java.util.Arrays.copyOf(missingSeq, size);
+            firstMissingNanos = java.util.Arrays.copyOf(firstMissingNanos, size);
+            lastNackNanos = java.util.Arrays.copyOf(lastNackNanos, size);
+            retries = java.util.Arrays.copyOf(retries, size);
         }
         missingSeq[count] = ext;
         firstMissingNanos[count] = nowNanos;

@@ -23,13 +23,19 @@ public final class SeqTsRewriter {
 
     /** Drop ranges remembered to place late packets; consecutive drops share one range. */
     public static final int DEFAULT_DROP_HISTORY = 128;
+    /**
+     * Ranges allocated up front: most streams never drop (one per receiver per source: 2 KB each at the maximum);
+     * the ring doubles as ranges accumulate, up to the drop history.
+     */
+    static final int INITIAL_DROP_RANGES = 8;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long TS_MASK = 0xFFFF_FFFFL;
     private static final int SEQ_MASK = 0xFFFF;
 
     // Drop history: ring of inclusive ranges of extended input sequence numbers, oldest at dropHead.
-    private final long[] dropStart;
-    private final long[] dropEnd;
+    private final int maxDropRanges;
+    private long[] dropStart;
+    private long[] dropEnd;
     private int dropHead;
     private int dropCount;
 
@@ -52,8 +58,9 @@ public final class SeqTsRewriter {
         if (dropHistory < 1) {
             throw new IllegalArgumentException("dropHistory must be positive: " + dropHistory);
         }
-        dropStart = new long[dropHistory];
-        dropEnd = new long[dropHistory];
+        maxDropRanges = dropHistory;
+        dropStart = new long[Math.min(INITIAL_DROP_RANGES, dropHistory)];
+        dropEnd = new long[dropStart.length];
     }
 
     /**
@@ -122,6 +129,9 @@ public final class SeqTsRewriter {
             dropEnd[slot(dropCount - 1)] = ext;
             return true;
         }
+        if (dropCount == dropStart.length && dropStart.length < maxDropRanges) {
+            growDrops();
+        }
         if (dropCount == dropStart.length) {
             // Forget the oldest range; packets up to its end can no longer be placed.
             floorIn = Math.max(floorIn, dropEnd[dropHead]);
@@ -185,6 +195,25 @@ public final class SeqTsRewriter {
 
     private long unwrap(int seq) {
         return highestIn + (short) (seq - (int) (highestIn & SEQ_MASK));
+    }
+
+    /** Doubles the drop ring (up to the maximum), oldest range first. */
+    private void growDrops() {
+        int size = Math.min(maxDropRanges, dropStart.length * 2);
+        long[] start = new long[size];
+        long[] end = new long[size];
+        for (int i = 0; i < dropCount; i++) {
+            start[i] = dropStart[slot(i)];
+            end[i] = dropEnd[slot(i)];
+        }
+        dropStart = start;
+        dropEnd = end;
+        dropHead = 0;
+    }
+
+    /** Drop ranges currently allocated. */
+    int dropCapacity() {
+        return dropStart.length;
     }
 
     private int slot(int index) {

@@ -104,6 +104,18 @@ class LossRepairTest {
         assertThat(stats.probePackets()).isEqualTo(1);
     }
 
+    @Test
+    void onlyAWatchedStreamIsCached() {
+        byte[] first = packet(1000);
+        route.forward(first, first.length, input, -1, NOW, io, stats);
+        assertThat(input.cache.find(1000, NOW)).as("nobody received it: nobody can NACK it").isEqualTo(-1);
+        OutgoingStream out = subscribe(true);
+        route.addSubscriber(out);
+        byte[] second = packet(1001);
+        route.forward(second, second.length, input, -1, NOW, io, stats);
+        assertThat(input.cache.find(1001, NOW)).isNotNegative();
+    }
+
     // ---------------------------------------------------------------- fixtures
 
     private OutgoingStream subscribe(boolean rtx) {
@@ -114,7 +126,7 @@ class LossRepairTest {
         Arrays.fill(rtxPts, (byte) -1);
         if (rtx) rtxPts[OUT_PT] = OUT_RTX_PT;
         return new OutgoingStream(receiver, route, pts, rtxPts, new byte[256], 0, new SeqTsRewriter(),
-                new KeyFrameBudget(KeyFrameOptions.DEFAULTS), null, new SentLog(64));
+                new KeyFrameBudget(KeyFrameOptions.DEFAULTS), null, new SentLog(64, 1_000_000_000L));
     }
 
     /** What MediaWorker does: the input packet cached once, the receiver's output logged. */

@@ -107,6 +107,22 @@ class UpstreamLossDetectorTest {
         assertThat(out[255]).isEqualTo(300);
     }
 
+    /** Gaps one at a time beyond the initial 16: the list grows, stays in order, and a retransmission clears one. */
+    @Test
+    void manySeparateGapsGrowTheListInOrder() {
+        assertThat(detector.missingCapacity()).isEqualTo(UpstreamLossDetector.INITIAL_MISSING);
+        StringBuilder expected = new StringBuilder();
+        for (int seq = 0; seq <= 80; seq += 2) {
+            detector.onPacket(seq, clock.nanoTime());
+            if (seq > 0 && seq != 34) expected.append(expected.length() == 0 ? "" : " ").append(seq - 1);
+        }
+        assertThat(detector.missingCount()).isEqualTo(40);
+        assertThat(detector.missingCapacity()).isEqualTo(64);
+        detector.onPacket(33, clock.nanoTime());
+        clock.advanceMillis(10);
+        assertThat(collect()).isEqualTo(expected.toString());
+    }
+
     @Test
     void aHugeJumpIsARestartNotLoss() {
         arrive(1, 3);

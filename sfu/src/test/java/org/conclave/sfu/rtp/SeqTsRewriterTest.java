@@ -55,6 +55,21 @@ class SeqTsRewriterTest {
         assertThat(run(rewriter, script)).containsExactlyElementsOf(expected(script));
     }
 
+    /** The drop ring starts small and grows: 20 separate ranges are all remembered to place a late packet. */
+    @Test
+    void dropHistoryGrowsAsRangesAccumulate() {
+        SeqTsRewriter rewriter = new SeqTsRewriter();
+        assertThat(rewriter.dropCapacity()).isEqualTo(SeqTsRewriter.INITIAL_DROP_RANGES);
+        StringBuilder script = new StringBuilder("0>0");
+        for (int in = 1; in <= 40; in++) {
+            if (in % 2 == 1) script.append(' ').append(in).append('d');
+            else if (in != 2) script.append(' ').append(in).append('>').append(in / 2);
+        }
+        script.append(" 2>1"); // late, behind 19 dropped ranges
+        assertThat(run(rewriter, script.toString())).containsExactlyElementsOf(expected(script.toString()));
+        assertThat(rewriter.dropCapacity()).isEqualTo(32);
+    }
+
     @Test
     void consecutiveDropsUseOneHistorySlot() {
         SeqTsRewriter rewriter = new SeqTsRewriter(1);
