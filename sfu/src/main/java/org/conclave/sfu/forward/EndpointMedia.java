@@ -175,7 +175,11 @@ public final class EndpointMedia {
         audioLevelCount++;
     }
 
+    /** Its m-line went away: the streams it sent on it, and their SRTP contexts (incl. RTX), are forgotten. */
     void removeIncoming(SourceRoute route) {
+        for (IncomingStream s : incoming) {
+            if (s.route == route && srtp != null) srtp.forgetInbound(s.ssrc);
+        }
         incoming = Arrays.stream(incoming).filter(s -> s.route != route).toArray(IncomingStream[]::new);
     }
 

@@ -11,6 +11,7 @@ import org.conclave.sfu.control.VideoQuality;
 import org.conclave.sfu.keyframe.KeyFrameBudget;
 import org.conclave.sfu.rtp.ExtensionUri;
 import org.conclave.sfu.rtp.SeqTsRewriter;
+import org.conclave.sfu.srtp.SrtpSession;
 
 /**
  * Who sends what to whom on one packet thread: an endpoint's sources (its accepted upstream m-lines), the streams
@@ -48,6 +49,7 @@ final class Subscriptions {
                 for (OutgoingStream out : old.subscribers) removeOutgoing(out.receiver, old);
                 closePipes(old);
                 ep.removeIncoming(old);
+                forgetContexts(old);
             }
         }
         ep.routes = routes.toArray(new SourceRoute[0]);
@@ -106,6 +108,23 @@ final class Subscriptions {
     /** A mirror's source went away at home: its viewers here stop getting it. */
     void dropViewers(SourceRoute mirror) {
         for (OutgoingStream out : mirror.subscribers) removeOutgoing(out.receiver, mirror);
+        forgetContexts(mirror);
+    }
+
+    /**
+     * A source is gone for good (a new one always gets fresh SSRCs): every receiver here forgets the SRTP contexts of
+     * its SSRCs, or a stayer of a long call would run out of them ({@link SrtpSession#MAX_OUTBOUND_STREAMS}). Also
+     * receivers that unsubscribed earlier: their contexts were kept for a re-subscription, whose rollover counter
+     * must go on.
+     */
+    private void forgetContexts(SourceRoute gone) {
+        int ssrc = (int) gone.source.outSsrc();
+        int rtxSsrc = (int) gone.source.rtxOutSsrc();
+        for (EndpointMedia receiver : endpoints.all()) {
+            if (receiver.srtp == null) continue;
+            receiver.srtp.forgetOutbound(ssrc);
+            if (rtxSsrc != 0) receiver.srtp.forgetOutbound(rtxSsrc);
+        }
     }
 
     /** The pipe's far end is told the source went away (its mirror drops its viewers). */
@@ -155,6 +174,7 @@ final class Subscriptions {
         for (SourceRoute r : ep.routes) {
             for (OutgoingStream out : r.subscribers) removeOutgoing(out.receiver, r);
             closePipes(r);
+            forgetContexts(r);
         }
     }
 
