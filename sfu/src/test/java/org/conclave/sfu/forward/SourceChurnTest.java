@@ -67,6 +67,31 @@ class SourceChurnTest {
         assertThat(stayer.media.srtp.outboundRtpStreams()).isZero();
     }
 
+    @Test
+    void aPublisherRestartingItsTrackOnTheSameMLineAgainAndAgainIsStillForwarded() {
+        PathRig.Client alice = rig.client("alice");
+        int restarts = SrtpSession.MAX_INBOUND_STREAMS + 20;
+        long[] ssrcs = new long[restarts];
+        for (int i = 0; i < restarts; i++) ssrcs[i] = 0x7000 + i;
+        Source audio = new Source("alice", "@alice", "0", org.conclave.sfu.codec.MediaKind.AUDIO, 48_000, 0xA0000001L,
+                "s", "a", "c", java.util.Map.of(111, org.conclave.sfu.codec.CodecId.opus()), java.util.Map.of(), ssrcs);
+        alice.check();
+        stayer.check();
+        alice.publish(audio);
+        stayer.subscribe(audio, false);
+        for (int i = 0; i < restarts; i++) {
+            int before = stayer.rtp().size();
+            alice.sendRtp(0x7000 + i, 111, 1, 960, (byte) i);
+            assertThat(stayer.rtp().size() - before).as("restart %d is forwarded (SRTP errors %d, unknown SSRC %d)", i,
+                    alice.media.srtpErrors, alice.media.unknownSsrcDrops).isEqualTo(1);
+            rig.tick(1_100); // silent long enough for the next SSRC to take over
+            alice.check();
+            stayer.check();
+        }
+        assertThat(alice.media.srtp.inboundRtpStreams()).as("only the live SSRC keeps a context").isEqualTo(1);
+        assertThat(alice.media.incoming).hasSize(1);
+    }
+
     /** The track ended at the receiver (its m-line went away): the client's own SRTP session forgets it too. */
     private static void forgetAtTheClient(PathRig.Client receiver, Source... gone) {
         for (Source s : gone) receiver.srtp.forgetInbound((int) s.outSsrc());
