@@ -49,7 +49,7 @@ final class Subscriptions {
                 for (OutgoingStream out : old.subscribers) removeOutgoing(out.receiver, old);
                 closePipes(old);
                 ep.removeIncoming(old);
-                forgetContexts(old);
+                forgetContexts(old.source);
             }
         }
         ep.routes = routes.toArray(new SourceRoute[0]);
@@ -108,7 +108,6 @@ final class Subscriptions {
     /** A mirror's source went away at home: its viewers here stop getting it. */
     void dropViewers(SourceRoute mirror) {
         for (OutgoingStream out : mirror.subscribers) removeOutgoing(out.receiver, mirror);
-        forgetContexts(mirror);
     }
 
     /**
@@ -117,9 +116,9 @@ final class Subscriptions {
      * receivers that unsubscribed earlier: their contexts were kept for a re-subscription, whose rollover counter
      * must go on.
      */
-    private void forgetContexts(SourceRoute gone) {
-        int ssrc = (int) gone.source.outSsrc();
-        int rtxSsrc = (int) gone.source.rtxOutSsrc();
+    void forgetContexts(Source gone) {
+        int ssrc = (int) gone.outSsrc();
+        int rtxSsrc = (int) gone.rtxOutSsrc();
         for (EndpointMedia receiver : endpoints.all()) {
             if (receiver.srtp == null) continue;
             receiver.srtp.forgetOutbound(ssrc);
@@ -127,7 +126,10 @@ final class Subscriptions {
         }
     }
 
-    /** The pipe's far end is told the source went away (its mirror drops its viewers). */
+    /**
+     * The source went away for good: the pipes' far ends are told (their mirrors drop their viewers), and every thread
+     * this one ever piped to forgets its SRTP contexts, also where the mirror was already released.
+     */
     private void closePipes(SourceRoute route) {
         for (PipeOut pipe : route.pipes) {
             SourceRoute mirror = pipe.mirror();
@@ -135,6 +137,11 @@ final class Subscriptions {
             there.execute(() -> there.path.pipes.closeMirror(mirror, there.path.subscriptions));
         }
         route.pipes = new PipeOut[0];
+        Source gone = route.source;
+        for (PipeRing ring : pipes.outbound()) {
+            PacketThread there = ring.consumer;
+            there.execute(() -> there.path.subscriptions.forgetContexts(gone));
+        }
     }
 
     /** What the receiver wants of a video source; a change of what a simulcast receiver gets is reported. */
@@ -174,7 +181,7 @@ final class Subscriptions {
         for (SourceRoute r : ep.routes) {
             for (OutgoingStream out : r.subscribers) removeOutgoing(out.receiver, r);
             closePipes(r);
-            forgetContexts(r);
+            forgetContexts(r.source);
         }
     }
 
