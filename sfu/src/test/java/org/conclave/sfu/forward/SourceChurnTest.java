@@ -113,5 +113,10 @@ class SourceChurnTest {
         alice.sendRtp(0x1111, 111, 2, 1920, (byte) 2);
         assertThat(stayer.rtp()).hasSize(2);
         assertThat(stayer.media.srtpErrors).isZero();
+
+        stayer.unsubscribe(audio);
+        alice.leave();
+        assertThat(stayer.media.srtp.outboundRtpStreams()).as("forgotten once the source is gone, unsubscribed or not")
+                .isZero();
     }
 }
