@@ -175,8 +175,25 @@ public final class EndpointMedia {
         audioLevelCount++;
     }
 
+    /** Its m-line went away: the streams it sent on it, and their SRTP contexts (incl. RTX), are forgotten. */
     void removeIncoming(SourceRoute route) {
-        incoming = Arrays.stream(incoming).filter(s -> s.route != route).toArray(IncomingStream[]::new);
+        forgetIncoming(s -> s.route == route);
+    }
+
+    /**
+     * A new SSRC took over a single-layer m-line: the old stream and its RTX are forgotten with their SRTP contexts,
+     * or a client restarting its track again and again would fill its {@link SrtpSession#MAX_INBOUND_STREAMS}.
+     */
+    void replaceIncoming(int oldSsrc) {
+        IncomingStream old = incoming(oldSsrc);
+        if (old != null) forgetIncoming(s -> s == old || s.repairs == old);
+    }
+
+    private void forgetIncoming(java.util.function.Predicate<IncomingStream> gone) {
+        for (IncomingStream s : incoming) {
+            if (gone.test(s) && srtp != null) srtp.forgetInbound(s.ssrc);
+        }
+        incoming = Arrays.stream(incoming).filter(gone.negate()).toArray(IncomingStream[]::new);
     }
 
     OutgoingStream outgoingBySsrc(int ssrc) {

@@ -36,6 +36,11 @@ final class Pipes {
         if (!Arrays.asList(outbound).contains(ring)) outbound = append(outbound, ring);
     }
 
+    /** The pipes to the threads this one sent to so far. */
+    PipeRing[] outbound() {
+        return outbound;
+    }
+
     boolean inboundEmpty() {
         for (PipeRing r : inbound) {
             if (!r.isEmpty()) return false;

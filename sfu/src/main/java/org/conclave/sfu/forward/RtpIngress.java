@@ -93,10 +93,12 @@ final class RtpIngress {
             stats.heldOrMutedDrops++;
             return;
         }
+        int previousInput = route.hasInput && route.layerCount == 1 ? route.currentInputSsrc : in.ssrc;
         if (!route.admitInput(in, now)) {
             stats.inactiveStreamDrops++; // a second live SSRC on a single-layer m-line
             return;
         }
+        if (previousInput != in.ssrc) ep.replaceIncoming(previousInput); // the sender restarted its stream
         route.forward(rx, n, in, transportCcAt, now, io, stats);
     }
 

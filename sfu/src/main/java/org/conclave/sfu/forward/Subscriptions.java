@@ -11,6 +11,7 @@ import org.conclave.sfu.control.VideoQuality;
 import org.conclave.sfu.keyframe.KeyFrameBudget;
 import org.conclave.sfu.rtp.ExtensionUri;
 import org.conclave.sfu.rtp.SeqTsRewriter;
+import org.conclave.sfu.srtp.SrtpSession;
 
 /**
  * Who sends what to whom on one packet thread: an endpoint's sources (its accepted upstream m-lines), the streams
@@ -48,6 +49,7 @@ final class Subscriptions {
                 for (OutgoingStream out : old.subscribers) removeOutgoing(out.receiver, old);
                 closePipes(old);
                 ep.removeIncoming(old);
+                forgetContexts(old.source);
             }
         }
         ep.routes = routes.toArray(new SourceRoute[0]);
@@ -109,7 +111,26 @@ final class Subscriptions {
         for (OutgoingStream out : mirror.subscribers) removeOutgoing(out.receiver, mirror);
     }
 
-    /** The pipe's far end is told the source went away (its mirror drops its viewers). */
+    /**
+     * A source is gone for good (a new one always gets fresh SSRCs): every receiver here forgets the SRTP contexts of
+     * its SSRCs, or a stayer of a long call would run out of them ({@link SrtpSession#MAX_OUTBOUND_STREAMS}). Also
+     * receivers that unsubscribed earlier: their contexts were kept for a re-subscription, whose rollover counter
+     * must go on.
+     */
+    void forgetContexts(Source gone) {
+        int ssrc = (int) gone.outSsrc();
+        int rtxSsrc = (int) gone.rtxOutSsrc();
+        for (EndpointMedia receiver : endpoints.all()) {
+            if (receiver.srtp == null) continue;
+            receiver.srtp.forgetOutbound(ssrc);
+            if (rtxSsrc != 0) receiver.srtp.forgetOutbound(rtxSsrc);
+        }
+    }
+
+    /**
+     * The source went away for good: the pipes' far ends are told (their mirrors drop their viewers), and every thread
+     * this one ever piped to forgets its SRTP contexts, also where the mirror was already released.
+     */
     private void closePipes(SourceRoute route) {
         for (PipeOut pipe : route.pipes) {
             SourceRoute mirror = pipe.mirror();
@@ -117,6 +138,11 @@ final class Subscriptions {
             there.execute(() -> there.path.pipes.closeMirror(mirror, there.path.subscriptions));
         }
         route.pipes = new PipeOut[0];
+        Source gone = route.source;
+        for (PipeRing ring : pipes.outbound()) {
+            PacketThread there = ring.consumer;
+            there.execute(() -> there.path.subscriptions.forgetContexts(gone));
+        }
     }
 
     /** What the receiver wants of a video source; a change of what a simulcast receiver gets is reported. */
@@ -156,6 +182,7 @@ final class Subscriptions {
         for (SourceRoute r : ep.routes) {
             for (OutgoingStream out : r.subscribers) removeOutgoing(out.receiver, r);
             closePipes(r);
+            forgetContexts(r.source);
         }
     }
 

@@ -24,7 +24,9 @@ import org.jitsi.srtp.crypto.JitsiOpenSslProvider;
  * GCMParameterSpec per packet, and the HMAC result for AES-CM), measured with the OpenSSL backend.
  *
  * <p>Inbound contexts are created only for packets that authenticate, and at most
- * {@link #MAX_INBOUND_STREAMS} per packet kind, so a peer cannot grow memory with made-up SSRCs.
+ * {@link #MAX_INBOUND_STREAMS} per packet kind, so a peer cannot grow memory with made-up SSRCs. The caps hold
+ * live streams: the owner forgets the streams gone for good ({@link #forgetOutbound}, {@link #forgetInbound}), or a
+ * long call with people coming and going would run out.
  */
 public final class SrtpSession implements AutoCloseable {
     /** Most bytes {@link #protectRtp} appends (the GCM tag; HMAC-SHA1-80 appends 10). */
@@ -304,12 +306,28 @@ public final class SrtpSession implements AutoCloseable {
         return result;
     }
 
-    /** Remote RTP streams (SSRCs) that have authenticated so far. */
+    /**
+     * Forgets a local stream gone for good: its RTP and RTCP contexts (send side's thread). A later packet of this
+     * SSRC would start a new context whose rollover counter restarts at 0 while the receiver's goes on, so never
+     * for an SSRC that may still be sent (a source merely unsubscribed from).
+     */
+    public void forgetOutbound(int ssrc) {
+        rtpOut.remove(ssrc);
+        rtcpOut.remove(ssrc);
+    }
+
+    /** Forgets a remote stream that is gone (its m-line removed, its SSRC replaced): receive side's thread. */
+    public void forgetInbound(int ssrc) {
+        rtpIn.remove(ssrc);
+        rtcpIn.remove(ssrc);
+    }
+
+    /** Remote RTP streams (SSRCs) that have authenticated so far (and not forgotten). */
     public int inboundRtpStreams() {
         return rtpIn.size();
     }
 
-    /** Local RTP streams protected so far. */
+    /** Local RTP streams protected so far (and not forgotten). */
     public int outboundRtpStreams() {
         return rtpOut.size();
     }

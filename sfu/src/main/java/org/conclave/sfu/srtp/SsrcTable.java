@@ -2,7 +2,8 @@ package org.conclave.sfu.srtp;
 
 /**
  * A fixed-capacity open-addressing map from SSRC to a per-stream object: no boxing, no allocation after
- * construction, no removal (a session's streams live as long as the session).
+ * construction. Linear probing; removal shifts the rest of the cluster back (no tombstones, so a long call's
+ * coming and going streams never slow lookups down).
  */
 final class SsrcTable<T> {
     private final int[] keys;
@@ -54,6 +55,32 @@ final class SsrcTable<T> {
         values[i] = value;
         size++;
         return true;
+    }
+
+    /** Removes an entry; @return its value, or null if absent. */
+    @SuppressWarnings("unchecked")
+    T remove(int ssrc) {
+        int i = slot(ssrc);
+        while (values[i] != null && keys[i] != ssrc) {
+            i = (i + 1) & mask;
+        }
+        Object removed = values[i];
+        if (removed == null) {
+            return null;
+        }
+        // Backward-shift deletion: an entry further on in the cluster moves into the hole unless its home slot lies
+        // cyclically in (hole, its slot], where a lookup would stop at the hole before reaching it.
+        for (int j = (i + 1) & mask; values[j] != null; j = (j + 1) & mask) {
+            int home = slot(keys[j]);
+            if (((j - home) & mask) >= ((j - i) & mask)) {
+                keys[i] = keys[j];
+                values[i] = values[j];
+                i = j;
+            }
+        }
+        values[i] = null;
+        size--;
+        return (T) removed;
     }
 
     int size() {

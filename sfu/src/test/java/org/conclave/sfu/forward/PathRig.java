@@ -139,6 +139,17 @@ final class PathRig {
             path.subscriptions.setUpstream(media, List.of(sources), 0, clock.nanoTime());
         }
 
+        /** Leaves for good, as {@link MediaWorker#removeEndpoint} does on the packet thread. */
+        void leave() {
+            EndpointMedia ep = path.endpoints.remove(id);
+            ep.failed = true;
+            path.subscriptions.removeAll(ep);
+        }
+
+        void unsubscribe(Source source) {
+            path.subscriptions.unsubscribe(media, source);
+        }
+
         void subscribe(Source source, boolean nack) {
             path.subscriptions.subscribe(media, source, downlink(nack), VideoQuality.THUMBNAIL, clock.nanoTime());
         }

@@ -208,6 +208,30 @@ class SrtpSessionTest {
         assertThat(server.outboundRtpStreams()).isEqualTo(SrtpSession.MAX_OUTBOUND_STREAMS);
     }
 
+    @Test
+    void forgottenStreamsMakeRoomForNewOnesBothWays() {
+        SrtpProfile p = SrtpProfile.AEAD_AES_128_GCM;
+        SrtpKeys keys = randomKeys(p, 14);
+        SrtpSession server = new SrtpSession(p, keys, true);
+        SrtpSession client = new SrtpSession(p, keys, false);
+        for (int ssrc = 0; ssrc < 3 * SrtpSession.MAX_OUTBOUND_STREAMS; ssrc++) {
+            byte[] pkt = rtp(1, ssrc, 10, 0, false, 16);
+            int n = server.protectRtp(pkt, 0, pkt.length - 16);
+            assertThat(n).as("stream %d", ssrc).isEqualTo(pkt.length);
+            assertThat(client.unprotectRtp(pkt, 0, n)).as("stream %d", ssrc).isEqualTo(pkt.length - 16);
+            byte[] rr = rtcp(ssrc, 8, 20);
+            int m = server.protectRtcp(rr, 0, 8);
+            assertThat(m).isPositive();
+            assertThat(client.unprotectRtcp(rr, 0, m)).isEqualTo(8);
+            server.forgetOutbound(ssrc); // RTP and RTCP
+            client.forgetInbound(ssrc);
+        }
+        assertThat(server.outboundRtpStreams()).isZero();
+        assertThat(client.inboundRtpStreams()).isZero();
+        server.forgetOutbound(12_345); // unknown: nothing happens
+        client.forgetInbound(12_345);
+    }
+
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
     void protectingTheSameSequenceNumberTwiceIsRefused(SrtpProfile p) {
