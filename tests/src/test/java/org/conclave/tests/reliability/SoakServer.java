@@ -26,6 +26,8 @@ final class SoakServer implements AutoCloseable {
     static final String METRICS_TOKEN = "metrics-0123456789abcdef0123456789abcdef";
     /** The soak's server JVM: a fixed heap ceiling so a leak shows as growth, not as a bigger heap. */
     static final List<String> JVM_OPTIONS = List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC");
+    /** The smallest window the configuration accepts (appservice.dedupe_window_events). */
+    static final int DEDUPE_WINDOW_EVENTS = 1_000;
     private static final String ADMIN_LINE = "Metrics and admin API: ";
 
     private final ChildConclave conclave;
@@ -47,6 +49,9 @@ final class SoakServer implements AutoCloseable {
         ChildConclave conclave = ChildConclave.prepare(dir);
         ChildProcess child = conclave.start("conclave.log", JVM_OPTIONS, Map.of(
                 "CONCLAVE_SFU_MAX_ENDPOINTS", "2000",
+                // The journal's dedupe window is a bounded cache that fills for the first 100,000 events (~an hour
+                // of this load): at its smallest it is full before the baseline, so growth after it is a leak.
+                "CONCLAVE_APPSERVICE_DEDUPE_WINDOW_EVENTS", Integer.toString(DEDUPE_WINDOW_EVENTS),
                 "CONCLAVE_ADMIN_TOKEN", ADMIN_TOKEN,
                 "CONCLAVE_ADMIN_METRICS_TOKEN", METRICS_TOKEN));
         String line = child.awaitLine(ADMIN_LINE, ChildConclave.START_TIMEOUT);
