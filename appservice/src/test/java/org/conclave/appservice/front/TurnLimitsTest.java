@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.conclave.appservice.config.AppserviceConfig;
@@ -49,6 +50,8 @@ class TurnLimitsTest {
     private final AtomicInteger homeserverRequests = new AtomicInteger();
     private final List<Promise<Void>> held = new CopyOnWriteArrayList<>();
     private volatile boolean hold;
+    /** Counted down each time the homeserver holds an answer. */
+    private final CountDownLatch holding = new CountDownLatch(2);
     private Vertx vertx;
     private HttpServer homeserver;
     private FrontServer front;
@@ -61,7 +64,10 @@ class TurnLimitsTest {
             homeserverRequests.incrementAndGet();
             Promise<Void> answer = Promise.promise();
             answer.future().onComplete(x -> ctx.json(new JsonObject().put("sub", "@alice:hs")));
-            if (hold) held.add(answer);
+            if (hold) {
+                held.add(answer);
+                holding.countDown();
+            }
             else answer.complete();
         });
         hs.get("/_matrix/client/v3/rooms/:room/state/m.room.member/:user").handler(ctx -> {
@@ -133,8 +139,7 @@ class TurnLimitsTest {
         hold = true;
         CompletableFuture<HttpResponse<String>> first = post(request(""));
         CompletableFuture<HttpResponse<String>> second = post(request(""));
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (held.size() < 2 && System.nanoTime() < deadline) Thread.sleep(5);
+        holding.await(TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
         assertThat(held).as("OpenID checks waiting at the homeserver").hasSize(2);
 
         HttpResponse<String> third = post(request("")).get(10, TimeUnit.SECONDS);
