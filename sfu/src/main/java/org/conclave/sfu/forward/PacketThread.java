@@ -44,10 +44,11 @@ final class PacketThread implements PacketIo, AutoCloseable {
 
     private final byte[] rx = new byte[BUFFER_SIZE];
     private final ByteBuffer rxBuffer = ByteBuffer.wrap(rx);
+    /** The one transmit buffer SRTP writes into; a UDP send copies it into {@link #udp}'s direct buffer. */
     private final byte[] tx = new byte[BUFFER_SIZE];
-    private final ByteBuffer txBuffer = ByteBuffer.wrap(tx);
 
     final WorkerStats stats = new WorkerStats();
+    private final DatagramOut udp;
     final PacketPath path;
     /** Its endpoints' ICE-TCP connections: this thread owns them once the listener handed them over. */
     final TcpLinks tcp;
@@ -63,6 +64,7 @@ final class PacketThread implements PacketIo, AutoCloseable {
         this.rates = rates;
         this.channel = channel;
         this.clock = clock;
+        this.udp = new DatagramOut(channel, stats, BUFFER_SIZE);
         this.path = new PacketPath(this, stats, listener, rates, new Pipes(this, stats), clock.nanoTime());
         channel.configureBlocking(false);
         this.selector = Selector.open();
@@ -109,17 +111,7 @@ final class PacketThread implements PacketIo, AutoCloseable {
     @Override
     public void send(int len, InetSocketAddress to) {
         if (tcp.send(tx, len, to)) return;
-        txBuffer.clear().limit(len);
-        try {
-            if (channel.send(txBuffer, to) == 0) {
-                stats.sendDrops++;
-            } else {
-                stats.datagramsSent++;
-                stats.bytesSent += len;
-            }
-        } catch (IOException e) {
-            stats.sendErrors++;
-        }
+        udp.send(tx, len, to);
     }
 
     /** Sends a datagram from another thread (DTLS records: handshakes, data channels); never blocks. */
@@ -132,6 +124,7 @@ final class PacketThread implements PacketIo, AutoCloseable {
             return;
         }
         try {
+            // Not the packet thread's direct buffer: that is its alone. Handshakes and data channels, not media.
             channel.send(ByteBuffer.wrap(b, off, len), to);
         } catch (IOException e) {
             stats.offThreadSendErrors.incrementAndGet();
