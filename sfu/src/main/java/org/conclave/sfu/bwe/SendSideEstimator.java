@@ -95,6 +95,11 @@ public final class SendSideEstimator {
         }
     }
 
+    /** Packets the history holds now (it grows and shrinks with the send rate). */
+    int historyCapacity() {
+        return history.capacity();
+    }
+
     /**
      * Applies one transport-cc feedback packet (one RTCP packet of kind TRANSPORT_CC, not a compound).
      *
