@@ -17,7 +17,7 @@ public final class ShrinkWindow {
     public static final int WINDOW_KEEP_TIMES = 5;
     /**
      * Shrink only if the peak stayed below this share of the size all window long: far from the grow threshold (100%:
-     * a buffer grows only when it would lose what it must keep; growing by steps leaves it 80-100% used), so a stream
+     * a buffer grows only when it would lose what it must keep; the ring's 25% steps leave it 80-100% used), so a stream
      * near either threshold does not alternate; low enough that a shrink gives back at least a third; high enough that
      * a ring grown by a stall that doubled a second of arrivals (to 2-2.5 times the need, 40-50% used) shrinks back.
      */
