@@ -5,8 +5,9 @@ package org.conclave.sfu.bwe;
  * whether feedback already reported it. A packet older than the ring's capacity is forgotten (its feedback is
  * ignored). The ring starts small and doubles, up to its maximum, only while it would overwrite a packet sent less
  * than {@link #KEEP_NANOS} ago, so it holds about that long of the receiver's packets (a meeting's ~900 packets/s:
- * 1,024 entries, 21 KB) and a receiver without transport-cc costs 256 entries. Not thread-safe; no allocation per
- * packet.
+ * 1,024 entries, 21 KB) and a receiver without transport-cc costs 256 entries. It shrinks back from housekeeping
+ * ({@link #trim}) once a window passed in which its packets of the last {@link #KEEP_NANOS} used little of it. Not
+ * thread-safe; no allocation per packet.
  */
 final class SendHistory {
     static final int UNREPORTED = 0;
@@ -29,6 +30,9 @@ final class SendHistory {
     private byte[] state;
     /** Extended sequence number of the latest packet recorded, -1 before the first. */
     private long highest = -1;
+    /** The oldest packet sent within {@link #KEEP_NANOS}, as of the last {@link #trim}; -1 before one. */
+    private long liveOldest = -1;
+    private final org.conclave.sfu.rtp.ShrinkWindow window = new org.conclave.sfu.rtp.ShrinkWindow(KEEP_NANOS);
 
     SendHistory(int maxCapacity) {
         if (maxCapacity < 16 || Integer.bitCount(maxCapacity) != 1) {
@@ -48,7 +52,8 @@ final class SendHistory {
         int slot = (int) (ext & mask);
         while (extSeq[slot] != EMPTY && extSeq[slot] != ext && nowNanos - sendNanos[slot] < KEEP_NANOS
                 && extSeq.length < maxCapacity) {
-            grow();
+            rehash(extSeq.length * 2, -1, extSeq.length);
+            window.restart(nowNanos);
             slot = (int) (ext & mask);
         }
         extSeq[slot] = ext;
@@ -97,15 +102,52 @@ final class SendHistory {
         state[slot] = (byte) newState;
     }
 
-    private void grow() {
+    /**
+     * Housekeeping, between packets: samples how many sequence numbers the packets sent within {@link #KEEP_NANOS}
+     * span and, at the end of a window in which that stayed below {@code ShrinkWindow.BELOW_PERCENT} of the history,
+     * reallocates it smaller, keeping every packet sent within {@link #KEEP_NANOS} (at most once per window).
+     *
+     * @return whether it shrank
+     */
+    boolean trim(long nowNanos) {
+        long span = liveSpan(nowNanos);
+        long peak = window.sample(span, extSeq.length, nowNanos);
+        int target = org.conclave.sfu.rtp.ShrinkWindow.powerOfTwoFor(peak, Math.min(INITIAL_CAPACITY, maxCapacity));
+        if (peak < 0 || target >= extSeq.length) return false;
+        rehash(target, liveOldest, span); // at most the peak: distinct modulo the new capacity
+        window.restart(nowNanos);
+        return true;
+    }
+
+    /** Packets from the oldest sent within {@link #KEEP_NANOS} to the latest, moving {@link #liveOldest} up to it. */
+    private long liveSpan(long nowNanos) {
+        if (highest < 0) return 0;
+        liveOldest = Math.max(liveOldest, Math.max(0, highest - extSeq.length + 1)); // nothing older is kept
+        for (; liveOldest <= highest; liveOldest++) {
+            int slot = (int) (liveOldest & mask);
+            if (extSeq[slot] == liveOldest && nowNanos - sendNanos[slot] <= KEEP_NANOS) {
+                return highest - liveOldest + 1;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Reallocates at {@code capacity}: keeps every packet (growing: {@code from} -1, {@code count} the old capacity)
+     * or only those of the {@code count} sequence numbers from {@code from} (shrinking).
+     */
+    private void rehash(int capacity, long from, long count) {
         long[] oldExt = extSeq;
         long[] oldSend = sendNanos;
         int[] oldSize = size;
         byte[] oldState = state;
-        allocate(oldExt.length * 2);
-        for (int i = 0; i < oldExt.length; i++) {
-            if (oldExt[i] == EMPTY) continue;
-            // Distinct modulo the old capacity means distinct modulo the new one: no collisions.
+        int oldMask = mask;
+        allocate(capacity);
+        for (long k = 0; k < count; k++) {
+            // Growing: distinct modulo the old capacity means distinct modulo the new one. Shrinking: the span is
+            // shorter than the new capacity. No collisions either way.
+            int i = (int) (from < 0 ? k : (from + k) & oldMask);
+            if (oldExt[i] == EMPTY || from >= 0 && oldExt[i] != from + k) continue;
             int slot = (int) (oldExt[i] & mask);
             extSeq[slot] = oldExt[i];
             sendNanos[slot] = oldSend[i];

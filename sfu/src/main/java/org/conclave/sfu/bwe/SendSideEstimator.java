@@ -85,6 +85,22 @@ public final class SendSideEstimator {
     }
 
     /**
+     * Housekeeping, between packets: lets the history (and the feedback arrays sized to it) shrink back after a burst
+     * ({@link SendHistory#trim}).
+     */
+    public void trim(long nowNanos) {
+        if (history.trim(nowNanos)) {
+            ackArrivalUs = new long[history.capacity()];
+            ackSendNanos = new long[history.capacity()];
+        }
+    }
+
+    /** Packets the history holds now (it grows and shrinks with the send rate). */
+    int historyCapacity() {
+        return history.capacity();
+    }
+
+    /**
      * Applies one transport-cc feedback packet (one RTCP packet of kind TRANSPORT_CC, not a compound).
      *
      * @return packet statuses applied (reports about unknown or already reported packets are skipped), or a negative

@@ -8,7 +8,8 @@ import org.conclave.sfu.ice.IceLiteAgent;
 /**
  * The packet thread's timers, run between packets: every {@link #INTERVAL_NS} upstream NACKs, transport-cc feedback,
  * key-frame polls, probes, ICE consent and receiver reports; every {@link #RATE_INTERVAL_NS} receivers' estimates
- * shared and senders' clamps re-evaluated; layer bitrates and speakers' audio levels on their own periods.
+ * shared and senders' clamps re-evaluated; layer bitrates and speakers' audio levels on their own periods; every
+ * {@link #TRIM_INTERVAL_NS} the per-stream buffers that grew in a burst see whether they may shrink back.
  */
 final class Housekeeping {
     /** Upstream NACKs and key-frame polls run this often (libwebrtc's NACK module ticks every 20 ms too). */
@@ -21,6 +22,13 @@ final class Housekeeping {
     static final long AUDIO_LEVEL_INTERVAL_NS = 200_000_000L;
     /** Transport-cc feedback to senders goes out this often (libwebrtc: 50-100 ms). */
     static final long TRANSPORT_FEEDBACK_INTERVAL_NS = 50_000_000L;
+
+    /**
+     * Packet caches, sent logs and send histories sample their use this often, and shrink at the end of a window of
+     * several max ages ({@code ShrinkWindow}): often enough that a peak between samples is small next to the 25%
+     * headroom a shrunk buffer keeps (a tenth of the default 1 s max age), rarely enough to cost nothing per packet.
+     */
+    static final long TRIM_INTERVAL_NS = 100_000_000L;
 
     private final EndpointTable endpoints;
     private final RateControl rateControl;
@@ -35,6 +43,7 @@ final class Housekeeping {
     private long nextBitrate;
     private long lastBitrate;
     private long nextAudioLevel;
+    private long nextTrim;
 
     Housekeeping(EndpointTable endpoints, RateControl rateControl, LossRepair lossRepair, KeyFrameRelay keyFrames,
             RtcpTermination rtcp, MediaWorker.Listener listener, Pipes pipes, long now) {
@@ -47,6 +56,7 @@ final class Housekeeping {
         this.listener = listener;
         this.next = now;
         this.lastBitrate = now;
+        this.nextTrim = now;
     }
 
     /** When {@link #run} is due next (the loop sleeps at most until then). */
@@ -83,6 +93,28 @@ final class Housekeeping {
         }
         for (EndpointMedia ep : all) {
             if (!ep.failed) tick(ep, now);
+        }
+        if (now - nextTrim >= 0) {
+            nextTrim = now + TRIM_INTERVAL_NS;
+            trimBuffers(all, now);
+        }
+    }
+
+    /** Lets the buffers that grew in a burst shrink back (each at most once per window of several max ages). */
+    private void trimBuffers(EndpointMedia[] all, long now) {
+        for (EndpointMedia ep : all) {
+            for (IncomingStream in : ep.incoming) {
+                if (in.cache != null) in.cache.trim(now);
+            }
+            for (OutgoingStream out : ep.outgoing) {
+                if (out.sent != null) out.sent.trim(now);
+            }
+            if (ep.downlink.sendSide() != null) ep.downlink.sendSide().trim(now);
+        }
+        for (SourceRoute mirror : pipes.mirrors()) {
+            for (IncomingStream in : mirror.mirrorInputs) {
+                if (in.cache != null) in.cache.trim(now);
+            }
         }
     }
 

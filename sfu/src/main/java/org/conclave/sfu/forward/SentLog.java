@@ -4,7 +4,8 @@ package org.conclave.sfu.forward;
  * What went out on one {@link OutgoingStream}, by output sequence number: which input packet (stream and sequence)
  * it was and the timestamp it got. The packets themselves stay once in their input stream's cache, so answering a
  * receiver's NACK costs a few bytes per packet sent instead of a copy per receiver. Packet thread only; no
- * allocation per packet (the log doubles a few times per stream at most, while its packets are young).
+ * allocation per packet (the log doubles a few times per stream at most, while its packets are young, and shrinks back
+ * from housekeeping, {@link #trim}, once a window passed in which its young entries used little of it).
  */
 final class SentLog {
     /** Entries allocated up front: a thumbnail's second of packets (30/s). */
@@ -20,6 +21,9 @@ final class SentLog {
     private long[] sentNanos;
     private long[] resentNanos;
     private int newest = -1;
+    /** Output sequence of the oldest entry within max age, as of the last {@link #trim}; -1 before one. */
+    private int liveOldest = -1;
+    private final org.conclave.sfu.rtp.ShrinkWindow window;
 
     /**
      * @param maxCapacity a power of two: packets remembered at most (older ones are overwritten)
@@ -30,6 +34,7 @@ final class SentLog {
         if (Integer.bitCount(maxCapacity) != 1) throw new IllegalArgumentException("not a power of two: " + maxCapacity);
         this.maxCapacity = maxCapacity;
         this.maxAgeNanos = maxAgeNanos;
+        this.window = new org.conclave.sfu.rtp.ShrinkWindow(maxAgeNanos);
         allocate(Math.min(INITIAL_CAPACITY, maxCapacity));
     }
 
@@ -38,6 +43,7 @@ final class SentLog {
         while (outSeq[seq & mask] >= 0 && outSeq[seq & mask] != seq && nowNanos - sentNanos[seq & mask] < maxAgeNanos
                 && outSeq.length < maxCapacity) {
             grow();
+            window.restart(nowNanos);
         }
         int i = seq & mask;
         outSeq[i] = seq;
@@ -88,7 +94,50 @@ final class SentLog {
         return outTs[i] & 0xFFFFFFFFL;
     }
 
+    /**
+     * Housekeeping, between packets: samples how many sequence numbers the entries within max age span and, at the end
+     * of a window in which that stayed below {@code ShrinkWindow.BELOW_PERCENT} of the log, reallocates it smaller,
+     * keeping every entry within max age (at most once per window).
+     */
+    void trim(long nowNanos) {
+        int span = liveSpan(nowNanos);
+        long peak = window.sample(span, outSeq.length, nowNanos);
+        int target = org.conclave.sfu.rtp.ShrinkWindow.powerOfTwoFor(peak, Math.min(INITIAL_CAPACITY, maxCapacity));
+        if (peak < 0 || target >= outSeq.length) return;
+        if (span > 0) {
+            rehash(target, liveOldest, span); // at most the peak: distinct modulo the new capacity
+        } else {
+            rehash(target, newest < 0 ? 0 : outSeq[newest], newest < 0 ? 0 : 1); // the newest stays, for probes
+        }
+        window.restart(nowNanos);
+    }
+
+    /** Sequence numbers from the oldest entry within max age to the newest, moving {@link #liveOldest} up to it. */
+    private int liveSpan(long nowNanos) {
+        if (newest < 0) return 0;
+        int newestSeq = outSeq[newest];
+        if (liveOldest < 0 || ((newestSeq - liveOldest) & 0xFFFF) >= outSeq.length) {
+            liveOldest = (newestSeq - outSeq.length + 1) & 0xFFFF; // nothing older is in the log
+        }
+        while (true) {
+            int i = liveOldest & mask;
+            if (outSeq[i] == liveOldest && nowNanos - sentNanos[i] <= maxAgeNanos) {
+                return ((newestSeq - liveOldest) & 0xFFFF) + 1;
+            }
+            if (liveOldest == newestSeq) return 0;
+            liveOldest = (liveOldest + 1) & 0xFFFF;
+        }
+    }
+
     private void grow() {
+        rehash(outSeq.length * 2, -1, outSeq.length);
+    }
+
+    /**
+     * Reallocates at {@code capacity}: keeps every entry (growing: {@code from} -1, {@code count} the old capacity) or
+     * only those of the {@code count} sequence numbers from {@code from} (shrinking).
+     */
+    private void rehash(int capacity, int from, int count) {
         int[] oldOutSeq = outSeq;
         IncomingStream[] oldInput = input;
         int[] oldInSeq = inSeq;
@@ -96,10 +145,13 @@ final class SentLog {
         long[] oldSent = sentNanos;
         long[] oldResent = resentNanos;
         int newestSeq = newest < 0 ? -1 : oldOutSeq[newest];
-        allocate(oldOutSeq.length * 2);
-        for (int j = 0; j < oldOutSeq.length; j++) {
-            if (oldOutSeq[j] < 0) continue;
-            // Distinct modulo the old capacity means distinct modulo the new one: no collisions.
+        int oldMask = mask;
+        allocate(capacity);
+        for (int k = 0; k < count; k++) {
+            // Growing: distinct modulo the old capacity means distinct modulo the new one. Shrinking: the span is
+            // shorter than the new capacity. No collisions either way.
+            int j = from < 0 ? k : (from + k) & oldMask;
+            if (oldOutSeq[j] < 0 || from >= 0 && oldOutSeq[j] != ((from + k) & 0xFFFF)) continue;
             int i = oldOutSeq[j] & mask;
             outSeq[i] = oldOutSeq[j];
             input[i] = oldInput[j];
@@ -108,7 +160,7 @@ final class SentLog {
             sentNanos[i] = oldSent[j];
             resentNanos[i] = oldResent[j];
         }
-        newest = newestSeq < 0 ? -1 : newestSeq & mask;
+        newest = newestSeq < 0 || outSeq[newestSeq & mask] != newestSeq ? -1 : newestSeq & mask;
     }
 
     private void allocate(int capacity) {

@@ -2,6 +2,7 @@ package org.conclave.sfu.repair;
 
 import java.util.Arrays;
 import org.conclave.sfu.rtp.RtpPacket;
+import org.conclave.sfu.rtp.ShrinkWindow;
 
 /**
  * The last packets of one incoming stream, as received (after SRTP, before any rewriting), by sequence number, for
@@ -15,6 +16,11 @@ import org.conclave.sfu.rtp.RtpPacket;
  * a packet younger than the max age: the index doubles up to {@code maxPackets} slots, the ring grows by a quarter
  * (so it ends within a quarter of what the stream needs) up to {@code maxPackets} largest packets. A record never
  * wraps around the ring's end: the space left there is skipped by a padding record.
+ *
+ * <p>Both shrink back from the packet thread's housekeeping ({@link #trim}, between packets): a ring that grew in a
+ * burst (a stalled packet thread hands over a second of arrivals at once) or whose stream went quiet is reallocated
+ * smaller once a whole window passed in which the packets within max age used less than a fraction of it
+ * ({@link ShrinkWindow}), keeping every packet younger than the max age.
  *
  * <p>Slot indexes returned by {@link #find} are valid until the next {@link #put}.
  */
@@ -44,6 +50,12 @@ public final class PacketCache {
     private byte[] ring;
     private long head;
     private long tail;
+    // Shrinking (see trim): records before liveTail are stale, padding or replaced; the windows watch what the
+    // packets within max age span, in ring bytes and in sequence numbers.
+    private long liveTail;
+    private int newestSeq = EMPTY;
+    private final ShrinkWindow ringWindow;
+    private final ShrinkWindow indexWindow;
 
     public PacketCache(NackOptions options) {
         this(options.cachePackets(), options.cacheMaxAgeMillis());
@@ -57,6 +69,8 @@ public final class PacketCache {
         this.maxCapacity = maxPackets;
         this.maxRingBytes = Math.max(INITIAL_RING_BYTES, maxPackets * record(SLOT_BYTES));
         this.maxAgeNanos = maxAgeMillis * 1_000_000;
+        this.ringWindow = new ShrinkWindow(maxAgeNanos);
+        this.indexWindow = new ShrinkWindow(maxAgeNanos);
         allocateIndex(Math.min(INITIAL_CAPACITY, maxPackets));
         ring = new byte[INITIAL_RING_BYTES];
     }
@@ -74,7 +88,8 @@ public final class PacketCache {
         int slot = seq & mask;
         while (seqs[slot] != EMPTY && seqs[slot] != seq && nowNanos - storedNanos[slot] < maxAgeNanos
                 && seqs.length < maxCapacity) {
-            growIndex();
+            rehashIndex(seqs.length * 2, Long.MIN_VALUE);
+            indexWindow.restart(nowNanos);
             slot = seq & mask;
         }
         seqs[slot] = EMPTY; // while the ring makes room, so that it does not count the packet it replaces
@@ -86,6 +101,9 @@ public final class PacketCache {
         lengths[slot] = len;
         storedNanos[slot] = nowNanos;
         positions[slot] = at;
+        if (newestSeq < 0 || (short) (seq - newestSeq) > 0) {
+            newestSeq = seq;
+        }
         return true;
     }
 
@@ -118,6 +136,8 @@ public final class PacketCache {
         Arrays.fill(seqs, EMPTY);
         head = 0;
         tail = 0;
+        liveTail = 0;
+        newestSeq = EMPTY;
     }
 
     /** Index slots currently allocated. */
@@ -128,6 +148,37 @@ public final class PacketCache {
     /** Ring bytes currently allocated. */
     public int ringBytes() {
         return ring.length;
+    }
+
+    /**
+     * Housekeeping, between packets (the packet thread calls it every {@code Housekeeping.TRIM_INTERVAL_NS}): samples
+     * how many ring bytes and sequence numbers the packets within max age span now and, at the end of a window in which
+     * that stayed below {@link ShrinkWindow#BELOW_PERCENT} of the ring or the index, reallocates them smaller (the
+     * ring: the peak + {@link ShrinkWindow#HEADROOM_PERCENT} + one largest record, for the padding at its end), keeping
+     * every packet younger than the max age. Allocates at most once per window; a growth restarts the window.
+     */
+    public void trim(long nowNanos) {
+        advanceLiveTail(nowNanos);
+        long spanPeak = indexWindow.sample(liveSpan(), seqs.length, nowNanos);
+        if (spanPeak >= 0) {
+            int target = ShrinkWindow.powerOfTwoFor(spanPeak, Math.min(INITIAL_CAPACITY, maxCapacity));
+            while (target < seqs.length && liveCollide(target, nowNanos)) {
+                target <<= 1; // reordered sequence numbers span more than the peak said
+            }
+            if (target < seqs.length) {
+                rehashIndex(target, nowNanos);
+                indexWindow.restart(nowNanos);
+            }
+        }
+        long bytesPeak = ringWindow.sample(head - liveTail, ring.length, nowNanos);
+        if (bytesPeak >= 0) {
+            long target = ShrinkWindow.withHeadroom(bytesPeak) + record(SLOT_BYTES);
+            int size = (int) Math.max(INITIAL_RING_BYTES, Math.min(ring.length, target)) & ~3;
+            if (size < ring.length) {
+                compactRing(size, nowNanos);
+                ringWindow.restart(nowNanos);
+            }
+        }
     }
 
     /**
@@ -144,6 +195,7 @@ public final class PacketCache {
                 break;
             }
             growRing();
+            ringWindow.restart(nowNanos);
         }
         int toEnd = ring.length - physical(head);
         if (size > toEnd) {
@@ -195,22 +247,27 @@ public final class PacketCache {
                 positions[i] -= tail;
             }
         }
+        liveTail = Math.max(liveTail, tail) - tail;
         ring = grown;
         head = used;
         tail = 0;
     }
 
-    private void growIndex() {
+    /**
+     * Reallocates the index at {@code capacity}, keeping every entry ({@code nowNanos} Long.MIN_VALUE: growing, where
+     * entries distinct modulo the old capacity are distinct modulo the new one) or those within max age (shrinking, to
+     * a capacity where they do not collide).
+     */
+    private void rehashIndex(int capacity, long nowNanos) {
         int[] oldSeqs = seqs;
         int[] oldLengths = lengths;
         long[] oldStored = storedNanos;
         long[] oldPositions = positions;
-        allocateIndex(oldSeqs.length * 2);
+        allocateIndex(capacity);
         for (int i = 0; i < oldSeqs.length; i++) {
-            if (oldSeqs[i] == EMPTY) {
+            if (oldSeqs[i] == EMPTY || nowNanos != Long.MIN_VALUE && nowNanos - oldStored[i] > maxAgeNanos) {
                 continue;
             }
-            // Distinct modulo the old capacity means distinct modulo the new one: no collisions.
             int slot = oldSeqs[i] & mask;
             seqs[slot] = oldSeqs[i];
             lengths[slot] = oldLengths[i];
@@ -226,6 +283,85 @@ public final class PacketCache {
         positions = new long[capacity];
         mask = capacity - 1;
         Arrays.fill(seqs, EMPTY);
+    }
+
+    /** Moves {@link #liveTail} past the records no {@link #find} would return any more (time only moves forward). */
+    private void advanceLiveTail(long nowNanos) {
+        liveTail = Math.max(liveTail, tail);
+        while (liveTail < head) {
+            int p = physical(liveTail);
+            int len = readUint16(p);
+            if ((len & PADDING) != 0) {
+                liveTail += len & ~PADDING;
+                continue;
+            }
+            int seq = readUint16(p + 2);
+            if (isLive(seq & mask, nowNanos) && seqs[seq & mask] == seq && positions[seq & mask] == liveTail) {
+                return;
+            }
+            liveTail += record(len);
+        }
+        newestSeq = EMPTY;
+    }
+
+    /** Sequence numbers from the oldest packet within max age to the newest (after {@link #advanceLiveTail}). */
+    private int liveSpan() {
+        if (liveTail >= head || newestSeq < 0) {
+            return 0;
+        }
+        return ((newestSeq - readUint16(physical(liveTail) + 2)) & 0xFFFF) + 1;
+    }
+
+    private boolean isLive(int slot, long nowNanos) {
+        return seqs[slot] != EMPTY && nowNanos - storedNanos[slot] <= maxAgeNanos;
+    }
+
+    /** Whether two packets within max age would share a slot of an index of {@code capacity} (a divisor of ours). */
+    private boolean liveCollide(int capacity, long nowNanos) {
+        for (int j = 0; j < capacity; j++) {
+            int live = 0;
+            for (int i = j; i < seqs.length && live < 2; i += capacity) {
+                live += isLive(i, nowNanos) ? 1 : 0;
+            }
+            if (live > 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Reallocates the ring at {@code size} with only the packets within max age, back to back from position 0 (their
+     * bytes span at most the window's peak, below the new size); the index forgets every other packet.
+     */
+    private void compactRing(int size, long nowNanos) {
+        for (int i = 0; i < seqs.length; i++) {
+            if (!isLive(i, nowNanos)) {
+                seqs[i] = EMPTY;
+            }
+        }
+        byte[] fresh = new byte[size];
+        int at = 0;
+        for (long pos = liveTail; pos < head; ) {
+            int p = physical(pos);
+            int len = readUint16(p);
+            if ((len & PADDING) != 0) {
+                pos += len & ~PADDING;
+                continue;
+            }
+            int seq = readUint16(p + 2);
+            int slot = seq & mask;
+            if (seqs[slot] == seq && positions[slot] == pos) {
+                System.arraycopy(ring, p, fresh, at, record(len));
+                positions[slot] = at;
+                at += record(len);
+            }
+            pos += record(len);
+        }
+        ring = fresh;
+        head = at;
+        tail = 0;
+        liveTail = 0;
     }
 
     private int physical(long position) {

@@ -92,6 +92,9 @@ final class LinkSimulator {
             nextFeedbackNs += FEEDBACK_INTERVAL_NS;
             sendFeedback(now);
         }
+        if (now % 100_000_000L == 0) {
+            estimator.trim(now); // the packet thread's housekeeping: the history may shrink mid-run
+        }
         while (!feedbackInFlight.isEmpty() && (long) feedbackInFlight.peekFirst()[0] <= now) {
             byte[] fb = (byte[]) feedbackInFlight.pollFirst()[1];
             int r = estimator.onFeedback(fb, 0, fb.length, now);

@@ -41,4 +41,39 @@ public class SendHistoryTest {
         assertThat(h.find(count - capacity - 1)).as("overwritten").isEqualTo(-1);
         assertThat(h.highest()).isEqualTo(count - 1);
     }
+
+    /**
+     * A burst grows the history; once a window passed in which its last second of packets used less than half of it,
+     * housekeeping shrinks it back (keeping that second), at most once, and a steady rate near the threshold stays.
+     */
+    @ParameterizedTest(name = "{0} packets/s, a burst of {1}")
+    @CsvSource({
+        "900, 2000, '1024, 4096, 4096, 4096, 4096, 4096, 4096, 2048, 2048, 2048, 2048, 2048'",
+        "100, 2000, '256, 4096, 4096, 4096, 4096, 4096, 256, 256, 256, 256, 256, 256'",
+        "1500, 0, '2048, 2048, 2048, 2048, 2048, 2048, 2048, 2048, 2048, 2048, 2048, 2048'", // 73% used: stays
+        "1000, 0, '1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024'", // 98%
+    })
+    void aBurstGrowsItAndAWindowOfLessUseShrinksIt(int rate, int burst, String expected) {
+        SendHistory h = new SendHistory(4096);
+        long now = 5 * SECOND;
+        long ext = 0;
+        java.util.List<Integer> capacities = new java.util.ArrayList<>();
+        for (int second = 0; second < 12; second++) {
+            for (int tick = 0; tick < 10; tick++) {
+                int packets = rate / 10 + (second == 1 && tick == 0 ? burst : 0);
+                for (int k = 0; k < packets; k++) {
+                    h.record(ext++, now, 1_000);
+                    now += second == 1 && tick == 0 && k < burst ? 0 : SECOND / rate;
+                }
+                h.trim(now);
+                long kept = Math.min(rate, h.capacity());
+                for (long e = Math.max(0, ext - kept); e < ext; e++) {
+                    assertThat(h.find(e)).as("ext %d", e).isNotNegative();
+                }
+            }
+            capacities.add(h.capacity());
+        }
+        assertThat(capacities).containsExactly(java.util.Arrays.stream(expected.split(", "))
+                .map(Integer::valueOf).toArray(Integer[]::new));
+    }
 }

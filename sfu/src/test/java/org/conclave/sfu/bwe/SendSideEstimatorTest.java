@@ -23,6 +23,24 @@ class SendSideEstimatorTest {
         assertThat(estimator.feedbackErrors()).isZero();
     }
 
+    /**
+     * A send rate that falls lets the history (and the feedback arrays) shrink back in housekeeping, while the feedback
+     * keeps naming only packets it still holds.
+     */
+    @Test
+    void theHistoryShrinksWhenTheSendRateFalls() {
+        SendSideEstimator estimator = new SendSideEstimator(FROM_300K);
+        LinkSimulator link = new LinkSimulator(estimator, 1, 10 * MBIT, 7);
+        link.fixedRateBps = 6 * MBIT; // 625 packets a second
+        link.run(3_000);
+        assertThat(estimator.historyCapacity()).isEqualTo(1024);
+        link.fixedRateBps = MBIT; // 104 a second
+        link.run(15_000); // the old rate ages out in a second, then a window (5 s) or two
+        assertThat(estimator.historyCapacity()).isEqualTo(SendHistory.INITIAL_CAPACITY);
+        assertThat(estimator.unknownPacketReports()).isZero();
+        assertThat(estimator.feedbackErrors()).isZero();
+    }
+
     @Test
     void startsAboveCapacityAndBacksOff() {
         SendSideEstimator estimator = new SendSideEstimator(EstimatorOptions.DEFAULTS.withStartBitrate(3 * MBIT));

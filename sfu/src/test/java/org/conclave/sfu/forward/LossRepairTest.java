@@ -116,6 +116,37 @@ class LossRepairTest {
         assertThat(input.cache.find(1001, NOW)).isNotNegative();
     }
 
+    /**
+     * A cache that grew in a burst (a stalled thread catching up) and shrank back in housekeeping still answers the
+     * NACKs of every packet it got within the max age before shrinking.
+     */
+    @Test
+    void aPacketCachedBeforeTheCacheShrankIsStillRepaired() {
+        OutgoingStream out = subscribe(true);
+        long now = NOW;
+        int inSeq = 1000;
+        int outSeq = 7000;
+        while (inSeq < 1300) {
+            forward(out, inSeq++, outSeq++, 90_000L, now);
+        }
+        // Then ten packets a second, housekeeping every 100 ms, until the cache shrank (it grows first: the burst's
+        // packets stay for the max age).
+        int grown = input.cache.ringBytes();
+        while (input.cache.ringBytes() >= grown && now - NOW < 20_000_000_000L) {
+            grown = Math.max(grown, input.cache.ringBytes());
+            now += 100_000_000L;
+            forward(out, inSeq++, outSeq++, 90_000L, now);
+            input.cache.trim(now);
+            out.sent.trim(now);
+        }
+        assertThat(grown).isGreaterThan(PacketCache.INITIAL_RING_BYTES);
+        assertThat(input.cache.ringBytes()).isLessThan(grown);
+        for (int back = 1; back <= 11; back++) { // sent 0 to 1,000 ms before the shrink
+            assertThat(nack(out, outSeq - back, now)).as("output seq %d", outSeq - back).isEqualTo(1);
+        }
+        assertThat(nack(out, outSeq - 12, now)).as("older than the max age").isZero();
+    }
+
     // ---------------------------------------------------------------- fixtures
 
     private OutgoingStream subscribe(boolean rtx) {
@@ -131,18 +162,26 @@ class LossRepairTest {
 
     /** What MediaWorker does: the input packet cached once, the receiver's output logged. */
     private void forward(OutgoingStream out, int inSeq, int outSeq, long outTs) {
+        forward(out, inSeq, outSeq, outTs, NOW);
+    }
+
+    private void forward(OutgoingStream out, int inSeq, int outSeq, long outTs, long now) {
         byte[] p = packet(inSeq);
-        input.cache.put(p, 0, p.length, NOW);
+        input.cache.put(p, 0, p.length, now);
         out.lastOutPt = OUT_PT;
-        out.sent.record(outSeq, input, inSeq, outTs, NOW);
+        out.sent.record(outSeq, input, inSeq, outTs, now);
     }
 
     private int nack(OutgoingStream out, int seq) {
+        return nack(out, seq, NOW);
+    }
+
+    private int nack(OutgoingStream out, int seq, long now) {
         byte[] nack = new byte[16];
         int n = GenericNack.write(nack, 0, 1, OUT_SSRC, new int[] {seq}, 1);
         int before = sent.size();
         receiver.outgoing = new OutgoingStream[] {out};
-        repair.onNack(receiver, nack, 0, n, NOW);
+        repair.onNack(receiver, nack, 0, n, now);
         return sent.size() - before;
     }
 

@@ -229,6 +229,26 @@ class PacketPathTest {
         assertThat(lastPliTarget(alice.rtcp())).isEqualTo(0x5555);
     }
 
+    /** The timers let the buffers a burst grew shrink back: the sender's packet cache and the receiver's sent log. */
+    @Test
+    void housekeepingShrinksTheBuffersABurstGrew() {
+        connect();
+        alice.publish(aliceVideo);
+        bob.subscribe(aliceVideo, true);
+        byte[] payload = new byte[1_000];
+        for (int i = 0; i < 300; i++) alice.sendRtp(0x2222, 96, 1_000 + i, 90L * i, payload); // a stalled thread's burst
+        org.conclave.sfu.repair.PacketCache cache = alice.media.incoming(0x2222).cache;
+        SentLog sent = bob.media.outgoing[0].sent;
+        assertThat(cache.ringBytes()).isGreaterThan(300_000);
+        assertThat(sent.capacity()).isEqualTo(512);
+        // The burst ages out after the max age (1 s); a window (5 s) later, and within one more second, both shrink.
+        for (int t = 0; t < 70; t++) rig.tick(100);
+        assertThat(cache.ringBytes()).isEqualTo(org.conclave.sfu.repair.PacketCache.INITIAL_RING_BYTES);
+        assertThat(cache.capacity()).isEqualTo(org.conclave.sfu.repair.PacketCache.INITIAL_CAPACITY);
+        assertThat(sent.capacity()).isEqualTo(SentLog.INITIAL_CAPACITY);
+        assertThat(rig.iceFailures).isEmpty();
+    }
+
     private void connect() {
         alice.check();
         bob.check();

@@ -57,4 +57,41 @@ public class SentLogTest {
         assertThat(log.find(7, clock.nanoTime(), SECOND)).as("too old").isEqualTo(-1);
         assertThat(log.find(200, clock.nanoTime(), SECOND)).as("never sent").isEqualTo(-1);
     }
+
+    /**
+     * A burst (a stalled thread catching up) grows the log; once a window passed in which its entries within max age
+     * used less than half of it, housekeeping shrinks it back, keeping every one of them; then it stays.
+     */
+    @Test
+    void aBurstGrowsTheLogAndAQuietWindowShrinksItBack() {
+        SentLog log = new SentLog(512, SECOND);
+        int[] rates = {30, 30, 200, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30};
+        int seq = 65_000; // wraps past 65535
+        long[] sentAt = new long[65_536];
+        int[] capacities = new int[rates.length];
+        for (int second = 0; second < rates.length; second++) {
+            for (int tick = 0; tick < 10; tick++) {
+                int packets = rates[second] / 10;
+                for (int k = 0; k < packets; k++) {
+                    int s = seq++ & 0xFFFF;
+                    log.record(s, null, s ^ 0x5555, s * 90L, clock.nanoTime());
+                    sentAt[s] = clock.nanoTime();
+                    clock.advanceNanos(100_000_000L / packets);
+                }
+                log.trim(clock.nanoTime());
+                for (int back = 1; back < 200 && clock.nanoTime() - sentAt[(seq - back) & 0xFFFF] <= SECOND; back++) {
+                    int s = (seq - back) & 0xFFFF;
+                    int entry = log.find(s, clock.nanoTime(), SECOND);
+                    assertThat(entry).as("seq %d", s).isNotNegative();
+                    assertThat(log.inSeq(entry)).isEqualTo(s ^ 0x5555);
+                }
+                assertThat(log.outSeq(log.newest())).isEqualTo((seq - 1) & 0xFFFF);
+            }
+            capacities[second] = log.capacity();
+        }
+        // Grown by the burst; shrunk once the window (5 s) no longer holds it, to what the last of it needed (its
+        // entries age out over a second); a window later to what the steady stream needs; then steady.
+        assertThat(capacities).containsExactly(64, 64, 256, 256, 256, 256, 256, 256, 256, 128, 128, 128, 128, 128, 64,
+                64);
+    }
 }
