@@ -181,8 +181,9 @@ public final class EndpointMedia {
     }
 
     /**
-     * A new SSRC took over a single-layer m-line: the old stream and its RTX are forgotten with their SRTP contexts,
-     * or a client restarting its track again and again would fill its {@link SrtpSession#MAX_INBOUND_STREAMS}.
+     * A new SSRC took over a single-layer m-line or a simulcast layer: the old stream and its RTX are forgotten with
+     * their SRTP contexts, or a client restarting its track again and again would fill its
+     * {@link SrtpSession#MAX_INBOUND_STREAMS}.
      */
     void replaceIncoming(int oldSsrc) {
         IncomingStream old = incoming(oldSsrc);
