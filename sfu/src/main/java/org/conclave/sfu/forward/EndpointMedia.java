@@ -89,6 +89,7 @@ public final class EndpointMedia {
     long rtpReceived;
     long rtcpReceived;
     long rtpSent;
+    /** SRTP/SRTCP from it that did not decrypt or authenticate (what could not be encrypted for it: WorkerStats). */
     long srtpErrors;
     long unknownSsrcDrops;
     long malformedDrops;
@@ -125,9 +126,10 @@ public final class EndpointMedia {
     /**
      * Makes the RTP packet in {@code b} ready to leave towards this receiver: stamps its own transport-wide sequence
      * where the receiver negotiated one on this m-line (at {@code transportCcAt}, the sender's element renumbered in
-     * place, or looked up with {@link #FIND_TRANSPORT_CC}), then encrypts. @return the protected length, or -1
+     * place, or looked up with {@link #FIND_TRANSPORT_CC}), then encrypts. @return the protected length, or -1 (counted
+     * in {@code stats})
      */
-    int protectForwarded(byte[] b, OutgoingStream out, int len, int transportCcAt, long now) {
+    int protectForwarded(byte[] b, OutgoingStream out, int len, int transportCcAt, long now, WorkerStats stats) {
         SendSideEstimator estimator = downlink.sendSide();
         boolean stamped = false;
         if (out.transportCcId > 0 && estimator != null) {
@@ -141,12 +143,19 @@ public final class EndpointMedia {
         }
         int m = srtp.protectRtp(b, 0, len);
         if (m < 0) {
-            srtpErrors++;
+            stats.srtpProtectDrops++;
             return -1;
         }
         if (stamped) estimator.onPacketSent(m, now);
         rtpSent++;
         rtpBytesSent += m;
+        return m;
+    }
+
+    /** Encrypts the {@code len}-byte RTCP compound in {@code b} for it. @return its SRTCP length, or < 0 (counted) */
+    int protectRtcp(byte[] b, int len, WorkerStats stats) {
+        int m = srtp.protectRtcp(b, 0, len);
+        if (m < 0) stats.srtpProtectDrops++;
         return m;
     }
 
@@ -181,8 +190,9 @@ public final class EndpointMedia {
     }
 
     /**
-     * A new SSRC took over a single-layer m-line: the old stream and its RTX are forgotten with their SRTP contexts,
-     * or a client restarting its track again and again would fill its {@link SrtpSession#MAX_INBOUND_STREAMS}.
+     * A new SSRC took over a single-layer m-line or a simulcast layer: the old stream and its RTX are forgotten with
+     * their SRTP contexts, or a client restarting its track again and again would fill its
+     * {@link SrtpSession#MAX_INBOUND_STREAMS}.
      */
     void replaceIncoming(int oldSsrc) {
         IncomingStream old = incoming(oldSsrc);

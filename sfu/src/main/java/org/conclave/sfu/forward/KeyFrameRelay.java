@@ -98,7 +98,7 @@ final class KeyFrameRelay {
         // An empty RR first keeps the compound valid for peers that do not do reduced-size RTCP.
         int n = ReceiverReport.writeHeader(tx, 0, sender.rtcpSsrc, 0);
         n += Pli.write(tx, n, sender.rtcpSsrc, route.layerSsrc[layer]);
-        int m = sender.srtp.protectRtcp(tx, 0, n);
+        int m = sender.protectRtcp(tx, n, stats);
         if (m > 0) {
             stats.keyFrameRequestsSent++;
             io.send(m, sender.sendAddress);

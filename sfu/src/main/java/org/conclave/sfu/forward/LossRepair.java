@@ -65,14 +65,14 @@ final class LossRepair {
         int n = rebuild(out, entry, now, true);
         if (n <= 0) return 0;
         stats.probePackets++;
-        io.sendRtp(receiver, out, n, EndpointMedia.FIND_TRANSPORT_CC, now);
+        io.sendRtp(receiver, out, n, EndpointMedia.FIND_TRANSPORT_CC, now, stats);
         return n;
     }
 
     private boolean resend(EndpointMedia receiver, OutgoingStream out, int entry, long now) {
         int n = rebuild(out, entry, now, false);
         if (n <= 0) return false;
-        io.sendRtp(receiver, out, n, EndpointMedia.FIND_TRANSPORT_CC, now);
+        io.sendRtp(receiver, out, n, EndpointMedia.FIND_TRANSPORT_CC, now, stats);
         return true;
     }
 
@@ -121,7 +121,7 @@ final class LossRepair {
                 int n = ReceiverReport.writeHeader(tx, 0, sender.rtcpSsrc, 0);
                 int w = GenericNack.write(tx, n, sender.rtcpSsrc, in.ssrc, lostScratch, lost);
                 if (w > 0) {
-                    int m = sender.srtp.protectRtcp(tx, 0, n + w);
+                    int m = sender.protectRtcp(tx, n + w, stats);
                     if (m > 0) io.send(m, sender.sendAddress);
                     stats.upstreamNacks++;
                 }

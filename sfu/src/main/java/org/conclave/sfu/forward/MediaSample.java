@@ -16,6 +16,8 @@ public record MediaSample(long takenNanos, List<Endpoint> endpoints) {
      * @param rttMillis smoothed round trip from its report blocks, -1 before one
      * @param upstreamExpected RTP packets expected from it (RFC 3550 A.3, summed over its media streams)
      * @param upstreamReceived RTP packets received from it on those streams (retransmissions excluded)
+     * @param srtpErrors SRTP/SRTCP from it that did not decrypt or authenticate (what the SFU could not encrypt for
+     *     it is {@link WorkerStats#srtpProtectDrops})
      * @param downlinkBps its downlink estimate, -1 unknown
      */
     public record Endpoint(String id, String conferenceId, long rttMillis, long rtpReceived, long rtpBytesReceived,

@@ -105,7 +105,7 @@ final class OutgoingStream {
         if (sent != null) sent.record(outSeq, in, seq, outTs, now);
         packetsSent++;
         bytesSent += len - RtpPacket.headerLength(tx, 0);
-        io.sendRtp(r, this, len, transportCcAt, now);
+        io.sendRtp(r, this, len, transportCcAt, now, stats);
     }
 
     /** Rewrites a packet of the source's sender as this receiver gets it. */

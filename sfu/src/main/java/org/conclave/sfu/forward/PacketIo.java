@@ -19,9 +19,11 @@ interface PacketIo {
      *
      * @param transportCcAt where the packet's transport-wide sequence sits, or {@link EndpointMedia#NO_TRANSPORT_CC}
      *     or {@link EndpointMedia#FIND_TRANSPORT_CC}
+     * @param stats where a packet that could not be encrypted is counted
      */
-    default void sendRtp(EndpointMedia receiver, OutgoingStream out, int len, int transportCcAt, long nowNanos) {
-        int m = receiver.protectForwarded(tx(), out, len, transportCcAt, nowNanos);
+    default void sendRtp(EndpointMedia receiver, OutgoingStream out, int len, int transportCcAt, long nowNanos,
+            WorkerStats stats) {
+        int m = receiver.protectForwarded(tx(), out, len, transportCcAt, nowNanos, stats);
         if (m > 0) send(m, receiver.sendAddress);
     }
 }

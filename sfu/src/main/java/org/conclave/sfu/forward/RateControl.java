@@ -163,7 +163,7 @@ final class RateControl {
         }
         if (count == 0 && !tmmbr) return;
         stats.rateRequests++;
-        int m = sender.srtp.protectRtcp(tx, 0, n);
+        int m = sender.protectRtcp(tx, n, stats);
         if (m > 0) io.send(m, sender.sendAddress);
     }
 
@@ -214,7 +214,7 @@ final class RateControl {
         int media = sender.incoming.length > 0 ? sender.incoming[0].ssrc : 0;
         int w = sender.arrivals.write(tx, n, sender.rtcpSsrc, media);
         if (w <= 0) return;
-        int m = sender.srtp.protectRtcp(tx, 0, n + w);
+        int m = sender.protectRtcp(tx, n + w, stats);
         if (m > 0) {
             stats.transportFeedbackSent++;
             io.send(m, sender.sendAddress);

@@ -98,7 +98,7 @@ final class RtcpTermination {
                     out.packetsSent, out.bytesSent, null, 0, now);
             out.lastSrCompactNtp = (int) (ntp >>> 16);
             out.lastSrSentNanos = now;
-            int m = r.srtp.protectRtcp(tx, 0, n);
+            int m = r.protectRtcp(tx, n, stats);
             if (m > 0) io.send(m, r.sendAddress);
         }
     }
@@ -113,7 +113,7 @@ final class RtcpTermination {
         int blocks = Math.min(ep.incoming.length, MAX_REPORT_BLOCKS);
         int n = ReceiverReport.writeHeader(tx, 0, ep.rtcpSsrc, blocks);
         for (int i = 0; i < blocks; i++) n += ep.incoming[i].stats.writeReportBlock(tx, n, now);
-        int m = ep.srtp.protectRtcp(tx, 0, n);
+        int m = ep.protectRtcp(tx, n, stats);
         if (m > 0) io.send(m, ep.sendAddress);
     }
 }

@@ -93,12 +93,12 @@ final class RtpIngress {
             stats.heldOrMutedDrops++;
             return;
         }
-        int previousInput = route.hasInput && route.layerCount == 1 ? route.currentInputSsrc : in.ssrc;
+        int previousInput = route.inputOf(in.layer, in.ssrc);
         if (!route.admitInput(in, now)) {
-            stats.inactiveStreamDrops++; // a second live SSRC on a single-layer m-line
+            stats.inactiveStreamDrops++; // a second live SSRC on one layer (a single-layer m-line's one)
             return;
         }
-        if (previousInput != in.ssrc) ep.replaceIncoming(previousInput); // the sender restarted its stream
+        if (previousInput != in.ssrc) ep.replaceIncoming(previousInput); // the sender restarted its stream (layer)
         route.forward(rx, n, in, transportCcAt, now, io, stats);
     }
 

@@ -53,6 +53,9 @@ final class SourceRoute {
     final byte[][] ridBytes;
     /** The SSRC that last fed each layer (0 before any). */
     final int[] layerSsrc;
+    /** At home: whether each layer was fed yet, and when last (its SSRC is replaced only after a silence). */
+    private final boolean[] layerFed;
+    private final long[] layerInputNanos;
     /** Observed bitrate per layer, bit/s. */
     final long[] layerBitrateBps;
     /** The SSRC that last fed this source; a change means the sender restarted its stream (single-layer sources). */
@@ -99,6 +102,8 @@ final class SourceRoute {
         this.transportCcExtensionId = idOf(source.extensions(), ExtensionUri.TRANSPORT_WIDE_CC);
         this.ridBytes = source.rids().stream().map(r -> r.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
         this.layerSsrc = new int[layerCount];
+        this.layerFed = new boolean[layerCount];
+        this.layerInputNanos = new long[layerCount];
         this.layerBitrateBps = new long[layerCount];
         this.keyFrames = new KeyFrameRequestLimiter[layerCount];
         for (int i = 0; i < layerCount; i++) keyFrames[i] = new KeyFrameRequestLimiter(keyFrameOptions);
@@ -143,21 +148,27 @@ final class SourceRoute {
     }
 
     /**
-     * Whether a media packet of {@code in} feeds this source now: a single-layer m-line is fed by one SSRC at a time,
-     * and another takes over only after {@link #INPUT_SILENCE_BEFORE_SWITCH_NS} of silence (a sender restart).
+     * Whether a media packet of {@code in} feeds this source now: each layer (a single-layer m-line's one) is fed by
+     * one SSRC at a time, and another takes over only after {@link #INPUT_SILENCE_BEFORE_SWITCH_NS} of silence on that
+     * layer (a sender restart, with new SSRCs).
      */
     boolean admitInput(IncomingStream in, long now) {
         int ssrc = in.ssrc;
-        if (layerCount == 1) {
-            if (hasInput && currentInputSsrc != ssrc && now - lastInputNanos < INPUT_SILENCE_BEFORE_SWITCH_NS) {
-                return false;
-            }
-            currentInputSsrc = ssrc;
-        }
+        int layer = in.layer;
+        boolean replaced = layerFed[layer] && layerSsrc[layer] != ssrc;
+        if (replaced && now - layerInputNanos[layer] < INPUT_SILENCE_BEFORE_SWITCH_NS) return false;
+        if (layerCount == 1) currentInputSsrc = ssrc;
         hasInput = true;
         lastInputNanos = now;
-        layerSsrc[in.layer] = ssrc;
+        layerFed[layer] = true;
+        layerInputNanos[layer] = now;
+        layerSsrc[layer] = ssrc;
         return true;
+    }
+
+    /** The SSRC feeding {@code layer} at home, or {@code none} before any. */
+    int inputOf(int layer, int none) {
+        return layerFed[layer] ? layerSsrc[layer] : none;
     }
 
     /**
@@ -204,13 +215,16 @@ final class SourceRoute {
         for (IncomingStream in : mirrorInputs) {
             if (in.ssrc == ssrc) return in;
         }
-        if (mirrorInputs.length >= RtpIngress.MAX_INCOMING_STREAMS) return null;
+        // Home admits one SSRC per layer at a time, in the pipe's order: a new one replaced the layer's old one.
+        IncomingStream[] kept = Arrays.stream(mirrorInputs).filter(s -> s.layer != layer)
+                .toArray(IncomingStream[]::new);
+        if (kept.length >= RtpIngress.MAX_INCOMING_STREAMS) return null;
         // Video is kept here once more for this thread's viewers' NACKs (the home cache is another thread's).
         IncomingStream in = new IncomingStream(ssrc, this, new org.conclave.sfu.rtp.ReceiveStatistics(ssrc,
                 source.clockRate(), 1), layer, null, null, source.kind() == MediaKind.VIDEO
                 ? new org.conclave.sfu.repair.PacketCache(org.conclave.sfu.repair.NackOptions.DEFAULTS) : null);
-        mirrorInputs = Arrays.copyOf(mirrorInputs, mirrorInputs.length + 1);
-        mirrorInputs[mirrorInputs.length - 1] = in;
+        mirrorInputs = Arrays.copyOf(kept, kept.length + 1);
+        mirrorInputs[kept.length] = in;
         return in;
     }
 

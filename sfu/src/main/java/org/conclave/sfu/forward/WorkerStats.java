@@ -33,6 +33,8 @@ public final class WorkerStats {
     /** Packets for an ICE-TCP client whose connection's write buffer was full (it reads slower than its media comes). */
     volatile long tcpWriteBufferDrops;
     volatile long sendErrors;
+    /** Packets the SFU could not encrypt for their receiver (its SRTP stream cap reached, ...). */
+    volatile long srtpProtectDrops;
     volatile long internalErrors;
     volatile long rtxReceived;
     volatile long heldOrMutedDrops;
@@ -113,6 +115,11 @@ public final class WorkerStats {
     public long sendDrops() { return parts == null ? sendDrops : sum(WorkerStats::sendDrops); }
     public long tcpWriteBufferDrops() { return parts == null ? tcpWriteBufferDrops : sum(WorkerStats::tcpWriteBufferDrops); }
     public long sendErrors() { return parts == null ? sendErrors + offThreadSendErrors.get() : sum(WorkerStats::sendErrors); }
+    /**
+     * RTP/RTCP the SFU could not encrypt for its receiver (e.g. the receiver's {@code MAX_OUTBOUND_STREAMS} reached);
+     * packets from clients that did not decrypt are counted per endpoint (MediaSample's {@code srtpErrors}).
+     */
+    public long srtpProtectDrops() { return parts == null ? srtpProtectDrops : sum(WorkerStats::srtpProtectDrops); }
     public long internalErrors() { return parts == null ? internalErrors : sum(WorkerStats::internalErrors); }
     /** RTX packets from senders restored into the packets they repair. */
     public long rtxReceived() { return parts == null ? rtxReceived : sum(WorkerStats::rtxReceived); }

@@ -1,10 +1,7 @@
 package org.conclave.sfu.srtp;
 
-import java.security.GeneralSecurityException;
 import java.util.Objects;
-import org.jitsi.srtp.SrtcpCryptoContext;
 import org.jitsi.srtp.SrtpContextFactory;
-import org.jitsi.srtp.SrtpCryptoContext;
 import org.jitsi.srtp.SrtpErrorStatus;
 import org.jitsi.srtp.crypto.Aes;
 import org.jitsi.srtp.crypto.JitsiOpenSslProvider;
@@ -17,7 +14,8 @@ import org.jitsi.srtp.crypto.JitsiOpenSslProvider;
  * {@code off + len}: the caller guarantees that room ({@link #ERR_NO_CAPACITY} otherwise).
  *
  * <p>Threading: not thread-safe. The receive side ({@code unprotect*}) and the send side ({@code protect*})
- * share no mutable state, so each side may be driven by its own thread, but each side by one thread at a
+ * share no mutable state ({@link SrtpInbound}, {@link SrtpOutbound}: this class checks the packets and hands them
+ * on), so each side may be driven by its own thread, but each side by one thread at a
  * time (normally the packet thread). The first packet of a new SSRC derives a crypto context (allocates,
  * once per SSRC); after that this class allocates nothing per packet and takes no lock of its own. jitsi-srtp
  * underneath does: an uncontended monitor per packet and ~90-100 short-lived bytes (a fresh IvParameterSpec or
@@ -60,20 +58,8 @@ public final class SrtpSession implements AutoCloseable {
     private static final String AES_BACKEND = chooseAesBackend();
 
     private final SrtpProfile profile;
-    private final SrtpContextFactory sendFactory;
-    private final SrtpContextFactory receiveFactory;
-    private final SsrcTable<SrtpCryptoContext> rtpIn = new SsrcTable<>(MAX_INBOUND_STREAMS);
-    private final SsrcTable<SrtcpCryptoContext> rtcpIn = new SsrcTable<>(MAX_INBOUND_STREAMS);
-    private final SsrcTable<SrtpCryptoContext> rtpOut = new SsrcTable<>(MAX_OUTBOUND_STREAMS);
-    private final SsrcTable<SrtcpCryptoContext> rtcpOut = new SsrcTable<>(MAX_OUTBOUND_STREAMS);
-    private final PacketView inView = new PacketView();
-    private final PacketView outView = new PacketView();
-    // A derived but unused receive context. jitsi-srtp keys a context by the master key alone (the SSRC enters
-    // the IV from the packet itself; its field is only logged) and a failed packet leaves a fresh context
-    // untouched, so one spare serves every unknown SSRC until a packet authenticates: garbage never derives keys.
-    private SrtpCryptoContext spareRtpIn;
-    private SrtcpCryptoContext spareRtcpIn;
-    private long internalErrors;
+    private final SrtpOutbound outbound;
+    private final SrtpInbound inbound;
     private volatile boolean closed;
 
     /**
@@ -85,14 +71,14 @@ public final class SrtpSession implements AutoCloseable {
         if (!keys.fits(profile)) {
             throw new IllegalArgumentException("key/salt lengths do not fit " + profile);
         }
-        this.sendFactory = new SrtpContextFactory(true,
+        this.outbound = new SrtpOutbound(new SrtpContextFactory(true,
                 isServer ? keys.serverWriteKey() : keys.clientWriteKey(),
                 isServer ? keys.serverWriteSalt() : keys.clientWriteSalt(),
-                profile.newPolicy(), profile.newPolicy(), SilentJitsiLogger.INSTANCE);
-        this.receiveFactory = new SrtpContextFactory(false,
+                profile.newPolicy(), profile.newPolicy(), SilentJitsiLogger.INSTANCE));
+        this.inbound = new SrtpInbound(new SrtpContextFactory(false,
                 isServer ? keys.clientWriteKey() : keys.serverWriteKey(),
                 isServer ? keys.clientWriteSalt() : keys.serverWriteSalt(),
-                profile.newPolicy(), profile.newPolicy(), SilentJitsiLogger.INSTANCE);
+                profile.newPolicy(), profile.newPolicy(), SilentJitsiLogger.INSTANCE));
     }
 
     /**
@@ -140,39 +126,7 @@ public final class SrtpSession implements AutoCloseable {
         if (!isRtp(b, off, len, profile.tagLength())) {
             return ERR_MALFORMED;
         }
-        int ssrc = readInt(b, off + 8);
-        SrtpCryptoContext ctx = rtpIn.get(ssrc);
-        boolean fresh = ctx == null;
-        if (fresh) {
-            if (rtpIn.isFull()) {
-                return ERR_TOO_MANY_STREAMS;
-            }
-            if (spareRtpIn == null) {
-                try {
-                    spareRtpIn = receiveFactory.deriveContext(ssrc, 0);
-                } catch (GeneralSecurityException | RuntimeException e) {
-                    internalErrors++;
-                    return ERR_CRYPTO;
-                }
-            }
-            ctx = spareRtpIn;
-        }
-        inView.wrap(b, off, len);
-        int result;
-        try {
-            result = resultOf(ctx.reverseTransformPacket(inView, false), inView);
-        } catch (GeneralSecurityException e) {
-            result = ERR_CRYPTO;
-        } catch (RuntimeException e) {
-            internalErrors++;
-            result = ERR_CRYPTO;
-        }
-        inView.clear();
-        if (result >= 0 && fresh) {
-            rtpIn.put(ssrc, ctx);
-            spareRtpIn = null;
-        }
-        return result;
+        return inbound.unprotectRtp(b, off, len, readInt(b, off + 8));
     }
 
     /** Authenticates and (if the E flag is set) decrypts an SRTCP packet in place; returns the RTCP length. */
@@ -184,39 +138,7 @@ public final class SrtpSession implements AutoCloseable {
         if (len < RTCP_HEADER + SRTCP_INDEX + profile.tagLength() || !isVersion2(b[off])) {
             return ERR_MALFORMED;
         }
-        int ssrc = readInt(b, off + 4);
-        SrtcpCryptoContext ctx = rtcpIn.get(ssrc);
-        boolean fresh = ctx == null;
-        if (fresh) {
-            if (rtcpIn.isFull()) {
-                return ERR_TOO_MANY_STREAMS;
-            }
-            if (spareRtcpIn == null) {
-                try {
-                    spareRtcpIn = receiveFactory.deriveControlContext(ssrc);
-                } catch (GeneralSecurityException | RuntimeException e) {
-                    internalErrors++;
-                    return ERR_CRYPTO;
-                }
-            }
-            ctx = spareRtcpIn;
-        }
-        inView.wrap(b, off, len);
-        int result;
-        try {
-            result = resultOf(ctx.reverseTransformPacket(inView), inView);
-        } catch (GeneralSecurityException e) {
-            result = ERR_CRYPTO;
-        } catch (RuntimeException e) {
-            internalErrors++;
-            result = ERR_CRYPTO;
-        }
-        inView.clear();
-        if (result >= 0 && fresh) {
-            rtcpIn.put(ssrc, ctx);
-            spareRtcpIn = null;
-        }
-        return result;
+        return inbound.unprotectRtcp(b, off, len, readInt(b, off + 4));
     }
 
     /**
@@ -235,32 +157,7 @@ public final class SrtpSession implements AutoCloseable {
         if (b.length - off - len < profile.rtpOverhead()) {
             return ERR_NO_CAPACITY;
         }
-        int ssrc = readInt(b, off + 8);
-        SrtpCryptoContext ctx = rtpOut.get(ssrc);
-        if (ctx == null) {
-            if (rtpOut.isFull()) {
-                return ERR_TOO_MANY_STREAMS;
-            }
-            try {
-                ctx = sendFactory.deriveContext(ssrc, 0);
-            } catch (GeneralSecurityException | RuntimeException e) {
-                internalErrors++;
-                return ERR_CRYPTO;
-            }
-            rtpOut.put(ssrc, ctx);
-        }
-        outView.wrap(b, off, len);
-        int result;
-        try {
-            result = resultOf(ctx.transformPacket(outView), outView);
-        } catch (GeneralSecurityException e) {
-            result = ERR_CRYPTO;
-        } catch (RuntimeException e) {
-            internalErrors++;
-            result = ERR_CRYPTO;
-        }
-        outView.clear();
-        return result;
+        return outbound.protectRtp(b, off, len, readInt(b, off + 8));
     }
 
     /**
@@ -278,32 +175,7 @@ public final class SrtpSession implements AutoCloseable {
         if (b.length - off - len < profile.rtcpOverhead()) {
             return ERR_NO_CAPACITY;
         }
-        int ssrc = readInt(b, off + 4);
-        SrtcpCryptoContext ctx = rtcpOut.get(ssrc);
-        if (ctx == null) {
-            if (rtcpOut.isFull()) {
-                return ERR_TOO_MANY_STREAMS;
-            }
-            try {
-                ctx = sendFactory.deriveControlContext(ssrc);
-            } catch (GeneralSecurityException | RuntimeException e) {
-                internalErrors++;
-                return ERR_CRYPTO;
-            }
-            rtcpOut.put(ssrc, ctx);
-        }
-        outView.wrap(b, off, len);
-        int result;
-        try {
-            result = resultOf(ctx.transformPacket(outView), outView);
-        } catch (GeneralSecurityException e) {
-            result = ERR_CRYPTO;
-        } catch (RuntimeException e) {
-            internalErrors++;
-            result = ERR_CRYPTO;
-        }
-        outView.clear();
-        return result;
+        return outbound.protectRtcp(b, off, len, readInt(b, off + 4));
     }
 
     /**
@@ -312,37 +184,35 @@ public final class SrtpSession implements AutoCloseable {
      * for an SSRC that may still be sent (a source merely unsubscribed from).
      */
     public void forgetOutbound(int ssrc) {
-        rtpOut.remove(ssrc);
-        rtcpOut.remove(ssrc);
+        outbound.forget(ssrc);
     }
 
     /** Forgets a remote stream that is gone (its m-line removed, its SSRC replaced): receive side's thread. */
     public void forgetInbound(int ssrc) {
-        rtpIn.remove(ssrc);
-        rtcpIn.remove(ssrc);
+        inbound.forget(ssrc);
     }
 
     /** Remote RTP streams (SSRCs) that have authenticated so far (and not forgotten). */
     public int inboundRtpStreams() {
-        return rtpIn.size();
+        return inbound.rtpStreams();
     }
 
     /** Local RTP streams protected so far (and not forgotten). */
     public int outboundRtpStreams() {
-        return rtpOut.size();
+        return outbound.rtpStreams();
     }
 
     /** Unexpected exceptions caught from jitsi-srtp (a bug somewhere if not zero). */
     public long internalErrors() {
-        return internalErrors;
+        return inbound.internalErrors() + outbound.internalErrors();
     }
 
     /** Wipes the master keys; every later call returns {@link #ERR_CLOSED}. Call from the packet thread. */
     @Override
     public void close() {
         closed = true;
-        sendFactory.close();
-        receiveFactory.close();
+        outbound.close();
+        inbound.close();
     }
 
     /** A short English name for an {@code ERR_*} code (for logs and metrics labels). */
@@ -359,7 +229,7 @@ public final class SrtpSession implements AutoCloseable {
         };
     }
 
-    private static int resultOf(SrtpErrorStatus status, PacketView view) {
+    static int resultOf(SrtpErrorStatus status, PacketView view) {
         return switch (status) {
             case OK -> view.getLength();
             case AUTH_FAIL -> ERR_AUTH;

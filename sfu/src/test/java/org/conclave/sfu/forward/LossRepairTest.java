@@ -45,7 +45,8 @@ class LossRepairTest {
         public void send(int len, InetSocketAddress to) {}
 
         @Override
-        public void sendRtp(EndpointMedia receiver, OutgoingStream out, int len, int transportCcAt, long nowNanos) {
+        public void sendRtp(EndpointMedia receiver, OutgoingStream out, int len, int transportCcAt, long nowNanos,
+                WorkerStats stats) {
             sent.add(Arrays.copyOf(tx, len));
         }
     };

@@ -136,7 +136,12 @@ final class PathRig {
         }
 
         void publish(Source... sources) {
-            path.subscriptions.setUpstream(media, List.of(sources), 0, clock.nanoTime());
+            publish(0, sources);
+        }
+
+        /** Publishes with the MID header extension negotiated as {@code midExtensionId} (BUNDLE demux by MID). */
+        void publish(int midExtensionId, Source... sources) {
+            path.subscriptions.setUpstream(media, List.of(sources), midExtensionId, clock.nanoTime());
         }
 
         /** Leaves for good, as {@link MediaWorker#removeEndpoint} does on the packet thread. */
@@ -156,14 +161,30 @@ final class PathRig {
 
         /** Sends an RTP packet: 12-byte header, then {@code payload}. */
         void sendRtp(int ssrc, int pt, int seq, long ts, byte... payload) {
-            byte[] b = new byte[64 + payload.length];
-            b[0] = (byte) 0x80;
+            sendRtp(ssrc, pt, seq, ts, new byte[0], payload);
+        }
+
+        /**
+         * Sends an RTP packet with a one-byte-header extension block of {@code elements} (each: id << 4 | length - 1,
+         * then its data; padded here to whole words), then {@code payload}.
+         */
+        void sendRtp(int ssrc, int pt, int seq, long ts, byte[] elements, byte... payload) {
+            int words = (elements.length + 3) / 4;
+            int header = 12 + (words == 0 ? 0 : 4 + 4 * words);
+            byte[] b = new byte[header + payload.length + 64];
+            b[0] = (byte) (words == 0 ? 0x80 : 0x90);
             RtpPacket.setPayloadType(b, 0, pt);
             RtpPacket.setSequence(b, 0, seq);
             RtpPacket.setTimestamp(b, 0, ts);
             RtpPacket.setSsrc(b, 0, ssrc);
-            System.arraycopy(payload, 0, b, 12, payload.length);
-            int n = srtp.protectRtp(b, 0, 12 + payload.length);
+            if (words > 0) {
+                b[12] = (byte) 0xBE;
+                b[13] = (byte) 0xDE;
+                b[15] = (byte) words;
+                System.arraycopy(elements, 0, b, 16, elements.length);
+            }
+            System.arraycopy(payload, 0, b, header, payload.length);
+            int n = srtp.protectRtp(b, 0, header + payload.length);
             deliver(address, Arrays.copyOf(b, n));
         }
 

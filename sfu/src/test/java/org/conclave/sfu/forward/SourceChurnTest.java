@@ -3,6 +3,13 @@ package org.conclave.sfu.forward;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
+import org.conclave.sfu.bwe.ClampOptions;
+import org.conclave.sfu.codec.CodecId;
+import org.conclave.sfu.codec.MediaKind;
+import org.conclave.sfu.control.VideoQuality;
+import org.conclave.sfu.keyframe.KeyFrameOptions;
+import org.conclave.sfu.rtp.ExtensionUri;
 import org.conclave.sfu.rtp.RtpPacket;
 import org.conclave.sfu.srtp.SrtpSession;
 import org.junit.jupiter.api.Test;
@@ -14,6 +21,11 @@ import org.junit.jupiter.api.Test;
  */
 class SourceChurnTest {
     private static final int VISITORS = SrtpSession.MAX_OUTBOUND_STREAMS / 2 + 20; // audio + video each: past the cap
+
+    private static final int MID_ID = 1;
+    private static final int RID_ID = 2;
+    /** A VP8 payload descriptor (start of partition 0) and a key frame's first bytes. */
+    private static final byte[] VP8_KEY_FRAME = {(byte) 0x10, 0, (byte) 0x9d, 1, (byte) 0x2a};
 
     private final PathRig rig = new PathRig();
     private final PathRig.Client stayer = rig.client("stayer");
@@ -90,6 +102,80 @@ class SourceChurnTest {
         }
         assertThat(alice.media.srtp.inboundRtpStreams()).as("only the live SSRC keeps a context").isEqualTo(1);
         assertThat(alice.media.incoming).hasSize(1);
+    }
+
+    @Test
+    void aPublisherRestartingItsSimulcastTrackAgainAndAgainIsStillForwarded() {
+        PathRig.Client alice = rig.client("alice");
+        int restarts = SrtpSession.MAX_INBOUND_STREAMS + 20;
+        Source video = new Source("alice", "@alice", "1", MediaKind.VIDEO, 90_000, 0xB0000001L, "s", "v", "c",
+                Map.of(96, CodecId.vp8()), Map.of(MID_ID, ExtensionUri.MID.uri(), RID_ID,
+                ExtensionUri.RTP_STREAM_ID.uri()), new long[0], List.of("q", "f"), new long[0], Map.of(), Map.of(),
+                false, false, 0);
+        alice.check();
+        stayer.check();
+        alice.publish(MID_ID, video);
+        stayer.subscribe(video, false);
+        for (int i = 0; i < restarts; i++) {
+            int before = stayer.rtp().size();
+            // New SSRCs for both layers, bound by MID and rid (no a=ssrc lines), each starting with a key frame.
+            for (int layer = 0; layer < 2; layer++) {
+                byte[] elements = {(byte) (MID_ID << 4), '1', (byte) (RID_ID << 4), (byte) (layer == 0 ? 'q' : 'f')};
+                alice.sendRtp(0x7000 + 2 * i + layer, 96, 1, 3000, elements, VP8_KEY_FRAME);
+            }
+            assertThat(stayer.rtp().size() - before).as("restart %d is forwarded (SRTP errors %d, unknown SSRC %d)", i,
+                    alice.media.srtpErrors, alice.media.unknownSsrcDrops).isEqualTo(1);
+            rig.tick(1_100); // silent long enough for the next SSRCs to take over their layers
+            alice.check();
+            stayer.check();
+        }
+        assertThat(alice.media.srtp.inboundRtpStreams()).as("only the live SSRCs keep a context").isEqualTo(2);
+        assertThat(alice.media.incoming).hasSize(2);
+        assertThat(rig.stats.inactiveStreamDrops()).isZero();
+    }
+
+    @Test
+    void aSecondLiveSsrcOnASimulcastLayerDoesNotReplaceTheFirst() {
+        PathRig.Client alice = rig.client("alice");
+        Source video = new Source("alice", "@alice", "1", MediaKind.VIDEO, 90_000, 0xB0000001L, "s", "v", "c",
+                Map.of(96, CodecId.vp8()), Map.of(MID_ID, ExtensionUri.MID.uri(), RID_ID,
+                ExtensionUri.RTP_STREAM_ID.uri()), new long[0], List.of("q", "f"), new long[0], Map.of(), Map.of(),
+                false, false, 0);
+        alice.check();
+        stayer.check();
+        alice.publish(MID_ID, video);
+        stayer.subscribe(video, false);
+        byte[] low = {(byte) (MID_ID << 4), '1', (byte) (RID_ID << 4), 'q'};
+        alice.sendRtp(0x7000, 96, 1, 3000, low, VP8_KEY_FRAME);
+        alice.sendRtp(0x7001, 96, 1, 3000, low, VP8_KEY_FRAME);
+        alice.sendRtp(0x7000, 96, 2, 3000, low, VP8_KEY_FRAME);
+        assertThat(stayer.rtp()).extracting(p -> RtpPacket.sequence(p, 0) - RtpPacket.sequence(stayer.rtp().get(0), 0))
+                .as("the live SSRC goes on").containsExactly(0, 1);
+        assertThat(rig.stats.inactiveStreamDrops()).isEqualTo(1);
+        assertThat(alice.media.incoming(0x7000)).as("not forgotten for a stray SSRC").isNotNull();
+    }
+
+    @Test
+    void aMirrorOnAnotherThreadFollowsItsSourceRestartingAgainAndAgain() {
+        Source audio = PathRig.audio("alice", "0", 0xA0000001L, 0x1111);
+        SourceRoute mirror = new SourceRoute(audio, new PipeLink(null, 1), KeyFrameOptions.DEFAULTS,
+                ClampOptions.DEFAULTS);
+        stayer.check();
+        rig.path.subscriptions.subscribe(stayer.media, mirror, PathRig.downlink(false), VideoQuality.THUMBNAIL,
+                rig.clock.nanoTime());
+        for (int i = 0; i < RtpIngress.MAX_INCOMING_STREAMS + 20; i++) {
+            byte[] b = new byte[64];
+            b[0] = (byte) 0x80;
+            RtpPacket.setPayloadType(b, 0, 111);
+            RtpPacket.setSequence(b, 0, 1);
+            RtpPacket.setSsrc(b, 0, 0x7000 + i); // as the home thread admitted it: a new SSRC after each restart
+            int before = stayer.rtp().size();
+            mirror.acceptPiped(b, 13, 0, EndpointMedia.NO_TRANSPORT_CC, rig.clock.nanoTime(), rig.io, rig.stats);
+            assertThat(stayer.rtp().size() - before).as("restart %d reaches the viewer", i).isEqualTo(1);
+            rig.tick(1_100);
+            stayer.check();
+        }
+        assertThat(mirror.mirrorInputs).as("the replaced inputs are dropped").hasSize(1);
     }
 
     /** The track ended at the receiver (its m-line went away): the client's own SRTP session forgets it too. */

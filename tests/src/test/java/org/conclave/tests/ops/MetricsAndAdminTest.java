@@ -125,6 +125,9 @@ class MetricsAndAdminTest {
         assertThat(second.value("conclave_sfu_packet_thread_idle_seconds_total")).isPositive();
         assertThat(second.value("conclave_sfu_draining")).isZero();
         assertThat(second.value("conclave_sfu_drops_total{reason=\"e2ee\"}")).isZero();
+        // SRTP: what did not decrypt from clients, and what the SFU could not encrypt for them, apart.
+        assertThat(second.value("conclave_sfu_drops_total{reason=\"srtp_auth\"}")).isZero();
+        assertThat(second.value("conclave_sfu_drops_total{reason=\"srtp_protect\"}")).isZero();
         // The flood limits' refusals are exported at zero from the start, by the key (nobody here broke one).
         for (String limit : List.of("max_transaction_kib", "max_transaction_depth")) {
             assertThat(second.value("conclave_appservice_transactions_refused_total{limit=\"" + limit + "\"}"))

@@ -118,6 +118,7 @@ public final class SfuMetrics implements AutoCloseable {
         drops.put("held_or_muted", WorkerStats::heldOrMutedDrops);
         drops.put("send_buffer_full", WorkerStats::sendDrops);
         drops.put("tcp_write_buffer_full", WorkerStats::tcpWriteBufferDrops);
+        drops.put("srtp_protect", WorkerStats::srtpProtectDrops);
         drops.put("send_error", WorkerStats::sendErrors);
         drops.put("internal_error", WorkerStats::internalErrors);
         drops.forEach((reason, f) -> FunctionCounter.builder("conclave.sfu.drops", s, x -> f.applyAsLong(x))
