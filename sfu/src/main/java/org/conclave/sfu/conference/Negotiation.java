@@ -62,8 +62,11 @@ final class Negotiation {
         this.sdpLimits = config.sdpLimits();
     }
 
-    /** What the forwarding and DTLS code need from a negotiation, derived once. */
-    record Summary(Negotiated negotiated, List<Fingerprint> remoteFingerprints, int midExtensionId) {}
+    /**
+     * What the forwarding and DTLS code need from a negotiation, derived once; the endpoint keeps it for its session,
+     * so it holds these two facts, not the {@link Negotiated} they come from (the m-lines' codecs and SSRCs).
+     */
+    record Summary(List<Fingerprint> remoteFingerprints, int midExtensionId) {}
 
     /** The SFU's side of one endpoint's transport; {@code candidates} name the port of the endpoint's packet thread. */
     LocalTransport local(IceCredentials credentials, long sessionId, long version, List<String> candidates) {
@@ -148,7 +151,7 @@ final class Negotiation {
                 throw new SfuException(FailureReason.BAD_SDP, "the offer's a=fingerprint cannot be used: " + e.getMessage());
             }
         }
-        return new Summary(n, fingerprints, midId);
+        return new Summary(List.copyOf(fingerprints), midId);
     }
 
     /**

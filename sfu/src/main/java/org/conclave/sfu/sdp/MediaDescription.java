@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /**
  * One m= section of the WebRTC SDP subset. Nullable components mean "not stated". Attributes the model does not
@@ -60,8 +61,17 @@ public record MediaDescription(
         requireUnique(extmaps.stream().map(Extmap::id).toList(), "a=extmap id");
         requireUnique(rids.stream().map(Rid::id).toList(), "a=rid");
         List<Integer> order = rtpMaps.stream().map(RtpMap::pt).toList();
-        fmtps = fmtps.stream().sorted(Comparator.comparingInt(f -> writeRank(order, f.pt()))).toList();
-        rtcpFbs = rtcpFbs.stream().sorted(Comparator.comparingInt(f -> writeRank(order, f.pt()))).toList();
+        fmtps = inWriteOrder(fmtps, order, Fmtp::pt);
+        rtcpFbs = inWriteOrder(rtcpFbs, order, RtcpFb::pt);
+    }
+
+    /** The lines sorted by {@link #writeRank}; a list already in that order is kept (descriptions kept share them). */
+    private static <T> List<T> inWriteOrder(List<T> lines, List<Integer> rtpMapOrder, ToIntFunction<T> pt) {
+        Comparator<T> byRank = Comparator.comparingInt(l -> writeRank(rtpMapOrder, pt.applyAsInt(l)));
+        for (int i = 1; i < lines.size(); i++) {
+            if (byRank.compare(lines.get(i - 1), lines.get(i)) > 0) return lines.stream().sorted(byRank).toList();
+        }
+        return List.copyOf(lines);
     }
 
     private static void requireUnique(List<?> keys, String what) {

@@ -5,7 +5,9 @@ import java.util.Set;
 
 /**
  * The last completed offer/answer exchange with one client: what the SFU said and what the client said, m-line by
- * m-line, plus which m-lines the SFU created to send on. Re-offers start from here.
+ * m-line, plus which m-lines the SFU created to send on. Re-offers start from here. An endpoint keeps one for its
+ * whole session, so both descriptions are kept compacted: equal parts (the codec, feedback, extension, fingerprint and
+ * ICE lines every m-line repeats) are one object ({@link Compactor}); they equal the descriptions given.
  *
  * @param local the SFU's description (its answer, or its re-offer)
  * @param remote the client's description (its offer, or its answer to our re-offer)
@@ -16,6 +18,10 @@ public record NegotiationState(SessionDescription local, SessionDescription remo
         Objects.requireNonNull(local, "local");
         Objects.requireNonNull(remote, "remote");
         downstreamMids = Set.copyOf(downstreamMids);
+        // kept for the whole session: equal lines, records and strings become one object (Compactor)
+        Compactor shared = new Compactor();
+        local = shared.compact(local);
+        remote = shared.compact(remote);
         if (local.media().size() != remote.media().size()) {
             throw new IllegalArgumentException("local and remote descriptions have different m-line counts");
         }
