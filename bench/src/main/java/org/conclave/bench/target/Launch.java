@@ -23,6 +23,33 @@ public record Launch(InetAddress serverAddress, String netns, String java, Strin
         jvmOptions = List.copyOf(jvmOptions);
     }
 
+    /**
+     * The same launch with {@code sfuJar} in place of the sfu module on the classpath (the sfu jar, or its classes
+     * directory when run from the reactor), so the server JVM runs another build of the SFU with this benchmark's
+     * servers. The generator's JVM keeps its own.
+     */
+    public Launch withSfuJar(Path sfuJar) {
+        return new Launch(serverAddress, netns, java, swapSfu(classpath, sfuJar), jvmOptions, workDir, profileDir,
+                asyncProfiler);
+    }
+
+    /** {@code classpath} with its sfu module entry replaced by {@code sfuJar}; fails when it has none. */
+    static String swapSfu(String classpath, Path sfuJar) {
+        List<String> out = new ArrayList<>();
+        boolean swapped = false;
+        for (String entry : classpath.split(java.io.File.pathSeparator)) {
+            boolean sfu = SFU_ENTRY.matcher(entry).find();
+            out.add(sfu ? sfuJar.toAbsolutePath().toString() : entry);
+            swapped |= sfu;
+        }
+        if (!swapped) throw new IllegalArgumentException("no sfu module on the classpath to replace: " + classpath);
+        return String.join(java.io.File.pathSeparator, out);
+    }
+
+    /** The sfu module's jar (whatever its version) or its reactor classes directory. */
+    private static final java.util.regex.Pattern SFU_ENTRY =
+            java.util.regex.Pattern.compile("(^|/)(sfu-[0-9][^/]*\\.jar|sfu/target/classes/?)$");
+
     /** Sampling period of the CPU profile. */
     static final String PROFILE_INTERVAL = "1ms";
     public static final String PROFILE_INTERVAL_TEXT = "a sample per " + PROFILE_INTERVAL + " of CPU";
