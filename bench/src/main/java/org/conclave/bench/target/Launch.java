@@ -1,9 +1,11 @@
 package org.conclave.bench.target;
 
+import java.io.File;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Where and how targets run.
@@ -37,18 +39,17 @@ public record Launch(InetAddress serverAddress, String netns, String java, Strin
     static String swapSfu(String classpath, Path sfuJar) {
         List<String> out = new ArrayList<>();
         boolean swapped = false;
-        for (String entry : classpath.split(java.io.File.pathSeparator)) {
+        for (String entry : classpath.split(File.pathSeparator)) {
             boolean sfu = SFU_ENTRY.matcher(entry).find();
             out.add(sfu ? sfuJar.toAbsolutePath().toString() : entry);
             swapped |= sfu;
         }
         if (!swapped) throw new IllegalArgumentException("no sfu module on the classpath to replace: " + classpath);
-        return String.join(java.io.File.pathSeparator, out);
+        return String.join(File.pathSeparator, out);
     }
 
     /** The sfu module's jar (whatever its version) or its reactor classes directory. */
-    private static final java.util.regex.Pattern SFU_ENTRY =
-            java.util.regex.Pattern.compile("(^|/)(sfu-[0-9][^/]*\\.jar|sfu/target/classes/?)$");
+    private static final Pattern SFU_ENTRY = Pattern.compile("(^|/)(sfu-[0-9][^/]*\\.jar|sfu/target/classes/?)$");
 
     /** Sampling period of the CPU profile. */
     static final String PROFILE_INTERVAL = "1ms";
