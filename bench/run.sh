@@ -4,7 +4,8 @@
 # namespaces (generator | servers, joined by a veth pair: Janus ignores loopback), runs, and writes the tables into
 # docs/benchmarks.md. See docs/benchmarks.md for how to read them.
 #
-# Usage: bench/run.sh [--quick] [--profile] [--no-build] [--loopback] [--sfu-commit REV] [BenchMain options...]
+# Usage: bench/run.sh [--quick] [--profile] [--no-build] [--loopback] [--sfu-commit REV] [--base-commit REV]
+#                     [BenchMain options...]
 #   --quick            two small steps per scenario, short windows (a few minutes in all)
 #   --profile          profile our SFU and the limit under load (async-profiler CPU + JFR allocations) instead of
 #                      ranking; writes bench/target/bench/profile/profile.md
@@ -12,6 +13,8 @@
 #   --loopback         no namespaces (no root needed): ours and the limit only, on 127.0.0.1
 #   --sfu-commit REV   measure the sfu module as committed at REV (git archive, built under bench/target/bench),
 #                      whatever the working tree holds
+#   --base-commit REV  also measure target ours-base: ours with the sfu module as committed at REV (built the same
+#                      way) in its SFU JVM, side by side with ours in the same run (run after ours unless --targets)
 #   BENCH_BUILD=bench  builds only the bench module against the jars in ~/.m2 (default: bench and the modules it
 #                      needs, from this working tree; nothing is installed into ~/.m2)
 #   BENCH_SFU_JAR=path measures this sfu jar instead of the built one
@@ -25,6 +28,7 @@ PROFILE=0
 BUILD=1
 NETNS=1
 SFU_COMMIT=""
+BASE_COMMIT=""
 PASS=()
 while [[ $# -gt 0 ]]; do
     a="$1"
@@ -35,6 +39,7 @@ while [[ $# -gt 0 ]]; do
         --no-build) BUILD=0 ;;
         --loopback) NETNS=0 ;;
         --sfu-commit) SFU_COMMIT="$1"; shift ;;
+        --base-commit) BASE_COMMIT="$1"; shift ;;
         *) PASS+=("$a") ;;
     esac
 done
@@ -67,16 +72,22 @@ if [[ $BUILD == 1 && "${BENCH_BUILD:-}" != tests && "${BENCH_BUILD:-}" != bench 
 else
     SFU_VERSION="jar installed in ~/.m2 ($(date -r "$HOME/.m2/repository/org/conclave/sfu/0.1.0-SNAPSHOT/sfu-0.1.0-SNAPSHOT.jar" '+%F %T' 2>/dev/null || echo '?'))"
 fi
-if [[ -n "$SFU_COMMIT" ]]; then
-    REV=$(git rev-parse --short "$SFU_COMMIT")
-    SRC="$PWD/$WORK/sfu-$REV"
-    if [[ ! -f "$SRC/sfu/target/sfu-0.1.0-SNAPSHOT.jar" ]]; then
-        rm -rf "$SRC" && mkdir -p "$SRC"
-        git archive "$REV" pom.xml sfu | tar -x -C "$SRC"
-        mvn -q -B -o -f "$SRC/sfu/pom.xml" package -DskipTests
+# The sfu module as committed at $1 (git archive), built once under $WORK/sfu-<rev>; prints its jar.
+sfu_jar_at() {
+    local rev src
+    rev=$(git rev-parse --short "$1") || return 1
+    src="$PWD/$WORK/sfu-$rev"
+    if [[ ! -f "$src/sfu/target/sfu-0.1.0-SNAPSHOT.jar" ]]; then
+        # explicit returns: errexit does not reach into a command substitution
+        rm -rf "$src" && mkdir -p "$src" || return 1
+        git archive "$rev" pom.xml sfu | tar -x -C "$src" || return 1
+        mvn -q -B -o -f "$src/sfu/pom.xml" package -DskipTests >&2 || return 1
     fi
-    BENCH_SFU_JAR="$SRC/sfu/target/sfu-0.1.0-SNAPSHOT.jar"
-    SFU_VERSION="sfu module as committed at $REV"
+    echo "$src/sfu/target/sfu-0.1.0-SNAPSHOT.jar"
+}
+if [[ -n "$SFU_COMMIT" ]]; then
+    BENCH_SFU_JAR=$(sfu_jar_at "$SFU_COMMIT")
+    SFU_VERSION="sfu module as committed at $(git rev-parse --short "$SFU_COMMIT")"
 fi
 if [[ -n "${BENCH_SFU_JAR:-}" ]]; then
     CP=$(echo "$CP" | tr ':' '\n' | sed "s#.*/sfu-0\.1\.0-SNAPSHOT\.jar\$#$BENCH_SFU_JAR#" | paste -sd:)
@@ -96,7 +107,11 @@ if [[ $NETNS == 1 ]]; then
     ARGS+=(--local-address 10.77.0.1 --server-address 10.77.0.2 --netns cbench-srv)
 else
     PREFIX=()
-    ARGS+=(--targets ours,ours2,limit)
+    ARGS+=(--targets "ours${BASE_COMMIT:+,ours-base},ours2,limit")
+fi
+if [[ -n "$BASE_COMMIT" ]]; then
+    BASE_JAR=$(sfu_jar_at "$BASE_COMMIT")
+    ARGS+=(--base-sfu-jar "$BASE_JAR" --base-label "$(git rev-parse --short "$BASE_COMMIT")")
 fi
 
 if [[ $PROFILE == 1 ]]; then

@@ -78,7 +78,7 @@ public final class BenchMain {
     /** Summaries of the profiles our servers wrote (packet thread only), also written to profile.md. */
     static String profiles(BenchOptions options) throws java.io.IOException {
         StringBuilder s = new StringBuilder("## Profiles\n\n");
-        String[][] servers = {{"ours", "sfu-packets"}, {"limit", "limit-packets"}};
+        String[][] servers = {{"ours", "sfu-packets"}, {BenchOptions.BASE, "sfu-packets"}, {"limit", "limit-packets"}};
         for (String[] server : servers) {
             java.nio.file.Path cpu = options.profileDir().resolve(server[0] + "-cpu.collapsed");
             java.nio.file.Path jfr = options.profileDir().resolve(server[0] + ".jfr");
@@ -99,6 +99,12 @@ public final class BenchMain {
         return switch (name) {
             case "ours", "ours2" -> {
                 OursTarget t = new OursTarget(launch, false, options.oursE2ee(), name.equals("ours") ? 1 : 2);
+                t.tracks(scenario.tracks());
+                yield t;
+            }
+            case BenchOptions.BASE -> {
+                OursTarget t = new OursTarget(launch.withSfuJar(options.baseSfuJar()), false, options.oursE2ee(), 1,
+                        BenchOptions.BASE, "at " + options.baseLabel());
                 t.tracks(scenario.tracks());
                 yield t;
             }

@@ -14,18 +14,26 @@ import org.conclave.sfu.srtp.SrtpProfile;
  * @param localAddress the generator's address (127.0.0.1, or its end of the veth pair)
  * @param serverAddress where targets bind (127.0.0.1, or the namespace's end)
  * @param netns namespace the targets run in, or null
+ * @param baseSfuJar the sfu jar target {@code ours-base} swaps into its SFU JVM's classpath, or null
+ * @param baseLabel what that jar is (the commit it was built from), for the report
  */
 public record BenchOptions(List<String> targets, List<String> scenarios, boolean quick, String localAddress,
         String serverAddress, String netns, String java, String classpath, List<String> sfuJvmOptions,
         Path workDir, Path results, Path report, String command, MediaProfile media, SrtpProfile srtp,
         int receiveThreads, int pacerThreads, String janusBinary, Path janusTemplates, int maxSteps, Path profileDir,
-        Path asyncProfiler, String sfuVersion, boolean oursE2ee, int heapDumpStep, boolean throughLoss) {
+        Path asyncProfiler, String sfuVersion, boolean oursE2ee, int heapDumpStep, boolean throughLoss,
+        Path baseSfuJar, String baseLabel) {
 
+    /** The targets run when --targets is not given. */
     public static final List<String> TARGETS = List.of("ours", "ours2", "janus", "limit");
+    /** Ours (1 packet thread) with the baseline's sfu jar: needs --base-sfu-jar. */
+    public static final String BASE = "ours-base";
+    static final List<String> KNOWN_TARGETS = List.of("ours", BASE, "ours2", "janus", "limit");
 
     static final String USAGE = """
             org.conclave.bench.BenchMain [options]
-              --targets ours,ours2,janus,limit which servers (default: all; ours2 is ours with 2 packet threads)
+              --targets ours,ours2,janus,limit which servers (default: all; ours2 is ours with 2 packet threads;
+                                               ours-base is ours with --base-sfu-jar, default after ours when given)
               --scenarios meeting,webinar,rooms,audio   (default: all four)
               --quick                          two small steps per scenario, short windows
               --local-address IP               generator address (default 127.0.0.1)
@@ -50,10 +58,12 @@ public record BenchOptions(List<String> targets, List<String> scenarios, boolean
                                                per participant by owner, in the report and WORK/heap/
               --through-loss                   do not end a ramp at loss: every step up to --max-steps is measured
                                                (memory on a busy machine; the knee is still the last step before loss)
+              --base-sfu-jar PATH              the sfu jar target ours-base runs (bench/run.sh --base-commit REV)
+              --base-label "..."               what that jar is, for the report (e.g. the commit; default its path)
             """;
 
     public static BenchOptions parse(String[] args) {
-        List<String> targets = TARGETS;
+        List<String> targets = null;
         List<String> scenarios = Scenarios.NAMES;
         boolean quick = false;
         String local = "127.0.0.1";
@@ -78,6 +88,8 @@ public record BenchOptions(List<String> targets, List<String> scenarios, boolean
         boolean oursE2ee = true;
         int heapDumpStep = 0;
         boolean throughLoss = false;
+        Path baseJar = null;
+        String baseLabel = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--quick")) {
@@ -92,7 +104,7 @@ public record BenchOptions(List<String> targets, List<String> scenarios, boolean
             if (i + 1 >= args.length) throw new IllegalArgumentException("missing value for " + a + "\n" + USAGE);
             String v = args[++i];
             switch (a) {
-                case "--targets" -> targets = list(v, TARGETS);
+                case "--targets" -> targets = list(v, KNOWN_TARGETS);
                 case "--scenarios" -> scenarios = list(v, Scenarios.NAMES);
                 case "--local-address" -> local = v;
                 case "--server-address" -> server = v;
@@ -119,16 +131,43 @@ public record BenchOptions(List<String> targets, List<String> scenarios, boolean
                 case "--sfu-version" -> sfuVersion = v;
                 case "--ours-e2ee" -> oursE2ee = v.equals("on");
                 case "--heap-dump-step" -> heapDumpStep = Integer.parseInt(v);
+                case "--base-sfu-jar" -> baseJar = v.isBlank() ? null : Path.of(v);
+                case "--base-label" -> baseLabel = v;
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
+        targets = withBase(targets, baseJar);
         String java = ProcessHandle.current().info().command().orElse("java");
         String classpath = System.getProperty("java.class.path");
         return new BenchOptions(targets, scenarios, quick, local, server, netns, java, classpath, jvm, work,
                 results != null ? results : work.resolve("results.json"), report,
                 command != null ? command : "java org.conclave.bench.BenchMain " + String.join(" ", args),
                 MediaProfile.DEFAULT.withBitrates(thumb, full), srtp, rx, pacers, janus, janusTemplates, maxSteps,
-                profile, asyncProfiler, sfuVersion, oursE2ee, heapDumpStep, throughLoss);
+                profile, asyncProfiler, sfuVersion, oursE2ee, heapDumpStep, throughLoss, baseJar,
+                baseJar == null ? null : baseLabel != null ? baseLabel : baseJar.toString());
+    }
+
+    /**
+     * The targets to run: those given, or the default ones with ours-base right after ours when a baseline jar is
+     * given. Ours-base without a baseline jar is an error, not a silent second run of ours.
+     */
+    static List<String> withBase(List<String> given, Path baseJar) {
+        if (given != null) {
+            if (given.contains(BASE) && baseJar == null) {
+                throw new IllegalArgumentException(
+                        "target " + BASE + " needs --base-sfu-jar (bench/run.sh --base-commit REV)");
+            }
+            return given;
+        }
+        if (baseJar == null) return TARGETS;
+        List<String> out = new ArrayList<>(TARGETS);
+        out.add(out.indexOf("ours") + 1, BASE);
+        return List.copyOf(out);
+    }
+
+    /** The report's name of a target: ours-base with what it ran ("ours-base (2de3104)"). */
+    public String label(String target) {
+        return target.equals(BASE) && baseLabel != null ? target + " (" + baseLabel + ")" : target;
     }
 
     private static List<String> list(String v, List<String> known) {

@@ -38,6 +38,11 @@ public final class Report {
         s.append("- Command: `").append(options.command()).append("`").append(options.quick() ? " (quick mode)" : "").append('\n');
         s.append("- Date: ").append(machine.date()).append('\n');
         s.append("- Our SFU: ").append(options.sfuVersion()).append('\n');
+        if (options.baseSfuJar() != null) {
+            s.append("- Baseline ").append(options.label(BenchOptions.BASE))
+                    .append(": ours (1 packet thread, same options) with the sfu jar `").append(options.baseSfuJar())
+                    .append("` in its SFU JVM\n");
+        }
         s.append("- Machine: ").append(machine.cpus()).append(" CPUs (").append(machine.cpuModel()).append("), ")
                 .append(machine.memoryMb()).append(" MB, Linux ").append(machine.kernel()).append(", JDK ")
                 .append(machine.jdk()).append(", Janus ").append(machine.janus()).append('\n');
@@ -58,7 +63,7 @@ public final class Report {
         for (ScenarioResult r : results) {
             int k = r.knee();
             if (r.steps().isEmpty() || k < 0) {
-                s.append("| ").append(r.scenario()).append(" | ").append(r.target()).append(" | ")
+                s.append("| ").append(r.scenario()).append(" | ").append(options.label(r.target())).append(" | ")
                         .append(r.error() != null ? "failed: " + escape(r.error())
                                 : r.steps().isEmpty() ? "no step measured" : "loss >= 0.5% at the first step ("
                                 + fmt(r.steps().get(0).loss() * 100, 2) + "%)")
@@ -69,7 +74,8 @@ public final class Report {
             StepResult half = r.steps().get(r.halfLoad());
             String bound = r.kneeIsLowerBound() ? ">= " : "";
             String why = r.generatorBound() ? " (generator-bound)" : "";
-            s.append("| ").append(r.scenario()).append(" | ").append(r.target()).append(" | ").append(bound)
+            s.append("| ").append(r.scenario()).append(" | ").append(options.label(r.target())).append(" | ")
+                    .append(bound)
                     .append(knee.label()).append(why).append(" | ").append(bound).append(fmt(knee.outPps(), 0)).append(" | ")
                     .append(bound).append(fmt(knee.outMbps(), 1)).append(" | ").append(fmt(knee.targetCpuPercent(), 0))
                     .append("% | ").append(fmt(knee.cpuMicrosPerPacket(), 2)).append(" | ")
@@ -80,7 +86,8 @@ public final class Report {
         }
         s.append('\n');
         s.append(ratios(results));
-        s.append(owners(results));
+        s.append(BaselineRatio.section(results, options));
+        s.append(owners(results, options));
         s.append("### Every step\n\n");
         s.append("| Scenario | Target | Step | Out pkt/s (offered) | Mbit/s | Loss % | Declined pkt/s | Target CPU % "
                 + "| µs/pkt | Generator CPU % | p50 / p99 / max ms | RSS MB | Live heap MB | Threads "
@@ -88,7 +95,8 @@ public final class Report {
         s.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|---|---:|\n");
         for (ScenarioResult r : results) {
             for (StepResult st : r.steps()) {
-                s.append("| ").append(r.scenario()).append(" | ").append(r.target()).append(" | ").append(st.label())
+                s.append("| ").append(r.scenario()).append(" | ").append(options.label(r.target())).append(" | ")
+                        .append(st.label())
                         .append(st.generatorLimited() ? " (generator sent " + fmt(st.sentRatio() * 100, 0) + "%)" : "")
                         .append(" | ").append(fmt(st.outPps(), 0)).append(" (").append(fmt(st.offeredPps(), 0)).append(") | ")
                         .append(fmt(st.outMbps(), 1)).append(" | ").append(fmt(st.loss() * 100, 3)).append(" | ")
@@ -106,7 +114,8 @@ public final class Report {
                         .append(fmt(st.loadAverage(), 1)).append(" |\n");
             }
             if (r.error() != null) {
-                s.append("| ").append(r.scenario()).append(" | ").append(r.target()).append(" | stopped: ")
+                s.append("| ").append(r.scenario()).append(" | ").append(options.label(r.target()))
+                        .append(" | stopped: ")
                         .append(escape(r.error())).append(" | | | | | | | | | | | | | | |\n");
             }
         }
@@ -120,11 +129,11 @@ public final class Report {
         return fmt((knee.liveHeapBytes() - r.idleHeapBytes()) / 1024.0 / knee.participants(), 0);
     }
 
-    private static String owners(List<ScenarioResult> results) {
+    private static String owners(List<ScenarioResult> results, BenchOptions options) {
         StringBuilder s = new StringBuilder();
         for (ScenarioResult r : results) {
             if (r.heapOwners() == null) continue;
-            s.append("#### ").append(r.scenario()).append(" / ").append(r.target()).append("\n\n")
+            s.append("#### ").append(r.scenario()).append(" / ").append(options.label(r.target())).append("\n\n")
                     .append(r.heapOwners()).append('\n');
         }
         if (s.length() == 0) return "";

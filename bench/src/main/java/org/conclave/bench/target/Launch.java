@@ -1,9 +1,11 @@
 package org.conclave.bench.target;
 
+import java.io.File;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Where and how targets run.
@@ -22,6 +24,32 @@ public record Launch(InetAddress serverAddress, String netns, String java, Strin
     public Launch {
         jvmOptions = List.copyOf(jvmOptions);
     }
+
+    /**
+     * The same launch with {@code sfuJar} in place of the sfu module on the classpath (the sfu jar, or its classes
+     * directory when run from the reactor), so the server JVM runs another build of the SFU with this benchmark's
+     * servers. The generator's JVM keeps its own.
+     */
+    public Launch withSfuJar(Path sfuJar) {
+        return new Launch(serverAddress, netns, java, swapSfu(classpath, sfuJar), jvmOptions, workDir, profileDir,
+                asyncProfiler);
+    }
+
+    /** {@code classpath} with its sfu module entry replaced by {@code sfuJar}; fails when it has none. */
+    static String swapSfu(String classpath, Path sfuJar) {
+        List<String> out = new ArrayList<>();
+        boolean swapped = false;
+        for (String entry : classpath.split(File.pathSeparator)) {
+            boolean sfu = SFU_ENTRY.matcher(entry).find();
+            out.add(sfu ? sfuJar.toAbsolutePath().toString() : entry);
+            swapped |= sfu;
+        }
+        if (!swapped) throw new IllegalArgumentException("no sfu module on the classpath to replace: " + classpath);
+        return String.join(File.pathSeparator, out);
+    }
+
+    /** The sfu module's jar (whatever its version) or its reactor classes directory. */
+    private static final Pattern SFU_ENTRY = Pattern.compile("(^|/)(sfu-[0-9][^/]*\\.jar|sfu/target/classes/?)$");
 
     /** Sampling period of the CPU profile. */
     static final String PROFILE_INTERVAL = "1ms";

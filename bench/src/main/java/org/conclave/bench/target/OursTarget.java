@@ -37,6 +37,8 @@ public final class OursTarget implements Target {
     private final boolean inProcess;
     private final boolean requireE2ee;
     private final int packetThreads;
+    private final String name;
+    private final String build;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Rig> byEndpoint = new ConcurrentHashMap<>();
     private final Map<Integer, Rig> byParticipant = new ConcurrentHashMap<>();
@@ -62,6 +64,17 @@ public final class OursTarget implements Target {
      * @param packetThreads the SFU's packet threads: "ours" runs 1, "ours2" 2
      */
     public OursTarget(Launch launch, boolean inProcess, boolean requireE2ee, int packetThreads) {
+        this(launch, inProcess, requireE2ee, packetThreads, packetThreads == 1 ? "ours" : "ours" + packetThreads, null);
+    }
+
+    /**
+     * @param name the target's name in the results ("ours-base": a baseline build, see {@link Launch#withSfuJar})
+     * @param build what build of the SFU {@code launch} runs, for the description, or null for the benchmark's own
+     */
+    public OursTarget(Launch launch, boolean inProcess, boolean requireE2ee, int packetThreads, String name,
+            String build) {
+        this.name = name;
+        this.build = build;
         this.packetThreads = packetThreads;
         this.launch = launch;
         this.inProcess = inProcess;
@@ -70,14 +83,23 @@ public final class OursTarget implements Target {
 
     @Override
     public String name() {
-        return packetThreads == 1 ? "ours" : "ours" + packetThreads;
+        return name;
     }
 
     @Override
     public String description() {
-        return "Conclave SFU (" + packetThreads + " packet thread" + (packetThreads == 1 ? "" : "s") + "), E2EE enforcement " + (!requireE2ee ? "off"
-                : OursServer.e2eeSupported() ? "on" : "not in this build") + ", "
+        return "Conclave SFU" + (build == null ? "" : " " + build) + " (" + packetThreads + " packet thread"
+                + (packetThreads == 1 ? "" : "s") + "), E2EE enforcement " + e2ee() + ", "
                 + (inProcess ? "in the generator's JVM" : "own JVM " + String.join(" ", launch.jvmOptions()));
+    }
+
+    /** Whether the server enforces E2EE: its own word when it runs apart (it may be another build of the SFU). */
+    private String e2ee() {
+        if (!requireE2ee) return "off";
+        String said = process == null ? "" : process.readyLine();
+        if (said.contains("e2ee=enforced")) return "on";
+        if (said.contains("e2ee=unsupported")) return "not in this build";
+        return OursServer.e2eeSupported() ? "on" : "not in this build";
     }
 
     /** The scenario's tracks, needed to tell which kinds a participant receives. Call before {@link #join}. */
@@ -98,7 +120,7 @@ public final class OursTarget implements Target {
                     List.of("--bind", launch.serverAddress().getHostAddress(), "--require-e2ee",
                             Boolean.toString(requireE2ee), "--packet-threads", Integer.toString(packetThreads)),
                             name()), launch.netns(),
-                    launch.workDir().resolve("ours.log"));
+                    launch.workDir().resolve(name + ".log"));
             int[] ready = process.awaitReady(READY_TIMEOUT_MS);
             port = ready[0];
             pid = ready[1];

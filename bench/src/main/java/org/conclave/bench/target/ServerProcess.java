@@ -25,6 +25,7 @@ public final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final CompletableFuture<int[]> ready = new CompletableFuture<>();
     private final Path log;
+    private volatile String readyLine = "";
 
     private ServerProcess(Process process, Path log) {
         this.process = process;
@@ -55,7 +56,10 @@ public final class ServerProcess implements AutoCloseable {
             while ((line = in.readLine()) != null) {
                 out.println(line);
                 Matcher m = READY.matcher(line);
-                if (m.find()) ready.complete(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))});
+                if (m.find()) {
+                    if (!ready.isDone()) readyLine = line; // set before complete: awaitReady sees it
+                    ready.complete(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))});
+                }
             }
         } catch (IOException e) {
             // process ended
@@ -71,6 +75,11 @@ public final class ServerProcess implements AutoCloseable {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IOException("server not ready after " + timeoutMillis + " ms; see " + log);
         }
+    }
+
+    /** The ready line the server printed (empty before): what it says of itself beyond port and pid. */
+    public String readyLine() {
+        return readyLine;
     }
 
     public long pid() {
