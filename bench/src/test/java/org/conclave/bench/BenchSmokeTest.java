@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ICE/DTLS/SRTP and that loss and latency are measured; the numbers themselves are the benchmark's business.
  */
 class BenchSmokeTest {
-    private static final Runner.Settings SHORT = new Runner.Settings(700, 1_500, 300, 700);
+    private static final Runner.Settings SHORT = new Runner.Settings(700, 1_500, 300);
 
     @Test
     @Timeout(60)

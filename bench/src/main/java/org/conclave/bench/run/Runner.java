@@ -28,13 +28,10 @@ public final class Runner {
      *     socket buffers, JIT)
      * @param windowMillis the measured window
      * @param graceMillis after the window, time for its last packets to arrive
-     * @param firstSettleMillis the first step's settle: the server's and the generator's JIT warm up there (a fresh
-     *     generator's cold receive path alone put 0.5-1 ms on the median of the run's first target, see
-     *     docs/benchmarks.md); the same for every target, so the comparison stays fair
      */
-    public record Settings(long settleMillis, long windowMillis, long graceMillis, long firstSettleMillis) {
-        public static final Settings FULL = new Settings(3_000, 5_000, 500, 15_000);
-        public static final Settings QUICK = new Settings(1_000, 1_500, 300, 1_000);
+    public record Settings(long settleMillis, long windowMillis, long graceMillis) {
+        public static final Settings FULL = new Settings(3_000, 5_000, 500);
+        public static final Settings QUICK = new Settings(1_000, 1_500, 300);
     }
 
     private final Settings settings;
@@ -89,8 +86,7 @@ public final class Runner {
                 log.printf("[%s/%s] step %s: %d participants joined in %.1f s%n", scenario.name(), target.name(),
                         step.label(), everyone.size(), (System.nanoTime() - joinStart) / 1e9);
                 if (profile == null) profile = profileOf(generator);
-                StepResult r = measure(scenario, step, everyone, target, generator, "step" + (i + 1),
-                        i == 0 ? settings.firstSettleMillis() : settings.settleMillis());
+                StepResult r = measure(scenario, step, everyone, target, generator, "step" + (i + 1));
                 steps.add(r);
                 HeapOwners.Census loaded = idleCensus != null && heap.dumpsAfter(i)
                         ? census(scenario, target, "step" + (i + 1)) : null;
@@ -170,7 +166,7 @@ public final class Runner {
     }
 
     private StepResult measure(Scenario scenario, Step step, List<Participant> everyone, Target target, Generator g,
-            String heapLabel, long settleMillis) throws InterruptedException {
+            String heapLabel) throws InterruptedException {
         int[] receivers = new int[scenario.tracks().size()];
         java.util.Set<Integer> joined = new java.util.HashSet<>();
         for (Participant p : everyone) joined.add(p.id());
@@ -188,7 +184,7 @@ public final class Runner {
                 }
             }
         }
-        Thread.sleep(settleMillis);
+        Thread.sleep(settings.settleMillis());
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
         long end = start + TimeUnit.MILLISECONDS.toNanos(settings.windowMillis());
         g.open(new Span(start, end));
