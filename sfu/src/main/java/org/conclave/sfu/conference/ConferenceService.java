@@ -292,7 +292,10 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
     // ---------------------------------------------------------------- signalling and teardown (control thread)
 
     private Conference newConference(String conferenceId) {
-        return new Conference(conferenceId, new Room(conferenceId, config.room(), clock, roomMedia, rooms, this));
+        // A waiter still connecting is turned away no sooner than the SFU would fail its connection (WaitingRoom).
+        Duration connectGrace = Duration.ofMillis((long) config.iceConnectTimeoutMs() + config.dtlsHandshakeTimeoutMs());
+        return new Conference(conferenceId, new Room(conferenceId, config.room(), clock, roomMedia, rooms, this,
+                connectGrace));
     }
 
     /** Makes the offers now due, after the call in progress completed (so its answer leaves first). */

@@ -29,6 +29,9 @@ final class ControlRooms implements ControlMessageHandler, RoomOutbox {
         /** A text message for the endpoint's room. */
         void onMessage(String endpointId, String text);
 
+        /** The endpoint's first data channel opened (what waited for it went out just before). */
+        void channelOpened(String endpointId);
+
         /** The endpoint answered no keep-alive ping in time. */
         void keepAliveExpired(String endpointId, String detail);
     }
@@ -59,6 +62,7 @@ final class ControlRooms implements ControlMessageHandler, RoomOutbox {
                 ArrayDeque<String> waiting = pending.remove(channel.endpointId());
                 if (waiting != null) waiting.forEach(channel::send);
                 keepAlive.opened(channel.endpointId());
+                members.channelOpened(channel.endpointId());
             }
         });
     }
@@ -67,7 +71,10 @@ final class ControlRooms implements ControlMessageHandler, RoomOutbox {
     public void onText(ControlChannel channel, String text) {
         control.post(() -> {
             if (!members.has(channel.endpointId())) return;
-            if (primary.putIfAbsent(channel.endpointId(), channel) == null) keepAlive.opened(channel.endpointId());
+            if (primary.putIfAbsent(channel.endpointId(), channel) == null) {
+                keepAlive.opened(channel.endpointId());
+                members.channelOpened(channel.endpointId());
+            }
             keepAlive.heard(channel.endpointId());
             replyTo = channel;
             try {

@@ -22,6 +22,12 @@ final class RoomMembers implements ControlRooms.Members {
     }
 
     @Override
+    public void channelOpened(String endpointId) {
+        Endpoint e = service.endpoint(endpointId);
+        if (e != null) e.conference.room.channelOpened(endpointId);
+    }
+
+    @Override
     public void keepAliveExpired(String endpointId, String detail) {
         Endpoint e = service.endpoint(endpointId);
         if (e != null) service.fail(e, FailureReason.KEEP_ALIVE_TIMEOUT, detail);

@@ -17,6 +17,9 @@ final class Participant {
     final Role role;
     final long joinedAtNanos;
     boolean waiting;
+    /** Whether its control data channel opened, and when (nanoTime): from then on it hears what the room says. */
+    boolean channelOpen;
+    long channelOpenedAtNanos;
     /** Muted by a host (or by "mute guests"): the SFU drops its audio. */
     boolean muted;
     /** Its media is refused as not end-to-end encrypted. */

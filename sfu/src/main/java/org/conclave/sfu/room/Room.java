@@ -1,5 +1,6 @@
 package org.conclave.sfu.room;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,11 +37,12 @@ public final class Room {
     private final Bulletin bulletin;
 
     public Room(String conferenceId, RoomOptions options, NanoClock clock, RoomMedia media, RoomOutbox outbox) {
-        this(conferenceId, options, clock, media, outbox, NegotiationSink.UNAVAILABLE);
+        this(conferenceId, options, clock, media, outbox, NegotiationSink.UNAVAILABLE, Duration.ZERO);
     }
 
+    /** @param connectGrace time to connect: a waiter whose channel never opened waits this longer ({@link WaitingRoom}) */
     public Room(String conferenceId, RoomOptions options, NanoClock clock, RoomMedia media, RoomOutbox outbox,
-            NegotiationSink negotiation) {
+            NegotiationSink negotiation, Duration connectGrace) {
         this.conferenceId = Objects.requireNonNull(conferenceId, "conferenceId");
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -49,7 +51,7 @@ public final class Room {
         this.negotiation = new DataChannelNegotiation(Objects.requireNonNull(negotiation, "negotiation"), outbox);
         this.parser = new ControlMessages(options);
         this.speakers = new SpeakerDetector(options);
-        this.lobby = new WaitingRoom(options, media, outbox, this::enter, this::forget);
+        this.lobby = new WaitingRoom(options, connectGrace, media, outbox, this::enter, this::forget);
         this.moderation = new Moderation(media, outbox, this::forget);
         this.bulletin = new Bulletin(outbox, state());
     }
@@ -187,6 +189,12 @@ public final class Room {
         Participant p = participants.get(receiverEndpointId);
         if (p == null || p.waiting) return;
         outbox.send(receiverEndpointId, ServerMessages.layerChanged(streamId, trackId, quality, reason));
+    }
+
+    /** The endpoint's control data channel opened: it hears the room from now (a waiter's wait counts from here). */
+    public void channelOpened(String endpointId) {
+        Participant p = participants.get(endpointId);
+        if (p != null) lobby.channelOpened(p, clock.nanoTime());
     }
 
     /** Waiting-room timeouts, speaker hysteresis and speaking hangovers; call every 100-200 ms. */

@@ -10,11 +10,18 @@ import org.conclave.sfu.control.Role;
  * The waiting room: while the conference is locked, a guest who joins waits — no media either way, only ping/pong,
  * seen by hosts in the roster — until a host admits or rejects it, the conference is unlocked, or nobody lets it in
  * within {@link RoomOptions#waitingTimeout}. Each waiter is told in words where it stands.
+ *
+ * <p>The wait counts from when the waiter can hear that it waits: when its control data channel opens (what the room
+ * said before waits for it). A waiter whose channel has not opened yet is still connecting; it is turned away (untold:
+ * there is nothing to tell it on) only after the timeout plus {@code connectGrace}, the time the SFU lets an endpoint
+ * take to connect. Counting from the join instead turned away, without a word, a guest whose connection took longer
+ * than the timeout (a slow network, or a paused process).
  */
 final class WaitingRoom {
     static final String DEFAULT_REJECT_REASON = "a host declined to let you in";
 
     private final RoomOptions options;
+    private final long connectGraceNanos;
     private final RoomMedia media;
     private final RoomOutbox outbox;
     /** An admitted participant starts getting the roster and conference events. */
@@ -23,9 +30,10 @@ final class WaitingRoom {
     private final Consumer<Participant> forget;
     private boolean locked;
 
-    WaitingRoom(RoomOptions options, RoomMedia media, RoomOutbox outbox, Consumer<Participant> enter,
-            Consumer<Participant> forget) {
+    WaitingRoom(RoomOptions options, Duration connectGrace, RoomMedia media, RoomOutbox outbox,
+            Consumer<Participant> enter, Consumer<Participant> forget) {
         this.options = options;
+        this.connectGraceNanos = connectGrace.toNanos();
         this.media = media;
         this.outbox = outbox;
         this.enter = enter;
@@ -70,11 +78,17 @@ final class WaitingRoom {
         turnAway(waiting(target, "reject"), "rejected", reason != null ? reason : DEFAULT_REJECT_REASON);
     }
 
+    /** The participant's control channel opened at {@code now}: a waiter's wait counts from here. Once. */
+    void channelOpened(Participant p, long now) {
+        if (p.channelOpen) return;
+        p.channelOpen = true;
+        p.channelOpenedAtNanos = now;
+    }
+
     /** Turns away whoever has waited {@link RoomOptions#waitingTimeout} or longer at {@code now}. */
     void expire(Collection<Participant> everyone, long now) {
-        long timeout = options.waitingTimeout().toNanos();
         for (Participant p : new ArrayList<>(everyone)) {
-            if (p.waiting && now - p.joinedAtNanos >= timeout) {
+            if (p.waiting && now - deadline(p) >= 0) {
                 turnAway(p, "timed_out", "nobody let you in within " + describe(options.waitingTimeout()));
             }
         }
@@ -83,11 +97,15 @@ final class WaitingRoom {
     /** The next waiting-room timeout (nanoTime), or Long.MAX_VALUE when nobody waits. */
     long nextDeadline(Collection<Participant> everyone) {
         long next = Long.MAX_VALUE;
-        long timeout = options.waitingTimeout().toNanos();
         for (Participant p : everyone) {
-            if (p.waiting) next = Math.min(next, p.joinedAtNanos + timeout);
+            if (p.waiting) next = Math.min(next, deadline(p));
         }
         return next;
+    }
+
+    private long deadline(Participant p) {
+        long timeout = options.waitingTimeout().toNanos();
+        return p.channelOpen ? p.channelOpenedAtNanos + timeout : p.joinedAtNanos + connectGraceNanos + timeout;
     }
 
     private void letIn(Participant w) {

@@ -134,7 +134,7 @@ class RoomVideoTest extends RoomFixture {
                 answers.add(endpointId + ":" + sdpAnswer);
                 return CompletableFuture.failedFuture(new IllegalStateException("no offer from the SFU is waiting"));
             }
-        });
+        }, java.time.Duration.ZERO);
         room.join("a", "@a:example.org", Role.GUEST);
         out.clear();
         send("a", "m.call.negotiate", "{\"request_id\":\"n1\",\"description\":{\"type\":\"offer\",\"sdp\":\"v=0 offer\"}}");

@@ -21,7 +21,10 @@ class WaitingRoomTest {
     private final RecordingOutbox out = new RecordingOutbox();
     private final Map<String, Participant> everyone = new LinkedHashMap<>();
     private final List<String> entered = new ArrayList<>();
-    private final WaitingRoom lobby = new WaitingRoom(RoomOptions.DEFAULTS, media, out,
+    /** What the SFU gives an endpoint to connect (ICE connect + DTLS handshake timeouts) before its wait counts. */
+    private static final Duration CONNECT_GRACE = Duration.ofSeconds(20);
+    private static final long GRACE = CONNECT_GRACE.toNanos();
+    private final WaitingRoom lobby = new WaitingRoom(RoomOptions.DEFAULTS, CONNECT_GRACE, media, out,
             p -> entered.add(p.endpointId), p -> everyone.remove(p.endpointId));
 
     private Participant arrive(String id, Role role, long joinedAt) {
@@ -84,8 +87,8 @@ class WaitingRoomTest {
     void theWaitEndsAtTheTimeoutOfEachWaiter() {
         lobby.lock();
         assertThat(lobby.nextDeadline(everyone.values())).isEqualTo(Long.MAX_VALUE);
-        arrive("g1", Role.GUEST, 0);
-        arrive("g2", Role.GUEST, MINUTE);
+        lobby.channelOpened(arrive("g1", Role.GUEST, 0), 0);
+        lobby.channelOpened(arrive("g2", Role.GUEST, MINUTE), MINUTE);
         assertThat(lobby.nextDeadline(everyone.values())).isEqualTo(5 * MINUTE);
         lobby.expire(everyone.values(), 5 * MINUTE - 1);
         assertThat(everyone).containsOnlyKeys("g1", "g2");
@@ -94,6 +97,40 @@ class WaitingRoomTest {
         assertThat(media.calls).contains("disconnect g1 nobody let you in within 5 minutes");
         assertThat(out.last("g1", "org.conclave.waiting_status").get("status").asText()).isEqualTo("timed_out");
         assertThat(lobby.nextDeadline(everyone.values())).isEqualTo(6 * MINUTE);
+    }
+
+    /**
+     * A guest whose connection took longer than the timeout (a slow network; a paused process) is not turned away
+     * before it could hear that it waits: its wait counts from its channel opening. Counted from the join, it was
+     * disconnected untold, with its "waiting" and "timed_out" still queued for a channel that never opened.
+     */
+    @Test
+    void theWaitCountsFromTheChannelOpeningNotFromTheJoin() {
+        lobby.lock();
+        Participant late = arrive("late", Role.GUEST, 0);
+        assertThat(lobby.nextDeadline(everyone.values())).isEqualTo(5 * MINUTE + GRACE);
+        lobby.expire(everyone.values(), 5 * MINUTE + GRACE / 2);
+        assertThat(everyone).containsKey("late");
+        lobby.channelOpened(late, 5 * MINUTE + GRACE / 2);
+        lobby.channelOpened(late, 6 * MINUTE); // only the first opening counts
+        assertThat(lobby.nextDeadline(everyone.values())).isEqualTo(10 * MINUTE + GRACE / 2);
+        lobby.expire(everyone.values(), 10 * MINUTE + GRACE / 2 - 1);
+        assertThat(everyone).containsKey("late");
+        lobby.expire(everyone.values(), 10 * MINUTE + GRACE / 2);
+        assertThat(everyone).isEmpty();
+        assertThat(out.types("late")).containsExactly("org.conclave.waiting_status", "org.conclave.waiting_status");
+        assertThat(out.last("late", "org.conclave.waiting_status").get("status").asText()).isEqualTo("timed_out");
+    }
+
+    @Test
+    void aWaiterWhoseChannelNeverOpensIsTurnedAwayAfterTheTimeoutAndTheConnectGrace() {
+        lobby.lock();
+        arrive("mute", Role.GUEST, 0);
+        lobby.expire(everyone.values(), 5 * MINUTE + GRACE - 1);
+        assertThat(everyone).containsKey("mute");
+        lobby.expire(everyone.values(), 5 * MINUTE + GRACE);
+        assertThat(everyone).isEmpty();
+        assertThat(media.calls).contains("disconnect mute nobody let you in within 5 minutes");
     }
 
     @ParameterizedTest

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.conclave.sfu.config.SfuConfig;
 import org.conclave.sfu.control.Role;
+import org.conclave.tests.client.JavaPeer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,6 +95,34 @@ class ControlExtrasTest {
             System.out.printf("ControlExtrasTest: the waiter was timed out and closed %d ms after joining%n", waitedMs);
             assertThat(waitedMs).isGreaterThanOrEqualTo(1500);
             assertThat(rig.endpointCount()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A guest whose data channel opens only after the waiting timeout would have run out counted from its join (a slow
+     * connection; a paused process) is still told that it waits, and then gets the whole wait. Counted from the join,
+     * the SFU disconnected it before the channel opened, untold.
+     */
+    @Test
+    void aGuestWhoseChannelOpensLateIsStillToldAndGetsTheWholeWait() throws Exception {
+        SfuConfig config = SfuConfig.fromYaml("sfu:\n  bind_address: 127.0.0.1\n  udp_port: 0\n"
+                + "  room_waiting_timeout_ms: 1000\n", Map.of());
+        try (SfuFixture f = SfuFixture.start(config); ControlRig rig = new ControlRig(f, "late")) {
+            ControlRig.Party host = rig.join("host", Role.HOST, false);
+            host.dc().call("org.conclave.lock", Map.of(), ControlRig.TIMEOUT);
+            ControlRig.Party late = rig.joinWithoutChannel("late", Role.GUEST, new JavaPeer());
+            long joined = System.nanoTime();
+            // The scenario itself: time passes, past the join-based deadline, before the channel opens.
+            JavaRig.await(() -> System.nanoTime() - joined > 1_500_000_000L, ControlRig.TIMEOUT);
+            assertThat(late.member().closed).as("closed before its channel opened").isFalse();
+            late.dc().open(ControlRig.TIMEOUT);
+            long opened = System.nanoTime();
+            assertThat(late.dc().await("org.conclave.waiting_status", ControlRig.TIMEOUT).path("status").asText())
+                    .isEqualTo("waiting");
+            late.dc().await(0, "org.conclave.waiting_status", s -> s.path("status").asText().equals("timed_out"),
+                    ControlRig.TIMEOUT);
+            assertThat(JavaRig.await(() -> late.member().closed, ControlRig.TIMEOUT)).as("closed").isTrue();
+            assertThat((late.member().closedAtNanos - opened) / 1_000_000).isGreaterThanOrEqualTo(1000);
         }
     }
 

@@ -49,18 +49,22 @@ final class ControlRig implements AutoCloseable {
     }
 
     Party join(String name, Role role, boolean audio, JavaPeer peer) throws Exception {
+        Party p = joinWithoutChannel(name, role, peer);
+        p.dc().open(TIMEOUT);
+        if (!audio) return p;
+        AudioSender mic = new AudioSender(peer);
+        closing.add(0, mic);
+        return new Party(name, p.member(), p.dc(), mic);
+    }
+
+    /** Joins (media connecting) with a control client whose channel the caller opens when it likes. */
+    Party joinWithoutChannel(String name, Role role, JavaPeer peer) throws Exception {
         peer.keepPackets = false;
         closing.add(peer);
         ControlClient dc = new ControlClient(peer, name);
         closing.add(0, dc);
         JavaRig.Member m = JavaRig.join(f.sfu.control(), conference, "@" + name + ":example.org", role, peer, null);
-        dc.open(TIMEOUT);
-        AudioSender mic = null;
-        if (audio) {
-            mic = new AudioSender(peer);
-            closing.add(0, mic);
-        }
-        return new Party(name, m, dc, mic);
+        return new Party(name, m, dc, null);
     }
 
     /** Waits until {@code to} has received at least {@link #FLOWING} more packets from {@code from}. */
