@@ -131,6 +131,9 @@ final class WaitingRoom {
     static String describe(Duration d) {
         long s = d.toSeconds();
         if (s >= 60 && s % 60 == 0) return (s / 60) + (s == 60 ? " minute" : " minutes");
-        return s >= 1 ? s + " seconds" : d.toMillis() + " ms";
+        long ms = d.toMillis();
+        if (ms < 1000) return ms + " ms";
+        if (ms % 1000 == 0) return s + (s == 1 ? " second" : " seconds");
+        return String.format(java.util.Locale.ROOT, "%.1f seconds", ms / 1000.0);
     }
 }

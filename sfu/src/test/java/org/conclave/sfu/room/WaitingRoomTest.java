@@ -134,7 +134,7 @@ class WaitingRoomTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"PT5M, 5 minutes", "PT1M, 1 minute", "PT90S, 90 seconds", "PT0.25S, 250 ms"})
+    @CsvSource({"PT5M, 5 minutes", "PT1M, 1 minute", "PT90S, 90 seconds", "PT0.25S, 250 ms", "PT1S, 1 second", "PT1.5S, 1.5 seconds", "PT2S, 2 seconds"})
     void timeoutsAreToldInWords(Duration d, String words) {
         assertThat(WaitingRoom.describe(d)).isEqualTo(words);
     }
