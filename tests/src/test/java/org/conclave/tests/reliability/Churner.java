@@ -155,6 +155,7 @@ final class Churner implements Runnable {
                 // e.g. "SCTP never came up" (ControlClient): hang up and go on; a dead churner thread would leave its
                 // call up (the peer keeps answering consent checks), one endpoint the drain then finds left over
                 counts.failedJoins.incrementAndGet();
+                System.out.println("soak: " + name + "'s join #" + (s == null ? "?" : s.number) + " failed: " + e);
                 try {
                     if (s != null) s.leave(false);
                 } catch (Exception | AssertionError ignored) {
