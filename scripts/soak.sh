@@ -2,8 +2,9 @@
 # Soak with churn (docs/reliability.md, "Soak"): Conclave in its own JVM carries the benchmark's "rooms" load through
 # Matrix calls while participants keep joining, leaving (hang-ups and abrupt silences), muting, switching layers and
 # opening and closing data channels; afterwards heap after GC, threads, file descriptors, endpoints and conferences
-# must be back at their baseline and no counter of internal errors may have moved. Writes the figures into
-# docs/reliability.md (between the soak markers) and every sample to tests/target/soak/samples.csv.
+# must be back at their baseline and no counter of internal errors may have moved; every visitor must have been
+# decrypted by every stayer of its room, and have decrypted them, within 10 s of its media starting. Writes the figures
+# into docs/reliability.md (between the soak markers) and every sample to tests/target/soak/samples.csv.
 #
 #   scripts/soak.sh [--minutes N] [--rooms R] [--churners C]
 #
@@ -19,7 +20,7 @@ while [[ $# -gt 0 ]]; do
         --minutes) minutes="$2"; shift 2 ;;
         --rooms) rooms="$2"; shift 2 ;;
         --churners) churners="$2"; shift 2 ;;
-        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done

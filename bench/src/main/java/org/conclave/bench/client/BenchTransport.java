@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
@@ -52,6 +53,15 @@ public final class BenchTransport implements AutoCloseable {
         void onSrtpFailure(BenchTransport from, int code);
     }
 
+    /**
+     * Sees every decrypted RTP packet before the sink, on the receive loop: for a test that needs more than the
+     * benchmark's tally (the soak's check that stayers decode every visitor). Must not allocate or block.
+     */
+    public interface RtpWatcher {
+        /** A decrypted RTP packet in {@code b[0..len)} (not yet validated). */
+        void onRtp(byte[] b, int len, long nowNanos);
+    }
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DatagramChannel channel;
@@ -77,6 +87,10 @@ public final class BenchTransport implements AutoCloseable {
     private volatile SrtpSession srtp;
     private volatile DtlsClientSession dtls;
     private volatile boolean[] wanted = new boolean[0];
+    private volatile RtpWatcher watcher;
+    /** SSRCs to forget, queued by any thread, forgotten by the receive loop (SrtpSession's receive side is its). */
+    private final ConcurrentLinkedQueue<Integer> forgetting = new ConcurrentLinkedQueue<>();
+    private volatile boolean forgetPending;
 
     private volatile InetSocketAddress remote;
     private volatile boolean checkAnswered;
@@ -118,6 +132,21 @@ public final class BenchTransport implements AutoCloseable {
     public boolean wants(int track) {
         boolean[] w = wanted;
         return track < w.length && w[track];
+    }
+
+    /** Sets what sees every decrypted RTP packet (null: nothing; the benchmark sets none). */
+    public void watch(RtpWatcher w) {
+        watcher = w;
+    }
+
+    /**
+     * Forgets a remote stream that is gone (its m-line turned inactive), as a browser does: any thread; done by the
+     * receive loop at its next datagram. Without it a client that stays while others come and go runs out of inbound
+     * SRTP streams ({@link SrtpSession#MAX_INBOUND_STREAMS}).
+     */
+    public void forgetInbound(int ssrc) {
+        forgetting.add(ssrc);
+        forgetPending = true;
     }
 
     /**
@@ -241,19 +270,30 @@ public final class BenchTransport implements AutoCloseable {
         if (first >= 128 && first <= 191) {
             SrtpSession s = srtp;
             if (s == null) return;
+            if (forgetPending) forgetQueued(s);
             if (len >= 2 && (b[1] & 0xFF) >= 192 && (b[1] & 0xFF) <= 223) {
                 sink.onRtcp(this);
                 return;
             }
             int n = s.unprotectRtp(b, 0, len);
-            if (n < 0) sink.onSrtpFailure(this, n);
-            else sink.onRtp(this, b, n, len, nowNanos);
+            if (n < 0) {
+                sink.onSrtpFailure(this, n);
+                return;
+            }
+            RtpWatcher w = watcher;
+            if (w != null) w.onRtp(b, n, nowNanos);
+            sink.onRtp(this, b, n, len, nowNanos);
         } else if (first >= 20 && first <= 63) {
             DtlsClientSession d = dtls;
             if (d != null) d.receive(b, 0, len);
         } else if (first <= 3) {
             onStun(b, len);
         }
+    }
+
+    private void forgetQueued(SrtpSession s) {
+        forgetPending = false;
+        for (Integer ssrc; (ssrc = forgetting.poll()) != null; ) s.forgetInbound(ssrc);
     }
 
     private void onStun(byte[] b, int len) {

@@ -124,6 +124,15 @@ public final class JavaPeer implements AutoCloseable {
     public volatile boolean keepPackets = true;
     /** Per received stream counts, and the NACK / transport-cc bookkeeping of this peer as a receiver. */
     public final ReceiverLedger ledger = new ReceiverLedger();
+
+    /** Sees the SSRC of every decrypted RTP packet, on the receive thread (must not block). */
+    public interface RtpWatch {
+        void onRtp(int ssrc, long nowNanos);
+    }
+
+    /** What sees every decrypted RTP packet, or null. */
+    public volatile RtpWatch rtpWatch;
+
     private final List<RateRequest> rateRequests = new CopyOnWriteArrayList<>();
     /** SSRCs the SFU asked a key frame of (PLI or FIR), until the sender takes them. */
     public final Set<Integer> keyFramesWanted = ConcurrentHashMap.newKeySet();
@@ -599,6 +608,8 @@ public final class JavaPeer implements AutoCloseable {
                     int n = s.unprotectRtp(buf, 0, len);
                     if (n < 0 || RtpPacket.validate(buf, 0, n) < 0) continue;
                     long now = System.nanoTime();
+                    RtpWatch watch = rtpWatch;
+                    if (watch != null) watch.onRtp(RtpPacket.ssrc(buf, 0), now);
                     int off = RtpPacket.payloadOffset(buf, 0);
                     int payloadLength = RtpPacket.payloadLength(buf, 0, n);
                     int tcc = downTransportCc;

@@ -55,18 +55,24 @@ final class Churner implements Runnable {
         final JavaPeer peer = new JavaPeer().simulcast("lo", "hi");
         final ControlClient dc;
         final MatrixCall call;
+        final FirstPackets stayers = new FirstPackets();
+        final Visits.Visit visit;
         AudioSender audio;
         SimulcastSender video;
+        int number;
         volatile String lastOffer = "";
         boolean muted;
 
         Session(String room) throws Exception {
             peer.keepPackets = false;
+            peer.rtpWatch = stayers;
             dc = new ControlClient(peer, name);
+            visit = visits.begin(peer.streamId, room, name);
             call = bridge.open(user, "CHURN_" + name.toUpperCase(java.util.Locale.ROOT), room, new EndpointListener() {
                 @Override
                 public void onOffer(String endpointId, String sdpOffer) {
                     lastOffer = sdpOffer;
+                    visits.visitorOffer(visit, sdpOffer, stayers);
                     if (!call().ended()) call().answer(peer.answerTo(sdpOffer));
                 }
             });
@@ -84,6 +90,7 @@ final class Churner implements Runnable {
             audio = new AudioSender(peer);
             video = new SimulcastSender(peer, List.of(new SimulcastSender.Layer("lo", 0, 100_000, 15, 320, 180),
                     new SimulcastSender.Layer("hi", 1, 300_000, 15, 1280, 720)), 5_000, true);
+            visits.mediaStarted(visit, number);
         }
 
         void leave(boolean abruptly) {
@@ -106,16 +113,19 @@ final class Churner implements Runnable {
     private final List<String> rooms;
     private final Random random;
     private final Counts counts;
+    private final Visits visits;
     private final Thread thread;
     private volatile boolean stopping;
 
-    Churner(String name, ScriptedClient user, MatrixCallBridge bridge, List<String> rooms, long seed, Counts counts) {
+    Churner(String name, ScriptedClient user, MatrixCallBridge bridge, List<String> rooms, long seed, Counts counts,
+            Visits visits) {
         this.name = name;
         this.user = user;
         this.bridge = bridge;
         this.rooms = List.copyOf(rooms);
         this.random = new Random(seed);
         this.counts = counts;
+        this.visits = visits;
         this.thread = new Thread(this, "churner-" + name);
         thread.setDaemon(true);
     }
@@ -138,12 +148,14 @@ final class Churner implements Runnable {
             Session s = null;
             try {
                 s = new Session(rooms.get(random.nextInt(rooms.size())));
-                counts.joins.incrementAndGet();
+                s.number = (int) counts.joins.incrementAndGet();
                 s.start();
             } catch (Exception | AssertionError e) {
+                if (s != null) visits.abandon(s.visit);
                 // e.g. "SCTP never came up" (ControlClient): hang up and go on; a dead churner thread would leave its
                 // call up (the peer keeps answering consent checks), one endpoint the drain then finds left over
                 counts.failedJoins.incrementAndGet();
+                System.out.println("soak: " + name + "'s join #" + (s == null ? "?" : s.number) + " failed: " + e);
                 try {
                     if (s != null) s.leave(false);
                 } catch (Exception | AssertionError ignored) {
@@ -152,6 +164,7 @@ final class Churner implements Runnable {
                 pause(2000, 4000);
                 continue;
             }
+            visits.check(s.visit); // before any mute: the stayers must have decrypted it by then
             int actions = 2 + random.nextInt(4);
             for (int i = 0; i < actions && !stopping; i++) {
                 pause(1000, 3000);

@@ -33,6 +33,10 @@ import org.conclave.tests.homeserver.ScriptedClient;
  * full-res and receiving the others' audio and full-res) placed as Matrix calls through the homeserver double and the
  * real appservice instead of the benchmark's plain HTTP signalling: each participant calls the bot from its DM and
  * answers the bot's re-offers, accepting what it wants. Its loss is measured per window as the benchmark does.
+ *
+ * <p>The participants stay while the soak's visitors come and go: they also receive every visitor's audio and video,
+ * report the first packet of each they decrypt to {@link Visits} (see {@link #checkVisits}), and forget a visitor's
+ * SRTP streams once its line turns inactive, as a browser does.
  */
 final class MatrixLoad implements AutoCloseable {
     static final long CONNECT_TIMEOUT_MS = 30_000;
@@ -44,6 +48,10 @@ final class MatrixLoad implements AutoCloseable {
         final BenchTransport transport;
         MatrixCall call;
         final Set<Integer> receiving = new HashSet<>();
+        /** Sees the visitors' packets this participant decrypts (the soak's {@link Visits} check). */
+        final FirstPackets visitors = new FirstPackets();
+        /** SSRCs of the visitors' lines the last answer received on, forgotten when their line goes. */
+        Set<Integer> visitorSsrcs = new HashSet<>();
         long version = 1;
 
         Member(Participant participant, BenchTransport transport) {
@@ -55,6 +63,7 @@ final class MatrixLoad implements AutoCloseable {
     private final Scenario scenario;
     private final Generator generator;
     private final MatrixCallBridge bridge;
+    private volatile Visits visits;
     private final Map<Integer, Member> members = new HashMap<>();
     private volatile String failure;
 
@@ -67,6 +76,11 @@ final class MatrixLoad implements AutoCloseable {
 
     List<Participant> participants() {
         return scenario.steps().get(0).joining();
+    }
+
+    /** From now on the participants' receivers report the visitors they decrypt to {@code v}. */
+    void checkVisits(Visits v) {
+        visits = v;
     }
 
     /** The benchmark's room names ("room-0"...) the participants join. */
@@ -110,6 +124,7 @@ final class MatrixLoad implements AutoCloseable {
         for (int w : p.wants()) wanted[w] = true;
         t.setWanted(wanted);
         Member m = new Member(p, t);
+        t.watch(m.visitors);
         synchronized (members) {
             members.put(p.id(), m);
         }
@@ -143,6 +158,10 @@ final class MatrixLoad implements AutoCloseable {
             RemoteDescription offer = RemoteDescription.parse(sdpOffer);
             Set<String> own = new HashSet<>();
             for (Track tr : m.participant.publishes()) own.add(tr.mid());
+            Map<String, Visits.Line> visitorLines = new HashMap<>();
+            for (Visits.Line l : Visits.sendingLines(offer)) {
+                if (trackIndex(l.trackId()) < 0) visitorLines.put(l.streamId() + " " + l.trackId(), l);
+            }
             List<Integer> accepted = new ArrayList<>();
             long version;
             synchronized (m) {
@@ -153,8 +172,9 @@ final class MatrixLoad implements AutoCloseable {
                 int track = trackIndex(s.trackId());
                 boolean take = s.remoteSends() && track >= 0 && m.transport.wants(track);
                 if (take) accepted.add(track);
-                return take;
+                return take || s.remoteSends() && track < 0 && s.trackId() != null; // a visitor: audio and video
             }, version, true); // like a browser: lines it does not want are idle, not rejected
+            watchVisitors(m, visitorLines.values());
             m.call.answer(answer);
             synchronized (m) {
                 m.receiving.clear();
@@ -163,6 +183,29 @@ final class MatrixLoad implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             failure = "answering " + m.participant.name() + "'s re-offer failed: " + e;
+        }
+    }
+
+    /**
+     * Watches the visitors' sources this answer receives (before it goes out, so no first packet is missed) and
+     * forgets the SRTP streams of those gone, as a browser does when a line turns inactive.
+     */
+    private void watchVisitors(Member m, Iterable<Visits.Line> lines) {
+        Visits v = visits;
+        synchronized (m) {
+            Set<Integer> now = new HashSet<>();
+            for (Visits.Line l : lines) {
+                now.addAll(l.ssrcs());
+                if (m.visitorSsrcs.contains(l.ssrc())) continue;
+                FirstPackets.Slot slot = m.visitors.watch(l.ssrc());
+                if (v != null) v.stayerWatches(l.streamId(), m.participant.name(), l.kind(), slot);
+            }
+            for (int gone : m.visitorSsrcs) {
+                if (now.contains(gone)) continue;
+                m.visitors.unwatch(gone);
+                m.transport.forgetInbound(gone);
+            }
+            m.visitorSsrcs = now;
         }
     }
 

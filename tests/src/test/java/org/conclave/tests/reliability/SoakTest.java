@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * conferences and leaving them (hang-ups and abrupt silences), muting, switching layers and opening and closing data
  * channels. After a baseline with the load alone, the churn runs; then the churners stop and the server must come
  * back to its baseline: endpoints and conferences exactly, threads, file descriptors and heap after a full GC within
- * margins, no counter of internal errors moved. In the suite it runs 3 minutes with 2 rooms and 6 churners;
+ * margins, no counter of internal errors moved. Throughout, every churner call must be decrypted by every stayer of
+ * its room and decrypt them, within {@link Visits#BOUND_MS} of its media starting ({@link Visits}). In the suite it
+ * runs 3 minutes with 2 rooms and 6 churners;
  * {@code scripts/soak.sh --minutes 60 --rooms 20} is the run whose figures docs/reliability.md holds
  * ({@code -Dsoak.report=docs/reliability.md} writes them there).
  */
@@ -54,6 +56,7 @@ class SoakTest {
         assertThat(churnMinutes).as("soak.minutes leaves time to churn").isPositive();
         SoakSamples samples = new SoakSamples();
         Churner.Counts counts = new Churner.Counts();
+        Visits visits;
         double loadStart = SoakSamples.loadAverage();
         String started = Instant.now().toString();
         try (SoakServer server = SoakServer.start(dir); MatrixLoad load = new MatrixLoad(ROOMS, server.bridge)) {
@@ -72,18 +75,28 @@ class SoakTest {
             load.join(rooms::get, p -> loadUsers.get(p.id()));
             int loadEndpoints = load.participants().size();
 
+            Map<String, String> roomNames = new HashMap<>();
+            rooms.forEach((name, id) -> roomNames.put(id, name));
+            Map<String, List<String>> stayers = new HashMap<>();
+            for (Participant p : load.participants()) {
+                stayers.computeIfAbsent(p.room(), r -> new ArrayList<>()).add(p.name());
+            }
+            visits = new Visits(roomNames, stayers);
+            load.checkVisits(visits);
+
             Sampler sampler = new Sampler(server, load, samples);
             sampler.run(Phase.BASELINE, BASELINE_MINUTES);
             List<Churner> churners = new ArrayList<>();
             for (int i = 0; i < CHURNERS; i++) {
                 churners.add(new Churner("churn" + i, churnUsers.get(i), server.bridge,
-                        new ArrayList<>(rooms.values()), 1000 + i, counts).start());
+                        new ArrayList<>(rooms.values()), 1000 + i, counts, visits).start());
             }
             sampler.run(Phase.CHURN, churnMinutes);
             for (Churner c : churners) c.stop();
             sampler.drain(loadEndpoints, ROOMS, DRAIN_MINUTES * 3);
 
-            String report = report(samples, counts, load.outPacketsPerSecond(), loadStart, started, churnMinutes);
+            String report = report(samples, counts, visits, load.outPacketsPerSecond(), loadStart, started,
+                    churnMinutes);
             System.out.println(report);
             Path out = Path.of("target", "soak");
             Files.createDirectories(out);
@@ -91,6 +104,9 @@ class SoakTest {
             if (REPORT != null) writeInto(Path.of(REPORT), report);
 
             assertThat(load.failure()).as("a load call broke").isNull();
+            assertThat(visits.misses()).as("visitors and stayers that did not decrypt each other: " + visits)
+                    .isEmpty();
+            assertThat(visits.checked()).as("visits checked").isGreaterThanOrEqualTo(CHURNERS);
             Sample base = samples.of(Phase.BASELINE).get(0);
             Sample end = samples.last(Phase.DRAINED);
             assertThat(end.endpoints()).as("endpoints after the churn").isEqualTo(base.endpoints());
@@ -176,8 +192,8 @@ class SoakTest {
         }
     }
 
-    private static String report(SoakSamples s, Churner.Counts counts, double pps, double loadStart, String started,
-            double churnMinutes) {
+    private static String report(SoakSamples s, Churner.Counts counts, Visits visits, double pps, double loadStart,
+            String started, double churnMinutes) {
         List<Sample> churn = s.of(Phase.CHURN);
         double avgLoss = churn.stream().mapToDouble(Sample::loss).average().orElse(Double.NaN);
         double maxLoss = churn.stream().mapToDouble(Sample::loss).max().orElse(Double.NaN);
@@ -197,6 +213,9 @@ class SoakTest {
                 + " server CPU %.0f %% of a core%n", ROOMS, pps, 100 * pps / 82_800, avgLoss * 100, maxLoss * 100,
                 cpu));
         b.append(String.format(Locale.ROOT, "- Churn (%d participants): %s%n", CHURNERS, counts));
+        b.append(String.format(Locale.ROOT, "- Visits (each churner call against each stayer of its room, both"
+                + " ways): %s%n", visits));
+        for (String miss : visits.misses()) b.append("  - missed: ").append(miss).append('\n');
         b.append(String.format(Locale.ROOT, "- Machine: %d CPUs, load average %.1f at the start, %.1f on average, %.1f"
                 + " at most (other developers' builds and tests share it)%n%n",
                 Runtime.getRuntime().availableProcessors(), loadStart, avgLoad, maxLoad));
