@@ -131,7 +131,7 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
 
     @Override
     public CompletionStage<EndpointAllocation> allocate(AllocateRequest request, EndpointListener listener) {
-        return control.call(() -> {
+        return control.call(request.conferenceId(), () -> {
             if (endpoints.size() >= config.maxEndpoints()) {
                 throw new SfuException(FailureReason.CAPACITY, "this SFU already carries its maximum of "
                         + config.maxEndpoints() + " endpoints (sfu.max_endpoints)");
@@ -153,6 +153,7 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
             Endpoint e = new Endpoint(id, conference, request.participantId(), listener, credentials, media, context,
                     candidateLines.apply(worker.port(thread)));
             endpoints.put(id, e);
+            control.bind(id, conference.id);
             conference.add(e);
             if (request.requireE2ee() && !conference.requireE2ee) requireE2ee(conference); // this one included
             else if (conference.requireE2ee) worker.requireE2ee(id);
@@ -166,7 +167,7 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
     @Override
     public CompletionStage<SfuDescription> applyOffer(String endpointId, String sdpOffer,
             Map<String, StreamMetadata> metadata) {
-        return control.call(() -> {
+        return control.callForEndpoint(endpointId, () -> {
             Endpoint e = require(endpointId);
             boolean first = e.isNew();
             SfuDescription answer = e.applyOffer(sdpOffer, metadata);
@@ -184,7 +185,7 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
 
     @Override
     public CompletionStage<Void> setStreamMetadata(String endpointId, Map<String, StreamMetadata> metadata) {
-        return control.call(() -> {
+        return control.callForEndpoint(endpointId, () -> {
             Endpoint e = require(endpointId);
             e.conference.room.setStreamMetadata(endpointId, metadata);
             return null;
@@ -193,7 +194,7 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
 
     @Override
     public CompletionStage<Void> requireE2ee(String conferenceId) {
-        return control.call(() -> {
+        return control.call(conferenceId, () -> {
             Conference conference = conferences.get(conferenceId);
             return conference == null ? CompletableFuture.<Void>completedFuture(null) : requireE2ee(conference);
         }).thenCompose(applied -> applied);
@@ -214,17 +215,17 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
 
     @Override
     public CompletionStage<Void> applyAnswer(String endpointId, String sdpAnswer) {
-        return control.call(() -> {
+        return control.callForEndpoint(endpointId, () -> {
             Endpoint e = require(endpointId);
             e.applyAnswer(sdpAnswer);
-            control.post(() -> poll(e));
+            control.post(e.conference.id, () -> poll(e));
             return null;
         });
     }
 
     @Override
     public CompletionStage<Void> addRemoteCandidate(String endpointId, String candidate, String sdpMid) {
-        return control.call(() -> {
+        return control.callForEndpoint(endpointId, () -> {
             require(endpointId);
             if (candidate != null && !candidate.isBlank()) {
                 String line = candidate.startsWith("a=") ? candidate.substring(2) : candidate;
@@ -241,7 +242,7 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
     @Override
     public CompletionStage<Void> setVideoQuality(String endpointId, String streamId, String trackId,
             VideoQuality quality) {
-        return control.call(() -> {
+        return control.callForEndpoint(endpointId, () -> {
             Endpoint e = require(endpointId);
             if (!e.receivesVideo(streamId, trackId)) {
                 throw new SfuException(FailureReason.NOT_FOUND, "endpoint " + endpointId
@@ -254,7 +255,7 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
 
     @Override
     public CompletionStage<Void> close(String endpointId, String reason, CloseCause cause) {
-        return control.call(() -> {
+        return control.callForEndpoint(endpointId, () -> {
             Endpoint e = endpoints.get(endpointId);
             if (e != null) close(e, cause, null, reason);
             return null;
@@ -300,7 +301,7 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
 
     /** Makes the offers now due, after the call in progress completed (so its answer leaves first). */
     private void pollLater(Conference conference) {
-        control.post(() -> conference.members().forEach(this::poll));
+        control.post(conference.id, () -> conference.members().forEach(this::poll));
     }
 
     private void poll(Endpoint e) {
@@ -326,6 +327,7 @@ public final class ConferenceService implements SfuControl, NegotiationSink, Aut
         if (e.isClosed()) return;
         e.close();
         endpoints.remove(e.id);
+        control.unbind(e.id);
         Conference c = e.conference;
         c.remove(e);
         c.room.leave(e.id);

@@ -56,7 +56,7 @@ final class ControlRooms implements ControlMessageHandler, RoomOutbox {
 
     @Override
     public void onOpen(ControlChannel channel) {
-        control.post(() -> {
+        control.postForEndpoint(channel.endpointId(), () -> {
             if (!members.has(channel.endpointId())) return;
             if (primary.putIfAbsent(channel.endpointId(), channel) == null) {
                 ArrayDeque<String> waiting = pending.remove(channel.endpointId());
@@ -69,7 +69,7 @@ final class ControlRooms implements ControlMessageHandler, RoomOutbox {
 
     @Override
     public void onText(ControlChannel channel, String text) {
-        control.post(() -> {
+        control.postForEndpoint(channel.endpointId(), () -> {
             if (!members.has(channel.endpointId())) return;
             if (primary.putIfAbsent(channel.endpointId(), channel) == null) {
                 keepAlive.opened(channel.endpointId());
@@ -104,7 +104,7 @@ final class ControlRooms implements ControlMessageHandler, RoomOutbox {
 
     @Override
     public void onClosed(String endpointId) {
-        control.post(() -> {
+        control.postForEndpoint(endpointId, () -> {
             primary.remove(endpointId);
             keepAlive.forget(endpointId);
         });

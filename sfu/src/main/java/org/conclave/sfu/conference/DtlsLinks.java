@@ -74,7 +74,7 @@ final class DtlsLinks {
                     public void onHandshakeComplete(SrtpProfile profile, SrtpKeys keys) {
                         worker.srtpReady(e.id, new SrtpSession(profile, keys, true));
                         e.dataChannels.connected(e.dtls);
-                        control.post(() -> {
+                        control.post(e.conference.id, () -> {
                             if (!e.isClosed()) events.connected(e, profile);
                         });
                     }
@@ -84,7 +84,7 @@ final class DtlsLinks {
                         FailureReason reason = kind == FailureKind.FINGERPRINT_MISMATCH
                                 ? FailureReason.DTLS_FINGERPRINT_MISMATCH : FailureReason.DTLS_FAILED;
                         e.dataChannels.close();
-                        control.post(() -> {
+                        control.post(e.conference.id, () -> {
                             if (!e.isClosed()) events.failed(e, reason, detail);
                         });
                     }
@@ -97,7 +97,7 @@ final class DtlsLinks {
                     @Override
                     public void onClosed() {
                         e.dataChannels.close();
-                        control.post(() -> {
+                        control.post(e.conference.id, () -> {
                             if (!e.isClosed()) events.clientClosed(e);
                         });
                     }

@@ -22,7 +22,7 @@ final class PacketEvents implements MediaWorker.Listener {
 
     @Override
     public void onIceFailed(String endpointId, FailureReason reason, String detail) {
-        service.control().post(() -> {
+        service.control().postForEndpoint(endpointId, () -> {
             Endpoint e = service.endpoint(endpointId);
             if (e != null) service.fail(e, reason, detail);
         });
@@ -30,7 +30,7 @@ final class PacketEvents implements MediaWorker.Listener {
 
     @Override
     public void onLayerChanged(String receiverId, Source source, VideoQuality quality, String reason) {
-        service.control().post(() -> {
+        service.control().postForEndpoint(receiverId, () -> {
             Endpoint e = service.endpoint(receiverId);
             if (e == null) return;
             LOG.info("endpoint {} now gets the {} of {}/{} ({})", receiverId, quality, source.streamId(),
@@ -42,7 +42,7 @@ final class PacketEvents implements MediaWorker.Listener {
 
     @Override
     public void onMediaRefused(String endpointId) {
-        service.control().post(() -> {
+        service.control().postForEndpoint(endpointId, () -> {
             Endpoint e = service.endpoint(endpointId);
             if (e == null) return;
             if (!e.mediaRefusedLogged) {
@@ -57,7 +57,7 @@ final class PacketEvents implements MediaWorker.Listener {
 
     @Override
     public void onE2eeTrusted(String endpointId) {
-        service.control().post(() -> {
+        service.control().postForEndpoint(endpointId, () -> {
             Endpoint e = service.endpoint(endpointId);
             if (e != null) e.conference.room.setMediaRefused(endpointId, null);
         });
