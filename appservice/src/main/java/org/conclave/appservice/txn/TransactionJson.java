@@ -26,7 +26,9 @@ import org.conclave.appservice.config.AppserviceLimits;
  * would make the homeserver retry it for ever and hold back every later event. Jackson's own default limits (1000
  * levels, 50000-character names, 1000-digit numbers, 20 M-character strings) are lifted to what the body limit allows,
  * for the same reason; nesting stays bounded ({@code appservice.max_transaction_depth}, the body is refused beyond it)
- * because the parser keeps one context per level.
+ * because the parser keeps one context per level. So does the tree: values are counted as they are read (one int, in
+ * this same pass), and the body is refused at the first value beyond {@code appservice.max_transaction_values}, so no
+ * body builds more than that many (a skipped subtree counts as one: it builds nothing).
  */
 final class TransactionJson {
     static final int ITEM_DEPTH = 3;
@@ -40,26 +42,51 @@ final class TransactionJson {
     private final int maxEventDepth;
     private final int maxNumberChars;
     private final int maxTransactionDepth;
+    private final int maxValues;
+    /** Values read by the last {@link #decode}, up to the first one beyond the limit. */
+    private int values;
 
-    /** Thrown when the body is nested deeper than {@code appservice.max_transaction_depth}. */
-    static final class TooDeep extends DecodeException {
-        TooDeep(String message) {
+    /**
+     * Thrown when the body exceeds a limit that refuses it whole: {@code appservice.max_transaction_depth} or
+     * {@code appservice.max_transaction_values}.
+     */
+    static final class Refused extends DecodeException {
+        private final TransactionLimit limit;
+
+        Refused(TransactionLimit limit, String message) {
             super(message);
+            this.limit = limit;
+        }
+
+        TransactionLimit limit() {
+            return limit;
         }
     }
 
     TransactionJson(AppserviceLimits limits) {
+        this(limits.maxEventDepth(), limits.maxTransactionDepth(), limits.maxNumberChars(),
+                limits.maxTransactionValues());
+    }
+
+    /** Unvalidated limits, for tests and fuzzers that need them smaller than an operator may set them. */
+    TransactionJson(int maxEventDepth, int maxTransactionDepth, int maxNumberChars, int maxValues) {
         this.factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(limits.maxTransactionDepth())
+                        .maxNestingDepth(maxTransactionDepth)
                         .maxNameLength(Integer.MAX_VALUE)
                         .maxNumberLength(Integer.MAX_VALUE)
                         .maxStringLength(Integer.MAX_VALUE)
                         .build())
                 .build();
-        this.maxEventDepth = limits.maxEventDepth();
-        this.maxNumberChars = limits.maxNumberChars();
-        this.maxTransactionDepth = limits.maxTransactionDepth();
+        this.maxEventDepth = maxEventDepth;
+        this.maxNumberChars = maxNumberChars;
+        this.maxTransactionDepth = maxTransactionDepth;
+        this.maxValues = maxValues;
+    }
+
+    /** The values the last {@link #decode} read (a skipped subtree counts as one), up to the limit plus one. */
+    int values() {
+        return values;
     }
 
     /** The limit an item was left out for, when {@code item} is one of the markers; else null. */
@@ -95,18 +122,20 @@ final class TransactionJson {
     }
 
     /**
-     * The body's JSON value; {@link TooDeep} when it is nested deeper than {@code appservice.max_transaction_depth},
-     * {@link DecodeException} when it is not one JSON value.
+     * The body's JSON value; {@link Refused} when it is nested deeper than {@code appservice.max_transaction_depth} or
+     * holds more values than {@code appservice.max_transaction_values}, {@link DecodeException} when it is not one
+     * JSON value (whichever comes first in the body).
      */
     Object decode(Buffer body) {
+        values = 0;
         try (JsonParser p = factory.createParser(body.getBytes())) {
             if (p.nextToken() == null) throw new DecodeException("empty");
             Object root = read(p);
             if (p.nextToken() != null) throw new DecodeException("trailing data after the JSON value");
             return root;
         } catch (StreamConstraintsException e) {
-            throw new TooDeep("the body is nested deeper than appservice." + TransactionLimit.MAX_TRANSACTION_DEPTH.key()
-                    + " (" + maxTransactionDepth + " levels)");
+            throw new Refused(TransactionLimit.MAX_TRANSACTION_DEPTH, "the body is nested deeper than appservice."
+                    + TransactionLimit.MAX_TRANSACTION_DEPTH.key() + " (" + maxTransactionDepth + " levels)");
         } catch (IOException e) {
             throw new DecodeException("not JSON: " + e.getClass().getSimpleName());
         }
@@ -117,12 +146,16 @@ final class TransactionJson {
         ArrayDeque<Frame> stack = new ArrayDeque<>();
         for (JsonToken t = p.currentToken(); ; t = p.nextToken()) {
             if (t == null) throw new DecodeException("truncated");
+            if (t == JsonToken.FIELD_NAME) {
+                stack.peek().key = p.currentName();
+                continue;
+            }
+            if (t != JsonToken.END_OBJECT && t != JsonToken.END_ARRAY && ++values > maxValues) {
+                throw new Refused(TransactionLimit.MAX_TRANSACTION_VALUES, "the body holds more JSON values than"
+                        + " appservice." + TransactionLimit.MAX_TRANSACTION_VALUES.key() + " (" + maxValues + ")");
+            }
             Object value;
             switch (t) {
-                case FIELD_NAME -> {
-                    stack.peek().key = p.currentName();
-                    continue;
-                }
                 case START_OBJECT, START_ARRAY -> {
                     int depth = stack.size() + 1;
                     if (depth <= maxEventDepth) {

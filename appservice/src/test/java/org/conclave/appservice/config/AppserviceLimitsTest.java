@@ -20,19 +20,21 @@ class AppserviceLimitsTest {
                   max_event_depth: 32
                   max_transaction_depth: 5000
                   max_number_chars: 40
+                  max_transaction_values: 50000
                   transaction_ack_wait_ms: 500
                   homeserver_connections: 8
                 """, Map.of("CONCLAVE_APPSERVICE_MAX_TRANSACTION_DEPTH", "2000",
-                "CONCLAVE_APPSERVICE_MAX_NUMBER_CHARS", "30"));
+                "CONCLAVE_APPSERVICE_MAX_NUMBER_CHARS", "30", "CONCLAVE_APPSERVICE_MAX_TRANSACTION_VALUES", "40000"));
 
-        assertThat(config.appservice().limits()).isEqualTo(new AppserviceLimits(1024, 32, 2000, 30, 500, 8));
+        assertThat(config.appservice().limits())
+                .isEqualTo(new AppserviceLimits(1024, 32, 2000, 30, 40_000, 500, 8));
         assertThat(config.appservice().limits().maxTransactionBytes()).isEqualTo(1024 * 1024L);
     }
 
     @Test
     void defaults() {
         assertThat(ServerConfig.fromYaml("", Map.of()).appservice().limits()).isEqualTo(AppserviceLimits.DEFAULTS)
-                .isEqualTo(new AppserviceLimits(32 * 1024, 64, 100_000, 100, 1_000, 32));
+                .isEqualTo(new AppserviceLimits(32 * 1024, 64, 100_000, 100, 2_000_000, 1_000, 32));
     }
 
     /** yaml lines under appservice: | the whole message. */
@@ -47,6 +49,9 @@ class AppserviceLimitsTest {
             max_transaction_depth: '5000'   | appservice.max_transaction_depth: must be a whole number, got "5000" (a string)
             max_number_chars: 24            | appservice.max_number_chars: must be between 25 and 1000, got 24
             max_number_chars: 1001          | appservice.max_number_chars: must be between 25 and 1000, got 1001
+            max_transaction_values: 999     | appservice.max_transaction_values: must be between 1000 and 1000000000, got 999
+            max_transaction_values: 1000000001 | appservice.max_transaction_values: must be between 1000 and 1000000000, got 1000000001
+            max_transaction_values: '2000000' | appservice.max_transaction_values: must be a whole number, got "2000000" (a string)
             transaction_ack_wait_ms: 9      | appservice.transaction_ack_wait_ms: must be between 10 and 600000, got 9
             homeserver_connections: 0       | appservice.homeserver_connections: must be between 1 and 1000, got 0
             """)

@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The configured transaction limits over real HTTP, set low: a body beyond {@code max_transaction_kib} or
- * {@code max_transaction_depth} is refused with an error naming the key, counted by it, and changes nothing; the
+ * {@code max_transaction_depth} or {@code max_transaction_values} is refused with an error naming the key, counted by
+ * it, and changes nothing; the
  * homeserver's next, ordinary transaction is processed at once. An item beyond {@code max_event_depth} or
  * {@code max_number_chars} is left out and counted, its neighbours processed.
  */
@@ -41,7 +42,7 @@ class TransactionLimitsTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private static final String HS_TOKEN = "hs_right_token_0123456789";
-    private static final AppserviceLimits LIMITS = new AppserviceLimits(64, 16, 1_000, 25,
+    private static final AppserviceLimits LIMITS = new AppserviceLimits(64, 16, 1_000, 25, 1_000,
             AppserviceLimits.DEFAULT_TRANSACTION_ACK_WAIT_MS, AppserviceLimits.DEFAULT_HOMESERVER_CONNECTIONS);
     private static final String EVENT = "{\"event_id\":\"$%s\",\"room_id\":\"!r:hs\",\"type\":\"m.room.message\","
             + "\"sender\":\"@u:hs\",\"content\":%s}";
@@ -86,11 +87,15 @@ class TransactionLimitsTest {
     static Stream<Arguments> refused() {
         String big = txn(event("big", "{\"body\":\"" + "x".repeat(64 * 1024) + "\"}"));
         String deep = "{\"events\":[" + event("beside-deep", "{}") + "," + "[".repeat(999) + "]".repeat(999) + "]}";
+        // The body, the list, the event and its 4 strings, its content, the list in it: 9 values, + 992 numbers = 1001.
+        String many = txn(event("many", "{\"l\":[" + "0,".repeat(991) + "0]}"));
         return Stream.of(
                 Arguments.of("over max_transaction_kib", big, true, 413, "M_TOO_LARGE", "max_transaction_kib",
                         "appservice.max_transaction_kib (64 KiB)"),
                 Arguments.of("over max_transaction_depth", deep, true, 400, "M_BAD_JSON", "max_transaction_depth",
                         "appservice.max_transaction_depth (1000 levels)"),
+                Arguments.of("over max_transaction_values", many, true, 413, "M_TOO_LARGE", "max_transaction_values",
+                        "appservice.max_transaction_values (1000)"),
                 Arguments.of("not JSON", "{\"events\":[", true, 400, "M_NOT_JSON", "none", "not valid JSON"));
     }
 

@@ -9,6 +9,7 @@ import io.vertx.core.json.Json;
 import static org.conclave.appservice.txn.TransactionLimit.MAX_EVENT_DEPTH;
 import static org.conclave.appservice.txn.TransactionLimit.MAX_NUMBER_CHARS;
 import static org.conclave.appservice.txn.TransactionLimit.MAX_TRANSACTION_DEPTH;
+import static org.conclave.appservice.txn.TransactionLimit.MAX_TRANSACTION_VALUES;
 
 import org.conclave.appservice.config.AppserviceLimits;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,20 @@ class TransactionJsonTest {
     private static AppserviceLimits limits(int eventDepth, int transactionDepth, int numberChars) {
         AppserviceLimits d = AppserviceLimits.DEFAULTS;
         return new AppserviceLimits(d.maxTransactionKib(), eventDepth, transactionDepth, numberChars,
-                d.transactionAckWaitMs(), d.homeserverConnections());
+                d.maxTransactionValues(), d.transactionAckWaitMs(), d.homeserverConnections());
+    }
+
+    /** The defaults but for max_transaction_values. */
+    private static AppserviceLimits values(int maxValues) {
+        AppserviceLimits d = AppserviceLimits.DEFAULTS;
+        return new AppserviceLimits(d.maxTransactionKib(), d.maxEventDepth(), d.maxTransactionDepth(),
+                d.maxNumberChars(), maxValues, d.transactionAckWaitMs(), d.homeserverConnections());
+    }
+
+    /** The default limits but max_transaction_values, unvalidated (smaller than an operator may set it). */
+    private static TransactionJson json(int maxValues) {
+        AppserviceLimits d = AppserviceLimits.DEFAULTS;
+        return new TransactionJson(d.maxEventDepth(), d.maxTransactionDepth(), d.maxNumberChars(), maxValues);
     }
 
     /** Ordinary JSON decodes exactly as Vert.x decodes it (so fingerprints of earlier journals stay the same). */
@@ -136,7 +150,7 @@ class TransactionJsonTest {
     @ValueSource(strings = {"", "{", "{\"events\":[]} {}", "{\"events\":[]}]", "nul", "{\"a\":[1,]}"})
     void brokenBodiesAreNotJson(String body) {
         assertThatThrownBy(() -> new TransactionJson(AppserviceLimits.DEFAULTS).decode(Buffer.buffer(body)))
-                .isInstanceOf(DecodeException.class).isNotInstanceOf(TransactionJson.TooDeep.class);
+                .isInstanceOf(DecodeException.class).isNotInstanceOf(TransactionJson.Refused.class);
     }
 
     /** levels of the body (the body's object is 1) | configured max_transaction_depth | refused. */
@@ -163,5 +177,67 @@ class TransactionJsonTest {
             assertThat(t.units()).extracting(Unit::key).containsExactly("e:$a");
             assertThat(t.skipped(MAX_EVENT_DEPTH)).isEqualTo(1);
         }
+    }
+
+    /**
+     * body | the values in it: every object, list, string, number, true, false and null; a name is not a value, and a
+     * string is one however long.
+     */
+    static Stream<Arguments> valueCounts() {
+        return Stream.of(
+                Arguments.of("{}", 1),
+                Arguments.of("{\"events\":[]}", 2),
+                Arguments.of("{\"events\":[{},{},{}]}", 5),
+                Arguments.of("[[[[[]]]]]", 5),
+                Arguments.of("{\"a\":{\"b\":{\"c\":{}}}}", 4),
+                Arguments.of("[1,-2,3.5,4e10,0]", 6),
+                Arguments.of("[true,false,null]", 4),
+                Arguments.of("{\"s\":\"" + "x".repeat(100_000) + "\"}", 2),
+                Arguments.of("{\"" + "k".repeat(10_000) + "\":\"\\u00e9\\n\"}", 2),
+                // An item left out for its number is read to its end: its values count.
+                Arguments.of("{\"events\":[{\"n\":1" + "0".repeat(200) + ",\"m\":[1,2]}]}", 7),
+                // Levels 3 to 64 are read, the list at level 65 is skipped unread: it counts as one, its content not.
+                Arguments.of("{\"events\":[" + "[".repeat(70) + "]".repeat(70) + "]}", 65));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1} values")
+    @MethodSource("valueCounts")
+    void aBodyIsRefusedAtTheFirstValueBeyondTheLimitNamingTheKey(String body, int values) {
+        TransactionJson atTheLimit = json(values);
+        atTheLimit.decode(Buffer.buffer(body));
+        assertThat(atTheLimit.values()).isEqualTo(values);
+
+        TransactionJson below = json(values - 1);
+        assertThatThrownBy(() -> below.decode(Buffer.buffer(body)))
+                .isInstanceOfSatisfying(TransactionJson.Refused.class,
+                        e -> assertThat(e.limit()).isEqualTo(MAX_TRANSACTION_VALUES))
+                .hasMessage("the body holds more JSON values than appservice.max_transaction_values (" + (values - 1)
+                        + ")");
+        assertThat(below.values()).isEqualTo(values);
+    }
+
+    @Test
+    void aHugeBodyIsRefusedAtTheFirstValueTooManyNotReadToItsEnd() {
+        Buffer body = Buffer.buffer("{\"events\":[{}" + ",{}".repeat(1_000_000) + "]}");
+        TransactionJson json = json(1_000);
+
+        assertThatThrownBy(() -> json.decode(body)).isInstanceOf(TransactionJson.Refused.class);
+        assertThat(json.values()).as("values read, so built at most").isEqualTo(1_001);
+    }
+
+    @Test
+    void theConfiguredValueCountIsTheLimitAndItsRefusalIs413() throws Exception {
+        // The body, the list, the event and its 4 strings, its content, the list in it: 9 values, + 992 numbers = 1001.
+        String body = "{\"events\":[" + event("a", "{\"l\":[" + "0,".repeat(991) + "0]}") + "]}";
+
+        assertThat(TransactionParser.parse("t", Buffer.buffer(body), values(1_001)).units()).hasSize(1);
+        assertThatThrownBy(() -> TransactionParser.parse("t", Buffer.buffer(body), values(1_000)))
+                .isInstanceOfSatisfying(TransactionException.class, e -> {
+                    assertThat(e.errcode()).isEqualTo("M_TOO_LARGE");
+                    assertThat(e.status()).isEqualTo(413);
+                    assertThat(e.limit()).isEqualTo(MAX_TRANSACTION_VALUES);
+                })
+                .hasMessage("the body holds more JSON values than appservice.max_transaction_values (1000); this"
+                        + " transaction is refused whole");
     }
 }

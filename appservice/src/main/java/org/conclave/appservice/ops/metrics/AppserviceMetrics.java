@@ -26,7 +26,8 @@ public final class AppserviceMetrics {
     private static final List<TransactionLimit> ITEM_LIMITS =
             List.of(TransactionLimit.MAX_EVENT_DEPTH, TransactionLimit.MAX_NUMBER_CHARS);
     private static final List<TransactionLimit> BODY_LIMITS =
-            List.of(TransactionLimit.MAX_TRANSACTION_KIB, TransactionLimit.MAX_TRANSACTION_DEPTH);
+            List.of(TransactionLimit.MAX_TRANSACTION_KIB, TransactionLimit.MAX_TRANSACTION_DEPTH,
+                    TransactionLimit.MAX_TRANSACTION_VALUES);
 
     private final MeterRegistry registry;
 

@@ -39,7 +39,8 @@ class AppserviceMetricsTest {
     void refusedTransactionsAreCountedByLimitFromZero() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TransactionObserver observer = new AppserviceMetrics(registry).transactions();
-        for (String limit : new String[] {"none", "max_transaction_kib", "max_transaction_depth"}) {
+        for (String limit : new String[] {"none", "max_transaction_kib", "max_transaction_depth",
+            "max_transaction_values"}) {
             assertThat(registry.find("conclave.appservice.transactions.refused").tag("limit", limit).counter())
                     .as(limit).isNotNull();
         }
@@ -47,12 +48,15 @@ class AppserviceMetricsTest {
         observer.onRefused(TransactionLimit.MAX_TRANSACTION_KIB);
         observer.onRefused(TransactionLimit.MAX_TRANSACTION_DEPTH);
         observer.onRefused(TransactionLimit.MAX_TRANSACTION_DEPTH);
+        observer.onRefused(TransactionLimit.MAX_TRANSACTION_VALUES);
         observer.onRefused(null);
 
         assertThat(registry.counter("conclave.appservice.transactions.refused", "limit", "max_transaction_kib")
                 .count()).isEqualTo(1);
         assertThat(registry.counter("conclave.appservice.transactions.refused", "limit", "max_transaction_depth")
                 .count()).isEqualTo(2);
+        assertThat(registry.counter("conclave.appservice.transactions.refused", "limit", "max_transaction_values")
+                .count()).isEqualTo(1);
         assertThat(registry.counter("conclave.appservice.transactions.refused", "limit", "none").count())
                 .isEqualTo(1);
     }
