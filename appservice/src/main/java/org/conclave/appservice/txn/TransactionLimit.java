@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * Which configured limit a transaction, or an item in it, exceeded; named after the {@code appservice.} key that
- * sets it (metrics label, error messages). The first three refuse the whole body, the last two leave one item out.
+ * sets it (metrics label, error messages). The first three refuse the whole body, the last three leave one item out.
  */
 public enum TransactionLimit {
     /** The body is larger: HTTP 413 (only once the homeserver's token was checked). */
@@ -16,7 +16,9 @@ public enum TransactionLimit {
     /** An event, EDU or to-device message is nested deeper: left out, the rest processed. */
     MAX_EVENT_DEPTH,
     /** An item holds a longer number: left out, the rest processed. */
-    MAX_NUMBER_CHARS;
+    MAX_NUMBER_CHARS,
+    /** An item holds more JSON values: left out (its building stopped there), the rest processed. */
+    MAX_ITEM_VALUES;
 
     /** The key under {@code appservice:}, e.g. {@code max_event_depth}. */
     public String key() {

@@ -19,7 +19,7 @@ public final class TransactionHeapProbe {
         AppserviceLimits d = AppserviceLimits.DEFAULTS;
         int maxValues = args.length > 1 ? Integer.parseInt(args[1]) : d.maxTransactionValues();
         AppserviceLimits limits = new AppserviceLimits(d.maxTransactionKib(), d.maxEventDepth(),
-                d.maxTransactionDepth(), d.maxNumberChars(), maxValues, d.transactionAckWaitMs(),
+                d.maxTransactionDepth(), d.maxNumberChars(), d.maxItemValues(), maxValues, d.transactionAckWaitMs(),
                 d.homeserverConnections());
         Buffer body = body(bytes);
         long start = System.nanoTime();

@@ -53,16 +53,18 @@ class TransactionParserFuzzTest {
     }
 
     /**
-     * Any bytes under a budget of 0 to 255 values: a body holding no more values than the budget decodes (or fails)
-     * exactly as without one; a body holding more, even one that is broken further on, is refused for
-     * {@code max_transaction_values} at the first value beyond the budget.
+     * Any bytes under a budget of 0 to 255 values (and any {@code max_item_values} of 1 to 64, the same for both): a
+     * body whose tree never holds more values than the budget decodes (or fails) exactly as without one; a body
+     * holding more, even one that is broken further on, is refused for {@code max_transaction_values} at the first
+     * value beyond the budget.
      */
     @FuzzTest(maxDuration = "60s")
     void valueBudget(FuzzedDataProvider data) {
         int budget = data.consumeInt(0, 255);
+        int itemBudget = data.consumeInt(1, 64);
         Buffer body = Buffer.buffer(data.consumeRemainingAsBytes());
-        TransactionJson unlimited = new TransactionJson(64, 100_000, 100, Integer.MAX_VALUE);
-        TransactionJson limited = new TransactionJson(64, 100_000, 100, budget);
+        TransactionJson unlimited = new TransactionJson(64, 100_000, 100, itemBudget, Integer.MAX_VALUE);
+        TransactionJson limited = new TransactionJson(64, 100_000, 100, itemBudget, budget);
         Object whole = decode(unlimited, body);
         Object cut = decode(limited, body);
         if (unlimited.values() > budget) {
