@@ -9,19 +9,22 @@ import org.conclave.appservice.config.AppserviceLimits;
  * {@code max_transaction_values} as given (default: the default), and prints the outcome. Run it with ever smaller
  * {@code -Xmx} to find the heap the body needs; 1000000000 stands for "no limit".
  *
- * <p>Arguments: MiB [max_transaction_values].
+ * <p>Arguments: MiB [max_transaction_values], or {@code legal}: the worst transaction a homeserver may send, 300 items
+ * (here all in {@code events}: the decoder's cost is the same) of {@code max_item_values} values each, every one of
+ * them kept: a list of empty objects (~30 KiB, a legal event's size).
  */
 public final class TransactionHeapProbe {
     private TransactionHeapProbe() {}
 
     public static void main(String[] args) {
-        int bytes = Integer.parseInt(args[0]) * 1024 * 1024;
         AppserviceLimits d = AppserviceLimits.DEFAULTS;
+        boolean legal = args[0].equals("legal");
+        int bytes = legal ? 0 : Integer.parseInt(args[0]) * 1024 * 1024;
         int maxValues = args.length > 1 ? Integer.parseInt(args[1]) : d.maxTransactionValues();
         AppserviceLimits limits = new AppserviceLimits(d.maxTransactionKib(), d.maxEventDepth(),
                 d.maxTransactionDepth(), d.maxNumberChars(), d.maxItemValues(), maxValues, d.transactionAckWaitMs(),
                 d.homeserverConnections());
-        Buffer body = body(bytes);
+        Buffer body = legal ? legal(AppserviceLimits.MAX_HOMESERVER_ITEMS, d.maxItemValues()) : body(bytes);
         long start = System.nanoTime();
         String outcome;
         try {
@@ -32,6 +35,12 @@ public final class TransactionHeapProbe {
         }
         System.out.printf("%d bytes, max_transaction_values %d: %s in %d ms%n", body.length(), maxValues, outcome,
                 (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** {@code {"events":[[{},...],...]}}: {@code items} lists of {@code itemValues - 1} empty objects. */
+    private static Buffer legal(int items, int itemValues) {
+        String item = "[{}" + ",{}".repeat(itemValues - 2) + "]";
+        return Buffer.buffer("{\"events\":[" + String.join(",", java.util.Collections.nCopies(items, item)) + "]}");
     }
 
     /** {@code {"events":[{},{},...]}} of at most {@code bytes} bytes, in a Buffer of its size. */
