@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * The Application Service API the homeserver calls (spec "Homeserver -> Application Service API"): transactions,
  * user and room-alias queries, ping, each under {@code /_matrix/app/v1} and (except ping) the legacy unprefixed path.
  * Order of checks: path (404), method (405), body size (413; Vert.x reads bodies before any other handler), homeserver
- * token (401/403), body content (400); a request that fails a check reaches nothing behind it. Refused transaction
- * bodies are counted by the limit they exceeded ({@link TransactionProcessor#refused}).
+ * token (401/403), body content (400; 413 beyond {@code appservice.max_transaction_values}); a request that fails a
+ * check reaches nothing behind it. Refused transaction bodies are counted by the limit they exceeded
+ * ({@link TransactionProcessor#refused}).
  */
 public final class AsApi {
     private static final Logger LOG = LoggerFactory.getLogger(AsApi.class);
@@ -118,7 +119,7 @@ public final class AsApi {
         } catch (TransactionException e) {
             processor.refused(e.limit());
             LOG.warn("rejected transaction {}: {}", txnId, e.getMessage());
-            new MatrixError(400, e.errcode(), e.getMessage()).send(ctx);
+            new MatrixError(e.status(), e.errcode(), e.getMessage()).send(ctx);
             return;
         }
         respondLater(ctx, processor.submit(txn).map(v -> OK), failure -> {

@@ -53,7 +53,8 @@ public final class TransactionParser {
 
     /**
      * @param limits an item nested deeper than {@code max_event_depth} or with a number longer than
-     *     {@code max_number_chars} is left out unread; a body deeper than {@code max_transaction_depth} is refused
+     *     {@code max_number_chars} is left out unread; a body deeper than {@code max_transaction_depth} or with more
+     *     values than {@code max_transaction_values} is refused
      */
     public static Transaction parse(String txnId, Buffer body, AppserviceLimits limits) throws TransactionException {
         if (txnId == null || txnId.isEmpty() || txnId.length() > MAX_TXN_ID_CHARS) {
@@ -66,9 +67,11 @@ public final class TransactionParser {
         Object root;
         try {
             root = new TransactionJson(limits).decode(body);
-        } catch (TransactionJson.TooDeep e) {
-            throw new TransactionException(TransactionException.BAD_JSON, e.getMessage()
-                    + "; this transaction is refused whole", TransactionLimit.MAX_TRANSACTION_DEPTH);
+        } catch (TransactionJson.Refused e) {
+            // Too many values is a size, like max_transaction_kib (413); too deep a shape, like other bad JSON (400).
+            String errcode = e.limit() == TransactionLimit.MAX_TRANSACTION_VALUES ? TransactionException.TOO_LARGE
+                    : TransactionException.BAD_JSON;
+            throw new TransactionException(errcode, e.getMessage() + "; this transaction is refused whole", e.limit());
         } catch (DecodeException | IllegalArgumentException | IllegalStateException e) {
             throw new TransactionException(TransactionException.NOT_JSON, "body is not valid JSON");
         }

@@ -33,15 +33,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The configured transaction limits over real HTTP, set low: a body beyond {@code max_transaction_kib} or
- * {@code max_transaction_depth} is refused with an error naming the key, counted by it, and changes nothing; the
- * homeserver's next, ordinary transaction is processed at once. An item beyond {@code max_event_depth} or
- * {@code max_number_chars} is left out and counted, its neighbours processed.
+ * {@code max_transaction_depth} or {@code max_transaction_values} is refused with an error naming the key, counted by
+ * it, and changes nothing; the
+ * homeserver's next, ordinary transaction is processed at once. An item beyond {@code max_event_depth},
+ * {@code max_number_chars} or {@code max_item_values} is left out and counted, its neighbours processed.
  */
 class TransactionLimitsTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private static final String HS_TOKEN = "hs_right_token_0123456789";
-    private static final AppserviceLimits LIMITS = new AppserviceLimits(64, 16, 1_000, 25,
+    /** max_item_values 100, max_transaction_values the least it allows with it: 300 × 100 + 1,000 + 1. */
+    private static final AppserviceLimits LIMITS = new AppserviceLimits(256, 16, 1_000, 25, 100, 31_001,
             AppserviceLimits.DEFAULT_TRANSACTION_ACK_WAIT_MS, AppserviceLimits.DEFAULT_HOMESERVER_CONNECTIONS);
     private static final String EVENT = "{\"event_id\":\"$%s\",\"room_id\":\"!r:hs\",\"type\":\"m.room.message\","
             + "\"sender\":\"@u:hs\",\"content\":%s}";
@@ -84,13 +86,17 @@ class TransactionLimitsTest {
 
     /** name, body, whether the token is sent, status, errcode, limit label, what the error names. */
     static Stream<Arguments> refused() {
-        String big = txn(event("big", "{\"body\":\"" + "x".repeat(64 * 1024) + "\"}"));
+        String big = txn(event("big", "{\"body\":\"" + "x".repeat(256 * 1024) + "\"}"));
         String deep = "{\"events\":[" + event("beside-deep", "{}") + "," + "[".repeat(999) + "]".repeat(999) + "]}";
+        // The body, the list and 31,000 items of one value each (numbers, left out as not events): 31,002.
+        String many = "{\"events\":[" + "0,".repeat(30_999) + "0]}";
         return Stream.of(
                 Arguments.of("over max_transaction_kib", big, true, 413, "M_TOO_LARGE", "max_transaction_kib",
-                        "appservice.max_transaction_kib (64 KiB)"),
+                        "appservice.max_transaction_kib (256 KiB)"),
                 Arguments.of("over max_transaction_depth", deep, true, 400, "M_BAD_JSON", "max_transaction_depth",
                         "appservice.max_transaction_depth (1000 levels)"),
+                Arguments.of("over max_transaction_values", many, true, 413, "M_TOO_LARGE", "max_transaction_values",
+                        "appservice.max_transaction_values (31001)"),
                 Arguments.of("not JSON", "{\"events\":[", true, 400, "M_NOT_JSON", "none", "not valid JSON"));
     }
 
@@ -159,6 +165,29 @@ class TransactionLimitsTest {
         assertThat(HANDLER.ids()).contains("$first", "$last").doesNotContain("$too-deep", "$long-number");
         awaitCount("conclave.appservice.items.skipped", "max_event_depth", deepBefore + 1);
         awaitCount("conclave.appservice.items.skipped", "max_number_chars", numberBefore + 1);
+    }
+
+    /**
+     * 99 dense events (500 values each: 50,000 in all, beyond max_transaction_values, which refused such a
+     * transaction whole and had the homeserver retry it for ever) and a call event: accepted, the call event handled.
+     */
+    @Test
+    void denseItemsAreLeftOutAloneTheirTransactionIsAcceptedAndTheRestHandled() throws Exception {
+        double valuesBefore = skipped("max_item_values");
+        double refusedBefore = refused("max_transaction_values");
+        String dense = event("dense-%d", "{\"l\":[" + "0,".repeat(492) + "0]}");
+        String[] events = new String[100];
+        for (int i = 0; i < 99; i++) events[i] = dense.formatted(i);
+        events[99] = "{\"event_id\":\"$call-beside-dense\",\"room_id\":\"!r:hs\","
+                + "\"type\":\"org.matrix.msc3401.call.member\",\"sender\":\"@u:hs\",\"state_key\":\"_@u:hs_D\","
+                + "\"content\":{\"application\":\"m.call\"}}";
+
+        HttpResponse<String> response = put(txn(events), true);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(HANDLER.ids()).contains("$call-beside-dense").noneMatch(id -> id.startsWith("$dense-"));
+        awaitCount("conclave.appservice.items.skipped", "max_item_values", valuesBefore + 99);
+        assertThat(refused("max_transaction_values")).isEqualTo(refusedBefore);
     }
 
     private static double refused(String limit) {

@@ -129,7 +129,7 @@ class MetricsAndAdminTest {
         assertThat(second.value("conclave_sfu_drops_total{reason=\"srtp_auth\"}")).isZero();
         assertThat(second.value("conclave_sfu_drops_total{reason=\"srtp_protect\"}")).isZero();
         // The flood limits' refusals are exported at zero from the start, by the key (nobody here broke one).
-        for (String limit : List.of("max_transaction_kib", "max_transaction_depth")) {
+        for (String limit : List.of("max_transaction_kib", "max_transaction_depth", "max_transaction_values")) {
             assertThat(second.value("conclave_appservice_transactions_refused_total{limit=\"" + limit + "\"}"))
                     .as(limit).isZero();
         }

@@ -24,9 +24,11 @@ public final class AppserviceMetrics {
 
     /** The limits that leave an item out, and those that refuse a whole body. */
     private static final List<TransactionLimit> ITEM_LIMITS =
-            List.of(TransactionLimit.MAX_EVENT_DEPTH, TransactionLimit.MAX_NUMBER_CHARS);
+            List.of(TransactionLimit.MAX_EVENT_DEPTH, TransactionLimit.MAX_NUMBER_CHARS,
+                    TransactionLimit.MAX_ITEM_VALUES);
     private static final List<TransactionLimit> BODY_LIMITS =
-            List.of(TransactionLimit.MAX_TRANSACTION_KIB, TransactionLimit.MAX_TRANSACTION_DEPTH);
+            List.of(TransactionLimit.MAX_TRANSACTION_KIB, TransactionLimit.MAX_TRANSACTION_DEPTH,
+                    TransactionLimit.MAX_TRANSACTION_VALUES);
 
     private final MeterRegistry registry;
 

@@ -26,8 +26,12 @@ class AppserviceMetricsTest {
         TransactionObserver observer = new AppserviceMetrics(registry).transactions();
         observer.onFinished(new Transaction("1", "f1", List.of(), 0), 1_000, null);
         observer.onFinished(new Transaction("2", "f2", List.of(), 3), 1_000, null);
-        observer.onFinished(new Transaction("3", "f3", List.of(), 4, Map.of(TransactionLimit.MAX_EVENT_DEPTH, 2,
-                TransactionLimit.MAX_NUMBER_CHARS, 1)), 1_000, null);
+        assertThat(registry.find("conclave.appservice.items.skipped").tag("limit", "max_item_values").counter())
+                .as("registered from zero").isNotNull();
+        observer.onFinished(new Transaction("3", "f3", List.of(), 7, Map.of(TransactionLimit.MAX_EVENT_DEPTH, 2,
+                TransactionLimit.MAX_NUMBER_CHARS, 1, TransactionLimit.MAX_ITEM_VALUES, 3)), 1_000, null);
+        assertThat(registry.counter("conclave.appservice.items.skipped", "limit", "max_item_values").count())
+                .isEqualTo(3);
         assertThat(registry.counter("conclave.appservice.items.skipped", "limit", "none").count()).isEqualTo(4);
         assertThat(registry.counter("conclave.appservice.items.skipped", "limit", "max_event_depth").count())
                 .isEqualTo(2);
@@ -39,7 +43,8 @@ class AppserviceMetricsTest {
     void refusedTransactionsAreCountedByLimitFromZero() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TransactionObserver observer = new AppserviceMetrics(registry).transactions();
-        for (String limit : new String[] {"none", "max_transaction_kib", "max_transaction_depth"}) {
+        for (String limit : new String[] {"none", "max_transaction_kib", "max_transaction_depth",
+            "max_transaction_values"}) {
             assertThat(registry.find("conclave.appservice.transactions.refused").tag("limit", limit).counter())
                     .as(limit).isNotNull();
         }
@@ -47,12 +52,15 @@ class AppserviceMetricsTest {
         observer.onRefused(TransactionLimit.MAX_TRANSACTION_KIB);
         observer.onRefused(TransactionLimit.MAX_TRANSACTION_DEPTH);
         observer.onRefused(TransactionLimit.MAX_TRANSACTION_DEPTH);
+        observer.onRefused(TransactionLimit.MAX_TRANSACTION_VALUES);
         observer.onRefused(null);
 
         assertThat(registry.counter("conclave.appservice.transactions.refused", "limit", "max_transaction_kib")
                 .count()).isEqualTo(1);
         assertThat(registry.counter("conclave.appservice.transactions.refused", "limit", "max_transaction_depth")
                 .count()).isEqualTo(2);
+        assertThat(registry.counter("conclave.appservice.transactions.refused", "limit", "max_transaction_values")
+                .count()).isEqualTo(1);
         assertThat(registry.counter("conclave.appservice.transactions.refused", "limit", "none").count())
                 .isEqualTo(1);
     }
