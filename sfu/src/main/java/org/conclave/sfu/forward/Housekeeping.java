@@ -24,9 +24,10 @@ final class Housekeeping {
     static final long TRANSPORT_FEEDBACK_INTERVAL_NS = 50_000_000L;
 
     /**
-     * Packet caches, sent logs and send histories sample their use this often, and shrink at the end of a window of
-     * several max ages ({@code ShrinkWindow}): often enough that a peak between samples is small next to the 25%
-     * headroom a shrunk buffer keeps (a tenth of the default 1 s max age), rarely enough to cost nothing per packet.
+     * Packet caches, sent logs, send histories and upstream missing lists sample their use this often, and shrink at
+     * the end of a window of several max ages ({@code ShrinkWindow}): often enough that a peak between samples is small
+     * next to the 25% headroom a shrunk buffer keeps (a tenth of the default 1 s max age), rarely enough to cost
+     * nothing per packet.
      */
     static final long TRIM_INTERVAL_NS = 100_000_000L;
 
@@ -105,6 +106,7 @@ final class Housekeeping {
         for (EndpointMedia ep : all) {
             for (IncomingStream in : ep.incoming) {
                 if (in.cache != null) in.cache.trim(now);
+                if (in.loss != null) in.loss.trim(now);
             }
             for (OutgoingStream out : ep.outgoing) {
                 if (out.sent != null) out.sent.trim(now);
@@ -114,6 +116,7 @@ final class Housekeeping {
         for (SourceRoute mirror : pipes.mirrors()) {
             for (IncomingStream in : mirror.mirrorInputs) {
                 if (in.cache != null) in.cache.trim(now);
+                if (in.loss != null) in.loss.trim(now);
             }
         }
     }

@@ -1,5 +1,8 @@
 package org.conclave.sfu.repair;
 
+import java.util.Arrays;
+import org.conclave.sfu.rtp.ShrinkWindow;
+
 /**
  * Notices gaps in one incoming stream's sequence numbers and says which to NACK to the sender, when: a gap is
  * NACKed once {@code reorderPackets} newer packets arrived or it has been missing {@code reorderMillis} (reordering
@@ -8,7 +11,8 @@ package org.conclave.sfu.repair;
  * {@code upstreamMaxMissing} are missing (oldest first). Giving up means the receivers' decoders will miss a packet,
  * so a key frame is wanted ({@link #takeKeyFrameRequest}). Sequence numbers are unwrapped; a late packet (reordered
  * or retransmitted) clears its gap; duplicates and very old packets are ignored. Packet thread only; no allocation
- * per packet (the missing list doubles a few times at most, in a loss burst of more than 16).
+ * per packet (the missing list doubles a few times at most, in a loss burst of more than 16, and shrinks back from
+ * housekeeping once a window of smaller loss passed: {@link #trim}).
  */
 public final class UpstreamLossDetector {
     /** A jump this large is a sender restart or garbage, not loss: start over instead of NACKing thousands. */
@@ -23,6 +27,9 @@ public final class UpstreamLossDetector {
 
     /** Missing packets tracked without growing: a loss burst of up to 16; more doubles the arrays up to the max. */
     static final int INITIAL_MISSING = 16;
+    private final int initialMissing;
+    /** When the arrays may shrink back after a loss burst: what is missing is kept at most the max age. */
+    private final ShrinkWindow window;
 
     // Missing packets, ascending by extended sequence number, in [0, count).
     private long[] missingSeq;
@@ -45,11 +52,12 @@ public final class UpstreamLossDetector {
         maxAgeNanos = options.upstreamMaxAgeMillis() * 1_000_000;
         reorderPackets = options.reorderPackets();
         reorderNanos = options.reorderMillis() * 1_000_000;
-        int initial = Math.min(INITIAL_MISSING, maxMissing);
-        missingSeq = new long[initial];
-        firstMissingNanos = new long[initial];
-        lastNackNanos = new long[initial];
-        retries = new int[initial];
+        initialMissing = Math.min(INITIAL_MISSING, maxMissing);
+        window = new ShrinkWindow(maxAgeNanos);
+        missingSeq = new long[initialMissing];
+        firstMissingNanos = new long[initialMissing];
+        lastNackNanos = new long[initialMissing];
+        retries = new int[initialMissing];
     }
 
     /**
@@ -139,6 +147,24 @@ public final class UpstreamLossDetector {
         return recovered;
     }
 
+    /**
+     * Housekeeping, between packets: samples how many packets are missing and, at the end of a window in which that
+     * stayed below {@code ShrinkWindow.BELOW_PERCENT} of the arrays, reallocates them at the window's peak plus the
+     * headroom, never below the initial size; every missing packet stays (the peak includes them). At most once per
+     * window.
+     */
+    public void trim(long nowNanos) {
+        long peak = window.sample(count, missingSeq.length, nowNanos);
+        if (peak < 0) {
+            return;
+        }
+        int target = (int) Math.max(initialMissing, ShrinkWindow.withHeadroom(peak));
+        if (target < missingSeq.length) {
+            resize(target);
+            window.restart(nowNanos);
+        }
+    }
+
     /** Missing packets the arrays hold before they next grow. */
     int missingCapacity() {
         return missingSeq.length;
@@ -152,17 +178,22 @@ public final class UpstreamLossDetector {
         if (count == maxMissing) {
             giveUp(1);
         } else if (count == missingSeq.length) {
-            int size = Math.min(maxMissing, count * 2);
-            missingSeq = java.util.Arrays.copyOf(missingSeq, size);
-            firstMissingNanos = java.util.Arrays.copyOf(firstMissingNanos, size);
-            lastNackNanos = java.util.Arrays.copyOf(lastNackNanos, size);
-            retries = java.util.Arrays.copyOf(retries, size);
+            resize(Math.min(maxMissing, count * 2));
+            window.restart(nowNanos);
         }
         missingSeq[count] = ext;
         firstMissingNanos[count] = nowNanos;
         lastNackNanos[count] = nowNanos;
         retries[count] = 0;
         count++;
+    }
+
+    /** Reallocates the arrays at {@code size}, at least {@link #count}: the missing packets stay. */
+    private void resize(int size) {
+        missingSeq = Arrays.copyOf(missingSeq, size);
+        firstMissingNanos = Arrays.copyOf(firstMissingNanos, size);
+        lastNackNanos = Arrays.copyOf(lastNackNanos, size);
+        retries = Arrays.copyOf(retries, size);
     }
 
     /** Drops the {@code n} oldest missing packets. */

@@ -15,7 +15,8 @@ package org.conclave.sfu.rtp;
  *       older than the start of the current input stream, dropped packets, and packets older than the retained drop
  *       history are {@link #REJECTED}.</li>
  * </ul>
- * One instance per (receiver, source); not thread-safe, no allocation after construction.
+ * One instance per (receiver, source); not thread-safe, no allocation per packet (the drop ranges are allocated at
+ * the first {@link #drop} and double a few times at most).
  */
 public final class SeqTsRewriter {
     /** Returned by {@link #rewrite} for a packet that must not be forwarded. */
@@ -24,10 +25,12 @@ public final class SeqTsRewriter {
     /** Drop ranges remembered to place late packets; consecutive drops share one range. */
     public static final int DEFAULT_DROP_HISTORY = 128;
     /**
-     * Ranges allocated up front: most streams never drop (one per receiver per source: 2 KB each at the maximum);
-     * the ring doubles as ranges accumulate, up to the drop history.
+     * Ranges allocated at the first {@link #drop}, none before: most streams never drop (there is one rewriter per
+     * receiver per source: 2 KB each at the maximum, 160 bytes at 8); the ring doubles as ranges accumulate, up to
+     * the drop history.
      */
     static final int INITIAL_DROP_RANGES = 8;
+    private static final long[] NO_RANGES = new long[0];
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long TS_MASK = 0xFFFF_FFFFL;
     private static final int SEQ_MASK = 0xFFFF;
@@ -59,8 +62,8 @@ public final class SeqTsRewriter {
             throw new IllegalArgumentException("dropHistory must be positive: " + dropHistory);
         }
         maxDropRanges = dropHistory;
-        dropStart = new long[Math.min(INITIAL_DROP_RANGES, dropHistory)];
-        dropEnd = new long[dropStart.length];
+        dropStart = NO_RANGES;
+        dropEnd = NO_RANGES;
     }
 
     /**
@@ -197,9 +200,9 @@ public final class SeqTsRewriter {
         return highestIn + (short) (seq - (int) (highestIn & SEQ_MASK));
     }
 
-    /** Doubles the drop ring (up to the maximum), oldest range first. */
+    /** Allocates the drop ring, or doubles it (up to the maximum), oldest range first. */
     private void growDrops() {
-        int size = Math.min(maxDropRanges, dropStart.length * 2);
+        int size = Math.min(maxDropRanges, dropStart.length == 0 ? INITIAL_DROP_RANGES : dropStart.length * 2);
         long[] start = new long[size];
         long[] end = new long[size];
         for (int i = 0; i < dropCount; i++) {

@@ -1,6 +1,5 @@
 package org.conclave.sfu.srtp;
 
-import java.security.GeneralSecurityException;
 import org.jitsi.srtp.SrtcpCryptoContext;
 import org.jitsi.srtp.SrtpContextFactory;
 import org.jitsi.srtp.SrtpCryptoContext;
@@ -14,13 +13,12 @@ final class SrtpInbound {
     private final SrtpContextFactory factory;
     private final SsrcTable<SrtpCryptoContext> rtp = new SsrcTable<>(SrtpSession.MAX_INBOUND_STREAMS);
     private final SsrcTable<SrtcpCryptoContext> rtcp = new SsrcTable<>(SrtpSession.MAX_INBOUND_STREAMS);
-    private final PacketView view = new PacketView();
+    private final CipherCall cipher = new CipherCall();
     // A derived but unused receive context. jitsi-srtp keys a context by the master key alone (the SSRC enters
     // the IV from the packet itself; its field is only logged) and a failed packet leaves a fresh context
     // untouched, so one spare serves every unknown SSRC until a packet authenticates: garbage never derives keys.
     private SrtpCryptoContext spareRtp;
     private SrtcpCryptoContext spareRtcp;
-    private long internalErrors;
 
     SrtpInbound(SrtpContextFactory factory) {
         this.factory = factory;
@@ -35,26 +33,14 @@ final class SrtpInbound {
                 return SrtpSession.ERR_TOO_MANY_STREAMS;
             }
             if (spareRtp == null) {
-                try {
-                    spareRtp = factory.deriveContext(ssrc, 0);
-                } catch (GeneralSecurityException | RuntimeException e) {
-                    internalErrors++;
+                spareRtp = cipher.derive(CipherCall.RTP_CONTEXT, factory, ssrc);
+                if (spareRtp == null) {
                     return SrtpSession.ERR_CRYPTO;
                 }
             }
             ctx = spareRtp;
         }
-        view.wrap(b, off, len);
-        int result;
-        try {
-            result = SrtpSession.resultOf(ctx.reverseTransformPacket(view, false), view);
-        } catch (GeneralSecurityException e) {
-            result = SrtpSession.ERR_CRYPTO;
-        } catch (RuntimeException e) {
-            internalErrors++;
-            result = SrtpSession.ERR_CRYPTO;
-        }
-        view.clear();
+        int result = cipher.run(CipherCall.UNPROTECT_RTP, ctx, b, off, len);
         if (result >= 0 && fresh) {
             rtp.put(ssrc, ctx);
             spareRtp = null;
@@ -71,26 +57,14 @@ final class SrtpInbound {
                 return SrtpSession.ERR_TOO_MANY_STREAMS;
             }
             if (spareRtcp == null) {
-                try {
-                    spareRtcp = factory.deriveControlContext(ssrc);
-                } catch (GeneralSecurityException | RuntimeException e) {
-                    internalErrors++;
+                spareRtcp = cipher.derive(CipherCall.RTCP_CONTEXT, factory, ssrc);
+                if (spareRtcp == null) {
                     return SrtpSession.ERR_CRYPTO;
                 }
             }
             ctx = spareRtcp;
         }
-        view.wrap(b, off, len);
-        int result;
-        try {
-            result = SrtpSession.resultOf(ctx.reverseTransformPacket(view), view);
-        } catch (GeneralSecurityException e) {
-            result = SrtpSession.ERR_CRYPTO;
-        } catch (RuntimeException e) {
-            internalErrors++;
-            result = SrtpSession.ERR_CRYPTO;
-        }
-        view.clear();
+        int result = cipher.run(CipherCall.UNPROTECT_RTCP, ctx, b, off, len);
         if (result >= 0 && fresh) {
             rtcp.put(ssrc, ctx);
             spareRtcp = null;
@@ -108,7 +82,7 @@ final class SrtpInbound {
     }
 
     long internalErrors() {
-        return internalErrors;
+        return cipher.internalErrors();
     }
 
     void close() {

@@ -1,6 +1,5 @@
 package org.conclave.sfu.srtp;
 
-import java.security.GeneralSecurityException;
 import org.jitsi.srtp.SrtcpCryptoContext;
 import org.jitsi.srtp.SrtpContextFactory;
 import org.jitsi.srtp.SrtpCryptoContext;
@@ -14,8 +13,7 @@ final class SrtpOutbound {
     private final SrtpContextFactory factory;
     private final SsrcTable<SrtpCryptoContext> rtp = new SsrcTable<>(SrtpSession.MAX_OUTBOUND_STREAMS);
     private final SsrcTable<SrtcpCryptoContext> rtcp = new SsrcTable<>(SrtpSession.MAX_OUTBOUND_STREAMS);
-    private final PacketView view = new PacketView();
-    private long internalErrors;
+    private final CipherCall cipher = new CipherCall();
 
     SrtpOutbound(SrtpContextFactory factory) {
         this.factory = factory;
@@ -28,26 +26,13 @@ final class SrtpOutbound {
             if (rtp.isFull()) {
                 return SrtpSession.ERR_TOO_MANY_STREAMS;
             }
-            try {
-                ctx = factory.deriveContext(ssrc, 0);
-            } catch (GeneralSecurityException | RuntimeException e) {
-                internalErrors++;
+            ctx = cipher.derive(CipherCall.RTP_CONTEXT, factory, ssrc);
+            if (ctx == null) {
                 return SrtpSession.ERR_CRYPTO;
             }
             rtp.put(ssrc, ctx);
         }
-        view.wrap(b, off, len);
-        int result;
-        try {
-            result = SrtpSession.resultOf(ctx.transformPacket(view), view);
-        } catch (GeneralSecurityException e) {
-            result = SrtpSession.ERR_CRYPTO;
-        } catch (RuntimeException e) {
-            internalErrors++;
-            result = SrtpSession.ERR_CRYPTO;
-        }
-        view.clear();
-        return result;
+        return cipher.run(CipherCall.PROTECT_RTP, ctx, b, off, len);
     }
 
     /** Encrypts the RTCP packet of sender {@code ssrc} (already checked) in place; appends the index and tag. */
@@ -57,26 +42,13 @@ final class SrtpOutbound {
             if (rtcp.isFull()) {
                 return SrtpSession.ERR_TOO_MANY_STREAMS;
             }
-            try {
-                ctx = factory.deriveControlContext(ssrc);
-            } catch (GeneralSecurityException | RuntimeException e) {
-                internalErrors++;
+            ctx = cipher.derive(CipherCall.RTCP_CONTEXT, factory, ssrc);
+            if (ctx == null) {
                 return SrtpSession.ERR_CRYPTO;
             }
             rtcp.put(ssrc, ctx);
         }
-        view.wrap(b, off, len);
-        int result;
-        try {
-            result = SrtpSession.resultOf(ctx.transformPacket(view), view);
-        } catch (GeneralSecurityException e) {
-            result = SrtpSession.ERR_CRYPTO;
-        } catch (RuntimeException e) {
-            internalErrors++;
-            result = SrtpSession.ERR_CRYPTO;
-        }
-        view.clear();
-        return result;
+        return cipher.run(CipherCall.PROTECT_RTCP, ctx, b, off, len);
     }
 
     void forget(int ssrc) {
@@ -89,7 +61,7 @@ final class SrtpOutbound {
     }
 
     long internalErrors() {
-        return internalErrors;
+        return cipher.internalErrors();
     }
 
     void close() {

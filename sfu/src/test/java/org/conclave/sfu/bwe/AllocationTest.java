@@ -19,6 +19,7 @@ import org.conclave.sfu.rtcp.GenericNack;
 import org.conclave.sfu.rtcp.Remb;
 import org.conclave.sfu.rtcp.RtcpKind;
 import org.conclave.sfu.rtp.Hex;
+import org.conclave.sfu.rtp.SeqTsRewriter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +51,7 @@ class AllocationTest {
         final SendSideEstimator estimator = downlink.sendSide();
         final PacketCache cache = new PacketCache(64, 1_000);
         final UpstreamLossDetector loss = new UpstreamLossDetector(NackOptions.DEFAULTS);
+        final SeqTsRewriter rewriter = new SeqTsRewriter();
         final KeyFrameRequestLimiter limiter = new KeyFrameRequestLimiter(KeyFrameOptions.DEFAULTS);
         final KeyFrameBudget budget = new KeyFrameBudget(KeyFrameOptions.DEFAULTS);
         final LayerSelector selector = new LayerSelector(LayerOptions.DEFAULTS, 3);
@@ -92,6 +94,7 @@ class AllocationTest {
                 loss.onPacket(i & 0xFFFF, now);
             }
             sink += selector.onPacket(i % 3, CodecFamily.VP8.isKeyFrameStart(vp8, 0, vp8.length), now);
+            sink += rewriter.rewrite(i & 0xFFFF, i * 90L, i % 1000 == 0, now, 90_000);
             // Every 10 packets a feedback, every 50 a NACK and a housekeeping tick.
             if (seq % 10 == 0 && i >= 10) {
                 byte[] fb = feedbacks[(seq / 10 - 1) % feedbacks.length];
@@ -107,6 +110,7 @@ class AllocationTest {
                 downlink.onRtcp(RtcpKind.REMB, remb, 0, remb.length, now);
                 sink += loss.collect(now, nacks);
                 sink += loss.takeKeyFrameRequest() ? 1 : 0;
+                loss.trim(now);
                 long estimate = downlink.bitrateBps(now);
                 clamp.setEstimate("a", estimate);
                 clamp.setEstimate("b", estimate * 2);

@@ -55,11 +55,25 @@ class SeqTsRewriterTest {
         assertThat(run(rewriter, script)).containsExactlyElementsOf(expected(script));
     }
 
+    /** Forwarding, reordering, duplicates and switches need no drop ranges: none are allocated until a drop. */
+    @Test
+    void noDropRangesUntilTheFirstDrop() {
+        SeqTsRewriter rewriter = new SeqTsRewriter();
+        assertThat(rewriter.dropCapacity()).isZero();
+        String script = "0>0 2>2 1>1 1>1 3>3 !500>4 501>5 65535x !7>6 8>7";
+        assertThat(run(rewriter, script)).containsExactlyElementsOf(expected(script));
+        assertThat(rewriter.dropCapacity()).isZero();
+        script = "9d 10>8 9x";
+        assertThat(run(rewriter, script)).containsExactlyElementsOf(expected(script));
+        assertThat(rewriter.dropCapacity()).isEqualTo(SeqTsRewriter.INITIAL_DROP_RANGES);
+        script = "0>0 1d 2>1 1x 3d 4>2 3x 1x"; // a history of one range, allocated at the first drop
+        assertThat(run(new SeqTsRewriter(1), script)).containsExactlyElementsOf(expected(script));
+    }
+
     /** The drop ring starts small and grows: 20 separate ranges are all remembered to place a late packet. */
     @Test
     void dropHistoryGrowsAsRangesAccumulate() {
         SeqTsRewriter rewriter = new SeqTsRewriter();
-        assertThat(rewriter.dropCapacity()).isEqualTo(SeqTsRewriter.INITIAL_DROP_RANGES);
         StringBuilder script = new StringBuilder("0>0");
         for (int in = 1; in <= 40; in++) {
             if (in % 2 == 1) script.append(' ').append(in).append('d');
