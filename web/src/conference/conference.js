@@ -237,7 +237,7 @@ export class Conference extends EventTarget {
 
   #controlChanged() {
     const c = this.control;
-    if (c.waiting === 'waiting' || !c.me) return this.#emit();
+    if (c.waiting === 'waiting' || !c.me || !c.rosterKnown) return this.#emit();
     const devices = [...c.roster.values()].filter((e) => !e.waiting && e.id !== c.me.endpoint_id)
       .map((e) => parseParticipant(e.participant));
     this.keys.setParticipants(devices).catch((e) => console.warn('[keys]', e));
