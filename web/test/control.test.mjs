@@ -42,6 +42,14 @@ test('a snapshot replaces the roster, deltas change and remove entries', () => {
   assert.deepEqual([...control.roster.keys()], ['d']);
 });
 
+test('the roster is known only once the SFU has sent one: an empty roster before that is not "nobody else"', () => {
+  const { raw, control } = channel();
+  raw.receive('org.conclave.welcome', { endpoint_id: 'me', participant: '@me:hs.test/ME', role: 'guest' });
+  assert.equal(control.rosterKnown, false);
+  raw.receive('org.conclave.roster', { snapshot: true, entries: [entry('me')] });
+  assert.equal(control.rosterKnown, true);
+});
+
 test('welcome says who we are and our role; room state merges', () => {
   const { raw, control } = channel();
   raw.receive('org.conclave.welcome', { endpoint_id: 'a', participant: '@a:hs.test/DA', role: 'host' });

@@ -162,6 +162,46 @@ test('a participant whose key is missing after a while gets ours again', async (
   assert.deepEqual(ALICE.keys.missingKeys().map((p) => p.deviceId), ['BOB']);
 });
 
+test('a repair does not queue behind a send to the same device that has not gone yet', async () => {
+  const { clock, ALICE, BOB } = await pages([A, B]);
+  const encrypt = ALICE.client.crypto.encryptToDeviceMessages;
+  let calls = 0;
+  ALICE.client.crypto.encryptToDeviceMessages = (...args) => (calls++ === 0 ? new Promise(() => {}) : encrypt(...args));
+  ALICE.keys.setParticipants([A, B]);
+  await clock.advance(SEND_TIMEOUT_MS - 1000); // repairs are due from REPAIR_AFTER_MS on, every tick
+  assert.equal(calls, 1, 'only the hanging send so far');
+  assert.equal(ALICE.keys.delivery.pending.get(`${B.userId}|${B.deviceId}`), 1, 'no repair queued behind it');
+  await clock.advance(4000); // the timeout: the device is undelivered, the tick sends once more
+  assert.equal(calls, 2, 'one send after the hanging one, not one per tick it waited');
+  await BOB.keys.setParticipants([A, B]);
+  await settle();
+  assert.deepEqual(ALICE.keys.missingKeys(), []);
+  assert.deepEqual(BOB.keys.missingKeys(), []);
+});
+
+test('settled: once the roster is known, our sends are out and we hold everyone\'s key; at the latest after its time', async () => {
+  const { clock, world, ALICE, BOB } = await pages([A, B, C]);
+  world.clients.splice(2, 1); // carol's page receives nothing, so alice never gets carol's key
+  const state = (p) => { let done = false; p.then(() => { done = true; }); return () => done; };
+  const early = state(ALICE.keys.settled(20_000));
+  await settle();
+  assert.equal(early(), false, 'no roster yet: nothing is known to be through');
+  await ALICE.keys.setParticipants([A, B]);
+  await settle();
+  assert.equal(early(), false, 'bob\'s key is still missing');
+  await BOB.keys.setParticipants([A, B]);
+  await settle();
+  assert.equal(early(), true);
+  assert.equal(await Promise.race([ALICE.keys.settled(20_000).then(() => 'now'), settle().then(() => 'later')]), 'now');
+
+  await ALICE.keys.setParticipants([A, B, C]);
+  const late = state(ALICE.keys.settled(20_000));
+  await clock.advance(19_000);
+  assert.equal(late(), false, 'carol\'s key is missing');
+  await clock.advance(1_000);
+  assert.equal(late(), true, 'at the latest after its time');
+});
+
 test('a stream bound to a member gets the keys we hold and those that come later', async () => {
   const { ALICE, BOB } = await pages([A, B]);
   await ALICE.keys.setParticipants([A, B]);

@@ -24,6 +24,8 @@ const PLACE_TIMEOUT_MS = 60000;
 const CONNECT_TIMEOUT_MS = 20000;
 const DATA_CHANNEL_LABEL = 'conclave';
 const STATS_EVERY_MS = 2000;
+/** The join is recorded in the room once the media keys are through, or after this at the latest. */
+const ANNOUNCE_AT_LATEST_MS = 20000;
 /** Tiles at least this large (CSS pixels) ask the SFU for full resolution (its threshold is 320x180). */
 const FULL_RES_MIN = { width: 480, height: 270 };
 
@@ -235,7 +237,7 @@ export class Conference extends EventTarget {
 
   #controlChanged() {
     const c = this.control;
-    if (c.waiting === 'waiting' || !c.me) return this.#emit();
+    if (c.waiting === 'waiting' || !c.me || !c.rosterKnown) return this.#emit();
     const devices = [...c.roster.values()].filter((e) => !e.waiting && e.id !== c.me.endpoint_id)
       .map((e) => parseParticipant(e.participant));
     this.keys.setParticipants(devices).catch((e) => console.warn('[keys]', e));
@@ -385,6 +387,9 @@ export class Conference extends EventTarget {
     if (this.joinedSent) return;
     this.joinedSent = true;
     // For the room's call history (who joined); encrypted like every message of the room.
+    // After the media keys: matrix-js-sdk sets up the event's Olm sessions (for every room member) in the same queue
+    // as our keys', which under load held a joiner's keys back for tens of seconds.
+    await this.keys?.settled(ANNOUNCE_AT_LATEST_MS);
     const id = runningConference(this.room)?.groupCallId ?? this.groupCallId;
     try {
       await this.client.sendEvent(this.room.roomId, JOINED_EVENT_TYPE, { group_call_id: id });

@@ -10,6 +10,7 @@ export class ControlChannel extends EventTarget {
     this.channel = channel;
     this.me = null;              // {endpoint_id, participant, role}
     this.roster = new Map();     // endpoint id -> entry
+    this.rosterKnown = false;    // a roster message came: until then an empty roster means "not told yet"
     this.room = { locked: false, guests_muted: false, focus: null, spotlight: [] };
     this.hands = [];
     this.speaker = null;         // endpoint id
@@ -65,6 +66,7 @@ export class ControlChannel extends EventTarget {
         this.waiting = this.waiting === 'waiting' ? 'admitted' : this.waiting;
         break;
       case 'org.conclave.roster':
+        this.rosterKnown = true;
         if (c.snapshot) this.roster = new Map(c.entries.map((e) => [e.id, e]));
         for (const e of c.changed ?? []) this.roster.set(e.id, e);
         for (const id of c.removed ?? []) this.roster.delete(id);

@@ -24,7 +24,19 @@ export class DeliveryQueue {
     this.sending = Promise.resolve();
     this.undelivered = new Map(); // "user|device" -> {target, tries, queued}
     this.log = [];                // {at, index, to, sent, ms}
+    this.pending = new Map();     // "user|device" -> sends queued or in flight that name it
+    this.onIdle = null;           // called when the last queued send has left the queue
     this.stopped = false;
+  }
+
+  /** Whether a send naming this device is queued or in flight (a repair then waits for it instead of piling up). */
+  isPending(target) {
+    return this.pending.has(keyOf(target));
+  }
+
+  /** Whether any send is queued or in flight. */
+  busy() {
+    return this.pending.size > 0;
   }
 
   stop() {
@@ -33,8 +45,16 @@ export class DeliveryQueue {
 
   /** Sends each key (contentOf(key) is its content) to the targets [{userId, deviceId}]; resolves when queued. */
   send(targets, keys, contentOf) {
+    for (const t of targets) this.pending.set(keyOf(t), (this.pending.get(keyOf(t)) ?? 0) + 1);
     const next = this.sending.then(() => this.#sendWithin(targets, keys, contentOf));
-    this.sending = next.catch(() => {});
+    this.sending = next.catch(() => {}).then(() => {
+      for (const t of targets) {
+        const n = this.pending.get(keyOf(t)) - 1;
+        if (n > 0) this.pending.set(keyOf(t), n);
+        else this.pending.delete(keyOf(t));
+      }
+      if (!this.pending.size) this.onIdle?.();
+    });
     return next;
   }
 
@@ -45,11 +65,12 @@ export class DeliveryQueue {
   retry(users, inCall, currentKeys, contentOf) {
     const due = [];
     for (const [k, u] of this.undelivered) {
-      if (!inCall.has(k) || u.tries >= UNDELIVERED_TRIES) {
+      if (!inCall.has(k)) {
         this.undelivered.delete(k);
         continue;
       }
-      if (u.queued || (users && !users.has(u.target.userId))) continue;
+      // An exhausted device stays listed while in the call, so that a later send missing it does not start over.
+      if (u.queued || u.tries >= UNDELIVERED_TRIES || (users && !users.has(u.target.userId))) continue;
       u.tries++;
       u.queued = true;
       due.push(u.target);

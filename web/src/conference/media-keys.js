@@ -66,6 +66,9 @@ export class MediaKeys extends EventTarget {
     this.receiveLog = [];       // {at, from, index, outcome}: what each key message we got came to
     this.delivery = new DeliveryQueue(client, KEYS_EVENT_TYPE, clock);
     this.repairTimer = null;
+    this.rosterSeen = false;    // setParticipants ran once: before it, "no key missing" means nothing
+    this.waiters = [];          // settled() callers
+    this.delivery.onIdle = () => this.#checkSettled();
     this.onToDevice = (payload) => this.#receive(payload).catch((e) => this.#warn(`key message: ${e.message}`));
     this.onDevicesUpdated = (userIds) => this.#devicesUpdated(userIds);
   }
@@ -98,9 +101,28 @@ export class MediaKeys extends EventTarget {
     return this.own === this.inUse ? [this.own] : [this.inUse, this.own];
   }
 
+  /**
+   * Resolves once the roster is known, no send of ours is queued and we hold the key of everyone in the call — or
+   * after `ms`, whichever comes first. What can wait for the keys (a megolm room event, whose Olm session set-up
+   * matrix-js-sdk queues in front of our to-device keys) waits for this.
+   */
+  settled(ms) {
+    return new Promise((resolve) => {
+      this.waiters.push(resolve);
+      this.clock.setTimeout(resolve, ms);
+      this.#checkSettled();
+    });
+  }
+
+  #checkSettled() {
+    if (!this.waiters.length || !this.rosterSeen || this.delivery.busy() || this.missingKeys().length) return;
+    for (const resolve of this.waiters.splice(0)) resolve();
+  }
+
   #tick() {
-    this.#repair();
+    // Undelivered devices first: a repair then finds them pending and does not send them a second copy.
     this.delivery.retry(null, this.inCall, () => this.#currentKeys(), (content) => this.#content(content));
+    this.#repair();
     this.#retryHeld(null);
   }
 
@@ -110,6 +132,7 @@ export class MediaKeys extends EventTarget {
     for (const [k, p] of this.inCall) {
       const s = this.since.get(k);
       if (this.remote.has(k) || !s || now - s.at < REPAIR_AFTER_MS || s.tries >= REPAIR_TRIES) continue;
+      if (this.delivery.isPending(p)) continue; // our last send to it has not gone yet: another would queue behind it
       s.tries++;
       due.push(p);
     }
@@ -137,6 +160,7 @@ export class MediaKeys extends EventTarget {
       if (p.userId === this.userId && p.deviceId === this.deviceId) continue;
       if (p.deviceId && room?.getMember(p.userId)?.membership === 'join') now.set(memberKey(p.userId, p.deviceId), p);
     }
+    this.rosterSeen = true;
     const joined = [...now.keys()].filter((k) => !this.inCall.has(k)).map((k) => now.get(k));
     const left = [...this.inCall.keys()].filter((k) => !now.has(k));
     this.inCall = now;
@@ -296,6 +320,7 @@ export class MediaKeys extends EventTarget {
   }
 
   #changed() {
+    this.#checkSettled();
     this.dispatchEvent(new Event('change'));
   }
 

@@ -61,6 +61,28 @@ record PageReport(JsonObject json) {
         return json.getString("userId");
     }
 
+    /**
+     * What a failure message leads with (the whole report is long and gets cut in CI's excerpt): who this is, what it
+     * decodes from whom, whose keys it lacks, and what each key message sent and received came to.
+     */
+    String summary() {
+        StringBuilder out = new StringBuilder(userId() + " (" + state() + ", code " + checkCode() + "): decoded");
+        decodedFrom().forEach((user, v) -> out.append(' ').append(user).append("=[").append(v[0]).append(" frames, ")
+                .append(v[1]).append(" energy]"));
+        out.append("; missing keys ").append(json.getValue("missingKeys"));
+        JsonObject e2ee = json.getJsonObject("e2ee");
+        if (e2ee != null) out.append("; dropped ").append(e2ee.getValue("dropped"));
+        out.append("; received ").append(json.getValue("receiveLog"));
+        out.append("; sent");
+        for (Object o : json.getJsonArray("sendLog", new JsonArray())) {
+            JsonObject s = (JsonObject) o;
+            out.append(" [at ").append(s.getValue("at")).append(" key ").append(s.getValue("index")).append(" to ")
+                    .append(s.getValue("to")).append(" sent ").append(s.getValue("sent")).append(' ')
+                    .append(s.getValue("ms")).append(" ms]");
+        }
+        return out.toString();
+    }
+
     /** Per remote user: {video frames decoded, audio energy received} over that user's usermedia feed. */
     Map<String, long[]> decodedFrom() {
         Map<String, String> kindOfTrack = new HashMap<>();

@@ -272,8 +272,9 @@ final class WebRig implements AutoCloseable {
             }
             if (all) return reports;
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not every page decodes every other within " + MEDIA_TIMEOUT + ": "
-                        + reports.values().stream().map(PageReport::json).toList());
+                throw new AssertionError("not every page decodes every other within " + MEDIA_TIMEOUT + ":\n"
+                        + String.join("\n", reports.values().stream().map(PageReport::summary).toList())
+                        + "\nwhole reports: " + reports.values().stream().map(PageReport::json).toList());
             }
             LockSupport.parkNanos(500_000_000L);
         }
