@@ -1,8 +1,10 @@
 package org.conclave.sfu.room;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /** Raised hands in the order they went up; raising again keeps the place. */
 final class HandQueue {
@@ -25,14 +27,11 @@ final class HandQueue {
         return any;
     }
 
-    /** 1-based place in the queue, 0 when the hand is down. */
-    int position(String endpointId) {
-        int i = 1;
-        for (String id : raised) {
-            if (id.equals(endpointId)) return i;
-            i++;
-        }
-        return 0;
+    /** Each raised hand's 1-based place in the queue (absent: down); one pass, for a whole roster. */
+    Map<String, Integer> positions() {
+        Map<String, Integer> out = new HashMap<>();
+        for (String id : raised) out.put(id, out.size() + 1);
+        return out;
     }
 
     List<String> order() {

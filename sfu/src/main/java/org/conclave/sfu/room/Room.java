@@ -389,15 +389,16 @@ public final class Room {
 
     private List<RosterEntry> roster(long now) {
         List<RosterEntry> out = new ArrayList<>(participants.size());
-        for (Participant p : participants.values()) out.add(entry(p, now));
+        Map<String, Integer> handPositions = hands.positions();
+        for (Participant p : participants.values()) out.add(entry(p, now, handPositions));
         return out;
     }
 
-    private RosterEntry entry(Participant p, long now) {
+    private RosterEntry entry(Participant p, long now, Map<String, Integer> handPositions) {
         boolean speaking = !p.waiting && !p.muted && speakers.speaking(p.endpointId, now);
         return new RosterEntry(p.endpointId, p.participantId, p.role, speaking, p.waiting,
-                hands.position(p.endpointId), moderation.spotlight().contains(p.endpointId), p.audioOnly(), p.muted,
-                p.selfMuted(), p.mediaRefused);
+                handPositions.getOrDefault(p.endpointId, 0), moderation.spotlight().contains(p.endpointId),
+                p.audioOnly(), p.muted, p.selfMuted(), p.mediaRefused);
     }
 
     private void sendError(Participant p, ErrorCode code, String message, String type, String requestId) {
