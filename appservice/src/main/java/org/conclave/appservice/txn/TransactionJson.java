@@ -120,7 +120,9 @@ final class TransactionJson {
         String key;
 
         Frame(boolean isObject) {
-            this.object = isObject ? new LinkedHashMap<>() : null;
+            // Capacity 2, not the default 16: a one-key object's table is 24 bytes, not 80; objects are most of a
+            // hostile tree (docs/reliability.md), and bigger ones pay a few resizes.
+            this.object = isObject ? new LinkedHashMap<>(2) : null;
             this.list = isObject ? null : new ArrayList<>();
         }
 
