@@ -5,11 +5,15 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -116,7 +120,9 @@ final class TransactionJson {
         String key;
 
         Frame(boolean isObject) {
-            this.object = isObject ? new LinkedHashMap<>() : null;
+            // Capacity 2, not the default 16: a one-key object's table is 24 bytes, not 80; objects are most of a
+            // hostile tree (docs/reliability.md), and bigger ones pay a few resizes.
+            this.object = isObject ? new LinkedHashMap<>(2) : null;
             this.list = isObject ? null : new ArrayList<>();
         }
 
@@ -138,7 +144,7 @@ final class TransactionJson {
     Object decode(Buffer body) {
         values = 0;
         peak = 0;
-        try (JsonParser p = factory.createParser(body.getBytes())) {
+        try (JsonParser p = parser(body)) {
             if (p.nextToken() == null) throw new DecodeException("empty");
             Object root = read(p);
             if (p.nextToken() != null) throw new DecodeException("trailing data after the JSON value");
@@ -149,6 +155,21 @@ final class TransactionJson {
         } catch (IOException e) {
             throw new DecodeException("not JSON: " + e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * A parser over the body's own bytes: {@code getBytes()} would copy them, one more body's size of heap (32 MiB at
+     * {@code max_transaction_kib}'s default) for as long as the tree is built. A heap buffer (what the HTTP server
+     * aggregates a body into) is read in place; any other through a stream over it.
+     */
+    private JsonParser parser(Buffer body) throws IOException {
+        if (!(body instanceof BufferInternal internal)) return factory.createParser(body.getBytes());
+        ByteBuf bytes = internal.getByteBuf(); // a view of the same memory, not a copy
+        if (bytes.hasArray()) {
+            return factory.createParser(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(),
+                    bytes.readableBytes());
+        }
+        return factory.createParser((InputStream) new ByteBufInputStream(bytes));
     }
 
     /** @see #decode; levels count from the body's object down (1 the body, 2 a list, 3 an item, 4 its content...) */

@@ -11,7 +11,9 @@ import org.conclave.appservice.config.AppserviceLimits;
  *
  * <p>Arguments: MiB [max_transaction_values], or {@code legal}: the worst transaction a homeserver may send, 300 items
  * (here all in {@code events}: the decoder's cost is the same) of {@code max_item_values} values each, every one of
- * them kept: a list of empty objects (~30 KiB, a legal event's size).
+ * them kept: a list of empty objects (~30 KiB, a legal event's size). Or {@code nested}: as many items as
+ * {@code max_transaction_values} lets through, each {@code {"a":{"a":...{}}}} nested to {@code max_event_depth} (a
+ * one-key object costs more than an empty one: its map's table).
  */
 public final class TransactionHeapProbe {
     private TransactionHeapProbe() {}
@@ -19,12 +21,14 @@ public final class TransactionHeapProbe {
     public static void main(String[] args) {
         AppserviceLimits d = AppserviceLimits.DEFAULTS;
         boolean legal = args[0].equals("legal");
-        int bytes = legal ? 0 : Integer.parseInt(args[0]) * 1024 * 1024;
+        boolean nested = args[0].equals("nested");
+        int bytes = legal || nested ? 0 : Integer.parseInt(args[0]) * 1024 * 1024;
         int maxValues = args.length > 1 ? Integer.parseInt(args[1]) : d.maxTransactionValues();
         AppserviceLimits limits = new AppserviceLimits(d.maxTransactionKib(), d.maxEventDepth(),
                 d.maxTransactionDepth(), d.maxNumberChars(), d.maxItemValues(), maxValues, d.transactionAckWaitMs(),
                 d.homeserverConnections());
-        Buffer body = legal ? legal(AppserviceLimits.MAX_HOMESERVER_ITEMS, d.maxItemValues()) : body(bytes);
+        Buffer body = legal ? legal(AppserviceLimits.MAX_HOMESERVER_ITEMS, d.maxItemValues())
+                : nested ? nested(d.maxEventDepth() - 2, maxValues) : body(bytes);
         long start = System.nanoTime();
         String outcome;
         try {
@@ -40,6 +44,13 @@ public final class TransactionHeapProbe {
     /** {@code {"events":[[{},...],...]}}: {@code items} lists of {@code itemValues - 1} empty objects. */
     private static Buffer legal(int items, int itemValues) {
         String item = "[{}" + ",{}".repeat(itemValues - 2) + "]";
+        return Buffer.buffer("{\"events\":[" + String.join(",", java.util.Collections.nCopies(items, item)) + "]}");
+    }
+
+    /** {@code {"events":[...]}}: items of {@code levels} nested objects, as many as {@code maxValues} allows. */
+    private static Buffer nested(int levels, int maxValues) {
+        String item = "{\"a\":".repeat(levels - 1) + "{}" + "}".repeat(levels - 1);
+        int items = (maxValues - 2) / levels;
         return Buffer.buffer("{\"events\":[" + String.join(",", java.util.Collections.nCopies(items, item)) + "]}");
     }
 
