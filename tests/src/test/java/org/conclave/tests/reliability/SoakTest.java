@@ -39,6 +39,11 @@ class SoakTest {
     static final int ROOMS = Integer.getInteger("soak.rooms", 2);
     static final int CHURNERS = Integer.getInteger("soak.churners", 6);
     static final String REPORT = System.getProperty("soak.report");
+    /**
+     * The benchmark's rooms knee the report compares the load with: this machine's, 2 packet threads, quiet run of
+     * 2026-12-07 (docs/benchmarks.md); another machine passes its own.
+     */
+    static final int KNEE_PPS = Integer.getInteger("soak.knee_pps", 55_200);
     /** Baseline, with the load alone. */
     static final double BASELINE_MINUTES = Math.max(0.5, Math.min(2, MINUTES * 0.05));
     /** Left for the drain: idle pool threads end a minute after their last task. */
@@ -117,9 +122,17 @@ class SoakTest {
                     samples.baseline(Sample::fds) + FD_MARGIN);
             assertThat(end.heapMb()).as("heap after GC after the churn (MB)").isLessThanOrEqualTo(
                     heapLimit(samples.baseline(Sample::heapMb)));
-            // Short runs' slopes are noisy: a clear leak (10 MB a minute) still fails them; the hour's bound is tight.
-            assertThat(samples.slopePerHour(Sample::heapMb)).as("heap after GC during the churn (MB/hour)")
-                    .isLessThan(MINUTES <= 10 ? 600 : 60);
+            if (MINUTES > 10) {
+                assertThat(samples.slopePerHour(Sample::heapMb)).as("heap after GC during the churn (MB/hour)")
+                        .isLessThan(60);
+            } else {
+                // A short run's churn is a minute of samples whose heap swings by ±8 MB with the endpoints alive at
+                // each (29.7-46.4 MB, 2026-12-07): its slope is noise (783 MB/hour on a quiet machine). What the
+                // churn left behind is measured after the drain, with the endpoints back at the baseline.
+                assertThat(end.heapMb()).as("heap after GC after a short churn (MB), baseline %.1f",
+                        samples.baseline(Sample::heapMb)).isLessThanOrEqualTo(
+                        samples.baseline(Sample::heapMb) + SHORT_RUN_HEAP_MARGIN_MB);
+            }
             assertThat(samples.errorsMoved()).as("counters of internal errors that moved").isEmpty();
             assertThat(counts.joins.get()).as("joins").isGreaterThanOrEqualTo(CHURNERS);
             assertThat(counts.vanished.get() + counts.hangups.get()).as("leaves").isGreaterThanOrEqualTo(CHURNERS);
@@ -127,6 +140,9 @@ class SoakTest {
                     Math.max(2, counts.joins.get() / 20));
         }
     }
+
+    /** What a short run's drain may leave above the baseline's heap (its samples after GC vary by ~2 MB). */
+    static final double SHORT_RUN_HEAP_MARGIN_MB = 8;
 
     static double heapLimit(double baseline) {
         return baseline * 1.25 + 16;
@@ -209,9 +225,9 @@ class SoakTest {
                 BASELINE_MINUTES, churnMinutes, drained.minutes() - BASELINE_MINUTES - churnMinutes,
                 TimeUnit.NANOSECONDS.toSeconds(INTERVAL_NANOS)));
         b.append(String.format(Locale.ROOT, "- Load: %d rooms of 4 through Matrix calls, %.0f packets/s out (the"
-                + " rooms knee is 82,800: %.0f %%); its loss over the churn: mean %.3f %%, worst sample %.3f %%;"
-                + " server CPU %.0f %% of a core%n", ROOMS, pps, 100 * pps / 82_800, avgLoss * 100, maxLoss * 100,
-                cpu));
+                + " rooms knee is %,d: %.0f %%); its loss over the churn: mean %.3f %%, worst sample %.3f %%;"
+                + " server CPU %.0f %% of a core%n", ROOMS, pps, KNEE_PPS, 100 * pps / KNEE_PPS, avgLoss * 100,
+                maxLoss * 100, cpu));
         b.append(String.format(Locale.ROOT, "- Churn (%d participants): %s%n", CHURNERS, counts));
         b.append(String.format(Locale.ROOT, "- Visits (each churner call against each stayer of its room, both"
                 + " ways): %s%n", visits));
