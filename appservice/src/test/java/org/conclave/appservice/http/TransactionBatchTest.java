@@ -67,8 +67,11 @@ class TransactionBatchTest {
         private Future<Void> handle(String queue, String id) {
             if (running.computeIfAbsent(queue, q -> new AtomicInteger()).incrementAndGet() > 1) overlaps.incrementAndGet();
             handled.computeIfAbsent(queue, q -> java.util.Collections.synchronizedList(new ArrayList<>())).add(id);
-            total.incrementAndGet();
-            if (total.get() % 2 == 0) {
+            int n = total.incrementAndGet();
+            synchronized (this) {
+                notifyAll(); // awaitHandled
+            }
+            if (n % 2 == 0) {
                 running.get(queue).decrementAndGet();
                 return Future.succeededFuture();
             }
@@ -170,10 +173,14 @@ class TransactionBatchTest {
         assertThat(handler.handled.get(ROOM_A)).hasSize(expected.get(ROOM_A).size() + 1).endsWith("$next");
     }
 
-    /** The acknowledgement may come before the last unit is handled (transaction_ack_wait_ms): poll. */
+    /** The acknowledgement may come before the last unit is handled (transaction_ack_wait_ms): waits for the handler. */
     private void awaitHandled(int units) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (handler.total.get() < units && System.nanoTime() < deadline) Thread.sleep(10);
+        synchronized (handler) {
+            for (long left; handler.total.get() < units && (left = deadline - System.nanoTime()) > 0; ) {
+                TimeUnit.NANOSECONDS.timedWait(handler, left);
+            }
+        }
         assertThat(handler.total).as("units handled").hasValue(units);
     }
 
