@@ -7,17 +7,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,17 +31,11 @@ import org.conclave.sfu.dtls.Fingerprint;
 import org.conclave.sfu.ice.IceCandidates;
 import org.conclave.sfu.ice.IceCredentials;
 import org.conclave.sfu.ice.StunMessages;
-import org.conclave.sfu.rtcp.Fir;
 import org.conclave.sfu.rtcp.GenericNack;
 import org.conclave.sfu.rtcp.Pli;
-import org.conclave.sfu.rtcp.Remb;
-import org.conclave.sfu.rtcp.RtcpFeedback;
-import org.conclave.sfu.rtcp.Tmmbr;
-import org.conclave.sfu.rtp.ExtensionUri;
 import org.conclave.sfu.rtp.HeaderExtensions;
 import org.conclave.sfu.rtcp.ReceiverReport;
 import org.conclave.sfu.rtcp.RtcpCompound;
-import org.conclave.sfu.rtcp.RtcpKind;
 import org.conclave.sfu.rtp.RtpPacket;
 import org.conclave.sfu.srtp.SrtpKeys;
 import org.conclave.sfu.srtp.SrtpProfile;
@@ -65,15 +57,8 @@ public final class JavaPeer implements AutoCloseable {
     public static final int EXT_RID = 10;
     /** RFC 6464 audio level on the audio m-line (Chromium's id). */
     public static final int EXT_AUDIO_LEVEL = 1;
-    private static final String AUDIO_LEVEL_URI = ExtensionUri.AUDIO_LEVEL.uri();
-    /** Marks the payloads of {@link #sendAudio} ("LV" after the TOC byte), then the sender's audio SSRC as a tag. */
-    private static final int AUDIO_MAGIC_0 = 'L';
-    private static final int AUDIO_MAGIC_1 = 'V';
-    /** TOC byte, magic, 4-byte tag. */
-    public static final int AUDIO_TAG_BYTES = 7;
-    private static final String TCC_URI = ExtensionUri.TRANSPORT_WIDE_CC.uri();
-    private static final String MID_URI = ExtensionUri.MID.uri();
-    private static final String RID_URI = ExtensionUri.RTP_STREAM_ID.uri();
+    /** Audio payloads carry a tag of this many bytes (the sender's audio SSRC): {@link AudioTags}. */
+    public static final int AUDIO_TAG_BYTES = AudioTags.BYTES;
     /** How often a receiver sends transport-cc feedback and NACKs. */
     public static final long FEEDBACK_INTERVAL_MS = 50;
     /** How often a connected peer refreshes ICE consent (browsers: about every 5 s). */
@@ -92,7 +77,7 @@ public final class JavaPeer implements AutoCloseable {
     private final ExecutorService dtlsThread = Executors.newSingleThreadExecutor(r -> daemon(r, "peer-dtls"));
     private final Thread receiver;
     private final CompletableFuture<SrtpSession> srtpReady = new CompletableFuture<>();
-    private final java.util.concurrent.CountDownLatch iceAnswered = new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch iceAnswered = new CountDownLatch(1);
     public final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
     private volatile String iceUsername;
     private volatile Mac iceMac;
@@ -102,18 +87,16 @@ public final class JavaPeer implements AutoCloseable {
     public final String streamId = "javapeer-" + Integer.toHexString(random.nextInt());
     /** RFC 6464 level (0 loudest .. 127 silence) that {@link #sendAudio} puts on the next packets; any thread. */
     public volatile int audioLevel = 127;
-    /** Tagged audio packets received, by the sending peer's tag (its {@link #audioSsrc}). */
-    private final Map<Integer, AtomicLong> audioByTag = new ConcurrentHashMap<>();
-    private volatile int upAudioLevel = -1;
-    private final AtomicLong audioReceived = new AtomicLong();
+    private final AudioTags audioTags = new AudioTags();
     private volatile InetSocketAddress sfu;
     private volatile DtlsClientSession dtls;
     private volatile boolean closed;
     private volatile SrtpSession rxSrtp;
     private final byte[] txBuffer = new byte[2048];
     private final RtcpCompound rtcp = new RtcpCompound();
+    private final SenderRequests requests = new SenderRequests();
     /** PLI and FIR packets the SFU sent us (we are a sender it asks for key frames). */
-    public final java.util.concurrent.atomic.AtomicInteger keyFrameRequests = new java.util.concurrent.atomic.AtomicInteger();
+    public final AtomicInteger keyFrameRequests = requests.keyFrames;
     private final int rtcpSsrc = random.nextInt();
     private SrtpSession txSrtp;
 
@@ -133,20 +116,15 @@ public final class JavaPeer implements AutoCloseable {
     /** What sees every decrypted RTP packet, or null. */
     public volatile RtpWatch rtpWatch;
 
-    private final List<RateRequest> rateRequests = new CopyOnWriteArrayList<>();
     /** SSRCs the SFU asked a key frame of (PLI or FIR), until the sender takes them. */
-    public final Set<Integer> keyFramesWanted = ConcurrentHashMap.newKeySet();
+    public final Set<Integer> keyFramesWanted = requests.keyFramesWanted;
     private final AtomicInteger transportSequence = new AtomicInteger();
     private final AtomicLong nacksSent = new AtomicLong();
     private final AtomicLong rtxReceived = new AtomicLong();
-    private volatile int upTransportCc = -1;
-    private volatile int upMid = -1;
-    private volatile int upRid = -1;
-    private volatile int downTransportCc = -1;
-    /** RTX payload type -> the payload type it repairs, from the SFU's re-offers. */
-    private volatile Map<Integer, Integer> rtxApt = Map.of();
-    /** RTX SSRC -> media SSRC (a=ssrc-group:FID), from the SFU's re-offers. */
-    private volatile Map<Integer, Integer> rtxMedia = Map.of();
+    /** What the SFU's answer accepted for what we send. */
+    private volatile PeerSdp.Upstream upstream = PeerSdp.Upstream.NONE;
+    /** What the SFU's last re-offer said about what it sends us. */
+    private volatile PeerSdp.Downstream downstream = PeerSdp.Downstream.of("");
     private final ScheduledExecutorService feedbackTimer =
             Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "peer-feedback"));
     private final byte[] feedbackBuffer = new byte[1500];
@@ -186,7 +164,7 @@ public final class JavaPeer implements AutoCloseable {
 
     /** Every REMB and TMMBR the SFU sent us so far, oldest first. */
     public List<RateRequest> rateRequests() {
-        return List.copyOf(rateRequests);
+        return List.copyOf(requests.rates);
     }
 
     /** Generic NACK packets we sent as a receiver. */
@@ -201,12 +179,12 @@ public final class JavaPeer implements AutoCloseable {
 
     /** Whether the SFU's last re-offer gave us the transport-wide-cc extension (we then send feedback). */
     public boolean receivesTransportCc() {
-        return downTransportCc > 0;
+        return downstream.transportCc() > 0;
     }
 
     /** Whether our answer negotiated the transport-wide-cc extension for what we send. */
     public boolean sendsTransportCc() {
-        return upTransportCc > 0;
+        return upstream.transportCc() > 0;
     }
 
     /** SCTP packets (DTLS application data) the SFU sends us; set before {@link #connect}. */
@@ -223,40 +201,8 @@ public final class JavaPeer implements AutoCloseable {
      * plus a data channel when {@link #applicationData} is set.
      */
     public String offer() {
-        String fp = "a=fingerprint:" + certificate.fingerprint().toSdpValue();
-        boolean data = applicationData != null;
-        List<String> l = new ArrayList<>(List.of("v=0", "o=- " + (random.nextLong() & Long.MAX_VALUE) + " 1 IN IP4 127.0.0.1",
-                "s=-", "t=0 0", "a=group:BUNDLE 0 1" + (data ? " 2" : ""), "a=msid-semantic: WMS javapeer"));
-        l.addAll(List.of("m=audio 9 UDP/TLS/RTP/SAVPF " + AUDIO_PT, "c=IN IP4 0.0.0.0",
-                "a=ice-ufrag:" + credentials.ufrag(), "a=ice-pwd:" + credentials.pwd(), fp, "a=setup:actpass",
-                "a=mid:0", "a=sendrecv", "a=rtcp-mux", "a=extmap:" + EXT_AUDIO_LEVEL + " " + AUDIO_LEVEL_URI,
-                "a=rtpmap:" + AUDIO_PT + " opus/48000/2", "a=msid:" + streamId + " audio", "a=ssrc:" + Integer.toUnsignedString(audioSsrc) + " cname:javapeer"));
-        if (rids.isEmpty()) {
-            l.addAll(List.of("m=video 9 UDP/TLS/RTP/SAVPF " + VIDEO_PT, "c=IN IP4 0.0.0.0",
-                    "a=ice-ufrag:" + credentials.ufrag(), "a=ice-pwd:" + credentials.pwd(), fp, "a=setup:actpass",
-                    "a=mid:1", "a=sendrecv", "a=rtcp-mux", "a=rtpmap:" + VIDEO_PT + " VP8/90000",
-                    "a=rtcp-fb:" + VIDEO_PT + " nack pli", "a=msid:" + streamId + " video",
-                    "a=ssrc:" + Integer.toUnsignedString(videoSsrc) + " cname:javapeer"));
-        } else {
-            // Like Chromium's simulcast offer: rids, no a=ssrc; packets name their rid (and mid) in extensions.
-            l.addAll(List.of("m=video 9 UDP/TLS/RTP/SAVPF " + VIDEO_PT, "c=IN IP4 0.0.0.0",
-                    "a=ice-ufrag:" + credentials.ufrag(), "a=ice-pwd:" + credentials.pwd(), fp, "a=setup:actpass",
-                    "a=mid:1", "a=sendrecv", "a=rtcp-mux", "a=rtcp-rsize",
-                    "a=extmap:" + EXT_TRANSPORT_CC + " " + TCC_URI, "a=extmap:" + EXT_MID + " " + MID_URI,
-                    "a=extmap:" + EXT_RID + " " + RID_URI, "a=rtpmap:" + VIDEO_PT + " VP8/90000",
-                    "a=rtcp-fb:" + VIDEO_PT + " goog-remb", "a=rtcp-fb:" + VIDEO_PT + " transport-cc",
-                    "a=rtcp-fb:" + VIDEO_PT + " ccm fir", "a=rtcp-fb:" + VIDEO_PT + " nack",
-                    "a=rtcp-fb:" + VIDEO_PT + " nack pli", "a=msid:" + streamId + " video"));
-            if (offerTmmbr) l.add("a=rtcp-fb:" + VIDEO_PT + " ccm tmmbr");
-            for (String rid : rids) l.add("a=rid:" + rid + " send");
-            l.add("a=simulcast:send " + String.join(";", rids));
-        }
-        if (data) {
-            l.addAll(List.of("m=application 9 UDP/DTLS/SCTP webrtc-datachannel", "c=IN IP4 0.0.0.0",
-                    "a=ice-ufrag:" + credentials.ufrag(), "a=ice-pwd:" + credentials.pwd(), fp, "a=setup:actpass",
-                    "a=mid:2", "a=sctp-port:5000", "a=max-message-size:262144"));
-        }
-        return String.join("\r\n", l) + "\r\n";
+        return new PeerSdp.Offer(credentials, certificate.fingerprint().toSdpValue(), streamId, audioSsrc, videoSsrc,
+                rids, offerTmmbr, applicationData != null).write(random.nextLong() & Long.MAX_VALUE);
     }
 
     /** Connects to the SFU described by its answer: ICE check with USE-CANDIDATE, then DTLS, then SRTP. */
@@ -264,14 +210,10 @@ public final class JavaPeer implements AutoCloseable {
         Matcher c = Pattern.compile("a=candidate:\\S+ 1 udp \\d+ (127\\.0\\.0\\.1) (\\d+) typ host").matcher(answer);
         if (!c.find()) throw new IllegalArgumentException("no loopback candidate in the answer:\n" + answer);
         sfu = new InetSocketAddress(c.group(1), Integer.parseInt(c.group(2)));
-        String ufrag = find(answer, "a=ice-ufrag:(\\S+)");
-        String pwd = find(answer, "a=ice-pwd:(\\S+)");
-        Fingerprint fingerprint = Fingerprint.parse(find(answer, "a=fingerprint:([^\\r\\n]+)"));
-        String video = section(answer, "video");
-        upTransportCc = extensionId(video, TCC_URI);
-        upMid = extensionId(video, MID_URI);
-        upRid = extensionId(video, RID_URI);
-        upAudioLevel = extensionId(section(answer, "audio"), AUDIO_LEVEL_URI);
+        String ufrag = PeerSdp.find(answer, "a=ice-ufrag:(\\S+)");
+        String pwd = PeerSdp.find(answer, "a=ice-pwd:(\\S+)");
+        Fingerprint fingerprint = Fingerprint.parse(PeerSdp.find(answer, "a=fingerprint:([^\\r\\n]+)"));
+        upstream = PeerSdp.Upstream.of(answer);
         receiver.start();
         dtls = new DtlsClientSession(certificate, List.of(fingerprint), this::sendRaw, new DtlsSession.Listener() {
             @Override
@@ -337,45 +279,24 @@ public final class JavaPeer implements AutoCloseable {
      */
     public synchronized void sendVideo(String rid, int sequence, long timestamp, boolean marker, byte[] payload,
             int payloadLength) {
-        byte[] b = txBuffer;
         int ssrc = ridSsrc(rid);
-        b[0] = (byte) 0x90; // V=2, X=1
-        b[1] = (byte) ((marker ? 0x80 : 0) | VIDEO_PT);
-        RtpPacket.setSequence(b, 0, sequence);
-        RtpPacket.setTimestamp(b, 0, timestamp);
-        RtpPacket.setSsrc(b, 0, ssrc);
-        int p = 16;
-        if (upTransportCc > 0) {
-            int tseq = transportSequence.getAndIncrement() & 0xFFFF;
-            b[p++] = (byte) (upTransportCc << 4 | 1);
-            b[p++] = (byte) (tseq >> 8);
-            b[p++] = (byte) tseq;
-        }
-        if (upMid > 0) p = putTextExtension(b, p, upMid, "1");
-        if (upRid > 0) p = putTextExtension(b, p, upRid, rid);
-        while ((p - 16) % 4 != 0) b[p++] = 0;
-        b[12] = (byte) 0xBE;
-        b[13] = (byte) 0xDE;
-        b[14] = (byte) ((p - 16) / 4 >> 8);
-        b[15] = (byte) ((p - 16) / 4);
-        System.arraycopy(payload, 0, b, p, payloadLength);
-        int n = txSrtp.protectRtp(b, 0, p + payloadLength);
-        if (n < 0) throw new IllegalStateException("SRTP protect failed: " + SrtpSession.describe(n));
-        sendRaw(b, 0, n);
+        PeerSdp.Upstream up = upstream;
+        int tseq = up.transportCc() > 0 ? transportSequence.getAndIncrement() & 0xFFFF : 0;
+        protectAndSend(PeerRtp.video(txBuffer, ssrc, sequence, timestamp, marker, up.transportCc(), tseq,
+                up.mid(), up.rid(), rid, payload, payloadLength));
     }
 
-    private static int putTextExtension(byte[] b, int p, int id, String value) {
-        byte[] v = value.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        b[p++] = (byte) (id << 4 | (v.length - 1));
-        System.arraycopy(v, 0, b, p, v.length);
-        return p + v.length;
+    private void protectAndSend(int len) {
+        int n = txSrtp.protectRtp(txBuffer, 0, len);
+        if (n < 0) throw new IllegalStateException("SRTP protect failed: " + SrtpSession.describe(n));
+        sendRaw(txBuffer, 0, n);
     }
 
     /** The timer's work as a receiver: transport-cc feedback (when negotiated) and NACKs for gaps. */
     private void sendFeedback() {
         if (closed) return;
         try {
-            if (downTransportCc > 0) {
+            if (downstream.transportCc() > 0) {
                 int n = ledger.writeTransportFeedback(feedbackBuffer, 0, rtcpSsrc);
                 if (n > 0) sendRtcp(feedbackBuffer, n);
             }
@@ -411,83 +332,27 @@ public final class JavaPeer implements AutoCloseable {
      * and a payload of a TOC byte, a marker and our tag, so receivers can count what reached them from us.
      */
     public synchronized void sendAudio(int sequence, long timestamp, int payloadLength) {
-        if (payloadLength < AUDIO_TAG_BYTES) throw new IllegalArgumentException("payload below " + AUDIO_TAG_BYTES);
-        byte[] b = txBuffer;
-        b[1] = (byte) AUDIO_PT;
-        RtpPacket.setSequence(b, 0, sequence);
-        RtpPacket.setTimestamp(b, 0, timestamp);
-        RtpPacket.setSsrc(b, 0, audioSsrc);
-        int p = 12;
-        int level = upAudioLevel;
-        if (level > 0) {
-            b[0] = (byte) 0x90; // V=2, X=1
-            b[12] = (byte) 0xBE;
-            b[13] = (byte) 0xDE;
-            b[14] = 0;
-            b[15] = 1;
-            b[16] = (byte) (level << 4); // one byte of data
-            int l = Math.max(0, Math.min(127, audioLevel));
-            b[17] = (byte) ((l < 127 ? 0x80 : 0) | l); // V bit: voice activity
-            b[18] = 0;
-            b[19] = 0;
-            p = 20;
-        } else {
-            b[0] = (byte) 0x80;
-        }
-        b[p] = (byte) 0xFC; // Opus TOC: CELT FB 20 ms
-        b[p + 1] = (byte) AUDIO_MAGIC_0;
-        b[p + 2] = (byte) AUDIO_MAGIC_1;
-        putInt(b, p + 3, audioSsrc);
-        java.util.Arrays.fill(b, p + AUDIO_TAG_BYTES, p + payloadLength, (byte) 0x55);
-        int n = txSrtp.protectRtp(b, 0, p + payloadLength);
-        if (n < 0) throw new IllegalStateException("SRTP protect failed: " + SrtpSession.describe(n));
-        sendRaw(b, 0, n);
+        protectAndSend(PeerRtp.audio(txBuffer, audioSsrc, sequence, timestamp, upstream.audioLevel(), audioLevel, payloadLength));
     }
 
     /** Tagged audio packets ({@link #sendAudio}) we received from {@code sender}. */
     public long audioPacketsFrom(JavaPeer sender) {
-        AtomicLong n = audioByTag.get(sender.audioSsrc);
-        return n == null ? 0 : n.get();
+        return audioTags.from(sender.audioSsrc);
     }
 
     /** Every audio packet we received, tagged or not (browsers' audio is untagged). */
     public long audioPacketsReceived() {
-        return audioReceived.get();
+        return audioTags.all();
     }
 
     /** Tagged audio packets we received from anyone. */
     public long audioPackets() {
-        return audioByTag.values().stream().mapToLong(AtomicLong::get).sum();
-    }
-
-    private static void putInt(byte[] b, int off, int v) {
-        b[off] = (byte) (v >>> 24);
-        b[off + 1] = (byte) (v >>> 16);
-        b[off + 2] = (byte) (v >>> 8);
-        b[off + 3] = (byte) v;
-    }
-
-    private void countAudio(byte[] b, int off, int len) {
-        audioReceived.incrementAndGet();
-        if (len < AUDIO_TAG_BYTES || b[off + 1] != AUDIO_MAGIC_0 || b[off + 2] != AUDIO_MAGIC_1) return;
-        int tag = ((b[off + 3] & 0xFF) << 24) | ((b[off + 4] & 0xFF) << 16) | ((b[off + 5] & 0xFF) << 8) | (b[off + 6] & 0xFF);
-        AtomicLong n = audioByTag.get(tag);
-        if (n == null) n = audioByTag.computeIfAbsent(tag, t -> new AtomicLong());
-        n.incrementAndGet();
+        return audioTags.tagged();
     }
 
     /** Sends one RTP packet with exactly this payload. */
     public synchronized void sendRtp(int ssrc, int payloadType, int sequence, long timestamp, boolean marker, byte[] payload) {
-        byte[] b = txBuffer;
-        b[0] = (byte) 0x80;
-        b[1] = (byte) ((marker ? 0x80 : 0) | payloadType);
-        RtpPacket.setSequence(b, 0, sequence);
-        RtpPacket.setTimestamp(b, 0, timestamp);
-        RtpPacket.setSsrc(b, 0, ssrc);
-        System.arraycopy(payload, 0, b, 12, payload.length);
-        int n = txSrtp.protectRtp(b, 0, 12 + payload.length);
-        if (n < 0) throw new IllegalStateException("SRTP protect failed: " + SrtpSession.describe(n));
-        sendRaw(b, 0, n);
+        protectAndSend(PeerRtp.plain(txBuffer, ssrc, payloadType, sequence, timestamp, marker, payload));
     }
 
     /** Asks the SFU for a key frame of the stream it sends us as {@code mediaSsrc} (a PLI, after an empty RR). */
@@ -505,71 +370,9 @@ public final class JavaPeer implements AutoCloseable {
 
     /** Answers an SFU re-offer: accept every m-line, receive on the SFU's sendonly lines, keep sending on ours. */
     public String answerTo(String offer) {
-        learnDownstream(offer);
-        if (declineDownstream) return declined(accepted(offer));
-        return accepted(offer);
-    }
-
-    private void learnDownstream(String offer) {
-        int tcc = -1;
-        Map<Integer, Integer> apt = new HashMap<>();
-        Map<Integer, Integer> fid = new HashMap<>();
-        for (String section : offer.split("(?=\r\nm=)")) {
-            if (!section.startsWith("\r\nm=video")) continue;
-            int id = extensionId(section, TCC_URI);
-            if (id > 0) tcc = id;
-            Matcher m = Pattern.compile("a=fmtp:(\\d+) apt=(\\d+)").matcher(section);
-            while (m.find()) apt.put(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
-            m = Pattern.compile("a=ssrc-group:FID (\\d+) (\\d+)").matcher(section);
-            while (m.find()) fid.put((int) Long.parseLong(m.group(2)), (int) Long.parseLong(m.group(1)));
-        }
-        downTransportCc = tcc;
-        rtxApt = Map.copyOf(apt);
-        rtxMedia = Map.copyOf(fid);
-    }
-
-    /** The m-section of that kind (first one), or "" when absent. */
-    private static String section(String sdp, String kind) {
-        for (String s : sdp.split("(?=\r\nm=)")) {
-            if (s.startsWith("\r\nm=" + kind)) return s;
-        }
-        return "";
-    }
-
-    /** The a=extmap id of {@code uri} in an SDP section, or -1. */
-    private static int extensionId(String section, String uri) {
-        Matcher m = Pattern.compile("a=extmap:(\\d+)(?:/\\w+)? " + Pattern.quote(uri) + "\\s").matcher(section + "\r\n");
-        return m.find() ? Integer.parseInt(m.group(1)) : -1;
-    }
-
-    private static String declined(String answer) {
-        StringBuilder out = new StringBuilder();
-        for (String section : answer.split("(?=\r\nm=)")) {
-            if (section.contains("\r\na=recvonly") && section.startsWith("\r\nm=")) {
-                section = section.replaceFirst("^\\r\\nm=(\\w+) \\d+", "\r\nm=$1 0");
-            }
-            out.append(section);
-        }
-        return out.toString();
-    }
-
-    private String accepted(String offer) {
-        List<String> out = new ArrayList<>();
-        String fp = "a=fingerprint:" + certificate.fingerprint().toSdpValue();
-        for (String line : offer.split("\r\n")) {
-            if (line.equals("a=ice-lite") || line.startsWith("a=candidate:") || line.equals("a=end-of-candidates")
-                    || line.startsWith("a=ssrc") || line.startsWith("a=msid:")) {
-                continue;
-            }
-            if (line.startsWith("a=ice-ufrag:")) line = "a=ice-ufrag:" + credentials.ufrag();
-            else if (line.startsWith("a=ice-pwd:")) line = "a=ice-pwd:" + credentials.pwd();
-            else if (line.startsWith("a=fingerprint:")) line = fp;
-            else if (line.startsWith("a=setup:")) line = "a=setup:active";
-            else if (line.equals("a=sendonly")) line = "a=recvonly";
-            else if (line.equals("a=recvonly")) line = "a=sendonly";
-            out.add(line);
-        }
-        return String.join("\r\n", out) + "\r\n";
+        downstream = PeerSdp.Downstream.of(offer);
+        String answer = PeerSdp.accepted(offer, credentials, certificate.fingerprint().toSdpValue());
+        return declineDownstream ? PeerSdp.declined(answer) : answer;
     }
 
     private void sendRaw(byte[] b, int off, int len) {
@@ -601,7 +404,7 @@ public final class JavaPeer implements AutoCloseable {
                     if (RtpPacket.isRtcp(buf, 0, len)) {
                         int n = s.unprotectRtcp(buf, 0, len);
                         if (n > 0 && rtcp.reset(buf, 0, n) >= 0) {
-                            while (rtcp.next()) onRtcp(buf, rtcp.offset(), rtcp.length(), rtcp.kind());
+                            while (rtcp.next()) requests.onRtcp(buf, rtcp.offset(), rtcp.length(), rtcp.kind());
                         }
                         continue;
                     }
@@ -612,21 +415,22 @@ public final class JavaPeer implements AutoCloseable {
                     if (watch != null) watch.onRtp(RtpPacket.ssrc(buf, 0), now);
                     int off = RtpPacket.payloadOffset(buf, 0);
                     int payloadLength = RtpPacket.payloadLength(buf, 0, n);
-                    int tcc = downTransportCc;
+                    PeerSdp.Downstream down = downstream;
+                    int tcc = down.transportCc();
                     if (tcc > 0) {
                         int tseq = HeaderExtensions.transportWideSequence(buf, 0, n, tcc);
                         if (tseq >= 0) ledger.onTransportSequence(tseq, now);
                     }
                     int pt = RtpPacket.payloadType(buf, 0);
                     int ssrc = RtpPacket.ssrc(buf, 0);
-                    Integer repairs = rtxApt.get(pt);
+                    Integer repairs = down.rtxApt().get(pt);
                     if (repairs != null && payloadLength >= 2) {
                         rtxReceived.incrementAndGet();
                         int osn = ((buf[off] & 0xFF) << 8) | (buf[off + 1] & 0xFF);
-                        ledger.onMedia(rtxMedia.getOrDefault(ssrc, ssrc), osn, buf, off + 2, payloadLength - 2, true, now);
+                        ledger.onMedia(down.rtxMedia().getOrDefault(ssrc, ssrc), osn, buf, off + 2, payloadLength - 2, true, now);
                         continue;
                     }
-                    if (pt == AUDIO_PT) countAudio(buf, off, payloadLength);
+                    if (pt == AUDIO_PT) audioTags.count(buf, off, payloadLength);
                     if (pt == VIDEO_PT) ledger.onMedia(ssrc, RtpPacket.sequence(buf, 0), buf, off, payloadLength, false, now);
                     if (!keepPackets) continue;
                     byte[] payload = java.util.Arrays.copyOfRange(buf, off, off + payloadLength);
@@ -636,37 +440,6 @@ public final class JavaPeer implements AutoCloseable {
                 default -> { }
             }
         }
-    }
-
-    private void onRtcp(byte[] b, int off, int len, RtcpKind kind) {
-        switch (kind) {
-            case PLI -> {
-                keyFrameRequests.incrementAndGet();
-                keyFramesWanted.add(RtcpFeedback.mediaSsrc(b, off));
-            }
-            case FIR -> {
-                keyFrameRequests.incrementAndGet();
-                for (int i = 0; i < Fir.entryCount(b, off, len); i++) keyFramesWanted.add(Fir.targetSsrc(b, off, i));
-            }
-            case REMB -> {
-                List<Integer> ssrcs = new ArrayList<>();
-                for (int i = 0; i < Remb.ssrcCount(b, off); i++) ssrcs.add(Remb.ssrc(b, off, i));
-                rateRequests.add(new RateRequest(System.nanoTime(), "REMB", Remb.bitrate(b, off), List.copyOf(ssrcs)));
-            }
-            case TMMBR -> {
-                for (int i = 0; i < Tmmbr.entryCount(b, off, len); i++) {
-                    rateRequests.add(new RateRequest(System.nanoTime(), "TMMBR", Tmmbr.bitrate(b, off, i),
-                            List.of(Tmmbr.ssrc(b, off, i))));
-                }
-            }
-            default -> { }
-        }
-    }
-
-    private static String find(String text, String regex) {
-        Matcher m = Pattern.compile(regex).matcher(text);
-        if (!m.find()) throw new IllegalArgumentException("missing " + regex);
-        return m.group(1).trim();
     }
 
     /** Goes silent without a word (no DTLS close_notify): a crashed client or a cut network, as the SFU sees it. */
