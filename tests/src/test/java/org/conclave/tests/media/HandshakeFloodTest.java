@@ -57,6 +57,7 @@ class HandshakeFloodTest {
                     find(attackerAnswer, "a=ice-pwd:(\\S+)"));
             long received0 = stats.datagramsReceived();
             long viewerBytes0 = JavaRig.videoBytes(viewer);
+            long[] frames0 = frames(viewer);
             Thread t = new Thread(flood, "flood");
             t.start();
             List<Long> floodJoinsMs = new ArrayList<>();
@@ -68,13 +69,17 @@ class HandshakeFloodTest {
                 flood.stop.set(true);
                 t.join(5_000);
             }
+            long[] frames1 = frames(viewer);
+            long framesDuring = frames1[0] - frames0[0];
+            long completeDuring = frames1[1] - frames0[1];
             String seen = String.format("flood sent %d datagrams (%d ClientHellos from the validated address), SFU "
                     + "received %d; drops: stun_flood %d, dtls_flood %d, unauthenticated %d, stun_unknown_ufrag %d, "
-                    + "stun_rejected %d; joins before %d ms, during %s ms; viewer got %d video bytes during the flood",
+                    + "stun_rejected %d; joins before %d ms, during %s ms; viewer got %d video bytes, %d of %d frames "
+                    + "complete during the flood",
                     flood.sent.get(), flood.validatedHellos.get(), stats.datagramsReceived() - received0,
                     stats.stunFloodDrops(), stats.dtlsFloodDrops(), stats.unauthenticatedDrops(),
                     stats.stunUnknownUfrag(), stats.stunRejected(), baselineMs, floodJoinsMs,
-                    JavaRig.videoBytes(viewer) - viewerBytes0);
+                    JavaRig.videoBytes(viewer) - viewerBytes0, completeDuring, framesDuring);
             System.out.println("HandshakeFloodTest: " + seen);
             assertThat(flood.failure).as(seen).isNull();
             assertThat(flood.validated).as("the attacker's address passed ICE: %s", seen).isTrue();
@@ -87,6 +92,8 @@ class HandshakeFloodTest {
             assertThat(stats.stunRejected()).as("HMACs computed for the flood: %s", seen).isLessThan(budget);
             assertThat(floodJoinsMs).as(seen).allMatch(ms -> ms < MAX_JOIN.toMillis());
             assertThat(JavaRig.videoBytes(viewer)).as("media kept flowing: %s", seen).isGreaterThan(viewerBytes0);
+            // Loopback loses nothing on its own: the flood must not cost the viewer more than a frame in ten.
+            assertThat(completeDuring * 10).as("the viewer's video stayed whole: %s", seen).isGreaterThanOrEqualTo(framesDuring * 9);
             assertThat(stats.internalErrors()).isZero();
         } finally {
             for (AutoCloseable c : closing) c.close();
@@ -99,6 +106,17 @@ class HandshakeFloodTest {
         p.keepPackets = false;
         closing.add(p);
         return JavaRig.join(f.sfu.control(), conference, name, p, null);
+    }
+
+    /** Video frames the member received so far, and how many of them complete: {frames, complete}. */
+    private static long[] frames(JavaRig.Member m) {
+        long frames = 0;
+        long complete = 0;
+        for (var s : m.peer.ledger.streams()) {
+            frames += s.frames();
+            complete += s.completeFrames();
+        }
+        return new long[] {frames, complete};
     }
 
     /** Time from allocation to a connected (ICE and DTLS done) endpoint. */
