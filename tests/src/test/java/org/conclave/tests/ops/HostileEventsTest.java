@@ -1,0 +1,141 @@
+package org.conclave.tests.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.conclave.tests.client.JavaPeer;
+import org.conclave.tests.harness.AudioWindow;
+import org.conclave.tests.harness.Latencies;
+import org.conclave.tests.homeserver.ScriptedClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A member floods the conference's room with hostile events Synapse passes on (each under its 64 KiB, canonical JSON):
+ * tens of thousands of values in one event, and nesting far deeper than any event Conclave reads. Each is left out of its transaction and counted by the limit it broke, the rest of every transaction processed,
+ * while two others talk and a third keeps placing calls: their audio and call set-up are what it costs them. Prints
+ * the figures docs/reliability.md quotes.
+ */
+class HostileEventsTest {
+    static final int PER_KIND = 200;
+    static final int SENDERS = 3;
+    /** Values in one dense event: far above {@code appservice.max_item_values} (10,000), under 64 KiB of JSON. */
+    static final int DENSE_VALUES = 30_000;
+    /** Nesting of one deep event: far above {@code appservice.max_event_depth} (64), well within what Synapse (and the double) parse. */
+    static final int DEEP_LEVELS = 250;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void hostileEventsAreLeftOutWhileOthersTalkAndCall() throws Exception {
+        try (OpsRig rig = OpsRig.start(dir, "")) {
+            ScriptedClient alice = rig.hs.client("alice");
+            ScriptedClient bob = rig.hs.client("bob");
+            ScriptedClient carol = rig.hs.client("carol");
+            ScriptedClient mallory = rig.hs.client("mallory");
+            String room = rig.conferenceRoom(alice, bob, carol, mallory);
+            rig.bridge.directRoom(carol);
+            rig.bridge.directRoom(mallory);
+            String offer;
+            String streamId;
+            try (JavaPeer peer = new JavaPeer()) {
+                offer = peer.offer();
+                streamId = peer.streamId;
+            }
+            try (Caller a = new Caller(rig.bridge, alice, room).connect();
+                    Caller b = new Caller(rig.bridge, bob, room).connect()) {
+                OpsRig.await("audio both ways", OpsRig.TIMEOUT, () -> a.audioFrom(b) > 25 && b.audioFrom(a) > 25);
+                PromText before = rig.scrape();
+
+                Latencies quiet = new Latencies();
+                AudioWindow quietAudio = audio(a, b).start();
+                for (int i = 0; i < 5; i++) {
+                    quiet.addNanos(InviteFloodTest.probe(rig, carol, room, offer.replace(streamId, "quiet" + i)));
+                }
+                quietAudio.stop();
+
+                List<JsonObject> hostile = hostileContents();
+                ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+                List<Future<?>> sending = new ArrayList<>();
+                long floodStart = System.nanoTime();
+                for (int s = 0; s < SENDERS; s++) {
+                    int first = s;
+                    sending.add(senders.submit(() -> {
+                        for (int i = first; i < hostile.size(); i += SENDERS) {
+                            mallory.send(room, "org.example.hostile", hostile.get(i));
+                        }
+                    }));
+                }
+                Latencies during = new Latencies();
+                AudioWindow floodAudio = audio(a, b).start();
+                AudioWindow floodAudioBack = audio(b, a).start();
+                for (int i = 0; i < 10; i++) {
+                    during.addNanos(InviteFloodTest.probe(rig, carol, room, offer.replace(streamId, "during" + i)));
+                }
+                for (Future<?> f : sending) f.get(2, TimeUnit.MINUTES);
+                senders.shutdown();
+                rig.hs.pusher().awaitIdle(Duration.ofMinutes(2)); // every hostile event reached the appservice
+                double floodSeconds = (System.nanoTime() - floodStart) / 1e9;
+                floodAudio.stop();
+                floodAudioBack.stop();
+                // After it: the flooder's own next call is answered (nothing of it stuck behind its events).
+                long after = InviteFloodTest.probe(rig, mallory, room, offer.replace(streamId, "mallory-after"));
+
+                PromText m = rig.scrape();
+                double values = skipped(m, before, "max_item_values");
+                double depth = skipped(m, before, "max_event_depth");
+                double refused = m.value("conclave_appservice_transactions_refused_total{limit=\"max_transaction_values\"}")
+                        + m.value("conclave_appservice_transactions_refused_total{limit=\"max_transaction_depth\"}")
+                        + m.value("conclave_appservice_transactions_refused_total{limit=\"max_transaction_kib\"}");
+                System.out.printf("Hostile events: %d events (%d of %d values, %d of %d levels) from one member in"
+                        + " %.1f s: left out max_item_values %.0f, max_event_depth %.0f; transactions refused %.0f."
+                        + " Another member's call set-up quiet %s, during %s; the flooder's next call %d ms; audio"
+                        + " alice->bob quiet %s, during %s; bob->alice during %s%n", hostile.size(), PER_KIND,
+                        DENSE_VALUES, PER_KIND, DEEP_LEVELS, floodSeconds, values, depth, refused, quiet, during,
+                        TimeUnit.NANOSECONDS.toMillis(after), quietAudio, floodAudio, floodAudioBack);
+
+                assertThat(values).as("dense events left out").isEqualTo(PER_KIND);
+                assertThat(depth).as("deep events left out").isEqualTo(PER_KIND);
+                assertThat(refused).as("no transaction refused whole (a homeserver would retry it for ever)").isZero();
+                assertThat(during.count()).as("every call of the other member answered").isEqualTo(10);
+                assertThat(during.percentile(50)).as("another member's call set-up during the flood (p50 ms)")
+                        .isLessThan(Math.max(1000, 4 * quiet.percentile(50)));
+                assertThat(floodAudio.lossRatio()).as("audio during the flood").isLessThan(0.02);
+                assertThat(floodAudioBack.lossRatio()).as("audio during the flood").isLessThan(0.02);
+            }
+        }
+    }
+
+    private static double skipped(PromText now, PromText before, String limit) {
+        String key = "conclave_appservice_items_skipped_total{limit=\"" + limit + "\"}";
+        return now.value(key) - before.value(key);
+    }
+
+    /** The two kinds, interleaved. */
+    static List<JsonObject> hostileContents() {
+        JsonArray zeros = new JsonArray();
+        for (int i = 0; i < DENSE_VALUES; i++) zeros.add(0);
+        JsonObject deep = new JsonObject();
+        for (int i = 0; i < DEEP_LEVELS; i++) deep = new JsonObject().put("a", deep);
+        List<JsonObject> out = new ArrayList<>();
+        for (int i = 0; i < PER_KIND; i++) {
+            out.add(new JsonObject().put("n", i).put("dense", zeros));
+            out.add(new JsonObject().put("n", i).put("deep", deep));
+        }
+        return out;
+    }
+
+    private static AudioWindow audio(Caller from, Caller to) {
+        return new AudioWindow(from::audioSent, () -> to.audioFrom(from));
+    }
+}
