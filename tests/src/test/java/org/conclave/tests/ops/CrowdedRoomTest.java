@@ -16,9 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.conclave.tests.client.JavaPeer;
-import org.conclave.tests.harness.AudioWindow;
-import org.conclave.tests.harness.Latencies;
 import org.conclave.tests.homeserver.HomeserverDouble;
 import org.conclave.tests.homeserver.ScriptedClient;
 import org.junit.jupiter.api.Test;
@@ -53,22 +50,9 @@ class CrowdedRoomTest {
             List<HomeserverDouble.Session> sessions = new ArrayList<>();
             for (int i = 0; i < CROWD; i++) sessions.add(rig.hs.login(crowd.get(i).userId(), "CROWD" + i));
             rig.hs.pusher().awaitIdle(Duration.ofMinutes(2)); // the memberships reached the bot
-            String offer;
-            String streamId;
-            try (JavaPeer peer = new JavaPeer()) {
-                offer = peer.offer();
-                streamId = peer.streamId;
-            }
             PromText before = rig.scrape();
 
-            try (Caller a = new Caller(rig.bridge, alice, quietRoom).connect();
-                    Caller b = new Caller(rig.bridge, bob, quietRoom).connect()) {
-                OpsRig.await("audio both ways", OpsRig.TIMEOUT, () -> a.audioFrom(b) > 25 && b.audioFrom(a) > 25);
-                Latencies quiet = new Latencies();
-                for (int i = 0; i < 5; i++) {
-                    quiet.addNanos(InviteFloodTest.probe(rig, carol, quietRoom, offer.replace(streamId, "q" + i)));
-                }
-
+            try (Bystanders others = new Bystanders(rig, quietRoom, alice, bob, carol).measureQuiet(5)) {
                 HttpClient http = HttpClient.newHttpClient();
                 ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
                 AtomicInteger next = new AtomicInteger();
@@ -78,24 +62,19 @@ class CrowdedRoomTest {
                     sending.add(senders.submit(() -> {
                         for (int i; (i = next.getAndIncrement()) < CROWD; ) {
                             callWithToDevice(http, rig, sessions.get(i), crowdedRoom,
-                                    offer.replace(streamId, "crowd-" + i));
+                                    others.offer("crowd-" + i));
                         }
                         return null;
                     }));
                 }
-                Latencies during = new Latencies();
-                AudioWindow audio = new AudioWindow(a::audioSent, () -> b.audioFrom(a)).start();
-                AudioWindow audioBack = new AudioWindow(b::audioSent, () -> a.audioFrom(b)).start();
-                for (int i = 0; i < 10; i++) {
-                    during.addNanos(InviteFloodTest.probe(rig, carol, quietRoom, offer.replace(streamId, "d" + i)));
-                }
+                others.startAudio();
+                others.callDuring(10);
                 for (Future<?> f : sending) f.get(2, TimeUnit.MINUTES);
                 double sentSeconds = (System.nanoTime() - start) / 1e9;
                 senders.shutdown();
                 rig.hs.pusher().awaitIdle(Duration.ofMinutes(2));
                 double handledSeconds = (System.nanoTime() - start) / 1e9;
-                audio.stop();
-                audioBack.stop();
+                others.stopAudio();
 
                 PromText m = rig.scrape();
                 double roomRate = m.value("conclave_calls_limited_total{reason=\"room_rate\"}");
@@ -108,10 +87,8 @@ class CrowdedRoomTest {
                         .equals(rig.bot()) && e.getString("type").equals("m.room.message")).count();
                 System.out.printf("Crowded room: %d callers into one conference (to-device invites) sent in %.1f s,"
                         + " handled in %.1f s: refused by the room cap %.0f, endpoints allocated %.0f, in the"
-                        + " conference now %d, notices in that room %d. The other conference: call set-up quiet %s,"
-                        + " during %s;"
-                        + " audio alice->bob %s, bob->alice %s%n", CROWD, sentSeconds, handledSeconds, roomRate,
-                        allocated, inConference, notices, quiet, during, audio, audioBack);
+                        + " conference now %d, notices in that room %d. The other conference: %s%n", CROWD,
+                        sentSeconds, handledSeconds, roomRate, allocated, inConference, notices, others.figures());
 
                 // 120 at once, then 2 a second while the crowd keeps calling.
                 assertThat(CROWD - roomRate).as("admitted by calls.max_invites_per_room_per_minute")
@@ -119,11 +96,7 @@ class CrowdedRoomTest {
                 assertThat(inConference).as("endpoints in the crowded conference (sfu.max_endpoints_per_conference)")
                         .isEqualTo(100);
                 assertThat(notices).as("notices in the crowded room about refusals").isLessThanOrEqualTo(1);
-                assertThat(during.count()).isEqualTo(10);
-                assertThat(during.percentile(50)).as("the other conference's call set-up during the crowd (p50 ms)")
-                        .isLessThan(Math.max(1500, 4 * quiet.percentile(50)));
-                assertThat(audio.lossRatio()).isLessThan(0.02);
-                assertThat(audioBack.lossRatio()).isLessThan(0.02);
+                others.assertUnhurt(1500);
             }
         }
     }

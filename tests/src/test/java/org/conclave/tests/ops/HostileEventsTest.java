@@ -12,9 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.conclave.tests.client.JavaPeer;
-import org.conclave.tests.harness.AudioWindow;
-import org.conclave.tests.harness.Latencies;
 import org.conclave.tests.homeserver.ScriptedClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,24 +43,9 @@ class HostileEventsTest {
             String room = rig.conferenceRoom(alice, bob, carol, mallory);
             rig.bridge.directRoom(carol);
             rig.bridge.directRoom(mallory);
-            String offer;
-            String streamId;
-            try (JavaPeer peer = new JavaPeer()) {
-                offer = peer.offer();
-                streamId = peer.streamId;
-            }
-            try (Caller a = new Caller(rig.bridge, alice, room).connect();
-                    Caller b = new Caller(rig.bridge, bob, room).connect()) {
-                OpsRig.await("audio both ways", OpsRig.TIMEOUT, () -> a.audioFrom(b) > 25 && b.audioFrom(a) > 25);
+            try (Bystanders others = new Bystanders(rig, room, alice, bob, carol)) {
                 PromText before = rig.scrape();
-
-                Latencies quiet = new Latencies();
-                AudioWindow quietAudio = audio(a, b).start();
-                for (int i = 0; i < 5; i++) {
-                    quiet.addNanos(InviteFloodTest.probe(rig, carol, room, offer.replace(streamId, "quiet" + i)));
-                }
-                quietAudio.stop();
-
+                others.measureQuiet(5);
                 List<JsonObject> hostile = hostileContents();
                 ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
                 List<Future<?>> sending = new ArrayList<>();
@@ -76,20 +58,15 @@ class HostileEventsTest {
                         }
                     }));
                 }
-                Latencies during = new Latencies();
-                AudioWindow floodAudio = audio(a, b).start();
-                AudioWindow floodAudioBack = audio(b, a).start();
-                for (int i = 0; i < 10; i++) {
-                    during.addNanos(InviteFloodTest.probe(rig, carol, room, offer.replace(streamId, "during" + i)));
-                }
+                others.startAudio();
+                others.callDuring(10);
                 for (Future<?> f : sending) f.get(2, TimeUnit.MINUTES);
                 senders.shutdown();
                 rig.hs.pusher().awaitIdle(Duration.ofMinutes(2)); // every hostile event reached the appservice
                 double floodSeconds = (System.nanoTime() - floodStart) / 1e9;
-                floodAudio.stop();
-                floodAudioBack.stop();
+                others.stopAudio();
                 // After it: the flooder's own next call is answered (nothing of it stuck behind its events).
-                long after = InviteFloodTest.probe(rig, mallory, room, offer.replace(streamId, "mallory-after"));
+                long after = others.probe(mallory, "mallory-after");
 
                 PromText m = rig.scrape();
                 double values = skipped(m, before, "max_item_values");
@@ -99,19 +76,14 @@ class HostileEventsTest {
                         + m.value("conclave_appservice_transactions_refused_total{limit=\"max_transaction_kib\"}");
                 System.out.printf("Hostile events: %d events (%d of %d values, %d of %d levels) from one member in"
                         + " %.1f s: left out max_item_values %.0f, max_event_depth %.0f; transactions refused %.0f."
-                        + " Another member's call set-up quiet %s, during %s; the flooder's next call %d ms; audio"
-                        + " alice->bob quiet %s, during %s; bob->alice during %s%n", hostile.size(), PER_KIND,
-                        DENSE_VALUES, PER_KIND, DEEP_LEVELS, floodSeconds, values, depth, refused, quiet, during,
-                        TimeUnit.NANOSECONDS.toMillis(after), quietAudio, floodAudio, floodAudioBack);
+                        + " The flooder's next call %d ms; %s%n", hostile.size(), PER_KIND, DENSE_VALUES, PER_KIND,
+                        DEEP_LEVELS, floodSeconds, values, depth, refused, TimeUnit.NANOSECONDS.toMillis(after),
+                        others.figures());
 
                 assertThat(values).as("dense events left out").isEqualTo(PER_KIND);
                 assertThat(depth).as("deep events left out").isEqualTo(PER_KIND);
                 assertThat(refused).as("no transaction refused whole (a homeserver would retry it for ever)").isZero();
-                assertThat(during.count()).as("every call of the other member answered").isEqualTo(10);
-                assertThat(during.percentile(50)).as("another member's call set-up during the flood (p50 ms)")
-                        .isLessThan(Math.max(1000, 4 * quiet.percentile(50)));
-                assertThat(floodAudio.lossRatio()).as("audio during the flood").isLessThan(0.02);
-                assertThat(floodAudioBack.lossRatio()).as("audio during the flood").isLessThan(0.02);
+                others.assertUnhurt(1000);
             }
         }
     }
@@ -133,9 +105,5 @@ class HostileEventsTest {
             out.add(new JsonObject().put("n", i).put("deep", deep));
         }
         return out;
-    }
-
-    private static AudioWindow audio(Caller from, Caller to) {
-        return new AudioWindow(from::audioSent, () -> to.audioFrom(from));
     }
 }

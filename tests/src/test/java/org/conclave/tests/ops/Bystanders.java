@@ -1,0 +1,131 @@
+package org.conclave.tests.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import org.conclave.sfu.control.EndpointListener;
+import org.conclave.tests.call.MatrixCall;
+import org.conclave.tests.client.JavaPeer;
+import org.conclave.tests.harness.AudioWindow;
+import org.conclave.tests.harness.Latencies;
+import org.conclave.tests.homeserver.ScriptedClient;
+
+/**
+ * The people a flood must not hurt: alice and bob talking in a conference, carol placing calls into it. Measures what
+ * they get — audio both ways and carol's call set-up (invite to answer) — quiet, then during the flood.
+ */
+final class Bystanders implements AutoCloseable {
+    static final EndpointListener IGNORE = new EndpointListener() { };
+
+    private final OpsRig rig;
+    private final ScriptedClient carol;
+    private final String room;
+    private final String offer;
+    private final String streamId;
+    final Caller alice;
+    final Caller bob;
+    final Latencies quiet = new Latencies();
+    final Latencies during = new Latencies();
+    private AudioWindow quietAudio;
+    private AudioWindow toBob;
+    private AudioWindow toAlice;
+    private int callsDuring;
+
+    /** Connects alice and bob (in {@code room}, the conference) until each hears the other; carol needs a DM. */
+    Bystanders(OpsRig rig, String room, ScriptedClient alice, ScriptedClient bob, ScriptedClient carol) throws Exception {
+        this.rig = rig;
+        this.room = room;
+        this.carol = carol;
+        try (JavaPeer peer = new JavaPeer()) {
+            offer = peer.offer();
+            streamId = peer.streamId;
+        }
+        this.alice = new Caller(rig.bridge, alice, room).connect();
+        this.bob = new Caller(rig.bridge, bob, room).connect();
+        OpsRig.await("audio both ways", OpsRig.TIMEOUT,
+                () -> this.alice.audioFrom(this.bob) > 25 && this.bob.audioFrom(this.alice) > 25);
+    }
+
+    /** Carol's {@code calls} set-ups with nothing else going on, and alice's audio meanwhile. */
+    Bystanders measureQuiet(int calls) throws Exception {
+        quietAudio = audio(alice, bob).start();
+        for (int i = 0; i < calls; i++) quiet.addNanos(probe(carol, "quiet" + i));
+        quietAudio.stop();
+        return this;
+    }
+
+    /** Starts the audio windows of the flood; then {@link #callDuring}, then {@link #stopAudio} once it is over. */
+    void startAudio() {
+        toBob = audio(alice, bob).start();
+        toAlice = audio(bob, alice).start();
+    }
+
+    /** Carol's {@code calls} set-ups now. */
+    void callDuring(int calls) throws Exception {
+        callsDuring += calls;
+        for (int i = 0; i < calls; i++) during.addNanos(probe(carol, "during" + i));
+    }
+
+    /**
+     * Every call of carol's answered, their median within 4x the quiet one's (or {@code floorMs}, what a loaded
+     * machine may take anyway), and under 2% of the audio lost each way.
+     */
+    void assertUnhurt(long floorMs) {
+        String seen = figures();
+        assertThat(during.count()).as("every call of the other member answered: %s", seen).isEqualTo(callsDuring);
+        assertThat(during.percentile(50)).as("another member's call set-up during the flood (p50 ms): %s", seen)
+                .isLessThan(Math.max(floorMs, 4 * quiet.percentile(50)));
+        assertThat(toBob.lossRatio()).as("audio alice->bob during the flood: %s", seen).isLessThan(0.02);
+        assertThat(toAlice.lossRatio()).as("audio bob->alice during the flood: %s", seen).isLessThan(0.02);
+    }
+
+    void stopAudio() {
+        toBob.stop();
+        toAlice.stop();
+    }
+
+    AudioWindow quietAudio() {
+        return quietAudio;
+    }
+
+    AudioWindow aliceToBob() {
+        return toBob;
+    }
+
+    AudioWindow bobToAlice() {
+        return toAlice;
+    }
+
+    /** A call of {@code who}'s (own msid stream {@code tag}), hung up once answered: its invite-to-answer time. */
+    long probe(ScriptedClient who, String tag) throws Exception {
+        String device = "DEV_" + who.userId().substring(1, who.userId().indexOf(':')).toUpperCase(java.util.Locale.ROOT);
+        MatrixCall call = rig.bridge.open(who, device, room, IGNORE);
+        long start = System.nanoTime();
+        call.offer(offer(tag)).toCompletableFuture().get(OpsRig.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        long took = System.nanoTime() - start;
+        call.hangup("user_hangup");
+        return took;
+    }
+
+    /** The same offer under another msid stream (the SFU refuses a stream another participant publishes). */
+    String offer(String tag) {
+        return offer.replace(streamId, tag);
+    }
+
+    /** One line for the printed figures. */
+    String figures() {
+        return String.format("another member's call set-up quiet %s, during %s; audio alice->bob quiet %s, during %s;"
+                + " bob->alice during %s", quiet, during, quietAudio, toBob, toAlice);
+    }
+
+    private static AudioWindow audio(Caller from, Caller to) {
+        return new AudioWindow(from::audioSent, () -> to.audioFrom(from));
+    }
+
+    @Override
+    public void close() throws Exception {
+        try (Caller a = alice; Caller b = bob) {
+            // both hang up
+        }
+    }
+}
