@@ -82,9 +82,11 @@ public final class AppservicePusher implements AutoCloseable {
      *
      * @param status 0 when there was no answer
      * @param duplicate a test-requested repeat of an acknowledged transaction
+     * @param sentNanos when the request went out ({@link System#nanoTime})
+     * @param answeredNanos when its answer (or failure) came back
      */
     public record Delivery(String txnId, List<String> eventIds, List<JsonObject> toDevice, Set<String> bodyKeys,
-            int attempt, int status, boolean duplicate) {}
+            int attempt, int status, boolean duplicate, long sentNanos, long answeredNanos) {}
 
     private record Txn(String id, List<Item> items) {}
 
@@ -287,7 +289,9 @@ public final class AppservicePusher implements AutoCloseable {
         if (o.auth() != AuthStyle.QUERY) request.putHeader("Authorization", "Bearer " + hsToken.get());
         if (o.auth() != AuthStyle.HEADER) request.addQueryParam("access_token", hsToken.get());
         JsonObject body = body(txn, o.toDeviceKey());
+        long sent = System.nanoTime();
         request.sendJsonObject(body).onComplete(ar -> {
+            long answered = System.nanoTime();
             int status = ar.succeeded() ? ar.result().statusCode() : 0;
             List<String> ids = txn.items.stream().filter(i -> i.section.equals(EVENTS))
                     .map(i -> i.json.getString("event_id")).toList();
@@ -295,7 +299,7 @@ public final class AppservicePusher implements AutoCloseable {
                     .map(i -> i.json.copy()).toList();
             synchronized (this) {
                 deliveries.add(new Delivery(txn.id, ids, toDevice, Set.copyOf(body.fieldNames()), attempt, status,
-                        duplicate));
+                        duplicate, sent, answered));
                 notifyAll();
                 if (closed) return;
                 if (status == 200 || duplicate) {

@@ -2,12 +2,14 @@ package org.conclave.tests.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.conclave.sfu.control.EndpointListener;
 import org.conclave.tests.call.MatrixCall;
 import org.conclave.tests.client.JavaPeer;
 import org.conclave.tests.harness.AudioWindow;
 import org.conclave.tests.harness.Latencies;
+import org.conclave.tests.homeserver.AppservicePusher;
 import org.conclave.tests.homeserver.ScriptedClient;
 
 /**
@@ -30,6 +32,7 @@ final class Bystanders implements AutoCloseable {
     private AudioWindow toBob;
     private AudioWindow toAlice;
     private int callsDuring;
+    private final List<Probe> probes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Connects alice and bob (in {@code room}, the conference) until each hears the other; carol needs a DM. */
     Bystanders(OpsRig rig, String room, ScriptedClient alice, ScriptedClient bob, ScriptedClient carol) throws Exception {
@@ -102,9 +105,45 @@ final class Bystanders implements AutoCloseable {
         MatrixCall call = rig.bridge.open(who, device, room, IGNORE);
         long start = System.nanoTime();
         call.offer(offer(tag)).toCompletableFuture().get(OpsRig.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        long took = System.nanoTime() - start;
+        long end = System.nanoTime();
         call.hangup("user_hangup");
-        return took;
+        probes.add(new Probe(start, end, call.callId(), call.dmRoom()));
+        return end - start;
+    }
+
+    /**
+     * Where the slowest call of all went (after the flood, every transaction delivered): how long its invite waited in
+     * the homeserver's queue for earlier transactions to be acknowledged (and how many, the longest of them), how
+     * long its own transaction took, and when the answer came after it was sent.
+     */
+    String slowest() {
+        Probe p = probes.stream().max(java.util.Comparator.comparingLong(Probe::took)).orElseThrow();
+        String inviteId = rig.hs.timeline(p.dm).stream()
+                .filter(e -> e.getString("type").equals("m.call.invite")
+                        && p.callId.equals(e.getJsonObject("content").getString("call_id")))
+                .map(e -> e.getString("event_id")).findFirst().orElse("?");
+        List<AppservicePusher.Delivery> all = rig.hs.pusher().deliveries();
+        AppservicePusher.Delivery own = all.stream().filter(d -> d.status() == 200 && d.eventIds().contains(inviteId))
+                .findFirst().orElse(null);
+        if (own == null) return String.format("slowest call %d ms: its invite %s was never delivered", ms(p.took()), inviteId);
+        List<AppservicePusher.Delivery> before = all.stream()
+                .filter(d -> d.answeredNanos() > p.start && d.sentNanos() < own.sentNanos()).toList();
+        long longest = before.stream().mapToLong(d -> d.answeredNanos() - d.sentNanos()).max().orElse(0);
+        return String.format("slowest call %d ms: its invite waited %d ms in the homeserver's queue while %d"
+                + " transactions were answered (the longest in %d ms), its own transaction (%d events) was answered in %d ms,"
+                + " the call's answer came %d ms after that transaction was sent", ms(p.took()), ms(own.sentNanos() - p.start),
+                before.size(), ms(longest), own.eventIds().size(), ms(own.answeredNanos() - own.sentNanos()),
+                ms(p.end - own.sentNanos()));
+    }
+
+    private static long ms(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+
+    private record Probe(long start, long end, String callId, String dm) {
+        long took() {
+            return end - start;
+        }
     }
 
     /** The same offer under another msid stream (the SFU refuses a stream another participant publishes). */
@@ -114,8 +153,8 @@ final class Bystanders implements AutoCloseable {
 
     /** One line for the printed figures. */
     String figures() {
-        return String.format("another member's call set-up quiet %s, during %s; audio alice->bob quiet %s, during %s;"
-                + " bob->alice during %s", quiet, during, quietAudio, toBob, toAlice);
+        return String.format("another member's call set-up quiet %s, during %s (%s); audio alice->bob quiet %s,"
+                + " during %s; bob->alice during %s", quiet, during, slowest(), quietAudio, toBob, toAlice);
     }
 
     private static AudioWindow audio(Caller from, Caller to) {
