@@ -23,7 +23,8 @@ import org.conclave.appservice.journal.TransactionJournal;
  * {@code {"type":"m"}} (the most units {@code max_transaction_values} lets through: 1,999,998) and hands it through
  * the whole pipeline (journal in a temporary directory, default window, a handler that answers at once), as the
  * HTTP handler would, keeping the body alive meanwhile. Prints when it was parsed, acknowledged and handled, and the
- * longest gap between two ticks of a 10 ms timer on the pipeline's event loop (one event loop in all). Run it with
+ * longest gap between two ticks of a 10 ms timer on the pipeline's event loop (one event loop in all; a garbage
+ * collection stops it too, so the longest collection is printed with it). Run it with
  * ever smaller {@code -Xmx} to find the heap it needs.
  *
  * <p>Arguments: N [units in flight per transaction].
@@ -62,6 +63,7 @@ public final class TransactionPipelineProbe {
             long now = System.nanoTime();
             longestGap.accumulateAndGet(now - lastTick.getAndSet(now), Math::max);
         });
+        AtomicLong longestGc = longestGcPause();
         long start = System.nanoTime();
         Transaction txn = TransactionParser.parse("probe", body, AppserviceLimits.DEFAULTS);
         long parsed = System.nanoTime();
@@ -70,14 +72,28 @@ public final class TransactionPipelineProbe {
         while (handled.get() < txn.units().size()) Thread.sleep(10); // a measurement, not a test
         long done = System.nanoTime();
         System.out.printf("%d EDUs, %d bytes: parsed in %d ms, acknowledged after %d ms, handled after %d ms;"
-                + " longest gap between ticks of the pipeline's event loop %d ms%n", edus, body.length(),
-                ms(parsed - start), ms(acked - start), ms(done - start), ms(longestGap.get()));
+                + " longest gap between ticks of the pipeline's event loop %d ms (longest GC pause %d ms)%n", edus,
+                body.length(), ms(parsed - start), ms(acked - start), ms(done - start), ms(longestGap.get()),
+                longestGc.get());
         journal.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
         java.lang.ref.Reference.reachabilityFence(body);
+    }
+
+    /** The longest collection, in ms, from the collectors' notifications: a gap of the event loop may be one. */
+    private static AtomicLong longestGcPause() {
+        AtomicLong longest = new AtomicLong();
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            ((javax.management.NotificationEmitter) gc).addNotificationListener((n, h) -> {
+                var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+                        (javax.management.openmbean.CompositeData) n.getUserData());
+                longest.accumulateAndGet(info.getGcInfo().getDuration(), Math::max);
+            }, null, null);
+        }
+        return longest;
     }
 
     private static long ms(long nanos) {
