@@ -149,7 +149,7 @@ public final class TransactionProcessor {
         private int inFlight;
         private boolean begun;
         private boolean claiming;
-        private boolean failed;
+        private Throwable failure;
 
         Run(Transaction txn, Promise<Void> done, Promise<Void> handedOver) {
             this.txn = txn;
@@ -160,7 +160,7 @@ public final class TransactionProcessor {
 
         /** Claims the next slice when the window has room for it; called again whenever a unit is done. */
         void pump() {
-            if (failed || claiming || (begun && next >= units.size())) return;
+            if (failure != null || claiming || (begun && next >= units.size())) return;
             int size = Math.min(sliceUnits, units.size() - next);
             if (begun && inFlight + size > unitsInFlight) return;
             claiming = true;
@@ -188,15 +188,16 @@ public final class TransactionProcessor {
 
         private void begun(AsyncResult<TransactionJournal.Begin> begin, List<Unit> claimed,
                 List<Promise<Void>> claims, int[] positions) {
-            if (begin.failed()) {
-                claims.forEach(c -> c.fail(begin.cause()));
-                fail(begin.cause());
+            if (begin.failed() || failure != null) { // failure: a unit another transaction held failed meanwhile
+                Throwable cause = begin.failed() ? begin.cause() : failure;
+                claims.forEach(c -> c.fail(cause));
+                fail(cause);
                 return;
             }
             if (begin.result().txnDone()) {
                 claims.forEach(Promise::complete);
                 LOG.debug("transaction {} was processed before: acknowledging it again", txn.txnId());
-                handedOver.complete();
+                handedOver.tryComplete();
                 done.tryComplete();
                 return;
             }
@@ -223,7 +224,7 @@ public final class TransactionProcessor {
                 context.runOnContext(v -> pump()); // the next slice in a turn of its own
                 return;
             }
-            handedOver.complete();
+            handedOver.tryComplete();
             if (inFlight == 0) allDone.tryComplete();
             atMost(allDone.future(), ackWaitMs)
                     .compose(ignored -> journal.finish(context, txn.fingerprint(), txn.txnId()))
@@ -251,7 +252,7 @@ public final class TransactionProcessor {
         }
 
         private void fail(Throwable cause) {
-            failed = true;
+            if (failure == null) failure = cause;
             allDone.tryFail(cause);
             handedOver.tryComplete();
             done.tryFail(cause);
