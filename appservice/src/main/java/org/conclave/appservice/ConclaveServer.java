@@ -168,7 +168,7 @@ public final class ConclaveServer implements AutoCloseable {
         handler = new CallMdc(hooks.handlerFactory().apply(this));
         processor = new TransactionProcessor(vertx, journal, handler,
                 TransactionObserver.both(hooks.observer(), appserviceMetrics.transactions()), config.eventTimeoutMs(),
-                config.limits().transactionAckWaitMs());
+                config.limits().transactionAckWaitMs(), config.limits().transactionUnitsInFlight());
         bootstrap = new Bootstrap(vertx, matrix, new PingResult.Setup(config.homeserverUrl(), registration.url(),
                 config.asId(), config.registrationFile().toAbsolutePath()), config.displayName(), config.deviceId(),
                 retry);

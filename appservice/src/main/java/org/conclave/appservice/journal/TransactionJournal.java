@@ -134,12 +134,22 @@ public final class TransactionJournal implements AutoCloseable {
      * completes (so that a crash after the handler saw a unit marks it as possibly seen).
      */
     public Future<Begin> begin(Context context, String fingerprint, List<String> unitKeys) {
+        return begin(context, fingerprint, unitKeys, null);
+    }
+
+    /**
+     * As {@link #begin(Context, String, List)} for one slice of a transaction: {@code positions[i]} is the position of
+     * {@code unitKeys.get(i)} in it, and a position recorded done for this transaction ({@link #done(Context, String,
+     * String, String, int)}) counts as done however long ago, until the transaction is finished.
+     */
+    public Future<Begin> begin(Context context, String fingerprint, List<String> unitKeys, int[] positions) {
         return submit(context, true, idx -> {
             if (idx.txnDone(fingerprint)) return new Prepared<>(List.of(), new Begin(true, Map.of()));
             Map<String, UnitStatus> statuses = new LinkedHashMap<>();
             List<JournalRecord> records = new ArrayList<>();
-            for (String key : unitKeys) {
-                UnitStatus status = idx.status(key);
+            for (int i = 0; i < unitKeys.size(); i++) {
+                String key = unitKeys.get(i);
+                UnitStatus status = positions == null ? idx.status(key) : idx.status(key, fingerprint, positions[i]);
                 statuses.put(key, status);
                 if (status == UnitStatus.NEW) records.add(JournalRecord.start(key));
             }
@@ -153,6 +163,15 @@ public final class TransactionJournal implements AutoCloseable {
      */
     public Future<Void> done(Context context, String unitKey, String outcome) {
         return submit(context, false, idx -> new Prepared<>(List.of(JournalRecord.done(unitKey, outcome)), null));
+    }
+
+    /**
+     * As {@link #done(Context, String, String)}, and position {@code position} of transaction {@code fingerprint} is
+     * remembered as done until that transaction is finished, beyond the dedupe window.
+     */
+    public Future<Void> done(Context context, String unitKey, String outcome, String fingerprint, int position) {
+        return submit(context, false, idx -> new Prepared<>(
+                List.of(JournalRecord.done(unitKey, outcome, fingerprint, position)), null));
     }
 
     /** Records a transaction as processed, durably (with every record before it). */

@@ -9,14 +9,15 @@ import java.util.Map;
  * @param txnId the homeserver's id (reused by retries, but also restarted at 1 by Synapse after its restart)
  * @param fingerprint what identifies this transaction across retries: a hash of the id and the items (event ids for
  *     events, the JSON without {@code unsigned} for the rest, since {@code unsigned.age} changes between retries)
- * @param units the items in the homeserver's order: events, then EDUs, then to-device messages
+ * @param units the items in the homeserver's order: events, then EDUs, then to-device messages (made as they are
+ *     asked for when the parser made the list: {@link UnitList})
  * @param skipped items that were not usable (not an object, required field missing, beyond a limit) and were left out
  * @param leftOut of those, the ones left out for a limit ({@code max_event_depth}, {@code max_number_chars}), by limit
  */
 public record Transaction(String txnId, String fingerprint, List<Unit> units, int skipped,
         Map<TransactionLimit, Integer> leftOut) {
     public Transaction {
-        units = List.copyOf(units);
+        units = units instanceof UnitList made ? made : List.copyOf(units);
         leftOut = Map.copyOf(leftOut);
     }
 

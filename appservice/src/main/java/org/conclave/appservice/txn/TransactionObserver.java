@@ -21,6 +21,12 @@ public interface TransactionObserver {
     default void onUnitHandled(Unit unit, String outcome) {}
 
     /**
+     * One slice of a transaction ({@code units} of them, each claimed and recorded as started) went to the room
+     * queues, in one turn of the pipeline's event loop.
+     */
+    default void onSlice(Transaction txn, int units) {}
+
+    /**
      * A delivery was refused before it reached the pipeline (400 or 413): {@code limit} is the one its body
      * exceeded, null when it was unusable otherwise (not JSON, wrong shape, bad transaction id).
      */
@@ -45,6 +51,12 @@ public interface TransactionObserver {
             public void onUnitHandled(Unit unit, String outcome) {
                 first.onUnitHandled(unit, outcome);
                 second.onUnitHandled(unit, outcome);
+            }
+
+            @Override
+            public void onSlice(Transaction txn, int units) {
+                first.onSlice(txn, units);
+                second.onSlice(txn, units);
             }
 
             @Override

@@ -113,23 +113,7 @@ public final class TransactionParser {
         }
         String fingerprint = HexFormat.of().formatHex(digest.digest(), 0, FINGERPRINT_BYTES);
 
-        List<Unit> units = new ArrayList<>(roomEvents.size() + edus.size() + messages.size());
-        for (JsonObject event : roomEvents) {
-            units.add(new Unit(Unit.Kind.ROOM_EVENT, "e:" + event.getString("event_id"), event.getString("room_id"),
-                    event));
-        }
-        int index = 0;
-        for (JsonObject edu : edus) {
-            String room = edu.getValue("room_id") instanceof String r ? r : Unit.NO_ROOM;
-            units.add(new Unit(Unit.Kind.EPHEMERAL, "x:" + fingerprint + ":" + index++, room, edu));
-        }
-        for (JsonObject message : messages) {
-            // One queue per sender: a sender's messages stay in order (call signalling's seq), and a crowd of callers
-            // does not wait in one line.
-            String queue = message.getValue("sender") instanceof String sender ? TO_DEVICE_QUEUE + sender
-                    : Unit.NO_ROOM;
-            units.add(new Unit(Unit.Kind.TO_DEVICE, "x:" + fingerprint + ":" + index++, queue, message));
-        }
+        List<Unit> units = new UnitList(fingerprint, roomEvents, edus, messages);
         return new Transaction(txnId, fingerprint, units, skipped, leftOut);
     }
 

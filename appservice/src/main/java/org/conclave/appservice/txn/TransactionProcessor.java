@@ -1,5 +1,6 @@
 package org.conclave.appservice.txn;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import org.conclave.appservice.config.AppserviceLimits;
 import org.conclave.appservice.event.Delivery;
 import org.conclave.appservice.event.EphemeralEvent;
 import org.conclave.appservice.event.EventHandler;
@@ -23,14 +25,20 @@ import org.slf4j.LoggerFactory;
  * Processes homeserver transactions exactly once across retries and restarts, as far as the handler's effects go
  * (see {@link Delivery#redelivered()} for the one window where a unit may be handed over twice).
  *
- * <p>Per transaction: (1) a transaction already finished (same fingerprint) is acknowledged at once; (2) every unit
- * not already claimed by a transaction in progress is claimed, looked up in the journal and, if new, recorded as
- * started (one fsync for the whole transaction); (3) units not done yet go through their room's queue to the handler,
- * each recorded as done afterwards; (4) once every unit is done (including those another transaction in progress
- * held), the transaction is recorded as finished (fsync) and only then acknowledged — or, when some units are still
- * running after {@code ackWaitMs}, with those still running: the homeserver sends the next transaction only after an
- * acknowledgement, so a slow room would otherwise hold back every other room (they finish in the background, their
- * rooms' queues waiting for them; a crash before they finish loses them, as a unit past its timeout). A journal
+ * <p>Per transaction: (1) a transaction already finished (same fingerprint) is acknowledged at once; (2) its units
+ * are handed over in slices of at most half of {@code unitsInFlight}, each in a turn of its own: every unit of the
+ * slice not already claimed by a transaction in progress is claimed, looked up in the journal and, if new, recorded as
+ * started (one fsync per slice); the next slice follows once no more than {@code unitsInFlight} units of the
+ * transaction would be under way, so that a transaction of millions of units costs the heap of its tree plus a
+ * bounded window, and the event loop is never held for more than one slice; (3) units not done yet go through their
+ * room's queue to the handler, each recorded as done afterwards (with its position in the transaction, which the
+ * journal keeps until the transaction is finished: exactly once whatever the transaction's size); (4) once every unit
+ * is done (including those another transaction in progress held), the transaction is recorded as finished (fsync)
+ * and only then acknowledged — or, when some units are still running {@code ackWaitMs} after the last slice was
+ * handed over, with those still running: the homeserver sends the next transaction only after an acknowledgement, so
+ * a slow room would otherwise hold back every other room (they finish in the background, their rooms' queues waiting
+ * for them; a crash before they finish loses them, as a unit past its timeout). Transactions hand their slices over
+ * one after the other, so each room's units reach its queue in order across slices and transactions. A journal
  * failure fails the transaction (the homeserver retries it); a handler failure or timeout is logged and the unit
  * counts as done.
  *
@@ -49,12 +57,27 @@ public final class TransactionProcessor {
     private final TransactionObserver observer;
     private final long eventTimeoutMs;
     private final long ackWaitMs;
+    private final int unitsInFlight;
+    private final int sliceUnits;
     private final RoomQueues rooms = new RoomQueues();
     private final Map<String, Future<Void>> transactionsInProgress = new HashMap<>();
     private final Map<String, Future<Void>> unitsInProgress = new HashMap<>();
+    /** Completes when the last transaction submitted has handed all its units over (or failed). */
+    private Future<Void> lastHandOver = Future.succeededFuture();
 
+    /** With {@link AppserviceLimits#DEFAULT_TRANSACTION_UNITS_IN_FLIGHT} units under way per transaction. */
     public TransactionProcessor(Vertx vertx, TransactionJournal journal, EventHandler handler,
             TransactionObserver observer, long eventTimeoutMs, long ackWaitMs) {
+        this(vertx, journal, handler, observer, eventTimeoutMs, ackWaitMs,
+                AppserviceLimits.DEFAULT_TRANSACTION_UNITS_IN_FLIGHT);
+    }
+
+    /** @param unitsInFlight most units of one transaction claimed and not done at once; slices are half of it */
+    public TransactionProcessor(Vertx vertx, TransactionJournal journal, EventHandler handler,
+            TransactionObserver observer, long eventTimeoutMs, long ackWaitMs, int unitsInFlight) {
+        if (unitsInFlight < 2) throw new IllegalArgumentException("unitsInFlight " + unitsInFlight + " < 2");
+        this.unitsInFlight = unitsInFlight;
+        this.sliceUnits = unitsInFlight / 2;
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.journal = journal;
@@ -108,49 +131,102 @@ public final class TransactionProcessor {
         Promise<Void> done = Promise.promise();
         transactionsInProgress.put(txn.fingerprint(), done.future());
         done.future().onComplete(ignored -> transactionsInProgress.remove(txn.fingerprint()));
+        Promise<Void> ours = Promise.promise();
+        Future<Void> before = lastHandOver;
+        lastHandOver = ours.future();
+        before.onComplete(ignored -> new Run(txn, done, ours).pump());
+        return done.future();
+    }
 
-        List<Future<Void>> waits = new ArrayList<>();
-        List<Unit> claimed = new ArrayList<>();
-        Map<String, Promise<Void>> claims = new HashMap<>();
-        for (Unit unit : txn.units()) {
-            Future<Void> other = unitsInProgress.get(unit.key());
-            if (other != null) {
-                waits.add(other);
-                continue;
-            }
-            Promise<Void> claim = Promise.promise();
-            unitsInProgress.put(unit.key(), claim.future());
-            claim.future().onComplete(ignored -> unitsInProgress.remove(unit.key(), claim.future()));
-            claims.put(unit.key(), claim);
-            claimed.add(unit);
+    /** One transaction's hand-over, slice by slice; confined to the pipeline's context. */
+    private final class Run {
+        private final Transaction txn;
+        private final List<Unit> units;
+        private final Promise<Void> done;
+        private final Promise<Void> handedOver;
+        private final Promise<Void> allDone = Promise.promise();
+        private int next;
+        private int inFlight;
+        private boolean begun;
+        private boolean claiming;
+        private Throwable failure;
+
+        Run(Transaction txn, Promise<Void> done, Promise<Void> handedOver) {
+            this.txn = txn;
+            this.units = txn.units();
+            this.done = done;
+            this.handedOver = handedOver;
         }
 
-        journal.begin(context, txn.fingerprint(), claimed.stream().map(Unit::key).toList()).onComplete(begun -> {
-            if (begun.failed()) {
-                claims.values().forEach(c -> c.fail(begun.cause()));
-                done.fail(begun.cause());
+        /** Claims the next slice when the window has room for it; called again whenever a unit is done. */
+        void pump() {
+            if (failure != null || claiming || (begun && next >= units.size())) return;
+            int size = Math.min(sliceUnits, units.size() - next);
+            if (begun && inFlight + size > unitsInFlight) return;
+            claiming = true;
+            List<Unit> claimed = new ArrayList<>(size);
+            List<Promise<Void>> claims = new ArrayList<>(size);
+            int[] positions = new int[size];
+            for (int end = next + size; next < end; next++) {
+                Unit unit = units.get(next);
+                inFlight++;
+                Future<Void> other = unitsInProgress.get(unit.key());
+                if (other != null) {
+                    other.onComplete(this::unitDone);
+                    continue;
+                }
+                Promise<Void> claim = Promise.promise();
+                unitsInProgress.put(unit.key(), claim.future());
+                claim.future().onComplete(ignored -> unitsInProgress.remove(unit.key(), claim.future()));
+                positions[claimed.size()] = next;
+                claimed.add(unit);
+                claims.add(claim);
+            }
+            journal.begin(context, txn.fingerprint(), claimed.stream().map(Unit::key).toList(), positions)
+                    .onComplete(ar -> begun(ar, claimed, claims, positions));
+        }
+
+        private void begun(AsyncResult<TransactionJournal.Begin> begin, List<Unit> claimed,
+                List<Promise<Void>> claims, int[] positions) {
+            if (begin.failed() || failure != null) { // failure: a unit another transaction held failed meanwhile
+                Throwable cause = begin.failed() ? begin.cause() : failure;
+                claims.forEach(c -> c.fail(cause));
+                fail(cause);
                 return;
             }
-            if (begun.result().txnDone()) {
-                claims.values().forEach(Promise::complete);
+            if (begin.result().txnDone()) {
+                claims.forEach(Promise::complete);
                 LOG.debug("transaction {} was processed before: acknowledging it again", txn.txnId());
-                done.complete();
+                handedOver.tryComplete();
+                done.tryComplete();
                 return;
             }
-            offerState(claimed, begun.result().statuses());
-            List<Future<Void>> all = new ArrayList<>(waits);
-            for (Unit unit : claimed) {
-                UnitStatus status = begun.result().statuses().get(unit.key());
-                Promise<Void> claim = claims.get(unit.key());
+            begun = true;
+            Map<String, UnitStatus> statuses = begin.result().statuses();
+            offerState(claimed, statuses);
+            for (int i = 0; i < claimed.size(); i++) {
+                Unit unit = claimed.get(i);
+                UnitStatus status = statuses.get(unit.key());
+                Promise<Void> claim = claims.get(i);
+                claim.future().onComplete(this::unitDone);
                 if (status == UnitStatus.DONE) {
                     claim.complete();
                 } else {
                     Delivery delivery = new Delivery(txn.txnId(), status == UnitStatus.STARTED);
-                    rooms.submit(unit.queue(), () -> handle(unit, delivery)).onComplete(claim);
+                    int position = positions[i];
+                    rooms.submit(unit.queue(), () -> handle(unit, delivery, txn.fingerprint(), position))
+                            .onComplete(claim);
                 }
-                all.add(claim.future());
             }
-            atMost(Future.all(all), ackWaitMs)
+            observer.onSlice(txn, claimed.size());
+            claiming = false; // only now: units done meanwhile must not start the next slice in this turn
+            if (next < units.size()) {
+                context.runOnContext(v -> pump()); // the next slice in a turn of its own
+                return;
+            }
+            handedOver.tryComplete();
+            if (inFlight == 0) allDone.tryComplete();
+            atMost(allDone.future(), ackWaitMs)
                     .compose(ignored -> journal.finish(context, txn.fingerprint(), txn.txnId()))
                     .onSuccess(ignored -> {
                         if (txn.skipped() > 0) {
@@ -158,9 +234,29 @@ public final class TransactionProcessor {
                         }
                         observer.beforeAcknowledge(txn);
                     })
-                    .onComplete(done);
-        });
-        return done.future();
+                    .onComplete(ar -> {
+                        if (ar.succeeded()) done.tryComplete();
+                        else done.tryFail(ar.cause());
+                    });
+        }
+
+        private void unitDone(AsyncResult<Void> unit) {
+            inFlight--;
+            if (unit.failed()) {
+                fail(unit.cause()); // a journal failure: the homeserver must retry
+            } else if (begun && next >= units.size() && !claiming) {
+                if (inFlight == 0) allDone.tryComplete();
+            } else {
+                pump();
+            }
+        }
+
+        private void fail(Throwable cause) {
+            if (failure == null) failure = cause;
+            allDone.tryFail(cause);
+            handedOver.tryComplete();
+            done.tryFail(cause);
+        }
     }
 
     /** The state events about to be handed over, to the handler's cache before any of them is queued. */
@@ -181,7 +277,7 @@ public final class TransactionProcessor {
     }
 
     /** Hands one unit to the handler, then records it done; fails only if the journal does. */
-    private Future<Void> handle(Unit unit, Delivery delivery) {
+    private Future<Void> handle(Unit unit, Delivery delivery, String fingerprint, int position) {
         Future<Void> handled;
         try {
             handled = dispatch(unit, delivery);
@@ -200,7 +296,7 @@ public final class TransactionProcessor {
                 }));
         return outcome.future().compose(result -> {
             observer.onUnitHandled(unit, result);
-            return journal.done(context, unit.key(), result);
+            return journal.done(context, unit.key(), result, fingerprint, position);
         });
     }
 

@@ -24,18 +24,20 @@ class AppserviceLimitsTest {
                   max_transaction_values: 50000
                   transaction_ack_wait_ms: 500
                   homeserver_connections: 8
-                """, Map.of("CONCLAVE_APPSERVICE_MAX_TRANSACTION_DEPTH", "2000",
+                  transaction_units_in_flight: 500
+                """, Map.of("CONCLAVE_APPSERVICE_TRANSACTION_UNITS_IN_FLIGHT", "300",
+                "CONCLAVE_APPSERVICE_MAX_TRANSACTION_DEPTH", "2000",
                 "CONCLAVE_APPSERVICE_MAX_NUMBER_CHARS", "30", "CONCLAVE_APPSERVICE_MAX_TRANSACTION_VALUES", "40000"));
 
         assertThat(config.appservice().limits())
-                .isEqualTo(new AppserviceLimits(1024, 32, 2000, 30, 100, 40_000, 500, 8));
+                .isEqualTo(new AppserviceLimits(1024, 32, 2000, 30, 100, 40_000, 500, 8, 300));
         assertThat(config.appservice().limits().maxTransactionBytes()).isEqualTo(1024 * 1024L);
     }
 
     @Test
     void defaults() {
         assertThat(ServerConfig.fromYaml("", Map.of()).appservice().limits()).isEqualTo(AppserviceLimits.DEFAULTS)
-                .isEqualTo(new AppserviceLimits(32 * 1024, 64, 100_000, 100, 10_000, 4_000_000, 1_000, 32));
+                .isEqualTo(new AppserviceLimits(32 * 1024, 64, 100_000, 100, 10_000, 4_000_000, 1_000, 32, 10_000));
     }
 
     /** yaml lines under appservice: | the whole message. */
@@ -57,6 +59,7 @@ class AppserviceLimitsTest {
             max_item_values: 1000001        | appservice.max_item_values: must be between 100 and 1000000, got 1000001
             transaction_ack_wait_ms: 9      | appservice.transaction_ack_wait_ms: must be between 10 and 600000, got 9
             homeserver_connections: 0       | appservice.homeserver_connections: must be between 1 and 1000, got 0
+            transaction_units_in_flight: 9  | appservice.transaction_units_in_flight: must be between 10 and 10000000, got 9
             """)
     void aLimitOutOfItsRangeIsNamed(String line, String expected) {
         assertThatThrownBy(() -> ServerConfig.fromYaml("appservice:\n  " + line + "\n", Map.of()))

@@ -2,6 +2,7 @@ package org.conclave.appservice.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.conclave.appservice.config.AppserviceLimits;
@@ -26,18 +28,20 @@ import org.conclave.appservice.event.EphemeralEvent;
 import org.conclave.appservice.event.EventHandler;
 import org.conclave.appservice.event.RoomEvent;
 import org.conclave.appservice.journal.TransactionJournal;
+import org.conclave.appservice.txn.Transaction;
 import org.conclave.appservice.txn.TransactionObserver;
 import org.conclave.appservice.txn.TransactionProcessor;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A homeserver may batch far more than Synapse's 100 items per list: such a transaction is accepted (never refused: a
  * refusal would be retried for ever and hold back every later transaction), every item is handled exactly once, in
  * order within its room (or its sender's to-device queue), one at a time per queue, and a repeated delivery of it
- * handles nothing again.
+ * handles nothing again. With the default window (two slices here) and with a small one (70 slices), where each slice
+ * is handed over in a turn of the event loop of its own: a timer on that event loop runs between any two slices.
  */
 class TransactionBatchTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -99,26 +103,52 @@ class TransactionBatchTest {
         }
     }
 
-    @BeforeEach
-    void start() throws Exception {
+    /** Per slice: its units and the ticks a timer on the pipeline's event loop had made when it was handed over. */
+    private final List<int[]> slices = new CopyOnWriteArrayList<>();
+    private final AtomicInteger ticks = new AtomicInteger();
+    private volatile boolean ticking = true;
+
+    /** Counts slices, and starts a timer on the pipeline's event loop (its context) at the first. */
+    private final TransactionObserver slicesAndTicks = new TransactionObserver() {
+        @Override
+        public void beforeAcknowledge(Transaction txn) {}
+
+        @Override
+        public void onSlice(Transaction txn, int units) {
+            if (slices.isEmpty()) tick(Vertx.currentContext());
+            slices.add(new int[] {units, ticks.get()});
+        }
+    };
+
+    private void tick(Context context) {
+        context.runOnContext(v -> {
+            ticks.incrementAndGet();
+            if (ticking) tick(context);
+        });
+    }
+
+    private void start(int unitsInFlight) throws Exception {
         vertx = Vertx.vertx();
         server = ApiServer.start(vertx, "127.0.0.1", 0, TIMEOUT);
         journal = TransactionJournal.open(dir.resolve("appservice.journal"), 100_000);
-        TransactionProcessor processor = new TransactionProcessor(vertx, journal, handler, TransactionObserver.NONE,
-                5_000, AppserviceLimits.DEFAULT_TRANSACTION_ACK_WAIT_MS);
+        TransactionProcessor processor = new TransactionProcessor(vertx, journal, handler, slicesAndTicks,
+                5_000, AppserviceLimits.DEFAULT_TRANSACTION_ACK_WAIT_MS, unitsInFlight);
         server.serve(new AsApi(new HsTokenAuth(HS_TOKEN), processor, userId -> Future.succeededFuture(false),
                 id -> {}, AppserviceLimits.DEFAULTS));
     }
 
     @AfterEach
     void stop() throws Exception {
+        ticking = false;
         server.close(TIMEOUT);
         journal.close();
         vertx.close().await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    @Test
-    void thousandsOfItemsInOneTransactionAreEachHandledOnceInOrderPerRoom() throws Exception {
+    @ParameterizedTest
+    @ValueSource(ints = {AppserviceLimits.DEFAULT_TRANSACTION_UNITS_IN_FLIGHT, 200})
+    void thousandsOfItemsInOneTransactionAreEachHandledOnceInOrderPerRoom(int unitsInFlight) throws Exception {
+        start(unitsInFlight);
         Map<String, List<String>> expected = new LinkedHashMap<>();
         JsonArray events = new JsonArray();
         for (int i = 0; i < EVENTS; i++) {
@@ -163,6 +193,12 @@ class TransactionBatchTest {
 
         assertThat(handler.handled).isEqualTo(expected);
         assertThat(handler.overlaps).as("units of one queue running at once").hasValue(0);
+        int slice = unitsInFlight / 2;
+        assertThat(slices).as("slices").hasSize((units + slice - 1) / slice);
+        assertThat(slices).allSatisfy(s -> assertThat(s[0]).as("units of a slice").isLessThanOrEqualTo(slice));
+        for (int i = 1; i < slices.size(); i++) {
+            assertThat(slices.get(i)[1]).as("timer ticks before slice " + i).isGreaterThan(slices.get(i - 1)[1]);
+        }
 
         // The homeserver did not get the answer and sends it again: acknowledged, nothing handled twice.
         assertThat(put("big", body).statusCode()).isEqualTo(200);

@@ -43,7 +43,9 @@ class JournalReaderTest {
             """)
     void recordsSurviveTheRoundTrip(String key, String note) {
         for (JournalRecord record : new JournalRecord[] {JournalRecord.start(key), JournalRecord.done(key, note),
-                JournalRecord.txn(key, note)}) {
+                JournalRecord.txn(key, note), JournalRecord.done(key, note, "00ff", 0),
+                JournalRecord.done(key, note, "00ff", 1_999_999), JournalRecord.range(key, 0, 1),
+                JournalRecord.range(key, 7, 42)}) {
             byte[] encoded = record.encode();
             assertThat(encoded[encoded.length - 1]).isEqualTo((byte) '\n');
             assertThat(JournalRecord.decode(encoded, 0, encoded.length - 1)).isEqualTo(record);

@@ -11,10 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,6 +153,44 @@ class TransactionJournalTest {
                 List.of("u0", "u" + (n - 3), "u" + (n - 1), "started"))).statuses();
         assertThat(statuses).containsEntry("u0", UnitStatus.NEW).containsEntry("u" + (n - 3), UnitStatus.DONE)
                 .containsEntry("u" + (n - 1), UnitStatus.DONE).containsEntry("started", UnitStatus.STARTED);
+    }
+
+    /**
+     * A transaction of more units than the window: its done positions are kept until it is finished, across a
+     * compaction and a restart, while the window forgets its units' keys.
+     */
+    @Test
+    void doneUnitsOfAnUnfinishedTransactionOutliveTheWindowAndCompaction() throws Exception {
+        TransactionJournal journal = open(10);
+        List<String> keys = IntStream.range(0, 50).mapToObj(i -> "k" + i).toList();
+        int[] positions = IntStream.range(0, 50).toArray();
+        await(journal.begin(context, "f1", keys, positions));
+        List<Future<Void>> writes = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            if (i != 7) writes.add(journal.done(context, keys.get(i), "ok", "f1", i));
+        }
+        for (int i = 0; i < TransactionJournal.COMPACT_MIN_RECORDS + 20; i++) {
+            writes.add(journal.done(context, "other" + i, "ok")); // pushes f1's keys out of the window
+        }
+        await(Future.all(writes));
+        journal.close();
+        assertThat(Files.readAllLines(journal.path(), StandardCharsets.UTF_8)).as("compacted")
+                .hasSizeLessThan(200).contains(new String(JournalRecord.range("f1", 0, 7).encode(),
+                        StandardCharsets.UTF_8).strip());
+
+        TransactionJournal again = open(10);
+        Map<String, UnitStatus> statuses = await(again.begin(context, "f1", keys, positions)).statuses();
+        Map<String, UnitStatus> expected = new LinkedHashMap<>();
+        keys.forEach(k -> expected.put(k, UnitStatus.DONE));
+        expected.put("k7", UnitStatus.STARTED);
+        assertThat(statuses).isEqualTo(expected);
+        assertThat(await(again.begin(context, "f2", keys, positions)).statuses())
+                .as("another transaction with the same units: only the window counts")
+                .containsEntry("k0", UnitStatus.NEW);
+
+        await(again.done(context, "k7", "ok", "f1", 7));
+        await(again.finish(context, "f1", "1"));
+        assertThat(await(again.begin(context, "f1", keys, positions)).txnDone()).isTrue();
     }
 
     @Test
