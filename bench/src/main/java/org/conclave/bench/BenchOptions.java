@@ -28,12 +28,15 @@ public record BenchOptions(List<String> targets, List<String> scenarios, boolean
     public static final List<String> TARGETS = List.of("ours", "ours2", "janus", "limit");
     /** Ours (1 packet thread) with the baseline's sfu jar: needs --base-sfu-jar. */
     public static final String BASE = "ours-base";
-    static final List<String> KNOWN_TARGETS = List.of("ours", BASE, "ours2", "janus", "limit");
+    /** Ours (1 packet thread) with sfu.udp_send: gso (batched sends, UDP GSO). */
+    public static final String GSO = "ours-gso";
+    static final List<String> KNOWN_TARGETS = List.of("ours", BASE, GSO, "ours2", "janus", "limit");
 
     static final String USAGE = """
             org.conclave.bench.BenchMain [options]
               --targets ours,ours2,janus,limit which servers (default: all; ours2 is ours with 2 packet threads;
-                                               ours-base is ours with --base-sfu-jar, default after ours when given)
+                                               ours-base is ours with --base-sfu-jar, default after ours when given;
+                                               ours-gso is ours with sfu.udp_send: gso, only when named)
               --scenarios meeting,webinar,rooms,audio   (default: all four)
               --quick                          two small steps per scenario, short windows
               --local-address IP               generator address (default 127.0.0.1)

@@ -11,6 +11,7 @@ import java.util.List;
 import org.conclave.sfu.clock.NanoClock;
 import org.conclave.sfu.conference.ConferenceService;
 import org.conclave.sfu.config.SfuConfig;
+import org.conclave.sfu.config.UdpSend;
 import org.conclave.sfu.control.SfuControl;
 import org.conclave.sfu.dtls.DtlsCertificate;
 import org.conclave.sfu.forward.MediaWorker;
@@ -76,7 +77,7 @@ public final class Sfu implements AutoCloseable {
             SrtpSession.warmUp(); // off the packet thread: jitsi-srtp's first cipher loads every AES backend
             ConferenceService conferences = new ConferenceService(config, clock,
                     events -> new MediaWorker(channels, tcp, config.iceTcp(), clock, events, config.rateControl(),
-                            config.maxEndpointsPerThread()), certificate,
+                            config.maxEndpointsPerThread(), config.udpSend() == UdpSend.GSO), certificate,
                     port -> concat(IceCandidates.hostCandidates(candidates, port), tcpLines));
             return new Sfu(channels, tcp, conferences, bound, addresses);
         } catch (IOException | RuntimeException e) {

@@ -45,6 +45,11 @@ public final class OursServer implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
 
     private OursServer(InetAddress bind, int httpPort, boolean requireE2ee, int packetThreads) throws IOException {
+        this(bind, httpPort, requireE2ee, packetThreads, null);
+    }
+
+    private OursServer(InetAddress bind, int httpPort, boolean requireE2ee, int packetThreads, String udpSend)
+            throws IOException {
         this.requireE2ee = requireE2ee;
         SfuConfig config = SfuConfig.defaults().withBindAddress(bind.getHostAddress()).withUdpPort(0)
                 .withMaxEndpoints(MAX_ENDPOINTS).withMaxEndpointsPerConference(MAX_ENDPOINTS);
@@ -54,6 +59,9 @@ public final class OursServer implements AutoCloseable {
             } catch (NoSuchMethodError e) {
                 // an SFU built before packet threads (--sfu-commit): it has exactly one
             }
+        }
+        if (udpSend != null) {
+            config = config.withUdpSend(org.conclave.sfu.config.UdpSend.valueOf(udpSend.toUpperCase(java.util.Locale.ROOT)));
         }
         sfu = Sfu.start(config);
         try {
@@ -180,16 +188,18 @@ public final class OursServer implements AutoCloseable {
         int port = 0;
         boolean e2ee = true;
         int packetThreads = 0;
+        String udpSend = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--bind" -> bind = args[i + 1];
                 case "--http-port" -> port = Integer.parseInt(args[i + 1]);
                 case "--require-e2ee" -> e2ee = Boolean.parseBoolean(args[i + 1]);
                 case "--packet-threads" -> packetThreads = Integer.parseInt(args[i + 1]);
+                case "--udp-send" -> udpSend = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        OursServer server = new OursServer(InetAddress.getByName(bind), port, e2ee, packetThreads);
+        OursServer server = new OursServer(InetAddress.getByName(bind), port, e2ee, packetThreads, udpSend);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

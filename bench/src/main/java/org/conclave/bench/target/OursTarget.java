@@ -39,6 +39,8 @@ public final class OursTarget implements Target {
     private final int packetThreads;
     private final String name;
     private final String build;
+    /** sfu.udp_send for the SFU process, or null for its default. */
+    private String udpSend;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Rig> byEndpoint = new ConcurrentHashMap<>();
     private final Map<Integer, Rig> byParticipant = new ConcurrentHashMap<>();
@@ -102,6 +104,11 @@ public final class OursTarget implements Target {
         return OursServer.e2eeSupported() ? "on" : "not in this build";
     }
 
+    /** The SFU's sfu.udp_send ({@code direct} or {@code gso}); unset: its default. Call before {@link #start}. */
+    public void udpSend(String mode) {
+        this.udpSend = mode;
+    }
+
     /** The scenario's tracks, needed to tell which kinds a participant receives. Call before {@link #join}. */
     public void tracks(List<Track> all) {
         this.tracks = List.copyOf(all);
@@ -116,10 +123,10 @@ public final class OursTarget implements Target {
             port = embedded.httpPort();
             pid = ProcessHandle.current().pid();
         } else {
-            process = ServerProcess.start(launch.javaCommand(OursServer.class.getName(),
-                    List.of("--bind", launch.serverAddress().getHostAddress(), "--require-e2ee",
-                            Boolean.toString(requireE2ee), "--packet-threads", Integer.toString(packetThreads)),
-                            name()), launch.netns(),
+            List<String> args = new java.util.ArrayList<>(List.of("--bind", launch.serverAddress().getHostAddress(),
+                    "--require-e2ee", Boolean.toString(requireE2ee), "--packet-threads", Integer.toString(packetThreads)));
+            if (udpSend != null) args.addAll(List.of("--udp-send", udpSend));
+            process = ServerProcess.start(launch.javaCommand(OursServer.class.getName(), args, name()), launch.netns(),
                     launch.workDir().resolve(name + ".log"));
             int[] ready = process.awaitReady(READY_TIMEOUT_MS);
             port = ready[0];

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param room conference control over data channels: waiting room, speaker detection ({@link RoomConfig})
  * @param signaling when unanswered offers are made again, data-channel keep-alive ({@link SignalingConfig})
  * @param iceTcp ICE-TCP: passive TCP candidates on one TCP port ({@link IceTcpConfig})
+ * @param udpSend how packet threads send UDP: one system call per datagram, or batched per turn with UDP GSO
  */
 public record SfuConfig(
         String bindAddress,
@@ -40,7 +41,8 @@ public record SfuConfig(
         RateControlConfig rateControl,
         org.conclave.sfu.room.RoomOptions room,
         SignalingConfig signaling,
-        IceTcpConfig iceTcp) {
+        IceTcpConfig iceTcp,
+        UdpSend udpSend) {
 
     public static final String SECTION = "sfu";
 
@@ -103,6 +105,17 @@ public record SfuConfig(
         if (room == null) room = org.conclave.sfu.room.RoomOptions.DEFAULTS;
         if (signaling == null) signaling = SignalingConfig.defaults();
         if (iceTcp == null) iceTcp = IceTcpConfig.defaults();
+        if (udpSend == null) udpSend = UdpSend.DEFAULT;
+    }
+
+    /** Sending UDP the default way ({@link UdpSend#DEFAULT}). */
+    public SfuConfig(String bindAddress, int udpPort, List<String> advertisedAddresses, int maxEndpoints,
+            int maxEndpointsPerConference, int iceConnectTimeoutMs, int iceConsentTimeoutMs, int dtlsHandshakeTimeoutMs,
+            int packetThreads, int maxEndpointsPerThread, int handshakePacketsPerSecond, RateControlConfig rateControl,
+            org.conclave.sfu.room.RoomOptions room, SignalingConfig signaling, IceTcpConfig iceTcp) {
+        this(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference, iceConnectTimeoutMs,
+                iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread,
+                handshakePacketsPerSecond, rateControl, room, signaling, iceTcp, UdpSend.DEFAULT);
     }
 
     /** Without ICE-TCP settings: the defaults. */
@@ -144,8 +157,10 @@ public record SfuConfig(
         org.conclave.sfu.room.RoomOptions room = RoomConfig.read(s);
         SignalingConfig signaling = SignalingConfig.read(s);
         IceTcpConfig iceTcp = IceTcpConfig.read(s);
+        String udpSend = s.string(UdpSend.KEY, UdpSend.DEFAULT.configName());
         return s.build(() -> new SfuConfig(bindAddress, udpPort, advertised, maxEndpoints, perConference,
-                connectMs, consentMs, dtlsMs, threads, perThread, handshakePps, rateControl, room, signaling, iceTcp));
+                connectMs, consentMs, dtlsMs, threads, perThread, handshakePps, rateControl, room, signaling, iceTcp,
+                udpSendMode(udpSend)));
     }
 
     /** Loads a file that holds only an {@code sfu:} section, with environment overrides. */
@@ -161,73 +176,73 @@ public record SfuConfig(
     public SfuConfig withBindAddress(String value) {
         return new SfuConfig(value, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
                 iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond,
-                rateControl, room, signaling, iceTcp);
+                rateControl, room, signaling, iceTcp, udpSend);
     }
 
     public SfuConfig withUdpPort(int value) {
         return new SfuConfig(bindAddress, value, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
                 iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond,
-                rateControl, room, signaling, iceTcp);
+                rateControl, room, signaling, iceTcp, udpSend);
     }
 
     public SfuConfig withAdvertisedAddresses(List<String> value) {
         return new SfuConfig(bindAddress, udpPort, value, maxEndpoints, maxEndpointsPerConference,
                 iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond,
-                rateControl, room, signaling, iceTcp);
+                rateControl, room, signaling, iceTcp, udpSend);
     }
 
     public SfuConfig withMaxEndpoints(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, value, maxEndpointsPerConference,
                 iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond,
-                rateControl, room, signaling, iceTcp);
+                rateControl, room, signaling, iceTcp, udpSend);
     }
 
     public SfuConfig withMaxEndpointsPerConference(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, value,
                 iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond,
-                rateControl, room, signaling, iceTcp);
+                rateControl, room, signaling, iceTcp, udpSend);
     }
 
     public SfuConfig withIceConnectTimeoutMs(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
                 value, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond,
-                rateControl, room, signaling, iceTcp);
+                rateControl, room, signaling, iceTcp, udpSend);
     }
 
     public SfuConfig withIceConsentTimeoutMs(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
                 iceConnectTimeoutMs, value, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond,
-                rateControl, room, signaling, iceTcp);
+                rateControl, room, signaling, iceTcp, udpSend);
     }
 
     public SfuConfig withDtlsHandshakeTimeoutMs(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
                 iceConnectTimeoutMs, iceConsentTimeoutMs, value, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond, rateControl,
-                room, signaling, iceTcp);
+                room, signaling, iceTcp, udpSend);
     }
 
     public SfuConfig withSignaling(SignalingConfig value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
                 iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread, handshakePacketsPerSecond,
-                rateControl, room, value, iceTcp);
+                rateControl, room, value, iceTcp, udpSend);
     }
 
     public SfuConfig withPacketThreads(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
                 iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, value, maxEndpointsPerThread, handshakePacketsPerSecond,
-                rateControl, room, signaling, iceTcp);
+                rateControl, room, signaling, iceTcp, udpSend);
     }
 
     public SfuConfig withMaxEndpointsPerThread(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
                 iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, value, handshakePacketsPerSecond, rateControl,
-                room, signaling, iceTcp);
+                room, signaling, iceTcp, udpSend);
     }
 
     public SfuConfig withHandshakePacketsPerSecond(int value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
                 iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread,
-                value, rateControl, room, signaling, iceTcp);
+                value, rateControl, room, signaling, iceTcp, udpSend);
     }
 
     /** {@link #packetThreads}, with 0 resolved to the number of cores. */
@@ -242,13 +257,26 @@ public record SfuConfig(
     public SfuConfig withRoom(org.conclave.sfu.room.RoomOptions value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
                 iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread,
-                handshakePacketsPerSecond, rateControl, value, signaling, iceTcp);
+                handshakePacketsPerSecond, rateControl, value, signaling, iceTcp, udpSend);
     }
 
     public SfuConfig withIceTcp(IceTcpConfig value) {
         return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
                 iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread,
-                handshakePacketsPerSecond, rateControl, room, signaling, value);
+                handshakePacketsPerSecond, rateControl, room, signaling, value, udpSend);
+    }
+
+    public SfuConfig withUdpSend(UdpSend value) {
+        return new SfuConfig(bindAddress, udpPort, advertisedAddresses, maxEndpoints, maxEndpointsPerConference,
+                iceConnectTimeoutMs, iceConsentTimeoutMs, dtlsHandshakeTimeoutMs, packetThreads, maxEndpointsPerThread,
+                handshakePacketsPerSecond, rateControl, room, signaling, iceTcp, value);
+    }
+
+    private static UdpSend udpSendMode(String value) {
+        UdpSend mode = UdpSend.parse(value);
+        new ConfigValidator(SECTION).check(mode != null, UdpSend.KEY, "must be " + UdpSend.names(), value)
+                .throwIfInvalid();
+        return mode;
     }
 
     private static SfuConfig finish(ConfigSource source) {

@@ -14,22 +14,26 @@ import java.nio.channels.DatagramChannel;
  * transmit array, so the one copy left is ours; docs/benchmarks.md ("The kernel path", {@code nio-direct}) measured
  * the difference at ~5% (0-13%) of the send path.
  */
-final class DatagramOut {
+final class DatagramOut implements UdpOut {
     private final DatagramChannel channel;
     private final WorkerStats stats;
     private final ByteBuffer direct;
+    /** What UDP GSO could join of these sends (counted, not changed). */
+    private final SendRuns runs;
 
     DatagramOut(DatagramChannel channel, WorkerStats stats, int capacity) {
         this.channel = channel;
         this.stats = stats;
         this.direct = ByteBuffer.allocateDirect(capacity);
+        this.runs = new SendRuns(stats);
     }
 
     /**
      * Sends {@code b[0..len)} as one datagram to {@code to}. A full socket buffer (the channel sends nothing) counts
      * a send drop, an I/O error a send error; neither is retried.
      */
-    void send(byte[] b, int len, InetSocketAddress to) {
+    @Override
+    public void send(byte[] b, int len, InetSocketAddress to) {
         direct.clear().limit(len);
         direct.put(0, b, 0, len); // absolute: position stays 0, the datagram is [0, len)
         try {
@@ -42,5 +46,12 @@ final class DatagramOut {
         } catch (IOException e) {
             stats.sendErrors++;
         }
+        runs.sent(len, to);
+    }
+
+    /** Sent already: only the GSO probe's turn ends. */
+    @Override
+    public void flush() {
+        runs.endTurn();
     }
 }

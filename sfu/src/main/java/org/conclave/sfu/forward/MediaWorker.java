@@ -90,9 +90,15 @@ public final class MediaWorker implements AutoCloseable {
      */
     public MediaWorker(List<DatagramChannel> channels, ServerSocketChannel tcpServer, IceTcpConfig tcp, NanoClock clock,
             Listener listener, RateControlConfig rates, int maxEndpointsPerThread) throws IOException {
+        this(channels, tcpServer, tcp, clock, listener, rates, maxEndpointsPerThread, false);
+    }
+
+    /** @param gso sfu.udp_send is gso: each packet thread batches its UDP sends per turn and joins runs with GSO */
+    public MediaWorker(List<DatagramChannel> channels, ServerSocketChannel tcpServer, IceTcpConfig tcp, NanoClock clock,
+            Listener listener, RateControlConfig rates, int maxEndpointsPerThread, boolean gso) throws IOException {
         this.threads = new PacketThread[channels.size()];
         for (int i = 0; i < threads.length; i++) {
-            threads[i] = new PacketThread(i, channels.get(i), clock, listener, rates, tcpStats, tcp.maxPerEndpoint());
+            threads[i] = new PacketThread(i, channels.get(i), clock, listener, rates, tcpStats, tcp.maxPerEndpoint(), gso);
         }
         this.tcpListener = tcpServer == null ? null
                 : new IceTcpListener(tcpServer, clock, tcp, tcpStats, this::threadForUfrag);

@@ -48,23 +48,27 @@ final class PacketThread implements PacketIo, AutoCloseable {
     private final byte[] tx = new byte[BUFFER_SIZE];
 
     final WorkerStats stats = new WorkerStats();
-    private final DatagramOut udp;
+    /** Where UDP datagrams go: sent at once ({@link DatagramOut}), or queued and flushed per turn ({@link GsoOut}). */
+    private final UdpOut udp;
+    private final boolean batched;
     final PacketPath path;
     /** Its endpoints' ICE-TCP connections: this thread owns them once the listener handed them over. */
     final TcpLinks tcp;
 
     PacketThread(int index, DatagramChannel channel, NanoClock clock, MediaWorker.Listener listener,
             RateControlConfig rates) throws IOException {
-        this(index, channel, clock, listener, rates, new IceTcpStats(), IceTcpConfig.DEFAULT_MAX_PER_ENDPOINT);
+        this(index, channel, clock, listener, rates, new IceTcpStats(), IceTcpConfig.DEFAULT_MAX_PER_ENDPOINT, false);
     }
 
+    /** @param gso batch UDP sends per loop turn and join each receiver's equal-length runs with UDP GSO */
     PacketThread(int index, DatagramChannel channel, NanoClock clock, MediaWorker.Listener listener,
-            RateControlConfig rates, IceTcpStats tcpStats, int maxTcpPerEndpoint) throws IOException {
+            RateControlConfig rates, IceTcpStats tcpStats, int maxTcpPerEndpoint, boolean gso) throws IOException {
         this.index = index;
         this.rates = rates;
         this.channel = channel;
         this.clock = clock;
-        this.udp = new DatagramOut(channel, stats, BUFFER_SIZE);
+        this.batched = gso;
+        this.udp = gso ? new GsoOut(channel, stats) : new DatagramOut(channel, stats, BUFFER_SIZE);
         this.path = new PacketPath(this, stats, listener, rates, new Pipes(this, stats), clock.nanoTime());
         channel.configureBlocking(false);
         this.selector = Selector.open();
@@ -123,6 +127,12 @@ final class PacketThread implements PacketIo, AutoCloseable {
             execute(() -> tcp.send(copy, copy.length, to));
             return;
         }
+        if (batched) {
+            // The socket's GSO segment size is the packet thread's state: a send from here could be split by it.
+            byte[] copy = java.util.Arrays.copyOfRange(b, off, off + len);
+            execute(() -> udp.send(copy, copy.length, to));
+            return;
+        }
         try {
             // Not the packet thread's direct buffer: that is its alone. Handshakes and data channels, not media.
             channel.send(ByteBuffer.wrap(b, off, len), to);
@@ -142,6 +152,7 @@ final class PacketThread implements PacketIo, AutoCloseable {
                 path.housekeeping.run(now);
                 path.pipes.wakeConsumers();
                 long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(path.housekeeping.nextDue() - now));
+                udp.flush(); // never sleep on queued datagrams
                 long idleFrom = System.nanoTime();
                 woken.set(false);
                 sleeping = true;
@@ -157,6 +168,7 @@ final class PacketThread implements PacketIo, AutoCloseable {
                 tcp.handleReady(clock.nanoTime());
                 receiveAll();
                 path.pipes.drain(path, clock.nanoTime());
+                udp.flush(); // the turn's batch: up to RECEIVE_BATCH datagrams in and what they sent out
                 path.pipes.wakeConsumers();
             }
         } catch (ClosedChannelException e) {

@@ -56,6 +56,20 @@ public final class WorkerStats {
     long pipedIn;
     volatile long pipeDrops;
     volatile long keyFrameRequestsPiped;
+    /** UDP GSO probe ({@link SendRuns}): loop turns that sent, per-receiver runs, runs of 2+ and their datagrams. */
+    long sendTurns;
+    long sendRuns;
+    long joinedRuns;
+    long joinedDatagrams;
+    /** {@link #joinedDatagrams} by the length of their run: 2, 3-4, 5-8, 9 or more (GSO pays from ~4). */
+    long joinedIn2;
+    long joinedIn3To4;
+    long joinedIn5To8;
+    long joinedIn9Up;
+    /** GSO sends the kernel refused, then sent datagram by datagram (sfu.udp_send: gso). */
+    volatile long gsoFallbacks;
+    /** setsockopt(UDP_SEGMENT) calls: a run of another length than the socket's, or a lone datagram longer than it. */
+    long gsoSegmentSets;
     /** Time the packet thread spent waiting in select(), for its busy ratio (wall clock, not the injected one). */
     volatile long idleNanos;
     public WorkerStats() {
@@ -157,6 +171,23 @@ public final class WorkerStats {
     public long pipeDrops() { return parts == null ? pipeDrops : sum(WorkerStats::pipeDrops); }
     /** Key-frame requests handed to the thread of a source's sender. */
     public long keyFrameRequestsPiped() { return parts == null ? keyFrameRequestsPiped : sum(WorkerStats::keyFrameRequestsPiped); }
+    /** Loop turns that sent UDP datagrams (direct); batches flushed (gso: a full batch also flushes mid-turn). */
+    public long sendTurns() { return parts == null ? unauthenticatedDrops < 0 ? 0 : sendTurns : sum(WorkerStats::sendTurns); }
+    /** UDP sends a GSO batch would make: per turn and receiver, runs of equal-length datagrams (and lone ones). */
+    public long sendRuns() { return parts == null ? unauthenticatedDrops < 0 ? 0 : sendRuns : sum(WorkerStats::sendRuns); }
+    /** Of {@link #sendRuns()}, those of two datagrams or more (one GSO send each). */
+    public long joinedRuns() { return parts == null ? unauthenticatedDrops < 0 ? 0 : joinedRuns : sum(WorkerStats::joinedRuns); }
+    /** Datagrams in {@link #joinedRuns()}: joinedDatagrams / joinedRuns = datagrams per GSO send. */
+    public long joinedDatagrams() { return parts == null ? unauthenticatedDrops < 0 ? 0 : joinedDatagrams : sum(WorkerStats::joinedDatagrams); }
+    /** Datagrams in runs of 2, of 3-4, of 5-8, of 9 or more ({@link #joinedDatagrams()} by run length). */
+    public long joinedIn2() { return parts == null ? unauthenticatedDrops < 0 ? 0 : joinedIn2 : sum(WorkerStats::joinedIn2); }
+    public long joinedIn3To4() { return parts == null ? unauthenticatedDrops < 0 ? 0 : joinedIn3To4 : sum(WorkerStats::joinedIn3To4); }
+    public long joinedIn5To8() { return parts == null ? unauthenticatedDrops < 0 ? 0 : joinedIn5To8 : sum(WorkerStats::joinedIn5To8); }
+    public long joinedIn9Up() { return parts == null ? unauthenticatedDrops < 0 ? 0 : joinedIn9Up : sum(WorkerStats::joinedIn9Up); }
+    /** GSO sends the kernel refused (e.g. a path MTU below the segment), then sent one datagram at a time. */
+    public long gsoFallbacks() { return parts == null ? gsoFallbacks : sum(WorkerStats::gsoFallbacks); }
+    /** System calls that changed the socket's GSO segment size (one per run whose length differs from the last). */
+    public long gsoSegmentSets() { return parts == null ? unauthenticatedDrops < 0 ? 0 : gsoSegmentSets : sum(WorkerStats::gsoSegmentSets); }
     /** Nanoseconds the packet thread spent idle (waiting for datagrams); busy ratio = 1 - d(idle)/d(wall time). */
     public long idleNanos() { return parts == null ? idleNanos : sum(WorkerStats::idleNanos); }
 }

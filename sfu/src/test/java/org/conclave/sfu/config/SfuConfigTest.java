@@ -116,6 +116,7 @@ class SfuConfigTest {
                 "CONCLAVE_SFU_MAX_SENDING_MEDIA_LINES", "2",
                 "CONCLAVE_SFU_SDP_MAX_MEDIA_SECTIONS", "6",
                 "CONCLAVE_SFU_SDP_MAX_CHARS", "8192",
+                "CONCLAVE_SFU_UDP_SEND", " GSO ",
                 "CONCLAVE_OTHER_THING", "not ours",
                 "PATH", "/usr/bin"));
 
@@ -127,6 +128,8 @@ class SfuConfigTest {
         assertThat(config.signaling().sdpLimits()).isEqualTo(new SdpLimits(8192, 6,
                 SdpLimits.DEFAULT_MAX_ATTRIBUTES_PER_SECTION));
         assertThat(config.maxEndpoints()).isEqualTo(500);
+        assertThat(config.udpSend()).isEqualTo(UdpSend.GSO);
+        assertThat(SfuConfig.defaults().udpSend()).as("the default stays the direct path").isEqualTo(UdpSend.DIRECT);
     }
 
     @Test
@@ -204,6 +207,7 @@ class SfuConfigTest {
                         "sfu.room_max_list_items: must be between 16 and 4096, got 5000"),
                 Arguments.of("keyframe_receiver_max_requests: 0",
                         "sfu.keyframe_receiver_max_requests: must be between 1 and 1000, got 0"),
+                Arguments.of("udp_send: sendmmsg", "sfu.udp_send: must be direct or gso, got \"sendmmsg\""),
                 Arguments.of("handshake_packets_per_second: 5",
                         "sfu.handshake_packets_per_second: must be between 10 and 100000, got 5"),
                 Arguments.of("udp_port: 65535\n  packet_threads: 2", "sfu.packet_threads: each packet thread needs its"

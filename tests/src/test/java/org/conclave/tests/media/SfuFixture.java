@@ -20,13 +20,21 @@ final class SfuFixture implements AutoCloseable {
     }
 
     static SfuFixture start(SfuConfig config) throws IOException {
-        Sfu sfu = Sfu.start(config);
+        Sfu sfu = Sfu.start(sendPathFromEnvironment(config));
         try {
             return new SfuFixture(sfu, new SignalServer(sfu.control()));
         } catch (IOException | RuntimeException e) {
             sfu.close();
             throw e;
         }
+    }
+
+    /** CONCLAVE_SFU_UDP_SEND applies as on a server, so the media tests can run on either UDP send path. */
+    private static SfuConfig sendPathFromEnvironment(SfuConfig config) {
+        String mode = System.getenv("CONCLAVE_SFU_UDP_SEND");
+        if (mode == null) return config;
+        return config.withUdpSend(SfuConfig.fromYaml("sfu:\n  udp_port: 0\n",
+                java.util.Map.of("CONCLAVE_SFU_UDP_SEND", mode)).udpSend());
     }
 
     @Override
