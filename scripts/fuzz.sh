@@ -262,6 +262,9 @@ for target in "${TARGETS[@]}"; do
     # A finding stops libFuzzer before its final statistics: the last status line has the count.
     [[ -n $executions ]] || executions=$(grep -oE '^#[0-9]+' "$scratch/fuzz.log" | tail -1 | tr -d '#' || true)
     executions=${executions:-0}
+    # Stopped early with SIGINT: libFuzzer prints its statistics and exits with 72; a normal end, not an error.
+    interrupted=0
+    grep -q 'libFuzzer: run interrupted' "$scratch/fuzz.log" && interrupted=1
     rate=$(stat_of average_exec_per_sec "$scratch/fuzz.log")
     [[ ${rate:-0} -gt 0 ]] || rate=$(( executions / (seconds > 0 ? seconds : 1) ))
     rss=$(stat_of peak_rss_mb "$scratch/fuzz.log")
@@ -284,7 +287,7 @@ for target in "${TARGETS[@]}"; do
     if (( found > 0 )); then
         FINDINGS=$((FINDINGS + found))
         grep -m1 -A12 -E '^== Java Exception|ERROR: libFuzzer' "$scratch/fuzz.log" | sed 's/^/    /' || true
-    elif (( status != 0 )) || (( executions == 0 )); then
+    elif (( status != 0 && !interrupted )) || (( executions == 0 )); then
         ERRORS=$((ERRORS + 1))
         log "$id: did not run (exit $status); last lines of $scratch/fuzz.log:"
         tail -15 "$scratch/fuzz.log" | sed 's/^/    /'
