@@ -40,9 +40,12 @@ class ServerConfigFuzzTest {
         } catch (ConfigException e) {
             assertThat(e.problems()).isNotEmpty();
             for (ConfigProblem p : e.problems()) {
-                assertThat(p.toString()).doesNotStartWith(": ");
+                String line = p.toString();
+                if (!line.startsWith(": ") && !p.message().isBlank() && lineBreakIn(line) < 0) continue;
+                // Only on a failure: AssertJ per problem was a good part of an execution.
+                assertThat(line).doesNotStartWith(": ");
                 assertThat(p.message()).isNotBlank();
-                assertThat(lineBreakIn(p.toString())).as("one line: %s", p).isNegative();
+                assertThat(lineBreakIn(line)).as("one line: %s", p).isNegative();
             }
             return e.getMessage();
         }

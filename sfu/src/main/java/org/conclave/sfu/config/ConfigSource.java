@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -29,6 +30,8 @@ public final class ConfigSource {
     private static final int MAX_ALIASES = 20;
     private static final int MAX_DOCUMENT_CODE_POINTS = 1 << 20;
     private static final int MAX_NESTING_DEPTH = 20;
+    /** Compiled once: String.replaceAll compiled it on every unparsable document. */
+    private static final Pattern LINE_BREAK = Pattern.compile("\\s*\\n\\s*");
 
     private final Map<String, Object> document;
     private final Map<String, String> env;
@@ -172,6 +175,6 @@ public final class ConfigSource {
     }
 
     private static String oneLine(String message) {
-        return message == null ? "" : message.strip().replaceAll("\\s*\\n\\s*", " ");
+        return message == null ? "" : LINE_BREAK.matcher(message.strip()).replaceAll(" ");
     }
 }

@@ -33,11 +33,25 @@ final class Suggestions {
      * Optimal string alignment distance (a swap of two neighbours counts as one edit: udp_prot -> udp_port), or
      * {@code limit + 1} when it is more than {@code limit}. Only the band of cells within {@code limit} of the diagonal
      * is computed, and it stops at the first row past the limit: an unknown name far longer than every key (a pasted
-     * value, a damaged file) costs no quadratic comparison against each of them.
+     * value, a damaged file) costs no quadratic comparison against each of them. A beginning and an end the two share
+     * are left out first (they change no distance): environment variables all begin with {@code CONCLAVE_<SECTION>_}.
      */
     static int distance(String a, String b, int limit) {
         int over = limit + 1;
         if (Math.abs(a.length() - b.length()) > limit) return over;
+        int start = 0;
+        int aEnd = a.length();
+        int bEnd = b.length();
+        while (start < aEnd && start < bEnd && a.charAt(start) == b.charAt(start)) start++;
+        while (aEnd > start && bEnd > start && a.charAt(aEnd - 1) == b.charAt(bEnd - 1)) {
+            aEnd--;
+            bEnd--;
+        }
+        return bandedDistance(a.substring(start, aEnd), b.substring(start, bEnd), limit);
+    }
+
+    private static int bandedDistance(String a, String b, int limit) {
+        int over = limit + 1;
         int[] twoRowsUp = new int[b.length() + 1];
         int[] rowUp = new int[b.length() + 1];
         int[] row = new int[b.length() + 1];

@@ -21,6 +21,25 @@ class SuggestionsTest {
         }
     }
 
+    /** Leaving out what the two share at the beginning and the end changes no distance. */
+    @Test
+    void sharedBeginningsAndEndsChangeNothing() {
+        Random random = new Random(11);
+        for (int run = 0; run < 20_000; run++) {
+            String prefix = word(random);
+            String suffix = word(random);
+            String a = prefix + word(random) + suffix;
+            String b = prefix + (random.nextBoolean() ? word(random) : mutate(a, random)) + suffix;
+            int limit = random.nextInt(8);
+            assertThat(Suggestions.distance(a, b, limit)).as("%s / %s within %d", a, b, limit)
+                    .isEqualTo(Math.min(fullDistance(a, b), limit + 1));
+        }
+        assertThat(Suggestions.distance("CONCLAVE_SFU_UDP_PROT", "CONCLAVE_SFU_UDP_PORT", 2)).isEqualTo(1);
+        assertThat(Suggestions.distance("CONCLAVE_SFU_X", "CONCLAVE_SFU_UDP_PORT", 7)).isEqualTo(8);
+        assertThat(Suggestions.distance("aab", "ab", 1)).isEqualTo(1);
+        assertThat(Suggestions.distance("abab", "ab", 2)).isEqualTo(2);
+    }
+
     @Test
     void swapsOfNeighboursCountOnce() {
         assertThat(Suggestions.distance("udp_prot", "udp_port", 2)).isEqualTo(1);
