@@ -27,7 +27,10 @@ class HostileEventsTest {
     static final int SENDERS = 3;
     /** Values in one dense event: far above {@code appservice.max_item_values} (10,000), under 64 KiB of JSON. */
     static final int DENSE_VALUES = 30_000;
-    /** Nesting of one deep event: far above {@code appservice.max_event_depth} (64); at 900 the double's own encoder overflowed its stack. */
+    /**
+     * Nesting of one deep event: far above {@code appservice.max_event_depth} (64); at 900 the homeserver double's own
+     * encoder overflowed its stack.
+     */
     static final int DEEP_LEVELS = 250;
 
     @TempDir
