@@ -35,7 +35,8 @@ final class Bystanders implements AutoCloseable {
     private final List<Probe> probes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Connects alice and bob (in {@code room}, the conference) until each hears the other; carol needs a DM. */
-    Bystanders(OpsRig rig, String room, ScriptedClient alice, ScriptedClient bob, ScriptedClient carol) throws Exception {
+    Bystanders(OpsRig rig, String room, ScriptedClient alice, ScriptedClient bob, ScriptedClient carol)
+            throws Exception {
         this.rig = rig;
         this.room = room;
         this.carol = carol;
@@ -101,7 +102,8 @@ final class Bystanders implements AutoCloseable {
 
     /** A call of {@code who}'s (own msid stream {@code tag}), hung up once answered: its invite-to-answer time. */
     long probe(ScriptedClient who, String tag) throws Exception {
-        String device = "DEV_" + who.userId().substring(1, who.userId().indexOf(':')).toUpperCase(java.util.Locale.ROOT);
+        String localpart = who.userId().substring(1, who.userId().indexOf(':'));
+        String device = "DEV_" + localpart.toUpperCase(java.util.Locale.ROOT);
         MatrixCall call = rig.bridge.open(who, device, room, IGNORE);
         long start = System.nanoTime();
         call.offer(offer(tag)).toCompletableFuture().get(OpsRig.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -125,15 +127,17 @@ final class Bystanders implements AutoCloseable {
         List<AppservicePusher.Delivery> all = rig.hs.pusher().deliveries();
         AppservicePusher.Delivery own = all.stream().filter(d -> d.status() == 200 && d.eventIds().contains(inviteId))
                 .findFirst().orElse(null);
-        if (own == null) return String.format("slowest call %d ms: its invite %s was never delivered", ms(p.took()), inviteId);
+        if (own == null) {
+            return String.format("slowest call %d ms: its invite %s was never delivered", ms(p.took()), inviteId);
+        }
         List<AppservicePusher.Delivery> before = all.stream()
                 .filter(d -> d.answeredNanos() > p.start && d.sentNanos() < own.sentNanos()).toList();
         long longest = before.stream().mapToLong(d -> d.answeredNanos() - d.sentNanos()).max().orElse(0);
         return String.format("slowest call %d ms: its invite waited %d ms in the homeserver's queue while %d"
-                + " transactions were answered (the longest in %d ms), its own transaction (%d events) was answered in %d ms,"
-                + " the call's answer came %d ms after that transaction was sent", ms(p.took()), ms(own.sentNanos() - p.start),
-                before.size(), ms(longest), own.eventIds().size(), ms(own.answeredNanos() - own.sentNanos()),
-                ms(p.end - own.sentNanos()));
+                + " transactions were answered (the longest in %d ms), its own transaction (%d events) was answered in"
+                + " %d ms, the call's answer came %d ms after that transaction was sent", ms(p.took()),
+                ms(own.sentNanos() - p.start), before.size(), ms(longest), own.eventIds().size(),
+                ms(own.answeredNanos() - own.sentNanos()), ms(p.end - own.sentNanos()));
     }
 
     private static long ms(long nanos) {

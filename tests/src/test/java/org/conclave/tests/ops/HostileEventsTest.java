@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A member floods the conference's room with hostile events Synapse passes on (each under its 64 KiB, canonical JSON):
- * tens of thousands of values in one event, and nesting far deeper than any event Conclave reads. Each is left out of its transaction and counted by the limit it broke, the rest of every transaction processed,
+ * tens of thousands of values in one event, and nesting far deeper than any event Conclave reads. Each is left out
+ * of its transaction and counted by the limit it broke, the rest of every transaction processed,
  * while two others talk and a third keeps placing calls: their audio and call set-up are what it costs them. Prints
  * the figures docs/reliability.md quotes.
  */
@@ -74,7 +75,8 @@ class HostileEventsTest {
                 PromText m = rig.scrape();
                 double values = skipped(m, before, "max_item_values");
                 double depth = skipped(m, before, "max_event_depth");
-                double refused = m.value("conclave_appservice_transactions_refused_total{limit=\"max_transaction_values\"}")
+                double refused = m.value(
+                        "conclave_appservice_transactions_refused_total{limit=\"max_transaction_values\"}")
                         + m.value("conclave_appservice_transactions_refused_total{limit=\"max_transaction_depth\"}")
                         + m.value("conclave_appservice_transactions_refused_total{limit=\"max_transaction_kib\"}");
                 System.out.printf("Hostile events: %d events (%d of %d values, %d of %d levels) from one member in"
