@@ -62,7 +62,7 @@ final class GsoOut implements UdpOut {
         lengths[s] = len;
         bytes += len;
         next[s] = -1;
-        int i = slot(to);
+        int i = SendRuns.slot(keys, to);
         if (keys[i] == null) {
             keys[i] = to;
             head[i] = s;
@@ -98,8 +98,7 @@ final class GsoOut implements UdpOut {
         out.clear();
         for (int s = first; s >= 0; s = next[s]) {
             int len = lengths[s];
-            boolean joins = n > 0 && !closed && len <= seg && n < SendRuns.MAX_SEGMENTS
-                    && out.position() + len <= SendRuns.MAX_RUN_BYTES;
+            boolean joins = n > 0 && SendRuns.joins(n, seg, out.position(), closed, len);
             if (n > 0 && !joins) {
                 emit(to, seg, n);
                 out.clear();
@@ -166,12 +165,5 @@ final class GsoOut implements UdpOut {
                 stats.sendErrors++;
             }
         }
-    }
-
-    private int slot(InetSocketAddress to) {
-        int h = System.identityHashCode(to);
-        int i = (h ^ (h >>> 16)) & (CAPACITY - 1);
-        while (keys[i] != null && keys[i] != to) i = (i + 1) & (CAPACITY - 1);
-        return i;
     }
 }

@@ -121,16 +121,13 @@ final class PacketThread implements PacketIo, AutoCloseable {
     /** Sends a datagram from another thread (DTLS records: handshakes, data channels); never blocks. */
     void sendFromOtherThread(byte[] b, int off, int len, InetSocketAddress to) {
         if (to == null) return;
-        if (TcpConnection.isKey(to)) {
-            // An ICE-TCP connection is this thread's alone: the record goes through its task queue, as a copy.
+        if (batched || TcpConnection.isKey(to)) {
+            // An ICE-TCP connection, and with GSO the socket's segment size, are this thread's alone: the record
+            // goes through its task queue, as a copy (a send from here could be split by the segment size).
             byte[] copy = java.util.Arrays.copyOfRange(b, off, off + len);
-            execute(() -> tcp.send(copy, copy.length, to));
-            return;
-        }
-        if (batched) {
-            // The socket's GSO segment size is the packet thread's state: a send from here could be split by it.
-            byte[] copy = java.util.Arrays.copyOfRange(b, off, off + len);
-            execute(() -> udp.send(copy, copy.length, to));
+            execute(() -> {
+                if (!tcp.send(copy, copy.length, to)) udp.send(copy, copy.length, to);
+            });
             return;
         }
         try {

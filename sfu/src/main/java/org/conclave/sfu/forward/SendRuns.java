@@ -45,8 +45,7 @@ final class SendRuns {
             start(i, len);
             return;
         }
-        boolean joins = !closed[i] && len <= segment[i] && count[i] < MAX_SEGMENTS && bytes[i] + len <= MAX_RUN_BYTES;
-        if (!joins) {
+        if (!joins(count[i], segment[i], bytes[i], closed[i], len)) {
             finish(i);
             start(i, len);
             return;
@@ -98,9 +97,26 @@ final class SendRuns {
     }
 
     private int slot(InetSocketAddress to) {
+        return slot(keys, to);
+    }
+
+    /**
+     * Whether a datagram of {@code len} bytes joins an open run of {@code count} datagrams ({@code runBytes} in all)
+     * of {@code segment} bytes each: GSO's rule, shared by this count and {@link GsoOut}'s sends.
+     */
+    static boolean joins(int count, int segment, int runBytes, boolean closed, int len) {
+        return !closed && len <= segment && count < MAX_SEGMENTS && runBytes + len <= MAX_RUN_BYTES;
+    }
+
+    /**
+     * The slot of receiver {@code to} in an open-addressing table keyed by address object identity (a power-of-two
+     * length, never full): its own, or the empty one where it goes.
+     */
+    static int slot(InetSocketAddress[] keys, InetSocketAddress to) {
+        int mask = keys.length - 1;
         int h = System.identityHashCode(to);
-        int i = (h ^ (h >>> 16)) & (CAPACITY - 1);
-        while (keys[i] != null && keys[i] != to) i = (i + 1) & (CAPACITY - 1);
+        int i = (h ^ (h >>> 16)) & mask;
+        while (keys[i] != null && keys[i] != to) i = (i + 1) & mask;
         return i;
     }
 }
