@@ -14,12 +14,15 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.conclave.appservice.txn.Transaction;
 import org.conclave.appservice.txn.TransactionException;
 import org.conclave.appservice.txn.TransactionLimit;
 import org.conclave.appservice.config.AppserviceLimits;
 import org.conclave.appservice.txn.TransactionParser;
 import org.conclave.appservice.txn.TransactionProcessor;
+import org.conclave.appservice.txn.TransactionTiming;
+import org.conclave.appservice.txn.TransactionTiming.Phase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +40,10 @@ public final class AsApi {
     static final List<String> PREFIXES = List.of(PREFIX, "");
     /** Marks success in {@link #respondLater}: answered 200 with an empty object. */
     private static final MatrixError OK = new MatrixError(200, null, null);
+    /** The request's {@link TransactionTiming}, in the routing context's data. */
+    private static final String TIMING = "conclave.timing";
+    /** The W3C header that carries a transaction's phases to the homeserver (and the flood tests' homeserver). */
+    static final String SERVER_TIMING = "Server-Timing";
     private static final MatrixError NO_SUCH_USER = new MatrixError(404, MatrixError.NOT_FOUND, "No such user");
 
     private final HsTokenAuth auth;
@@ -64,7 +71,7 @@ public final class AsApi {
             String transactions = prefix + "/transactions/:txnId";
             // The token first, on a route of its own (Vert.x wants a route's body handler first): a stranger must
             // not make us buffer a body of max_transaction_kib. The router keeps the request paused until then.
-            router.put(transactions).handler(this::authenticate);
+            router.put(transactions).handler(this::arrived).handler(this::authenticate);
             router.put(transactions).handler(body()).handler(this::transaction)
                     .failureHandler(this::transactionFailed);
             router.route(transactions).handler(MatrixError.WRONG_METHOD::send);
@@ -99,6 +106,12 @@ public final class AsApi {
         }
     }
 
+    /** A transaction's request arrived: its timing starts (before the token check and the body). */
+    private void arrived(RoutingContext ctx) {
+        ctx.put(TIMING, processor.arrival());
+        ctx.next();
+    }
+
     /** A body over {@code max_transaction_kib} (Vert.x's 413, after the token was checked): counted, named. */
     private void transactionFailed(RoutingContext ctx) {
         if (ctx.statusCode() != 413) {
@@ -113,19 +126,25 @@ public final class AsApi {
 
     private void transaction(RoutingContext ctx) {
         String txnId = ctx.pathParam("txnId");
+        TransactionTiming timing = ctx.get(TIMING);
+        timing.mark(Phase.READ, processor.now());
         Transaction txn;
         try {
             txn = TransactionParser.parse(txnId, ctx.body().buffer(), limits);
+            timing.mark(Phase.PARSE, processor.now());
         } catch (TransactionException e) {
             processor.refused(e.limit());
             LOG.warn("rejected transaction {}: {}", txnId, e.getMessage());
             new MatrixError(e.status(), e.errcode(), e.getMessage()).send(ctx);
             return;
         }
-        respondLater(ctx, processor.submit(txn).map(v -> OK), failure -> {
+        respondLater(ctx, processor.submit(txn, timing).map(v -> OK), timing::serverTiming, failure -> {
             LOG.error("transaction {} could not be recorded; the homeserver will retry it: {}", txnId,
                     failure.toString());
             return new MatrixError(500, MatrixError.UNKNOWN, "Transaction not processed; retry later");
+        });
+        ctx.addEndHandler(ended -> {
+            if (ended.succeeded() && ctx.response().getStatusCode() == 200) processor.answered(txn, timing);
         });
     }
 
@@ -137,7 +156,7 @@ public final class AsApi {
         } catch (RuntimeException e) {
             exists = Future.failedFuture(e);
         }
-        respondLater(ctx, exists.map(ok -> ok ? OK : NO_SUCH_USER), failure -> {
+        respondLater(ctx, exists.map(ok -> ok ? OK : NO_SUCH_USER), null, failure -> {
             LOG.warn("user query for {} failed: {}", userId, failure.toString());
             return NO_SUCH_USER;
         });
@@ -168,13 +187,18 @@ public final class AsApi {
         ApiServer.sendJson(ctx, 200, new JsonObject());
     }
 
-    /** Sends the outcome of asynchronous work on the request's own event loop (null error = 200 {}). */
-    private static void respondLater(RoutingContext ctx, Future<MatrixError> work,
+    /**
+     * Sends the outcome of asynchronous work on the request's own event loop (null error = 200 {}).
+     *
+     * @param serverTiming the 200's {@code Server-Timing} header, read once the work is done; null: none
+     */
+    private static void respondLater(RoutingContext ctx, Future<MatrixError> work, Supplier<String> serverTiming,
             Function<Throwable, MatrixError> failure) {
         Context requestContext = Vertx.currentContext();
         work.onComplete(ar -> requestContext.runOnContext(v -> {
             MatrixError error = ar.succeeded() ? ar.result() : failure.apply(ar.cause());
             if (error == OK) {
+                if (serverTiming != null) ctx.response().putHeader(SERVER_TIMING, serverTiming.get());
                 ApiServer.sendJson(ctx, 200, new JsonObject());
             } else {
                 error.send(ctx);

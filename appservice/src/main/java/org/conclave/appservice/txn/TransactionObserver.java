@@ -17,6 +17,12 @@ public interface TransactionObserver {
      */
     default void onFinished(Transaction txn, long nanos, Throwable failure) {}
 
+    /**
+     * The homeserver's 200 for a delivery was written; {@code timing} holds all its phases. Not called for a delivery
+     * that failed.
+     */
+    default void onAnswered(Transaction txn, TransactionTiming timing) {}
+
     /** The handler is done with one unit: {@code outcome} is "ok", "failed" or "timeout". */
     default void onUnitHandled(Unit unit, String outcome) {}
 
@@ -45,6 +51,12 @@ public interface TransactionObserver {
             public void onFinished(Transaction txn, long nanos, Throwable failure) {
                 first.onFinished(txn, nanos, failure);
                 second.onFinished(txn, nanos, failure);
+            }
+
+            @Override
+            public void onAnswered(Transaction txn, TransactionTiming timing) {
+                first.onAnswered(txn, timing);
+                second.onAnswered(txn, timing);
             }
 
             @Override

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import org.conclave.appservice.config.AppserviceLimits;
 import org.conclave.appservice.event.Delivery;
 import org.conclave.appservice.event.EphemeralEvent;
@@ -18,6 +20,7 @@ import org.conclave.appservice.event.RoomEvent;
 import org.conclave.appservice.journal.JournalRecord;
 import org.conclave.appservice.journal.TransactionJournal;
 import org.conclave.appservice.journal.UnitStatus;
+import org.conclave.appservice.txn.TransactionTiming.Phase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +37,14 @@ import org.slf4j.LoggerFactory;
  * room's queue to the handler, each recorded as done afterwards (with its position in the transaction, which the
  * journal keeps until the transaction is finished: exactly once whatever the transaction's size); (4) once every unit
  * is done (including those another transaction in progress held), the transaction is recorded as finished (fsync)
- * and only then acknowledged — or, when some units are still running {@code ackWaitMs} after the last slice was
- * handed over, with those still running: the homeserver sends the next transaction only after an acknowledgement, so
- * a slow room would otherwise hold back every other room (they finish in the background, their rooms' queues waiting
- * for them; a crash before they finish loses them, as a unit past its timeout). Transactions hand their slices over
+ * and only then acknowledged — or, when some units are still running {@code ackWaitMs} after the transaction's
+ * request arrived (or once the last slice is handed over, if that is later), with those still running: the
+ * homeserver sends the next transaction only after an acknowledgement, so a slow room would otherwise hold back every
+ * other room (they finish in the background, their rooms' queues waiting for them; a crash before they finish loses
+ * them, as a unit past its timeout). The wait counts from the arrival, not from the hand-over, so that the time the
+ * body took to arrive and the journal's record of the units (an fsync on a busy disk) do not add to it: the
+ * acknowledgement comes at most {@code ackWaitMs} after the arrival plus the transaction's own record. Each delivery's
+ * phases are timed ({@link TransactionTiming}). Transactions hand their slices over
  * one after the other, so each room's units reach its queue in order across slices and transactions. A journal
  * failure fails the transaction (the homeserver retries it); a handler failure or timeout is logged and the unit
  * counts as done.
@@ -56,7 +63,8 @@ public final class TransactionProcessor {
     private final EventHandler handler;
     private final TransactionObserver observer;
     private final long eventTimeoutMs;
-    private final long ackWaitMs;
+    private final long ackWaitNanos;
+    private final LongSupplier clock;
     private final int unitsInFlight;
     private final int sliceUnits;
     private final RoomQueues rooms = new RoomQueues();
@@ -75,6 +83,12 @@ public final class TransactionProcessor {
     /** @param unitsInFlight most units of one transaction claimed and not done at once; slices are half of it */
     public TransactionProcessor(Vertx vertx, TransactionJournal journal, EventHandler handler,
             TransactionObserver observer, long eventTimeoutMs, long ackWaitMs, int unitsInFlight) {
+        this(vertx, journal, handler, observer, eventTimeoutMs, ackWaitMs, unitsInFlight, System::nanoTime);
+    }
+
+    /** @param clock nanos, for the arrival of transactions and their wait ({@link System#nanoTime} but in tests) */
+    public TransactionProcessor(Vertx vertx, TransactionJournal journal, EventHandler handler,
+            TransactionObserver observer, long eventTimeoutMs, long ackWaitMs, int unitsInFlight, LongSupplier clock) {
         if (unitsInFlight < 2) throw new IllegalArgumentException("unitsInFlight " + unitsInFlight + " < 2");
         this.unitsInFlight = unitsInFlight;
         this.sliceUnits = unitsInFlight / 2;
@@ -84,18 +98,44 @@ public final class TransactionProcessor {
         this.handler = handler;
         this.observer = observer;
         this.eventTimeoutMs = eventTimeoutMs;
-        this.ackWaitMs = ackWaitMs;
+        this.ackWaitNanos = TimeUnit.MILLISECONDS.toNanos(ackWaitMs);
+        this.clock = clock;
     }
 
-    /** Completes when the transaction may be acknowledged; fails when it must not be (the homeserver retries). */
+    /** A delivery's timing, arrived now: call when its request arrives (any thread). */
+    public TransactionTiming arrival() {
+        return new TransactionTiming(clock.getAsLong());
+    }
+
+    /** Now on the pipeline's clock, for {@link TransactionTiming#mark}. */
+    public long now() {
+        return clock.getAsLong();
+    }
+
+    /** As {@link #submit(Transaction, TransactionTiming)}, arrived now. */
     public Future<Void> submit(Transaction txn) {
+        return submit(txn, arrival());
+    }
+
+    /**
+     * Completes when the transaction may be acknowledged; fails when it must not be (the homeserver retries).
+     *
+     * @param timing from {@link #arrival} when its request arrived, its phases up to {@link Phase#PARSE} marked; the
+     *     pipeline marks those up to {@link Phase#RECORD} before the future completes
+     */
+    public Future<Void> submit(Transaction txn, TransactionTiming timing) {
         Promise<Void> result = Promise.promise();
-        long start = System.nanoTime();
-        context.runOnContext(v -> process(txn).onComplete(ar -> {
-            observer.onFinished(txn, System.nanoTime() - start, ar.cause());
+        context.runOnContext(v -> process(txn, timing).onComplete(ar -> {
+            observer.onFinished(txn, clock.getAsLong() - timing.arrived(), ar.cause());
             result.handle(ar);
         }));
         return result.future();
+    }
+
+    /** The homeserver's 200 for {@code txn} was written: marks {@link Phase#RESPOND}, tells the observer. */
+    public void answered(Transaction txn, TransactionTiming timing) {
+        timing.mark(Phase.RESPOND, clock.getAsLong());
+        context.runOnContext(v -> observer.onAnswered(txn, timing));
     }
 
     /**
@@ -125,22 +165,28 @@ public final class TransactionProcessor {
         return result.future();
     }
 
-    private Future<Void> process(Transaction txn) {
+    private Future<Void> process(Transaction txn, TransactionTiming timing) {
         Future<Void> running = transactionsInProgress.get(txn.fingerprint());
-        if (running != null) return running; // a duplicate delivery while the first is still being processed
+        if (running != null) { // a duplicate delivery while the first is still being processed: it waits for that
+            return running.onComplete(ignored -> timing.mark(Phase.QUEUE, clock.getAsLong()));
+        }
         Promise<Void> done = Promise.promise();
         transactionsInProgress.put(txn.fingerprint(), done.future());
         done.future().onComplete(ignored -> transactionsInProgress.remove(txn.fingerprint()));
         Promise<Void> ours = Promise.promise();
         Future<Void> before = lastHandOver;
         lastHandOver = ours.future();
-        before.onComplete(ignored -> new Run(txn, done, ours).pump());
+        before.onComplete(ignored -> {
+            timing.mark(Phase.QUEUE, clock.getAsLong());
+            new Run(txn, timing, done, ours).pump();
+        });
         return done.future();
     }
 
     /** One transaction's hand-over, slice by slice; confined to the pipeline's context. */
     private final class Run {
         private final Transaction txn;
+        private final TransactionTiming timing;
         private final List<Unit> units;
         private final Promise<Void> done;
         private final Promise<Void> handedOver;
@@ -151,8 +197,9 @@ public final class TransactionProcessor {
         private boolean claiming;
         private Throwable failure;
 
-        Run(Transaction txn, Promise<Void> done, Promise<Void> handedOver) {
+        Run(Transaction txn, TransactionTiming timing, Promise<Void> done, Promise<Void> handedOver) {
             this.txn = txn;
+            this.timing = timing;
             this.units = txn.units();
             this.done = done;
             this.handedOver = handedOver;
@@ -197,6 +244,7 @@ public final class TransactionProcessor {
             if (begin.result().txnDone()) {
                 claims.forEach(Promise::complete);
                 LOG.debug("transaction {} was processed before: acknowledging it again", txn.txnId());
+                timing.mark(Phase.HAND_OVER, clock.getAsLong());
                 handedOver.tryComplete();
                 done.tryComplete();
                 return;
@@ -224,11 +272,17 @@ public final class TransactionProcessor {
                 context.runOnContext(v -> pump()); // the next slice in a turn of its own
                 return;
             }
+            long now = clock.getAsLong();
+            timing.mark(Phase.HAND_OVER, now);
             handedOver.tryComplete();
             if (inFlight == 0) allDone.tryComplete();
-            atMost(allDone.future(), ackWaitMs)
-                    .compose(ignored -> journal.finish(context, txn.fingerprint(), txn.txnId()))
+            atMost(allDone.future(), timing.arrived() + ackWaitNanos - now)
+                    .compose(ignored -> {
+                        timing.mark(Phase.WAIT, clock.getAsLong());
+                        return journal.finish(context, txn.fingerprint(), txn.txnId());
+                    })
                     .onSuccess(ignored -> {
+                        timing.mark(Phase.RECORD, clock.getAsLong());
                         if (txn.skipped() > 0) {
                             LOG.warn("transaction {}: left out {} unusable item(s)", txn.txnId(), txn.skipped());
                         }
@@ -301,11 +355,14 @@ public final class TransactionProcessor {
     }
 
     /**
-     * Completes when {@code units} does or after {@code ms}, whichever comes first: a unit still running then goes on
-     * (its room's queue waits for it) but no longer holds back the transaction, and with it every other room's events.
+     * Completes when {@code units} does or after {@code nanos} (at once if none are left), whichever comes first: a
+     * unit still running then goes on (its room's queue waits for it) but no longer holds back the transaction, and
+     * with it every other room's events.
      */
-    private Future<Void> atMost(Future<?> units, long ms) {
+    private Future<Void> atMost(Future<?> units, long nanos) {
+        if (nanos <= 0 && !units.isComplete()) return Future.succeededFuture();
         Promise<Void> bounded = Promise.promise();
+        long ms = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)); // rounded up: not before the deadline
         long timer = vertx.setTimer(ms, id -> bounded.tryComplete());
         units.onComplete(ar -> {
             vertx.cancelTimer(timer);

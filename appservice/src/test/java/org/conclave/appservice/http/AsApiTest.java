@@ -246,6 +246,9 @@ class AsApiTest {
 
             assertThat(first.statusCode()).as(v[0]).isEqualTo(200);
             assertThat(new JsonObject(first.body())).isEqualTo(new JsonObject());
+            assertThat(first.headers().firstValue("Server-Timing")).as("its phases, for the homeserver's operator")
+                    .hasValueSatisfying(t -> assertThat(t).matches("read;dur=[0-9.]+, parse;dur=[0-9.]+,"
+                            + " queue;dur=[0-9.]+, hand_over;dur=[0-9.]+, wait;dur=[0-9.]+, record;dur=[0-9.]+"));
             assertThat(retry.statusCode()).isEqualTo(200);
             assertThat(HANDLER.ids().stream().filter(eventId::equals)).hasSize(1);
         }

@@ -84,9 +84,15 @@ public final class AppservicePusher implements AutoCloseable {
      * @param duplicate a test-requested repeat of an acknowledged transaction
      * @param sentNanos when the request went out ({@link System#nanoTime})
      * @param answeredNanos when its answer (or failure) came back
+     * @param serverTiming the answer's {@code Server-Timing} header (the appservice's phases), null when none
      */
     public record Delivery(String txnId, List<String> eventIds, List<JsonObject> toDevice, Set<String> bodyKeys,
-            int attempt, int status, boolean duplicate, long sentNanos, long answeredNanos) {}
+            int attempt, int status, boolean duplicate, long sentNanos, long answeredNanos, String serverTiming) {
+        /** From the request sent to its answer. */
+        public long nanos() {
+            return answeredNanos - sentNanos;
+        }
+    }
 
     private record Txn(String id, List<Item> items) {}
 
@@ -293,13 +299,14 @@ public final class AppservicePusher implements AutoCloseable {
         request.sendJsonObject(body).onComplete(ar -> {
             long answered = System.nanoTime();
             int status = ar.succeeded() ? ar.result().statusCode() : 0;
+            String timing = ar.succeeded() ? ar.result().getHeader("Server-Timing") : null;
             List<String> ids = txn.items.stream().filter(i -> i.section.equals(EVENTS))
                     .map(i -> i.json.getString("event_id")).toList();
             List<JsonObject> toDevice = txn.items.stream().filter(i -> i.section.equals(TO_DEVICE))
                     .map(i -> i.json.copy()).toList();
             synchronized (this) {
                 deliveries.add(new Delivery(txn.id, ids, toDevice, Set.copyOf(body.fieldNames()), attempt, status,
-                        duplicate, sent, answered));
+                        duplicate, sent, answered, timing));
                 notifyAll();
                 if (closed) return;
                 if (status == 200 || duplicate) {

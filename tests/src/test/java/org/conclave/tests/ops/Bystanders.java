@@ -132,12 +132,13 @@ final class Bystanders implements AutoCloseable {
         }
         List<AppservicePusher.Delivery> before = all.stream()
                 .filter(d -> d.answeredNanos() > p.start && d.sentNanos() < own.sentNanos()).toList();
-        long longest = before.stream().mapToLong(d -> d.answeredNanos() - d.sentNanos()).max().orElse(0);
+        String longest = before.stream().max(java.util.Comparator.comparingLong(AppservicePusher.Delivery::nanos))
+                .map(Acks::of).orElse("none");
         return String.format("slowest call %d ms: its invite waited %d ms in the homeserver's queue while %d"
-                + " transactions were answered (the longest in %d ms), its own transaction (%d events) was answered in"
-                + " %d ms, the call's answer came %d ms after that transaction was sent", ms(p.took()),
-                ms(own.sentNanos() - p.start), before.size(), ms(longest), own.eventIds().size(),
-                ms(own.answeredNanos() - own.sentNanos()), ms(p.end - own.sentNanos()));
+                + " transactions were answered (the longest in %s), its own transaction was answered in %s, the"
+                + " call's answer came %d ms after that transaction was sent; %s", ms(p.took()),
+                ms(own.sentNanos() - p.start), before.size(), longest, Acks.of(own), ms(p.end - own.sentNanos()),
+                Acks.summary(all));
     }
 
     private static long ms(long nanos) {
@@ -157,8 +158,16 @@ final class Bystanders implements AutoCloseable {
 
     /** One line for the printed figures. */
     String figures() {
-        return String.format("another member's call set-up quiet %s, during %s (%s); audio alice->bob quiet %s,"
-                + " during %s; bob->alice during %s", quiet, during, slowest(), quietAudio, toBob, toAlice);
+        return String.format("another member's call set-up quiet %s, during %s (%s; %s); audio alice->bob quiet %s,"
+                + " during %s; bob->alice during %s", quiet, during, slowest(), phases(), quietAudio, toBob, toAlice);
+    }
+
+    private String phases() {
+        try {
+            return Acks.phases(rig.scrape());
+        } catch (Exception e) {
+            return "no scrape of the appservice's phases: " + e;
+        }
     }
 
     private static AudioWindow audio(Caller from, Caller to) {

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.conclave.appservice.txn.Transaction;
 import org.conclave.appservice.txn.TransactionLimit;
 import org.conclave.appservice.txn.TransactionObserver;
+import org.conclave.appservice.txn.TransactionTiming;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -37,6 +39,27 @@ class AppserviceMetricsTest {
                 .isEqualTo(2);
         assertThat(registry.counter("conclave.appservice.items.skipped", "limit", "max_number_chars").count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void everyPhaseOfAnAnsweredTransactionIsTimedFromZero() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TransactionObserver observer = new AppserviceMetrics(registry).transactions();
+        for (TransactionTiming.Phase phase : TransactionTiming.Phase.values()) {
+            assertThat(registry.find("conclave.appservice.transaction.phase").tag("phase", phase.label()).timer())
+                    .as(phase.label()).isNotNull();
+        }
+        TransactionTiming timing = new TransactionTiming(0);
+        timing.mark(TransactionTiming.Phase.HAND_OVER, 5_000_000); // read, parse and queue: 0
+        timing.mark(TransactionTiming.Phase.RESPOND, 1_005_000_000);
+
+        observer.onAnswered(new Transaction("1", "f1", List.of(), 0), timing);
+
+        assertThat(registry.timer("conclave.appservice.transaction.phase", "phase", "hand_over")
+                .totalTime(TimeUnit.MILLISECONDS)).isEqualTo(5);
+        assertThat(registry.timer("conclave.appservice.transaction.phase", "phase", "respond")
+                .totalTime(TimeUnit.MILLISECONDS)).isEqualTo(1000);
+        assertThat(registry.timer("conclave.appservice.transaction.phase", "phase", "read").count()).isEqualTo(1);
     }
 
     @Test

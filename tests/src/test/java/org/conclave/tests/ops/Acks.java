@@ -1,0 +1,73 @@
+package org.conclave.tests.ops;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.conclave.tests.homeserver.AppservicePusher.Delivery;
+
+/**
+ * The homeserver double's view of the appservice's acknowledgements: how long each transaction took from request to
+ * answer, and where the appservice says that time went (its {@code Server-Timing} header: read, parse, queue,
+ * hand_over, wait, record; what is left is the answer's way back and the homeserver double's own client).
+ */
+final class Acks {
+    private Acks() {}
+
+    /**
+     * {@code 1234 ms (9 events, 0 to-device: read 0.1, parse 0.3, ..., record 4.0; rest 12.3)}: the rest is the
+     * request's way to the appservice's router, its answer's way back and the double's own event loop.
+     */
+    static String of(Delivery d) {
+        StringBuilder out = new StringBuilder().append(ms(d.nanos())).append(" ms (").append(d.eventIds().size())
+                .append(" events, ").append(d.toDevice().size()).append(" to-device");
+        if (d.serverTiming() == null) return out.append(", no Server-Timing)").toString();
+        double server = 0;
+        String sep = ": ";
+        for (String phase : d.serverTiming().split(",\\s*")) {
+            int dur = phase.indexOf(";dur=");
+            if (dur < 0) continue;
+            double value = Double.parseDouble(phase.substring(dur + 5));
+            server += value;
+            out.append(sep).append(phase, 0, dur).append(' ').append(String.format(Locale.ROOT, "%.1f", value));
+            sep = ", ";
+        }
+        return out.append("; rest ").append(String.format(Locale.ROOT, "%.1f", d.nanos() / 1e6 - server))
+                .append(')').toString();
+    }
+
+    /** Count, median and slowest of the acknowledged (200) deliveries, the slowest broken down. */
+    static String summary(List<Delivery> all) {
+        List<Delivery> ok = all.stream().filter(d -> d.status() == 200)
+                .sorted(Comparator.comparingLong(Delivery::nanos)).toList();
+        if (ok.isEmpty()) return "no transaction acknowledged";
+        return String.format("%d transactions acknowledged, p50 %d ms, the slowest %s", ok.size(),
+                ms(ok.get(ok.size() / 2).nanos()), of(ok.get(ok.size() - 1)));
+    }
+
+    /**
+     * The appservice's own phase histogram ({@code conclave_appservice_transaction_phase_seconds}): per phase its
+     * mean and its max over the last two minutes, ms; {@code respond} is the one the header cannot carry.
+     */
+    static String phases(PromText m) {
+        StringBuilder out = new StringBuilder("appservice phases mean/max ms:");
+        for (String phase : List.of("read", "parse", "queue", "hand_over", "wait", "record", "respond")) {
+            double count = sample(m, "_count", phase);
+            double mean = count == 0 ? 0 : sample(m, "_sum", phase) / count * 1000;
+            out.append(String.format(Locale.ROOT, " %s %.1f/%.1f", phase, mean, sample(m, "_max", phase) * 1000));
+        }
+        return out.toString();
+    }
+
+    private static double sample(PromText m, String suffix, String phase) {
+        String family = "conclave_appservice_transaction_phase_seconds" + suffix + "{";
+        return m.samples().entrySet().stream()
+                .filter(e -> e.getKey().startsWith(family) && e.getKey().contains("phase=\"" + phase + "\""))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    private static long ms(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+}
