@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.conclave.appservice.txn.TransactionTiming;
 import org.conclave.tests.homeserver.AppservicePusher.Delivery;
 
 /**
@@ -16,10 +17,12 @@ final class Acks {
     private Acks() {}
 
     /**
-     * {@code 1234 ms (9 events, 0 to-device: read 0.1, parse 0.3, ..., record 4.0; rest 12.3)}: the rest is the
-     * request's way to the appservice's router, its answer's way back and the double's own event loop.
+     * {@code 1234 ms (9 events, 0 to-device: read 0.1, parse 0.3, ..., record 4.0; rest 12.3 = to 5.0 + respond 1.3
+     * + back 6.0)}: the rest is the request's way to the appservice's router ({@code to}), the 200 written
+     * ({@code respond}) and its way back to the double's client ({@code back}), split when the appservice's own
+     * timing of it is in {@code answered} (same JVM, same clock).
      */
-    static String of(Delivery d) {
+    static String of(Delivery d, Map<String, TransactionTiming> answered) {
         StringBuilder out = new StringBuilder().append(ms(d.nanos())).append(" ms (").append(d.eventIds().size())
                 .append(" events, ").append(d.toDevice().size()).append(" to-device");
         if (d.serverTiming() == null) return out.append(", no Server-Timing)").toString();
@@ -33,17 +36,24 @@ final class Acks {
             out.append(sep).append(phase, 0, dur).append(' ').append(String.format(Locale.ROOT, "%.1f", value));
             sep = ", ";
         }
-        return out.append("; rest ").append(String.format(Locale.ROOT, "%.1f", d.nanos() / 1e6 - server))
-                .append(')').toString();
+        out.append("; rest ").append(String.format(Locale.ROOT, "%.1f", d.nanos() / 1e6 - server));
+        TransactionTiming t = answered.get(d.txnId());
+        if (t != null && d.status() == 200) {
+            long written = t.arrived() + t.total();
+            out.append(String.format(Locale.ROOT, " = to %.1f + respond %.1f + back %.1f",
+                    (t.arrived() - d.sentNanos()) / 1e6, t.nanos(TransactionTiming.Phase.RESPOND) / 1e6,
+                    (d.answeredNanos() - written) / 1e6));
+        }
+        return out.append(')').toString();
     }
 
     /** Count, median and slowest of the acknowledged (200) deliveries, the slowest broken down. */
-    static String summary(List<Delivery> all) {
+    static String summary(List<Delivery> all, Map<String, TransactionTiming> answered) {
         List<Delivery> ok = all.stream().filter(d -> d.status() == 200)
                 .sorted(Comparator.comparingLong(Delivery::nanos)).toList();
         if (ok.isEmpty()) return "no transaction acknowledged";
         return String.format("%d transactions acknowledged, p50 %d ms, the slowest %s", ok.size(),
-                ms(ok.get(ok.size() / 2).nanos()), of(ok.get(ok.size() - 1)));
+                ms(ok.get(ok.size() / 2).nanos()), of(ok.get(ok.size() - 1), answered));
     }
 
     /**

@@ -133,12 +133,12 @@ final class Bystanders implements AutoCloseable {
         List<AppservicePusher.Delivery> before = all.stream()
                 .filter(d -> d.answeredNanos() > p.start && d.sentNanos() < own.sentNanos()).toList();
         String longest = before.stream().max(java.util.Comparator.comparingLong(AppservicePusher.Delivery::nanos))
-                .map(Acks::of).orElse("none");
+                .map(d -> Acks.of(d, rig.answered)).orElse("none");
         return String.format("slowest call %d ms: its invite waited %d ms in the homeserver's queue while %d"
                 + " transactions were answered (the longest in %s), its own transaction was answered in %s, the"
                 + " call's answer came %d ms after that transaction was sent; %s", ms(p.took()),
-                ms(own.sentNanos() - p.start), before.size(), longest, Acks.of(own), ms(p.end - own.sentNanos()),
-                Acks.summary(all));
+                ms(own.sentNanos() - p.start), before.size(), longest, Acks.of(own, rig.answered),
+                ms(p.end - own.sentNanos()), Acks.summary(all, rig.answered));
     }
 
     private static long ms(long nanos) {

@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -22,7 +23,9 @@ import org.conclave.appservice.config.ServerConfig;
 import org.conclave.appservice.ops.admin.EffectiveConfig;
 import org.conclave.appservice.ops.metrics.CallMetrics;
 import org.conclave.appservice.registration.Registration;
+import org.conclave.appservice.txn.Transaction;
 import org.conclave.appservice.txn.TransactionObserver;
+import org.conclave.appservice.txn.TransactionTiming;
 import org.conclave.sfu.config.ConfigSource;
 import org.conclave.tests.call.MatrixCallBridge;
 import org.conclave.tests.harness.SignalServer;
@@ -49,8 +52,15 @@ final class OpsRig implements AutoCloseable {
     final SignalServer signal;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /**
+     * The appservice's timing of every transaction it acknowledged, by transaction id (the last delivery of each),
+     * on the JVM's {@link System#nanoTime} as the homeserver double's: what the double's own times cannot tell apart.
+     */
+    final Map<String, TransactionTiming> answered;
+
     private OpsRig(Vertx hsVertx, ConclaveServer server, HomeserverDouble hs, MatrixCallBridge bridge,
-            SignalServer signal) {
+            SignalServer signal, Map<String, TransactionTiming> answered) {
+        this.answered = answered;
         this.hsVertx = hsVertx;
         this.server = server;
         this.hs = hs;
@@ -69,6 +79,7 @@ final class OpsRig implements AutoCloseable {
         ServerConfig config = ServerConfig.read(source);
         ConclaveServer server = ConclaveServer.start(config, EffectiveConfig.masked(source.resolved()));
         Vertx hsVertx = Vertx.vertx();
+        Map<String, TransactionTiming> answered = new ConcurrentHashMap<>();
         HomeserverDouble hs = null;
         MatrixCallBridge bridge = null;
         try {
@@ -83,10 +94,18 @@ final class OpsRig implements AutoCloseable {
                         running.matrix().bot(), config);
                 CallMetrics.bind(running.meterRegistry(), calls.limits()); // as Main does
                 return calls;
-            }, TransactionObserver.NONE));
+            }, new TransactionObserver() {
+                @Override
+                public void beforeAcknowledge(Transaction txn) {}
+
+                @Override
+                public void onAnswered(Transaction txn, TransactionTiming timing) {
+                    answered.put(txn.txnId(), timing);
+                }
+            }));
             server.bootstrapped().await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             bridge = new MatrixCallBridge(hs);
-            return new OpsRig(hsVertx, server, hs, bridge, new SignalServer(bridge));
+            return new OpsRig(hsVertx, server, hs, bridge, new SignalServer(bridge), answered);
         } catch (Exception | Error e) {
             if (bridge != null) bridge.close();
             server.close();

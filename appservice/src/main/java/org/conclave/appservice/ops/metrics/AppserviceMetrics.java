@@ -26,8 +26,8 @@ public final class AppserviceMetrics {
         Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
         Duration.ofSeconds(10), Duration.ofSeconds(30)};
     /** Finer at the bottom: reading and parsing a body take well under 5 ms. */
-    private static final Duration[] PHASE_BUCKETS = Stream.concat(
-            Stream.of(Duration.ofMillis(1), Duration.ofMillis(2)), Arrays.stream(LATENCY_BUCKETS)).toArray(Duration[]::new);
+    private static final Duration[] PHASE_BUCKETS = Stream.concat(Stream.of(Duration.ofMillis(1),
+            Duration.ofMillis(2)), Arrays.stream(LATENCY_BUCKETS)).toArray(Duration[]::new);
 
     /** The limits that leave an item out, and those that refuse a whole body. */
     private static final List<TransactionLimit> ITEM_LIMITS =
