@@ -120,6 +120,10 @@ class MetricsAndAdminTest {
         assertThat(second.value("conclave_sfu_endpoints_allocated_total")).isGreaterThanOrEqualTo(3);
         assertThat(second.value("conclave_appservice_transactions_seconds_count{outcome=\"ok\"}")).isPositive();
         assertThat(second.value("conclave_appservice_events_total{outcome=\"ok\"}")).isPositive();
+        for (String phase : new String[] {"read", "parse", "queue", "hand_over", "wait", "record", "respond"}) {
+            assertThat(second.value("conclave_appservice_transaction_phase_seconds_count{phase=\"" + phase + "\"}"))
+                    .as(phase).isPositive();
+        }
         assertThat(second.value("conclave_homeserver_requests_seconds_count{outcome=\"ok\"}")).isPositive();
         assertThat(second.value("conclave_sfu_packet_thread_busy_ratio")).isBetween(0.0, 1.0);
         assertThat(second.value("conclave_sfu_packet_thread_idle_seconds_total")).isPositive();
