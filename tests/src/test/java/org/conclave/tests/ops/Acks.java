@@ -11,7 +11,7 @@ import org.conclave.tests.homeserver.AppservicePusher.Delivery;
 /**
  * The homeserver double's view of the appservice's acknowledgements: how long each transaction took from request to
  * answer, and where the appservice says that time went (its {@code Server-Timing} header: read, parse, queue,
- * hand_over, wait, record; what is left is the answer's way back and the homeserver double's own client).
+ * hand_over, wait, record), and the rest: the request's way to the appservice, the 200 written and its way back.
  */
 final class Acks {
     private Acks() {}
@@ -62,7 +62,8 @@ final class Acks {
      */
     static String phases(PromText m) {
         StringBuilder out = new StringBuilder("appservice phases mean/max ms:");
-        for (String phase : List.of("read", "parse", "queue", "hand_over", "wait", "record", "respond")) {
+        for (TransactionTiming.Phase p : TransactionTiming.Phase.values()) {
+            String phase = p.label();
             double count = sample(m, "_count", phase);
             double mean = count == 0 ? 0 : sample(m, "_sum", phase) / count * 1000;
             out.append(String.format(Locale.ROOT, " %s %.1f/%.1f", phase, mean, sample(m, "_max", phase) * 1000));

@@ -2,6 +2,7 @@ package org.conclave.tests.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.conclave.sfu.control.EndpointListener;
@@ -132,7 +133,7 @@ final class Bystanders implements AutoCloseable {
         }
         List<AppservicePusher.Delivery> before = all.stream()
                 .filter(d -> d.answeredNanos() > p.start && d.sentNanos() < own.sentNanos()).toList();
-        String longest = before.stream().max(java.util.Comparator.comparingLong(AppservicePusher.Delivery::nanos))
+        String longest = before.stream().max(Comparator.comparingLong(AppservicePusher.Delivery::nanos))
                 .map(d -> Acks.of(d, rig.answered)).orElse("none");
         return String.format("slowest call %d ms: its invite waited %d ms in the homeserver's queue while %d"
                 + " transactions were answered (the longest in %s), its own transaction was answered in %s, the"
