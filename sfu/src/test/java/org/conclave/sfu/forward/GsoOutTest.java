@@ -172,9 +172,12 @@ class GsoOutTest {
         if (i % 20 == 19) out.flush();
     }
 
-    /** The loop flushes before it sleeps: a datagram sent by a task leaves although nothing else happens. */
+    /**
+     * A datagram a task sends leaves although no packet comes (the end of the task's turn flushes it; what timers send
+     * before the loop waits: {@link FlushBeforeSleepTest}).
+     */
     @Test
-    void thePacketThreadFlushesBeforeItSleeps() throws Exception {
+    void aDatagramSentByATaskLeavesWithoutAnyPacketComing() throws Exception {
         channel.close();
         channel = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         PacketThread thread = new PacketThread(0, channel, new FakeClock(), (id, reason, detail) -> {},
