@@ -10,7 +10,8 @@ import java.nio.channels.DatagramChannel;
  * arena); {@link #flush} sends each receiver's runs of equal-length datagrams (the last may be shorter) as one GSO
  * send each, and a lone datagram plainly, the runs of one length of all receivers together. A datagram of another
  * receiver in between does not break a run: each receiver's order is kept, which is all RTP needs.
- * docs/benchmarks.md ("The kernel path") measured a GSO send of 4-8 datagrams at 0.2-0.56x the CPU per datagram of one send each.
+ * docs/benchmarks.md ("The kernel path") measured a GSO send of 4-8 datagrams at 0.2-0.56x the CPU per datagram of
+ * one send each.
  *
  * <p>The packet thread flushes at the end of each loop turn and before it sleeps ({@link PacketThread}); a full arena
  * flushes too. The queue holds bytes and address objects only, no endpoint state, so an endpoint that leaves between
