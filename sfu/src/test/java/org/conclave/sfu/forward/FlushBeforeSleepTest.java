@@ -47,10 +47,11 @@ class FlushBeforeSleepTest {
     @ParameterizedTest(name = "gso {0}")
     @ValueSource(booleans = {true, false})
     void aTimersReceiverReportLeavesBeforeTheLoopWaits(boolean gso) throws Exception {
-        DatagramChannel channel = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        DatagramChannel channel = DatagramChannel.open().bind(loopback);
         PacketThread thread = new PacketThread(0, channel, now::get, (id, reason, detail) -> {},
                 RateControlConfig.defaults(), new IceTcpStats(), 4, gso);
-        try (DatagramSocket client = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+        try (DatagramSocket client = new DatagramSocket(loopback)) {
             client.setSoTimeout(5_000); // the deadline of each report
             thread.start();
             SrtpSession clientSrtp = publisher(thread, client);
