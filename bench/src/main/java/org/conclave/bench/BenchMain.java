@@ -108,6 +108,13 @@ public final class BenchMain {
                 t.tracks(scenario.tracks());
                 yield t;
             }
+            case BenchOptions.BASE_GSO -> {
+                OursTarget t = new OursTarget(launch.withSfuJar(options.baseSfuJar()), false, options.oursE2ee(), 1,
+                        BenchOptions.BASE_GSO, "at " + options.baseLabel() + " with sfu.udp_send: gso");
+                t.udpSend("gso");
+                t.tracks(scenario.tracks());
+                yield t;
+            }
             case BenchOptions.GSO -> {
                 OursTarget t = new OursTarget(launch, false, options.oursE2ee(), 1, BenchOptions.GSO,
                         "with sfu.udp_send: gso");

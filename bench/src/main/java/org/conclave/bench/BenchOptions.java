@@ -30,13 +30,16 @@ public record BenchOptions(List<String> targets, List<String> scenarios, boolean
     public static final String BASE = "ours-base";
     /** Ours (1 packet thread) with sfu.udp_send: gso (batched sends, UDP GSO). */
     public static final String GSO = "ours-gso";
-    static final List<String> KNOWN_TARGETS = List.of("ours", BASE, GSO, "ours2", "janus", "limit");
+    /** The baseline's sfu jar with sfu.udp_send: gso (a GSO change against the GSO before it): needs --base-sfu-jar. */
+    public static final String BASE_GSO = "ours-base-gso";
+    static final List<String> KNOWN_TARGETS = List.of("ours", BASE, GSO, BASE_GSO, "ours2", "janus", "limit");
 
     static final String USAGE = """
             org.conclave.bench.BenchMain [options]
               --targets ours,ours2,janus,limit which servers (default: all; ours2 is ours with 2 packet threads;
                                                ours-base is ours with --base-sfu-jar, default after ours when given;
-                                               ours-gso is ours with sfu.udp_send: gso, only when named)
+                                               ours-gso is ours with sfu.udp_send: gso, only when named;
+                                               ours-base-gso is ours-base with gso, only when named)
               --scenarios meeting,webinar,rooms,audio   (default: all four)
               --quick                          two small steps per scenario, short windows
               --local-address IP               generator address (default 127.0.0.1)
@@ -152,13 +155,15 @@ public record BenchOptions(List<String> targets, List<String> scenarios, boolean
 
     /**
      * The targets to run: those given, or the default ones with ours-base right after ours when a baseline jar is
-     * given. Ours-base without a baseline jar is an error, not a silent second run of ours.
+     * given. Ours-base (or ours-base-gso) without a baseline jar is an error, not a silent second run of ours.
      */
     static List<String> withBase(List<String> given, Path baseJar) {
         if (given != null) {
-            if (given.contains(BASE) && baseJar == null) {
-                throw new IllegalArgumentException(
-                        "target " + BASE + " needs --base-sfu-jar (bench/run.sh --base-commit REV)");
+            for (String base : List.of(BASE, BASE_GSO)) {
+                if (given.contains(base) && baseJar == null) {
+                    throw new IllegalArgumentException(
+                            "target " + base + " needs --base-sfu-jar (bench/run.sh --base-commit REV)");
+                }
             }
             return given;
         }

@@ -33,6 +33,7 @@ class BenchOptionsTest {
     @CsvSource(delimiter = '|', value = {
         "--targets ours,ours-base                 | ours-base needs --base-sfu-jar",
         "--targets ours-base --base-sfu-jar _     | ours-base needs --base-sfu-jar",
+        "--targets ours-gso,ours-base-gso         | ours-base-gso needs --base-sfu-jar",
         "--targets ours,ours-bass                 | unknown ours-bass",
         "--base-sfu-jar                           | missing value for --base-sfu-jar",
     })

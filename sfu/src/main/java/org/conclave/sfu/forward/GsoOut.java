@@ -7,10 +7,11 @@ import java.nio.channels.DatagramChannel;
 
 /**
  * Batched UDP sends with GSO ({@code sfu.udp_send: gso}): {@link #send} only queues (a copy into a preallocated
- * arena); {@link #flush} sends, per receiver in the order of their first datagram, each run of equal-length datagrams
- * (the last may be shorter) as one GSO send, and a lone datagram plainly. A datagram of another receiver in between
- * does not break a run: each receiver's order is kept, which is all RTP needs. docs/benchmarks.md ("The kernel path")
- * measured a GSO send of 4-8 datagrams at 0.2-0.56x the CPU per datagram of one send each.
+ * arena); {@link #flush} sends each receiver's runs of equal-length datagrams (the last may be shorter) as one GSO
+ * send each, and a lone datagram plainly, the runs of one length of all receivers together. A datagram of another
+ * receiver in between does not break a run: each receiver's order is kept, which is all RTP needs.
+ * docs/benchmarks.md ("The kernel path") measured a GSO send of 4-8 datagrams at 0.2-0.56x the CPU per datagram of
+ * one send each.
  *
  * <p>The packet thread flushes at the end of each loop turn and before it sleeps ({@link PacketThread}); a full arena
  * flushes too. The queue holds bytes and address objects only, no endpoint state, so an endpoint that leaves between
@@ -40,6 +41,10 @@ final class GsoOut implements UdpOut {
     private final int[] head = new int[CAPACITY];
     private final int[] tail = new int[CAPACITY];
     private final int[] order = new int[SLOTS];
+    /** Per receiver slot, its next run: first datagram's length, datagrams, the slot after it (-1: none). */
+    private final int[] runSegment = new int[CAPACITY];
+    private final int[] runCount = new int[CAPACITY];
+    private final int[] runEnd = new int[CAPACITY];
     private int receivers;
     private final ByteBuffer out = ByteBuffer.allocateDirect(SendRuns.MAX_RUN_BYTES);
 
@@ -78,42 +83,86 @@ final class GsoOut implements UdpOut {
         return used;
     }
 
+    /**
+     * Sends the batch. Each receiver's runs leave in its order; across receivers, a run that needs no change of the
+     * socket's segment size goes first, so the runs of one length (one frame's copies for every receiver) leave
+     * together: the system call that changes the segment size is paid once per length and pass, not per receiver.
+     * When no receiver's next run fits the current size, the first waiting receiver's run changes it.
+     */
     @Override
     public void flush() {
-        if (receivers > 0) stats.sendTurns++;
-        for (int r = 0; r < receivers; r++) {
-            int i = order[r];
-            sendRuns(keys[i], head[i]);
-            keys[i] = null;
+        if (receivers == 0) return;
+        stats.sendTurns++;
+        for (int r = 0; r < receivers; r++) nextRun(order[r]);
+        int waiting = receivers;
+        while (waiting > 0) {
+            boolean sent = false;
+            for (int r = 0; r < receivers; r++) {
+                int i = order[r];
+                while (head[i] >= 0 && fits(i)) {
+                    sendRun(i);
+                    sent = true;
+                }
+                if (head[i] < 0 && keys[i] != null) {
+                    keys[i] = null;
+                    waiting--;
+                }
+            }
+            if (!sent && waiting > 0) {
+                int r = 0;
+                while (head[order[r]] < 0) r++;
+                int i = order[r];
+                sendRun(i); // changes the segment size
+                if (head[i] < 0) {
+                    keys[i] = null;
+                    waiting--;
+                }
+            }
         }
         receivers = 0;
         used = 0;
         bytes = 0;
     }
 
-    private void sendRuns(InetSocketAddress to, int first) {
-        int seg = 0;
-        int n = 0;
+    /** Whether receiver slot {@code i}'s next run can be sent at the socket's current segment size as it is. */
+    private boolean fits(int i) {
+        int size = segment.size();
+        return runCount[i] > 1 ? runSegment[i] == size : size == 0 || runSegment[i] <= size;
+    }
+
+    /**
+     * Finds receiver slot {@code i}'s next run from {@code head[i]}: equal-length datagrams (the last may be shorter)
+     * by {@link SendRuns#joins}, or a lone one.
+     */
+    private void nextRun(int i) {
+        int first = head[i];
+        int seg = lengths[first];
+        int n = 1;
+        int runBytes = seg;
         boolean closed = false;
-        out.clear();
-        for (int s = first; s >= 0; s = next[s]) {
-            int len = lengths[s];
-            boolean joins = n > 0 && SendRuns.joins(n, seg, out.position(), closed, len);
-            if (n > 0 && !joins) {
-                emit(to, seg, n);
-                out.clear();
-                n = 0;
-                closed = false;
-            }
-            if (n == 0) {
-                seg = len;
-            } else if (len < seg) {
-                closed = true; // a shorter datagram can only end a GSO send
-            }
-            out.put(arena, offsets[s], len);
+        int s = next[first];
+        while (s >= 0 && SendRuns.joins(n, seg, runBytes, closed, lengths[s])) {
+            if (lengths[s] < seg) closed = true; // a shorter datagram can only end a GSO send
+            runBytes += lengths[s];
             n++;
+            s = next[s];
         }
-        if (n > 0) emit(to, seg, n);
+        runSegment[i] = seg;
+        runCount[i] = n;
+        runEnd[i] = s;
+    }
+
+    /** Sends receiver slot {@code i}'s next run (one GSO send, or a plain one) and finds the run after it. */
+    private void sendRun(int i) {
+        out.clear();
+        int s = head[i];
+        for (int k = 0; k < runCount[i]; k++) {
+            out.put(arena, offsets[s], lengths[s]);
+            s = next[s];
+        }
+        emit(keys[i], runSegment[i], runCount[i]);
+        head[i] = runEnd[i];
+        if (head[i] >= 0) nextRun(i);
     }
 
     /** Sends out[0..position) as {@code n} datagrams of {@code seg} bytes (the last may be shorter). */

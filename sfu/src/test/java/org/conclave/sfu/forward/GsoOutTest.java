@@ -133,6 +133,31 @@ class GsoOutTest {
         assertThat(stats.sendRuns()).isEqualTo(2);
     }
 
+    /**
+     * An audio pair, then one frame's copies, for each of two receivers: the runs of one length leave together, so the
+     * segment size changes twice (one receiver at a time: four times); each receiver gets its datagrams in order.
+     */
+    @Test
+    void runsOfOneLengthLeaveTogetherAcrossReceivers() throws Exception {
+        List<byte[]> forA = new ArrayList<>();
+        List<byte[]> forB = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            forA.add(queue(120, toA));
+            forB.add(queue(120, toB));
+        }
+        for (int i = 0; i < 3; i++) {
+            forA.add(queue(1100, toA));
+            forB.add(queue(1100, toB));
+        }
+        out.flush();
+        assertThat(receive(a, forA.size())).containsExactlyElementsOf(forA);
+        assertThat(receive(b, forB.size())).containsExactlyElementsOf(forB);
+        assertNothingMore(a);
+        assertNothingMore(b);
+        assertThat(stats.sendRuns()).as("each: audio, video").isEqualTo(4);
+        assertThat(stats.gsoSegmentSets()).as("120 for both audio pairs, then 1100 for both frames").isEqualTo(2);
+    }
+
     @Test
     void aFullQueueIsSentBeforeTheNextDatagram() throws Exception {
         for (int i = 0; i < GsoOut.SLOTS; i++) queue(100 + (i & 1), toA); // alternate lengths: each its own send
@@ -172,9 +197,12 @@ class GsoOutTest {
         if (i % 20 == 19) out.flush();
     }
 
-    /** The loop flushes before it sleeps: a datagram sent by a task leaves although nothing else happens. */
+    /**
+     * A datagram a task sends leaves although no packet comes (the end of the task's turn flushes it; what timers send
+     * before the loop waits: {@link FlushBeforeSleepTest}).
+     */
     @Test
-    void thePacketThreadFlushesBeforeItSleeps() throws Exception {
+    void aDatagramSentByATaskLeavesWithoutAnyPacketComing() throws Exception {
         channel.close();
         channel = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         PacketThread thread = new PacketThread(0, channel, new FakeClock(), (id, reason, detail) -> {},

@@ -59,6 +59,7 @@ public final class SfuMetrics implements AutoCloseable {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         registerPacketCounters(registry, sfu.packetStats());
+        registerSendCounters(registry, sfu.packetStats());
         registerControlCounters(registry, sfu.operations().counters());
         registerDataChannelCounters(registry, sfu.conferences().dataChannels().stats());
         registerIceTcpCounters(registry, sfu.tcpStats());
@@ -145,6 +146,33 @@ public final class SfuMetrics implements AutoCloseable {
         counter(r, "conclave.sfu.rtx.received", "RTX packets received from senders", s, WorkerStats::rtxReceived);
         FunctionCounter.builder("conclave.sfu.packet.thread.idle", s, x -> x.idleNanos() / 1e9).baseUnit("seconds")
                 .description("Time the packet thread waited for datagrams").register(r);
+    }
+
+    /**
+     * How UDP sends are batched (sfu.udp_send): with gso what the packet threads sent, with direct what gso would
+     * have joined, from the same counters ({@code SendRuns.count}).
+     */
+    private static void registerSendCounters(MeterRegistry r, WorkerStats s) {
+        counter(r, "conclave.sfu.udp.send.batches", "Batches of UDP datagrams flushed (gso); loop turns that sent"
+                + " UDP datagrams (direct)", s, WorkerStats::sendTurns);
+        counter(r, "conclave.sfu.udp.send.runs", "Per batch and receiver, runs of equal-length datagrams and lone"
+                + " datagrams: UDP sends made (gso) or that gso would make (direct)", s, WorkerStats::sendRuns);
+        counter(r, "conclave.sfu.udp.send.joined.runs", "Runs of two datagrams or more: GSO sends (gso) or sends gso"
+                + " would join (direct)", s, WorkerStats::joinedRuns);
+        Map<String, ToLongFunction<WorkerStats>> byLength = new java.util.LinkedHashMap<>();
+        byLength.put("2", WorkerStats::joinedIn2);
+        byLength.put("3_4", WorkerStats::joinedIn3To4);
+        byLength.put("5_8", WorkerStats::joinedIn5To8);
+        byLength.put("9_up", WorkerStats::joinedIn9Up);
+        byLength.forEach((length, f) -> FunctionCounter.builder("conclave.sfu.udp.send.joined.datagrams", s,
+                        x -> f.applyAsLong(x)).tag("run_length", length)
+                .description("Datagrams in runs of two or more, by the run's length (their sum over joined runs:"
+                        + " datagrams per GSO send)").register(r));
+        counter(r, "conclave.sfu.udp.gso.fallbacks", "GSO sends the kernel refused, then sent datagram by datagram",
+                s, WorkerStats::gsoFallbacks);
+        counter(r, "conclave.sfu.udp.gso.segment.changes", "System calls that changed a socket's GSO segment size (a"
+                + " run of another length, or a lone datagram longer than the segment)", s,
+                WorkerStats::gsoSegmentSets);
     }
 
     private static void registerControlCounters(MeterRegistry r, ControlCounters c) {
