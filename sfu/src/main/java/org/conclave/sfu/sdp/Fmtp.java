@@ -10,7 +10,7 @@ public record Fmtp(int pt, String params) {
     public Fmtp {
         SdpText.requirePayloadType(pt);
         SdpText.text(params, "fmtp parameters", false);
-        String apt = parameters(params).get("apt");
+        String apt = value(params, "apt");
         if (apt != null) SdpText.number(apt, 127, "fmtp apt (the payload type RTX repairs)");
     }
 
@@ -25,12 +25,12 @@ public record Fmtp(int pt, String params) {
     }
 
     public String parameter(String key) {
-        return parameters(params).get(key);
+        return value(params, key);
     }
 
     /** The payload type an RTX format repairs (apt=), or null. */
     public Integer apt() {
-        String apt = parameters(params).get("apt");
+        String apt = value(params, "apt");
         return apt == null ? null : (int) SdpText.number(apt, 127, "apt");
     }
 
@@ -44,5 +44,25 @@ public record Fmtp(int pt, String params) {
             out.putIfAbsent(key, eq < 0 ? "" : p.substring(eq + 1).trim());
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * {@code parameters(params).get(key)} without building the map: re-offers and answers ask every m-line's RTX
+     * format for its apt= (issue #16, docs/reliability.md). The first part with the key wins, as putIfAbsent does.
+     */
+    private static String value(String params, String key) {
+        int start = 0;
+        while (start <= params.length()) {
+            int end = params.indexOf(';', start);
+            if (end < 0) end = params.length();
+            String p = params.substring(start, end).trim();
+            start = end + 1;
+            if (p.isEmpty()) continue;
+            int eq = p.indexOf('=');
+            if ((eq < 0 ? p : p.substring(0, eq).trim()).toLowerCase(Locale.ROOT).equals(key)) {
+                return eq < 0 ? "" : p.substring(eq + 1).trim();
+            }
+        }
+        return null;
     }
 }

@@ -2,9 +2,11 @@ package org.conclave.sfu.sdp;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.ToIntFunction;
 
@@ -137,7 +139,11 @@ public record MediaDescription(
 
     /** Feedback lines for this payload type, including '*' lines. */
     public List<RtcpFb> rtcpFbsFor(int pt) {
-        return rtcpFbs.stream().filter(f -> f.pt() == pt || f.pt() == RtcpFb.ANY_PT).toList();
+        List<RtcpFb> out = new ArrayList<>();
+        for (RtcpFb f : rtcpFbs) {
+            if (f.pt() == pt || f.pt() == RtcpFb.ANY_PT) out.add(f);
+        }
+        return List.copyOf(out);
     }
 
     public String extmapUri(int id) {
@@ -172,13 +178,21 @@ public record MediaDescription(
      * own; formats without an a=rtpmap are skipped.
      */
     public List<Codec> codecs() {
+        // the RTX associations read once, not once per codec (issue #16: every m-line of every re-offer comes here)
+        Map<Integer, Integer> rtxByApt = new HashMap<>();
+        for (RtpMap m : rtpMaps) {
+            if (!m.encodingName().equalsIgnoreCase("rtx")) continue;
+            Fmtp f = fmtp(m.pt());
+            Integer apt = f == null ? null : f.apt();
+            if (apt != null) rtxByApt.putIfAbsent(apt, m.pt());
+        }
         List<Codec> out = new ArrayList<>();
         for (int pt : new LinkedHashSet<>(payloadTypes())) {
             RtpMap map = rtpMap(pt);
             if (map == null || map.encodingName().equalsIgnoreCase("rtx")) continue;
             Fmtp f = fmtp(pt);
             out.add(new Codec(pt, map.encodingName(), map.clockRate(), map.channels(), f == null ? null : f.params(),
-                    rtcpFbsFor(pt), rtxFor(pt)));
+                    rtcpFbsFor(pt), rtxByApt.get(pt)));
         }
         return out;
     }

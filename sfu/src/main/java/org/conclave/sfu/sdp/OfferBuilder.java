@@ -42,6 +42,12 @@ public final class OfferBuilder {
      * @throws SdpNegotiationException if the client left no payload type free for a kind it never negotiated
      */
     public static Offer build(NegotiationState state, LocalTransport local, List<OutgoingSource> sources) {
+        return build(state, state.negotiated(), local, sources);
+    }
+
+    /** With {@code negotiated} the summary of {@code state} (ReofferProbe passes the pre-issue-#16 summary). */
+    static Offer build(NegotiationState state, Negotiated negotiated, LocalTransport local,
+            List<OutgoingSource> sources) {
         SessionDescription prev = state.local();
         Map<String, OutgoingSource> byMid = new LinkedHashMap<>();
         for (OutgoingSource s : sources) {
@@ -54,7 +60,6 @@ public final class OfferBuilder {
                 throw new IllegalArgumentException("mid " + s.mid() + " is a " + existing.media() + " m-line");
             }
         }
-        Negotiated negotiated = state.negotiated();
         Allocator ids = new Allocator(negotiated);
         Map<MediaKind, Template> templates = new HashMap<>();
         List<MediaDescription> sections = new ArrayList<>();
@@ -140,6 +145,12 @@ public final class OfferBuilder {
     }
 
     public static AppliedAnswer applyAnswer(Offer offer, SessionDescription answer) {
+        return applyAnswer(offer, answer, NegotiationState::negotiated);
+    }
+
+    /** With {@code summary} in place of {@link Summarizer} (ReofferProbe passes the pre-issue-#16 one). */
+    static AppliedAnswer applyAnswer(Offer offer, SessionDescription answer,
+            java.util.function.Function<NegotiationState, Negotiated> summary) {
         List<MediaDescription> offered = offer.description().media();
         if (answer.media().size() != offered.size()) {
             throw new SdpNegotiationException("The answer has " + answer.media().size() + " m-lines but the offer had "
@@ -162,7 +173,7 @@ public final class OfferBuilder {
             checkAnswerTransport(answer, a, what);
         }
         NegotiationState state = new NegotiationState(offer.description(), answer, offer.downstreamMids());
-        return new AppliedAnswer(state, state.negotiated(), rejected);
+        return new AppliedAnswer(state, summary.apply(state), rejected);
     }
 
     private static void checkAnswerTransport(SessionDescription answer, MediaDescription a, String what) {

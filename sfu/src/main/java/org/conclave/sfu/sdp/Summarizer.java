@@ -86,8 +86,9 @@ final class Summarizer {
             RtpMap theirs = r.rtpMap(c.pt());
             if (theirs == null || !theirs.is(c.name(), c.clockRate())) continue;
             List<RtcpFb> fbs = new ArrayList<>();
+            List<RtcpFb> theirFbs = r.rtcpFbsFor(c.pt());
             for (RtcpFb fb : c.rtcpFbs()) {
-                if (r.rtcpFbsFor(c.pt()).stream().anyMatch(o -> o.feedback().equals(fb.feedback()))) fbs.add(fb);
+                if (theirFbs.stream().anyMatch(o -> o.feedback().equals(fb.feedback()))) fbs.add(fb);
             }
             Integer rtx = c.rtxPt() != null && c.rtxPt().equals(r.rtxFor(c.pt())) ? c.rtxPt() : null;
             codecs.add(new Codec(c.pt(), c.name(), c.clockRate(), c.channels(), c.fmtp(), fbs, rtx));

@@ -52,6 +52,21 @@ final class Fixtures {
                 text("chromium-simulcast-reoffer-2-answer.sdp")).state();
     }
 
+    /** A client's answer to our offer: every m-line accepted as offered, directions mirrored, no SSRCs of its own. */
+    static SessionDescription mirroredAnswer(Offer o) {
+        Fingerprint client = Fingerprint.parse("sha-256 93:71:B0:B2:7B:24:13:B1:F6:0D:94:BC:0D:6C:53:EC:BA:DC:D7:B7:79"
+                + ":F7:48:5E:AC:0D:A5:44:44:7C:1F:2F");
+        SessionDescription.Builder b = o.description().toBuilder().clearMedia();
+        for (MediaDescription m : o.description().media()) {
+            MediaDescription.Builder mb = m.toBuilder().iceUfrag("FQzz").icePwd("aCr2u7Y4MvTn1P85KUpZgN4p")
+                    .clearFingerprints().addFingerprint(client).setup(Setup.ACTIVE).clearCandidates().clearSources();
+            Direction d = m.direction();
+            if (m.isRtp() && d != null) mb.direction(Direction.of(d.receives(), d.sends()));
+            b.addMedia(mb.build());
+        }
+        return b.build();
+    }
+
     /** The lines of one m-section of an SDP text, by mid. */
     static List<String> section(String sdp, String mid) {
         String[] parts = sdp.split("\r\n(?=m=)");
