@@ -1,5 +1,7 @@
 package org.conclave.sfu.sdp;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,10 +14,15 @@ import java.util.List;
  * check, keep as the new exchange) — what {@code Negotiation.answer}, {@code reoffer}, {@code Offer.sdp} and
  * {@code acceptAnswer} do on the control thread. The answers are made beforehand (not timed). "before": the members'
  * offers and answers summarized by {@link ReferenceSummarizer} (as before issue #16), "after": by today's, on the same
- * conference in one run. Also the bytes of SDP the SFU writes per join (equal both ways, or the probe fails). Run: {@code java -cp <test-classes>:<classes>:<deps> org.conclave.sfu.sdp.ReofferProbe [reps]}.
+ * conference in one run. Also the bytes of SDP the SFU writes per join (equal both ways, or the probe fails).
+ * Run: {@code java -cp <test-classes>:<classes>:<deps> org.conclave.sfu.sdp.ReofferProbe [reps [N,N...]]}.
  */
 public final class ReofferProbe {
     private static final int[] SIZES = {10, 50, 100};
+    /** Re-offers made before timing: enough for the JIT whatever N comes first. */
+    private static final int WARM_UP_MEMBERS = 500;
+    /** CPU time of this thread, not wall time: the machine is shared, and the control thread's cost is CPU. */
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     /**
      * Limits an operator must raise for such conferences: with the defaults (64 m-sections, 128 KiB) a member's
@@ -25,22 +32,23 @@ public final class ReofferProbe {
 
     public static void main(String[] args) {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        for (int n : SIZES) {
+        int[] sizes = args.length > 1 ? Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray() : SIZES;
+        for (int n : sizes) {
             Join j = new Join(n);
             double[] before = new double[reps];
             double[] after = new double[reps];
             long bytesBefore = 0;
             long bytesAfter = 0;
-            for (int r = -1; r < reps; r++) { // r = -1 warms both up
-                long start = System.nanoTime();
+            for (int r = -Math.max(3, WARM_UP_MEMBERS / n); r < reps; r++) {
+                long start = CPU.getCurrentThreadCpuTime();
                 bytesBefore = j.run(true);
-                if (r >= 0) before[r] = (System.nanoTime() - start) / 1e6;
-                start = System.nanoTime();
+                if (r >= 0) before[r] = (CPU.getCurrentThreadCpuTime() - start) / 1e6;
+                start = CPU.getCurrentThreadCpuTime();
                 bytesAfter = j.run(false);
-                if (r >= 0) after[r] = (System.nanoTime() - start) / 1e6;
+                if (r >= 0) after[r] = (CPU.getCurrentThreadCpuTime() - start) / 1e6;
             }
             if (bytesBefore != bytesAfter) throw new AssertionError("before and after wrote different SDP");
-            System.out.printf("N=%3d  per join: before %8.2f ms  after %8.2f ms  (medians of %d)  %,d bytes of SDP"
+            System.out.printf("N=%3d  CPU per join: before %8.2f ms  after %8.2f ms  (medians of %d)  %,d bytes of SDP"
                     + " written%n", n, median(before), median(after), reps, bytesAfter);
         }
     }

@@ -137,23 +137,17 @@ class SharedLineTest {
 
     /** The client's answer to our offer: every m-line accepted as offered, d2 as told. */
     private static SessionDescription answer(Offer o, Direction d2, boolean publishing) {
-        Fingerprint client = Fingerprint.parse("sha-256 93:71:B0:B2:7B:24:13:B1:F6:0D:94:BC:0D:6C:53:EC:BA:DC:D7:B7:79"
-                + ":F7:48:5E:AC:0D:A5:44:44:7C:1F:2F");
-        SessionDescription.Builder b = o.description().toBuilder().clearMedia();
-        for (MediaDescription m : o.description().media()) {
-            MediaDescription.Builder mb = m.toBuilder().iceUfrag("FQzz").icePwd("aCr2u7Y4MvTn1P85KUpZgN4p")
-                    .clearFingerprints().addFingerprint(client).setup(Setup.ACTIVE).clearCandidates().clearSources();
-            if (m.isRtp() && m.direction() != null) mb.direction(reverse(m.direction()));
-            if ("d2".equals(m.mid())) {
-                mb.direction(d2);
-                if (publishing) publishing(mb, d2);
+        SessionDescription mirrored = Fixtures.mirroredAnswer(o);
+        SessionDescription.Builder b = mirrored.toBuilder().clearMedia();
+        for (MediaDescription m : mirrored.media()) {
+            if (!"d2".equals(m.mid())) {
+                b.addMedia(m);
+                continue;
             }
+            MediaDescription.Builder mb = m.toBuilder().direction(d2);
+            if (publishing) publishing(mb, d2);
             b.addMedia(mb.build());
         }
         return b.build();
-    }
-
-    private static Direction reverse(Direction d) {
-        return Direction.of(d.receives(), d.sends());
     }
 }
