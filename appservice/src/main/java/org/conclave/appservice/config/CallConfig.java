@@ -33,7 +33,7 @@ public record CallConfig(List<String> allowedServers, int hostPowerLevel, boolea
                 .range(HOST_POWER_LEVEL, hostPowerLevel, 0, 1_000_000)
                 .range(NEGOTIATE_LIFETIME_MS, negotiateLifetimeMs, 1000, 600_000);
         for (String server : allowedServers) {
-            v.check(server.equals("*") || server.matches("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?"),
+            v.check(server.equals("*") || isServerName(server),
                     ALLOWED_SERVERS, "must be * or Matrix server names (example.org, matrix.example.org:8448)", server);
         }
         v.throwIfInvalid();
@@ -60,6 +60,34 @@ public record CallConfig(List<String> allowedServers, int hostPowerLevel, boolea
         int lifetime = s.integer(NEGOTIATE_LIFETIME_MS, DEFAULT_NEGOTIATE_LIFETIME_MS);
         CallLimits limits = CallLimits.read(s);
         return s.build(() -> new CallConfig(servers, host, e2ee, lifetime, limits));
+    }
+
+    /**
+     * A Matrix server name as the config accepts it: {@code [A-Za-z0-9.-]+} or {@code [<hex digits, : and .>]}, then
+     * optionally {@code :<1 to 5 digits>}. A scan, not a regex: String.matches compiled the pattern on every call.
+     */
+    static boolean isServerName(String s) {
+        int colon = s.lastIndexOf(':');
+        int hostEnd = s.length();
+        if (colon >= 0 && (!s.startsWith("[") || colon > s.indexOf(']'))) {
+            if (!digits(s, colon + 1, s.length(), 5)) return false;
+            hostEnd = colon;
+        }
+        if (s.startsWith("[")) {
+            return hostEnd >= 3 && s.charAt(hostEnd - 1) == ']' && allOf(s, 1, hostEnd - 1, "0123456789ABCDEFabcdef:.");
+        }
+        return hostEnd > 0 && allOf(s, 0, hostEnd, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-");
+    }
+
+    private static boolean digits(String s, int from, int to, int max) {
+        return to - from >= 1 && to - from <= max && allOf(s, from, to, "0123456789");
+    }
+
+    private static boolean allOf(String s, int from, int to, String allowed) {
+        for (int i = from; i < to; i++) {
+            if (allowed.indexOf(s.charAt(i)) < 0) return false;
+        }
+        return true;
     }
 
     /** Whether a user of {@code server} may use the SFU. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.regex.Pattern;
 import org.conclave.sfu.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,5 +69,28 @@ class CallConfigTest {
         ServerConfig shipped = ServerConfig.load(java.nio.file.Path.of("../config/conclave.yaml"), Map.of());
         assertThat(shipped.calls()).isEqualTo(CallConfig.defaults());
         assertThat(List.of(shipped.calls().allowedServers())).isNotEmpty();
+    }
+
+    /** The scan that replaced the regex accepts exactly what the regex did (random names from the telling characters). */
+    @Test
+    void serverNamesAsTheRegexHadThem() {
+        Pattern regex = Pattern.compile("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
+        List<String> fixed = List.of("example.org", "matrix.example.org:8448", "[::1]", "[::1]:8448", "[1.2.3.4]:1",
+                "a:123456", "a:", ":80", "[]", "[::1", "[::1]:", "[g]", "a b", "a_b", "[::1]]", "[1]:2]", "a:b:80", "");
+        Random random = new Random(11);
+        String alphabet = "aZ09.-:[]fG_ ";
+        List<String> names = new java.util.ArrayList<>(fixed);
+        for (int n = 0; n < 50_000; n++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = random.nextInt(10); i > 0; i--) sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            names.add(sb.toString());
+        }
+        for (String name : names) {
+            if (CallConfig.isServerName(name) != regex.matcher(name).matches()) {
+                assertThat(CallConfig.isServerName(name)).as("'%s'", name).isEqualTo(regex.matcher(name).matches());
+            }
+        }
+        assertThat(CallConfig.isServerName("[::1]:8448")).isTrue();
+        assertThat(CallConfig.isServerName("bad name")).isFalse();
     }
 }

@@ -10,6 +10,8 @@ import java.util.Objects;
  * @param message the rule that failed and the value that broke it ({@code must be between 0 and 65535, got 70000})
  */
 public record ConfigProblem(String key, String message) {
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
     public ConfigProblem {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(message, "message");
@@ -36,7 +38,9 @@ public record ConfigProblem(String key, String message) {
             boolean escape = Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
             if (escape && out == null) out = new StringBuilder(s.length() + 16).append(s, 0, i);
             if (escape) {
-                out.append(String.format("\\u%04X", (int) c));
+                // Not String.format: it parses its pattern with a regex per call, and the fuzzer's keys hold many.
+                out.append("\\u").append(HEX[c >> 12 & 0xF]).append(HEX[c >> 8 & 0xF]).append(HEX[c >> 4 & 0xF])
+                        .append(HEX[c & 0xF]);
             } else if (out != null) {
                 out.append(c);
             }

@@ -31,11 +31,17 @@ public final class ConfigSection {
     private final Map<String, String> fromEnv = new LinkedHashMap<>();
     /** Every key read, with the value it ended up with (default, file or environment): the effective config. */
     private final Map<String, Object> resolved = new LinkedHashMap<>();
+    /**
+     * Whether any {@code CONCLAVE_<SECTION>_*} variable is set: without one, no key's variable is looked up (a name
+     * built and a map lookup per key read, which Jazzer's map hook compares with every variable of a fuzz input).
+     */
+    private final boolean hasVariables;
 
     ConfigSection(ConfigSource source, String name, Map<String, Object> values) {
         this.source = source;
         this.name = name;
         this.values = values;
+        this.hasVariables = source.hasVariables(name);
     }
 
     public String name() {
@@ -166,6 +172,7 @@ public final class ConfigSection {
 
     private Object raw(String key) {
         knownKeys.add(key);
+        if (!hasVariables) return values.get(key);
         String envName = ConfigSource.envName(name, key);
         String fromEnvironment = source.env(envName);
         if (fromEnvironment != null) {

@@ -135,7 +135,20 @@ public final class ConfigSource {
     }
 
     static String envName(String section, String key) {
-        return ENV_PREFIX + section.toUpperCase(Locale.ROOT) + "_" + key.toUpperCase(Locale.ROOT);
+        return envPrefix(section) + key.toUpperCase(Locale.ROOT);
+    }
+
+    /** Whether the environment holds a variable of the section ({@code CONCLAVE_<SECTION>_...}). */
+    boolean hasVariables(String section) {
+        String prefix = envPrefix(section);
+        for (String name : env.keySet()) {
+            if (name.startsWith(prefix)) return true;
+        }
+        return false;
+    }
+
+    private static String envPrefix(String section) {
+        return ENV_PREFIX + section.toUpperCase(Locale.ROOT) + "_";
     }
 
     private ConfigProblem unknownSection(String key) {
@@ -152,9 +165,10 @@ public final class ConfigSource {
     }
 
     private List<ConfigProblem> unknownVariables(ConfigSection section) {
-        String prefix = ENV_PREFIX + section.name().toUpperCase(Locale.ROOT) + "_";
-        List<String> known = section.knownKeys().stream().map(k -> envName(section.name(), k)).toList();
+        String prefix = envPrefix(section.name());
         List<ConfigProblem> result = new ArrayList<>();
+        if (!hasVariables(section.name())) return result;
+        List<String> known = section.knownKeys().stream().map(k -> envName(section.name(), k)).toList();
         env.keySet().stream().filter(n -> n.startsWith(prefix) && !known.contains(n)).sorted().forEach(n -> {
             String guess = Suggestions.closest(n, known);
             result.add(new ConfigProblem(n, guess != null

@@ -47,7 +47,25 @@ final class Suggestions {
             aEnd--;
             bEnd--;
         }
-        return bandedDistance(a.substring(start, aEnd), b.substring(start, bEnd), limit);
+        String aMiddle = a.substring(start, aEnd);
+        String bMiddle = b.substring(start, bEnd);
+        if (characterCountBound(aMiddle, bMiddle) > limit) return over;
+        return bandedDistance(aMiddle, bMiddle, limit);
+    }
+
+    /**
+     * A lower bound of the distance from the two names' character counts: an insertion or a deletion changes the
+     * counts' difference by 1, a substitution by 2, a swap by 0, so it takes at least half of it in edits. Most unknown
+     * names share few characters with a key, and this (linear) bound then spares the (length x band) table.
+     * Characters are counted modulo 128: two sharing a count can only lower the difference, so it stays a bound.
+     */
+    private static int characterCountBound(String a, String b) {
+        int[] counts = new int[128];
+        for (int i = 0; i < a.length(); i++) counts[a.charAt(i) & 127]++;
+        for (int i = 0; i < b.length(); i++) counts[b.charAt(i) & 127]--;
+        int difference = 0;
+        for (int count : counts) difference += Math.abs(count);
+        return (difference + 1) / 2;
     }
 
     private static int bandedDistance(String a, String b, int limit) {
