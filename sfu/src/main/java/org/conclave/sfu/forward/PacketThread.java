@@ -114,8 +114,13 @@ final class PacketThread implements PacketIo, AutoCloseable {
 
     @Override
     public void send(int len, InetSocketAddress to) {
-        if (tcp.send(tx, len, to)) return;
-        udp.send(tx, len, to);
+        sendOnThread(tx, len, to);
+    }
+
+    /** On the packet thread: over the ICE-TCP connection keyed {@code to}, or else as a UDP datagram. */
+    private void sendOnThread(byte[] b, int len, InetSocketAddress to) {
+        if (tcp.send(b, len, to)) return;
+        udp.send(b, len, to);
     }
 
     /** Sends a datagram from another thread (DTLS records: handshakes, data channels); never blocks. */
@@ -125,9 +130,7 @@ final class PacketThread implements PacketIo, AutoCloseable {
             // An ICE-TCP connection, and with GSO the socket's segment size, are this thread's alone: the record
             // goes through its task queue, as a copy (a send from here could be split by the segment size).
             byte[] copy = java.util.Arrays.copyOfRange(b, off, off + len);
-            execute(() -> {
-                if (!tcp.send(copy, copy.length, to)) udp.send(copy, copy.length, to);
-            });
+            execute(() -> sendOnThread(copy, copy.length, to));
             return;
         }
         try {

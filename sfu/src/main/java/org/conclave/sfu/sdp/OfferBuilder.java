@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The SFU's re-offer when the set of streams it sends to a client changes, and the check of the client's answer.
@@ -150,7 +151,7 @@ public final class OfferBuilder {
 
     /** With {@code summary} in place of {@link Summarizer} (ReofferProbe passes the pre-issue-#16 one). */
     static AppliedAnswer applyAnswer(Offer offer, SessionDescription answer,
-            java.util.function.Function<NegotiationState, Negotiated> summary) {
+            Function<NegotiationState, Negotiated> summary) {
         List<MediaDescription> offered = offer.description().media();
         if (answer.media().size() != offered.size()) {
             throw new SdpNegotiationException("The answer has " + answer.media().size() + " m-lines but the offer had "
